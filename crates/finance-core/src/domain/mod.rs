@@ -1,0 +1,21 @@
+//! Domain types: validated once at the edge, trusted everywhere inside.
+//!
+//! Each newtype's constructor is its only way in, so a value of the type is
+//! proof that the rule holds. None of these types knows about BSON, SQL or IPC.
+
+pub mod budget;
+pub mod category;
+pub mod date;
+pub mod text;
+pub mod transaction;
+pub mod user;
+
+pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Period};
+pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
+pub use date::DateRange;
+pub use text::{Description, Note};
+pub use transaction::{
+    Cursor, NewTransaction, Page, Summary, Transaction, TransactionDraft, TransactionFilter,
+    TransactionQuery, TransactionSort,
+};
+pub use user::{Email, Password, PersonName, Registration, RegistrationDraft, User, Username};

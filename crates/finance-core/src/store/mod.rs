@@ -1,0 +1,176 @@
+//! Storage: one contract ([`Store`]), two implementations with one behaviour.
+//!
+//! * [`sqlite::SqliteStore`] — the embedded store (one file, WAL, versioned migrations).
+//! * [`mongo::MongoStore`] — MongoDB (Atlas in production) through the official driver.
+//!
+//! Invariants every implementation keeps (the contract suite checks them on both):
+//! * every method that takes a `user` touches only that user's rows; another
+//!   user's id behaves exactly like a missing one (`NotFound`, nothing changes);
+//! * each method is all-or-nothing: a failed call leaves no partial write;
+//! * uniqueness violations surface as `Error::Conflict { field }`, with `field`
+//!   naming the input (`username`, `email`, `name`, `period`);
+//! * no method reads all of a user's transactions into memory: lists are
+//!   paged in the database and sums are computed there.
+//!
+//! Stored shapes (BSON documents, SQL rows) are private to each module and
+//! converted explicitly to and from the domain types.
+
+pub mod mongo;
+pub mod sqlite;
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::{
+    Budget, Category, CategoryKind, CategoryUsage, NewBudget, NewTransaction, Summary, Transaction,
+    TransactionQuery, User,
+};
+use crate::error::Result;
+use crate::id::Id;
+
+/// A user as stored, with the password hash (never leaves the core).
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub user: User,
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A log-in session (the JWT's `jti`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub jti: String,
+    pub user_id: Id,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Failed log-in bookkeeping for one username.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoginThrottle {
+    pub failures: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// The persistence contract. See the module docs for the invariants.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Short name for diagnostics: `"sqlite"` or `"mongodb"`.
+    fn kind(&self) -> &'static str;
+
+    /// Where the data lives, without credentials (a file path or `host/db`).
+    fn location(&self) -> String;
+
+    // ---- users and sessions ----
+
+    /// Insert a user and their starting categories atomically.
+    /// `Conflict { field: "username" | "email" }` when taken.
+    async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()>;
+    /// Look a user up by normalised username.
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>>;
+    /// Look a user up by id.
+    async fn user_by_id(&self, id: Id) -> Result<Option<UserRecord>>;
+    /// Replace the password hash and delete every session of the user except `keep_jti`, atomically.
+    async fn set_password_hash(&self, user: Id, hash: &str, keep_jti: Option<&str>) -> Result<()>;
+    /// Delete a user and everything they own.
+    async fn delete_user(&self, user: Id) -> Result<()>;
+
+    /// Record a new session.
+    async fn insert_session(&self, session: &SessionRecord) -> Result<()>;
+    /// Whether the session exists for that user and has not expired at `now`.
+    async fn session_is_live(&self, jti: &str, user: Id, now: DateTime<Utc>) -> Result<bool>;
+    /// Delete a session; `true` if one was deleted.
+    async fn delete_session(&self, jti: &str) -> Result<bool>;
+
+    /// Current throttle state for a normalised username (known or not).
+    async fn login_throttle(&self, username: &str) -> Result<LoginThrottle>;
+    /// Add one failure atomically; returns the new failure count.
+    async fn add_login_failure(&self, username: &str) -> Result<u32>;
+    /// Refuse log-ins for `username` until `until`.
+    async fn lock_login(&self, username: &str, until: DateTime<Utc>) -> Result<()>;
+    /// Forget failures after a successful log-in.
+    async fn clear_login_failures(&self, username: &str) -> Result<()>;
+
+    // ---- categories ----
+
+    /// Insert. `Conflict { field: "name" }` when (user, kind, name key) exists.
+    async fn insert_category(&self, category: &Category) -> Result<()>;
+    /// All of a user's categories, by kind then name.
+    async fn categories(&self, user: Id) -> Result<Vec<Category>>;
+    /// One category, or `NotFound`.
+    async fn category(&self, user: Id, id: Id) -> Result<Category>;
+    /// Rename. `NotFound`, or `Conflict { field: "name" }`.
+    async fn rename_category(&self, user: Id, id: Id, name: &str) -> Result<Category>;
+    /// How many transactions and budgets use the category.
+    async fn category_usage(&self, user: Id, id: Id) -> Result<CategoryUsage>;
+    /// Delete a category, atomically. With `move_to`, its transactions move
+    /// there, and each budget moves too unless `move_to` already has one for
+    /// that period (then the moved category's budget is dropped). Without it,
+    /// a used category is refused with `Conflict { field: "category" }`.
+    /// `move_to` must be another category of the same kind (else `Validation { field: "moveTo" }`).
+    async fn delete_category(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()>;
+
+    // ---- budgets ----
+
+    /// Insert. The category must be the user's expense category
+    /// (`NotFound` / `Validation { field: "categoryId" }`); `Conflict { field: "period" }` on a duplicate.
+    async fn insert_budget(&self, budget: &Budget) -> Result<()>;
+    /// All of a user's budgets.
+    async fn budgets(&self, user: Id) -> Result<Vec<Budget>>;
+    /// One budget, or `NotFound`.
+    async fn budget(&self, user: Id, id: Id) -> Result<Budget>;
+    /// Replace category, limit and period (same checks as insert).
+    async fn update_budget(&self, user: Id, id: Id, change: &NewBudget) -> Result<Budget>;
+    /// Delete, or `NotFound`.
+    async fn delete_budget(&self, user: Id, id: Id) -> Result<()>;
+    /// Expense per category over `[from, to]`, for the given categories (missing = 0).
+    async fn expense_by_category(
+        &self,
+        user: Id,
+        categories: &[Id],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<HashMap<Id, i64>>;
+
+    // ---- transactions ----
+
+    /// Insert. The category must be the user's (`NotFound` otherwise); the
+    /// stored kind is the category's.
+    async fn insert_transaction(&self, tx: &Transaction) -> Result<Transaction>;
+    /// One transaction, or `NotFound`.
+    async fn transaction(&self, user: Id, id: Id) -> Result<Transaction>;
+    /// Replace the editable fields; `NotFound` for a missing transaction or category.
+    async fn update_transaction(
+        &self,
+        user: Id,
+        id: Id,
+        change: &NewTransaction,
+        now: DateTime<Utc>,
+    ) -> Result<Transaction>;
+    /// Delete, or `NotFound`.
+    async fn delete_transaction(&self, user: Id, id: Id) -> Result<()>;
+    /// Up to `query.limit + 1` rows in order after the cursor (the extra row says there is a next page).
+    async fn list_transactions(
+        &self,
+        user: Id,
+        query: &TransactionQuery,
+    ) -> Result<Vec<Transaction>>;
+    /// Income, expense and count over `[from, to]`.
+    async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary>;
+}
+
+/// The stored kind string.
+pub(crate) fn kind_from_str(s: &str) -> Result<CategoryKind> {
+    CategoryKind::parse("type", s).map_err(|_| {
+        crate::error::Error::internal("store", format!("unknown category kind {s:?} in store"))
+    })
+}
