@@ -1,0 +1,96 @@
+//! The one error shape that crosses IPC: `{ code, message, field, retryAfterSecs }`.
+//!
+//! Built from `finance_core::Error` (whose messages never hold secrets) or
+//! from keyring failures. Internal detail stays in the log.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// An error as the UI receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+    pub retry_after_secs: Option<u32>,
+}
+
+/// Stable error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    Conflict,
+    Unauthorized,
+    RateLimited,
+    Unavailable,
+    Internal,
+    KeyringUnavailable,
+}
+
+impl IpcError {
+    /// An error with no field.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> IpcError {
+        IpcError {
+            code,
+            message: message.into(),
+            field: None,
+            retry_after_secs: None,
+        }
+    }
+
+    /// The OS keyring cannot be used; says what is missing.
+    pub fn keyring(detail: &str) -> IpcError {
+        IpcError::new(ErrorCode::KeyringUnavailable, keyring_help(detail))
+    }
+}
+
+/// A person-readable explanation of a keyring failure.
+pub fn keyring_help(detail: &str) -> String {
+    let missing = if cfg!(target_os = "linux") {
+        "No Secret Service is available (for example gnome-keyring or KWallet, running and unlocked in your desktop session)"
+    } else if cfg!(target_os = "macos") {
+        "The macOS Keychain could not be used"
+    } else {
+        "The Windows Credential Manager could not be used"
+    };
+    format!("{missing}. The app keeps your sign-in there and cannot sign you in without it. ({detail})")
+}
+
+impl From<finance_core::Error> for IpcError {
+    fn from(e: finance_core::Error) -> IpcError {
+        use finance_core::Error as E;
+        let code = match &e {
+            E::Validation { .. } => ErrorCode::Validation,
+            E::NotFound { .. } => ErrorCode::NotFound,
+            E::Conflict { .. } => ErrorCode::Conflict,
+            E::Unauthorized { .. } => ErrorCode::Unauthorized,
+            E::RateLimited { .. } => ErrorCode::RateLimited,
+            E::Unavailable { .. } => ErrorCode::Unavailable,
+            E::Internal => ErrorCode::Internal,
+        };
+        let retry_after_secs = match &e {
+            E::RateLimited { retry_after_secs } => Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX)),
+            _ => None,
+        };
+        IpcError {
+            code,
+            field: e.field().map(str::to_string),
+            message: e.to_string(),
+            retry_after_secs,
+        }
+    }
+}
+
+impl std::fmt::Display for IpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for IpcError {}
+
+/// Command result.
+pub type IpcResult<T> = Result<T, IpcError>;

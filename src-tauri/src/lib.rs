@@ -1,0 +1,100 @@
+//! # finance-app
+//!
+//! The desktop shell: Tauri v2 commands over `finance-core`. Commands are
+//! thin (convert, call the core, convert back); state, keyring access and
+//! start-up live in [`state`] and [`vault`]; IPC types in [`ipc`] and [`error`].
+
+pub mod commands;
+pub mod error;
+pub mod ipc;
+pub mod state;
+pub mod vault;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+use crate::state::{AppPaths, AppState};
+use crate::vault::Vault;
+
+/// The command handler, shared by the app and the command tests.
+#[macro_export]
+macro_rules! handler {
+    () => {
+        tauri::generate_handler![
+            $crate::commands::startup,
+            $crate::commands::retry_mongo,
+            $crate::commands::use_local_store,
+            $crate::commands::register,
+            $crate::commands::login,
+            $crate::commands::logout,
+            $crate::commands::change_password,
+            $crate::commands::set_mongodb_uri,
+            $crate::commands::clear_mongodb_uri,
+            $crate::commands::open_config_dir,
+            $crate::commands::list_categories,
+            $crate::commands::add_category,
+            $crate::commands::rename_category,
+            $crate::commands::category_usage,
+            $crate::commands::delete_category,
+            $crate::commands::list_budgets,
+            $crate::commands::add_budget,
+            $crate::commands::update_budget,
+            $crate::commands::delete_budget,
+            $crate::commands::list_transactions,
+            $crate::commands::get_transaction,
+            $crate::commands::add_transaction,
+            $crate::commands::update_transaction,
+            $crate::commands::delete_transaction,
+            $crate::commands::summary,
+            $crate::commands::dashboard,
+        ]
+    };
+}
+
+/// The `.env` the app reads: the repository's in development, the OS config dir's when installed.
+pub fn dotenv_path(config_dir: &std::path::Path) -> PathBuf {
+    if cfg!(debug_assertions) {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.env"))
+    } else {
+        config_dir.join(".env")
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Build and run the app.
+pub fn run() {
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let paths = AppPaths {
+                data_dir: app.path().app_data_dir()?,
+                config_dir: app.path().app_config_dir()?,
+            };
+            let dotenv = dotenv_path(&paths.config_dir);
+            let config = match finance_core::Config::load(Some(&dotenv)) {
+                Ok(c) => c,
+                Err(e) => {
+                    // A bad .env must not stop the app: fall back to the environment alone.
+                    eprintln!("configuration problem ({}): {e}", dotenv.display());
+                    finance_core::Config::from_lookup(|k| std::env::var(k).ok()).unwrap_or_default()
+                }
+            };
+            init_logging();
+            tracing::info!(config = ?config, "starting");
+            let service = app.config().identifier.clone();
+            app.manage(AppState::new(config, paths, Vault::new(service)));
+            Ok(())
+        })
+        .invoke_handler(handler!())
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("error while running the app: {e}");
+        std::process::exit(1);
+    }
+}

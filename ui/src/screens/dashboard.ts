@@ -1,0 +1,86 @@
+// This month's income, expense and net; each budget's progress; the latest transactions.
+import { api } from "../api";
+import type { AppContext, Screen } from "../context";
+import type { Dashboard } from "../ipc-types";
+import { formatMonth } from "../lib/dates";
+import { describeError, toIpcError } from "../lib/errors";
+import { isNegative } from "../lib/money";
+import { budgetBar } from "../ui/budget-bar";
+import { h, setChildren } from "../ui/dom";
+import { amountCell, errorBlock, loadingBlock, pageHeader, transactionDate } from "./common";
+
+export function renderDashboard(ctx: AppContext): Screen {
+  const { session } = ctx;
+  const body = h("div", { class: "dashboard", "aria-busy": "true" }, loadingBlock());
+  const subtitle = h("p", { class: "muted subtitle" });
+  const el = h(
+    "div",
+    { class: "screen", "data-screen": "dashboard" },
+    pageHeader("Dashboard", h("button", { type: "button", class: "primary", id: "dashboard-new-transaction", onclick: () => ctx.navigate("transactions", { openNew: true }) }, "New transaction")),
+    subtitle,
+    body,
+  );
+  let disposed = false;
+
+  const figure = (id: string, label: string, amount: string, cls: string): HTMLElement =>
+    h("section", { class: `card stat ${cls}`, "aria-labelledby": `${id}-label` }, h("h2", { id: `${id}-label`, class: "stat-label" }, label), h("p", { class: "stat-value amount", id, "data-amount": amount }, session.money(amount)));
+
+  const show = (d: Dashboard): void => {
+    subtitle.textContent = `${formatMonth(d.month.from, session.locale)} · ${d.month.count} transaction${d.month.count === 1 ? "" : "s"}`;
+    const netClass = isNegative(d.month.net) ? "negative" : "positive";
+    const budgets =
+      d.budgets.length === 0
+        ? h("p", { class: "empty muted" }, "No budgets yet. ", h("button", { type: "button", class: "link", onclick: () => ctx.navigate("budgets") }, "Set one up"), ".")
+        : h("div", { class: "budget-list" }, d.budgets.map((b) => budgetBar(b, session.money, session.locale)));
+    const latest =
+      d.latest.length === 0
+        ? h("p", { class: "empty muted" }, "No transactions yet. Press N to add one.")
+        : h(
+            "ul",
+            { class: "latest-list", id: "latest-transactions" },
+            d.latest.map((t) =>
+              h(
+                "li",
+                { "data-id": t.id, class: "latest-item" },
+                h("span", { class: "latest-main" }, h("span", { class: "latest-desc" }, t.description), h("span", { class: "muted small" }, t.categoryName, " · ", transactionDate(session, t.date))),
+                amountCell(session, t, "span"),
+              ),
+            ),
+          );
+    setChildren(
+      body,
+      h("div", { class: "stats" }, figure("month-income", "Income", d.month.income, "income"), figure("month-expense", "Expense", d.month.expense, "expense"), figure("month-net", "Net", d.month.net, netClass)),
+      h("div", { class: "dashboard-columns" },
+        h("section", { class: "card", "aria-labelledby": "dash-budgets" }, h("h2", { id: "dash-budgets" }, "Budgets"), budgets),
+        h(
+          "section",
+          { class: "card", "aria-labelledby": "dash-latest" },
+          h("div", { class: "card-head" }, h("h2", { id: "dash-latest" }, "Latest transactions"), h("button", { type: "button", class: "link", onclick: () => ctx.navigate("transactions") }, "View all")),
+          latest,
+        ),
+      ),
+    );
+    body.setAttribute("aria-busy", "false");
+  };
+
+  const load = (): void => {
+    body.setAttribute("aria-busy", "true");
+    api
+      .dashboard()
+      .then((d) => {
+        if (!disposed) show(d);
+      })
+      .catch((e: unknown) => {
+        if (disposed) return;
+        setChildren(body, errorBlock(describeError(toIpcError(e)), load));
+        body.setAttribute("aria-busy", "false");
+      });
+  };
+  load();
+  return {
+    el,
+    dispose: () => {
+      disposed = true;
+    },
+  };
+}

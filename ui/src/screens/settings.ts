@@ -1,0 +1,159 @@
+// Settings: the store in use, the configuration folder, the MongoDB URI, the password, sign-out.
+import { api } from "../api";
+import type { AppContext, Screen } from "../context";
+import { currencyLabel } from "../lib/currencies";
+import { describeError, toIpcError } from "../lib/errors";
+import { validateNewPassword } from "../lib/password";
+import { withBusy } from "../ui/busy";
+import { h } from "../ui/dom";
+import { FormController, inputField, onSubmit, submitButton } from "../ui/form";
+import { toast } from "../ui/toast";
+import { strengthMeter } from "./auth";
+import { pageHeader } from "./common";
+
+/** A light check before the server's; it accepts both standard and SRV connection strings. */
+export function validateMongoUri(raw: string): string | null {
+  const s = raw.trim();
+  if (s === "") return "is required";
+  if (!/^mongodb(\+srv)?:\/\/\S+$/.test(s)) return "must start with mongodb:// or mongodb+srv://";
+  return null;
+}
+
+export function renderSettings(ctx: AppContext): Screen {
+  const { session } = ctx;
+  const { profile, startup } = session;
+  const store = startup.store;
+
+  // ---- account
+  const account = h(
+    "section",
+    { class: "card", "aria-labelledby": "settings-account" },
+    h("h2", { id: "settings-account" }, "Account"),
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", null, "Name"), h("dd", null, `${profile.firstName} ${profile.lastName}`),
+      h("dt", null, "Username"), h("dd", null, profile.username),
+      h("dt", null, "Email"), h("dd", null, profile.email),
+      h("dt", null, "Currency"), h("dd", { id: "profile-currency" }, currencyLabel(profile.currency, session.locale)),
+    ),
+  );
+
+  // ---- storage
+  const openConfig = h("button", { type: "button", class: "secondary", id: "open-config-dir" }, "Open configuration folder");
+  openConfig.addEventListener("click", () => {
+    void withBusy(openConfig, () => api.openConfigDir()).catch((e: unknown) => toast(describeError(toIpcError(e)), { kind: "error" }));
+  });
+  const uri = inputField({
+    name: "uri", label: "MongoDB connection URI", type: "password", id: "mongo-uri", placeholder: "mongodb://host:27017/finance",
+    hint: "Kept in the system keyring; it is never shown again here.",
+    attrs: { autocomplete: "off", spellcheck: "false", autocapitalize: "none" },
+  });
+  uri.control.value = ""; // never prefilled
+  const restartNote = h("p", { class: "notice notice-info small", id: "restart-note" }, "Changes to where data is stored apply after you restart the app.");
+  const clearUri = h("button", { type: "button", class: "secondary", id: "clear-mongo-uri" }, "Use the local store");
+  const mongoForm = h(
+    "form",
+    { id: "mongo-form", class: "stack" },
+    uri.wrapper,
+    h("div", { class: "actions" }, submitButton("Save", { id: "save-mongo-uri" }), clearUri),
+    restartNote,
+  );
+  const mongoFc = new FormController(mongoForm);
+  onSubmit(
+    mongoFc,
+    async () => {
+      await api.setMongodbUri({ uri: uri.control.value.trim() });
+      uri.control.value = "";
+      toast("MongoDB URI saved. Restart the app to use it.", { kind: "success" });
+    },
+    {
+      validate: (f) => {
+        const problem = validateMongoUri(uri.control.value);
+        if (problem) f.setFieldProblem("uri", problem);
+        return !f.hasErrors();
+      },
+    },
+  );
+  clearUri.addEventListener("click", () => {
+    mongoFc.clear();
+    void withBusy(clearUri, async () => {
+      await api.clearMongodbUri();
+      uri.control.value = "";
+      toast("The local store will be used after a restart.", { kind: "success" });
+    }).catch((e: unknown) => mongoFc.showError(e));
+  });
+
+  const storeKind = !store ? "Unknown" : store.kind === "mongodb" ? "MongoDB" : "Local store (SQLite)";
+  const storage = h(
+    "section",
+    { class: "card", "aria-labelledby": "settings-storage" },
+    h("h2", { id: "settings-storage" }, "Data storage"),
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", null, "In use"), h("dd", { id: "store-kind", "data-kind": store?.kind ?? "" }, storeKind),
+      h("dt", null, "Location"), h("dd", { id: "store-location", class: "mono" }, store?.location ?? "—"),
+      h("dt", null, "Configuration folder"), h("dd", { id: "config-dir", class: "mono" }, store?.configDir ?? "—"),
+    ),
+    store?.fallback ? h("p", { class: "notice notice-warning small", id: "store-fallback" }, "MongoDB could not be reached at start-up, so the local store is in use for now.") : null,
+    h("div", { class: "actions" }, openConfig),
+    h("h3", null, "MongoDB"),
+    mongoForm,
+  );
+
+  // ---- password
+  const meter = strengthMeter();
+  const current = inputField({ name: "currentPassword", label: "Current password", type: "password", autocomplete: "current-password", required: true });
+  const next = inputField({ name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", required: true, hint: meter.el });
+  const confirm = inputField({ name: "confirmPassword", label: "Confirm new password", type: "password", autocomplete: "new-password", required: true });
+  next.control.addEventListener("input", () => meter.update(next.control.value, profile.username));
+  const passwordForm = h("form", { id: "password-form", class: "stack" }, current.wrapper, next.wrapper, confirm.wrapper, h("div", { class: "actions" }, submitButton("Change password", { id: "change-password" })));
+  const passwordFc = new FormController(passwordForm);
+  onSubmit(
+    passwordFc,
+    async () => {
+      await api.changePassword({ currentPassword: current.control.value, newPassword: next.control.value });
+      passwordForm.reset();
+      meter.update("");
+      toast("Password changed. Other sessions were signed out.", { kind: "success" });
+    },
+    {
+      validate: (f) => {
+        if (current.control.value === "") f.setFieldProblem("currentPassword", "is required");
+        const problem = validateNewPassword(next.control.value, profile.username);
+        if (problem) f.setFieldProblem("newPassword", problem);
+        else if (next.control.value === current.control.value) f.setFieldProblem("newPassword", "must differ from the current password");
+        if (confirm.control.value !== next.control.value) f.setFieldProblem("confirmPassword", "does not match the new password");
+        return !f.hasErrors();
+      },
+    },
+  );
+  const security = h("section", { class: "card", "aria-labelledby": "settings-password" }, h("h2", { id: "settings-password" }, "Change password"), passwordForm);
+
+  // ---- sign out
+  const logout = h("button", { type: "button", class: "danger", id: "logout" }, "Log out");
+  logout.addEventListener("click", () => {
+    void withBusy(logout, async () => {
+      try {
+        await api.logout();
+        ctx.signOut("You have been signed out.");
+      } catch (e) {
+        const err = toIpcError(e);
+        if (err.code === "unauthorized") ctx.signOut("You have been signed out.");
+        else toast(describeError(err), { kind: "error" });
+      }
+    });
+  });
+  const session_ = h(
+    "section",
+    { class: "card", "aria-labelledby": "settings-session" },
+    h("h2", { id: "settings-session" }, "Session"),
+    h("p", null, "Sign out of this computer. Your data stays where it is."),
+    h("div", { class: "actions" }, logout),
+    h("p", { class: "muted small version" }, `Version ${startup.version}`),
+  );
+
+  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, storage, security, session_));
+  return { el };
+}

@@ -1,0 +1,379 @@
+// Transactions: filters, sort, a table with keyset pagination (a stack of cursors for Previous),
+// add/edit dialog, delete with confirmation and a 6-second Undo.
+import { api } from "../api";
+import type { AppContext, Screen } from "../context";
+import type { CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView } from "../ipc-types";
+import { describeError, toIpcError } from "../lib/errors";
+import { isIsoDate } from "../lib/dates";
+import { validateAmount } from "../lib/validation";
+import { confirmDialog } from "../ui/dialog";
+import { h, setChildren } from "../ui/dom";
+import { buildOptions, FormController, inputField, selectField, type SelectItem } from "../ui/form";
+import { toast } from "../ui/toast";
+import { amountCell, errorBlock, groupedCategoryOptions, pageHeader, transactionDate } from "./common";
+import { openTransactionDialog } from "./transaction-dialog";
+
+export const PAGE_SIZE = 50;
+export const UNDO_MS = 6000;
+
+export const SORT_OPTIONS: readonly { value: TransactionSort; label: string }[] = [
+  { value: "date_desc", label: "Newest first" },
+  { value: "date_asc", label: "Oldest first" },
+  { value: "amount_desc", label: "Largest amount first" },
+  { value: "amount_asc", label: "Smallest amount first" },
+];
+
+export interface Filters {
+  from: string;
+  to: string;
+  categoryId: string;
+  type: "" | CategoryKind;
+  text: string;
+  minAmount: string;
+  maxAmount: string;
+  sort: TransactionSort;
+}
+
+export const EMPTY_FILTERS: Readonly<Filters> = { from: "", to: "", categoryId: "", type: "", text: "", minAmount: "", maxAmount: "", sort: "date_desc" };
+
+/** The list request for a set of filters and a page cursor. */
+export function listInput(f: Filters, cursor: string | null, limit = PAGE_SIZE): TransactionListInput {
+  const opt = (s: string): string | null => (s.trim() === "" ? null : s.trim());
+  return {
+    from: opt(f.from),
+    to: opt(f.to),
+    categoryIds: f.categoryId ? [f.categoryId] : [],
+    type: f.type === "" ? null : f.type,
+    text: opt(f.text),
+    minAmount: opt(f.minAmount),
+    maxAmount: opt(f.maxAmount),
+    sort: f.sort,
+    limit,
+    cursor,
+  };
+}
+
+/** Keyset pagination: the cursor of every page visited, so Previous can go back. */
+export class CursorStack {
+  private stack: (string | null)[] = [null];
+  get current(): string | null {
+    return this.stack[this.stack.length - 1] ?? null;
+  }
+  get page(): number {
+    return this.stack.length;
+  }
+  get hasPrevious(): boolean {
+    return this.stack.length > 1;
+  }
+  next(cursor: string): void {
+    this.stack.push(cursor);
+  }
+  previous(): void {
+    if (this.stack.length > 1) this.stack.pop();
+  }
+  reset(): void {
+    this.stack = [null];
+  }
+}
+
+export function renderTransactions(ctx: AppContext): Screen {
+  const { session } = ctx;
+  const digits = session.profile.currencyDigits;
+  let categories: CategoryView[] = [];
+  let filters: Filters = { ...EMPTY_FILTERS };
+  const cursors = new CursorStack();
+  let nextCursor: string | null = null;
+  let loadSeq = 0;
+  let disposed = false;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  // ---- filter bar
+  const categoryFilterItems = (): SelectItem[] => [{ value: "", label: "All categories" }, ...groupedCategoryOptions(categories)];
+  const from = inputField({ name: "from", label: "From", type: "date", id: "filter-from" });
+  const to = inputField({ name: "to", label: "To", type: "date", id: "filter-to" });
+  const category = selectField({ name: "categoryId", label: "Category", id: "filter-category", options: categoryFilterItems(), value: "" });
+  const type = selectField({
+    name: "type", label: "Type", id: "filter-type", value: "",
+    options: [{ value: "", label: "All types" }, { value: "income", label: "Income" }, { value: "expense", label: "Expense" }],
+  });
+  const search = inputField({ name: "text", label: "Search", type: "search", id: "search", placeholder: "Description or note", attrs: { autocomplete: "off" } });
+  const amountAttrs = { inputmode: digits > 0 ? "decimal" : "numeric", autocomplete: "off", class: "amount-input" };
+  const minAmount = inputField({ name: "minAmount", label: "Min amount", id: "filter-min", attrs: amountAttrs });
+  const maxAmount = inputField({ name: "maxAmount", label: "Max amount", id: "filter-max", attrs: amountAttrs });
+  const sort = selectField({ name: "sort", label: "Sort", id: "sort", value: "date_desc", options: SORT_OPTIONS.map((o) => ({ value: o.value, label: o.label })) });
+  const filterForm = h(
+    "form",
+    { id: "filter-form", class: "filter-bar card", role: "search", "aria-label": "Filter transactions" },
+    search.wrapper,
+    from.wrapper,
+    to.wrapper,
+    category.wrapper,
+    type.wrapper,
+    minAmount.wrapper,
+    maxAmount.wrapper,
+    sort.wrapper,
+    h(
+      "div",
+      { class: "filter-actions" },
+      h("button", { type: "submit", class: "secondary", id: "apply-filters" }, "Apply"),
+      h("button", { type: "button", class: "link", id: "clear-filters", onclick: () => clearFilters() }, "Clear"),
+    ),
+  );
+  const filterFc = new FormController(filterForm);
+
+  const readFilters = (): Filters => ({
+    from: from.control.value,
+    to: to.control.value,
+    categoryId: category.control.value,
+    type: type.control.value === "income" || type.control.value === "expense" ? type.control.value : "",
+    text: search.control.value,
+    minAmount: minAmount.control.value,
+    maxAmount: maxAmount.control.value,
+    sort: (SORT_OPTIONS.find((o) => o.value === sort.control.value)?.value ?? "date_desc"),
+  });
+
+  const validateFilters = (): boolean => {
+    filterFc.clear();
+    for (const [name, field] of [["from", from], ["to", to]] as const) {
+      if (field.control.value !== "" && !isIsoDate(field.control.value)) filterFc.setFieldProblem(name, "must be a date like 2024-01-31");
+    }
+    for (const [name, field] of [["minAmount", minAmount], ["maxAmount", maxAmount]] as const) {
+      if (field.control.value.trim() === "") continue;
+      const problem = validateAmount(field.control.value, digits, { currency: session.profile.currency, allowZero: true });
+      if (problem) filterFc.setFieldProblem(name, problem);
+    }
+    return !filterFc.hasErrors();
+  };
+
+  const applyFilters = (): void => {
+    if (debounce !== undefined) clearTimeout(debounce);
+    if (!validateFilters()) return;
+    filters = readFilters();
+    cursors.reset();
+    void load();
+  };
+  const applySoon = (): void => {
+    if (debounce !== undefined) clearTimeout(debounce);
+    debounce = setTimeout(applyFilters, 350);
+  };
+  const clearFilters = (): void => {
+    filterForm.reset();
+    category.control.value = "";
+    sort.control.value = "date_desc";
+    applyFilters();
+  };
+  filterForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    applyFilters();
+  });
+  for (const c of [from.control, to.control, category.control, type.control, sort.control]) c.addEventListener("change", applyFilters);
+  for (const c of [search.control, minAmount.control, maxAmount.control]) c.addEventListener("input", applySoon);
+
+  // ---- table and pager
+  const status = h("p", { class: "muted small results-status", id: "results-status", role: "status", "aria-live": "polite" });
+  const tbody = h("tbody");
+  const table = h(
+    "table",
+    { class: "data-table", id: "transactions-table" },
+    h("caption", { class: "visually-hidden" }, "Transactions"),
+    h(
+      "thead",
+      null,
+      h(
+        "tr",
+        null,
+        h("th", { scope: "col" }, "Date"),
+        h("th", { scope: "col" }, "Description"),
+        h("th", { scope: "col" }, "Category"),
+        h("th", { scope: "col", class: "num" }, "Amount"),
+        h("th", { scope: "col", class: "actions-col" }, h("span", { class: "visually-hidden" }, "Actions")),
+      ),
+    ),
+    tbody,
+  );
+  const tableHost = h("div", { class: "table-wrap card", "aria-busy": "true" }, table);
+  const prev = h("button", { type: "button", class: "secondary", id: "prev-page", disabled: true }, "← Previous");
+  const next = h("button", { type: "button", class: "secondary", id: "next-page", disabled: true }, "Next →");
+  const pageLabel = h("span", { id: "page-indicator", class: "muted small" }, "Page 1");
+  const pager = h("nav", { class: "pager", "aria-label": "Pages" }, prev, pageLabel, next);
+  prev.addEventListener("click", () => {
+    cursors.previous();
+    void load();
+  });
+  next.addEventListener("click", () => {
+    if (!nextCursor) return;
+    cursors.next(nextCursor);
+    void load();
+  });
+
+  const newButton = h("button", { type: "button", class: "primary", id: "new-transaction", "aria-keyshortcuts": "N", onclick: () => void openNew() }, "New transaction");
+  const el = h(
+    "div",
+    { class: "screen", "data-screen": "transactions" },
+    pageHeader("Transactions", newButton),
+    filterForm,
+    status,
+    tableHost,
+    pager,
+  );
+
+  const row = (t: TransactionView): HTMLTableRowElement => {
+    const edit = h("button", { type: "button", class: "link", "data-action": "edit", "aria-label": `Edit “${t.description}”` }, "Edit");
+    const del = h("button", { type: "button", class: "link danger-link", "data-action": "delete", "aria-label": `Delete “${t.description}”` }, "Delete");
+    edit.addEventListener("click", () => void editTransaction(t.id, edit));
+    del.addEventListener("click", () => void deleteTransaction(t));
+    return h(
+      "tr",
+      { "data-id": t.id, "data-type": t.type },
+      h("td", { class: "date-col" }, transactionDate(session, t.date)),
+      h("td", { class: "desc-col" }, h("span", { class: "desc" }, t.description), t.note ? h("span", { class: "note muted small" }, t.note) : null),
+      h("td", null, h("span", { class: `chip chip-${t.type}` }, t.categoryName)),
+      amountCell(session, t),
+      h("td", { class: "actions-col" }, edit, del),
+    );
+  };
+
+  async function load(): Promise<void> {
+    const seq = ++loadSeq;
+    tableHost.setAttribute("aria-busy", "true");
+    prev.disabled = true;
+    next.disabled = true;
+    try {
+      const page = await api.listTransactions(listInput(filters, cursors.current));
+      if (disposed || seq !== loadSeq) return;
+      if (page.items.length === 0 && cursors.hasPrevious) {
+        // The page emptied (e.g. its last row was deleted): step back.
+        cursors.previous();
+        await load();
+        return;
+      }
+      nextCursor = page.nextCursor;
+      setChildren(
+        tbody,
+        page.items.length === 0
+          ? h("tr", { class: "empty-row" }, h("td", { colspan: 5, class: "empty muted" }, isFiltered() ? "No transactions match these filters." : "No transactions yet. Press N or use “New transaction” to add one."))
+          : page.items.map(row),
+      );
+      status.textContent = page.items.length === 0 ? "" : `Page ${cursors.page}: ${page.items.length} transaction${page.items.length === 1 ? "" : "s"}${nextCursor ? ", more on the next page" : ""}.`;
+      pageLabel.textContent = `Page ${cursors.page}`;
+      prev.disabled = !cursors.hasPrevious;
+      next.disabled = !nextCursor;
+    } catch (e) {
+      if (disposed || seq !== loadSeq) return;
+      const err = toIpcError(e);
+      if (err.field && filterFc.labels()[err.field] !== undefined) {
+        filterFc.showError(err);
+        status.textContent = "";
+      } else {
+        setChildren(tbody, h("tr", null, h("td", { colspan: 5 }, errorBlock(describeError(err), () => void load()))));
+      }
+      prev.disabled = !cursors.hasPrevious;
+    } finally {
+      if (!disposed && seq === loadSeq) tableHost.setAttribute("aria-busy", "false");
+    }
+  }
+
+  const isFiltered = (): boolean => JSON.stringify({ ...filters, sort: "" }) !== JSON.stringify({ ...EMPTY_FILTERS, sort: "" });
+
+  async function loadCategories(): Promise<void> {
+    try {
+      categories = await api.listCategories();
+      if (disposed) return;
+      const keep = category.control.value;
+      buildOptions(category.control, categoryFilterItems(), categories.some((c) => c.id === keep) ? keep : "");
+    } catch (e) {
+      if (!disposed) toast(describeError(toIpcError(e)), { kind: "error" });
+    }
+  }
+  const categoriesReady = loadCategories();
+
+  async function openNew(): Promise<void> {
+    await categoriesReady;
+    if (disposed) return;
+    openTransactionDialog({
+      session,
+      categories,
+      onSaved: () => {
+        toast("Transaction added", { kind: "success" });
+        void load();
+      },
+      onManageCategories: () => ctx.navigate("categories"),
+    });
+  }
+
+  async function editTransaction(id: string, button: HTMLButtonElement): Promise<void> {
+    button.setAttribute("aria-busy", "true");
+    button.disabled = true;
+    try {
+      await categoriesReady;
+      const fresh = await api.getTransaction({ id });
+      if (disposed) return;
+      openTransactionDialog({
+        session,
+        categories,
+        existing: fresh,
+        returnFocus: button,
+        onSaved: () => {
+          toast("Transaction saved", { kind: "success" });
+          void load();
+        },
+      });
+    } catch (e) {
+      toast(describeError(toIpcError(e)), { kind: "error" });
+      void load();
+    } finally {
+      button.removeAttribute("aria-busy");
+      button.disabled = false;
+    }
+  }
+
+  async function deleteTransaction(t: TransactionView): Promise<void> {
+    const result: { deleted: TransactionView | null } = { deleted: null };
+    const ok = await confirmDialog({
+      title: "Delete transaction?",
+      message: [
+        h("p", null, "This deletes “", h("strong", null, t.description), "” (", session.money(t.amount), ", ", transactionDate(session, t.date), ")."),
+        h("p", { class: "muted small" }, "You can undo this for a few seconds."),
+      ],
+      confirmLabel: "Delete",
+      danger: true,
+      testId: "delete-transaction-dialog",
+      action: async () => {
+        result.deleted = await api.deleteTransaction({ id: t.id });
+      },
+    });
+    const row = result.deleted;
+    if (!ok || !row) return;
+    toast("Transaction deleted", {
+      timeout: UNDO_MS,
+      action: {
+        label: "Undo",
+        id: "undo",
+        onClick: async () => {
+          try {
+            await api.addTransaction({ categoryId: row.categoryId, amount: row.amount, date: row.date, description: row.description, note: row.note });
+            toast("Transaction restored", { kind: "success" });
+          } catch (e) {
+            toast(`Could not restore the transaction: ${describeError(toIpcError(e))}`, { kind: "error" });
+          }
+          if (!disposed) void load();
+        },
+      },
+    });
+    void load();
+  }
+
+  void load();
+  return {
+    el,
+    openNew: () => void openNew(),
+    focusSearch: () => {
+      search.control.focus();
+      search.control.select();
+    },
+    dispose: () => {
+      disposed = true;
+      if (debounce !== undefined) clearTimeout(debounce);
+    },
+  };
+}
