@@ -32,12 +32,19 @@ impl TestApp {
             .invoke_handler(finance_app::handler!())
             .build(mock_context(noop_assets()))
             .expect("mock app builds");
-        let paths = AppPaths { data_dir: data.to_path_buf(), config_dir: data.join("config") };
+        let paths = AppPaths {
+            data_dir: data.to_path_buf(),
+            config_dir: data.join("config"),
+        };
         app.manage(AppState::new(config(4), paths, Vault::new(service)));
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock webview");
-        TestApp { _app: app, webview, service: service.to_string() }
+        TestApp {
+            _app: app,
+            webview,
+            service: service.to_string(),
+        }
     }
 
     /// Invoke `cmd` with `{input}` (or no arguments) and return Ok(json) or Err(json).
@@ -62,12 +69,18 @@ impl TestApp {
     }
 
     fn kept_token(&self) -> Option<String> {
-        Vault::new(&self.service).get(vault::SESSION).expect("keyring answers")
+        Vault::new(&self.service)
+            .get(vault::SESSION)
+            .expect("keyring answers")
     }
 }
 
 fn unique_service() -> String {
-    format!("app.financemanager.test.{}.{}", std::process::id(), finance_core::Id::generate())
+    format!(
+        "app.financemanager.test.{}.{}",
+        std::process::id(),
+        finance_core::Id::generate()
+    )
 }
 
 fn register(app: &TestApp, username: &str) -> Result<Value, Value> {
@@ -91,12 +104,23 @@ fn commands_require_a_session_and_errors_have_one_shape() {
         let err = app.call(cmd, None).expect_err("needs a session");
         assert_eq!(err["code"], "unauthorized", "{cmd}: {err}");
         assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
-        assert!(err.get("field").is_some() && err.get("retryAfterSecs").is_some(), "one shape: {err}");
+        assert!(
+            err.get("field").is_some() && err.get("retryAfterSecs").is_some(),
+            "one shape: {err}"
+        );
     }
-    let err = app.call("get_transaction", Some(json!({"id": "nope"}))).expect_err("bad id");
-    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("id")));
+    let err = app
+        .call("get_transaction", Some(json!({"id": "nope"})))
+        .expect_err("bad id");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("id"))
+    );
     let err = register(&app, "a").expect_err("username too short");
-    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("username")));
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("username"))
+    );
 }
 
 #[test]
@@ -107,19 +131,33 @@ fn session_lives_in_the_keyring_and_never_crosses_ipc() {
     app.call("startup", None).unwrap();
     let profile = register(&app, "ann").expect("register signs in");
     assert_eq!(profile["username"], "ann");
-    let token = app.kept_token().expect("the session token is in the keyring");
+    let token = app
+        .kept_token()
+        .expect("the session token is in the keyring");
     assert!(!profile.to_string().contains(&token));
 
     let cats = app.call("list_categories", None).expect("signed in");
-    let groceries = cats.as_array().unwrap().iter().find(|c| c["name"] == "Groceries").unwrap()["id"].clone();
+    let groceries = cats
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Groceries")
+        .unwrap()["id"]
+        .clone();
     let tx = app
         .call("add_transaction", Some(json!({"categoryId": groceries, "amount": "12.30", "date": "2024-03-01", "description": "Milk", "note": null})))
         .expect("add");
-    assert_eq!((tx["amount"].as_str(), tx["type"].as_str()), (Some("12.30"), Some("expense")));
+    assert_eq!(
+        (tx["amount"].as_str(), tx["type"].as_str()),
+        (Some("12.30"), Some("expense"))
+    );
     let err = app
         .call("add_transaction", Some(json!({"categoryId": groceries, "amount": "12.345", "date": "2024-03-01", "description": "Milk", "note": null})))
         .expect_err("three decimals");
-    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("amount")));
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("amount"))
+    );
     for (cmd, input) in [
         ("dashboard", None),
         ("list_transactions", Some(json!({"categoryIds": []}))),
@@ -137,10 +175,18 @@ fn session_lives_in_the_keyring_and_never_crosses_ipc() {
     // Log-out revokes the session in the store and deletes the keyring entry.
     again.call("logout", None).expect("logout");
     assert_eq!(again.kept_token(), None);
-    assert_eq!(again.call("list_categories", None).unwrap_err()["code"], "unauthorized");
+    assert_eq!(
+        again.call("list_categories", None).unwrap_err()["code"],
+        "unauthorized"
+    );
     // The first instance still had the token in memory: the store refuses it now.
-    assert_eq!(app.call("list_categories", None).unwrap_err()["code"], "unauthorized");
-    let start = TestApp::launch(dir.path(), &service).call("startup", None).unwrap();
+    assert_eq!(
+        app.call("list_categories", None).unwrap_err()["code"],
+        "unauthorized"
+    );
+    let start = TestApp::launch(dir.path(), &service)
+        .call("startup", None)
+        .unwrap();
     assert!(start["user"].is_null());
 }
 
@@ -152,12 +198,27 @@ fn login_errors_are_typed_and_throttled() {
     register(&app, "bob").unwrap();
     app.call("logout", None).unwrap();
     for _ in 0..5 {
-        let err = app.call("login", Some(json!({"username": "bob", "password": "wrong-password"}))).unwrap_err();
+        let err = app
+            .call(
+                "login",
+                Some(json!({"username": "bob", "password": "wrong-password"})),
+            )
+            .unwrap_err();
         assert_eq!(err["code"], "unauthorized");
     }
-    let err = app.call("login", Some(json!({"username": "bob", "password": "tulip-river-93"}))).unwrap_err();
+    let err = app
+        .call(
+            "login",
+            Some(json!({"username": "bob", "password": "tulip-river-93"})),
+        )
+        .unwrap_err();
     assert_eq!(err["code"], "rate_limited", "{err}");
-    assert!(err["retryAfterSecs"].as_u64().is_some_and(|s| s > 0 && s <= 30), "{err}");
+    assert!(
+        err["retryAfterSecs"]
+            .as_u64()
+            .is_some_and(|s| s > 0 && s <= 30),
+        "{err}"
+    );
 }
 
 #[test]

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::{Local, NaiveDate, Utc};
 use finance_core::domain::user::Password;
 use finance_core::domain::{
-    BudgetDraft, CategoryKind, CategoryName, DateRange, RegistrationDraft, TransactionDraft, TransactionFilter,
-    TransactionQuery, TransactionSort,
+    BudgetDraft, CategoryKind, CategoryName, DateRange, RegistrationDraft, TransactionDraft,
+    TransactionFilter, TransactionQuery, TransactionSort,
 };
 use finance_core::{Currency, Finance, Id};
 use tauri::State;
@@ -21,8 +21,15 @@ fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-async fn category_names(f: &Finance, user: &finance_core::AuthUser) -> IpcResult<HashMap<Id, String>> {
-    Ok(f.categories(user).await?.into_iter().map(|c| (c.id, c.name)).collect())
+async fn category_names(
+    f: &Finance,
+    user: &finance_core::AuthUser,
+) -> IpcResult<HashMap<Id, String>> {
+    Ok(f.categories(user)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect())
 }
 
 fn name_of(names: &HashMap<Id, String>, id: Id) -> &str {
@@ -69,10 +76,21 @@ pub async fn register(state: State<'_, AppState>, input: RegisterInput) -> IpcRe
 pub async fn login(state: State<'_, AppState>, input: LoginInput) -> IpcResult<Profile> {
     state.require_keyring().await?;
     let backend = state.backend().await?;
-    sign_in(&state, &backend.finance, &input.username, &Password::for_login(&input.password)).await
+    sign_in(
+        &state,
+        &backend.finance,
+        &input.username,
+        &Password::for_login(&input.password),
+    )
+    .await
 }
 
-async fn sign_in(state: &AppState, f: &Finance, username: &str, password: &Password) -> IpcResult<Profile> {
+async fn sign_in(
+    state: &AppState,
+    f: &Finance,
+    username: &str,
+    password: &Password,
+) -> IpcResult<Profile> {
     let out = f.login(username, password, Utc::now()).await?;
     if let Err(e) = state.keep_token(out.token.clone()).await {
         // Without the keyring the session cannot be kept: revoke it at once.
@@ -96,10 +114,17 @@ pub async fn logout(state: State<'_, AppState>) -> IpcResult<()> {
 }
 
 #[tauri::command]
-pub async fn change_password(state: State<'_, AppState>, input: ChangePasswordInput) -> IpcResult<()> {
+pub async fn change_password(
+    state: State<'_, AppState>,
+    input: ChangePasswordInput,
+) -> IpcResult<()> {
     let (f, user) = state.session().await?;
-    f.change_password(&user, &Password::for_login(&input.current_password), &input.new_password)
-        .await?;
+    f.change_password(
+        &user,
+        &Password::for_login(&input.current_password),
+        &input.new_password,
+    )
+    .await?;
     Ok(())
 }
 
@@ -124,7 +149,10 @@ pub async fn clear_mongodb_uri(state: State<'_, AppState>) -> IpcResult<()> {
 }
 
 #[tauri::command]
-pub async fn open_config_dir<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> IpcResult<()> {
+pub async fn open_config_dir<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<()> {
     use tauri_plugin_opener::OpenerExt;
     let dir = state.paths().config_dir.clone();
     if let Err(e) = std::fs::create_dir_all(&dir) {
@@ -132,7 +160,21 @@ pub async fn open_config_dir<R: tauri::Runtime>(app: tauri::AppHandle<R>, state:
     }
     app.opener()
         .open_path(dir.display().to_string(), None::<&str>)
-        .map_err(|e| crate::error::IpcError::new(crate::error::ErrorCode::Internal, format!("cannot open the folder: {e}")))
+        .map_err(|e| {
+            crate::error::IpcError::new(
+                crate::error::ErrorCode::Internal,
+                format!("cannot open the folder: {e}"),
+            )
+        })
+}
+
+/// The UI reports its first screen is interactive. With `FINANCE_REPORT_READY` set,
+/// the app prints `READY <ms since launch>` on stdout (start-up measurements).
+#[tauri::command]
+pub fn ui_ready() {
+    if std::env::var_os("FINANCE_REPORT_READY").is_some() {
+        println!("READY {}", crate::launched().elapsed().as_millis());
+    }
 }
 
 // ---------------------------------------------------------------- categories
@@ -140,27 +182,44 @@ pub async fn open_config_dir<R: tauri::Runtime>(app: tauri::AppHandle<R>, state:
 #[tauri::command]
 pub async fn list_categories(state: State<'_, AppState>) -> IpcResult<Vec<CategoryView>> {
     let (f, user) = state.session().await?;
-    Ok(f.categories(&user).await?.iter().map(CategoryView::from).collect())
+    Ok(f.categories(&user)
+        .await?
+        .iter()
+        .map(CategoryView::from)
+        .collect())
 }
 
 #[tauri::command]
-pub async fn add_category(state: State<'_, AppState>, input: CategoryInput) -> IpcResult<CategoryView> {
+pub async fn add_category(
+    state: State<'_, AppState>,
+    input: CategoryInput,
+) -> IpcResult<CategoryView> {
     let name = CategoryName::parse("name", &input.name)?;
     let (f, user) = state.session().await?;
-    let c = f.add_category(&user, name, CategoryKind::from(input.kind), Utc::now()).await?;
+    let c = f
+        .add_category(&user, name, CategoryKind::from(input.kind), Utc::now())
+        .await?;
     Ok(CategoryView::from(&c))
 }
 
 #[tauri::command]
-pub async fn rename_category(state: State<'_, AppState>, input: RenameCategoryInput) -> IpcResult<CategoryView> {
+pub async fn rename_category(
+    state: State<'_, AppState>,
+    input: RenameCategoryInput,
+) -> IpcResult<CategoryView> {
     let id = Id::parse("id", &input.id)?;
     let name = CategoryName::parse("name", &input.name)?;
     let (f, user) = state.session().await?;
-    Ok(CategoryView::from(&f.rename_category(&user, id, name).await?))
+    Ok(CategoryView::from(
+        &f.rename_category(&user, id, name).await?,
+    ))
 }
 
 #[tauri::command]
-pub async fn category_usage(state: State<'_, AppState>, input: IdInput) -> IpcResult<CategoryUsageView> {
+pub async fn category_usage(
+    state: State<'_, AppState>,
+    input: IdInput,
+) -> IpcResult<CategoryUsageView> {
     let id = input.parse()?;
     let (f, user) = state.session().await?;
     let u = f.category_usage(&user, id).await?;
@@ -171,7 +230,10 @@ pub async fn category_usage(state: State<'_, AppState>, input: IdInput) -> IpcRe
 }
 
 #[tauri::command]
-pub async fn delete_category(state: State<'_, AppState>, input: DeleteCategoryInput) -> IpcResult<()> {
+pub async fn delete_category(
+    state: State<'_, AppState>,
+    input: DeleteCategoryInput,
+) -> IpcResult<()> {
     let id = Id::parse("id", &input.id)?;
     let move_to = match input.move_to.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -183,7 +245,11 @@ pub async fn delete_category(state: State<'_, AppState>, input: DeleteCategoryIn
 
 // ---------------------------------------------------------------- budgets
 
-async fn budget_views(f: &Finance, user: &finance_core::AuthUser, date: NaiveDate) -> IpcResult<Vec<BudgetView>> {
+async fn budget_views(
+    f: &Finance,
+    user: &finance_core::AuthUser,
+    date: NaiveDate,
+) -> IpcResult<Vec<BudgetView>> {
     let names = category_names(f, user).await?;
     let statuses = f.budget_statuses(user, date).await?;
     Ok(statuses
@@ -199,28 +265,41 @@ pub async fn list_budgets(state: State<'_, AppState>) -> IpcResult<Vec<BudgetVie
 }
 
 fn budget_draft(category_id: String, limit: String, period: PeriodView) -> BudgetDraft {
-    BudgetDraft { category_id, limit, period: period.as_str().to_string() }
+    BudgetDraft {
+        category_id,
+        limit,
+        period: period.as_str().to_string(),
+    }
 }
 
 async fn budget_view(f: &Finance, user: &finance_core::AuthUser, id: Id) -> IpcResult<BudgetView> {
     let s = f.budget_status(user, id, today()).await?;
     let names = category_names(f, user).await?;
-    Ok(BudgetView::new(&s, name_of(&names, s.budget.category_id), user.currency()))
+    Ok(BudgetView::new(
+        &s,
+        name_of(&names, s.budget.category_id),
+        user.currency(),
+    ))
 }
 
 #[tauri::command]
 pub async fn add_budget(state: State<'_, AppState>, input: BudgetInput) -> IpcResult<BudgetView> {
     let (f, user) = state.session().await?;
-    let new = budget_draft(input.category_id, input.limit, input.period).validate(user.currency())?;
+    let new =
+        budget_draft(input.category_id, input.limit, input.period).validate(user.currency())?;
     let b = f.add_budget(&user, new, Utc::now()).await?;
     budget_view(&f, &user, b.id).await
 }
 
 #[tauri::command]
-pub async fn update_budget(state: State<'_, AppState>, input: UpdateBudgetInput) -> IpcResult<BudgetView> {
+pub async fn update_budget(
+    state: State<'_, AppState>,
+    input: UpdateBudgetInput,
+) -> IpcResult<BudgetView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session().await?;
-    let change = budget_draft(input.category_id, input.limit, input.period).validate(user.currency())?;
+    let change =
+        budget_draft(input.category_id, input.limit, input.period).validate(user.currency())?;
     let b = f.update_budget(&user, id, change).await?;
     budget_view(&f, &user, b.id).await
 }
@@ -234,17 +313,40 @@ pub async fn delete_budget(state: State<'_, AppState>, input: IdInput) -> IpcRes
 
 // ---------------------------------------------------------------- transactions
 
-fn tx_draft(category_id: String, amount: String, date: String, description: String, note: Option<String>) -> TransactionDraft {
-    TransactionDraft { category_id, amount, date, description, note }
+fn tx_draft(
+    category_id: String,
+    amount: String,
+    date: String,
+    description: String,
+    note: Option<String>,
+) -> TransactionDraft {
+    TransactionDraft {
+        category_id,
+        amount,
+        date,
+        description,
+        note,
+    }
 }
 
-async fn tx_view(f: &Finance, user: &finance_core::AuthUser, t: &finance_core::domain::Transaction) -> IpcResult<TransactionView> {
+async fn tx_view(
+    f: &Finance,
+    user: &finance_core::AuthUser,
+    t: &finance_core::domain::Transaction,
+) -> IpcResult<TransactionView> {
     let names = category_names(f, user).await?;
-    Ok(TransactionView::new(t, name_of(&names, t.category_id), user.currency()))
+    Ok(TransactionView::new(
+        t,
+        name_of(&names, t.category_id),
+        user.currency(),
+    ))
 }
 
 #[tauri::command]
-pub async fn list_transactions(state: State<'_, AppState>, input: TransactionListInput) -> IpcResult<TransactionPage> {
+pub async fn list_transactions(
+    state: State<'_, AppState>,
+    input: TransactionListInput,
+) -> IpcResult<TransactionPage> {
     let (f, user) = state.session().await?;
     let page = list_page(&f, &user, input, user.currency()).await?;
     Ok(page)
@@ -281,7 +383,10 @@ async fn list_page(
 }
 
 #[tauri::command]
-pub async fn get_transaction(state: State<'_, AppState>, input: IdInput) -> IpcResult<TransactionView> {
+pub async fn get_transaction(
+    state: State<'_, AppState>,
+    input: IdInput,
+) -> IpcResult<TransactionView> {
     let id = input.parse()?;
     let (f, user) = state.session().await?;
     let t = f.transaction(&user, id).await?;
@@ -289,24 +394,47 @@ pub async fn get_transaction(state: State<'_, AppState>, input: IdInput) -> IpcR
 }
 
 #[tauri::command]
-pub async fn add_transaction(state: State<'_, AppState>, input: TransactionInput) -> IpcResult<TransactionView> {
+pub async fn add_transaction(
+    state: State<'_, AppState>,
+    input: TransactionInput,
+) -> IpcResult<TransactionView> {
     let (f, user) = state.session().await?;
-    let new = tx_draft(input.category_id, input.amount, input.date, input.description, input.note).validate(user.currency())?;
+    let new = tx_draft(
+        input.category_id,
+        input.amount,
+        input.date,
+        input.description,
+        input.note,
+    )
+    .validate(user.currency())?;
     let t = f.add_transaction(&user, new, Utc::now()).await?;
     tx_view(&f, &user, &t).await
 }
 
 #[tauri::command]
-pub async fn update_transaction(state: State<'_, AppState>, input: UpdateTransactionInput) -> IpcResult<TransactionView> {
+pub async fn update_transaction(
+    state: State<'_, AppState>,
+    input: UpdateTransactionInput,
+) -> IpcResult<TransactionView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session().await?;
-    let change = tx_draft(input.category_id, input.amount, input.date, input.description, input.note).validate(user.currency())?;
+    let change = tx_draft(
+        input.category_id,
+        input.amount,
+        input.date,
+        input.description,
+        input.note,
+    )
+    .validate(user.currency())?;
     let t = f.update_transaction(&user, id, change, Utc::now()).await?;
     tx_view(&f, &user, &t).await
 }
 
 #[tauri::command]
-pub async fn delete_transaction(state: State<'_, AppState>, input: IdInput) -> IpcResult<TransactionView> {
+pub async fn delete_transaction(
+    state: State<'_, AppState>,
+    input: IdInput,
+) -> IpcResult<TransactionView> {
     let id = input.parse()?;
     let (f, user) = state.session().await?;
     let t = f.transaction(&user, id).await?;
@@ -335,7 +463,10 @@ pub async fn dashboard(state: State<'_, AppState>) -> IpcResult<Dashboard> {
     let latest = list_page(
         &f,
         &user,
-        TransactionListInput { limit: Some(8), ..Default::default() },
+        TransactionListInput {
+            limit: Some(8),
+            ..Default::default()
+        },
         user.currency(),
     )
     .await?;

@@ -56,7 +56,9 @@ pub fn keyring_help(detail: &str) -> String {
     } else {
         "The Windows Credential Manager could not be used"
     };
-    format!("{missing}. The app keeps your sign-in there and cannot sign you in without it. ({detail})")
+    format!(
+        "{missing}. The app keeps your sign-in there and cannot sign you in without it. ({detail})"
+    )
 }
 
 impl From<finance_core::Error> for IpcError {
@@ -72,7 +74,9 @@ impl From<finance_core::Error> for IpcError {
             E::Internal => ErrorCode::Internal,
         };
         let retry_after_secs = match &e {
-            E::RateLimited { retry_after_secs } => Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX)),
+            E::RateLimited { retry_after_secs } => {
+                Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX))
+            }
             _ => None,
         };
         IpcError {

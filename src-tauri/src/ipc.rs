@@ -7,7 +7,8 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use finance_core::domain::{
-    BudgetState, BudgetStatus, Category, CategoryKind, Period, Summary, Transaction, TransactionSort, User,
+    BudgetState, BudgetStatus, Category, CategoryKind, Period, Summary, Transaction,
+    TransactionSort, User,
 };
 use finance_core::money::format_minor;
 use finance_core::{Currency, Id};
@@ -408,7 +409,11 @@ pub struct SummaryView {
 
 impl SummaryView {
     /// Totals as shown.
-    pub fn new(range: finance_core::domain::DateRange, s: &Summary, currency: Currency) -> SummaryView {
+    pub fn new(
+        range: finance_core::domain::DateRange,
+        s: &Summary,
+        currency: Currency,
+    ) -> SummaryView {
         SummaryView {
             from: range.from().to_string(),
             to: range.to().to_string(),
@@ -483,5 +488,8 @@ pub fn typescript() -> String {
 
 /// An error used when a command runs before the store is ready.
 pub fn not_ready() -> IpcError {
-    IpcError::new(ErrorCode::Unavailable, "the app is still starting; try again in a moment")
+    IpcError::new(
+        ErrorCode::Unavailable,
+        "the app is still starting; try again in a moment",
+    )
 }

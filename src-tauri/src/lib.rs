@@ -32,6 +32,7 @@ macro_rules! handler {
             $crate::commands::set_mongodb_uri,
             $crate::commands::clear_mongodb_uri,
             $crate::commands::open_config_dir,
+            $crate::commands::ui_ready,
             $crate::commands::list_categories,
             $crate::commands::add_category,
             $crate::commands::rename_category,
@@ -64,11 +65,22 @@ pub fn dotenv_path(config_dir: &std::path::Path) -> PathBuf {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// When `run` started (the first thing `main` does).
+pub fn launched() -> std::time::Instant {
+    *LAUNCHED.get_or_init(std::time::Instant::now)
 }
 
 /// Build and run the app.
 pub fn run() {
+    launched();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {

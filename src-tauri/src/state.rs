@@ -67,7 +67,10 @@ impl AppState {
 
     fn settings(&self) -> AuthSettings {
         AuthSettings {
-            bcrypt_cost: self.config.bcrypt_cost.unwrap_or(finance_core::auth::DEFAULT_BCRYPT_COST),
+            bcrypt_cost: self
+                .config
+                .bcrypt_cost
+                .unwrap_or(finance_core::auth::DEFAULT_BCRYPT_COST),
             ..AuthSettings::default()
         }
     }
@@ -87,7 +90,10 @@ impl AppState {
         if let Some(uri) = &self.config.mongodb_uri {
             return Some(uri.clone());
         }
-        self.keyring(|v| v.get(vault::MONGODB_URI)).await.ok().flatten()
+        self.keyring(|v| v.get(vault::MONGODB_URI))
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Open the configured store if none is open yet, then resume a kept session.
@@ -135,7 +141,11 @@ impl AppState {
     }
 
     async fn open_sqlite(&self, fallback: bool) -> IpcResult<()> {
-        let dir = self.config.data_dir.clone().unwrap_or_else(|| self.paths.data_dir.clone());
+        let dir = self
+            .config
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| self.paths.data_dir.clone());
         let store = SqliteStore::open(&dir.join("finance.sqlite3")).await?;
         self.install(Arc::new(store), fallback).await;
         Ok(())
@@ -166,7 +176,9 @@ impl AppState {
         match resolved {
             Ok(Ok(key)) => key,
             Ok(Err(e)) => {
-                tracing::warn!("signing key unavailable from the keyring; using a key for this run only");
+                tracing::warn!(
+                    "signing key unavailable from the keyring; using a key for this run only"
+                );
                 self.note_keyring_error(e.to_string());
                 SigningKey::generate()
             }
@@ -194,8 +206,17 @@ impl AppState {
                 return None;
             }
         };
-        match backend.finance.authenticate(token.expose(), Utc::now()).await {
-            Ok(user) => backend.finance.profile(&user).await.ok().map(|u| Profile::from(&u)),
+        match backend
+            .finance
+            .authenticate(token.expose(), Utc::now())
+            .await
+        {
+            Ok(user) => backend
+                .finance
+                .profile(&user)
+                .await
+                .ok()
+                .map(|u| Profile::from(&u)),
             Err(e) => {
                 tracing::info!(code = %e.code(), "kept session not resumed");
                 if e.code() == finance_core::ErrorCode::Unauthorized {
@@ -260,7 +281,11 @@ impl AppState {
             .token()
             .await?
             .ok_or_else(|| IpcError::from(finance_core::Error::unauthorized()))?;
-        match backend.finance.authenticate(token.expose(), Utc::now()).await {
+        match backend
+            .finance
+            .authenticate(token.expose(), Utc::now())
+            .await
+        {
             Ok(user) => Ok((backend.finance, user)),
             Err(e) => {
                 if e.code() == finance_core::ErrorCode::Unauthorized {

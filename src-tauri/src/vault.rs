@@ -31,7 +31,9 @@ pub struct Vault {
 impl Vault {
     /// Entries under `service` (the app identifier; tests use a unique one).
     pub fn new(service: impl Into<String>) -> Vault {
-        Vault { service: service.into() }
+        Vault {
+            service: service.into(),
+        }
     }
 
     fn entry(&self, name: &str) -> Result<keyring::Entry, VaultError> {
@@ -89,14 +91,18 @@ pub struct KeyringKeyStore(pub Vault);
 
 impl KeyStore for KeyringKeyStore {
     fn load(&self) -> finance_core::Result<Option<String>> {
-        self.0.get(SIGNING_KEY).map_err(|e| finance_core::Error::Unavailable {
-            message: crate::error::keyring_help(&e.0),
-        })
+        self.0
+            .get(SIGNING_KEY)
+            .map_err(|e| finance_core::Error::Unavailable {
+                message: crate::error::keyring_help(&e.0),
+            })
     }
 
     fn save(&self, key: &str) -> finance_core::Result<()> {
-        self.0.set(SIGNING_KEY, key).map_err(|e| finance_core::Error::Unavailable {
-            message: crate::error::keyring_help(&e.0),
-        })
+        self.0
+            .set(SIGNING_KEY, key)
+            .map_err(|e| finance_core::Error::Unavailable {
+                message: crate::error::keyring_help(&e.0),
+            })
     }
 }

@@ -66,6 +66,8 @@ export const api = {
   setMongodbUri: (input: MongoUriInput): Promise<void> => call("set_mongodb_uri", input),
   clearMongodbUri: (): Promise<void> => call("clear_mongodb_uri"),
   openConfigDir: (): Promise<void> => call("open_config_dir"),
+  /** Tell the Rust side the first screen is interactive (for start-up measurements). */
+  uiReady: (): Promise<void> => call("ui_ready"),
 
   listCategories: (): Promise<CategoryView[]> => call("list_categories"),
   addCategory: (input: CategoryInput): Promise<CategoryView> => call("add_category", input),

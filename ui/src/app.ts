@@ -35,7 +35,11 @@ export function startApp(opts: AppOptions): () => void {
   let shell: Shell | null = null;
 
   const markReady = (): void => {
-    if (document.body.dataset["ready"] !== "true") document.body.dataset["ready"] = "true";
+    if (document.body.dataset["ready"] !== "true") {
+      document.body.dataset["ready"] = "true";
+      // Lets start-up measurements see when the first screen is interactive.
+      api.uiReady().catch(() => undefined);
+    }
   };
 
   const mount = (view: HTMLElement, focus = true): void => {

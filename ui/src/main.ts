@@ -1,4 +1,5 @@
 import { startApp } from "./app";
+import { safeLocale } from "./lib/locale";
 
 async function main(): Promise<void> {
   // Development only (`npm run dev:mock`): an in-memory backend so the UI runs in a plain browser.
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   }
   const root = document.getElementById("app");
   if (!root) throw new Error("#app is missing from index.html");
-  startApp({ root, locale: navigator.language || undefined });
+  startApp({ root, locale: safeLocale([navigator.language, ...(navigator.languages ?? [])]) });
 }
 
 void main();

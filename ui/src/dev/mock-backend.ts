@@ -308,6 +308,7 @@ export class MockBackend {
         return null;
       case "clear_mongodb_uri":
       case "open_config_dir":
+      case "ui_ready":
         return null;
       case "list_categories":
         return this.categories.filter((c) => c.userId === uid()).map(({ id, name, type }): CategoryView => ({ id, name, type })).sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));

@@ -5,11 +5,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use finance_core::auth::SigningKey;
+use finance_core::domain::user::Password;
 use finance_core::domain::{
     Category, CategoryKind, NewBudget, NewTransaction, Period, RegistrationDraft, Transaction,
     TransactionDraft,
 };
-use finance_core::domain::user::Password;
 use finance_core::store::Store;
 use finance_core::store::mongo::MongoStore;
 use finance_core::store::sqlite::SqliteStore;
@@ -101,7 +101,9 @@ impl Harness {
                     .await
                     .expect("reopen sqlite"),
             ),
-            Backend::Mongo { uri, db } => Arc::new(MongoStore::connect(uri, db).await.expect("reconnect")),
+            Backend::Mongo { uri, db } => {
+                Arc::new(MongoStore::connect(uri, db).await.expect("reconnect"))
+            }
         };
         Finance::new(store, &self.key, settings())
     }
@@ -110,7 +112,11 @@ impl Harness {
     pub async fn finish(self) {
         if let Backend::Mongo { uri, db } = &self.backend {
             let client = mongodb::Client::with_uri_str(uri).await.expect("client");
-            client.database(db).drop().await.expect("drop test database");
+            client
+                .database(db)
+                .drop()
+                .await
+                .expect("drop test database");
         }
     }
 
@@ -143,7 +149,11 @@ impl Harness {
             .await
             .expect("login");
         let token = out.token.expose().to_string();
-        let user = self.finance.authenticate(&token, now()).await.expect("authenticate");
+        let user = self
+            .finance
+            .authenticate(&token, now())
+            .await
+            .expect("authenticate");
         (token, user)
     }
 
@@ -159,7 +169,14 @@ impl Harness {
     }
 
     /// Add a transaction of `amount` (decimal string) in category `cat` on `date`.
-    pub async fn tx(&self, user: &AuthUser, cat: Id, amount: &str, date: &str, desc: &str) -> Transaction {
+    pub async fn tx(
+        &self,
+        user: &AuthUser,
+        cat: Id,
+        amount: &str,
+        date: &str,
+        desc: &str,
+    ) -> Transaction {
         self.finance
             .add_transaction(user, new_tx(cat, amount, date, desc), now())
             .await
@@ -167,7 +184,13 @@ impl Harness {
     }
 
     /// Add a budget.
-    pub async fn budget(&self, user: &AuthUser, cat: Id, limit: &str, period: Period) -> finance_core::domain::Budget {
+    pub async fn budget(
+        &self,
+        user: &AuthUser,
+        cat: Id,
+        limit: &str,
+        period: Period,
+    ) -> finance_core::domain::Budget {
         self.finance
             .add_budget(
                 user,
@@ -207,7 +230,11 @@ pub fn assert_not_found<T: std::fmt::Debug>(result: finance_core::Result<T>) {
 
 /// Assert an error's code and field.
 #[track_caller]
-pub fn assert_err<T: std::fmt::Debug>(result: finance_core::Result<T>, code: &str, field: Option<&str>) {
+pub fn assert_err<T: std::fmt::Debug>(
+    result: finance_core::Result<T>,
+    code: &str,
+    field: Option<&str>,
+) {
     match result {
         Err(e) => {
             assert_eq!(e.code().as_str(), code, "unexpected error {e:?}");

@@ -17,25 +17,69 @@ pub async fn budget_crud_and_rules(h: &Harness) {
     let b = h.budget(&ann, food.id, "300", Period::Monthly).await;
     assert_eq!(h.store.budget(ann.id(), b.id).await.unwrap(), b);
     // One budget per (category, period); another period is fine.
-    let dup = NewBudget { category_id: food.id, limit: limit("10"), period: Period::Monthly };
-    assert_err(h.finance.add_budget(&ann, dup, now()).await, "conflict", Some("period"));
+    let dup = NewBudget {
+        category_id: food.id,
+        limit: limit("10"),
+        period: Period::Monthly,
+    };
+    assert_err(
+        h.finance.add_budget(&ann, dup, now()).await,
+        "conflict",
+        Some("period"),
+    );
     h.budget(&ann, food.id, "80", Period::Weekly).await;
     // Expense categories only, and only the user's own.
-    let on_income = NewBudget { category_id: salary.id, limit: limit("10"), period: Period::Yearly };
-    assert_err(h.finance.add_budget(&ann, on_income, now()).await, "validation", Some("categoryId"));
-    let missing = NewBudget { category_id: Id::generate(), limit: limit("10"), period: Period::Yearly };
+    let on_income = NewBudget {
+        category_id: salary.id,
+        limit: limit("10"),
+        period: Period::Yearly,
+    };
+    assert_err(
+        h.finance.add_budget(&ann, on_income, now()).await,
+        "validation",
+        Some("categoryId"),
+    );
+    let missing = NewBudget {
+        category_id: Id::generate(),
+        limit: limit("10"),
+        period: Period::Yearly,
+    };
     assert_not_found(h.finance.add_budget(&ann, missing, now()).await);
 
     let edited = h
         .finance
-        .update_budget(&ann, b.id, NewBudget { category_id: rent.id, limit: limit("950.50"), period: Period::Yearly })
+        .update_budget(
+            &ann,
+            b.id,
+            NewBudget {
+                category_id: rent.id,
+                limit: limit("950.50"),
+                period: Period::Yearly,
+            },
+        )
         .await
         .unwrap();
-    assert_eq!((edited.id, edited.category_id, edited.limit.minor(), edited.period), (b.id, rent.id, 95_050, Period::Yearly));
+    assert_eq!(
+        (
+            edited.id,
+            edited.category_id,
+            edited.limit.minor(),
+            edited.period
+        ),
+        (b.id, rent.id, 95_050, Period::Yearly)
+    );
     assert_eq!(edited.created_at, b.created_at);
     // An edit that would clash is refused and changes nothing.
-    let clash = NewBudget { category_id: food.id, limit: limit("1"), period: Period::Weekly };
-    assert_err(h.finance.update_budget(&ann, b.id, clash).await, "conflict", Some("period"));
+    let clash = NewBudget {
+        category_id: food.id,
+        limit: limit("1"),
+        period: Period::Weekly,
+    };
+    assert_err(
+        h.finance.update_budget(&ann, b.id, clash).await,
+        "conflict",
+        Some("period"),
+    );
     assert_eq!(h.store.budget(ann.id(), b.id).await.unwrap(), edited);
     h.finance.delete_budget(&ann, b.id).await.unwrap();
     assert_not_found(h.finance.delete_budget(&ann, b.id).await);
@@ -54,22 +98,48 @@ pub async fn budget_status_thresholds(h: &Harness) {
     h.tx(&ann, food.id, "79.99", "2024-03-10", "Shop").await;
     h.tx(&ann, fun.id, "50.00", "2024-03-01", "Cinema").await;
     h.tx(&ann, fun.id, "30.00", "2024-03-31", "Concert").await;
-    h.tx(&ann, health.id, "100.01", "2024-03-05", "Dentist").await;
+    h.tx(&ann, health.id, "100.01", "2024-03-05", "Dentist")
+        .await;
     // Outside the month, or income: not counted.
     h.tx(&ann, food.id, "500", "2024-02-29", "Last month").await;
     h.tx(&ann, food.id, "500", "2024-04-01", "Next month").await;
     h.tx(&ann, salary.id, "3000", "2024-03-10", "Pay").await;
 
-    let statuses = h.finance.budget_statuses(&ann, d("2024-03-15")).await.unwrap();
-    let by_cat = |id| statuses.iter().find(|s| s.budget.category_id == id).unwrap();
+    let statuses = h
+        .finance
+        .budget_statuses(&ann, d("2024-03-15"))
+        .await
+        .unwrap();
+    let by_cat = |id| {
+        statuses
+            .iter()
+            .find(|s| s.budget.category_id == id)
+            .unwrap()
+    };
     let f = by_cat(food.id);
-    assert_eq!((f.spent, f.remaining, f.percent, f.state), (7_999, 2_001, 79, BudgetState::Ok));
-    assert_eq!((f.period.from(), f.period.to()), (d("2024-03-01"), d("2024-03-31")));
+    assert_eq!(
+        (f.spent, f.remaining, f.percent, f.state),
+        (7_999, 2_001, 79, BudgetState::Ok)
+    );
+    assert_eq!(
+        (f.period.from(), f.period.to()),
+        (d("2024-03-01"), d("2024-03-31"))
+    );
     let e = by_cat(fun.id);
-    assert_eq!((e.spent, e.percent, e.state), (8_000, 80, BudgetState::Warning));
+    assert_eq!(
+        (e.spent, e.percent, e.state),
+        (8_000, 80, BudgetState::Warning)
+    );
     let o = by_cat(health.id);
-    assert_eq!((o.spent, o.remaining, o.state), (10_001, -1, BudgetState::Over));
-    let single = h.finance.budget_status(&ann, f.budget.id, d("2024-03-15")).await.unwrap();
+    assert_eq!(
+        (o.spent, o.remaining, o.state),
+        (10_001, -1, BudgetState::Over)
+    );
+    let single = h
+        .finance
+        .budget_status(&ann, f.budget.id, d("2024-03-15"))
+        .await
+        .unwrap();
     assert_eq!(&single, f);
 }
 
@@ -81,10 +151,10 @@ pub async fn budget_periods_at_boundaries(h: &Harness) {
     let yearly = h.budget(&ann, food.id, "10", Period::Yearly).await;
     // Leap day (Thursday), the Sunday ending its week, the next Monday, year end and new year.
     for (date, amount) in [
-        ("2024-02-25", "1.00"), // Sunday before the leap-day week
-        ("2024-02-26", "2.00"), // Monday starting it
-        ("2024-02-29", "4.00"), // leap day
-        ("2024-03-03", "8.00"), // Sunday ending it
+        ("2024-02-25", "1.00"),  // Sunday before the leap-day week
+        ("2024-02-26", "2.00"),  // Monday starting it
+        ("2024-02-29", "4.00"),  // leap day
+        ("2024-03-03", "8.00"),  // Sunday ending it
         ("2024-03-04", "16.00"), // next Monday
         ("2023-12-31", "32.00"), // year end
         ("2024-01-01", "64.00"), // new year
@@ -97,10 +167,18 @@ pub async fn budget_periods_at_boundaries(h: &Harness) {
         let ann = ann.clone();
         async move { finance.budget_status(&ann, id, date).await.unwrap().spent }
     };
-    assert_eq!(spent("2024-02-29", weekly.id).await, 1_400, "Mon 26 Feb – Sun 3 Mar");
+    assert_eq!(
+        spent("2024-02-29", weekly.id).await,
+        1_400,
+        "Mon 26 Feb – Sun 3 Mar"
+    );
     assert_eq!(spent("2024-03-04", weekly.id).await, 1_600);
     assert_eq!(spent("2024-02-25", weekly.id).await, 100);
-    assert_eq!(spent("2024-02-29", monthly.id).await, 700, "25, 26 and 29 Feb");
+    assert_eq!(
+        spent("2024-02-29", monthly.id).await,
+        700,
+        "25, 26 and 29 Feb"
+    );
     assert_eq!(spent("2024-03-31", monthly.id).await, 2_400);
     assert_eq!(spent("2023-12-31", monthly.id).await, 3_200);
     assert_eq!(spent("2024-06-30", yearly.id).await, 9_500, "all of 2024");

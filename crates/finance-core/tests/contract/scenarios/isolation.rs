@@ -12,7 +12,9 @@ pub async fn other_users_ids_are_not_found_and_nothing_changes(h: &Harness) {
     let bob = h.user("bob").await;
     let bob_cat = h.category(&bob, "Groceries").await;
     let bob_other = h.category(&bob, "Rent").await;
-    let bob_tx = h.tx(&bob, bob_cat.id, "42.00", "2024-03-01", "Bob's shopping").await;
+    let bob_tx = h
+        .tx(&bob, bob_cat.id, "42.00", "2024-03-01", "Bob's shopping")
+        .await;
     let bob_budget = h.budget(&bob, bob_cat.id, "100", Period::Monthly).await;
     let ann_cat = h.category(&ann, "Groceries").await;
     let ann_tx = h.tx(&ann, ann_cat.id, "1.00", "2024-03-01", "Ann's").await;
@@ -22,33 +24,82 @@ pub async fn other_users_ids_are_not_found_and_nothing_changes(h: &Harness) {
     // Every id-taking operation: Bob's id answers exactly as a missing id does.
     for id in [bob_tx.id, Id::generate()] {
         assert_not_found(f.transaction(&ann, id).await);
-        assert_not_found(f.update_transaction(&ann, id, new_tx(ann_cat.id, "1", "2024-03-01", "x"), now()).await);
+        assert_not_found(
+            f.update_transaction(&ann, id, new_tx(ann_cat.id, "1", "2024-03-01", "x"), now())
+                .await,
+        );
         assert_not_found(f.delete_transaction(&ann, id).await);
     }
     for id in [bob_cat.id, Id::generate()] {
-        assert_not_found(f.rename_category(&ann, id, CategoryName::parse("name", "Mine").unwrap()).await);
+        assert_not_found(
+            f.rename_category(&ann, id, CategoryName::parse("name", "Mine").unwrap())
+                .await,
+        );
         assert_not_found(f.category_usage(&ann, id).await);
         assert_not_found(f.delete_category(&ann, id, None).await);
         assert_not_found(f.delete_category(&ann, id, Some(ann_cat.id)).await);
         // Using Bob's category in Ann's writes.
-        assert_not_found(f.add_transaction(&ann, new_tx(id, "1", "2024-03-01", "x"), now()).await);
-        assert_not_found(f.update_transaction(&ann, ann_tx.id, new_tx(id, "1", "2024-03-01", "x"), now()).await);
-        assert_not_found(f.add_budget(&ann, NewBudget { category_id: id, limit, period: Period::Weekly }, now()).await);
+        assert_not_found(
+            f.add_transaction(&ann, new_tx(id, "1", "2024-03-01", "x"), now())
+                .await,
+        );
+        assert_not_found(
+            f.update_transaction(&ann, ann_tx.id, new_tx(id, "1", "2024-03-01", "x"), now())
+                .await,
+        );
+        assert_not_found(
+            f.add_budget(
+                &ann,
+                NewBudget {
+                    category_id: id,
+                    limit,
+                    period: Period::Weekly,
+                },
+                now(),
+            )
+            .await,
+        );
     }
     for id in [bob_budget.id, Id::generate()] {
-        assert_not_found(f.update_budget(&ann, id, NewBudget { category_id: ann_cat.id, limit, period: Period::Weekly }).await);
+        assert_not_found(
+            f.update_budget(
+                &ann,
+                id,
+                NewBudget {
+                    category_id: ann_cat.id,
+                    limit,
+                    period: Period::Weekly,
+                },
+            )
+            .await,
+        );
         assert_not_found(f.delete_budget(&ann, id).await);
         assert_not_found(f.budget_status(&ann, id, d("2024-03-01")).await);
     }
     // Moving Ann's category into Bob's is refused as an unknown target.
-    assert_err(f.delete_category(&ann, ann_cat.id, Some(bob_other.id)).await, "validation", Some("moveTo"));
+    assert_err(
+        f.delete_category(&ann, ann_cat.id, Some(bob_other.id))
+            .await,
+        "validation",
+        Some("moveTo"),
+    );
 
     // Bob's data is exactly as before.
     assert_eq!(f.transaction(&bob, bob_tx.id).await.unwrap(), bob_tx);
-    assert_eq!(h.store.category(bob.id(), bob_cat.id).await.unwrap(), bob_cat);
-    assert_eq!(h.store.budget(bob.id(), bob_budget.id).await.unwrap(), bob_budget);
+    assert_eq!(
+        h.store.category(bob.id(), bob_cat.id).await.unwrap(),
+        bob_cat
+    );
+    assert_eq!(
+        h.store.budget(bob.id(), bob_budget.id).await.unwrap(),
+        bob_budget
+    );
     assert_eq!(f.categories(&bob).await.unwrap().len(), 10);
-    assert_eq!(f.transaction(&ann, ann_tx.id).await.unwrap(), ann_tx, "Ann's own row untouched by refused edits");
+    assert_eq!(
+        f.transaction(&ann, ann_tx.id).await.unwrap(),
+        ann_tx,
+        "Ann's own row untouched by refused edits"
+    );
 }
 
 pub async fn lists_and_summaries_see_only_own_rows(h: &Harness) {
@@ -57,22 +108,62 @@ pub async fn lists_and_summaries_see_only_own_rows(h: &Harness) {
     let bob_cat = h.category(&bob, "Groceries").await;
     let ann_cat = h.category(&ann, "Groceries").await;
     for i in 0..5 {
-        h.tx(&bob, bob_cat.id, "10", &format!("2024-03-0{}", i + 1), "Bob").await;
+        h.tx(
+            &bob,
+            bob_cat.id,
+            "10",
+            &format!("2024-03-0{}", i + 1),
+            "Bob",
+        )
+        .await;
     }
     h.budget(&bob, bob_cat.id, "20", Period::Monthly).await;
     h.tx(&ann, ann_cat.id, "3", "2024-03-02", "Ann").await;
     let f = &h.finance;
 
-    let page = f.transactions(&ann, &TransactionQuery::first_page(TransactionFilter::default())).await.unwrap();
+    let page = f
+        .transactions(
+            &ann,
+            &TransactionQuery::first_page(TransactionFilter::default()),
+        )
+        .await
+        .unwrap();
     assert_eq!(page.items.len(), 1);
     assert!(page.items.iter().all(|t| t.user_id == ann.id()));
-    let by_bobs_cat = TransactionFilter { categories: vec![bob_cat.id], ..Default::default() };
-    assert!(f.transactions(&ann, &TransactionQuery::first_page(by_bobs_cat)).await.unwrap().items.is_empty());
-    let s = f.summary(&ann, DateRange::month_of(d("2024-03-01"))).await.unwrap();
+    let by_bobs_cat = TransactionFilter {
+        categories: vec![bob_cat.id],
+        ..Default::default()
+    };
+    assert!(
+        f.transactions(&ann, &TransactionQuery::first_page(by_bobs_cat))
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    let s = f
+        .summary(&ann, DateRange::month_of(d("2024-03-01")))
+        .await
+        .unwrap();
     assert_eq!((s.expense, s.count), (300, 1));
     assert!(f.budgets(&ann).await.unwrap().is_empty());
-    assert!(f.budget_statuses(&ann, d("2024-03-01")).await.unwrap().is_empty());
-    assert!(f.categories(&ann).await.unwrap().iter().all(|c| c.user_id == ann.id()));
-    let spent = h.store.expense_by_category(ann.id(), &[bob_cat.id], d("2024-03-01"), d("2024-03-31")).await.unwrap();
+    assert!(
+        f.budget_statuses(&ann, d("2024-03-01"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        f.categories(&ann)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.user_id == ann.id())
+    );
+    let spent = h
+        .store
+        .expense_by_category(ann.id(), &[bob_cat.id], d("2024-03-01"), d("2024-03-31"))
+        .await
+        .unwrap();
     assert_eq!(spent.get(&bob_cat.id).copied().unwrap_or(0), 0);
 }

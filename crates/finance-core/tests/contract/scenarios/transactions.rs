@@ -10,11 +10,18 @@ use finance_core::{Amount, AuthUser, Currency, Id};
 
 use crate::support::{EXPENSE, Harness, INCOME, assert_not_found, d, new_tx, now};
 
-async fn all_pages(h: &Harness, user: &AuthUser, filter: TransactionFilter, sort: TransactionSort, limit: u32) -> Vec<Transaction> {
+async fn all_pages(
+    h: &Harness,
+    user: &AuthUser,
+    filter: TransactionFilter,
+    sort: TransactionSort,
+    limit: u32,
+) -> Vec<Transaction> {
     let mut out = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let q = TransactionQuery::new(filter.clone(), sort, Some(limit), cursor.as_deref()).unwrap();
+        let q =
+            TransactionQuery::new(filter.clone(), sort, Some(limit), cursor.as_deref()).unwrap();
         let page = h.finance.transactions(user, &q).await.unwrap();
         assert!(page.items.len() <= limit as usize);
         out.extend(page.items);
@@ -39,31 +46,75 @@ pub async fn add_get_edit_delete(h: &Harness) {
         description: " Market ".into(),
         note: Some("Organic\nvegetables".into()),
     };
-    let added = h.finance.add_transaction(&ann, draft.validate(Currency::EUR).unwrap(), now()).await.unwrap();
-    assert_eq!((added.amount.minor(), added.date, added.kind), (1230, d("2024-02-29"), EXPENSE));
-    assert_eq!((added.description.as_str(), added.note.as_deref()), ("Market", Some("Organic\nvegetables")));
-    assert_eq!(h.finance.transaction(&ann, added.id).await.unwrap(), added, "read back equals what add returned");
+    let added = h
+        .finance
+        .add_transaction(&ann, draft.validate(Currency::EUR).unwrap(), now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (added.amount.minor(), added.date, added.kind),
+        (1230, d("2024-02-29"), EXPENSE)
+    );
+    assert_eq!(
+        (added.description.as_str(), added.note.as_deref()),
+        ("Market", Some("Organic\nvegetables"))
+    );
+    assert_eq!(
+        h.finance.transaction(&ann, added.id).await.unwrap(),
+        added,
+        "read back equals what add returned"
+    );
 
     let later = now() + TimeDelta::minutes(5);
     let edited = h
         .finance
-        .update_transaction(&ann, added.id, new_tx(food.id, "99.99", "2024-03-01", "Market (corrected)"), later)
+        .update_transaction(
+            &ann,
+            added.id,
+            new_tx(food.id, "99.99", "2024-03-01", "Market (corrected)"),
+            later,
+        )
         .await
         .unwrap();
-    assert_eq!((edited.id, edited.amount.minor(), edited.note.as_deref()), (added.id, 9_999, None));
+    assert_eq!(
+        (edited.id, edited.amount.minor(), edited.note.as_deref()),
+        (added.id, 9_999, None)
+    );
     assert_eq!(edited.created_at, added.created_at);
     assert_eq!(edited.updated_at, later);
     assert_eq!(h.finance.transaction(&ann, added.id).await.unwrap(), edited);
 
     // An edit to a missing category is refused and changes nothing.
-    assert_not_found(h.finance.update_transaction(&ann, added.id, new_tx(Id::generate(), "1", "2024-03-01", "x"), later).await);
+    assert_not_found(
+        h.finance
+            .update_transaction(
+                &ann,
+                added.id,
+                new_tx(Id::generate(), "1", "2024-03-01", "x"),
+                later,
+            )
+            .await,
+    );
     assert_eq!(h.finance.transaction(&ann, added.id).await.unwrap(), edited);
-    assert_not_found(h.finance.add_transaction(&ann, new_tx(Id::generate(), "1", "2024-03-01", "x"), now()).await);
+    assert_not_found(
+        h.finance
+            .add_transaction(&ann, new_tx(Id::generate(), "1", "2024-03-01", "x"), now())
+            .await,
+    );
 
     h.finance.delete_transaction(&ann, added.id).await.unwrap();
     assert_not_found(h.finance.transaction(&ann, added.id).await);
     assert_not_found(h.finance.delete_transaction(&ann, added.id).await);
-    assert_not_found(h.finance.update_transaction(&ann, added.id, new_tx(food.id, "1", "2024-03-01", "x"), later).await);
+    assert_not_found(
+        h.finance
+            .update_transaction(
+                &ann,
+                added.id,
+                new_tx(food.id, "1", "2024-03-01", "x"),
+                later,
+            )
+            .await,
+    );
 }
 
 pub async fn kind_follows_category_on_edit(h: &Harness) {
@@ -71,9 +122,22 @@ pub async fn kind_follows_category_on_edit(h: &Harness) {
     let food = h.category(&ann, "Groceries").await;
     let salary = h.category(&ann, "Salary").await;
     let t = h.tx(&ann, food.id, "10", "2024-03-01", "Refund?").await;
-    let e = h.finance.update_transaction(&ann, t.id, new_tx(salary.id, "10", "2024-03-01", "Refund"), now()).await.unwrap();
+    let e = h
+        .finance
+        .update_transaction(
+            &ann,
+            t.id,
+            new_tx(salary.id, "10", "2024-03-01", "Refund"),
+            now(),
+        )
+        .await
+        .unwrap();
     assert_eq!(e.kind, INCOME);
-    let s = h.finance.summary(&ann, DateRange::month_of(d("2024-03-01"))).await.unwrap();
+    let s = h
+        .finance
+        .summary(&ann, DateRange::month_of(d("2024-03-01")))
+        .await
+        .unwrap();
     assert_eq!((s.income, s.expense, s.net(), s.count), (1000, 0, 1000, 1));
 }
 
@@ -82,36 +146,126 @@ pub async fn filters_combine(h: &Harness) {
     let food = h.category(&ann, "Groceries").await;
     let rent = h.category(&ann, "Rent").await;
     let salary = h.category(&ann, "Salary").await;
-    let a = h.tx(&ann, food.id, "5.00", "2024-01-10", "Coffee beans").await;
-    let b = h.tx(&ann, food.id, "25.00", "2024-02-10", "Weekly shop").await;
-    let c = h.tx(&ann, rent.id, "900.00", "2024-02-01", "Rent February").await;
-    let dd = h.tx(&ann, salary.id, "2500.00", "2024-02-25", "Salary").await;
+    let a = h
+        .tx(&ann, food.id, "5.00", "2024-01-10", "Coffee beans")
+        .await;
+    let b = h
+        .tx(&ann, food.id, "25.00", "2024-02-10", "Weekly shop")
+        .await;
+    let c = h
+        .tx(&ann, rent.id, "900.00", "2024-02-01", "Rent February")
+        .await;
+    let dd = h
+        .tx(&ann, salary.id, "2500.00", "2024-02-25", "Salary")
+        .await;
     let mut with_note = new_tx(food.id, "7.50", "2024-03-05", "Bakery");
-    with_note.note = finance_core::domain::Note::parse_optional("note", Some("Croissants and COFFEE")).unwrap();
-    let e = h.finance.add_transaction(&ann, with_note, now()).await.unwrap();
+    with_note.note =
+        finance_core::domain::Note::parse_optional("note", Some("Croissants and COFFEE")).unwrap();
+    let e = h
+        .finance
+        .add_transaction(&ann, with_note, now())
+        .await
+        .unwrap();
 
     let ids = |filter: TransactionFilter| {
         let finance = h.finance.clone();
         let ann = ann.clone();
         async move {
-            let page = finance.transactions(&ann, &TransactionQuery::first_page(filter)).await.unwrap();
+            let page = finance
+                .transactions(&ann, &TransactionQuery::first_page(filter))
+                .await
+                .unwrap();
             page.items.into_iter().map(|t| t.id).collect::<Vec<_>>()
         }
     };
-    let f = |from: Option<&str>, to: Option<&str>, cats: Vec<Id>, kind, text: Option<&str>, min: Option<&str>, max: Option<&str>| {
-        TransactionFilter::new(from.map(d), to.map(d), cats, kind, text, min.map(eur), max.map(eur)).unwrap()
+    let f = |from: Option<&str>,
+             to: Option<&str>,
+             cats: Vec<Id>,
+             kind,
+             text: Option<&str>,
+             min: Option<&str>,
+             max: Option<&str>| {
+        TransactionFilter::new(
+            from.map(d),
+            to.map(d),
+            cats,
+            kind,
+            text,
+            min.map(eur),
+            max.map(eur),
+        )
+        .unwrap()
     };
-    assert_eq!(ids(f(None, None, vec![], None, None, None, None)).await, vec![e.id, dd.id, b.id, c.id, a.id]);
-    assert_eq!(ids(f(Some("2024-02-01"), Some("2024-02-25"), vec![], None, None, None, None)).await, vec![dd.id, b.id, c.id], "inclusive range");
-    assert_eq!(ids(f(None, None, vec![food.id, rent.id], None, None, None, None)).await, vec![e.id, b.id, c.id, a.id]);
-    assert_eq!(ids(f(None, None, vec![], Some(INCOME), None, None, None)).await, vec![dd.id]);
-    assert_eq!(ids(f(None, None, vec![], None, Some("coffee"), None, None)).await, vec![e.id, a.id], "description or note, any case");
-    assert_eq!(ids(f(None, None, vec![], None, Some("RENT feb"), None, None)).await, vec![c.id]);
-    assert_eq!(ids(f(None, None, vec![], None, Some("%"), None, None)).await, Vec::<Id>::new(), "no wildcards");
-    assert_eq!(ids(f(None, None, vec![], None, Some(".*"), None, None)).await, Vec::<Id>::new(), "no regex");
-    assert_eq!(ids(f(None, None, vec![], None, None, Some("7.50"), Some("900"))).await, vec![e.id, b.id, c.id], "inclusive amounts");
     assert_eq!(
-        ids(f(Some("2024-02-01"), None, vec![food.id], Some(EXPENSE), Some("shop"), Some("1"), None)).await,
+        ids(f(None, None, vec![], None, None, None, None)).await,
+        vec![e.id, dd.id, b.id, c.id, a.id]
+    );
+    assert_eq!(
+        ids(f(
+            Some("2024-02-01"),
+            Some("2024-02-25"),
+            vec![],
+            None,
+            None,
+            None,
+            None
+        ))
+        .await,
+        vec![dd.id, b.id, c.id],
+        "inclusive range"
+    );
+    assert_eq!(
+        ids(f(
+            None,
+            None,
+            vec![food.id, rent.id],
+            None,
+            None,
+            None,
+            None
+        ))
+        .await,
+        vec![e.id, b.id, c.id, a.id]
+    );
+    assert_eq!(
+        ids(f(None, None, vec![], Some(INCOME), None, None, None)).await,
+        vec![dd.id]
+    );
+    assert_eq!(
+        ids(f(None, None, vec![], None, Some("coffee"), None, None)).await,
+        vec![e.id, a.id],
+        "description or note, any case"
+    );
+    assert_eq!(
+        ids(f(None, None, vec![], None, Some("RENT feb"), None, None)).await,
+        vec![c.id]
+    );
+    assert_eq!(
+        ids(f(None, None, vec![], None, Some("%"), None, None)).await,
+        Vec::<Id>::new(),
+        "no wildcards"
+    );
+    assert_eq!(
+        ids(f(None, None, vec![], None, Some(".*"), None, None)).await,
+        Vec::<Id>::new(),
+        "no regex"
+    );
+    assert_eq!(
+        ids(f(None, None, vec![], None, None, Some("7.50"), Some("900"))).await,
+        vec![e.id, b.id, c.id],
+        "inclusive amounts"
+    );
+    assert_eq!(
+        ids(f(
+            Some("2024-02-01"),
+            None,
+            vec![food.id],
+            Some(EXPENSE),
+            Some("shop"),
+            Some("1"),
+            None
+        ))
+        .await,
         vec![b.id]
     );
 }
@@ -122,9 +276,23 @@ pub async fn pagination_is_stable_with_equal_dates(h: &Harness) {
     let mut expected = Vec::new();
     for i in 0..45 {
         let date = if i < 30 { "2024-03-01" } else { "2024-03-02" };
-        expected.push(h.tx(&ann, food.id, &format!("{}.00", i + 1), date, &format!("Row {i}")).await);
+        expected.push(
+            h.tx(
+                &ann,
+                food.id,
+                &format!("{}.00", i + 1),
+                date,
+                &format!("Row {i}"),
+            )
+            .await,
+        );
     }
-    for (sort, limit) in [(TransactionSort::DateDesc, 7), (TransactionSort::DateAsc, 10), (TransactionSort::DateDesc, 45), (TransactionSort::DateAsc, 1)] {
+    for (sort, limit) in [
+        (TransactionSort::DateDesc, 7),
+        (TransactionSort::DateAsc, 10),
+        (TransactionSort::DateDesc, 45),
+        (TransactionSort::DateAsc, 1),
+    ] {
         let got = all_pages(h, &ann, TransactionFilter::default(), sort, limit).await;
         assert_eq!(got.len(), 45, "{sort:?}/{limit}: every row exactly once");
         let unique: HashSet<_> = got.iter().map(|t| t.id).collect();
@@ -137,10 +305,22 @@ pub async fn pagination_is_stable_with_equal_dates(h: &Harness) {
         assert_eq!(got, want, "{sort:?}: ordered by date then id");
     }
     // Rows added while paging never make earlier rows reappear.
-    let q = TransactionQuery::new(TransactionFilter::default(), TransactionSort::DateDesc, Some(10), None).unwrap();
+    let q = TransactionQuery::new(
+        TransactionFilter::default(),
+        TransactionSort::DateDesc,
+        Some(10),
+        None,
+    )
+    .unwrap();
     let first = h.finance.transactions(&ann, &q).await.unwrap();
     h.tx(&ann, food.id, "1", "2024-03-02", "Late arrival").await;
-    let q2 = TransactionQuery::new(TransactionFilter::default(), TransactionSort::DateDesc, Some(10), Some(&first.next.unwrap().encode())).unwrap();
+    let q2 = TransactionQuery::new(
+        TransactionFilter::default(),
+        TransactionSort::DateDesc,
+        Some(10),
+        Some(&first.next.unwrap().encode()),
+    )
+    .unwrap();
     let second = h.finance.transactions(&ann, &q2).await.unwrap();
     assert!(second.items.iter().all(|t| !first.items.contains(t)));
 }
@@ -150,7 +330,16 @@ pub async fn pagination_by_amount_with_ties(h: &Harness) {
     let food = h.category(&ann, "Groceries").await;
     let mut all = Vec::new();
     for i in 0..23 {
-        all.push(h.tx(&ann, food.id, &format!("{}", 1 + i % 4), "2024-03-01", "Tie").await);
+        all.push(
+            h.tx(
+                &ann,
+                food.id,
+                &format!("{}", 1 + i % 4),
+                "2024-03-01",
+                "Tie",
+            )
+            .await,
+        );
     }
     for sort in [TransactionSort::AmountAsc, TransactionSort::AmountDesc] {
         let got = all_pages(h, &ann, TransactionFilter::default(), sort, 4).await;
@@ -173,12 +362,40 @@ pub async fn summaries_at_period_boundaries(h: &Harness) {
     h.tx(&ann, salary.id, "100.00", "2024-02-29", "Pay").await;
     h.tx(&ann, food.id, "8.00", "2024-03-01", "Mar start").await;
     h.tx(&ann, food.id, "16.00", "2023-12-31", "Year end").await;
-    let feb = h.finance.summary(&ann, DateRange::month_of(d("2024-02-15"))).await.unwrap();
-    assert_eq!((feb.income, feb.expense, feb.net(), feb.count), (10_000, 600, 9_400, 3));
-    let day = h.finance.summary(&ann, DateRange::new(d("2024-02-29"), d("2024-02-29")).unwrap()).await.unwrap();
+    let feb = h
+        .finance
+        .summary(&ann, DateRange::month_of(d("2024-02-15")))
+        .await
+        .unwrap();
+    assert_eq!(
+        (feb.income, feb.expense, feb.net(), feb.count),
+        (10_000, 600, 9_400, 3)
+    );
+    let day = h
+        .finance
+        .summary(
+            &ann,
+            DateRange::new(d("2024-02-29"), d("2024-02-29")).unwrap(),
+        )
+        .await
+        .unwrap();
     assert_eq!((day.income, day.expense, day.count), (10_000, 400, 2));
-    let y2023 = h.finance.summary(&ann, DateRange::new(d("2023-01-01"), d("2023-12-31")).unwrap()).await.unwrap();
+    let y2023 = h
+        .finance
+        .summary(
+            &ann,
+            DateRange::new(d("2023-01-01"), d("2023-12-31")).unwrap(),
+        )
+        .await
+        .unwrap();
     assert_eq!((y2023.expense, y2023.count), (1_600, 1));
-    let empty = h.finance.summary(&ann, DateRange::month_of(d("2025-06-01"))).await.unwrap();
-    assert_eq!((empty.income, empty.expense, empty.net(), empty.count), (0, 0, 0, 0));
+    let empty = h
+        .finance
+        .summary(&ann, DateRange::month_of(d("2025-06-01")))
+        .await
+        .unwrap();
+    assert_eq!(
+        (empty.income, empty.expense, empty.net(), empty.count),
+        (0, 0, 0, 0)
+    );
 }
