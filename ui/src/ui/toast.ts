@@ -41,6 +41,9 @@ function regions(): { polite: HTMLElement; assertive: HTMLElement } {
   return { polite, assertive };
 }
 
+/** At most this many notices show at once in each region. */
+export const MAX_VISIBLE = 3;
+
 export function toast(message: string, opts: ToastOptions = {}): ToastHandle {
   const kind = opts.kind ?? "info";
   const timeout = opts.timeout ?? (kind === "error" ? 8000 : 4000);
@@ -92,7 +95,14 @@ export function toast(message: string, opts: ToastOptions = {}): ToastHandle {
     arm();
   });
 
-  (kind === "error" ? assertive : polite).appendChild(el);
+  const region = kind === "error" ? assertive : polite;
+  region.appendChild(el);
   arm();
+  // Keep the stack short: the oldest plain notices make way (ones offering Undo stay longest).
+  while (region.children.length > MAX_VISIBLE) {
+    const toasts = Array.from(region.children);
+    const oldest = toasts.find((t) => !t.querySelector(".toast-action")) ?? toasts[0];
+    oldest?.remove();
+  }
   return { el, dismiss };
 }

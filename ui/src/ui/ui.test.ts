@@ -80,3 +80,16 @@ describe("FormController", () => {
     form.remove();
   });
 });
+
+describe("toasts", () => {
+  it("keep at most MAX_VISIBLE notices, dropping the oldest plain one before an Undo", async () => {
+    const { toast, MAX_VISIBLE } = await import("./toast");
+    const undo = toast("Transaction deleted", { action: { id: "undo-test", label: "Undo", onClick: () => undefined } });
+    const plain = [1, 2, 3, 4].map((i) => toast(`Saved ${i}`));
+    const region = undo.el.parentElement;
+    expect(region?.children.length).toBe(MAX_VISIBLE);
+    expect(region?.contains(undo.el)).toBe(true);
+    expect(region?.contains(plain[0]!.el)).toBe(false);
+    expect(region?.contains(plain[3]!.el)).toBe(true);
+  });
+});
