@@ -195,7 +195,8 @@ impl Ui {
     async fn screenshot(&self, dir: Option<&Path>, name: &str) {
         if let Some(dir) = dir {
             // Notices are transient: keep them out of the documentation shots.
-            self.js("document.querySelectorAll('.toast').forEach(t => t.remove())").await;
+            self.js("document.querySelectorAll('.toast').forEach(t => t.remove())")
+                .await;
             tokio::time::sleep(Duration::from_millis(300)).await;
             let png = self.c.screenshot().await.expect("screenshot");
             std::fs::create_dir_all(dir).expect("screenshot dir");

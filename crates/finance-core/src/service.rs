@@ -23,6 +23,12 @@ use crate::id::Id;
 use crate::money::Currency;
 use crate::store::{SessionRecord, Store, UserRecord};
 
+/// Stores keep instants to the millisecond; truncating on the way in makes what an
+/// operation returns equal to what a later read gives.
+fn millis(now: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}
+
 /// Tunables of the account rules.
 #[derive(Clone, Debug)]
 pub struct AuthSettings {
@@ -97,6 +103,7 @@ impl Finance {
 
     /// Create an account with the default categories. `Conflict { field: "username" | "email" }` when taken.
     pub async fn register(&self, reg: Registration, now: DateTime<Utc>) -> Result<User> {
+        let now = millis(now);
         let hash =
             auth::hash_password(reg.password.expose().to_string(), self.settings.bcrypt_cost)
                 .await?;
@@ -309,6 +316,7 @@ impl Finance {
         kind: CategoryKind,
         now: DateTime<Utc>,
     ) -> Result<Category> {
+        let now = millis(now);
         let category = Category {
             id: Id::generate(),
             user_id: user.user_id,
@@ -368,6 +376,7 @@ impl Finance {
         new: NewBudget,
         now: DateTime<Utc>,
     ) -> Result<Budget> {
+        let now = millis(now);
         let budget = Budget {
             id: Id::generate(),
             user_id: user.user_id,
@@ -451,6 +460,7 @@ impl Finance {
         new: NewTransaction,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
+        let now = millis(now);
         let tx = Transaction {
             id: Id::generate(),
             user_id: user.user_id,
@@ -481,7 +491,7 @@ impl Finance {
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
         self.store
-            .update_transaction(user.user_id, id, &change, now)
+            .update_transaction(user.user_id, id, &change, millis(now))
             .await
     }
 

@@ -1,7 +1,7 @@
 //! The embedded store: one SQLite file (rusqlite, bundled SQLite).
 //!
 //! * WAL journal, foreign keys on, `synchronous = NORMAL`, a busy timeout.
-//! * Versioned migrations in [`MIGRATIONS`], tracked by `PRAGMA user_version`;
+//! * Versioned migrations in `MIGRATIONS`, tracked by `PRAGMA user_version`;
 //!   each runs in its own transaction.
 //! * Ids are the same 24-hex-digit strings as MongoDB's ObjectIds; dates are
 //!   `YYYY-MM-DD` text (which sorts correctly); instants are Unix milliseconds.
