@@ -222,6 +222,157 @@ fn login_errors_are_typed_and_throttled() {
 }
 
 #[test]
+fn report_shapes_amounts_shares_and_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::launch(dir.path(), &unique_service());
+    app.call("startup", None).unwrap();
+    let err = app
+        .call(
+            "report",
+            Some(json!({"from": "2024-03-01", "to": "2024-03-31"})),
+        )
+        .expect_err("needs a session");
+    assert_eq!(err["code"], "unauthorized");
+    register(&app, "rita").unwrap();
+    let cats = app.call("list_categories", None).unwrap();
+    let id_of = |name: &str| {
+        cats.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .clone()
+    };
+    for (cat, amount, date, text) in [
+        ("Groceries", "10.00", "2024-03-01", "Milk"),
+        ("Groceries", "10.00", "2024-03-09", "Milk"),
+        ("Rent", "20.00", "2024-03-02", "Rent"),
+        ("Salary", "100.00", "2024-03-03", "Pay"),
+        ("Rent", "5.00", "2024-02-10", "Rent"),
+    ] {
+        app.call(
+            "add_transaction",
+            Some(json!({"categoryId": id_of(cat), "amount": amount, "date": date, "description": text, "note": null})),
+        )
+        .expect("add");
+    }
+    let r = app
+        .call(
+            "report",
+            Some(json!({"from": "2024-03-01", "to": "2024-03-31"})),
+        )
+        .expect("report");
+    assert_eq!(
+        (r["from"].as_str(), r["to"].as_str()),
+        (Some("2024-03-01"), Some("2024-03-31"))
+    );
+    assert_eq!(r["totalIncome"], "100.00");
+    assert_eq!(r["totalExpense"], "40.00");
+    let by = r["byCategory"].as_array().unwrap();
+    let shares: Vec<(&str, &str, u64, u64)> = by
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["amount"].as_str().unwrap(),
+                c["count"].as_u64().unwrap(),
+                c["basisPoints"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shares,
+        [("Groceries", "20.00", 2, 5000), ("Rent", "20.00", 1, 5000)]
+    );
+    let monthly = r["monthly"].as_array().unwrap();
+    assert_eq!(monthly.len(), 12);
+    assert_eq!(monthly[0]["month"], "2023-04");
+    assert_eq!(
+        monthly[11],
+        json!({"month": "2024-03", "income": "100.00", "expense": "40.00", "net": "60.00"})
+    );
+    assert_eq!(monthly[10]["net"], "-5.00");
+    assert_eq!(r["largest"][0]["amount"], "20.00");
+    assert_eq!(r["largest"][0]["type"], "expense");
+    assert_eq!(
+        r["frequent"][0],
+        json!({"description": "Milk", "count": 2, "total": "20.00"})
+    );
+    let err = app
+        .call(
+            "report",
+            Some(json!({"from": "2024-03-31", "to": "2024-03-01"})),
+        )
+        .expect_err("reversed range");
+    assert_eq!(err["code"], "validation", "{err}");
+    let err = app
+        .call("report", Some(json!({"from": "March", "to": "2024-03-01"})))
+        .expect_err("bad date");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("from"))
+    );
+}
+
+#[test]
+fn import_with_an_unknown_file_id_has_the_one_error_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::launch(dir.path(), &unique_service());
+    app.call("startup", None).unwrap();
+    register(&app, "ivan").unwrap();
+    let settings = json!({
+        "delimiter": ",", "hasHeader": true, "date": 0, "amount": {"kind": "single", "column": 2},
+        "description": 1, "category": null, "note": null, "type": null,
+        "dateFormat": "YYYY-MM-DD", "decimal": "dot"
+    });
+    let bad = "0123456789abcdef0123456789abcdef";
+    let preview = app
+        .call(
+            "import_preview",
+            Some(json!({"fileId": bad, "settings": settings, "mappings": []})),
+        )
+        .expect_err("no such file");
+    let commit = app
+        .call(
+            "import_commit",
+            Some(json!({"fileId": bad, "settings": settings, "mappings": [], "skipDuplicates": true})),
+        )
+        .expect_err("no such file");
+    for err in [preview, commit] {
+        assert_eq!(
+            (err["code"].as_str(), err["field"].as_str()),
+            (Some("not_found"), Some("fileId")),
+            "{err}"
+        );
+        assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(err.get("retryAfterSecs").is_some(), "one shape: {err}");
+    }
+    // Discarding an unknown file is not an error; opening by path is refused outside
+    // the e2e environment (no FINANCE_E2E_IMPORT_DIR here).
+    app.call("import_discard", Some(json!({"fileId": bad})))
+        .expect("discard");
+    let err = app
+        .call(
+            "import_open_path",
+            Some(
+                json!({"path": concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import.csv")}),
+            ),
+        )
+        .expect_err("refused");
+    assert_eq!(err["code"], "not_found", "{err}");
+    // A bad delimiter is a field error before anything is read.
+    let mut odd = settings.clone();
+    odd["delimiter"] = json!("ab");
+    let err = app
+        .call(
+            "import_preview",
+            Some(json!({"fileId": bad, "settings": odd, "mappings": []})),
+        )
+        .expect_err("unknown file first");
+    assert_eq!(err["field"], "fileId");
+}
+
+#[test]
 fn bindings_are_fresh() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/ipc-types.ts");
     let generated = finance_app::ipc::typescript();

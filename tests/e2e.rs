@@ -480,6 +480,220 @@ async fn journey_on_sqlite() {
     );
 }
 
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Open a fixture in the import wizard: the test hook on <body> makes the wizard ask
+/// Rust for `import_open_path` (e2e builds only) instead of the OS open dialog.
+async fn open_import(ui: &Ui, name: &str) {
+    ui.js(&format!(
+        "document.body.dataset.e2eImportPath = {}",
+        json!(fixture(name))
+    ))
+    .await;
+    ui.click("#import-csv").await;
+    ui.wait_css("#import-dialog #import-preview-table").await;
+}
+
+/// Text of an element with everything but digits and the minus sign removed.
+async fn digits_of(ui: &Ui, css: &str) -> String {
+    let text = ui
+        .js(&format!(
+            "document.querySelector({})?.textContent ?? ''",
+            json!(css)
+        ))
+        .await;
+    text.as_str()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-' || *c == '−')
+        .collect()
+}
+
+/// CSV import through the real wizard, then the Reports screen's totals against the
+/// fixture's hand-computed sums:
+/// income 3 × 2500.00 + 120.00 = 7620.00; expense Jan 1179.05 + Feb 1102.60 + Mar 1071.30
+/// = 3352.95; net 4267.05; Groceries 6 rows, 341.15; Rent 2700.00; Pets (new) 112.25.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_and_reports_on_sqlite() {
+    let _one = SERIAL.lock().await;
+    let shots = screenshot_dir();
+    let data = tempfile::tempdir().unwrap();
+    let mut env = base_env(data.path());
+    env.push(("MONGODB_URI", String::new()));
+    env.push(("FINANCE_E2E_IMPORT_DIR", fixture("")));
+    Vault::new(APP_ID)
+        .delete(vault::SESSION)
+        .expect("start signed out");
+    let driver = Driver::start(&env);
+    let ui = driver.launch().await;
+    ui.wait_css("#login-form").await;
+    register(&ui, "imogen").await;
+    ui.click("#nav-transactions").await;
+    ui.wait_css("#transactions-table").await;
+
+    // A file with a bad line: the line is reported and nothing can be imported.
+    open_import(&ui, "import-bad.csv").await;
+    assert_eq!(
+        ui.js("[document.querySelector('#import-delimiter').value, document.querySelector('#import-decimal').value]").await,
+        json!([";", "comma"]),
+        "the guess prefills the settings"
+    );
+    // One of the two dates is impossible, so the format is not guessed: choose it.
+    ui.select("#import-date-format", "DD.MM.YYYY").await;
+    ui.click("#import-check").await;
+    ui.wait_css("#import-errors li[data-line='3']").await;
+    assert_eq!(
+        ui.js("document.querySelector('#import-commit').disabled")
+            .await,
+        json!(true),
+        "no import while a line has a problem"
+    );
+    ui.click("#import-cancel").await;
+    ui.wait_js(
+        "the wizard closed",
+        "!document.querySelector('#import-dialog')",
+    )
+    .await;
+
+    // The good file: check, map the unknown category (create it), import.
+    open_import(&ui, "import.csv").await;
+    ui.wait_js(
+        "the preview shows the file's rows",
+        "document.querySelectorAll('#import-preview-table tbody tr').length === 10",
+    )
+    .await;
+    assert_eq!(
+        ui.js("[document.querySelector('#import-col-date').value, document.querySelector('#import-col-description').value, document.querySelector('#import-col-amount').value, document.querySelector('#import-col-category').value, document.querySelector('#import-has-header').checked]").await,
+        json!(["0", "1", "2", "3", true]),
+        "the guessed columns"
+    );
+    ui.click("#import-check").await;
+    ui.wait_css("#import-counts").await;
+    assert_eq!(
+        ui.js("[...document.querySelectorAll('#import-counts li')].map(li => li.textContent)")
+            .await,
+        json!([
+            "20 rows in the file",
+            "20 ready to import",
+            "0 look like transactions you already have",
+            "0 rows with problems (not imported)"
+        ])
+    );
+    assert_eq!(
+        ui.js("[...document.querySelectorAll('[data-unknown-category]')].map(s => [s.dataset.unknownCategory, s.dataset.type, s.value])")
+            .await,
+        json!([["Pets", "expense", ""]]),
+        "Pets is new; the default is to create it"
+    );
+    ui.wait_js(
+        "the commit button counts the rows",
+        "document.querySelector('#import-commit').textContent === 'Import 20 transactions' && !document.querySelector('#import-commit').disabled",
+    )
+    .await;
+    ui.screenshot(shots.as_deref(), "import").await;
+    assert_eq!(
+        ui.rows().await,
+        0,
+        "nothing is saved before the confirmation"
+    );
+    ui.click("#import-commit").await;
+    ui.wait_css("#import-summary").await;
+    assert_eq!(
+        ui.js("[document.querySelector('#import-summary').dataset.imported, document.querySelector('#import-summary').dataset.skipped, document.querySelector('#import-summary').dataset.created]").await,
+        json!(["20", "0", "1"])
+    );
+    assert_eq!(
+        ui.js("document.querySelector('#import-progress').getAttribute('aria-valuenow')")
+            .await,
+        json!("100")
+    );
+    ui.click("#import-done").await;
+    ui.wait_js(
+        "the imported rows are listed",
+        "document.querySelectorAll('#transactions-table tbody tr[data-id]').length === 20",
+    )
+    .await;
+
+    // Reports for January–March 2025.
+    ui.click("#nav-reports").await;
+    ui.wait_css("[data-screen='reports'] #report-body[aria-busy='false']")
+        .await;
+    ui.select("#report-period", "Custom…").await;
+    ui.js("document.querySelector('#report-from').value = '2025-01-01', document.querySelector('#report-to').value = '2025-03-31'").await;
+    ui.click("#report-apply").await;
+    ui.wait_css("#report-body[data-loaded='2025-01-01..2025-03-31'][aria-busy='false']")
+        .await;
+    assert_eq!(
+        ui.js("['#report-income', '#report-expense', '#report-net'].map(s => document.querySelector(s).dataset.amount)").await,
+        json!(["7620.00", "3352.95", "4267.05"])
+    );
+    assert_eq!(digits_of(&ui, "#report-income").await, "762000");
+    assert_eq!(digits_of(&ui, "#report-expense").await, "335295");
+    assert_eq!(digits_of(&ui, "#report-net").await, "426705");
+    let cats = ui
+        .js("[...document.querySelectorAll('#report-categories tbody tr')].map(r => [r.cells[0].textContent, r.cells[1].textContent, r.cells[2].dataset.amount, r.cells[3].dataset.basisPoints])")
+        .await;
+    let cats = cats.as_array().expect("category rows").clone();
+    assert_eq!(cats.len(), 8, "{cats:?}");
+    assert_eq!(cats[0], json!(["Rent", "3", "2700.00", "8053"]));
+    assert_eq!(cats[1], json!(["Groceries", "6", "341.15", "1017"]));
+    assert_eq!(cats[2], json!(["Pets", "2", "112.25", "335"]));
+    let share_sum: u64 = cats
+        .iter()
+        .map(|c| c[3].as_str().unwrap_or("0").parse::<u64>().unwrap_or(0))
+        .sum();
+    assert_eq!(share_sum, 10_000, "the shares add up to 100 %");
+    assert_eq!(
+        ui.js("[...document.querySelectorAll('#report-monthly tbody tr')].slice(-3).map(r => [r.dataset.month, ...[...r.querySelectorAll('[data-amount]')].map(c => c.dataset.amount)])").await,
+        json!([
+            ["2025-01", "2500.00", "1179.05", "1320.95"],
+            ["2025-02", "2500.00", "1102.60", "1397.40"],
+            ["2025-03", "2620.00", "1071.30", "1548.70"]
+        ])
+    );
+    assert_eq!(
+        ui.js("[...document.querySelectorAll('#report-frequent tbody tr')][0]?.textContent.startsWith('Supermarket6')").await,
+        json!(true)
+    );
+    assert_eq!(
+        ui.js("document.querySelector('#report-largest tbody tr [data-amount]')?.dataset.amount")
+            .await,
+        json!("900.00")
+    );
+    assert_eq!(
+        ui.js("!!document.querySelector('#report-donut[role=img]')?.getAttribute('aria-label')?.includes('Rent')").await,
+        json!(true),
+        "the donut has a text summary"
+    );
+    ui.screenshot(shots.as_deref(), "reports").await;
+
+    // A category row opens Transactions filtered to it and the period.
+    ui.js("[...document.querySelectorAll('#report-categories tbody tr')].find(r => r.textContent.includes('Groceries')).querySelector('button').click()").await;
+    ui.wait_css("[data-screen='transactions']").await;
+    ui.wait_js(
+        "only the six grocery rows of the period",
+        "document.querySelectorAll('#transactions-table tbody tr[data-id]').length === 6 && document.querySelector('#filter-from').value === '2025-01-01' && document.querySelector('#filter-to').value === '2025-03-31'",
+    )
+    .await;
+    assert_eq!(
+        ui.js("document.querySelector('#export-csv').textContent")
+            .await,
+        json!("Export CSV")
+    );
+
+    // An empty period shows the empty state, not a broken chart.
+    ui.click("#nav-reports").await;
+    ui.select("#report-period", "Custom…").await;
+    ui.js("document.querySelector('#report-from').value = '2020-01-01', document.querySelector('#report-to').value = '2020-01-31'").await;
+    ui.click("#report-apply").await;
+    ui.wait_css("#report-body[data-loaded='2020-01-01..2020-01-31'] #report-empty")
+        .await;
+    logout(&ui).await;
+    ui.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journey_on_mongodb() {
     let _one = SERIAL.lock().await;

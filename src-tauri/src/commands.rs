@@ -5,15 +5,17 @@
 use std::collections::HashMap;
 
 use chrono::{Local, NaiveDate, Utc};
+use finance_core::csv_io;
 use finance_core::domain::user::Password;
 use finance_core::domain::{
     BudgetDraft, CategoryKind, CategoryName, DateRange, RegistrationDraft, TransactionDraft,
     TransactionFilter, TransactionQuery, TransactionSort,
 };
+use finance_core::money::format_minor;
 use finance_core::{Currency, Finance, Id};
 use tauri::State;
 
-use crate::error::IpcResult;
+use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::ipc::*;
 use crate::state::{AppState, bad_uri};
 
@@ -110,6 +112,7 @@ pub async fn logout(state: State<'_, AppState>) -> IpcResult<()> {
         }
     }
     state.forget_token().await;
+    state.imports().clear();
     Ok(())
 }
 
@@ -475,4 +478,439 @@ pub async fn dashboard(state: State<'_, AppState>) -> IpcResult<Dashboard> {
         budgets,
         latest: latest.items,
     })
+}
+
+// ---------------------------------------------------------------- reports
+
+#[tauri::command]
+pub async fn report(state: State<'_, AppState>, input: ReportInput) -> IpcResult<ReportView> {
+    let from = finance_core::domain::date::parse_date("from", &input.from)?;
+    let to = finance_core::domain::date::parse_date("to", &input.to)?;
+    let range = DateRange::new(from, to)?;
+    let (f, user) = state.session().await?;
+    let r = f.report(&user, range).await?;
+    let names = category_names(&f, &user).await?;
+    Ok(report_view(&r, &names, user.currency()))
+}
+
+fn report_view(
+    r: &finance_core::domain::report::Report,
+    names: &HashMap<Id, String>,
+    currency: Currency,
+) -> ReportView {
+    let amounts: Vec<i64> = r.by_category.iter().map(|c| c.amount).collect();
+    let shares = basis_points(&amounts, r.total_expense);
+    ReportView {
+        from: r.range.from().to_string(),
+        to: r.range.to().to_string(),
+        total_income: format_minor(r.total_income, currency),
+        total_expense: format_minor(r.total_expense, currency),
+        by_category: r
+            .by_category
+            .iter()
+            .zip(shares)
+            .map(|(c, bp)| CategorySpendingView {
+                category_id: c.category_id.to_hex(),
+                name: c.name.clone(),
+                amount: format_minor(c.amount, currency),
+                count: count32(c.count),
+                basis_points: bp,
+            })
+            .collect(),
+        monthly: r
+            .monthly
+            .iter()
+            .map(|m| MonthTotalsView {
+                month: m.month.format("%Y-%m").to_string(),
+                income: format_minor(m.income, currency),
+                expense: format_minor(m.expense, currency),
+                net: format_minor(m.income.saturating_sub(m.expense), currency),
+            })
+            .collect(),
+        budgets: r
+            .budgets
+            .iter()
+            .map(|b| BudgetActualView {
+                budget_id: b.budget.id.to_hex(),
+                category_id: b.budget.category_id.to_hex(),
+                category_name: b.category_name.clone(),
+                period: b.budget.period.into(),
+                limit: format_minor(b.limit, currency),
+                spent: format_minor(b.spent, currency),
+                state: b.state.into(),
+            })
+            .collect(),
+        largest: r
+            .largest
+            .iter()
+            .map(|t| TransactionView::new(t, name_of(names, t.category_id), currency))
+            .collect(),
+        frequent: r
+            .frequent
+            .iter()
+            .map(|d| DescriptionFrequencyView {
+                description: d.description.clone(),
+                count: count32(d.count),
+                total: format_minor(d.total, currency),
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------- CSV export
+
+fn list_filter(input: &TransactionListInput, currency: Currency) -> IpcResult<TransactionFilter> {
+    Ok(TransactionFilter::parse(
+        input.from.as_deref(),
+        input.to.as_deref(),
+        &input.category_ids,
+        input.kind.map(|k| CategoryKind::from(k).as_str()),
+        input.text.as_deref(),
+        input.min_amount.as_deref(),
+        input.max_amount.as_deref(),
+        currency,
+    )?)
+}
+
+fn file_problem(message: String) -> IpcError {
+    IpcError {
+        code: ErrorCode::Internal,
+        message,
+        field: None,
+        retry_after_secs: None,
+    }
+}
+
+/// Ask where to save (the OS dialog, opened from Rust), then stream the
+/// transactions matching the filter there. `path` is null when cancelled.
+#[tauri::command]
+pub async fn export_csv<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    input: ExportCsvInput,
+) -> IpcResult<ExportCsvResult> {
+    use tauri_plugin_dialog::DialogExt;
+    let (f, user) = state.session().await?;
+    let filter = match &input.filter {
+        Some(l) => list_filter(l, user.currency())?,
+        None => TransactionFilter::default(),
+    };
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name("transactions.csv");
+    let chosen = tokio::task::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| file_problem(format!("the save dialog failed: {e}")))?;
+    let Some(chosen) = chosen else {
+        return Ok(ExportCsvResult {
+            path: None,
+            rows: 0,
+        });
+    };
+    let path = chosen
+        .into_path()
+        .map_err(|e| file_problem(format!("cannot save there: {e}")))?;
+    let rows = write_export(&f, &user, filter, &path).await?;
+    Ok(ExportCsvResult {
+        path: Some(path.display().to_string()),
+        rows: count32(rows),
+    })
+}
+
+/// Write to `<name>.part` beside the target, then rename: a failed export leaves no half file.
+async fn write_export(
+    f: &Finance,
+    user: &finance_core::AuthUser,
+    filter: TransactionFilter,
+    path: &std::path::Path,
+) -> IpcResult<u64> {
+    use std::io::Write;
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let cannot = |e: std::io::Error| file_problem(format!("cannot write {}: {e}", path.display()));
+    let file = std::fs::File::create(&part).map_err(cannot)?;
+    let mut out = std::io::BufWriter::new(file);
+    let result = async {
+        let rows = f.export_csv(user, filter, &mut out).await?;
+        out.flush().map_err(cannot)?;
+        drop(out);
+        std::fs::rename(&part, path).map_err(cannot)?;
+        Ok::<u64, IpcError>(rows)
+    }
+    .await;
+    if result.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    result
+}
+
+// ---------------------------------------------------------------- CSV import
+
+fn settings_from_view(v: &ImportSettingsView) -> IpcResult<csv_io::ImportSettings> {
+    let delimiter = match v.delimiter.as_bytes() {
+        [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'"' => *b,
+        _ => {
+            return Err(IpcError {
+                code: ErrorCode::Validation,
+                message: "must be one character such as , ; | or a tab".into(),
+                field: Some("delimiter".into()),
+                retry_after_secs: None,
+            });
+        }
+    };
+    let col = |c: u32| usize::try_from(c).unwrap_or(usize::MAX);
+    Ok(csv_io::ImportSettings {
+        delimiter,
+        has_header: v.has_header,
+        date: col(v.date),
+        amount: match v.amount {
+            AmountColumnsView::Single { column } => csv_io::AmountColumns::Single(col(column)),
+            AmountColumnsView::DebitCredit { debit, credit } => {
+                csv_io::AmountColumns::DebitCredit {
+                    debit: col(debit),
+                    credit: col(credit),
+                }
+            }
+        },
+        description: col(v.description),
+        category: v.category.map(col),
+        note: v.note.map(col),
+        kind: v.kind.map(col),
+        date_format: csv_io::DateFormat::parse("dateFormat", v.date_format.as_str())?,
+        decimal: match v.decimal {
+            DecimalSeparatorView::Dot => csv_io::DecimalSeparator::Dot,
+            DecimalSeparatorView::Comma => csv_io::DecimalSeparator::Comma,
+        },
+    })
+}
+
+fn settings_view(s: &csv_io::ImportSettings) -> ImportSettingsView {
+    ImportSettingsView {
+        delimiter: char::from(s.delimiter).to_string(),
+        has_header: s.has_header,
+        date: count32(s.date),
+        amount: match s.amount {
+            csv_io::AmountColumns::Single(c) => AmountColumnsView::Single { column: count32(c) },
+            csv_io::AmountColumns::DebitCredit { debit, credit } => {
+                AmountColumnsView::DebitCredit {
+                    debit: count32(debit),
+                    credit: count32(credit),
+                }
+            }
+        },
+        description: count32(s.description),
+        category: s.category.map(count32),
+        note: s.note.map(count32),
+        kind: s.kind.map(count32),
+        date_format: DateFormatView::from_str_opt(s.date_format.as_str())
+            .unwrap_or(DateFormatView::YmdDash),
+        decimal: match s.decimal {
+            csv_io::DecimalSeparator::Dot => DecimalSeparatorView::Dot,
+            csv_io::DecimalSeparator::Comma => DecimalSeparatorView::Comma,
+        },
+    }
+}
+
+fn mappings_from_view(list: &[CategoryMappingView]) -> IpcResult<Vec<csv_io::CategoryMapping>> {
+    list.iter()
+        .map(|m| {
+            let kind = CategoryKind::from(m.kind);
+            let target = match &m.target {
+                MappingTargetView::Existing { id } => {
+                    csv_io::CategoryTarget::Existing(Id::parse("mappings", id)?)
+                }
+                MappingTargetView::Create { name } => csv_io::CategoryTarget::Create {
+                    name: CategoryName::parse("mappings", name)?,
+                    kind,
+                },
+            };
+            Ok(csv_io::CategoryMapping {
+                csv_name: m.csv_name.clone(),
+                kind,
+                target,
+            })
+        })
+        .collect()
+}
+
+/// How many preview rows `import_open` returns.
+const PREVIEW_ROWS: usize = 10;
+
+async fn open_import(
+    state: &AppState,
+    path: Option<std::path::PathBuf>,
+) -> IpcResult<Option<ImportFileView>> {
+    let (_, user) = state.session().await?;
+    let Some(path) = path else { return Ok(None) };
+    let (name, bytes) = tokio::task::spawn_blocking(move || crate::imports::read_file(&path))
+        .await
+        .map_err(|e| file_problem(format!("reading the file failed: {e}")))??;
+    let preview = csv_io::sniff_csv(&bytes)?;
+    let view = ImportFileView {
+        file_id: String::new(),
+        file_name: name.clone(),
+        size_bytes: count32(bytes.len()),
+        delimiter: char::from(preview.delimiter).to_string(),
+        header: preview.header.clone(),
+        preview: preview.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
+        guess: settings_view(&preview.guess),
+    };
+    let file_id = state.imports().insert(user.id(), name, bytes);
+    Ok(Some(ImportFileView { file_id, ..view }))
+}
+
+/// Ask for a CSV file (the OS dialog, opened from Rust), read and keep it,
+/// and return a preview with guessed settings; null when cancelled.
+#[tauri::command]
+pub async fn import_open<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<ImportFileView>> {
+    use tauri_plugin_dialog::DialogExt;
+    state.session().await?;
+    let dialog = app.dialog().file().add_filter("CSV", &["csv", "txt"]);
+    let chosen = tokio::task::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|e| file_problem(format!("the open dialog failed: {e}")))?;
+    let path = match chosen {
+        Some(p) => Some(
+            p.into_path()
+                .map_err(|e| file_problem(format!("cannot open that file: {e}")))?,
+        ),
+        None => None,
+    };
+    open_import(&state, path).await
+}
+
+/// End-to-end builds only (`--features e2e`): `import_open` for a file by path,
+/// which must lie in the folder `FINANCE_E2E_IMPORT_DIR` names. Refused otherwise.
+#[tauri::command]
+pub async fn import_open_path(
+    state: State<'_, AppState>,
+    input: ImportOpenPathInput,
+) -> IpcResult<Option<ImportFileView>> {
+    let refused = || IpcError::new(ErrorCode::NotFound, "not available in this build");
+    if !cfg!(feature = "e2e") {
+        return Err(refused());
+    }
+    let dir = std::env::var_os("FINANCE_E2E_IMPORT_DIR").ok_or_else(refused)?;
+    let dir = std::fs::canonicalize(dir).map_err(|_| refused())?;
+    let path = std::fs::canonicalize(&input.path).map_err(|_| refused())?;
+    if !path.starts_with(&dir) {
+        return Err(refused());
+    }
+    open_import(&state, Some(path)).await
+}
+
+fn preview_view(plan: &csv_io::ImportPlan, currency: Currency) -> ImportPreviewView {
+    ImportPreviewView {
+        total: count32(plan.total),
+        ready: count32(plan.rows.len()),
+        duplicates: count32(plan.duplicates),
+        error_count: count32(plan.errors.len()),
+        errors: plan
+            .errors
+            .iter()
+            .take(200)
+            .map(|e| LineErrorView {
+                line: count32(e.line),
+                field: e.field.clone(),
+                reason: e.reason.clone(),
+            })
+            .collect(),
+        unknown_categories: plan
+            .unknown_categories
+            .iter()
+            .map(|(name, kind)| UnknownCategoryView {
+                name: name.clone(),
+                kind: (*kind).into(),
+            })
+            .collect(),
+        sample: plan
+            .rows
+            .iter()
+            .take(20)
+            .map(|r| PlannedRowView {
+                line: count32(r.line),
+                date: r.date.to_string(),
+                description: r.description.clone(),
+                category: r.category.clone(),
+                kind: r.kind.into(),
+                amount: r.amount.format(currency),
+                duplicate: r.duplicate,
+            })
+            .collect(),
+    }
+}
+
+/// What importing the file with these settings would do. Saves nothing.
+#[tauri::command]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    input: ImportPreviewInput,
+) -> IpcResult<ImportPreviewView> {
+    let (f, user) = state.session().await?;
+    let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
+    let settings = settings_from_view(&input.settings)?;
+    let mappings = mappings_from_view(&input.mappings)?;
+    let plan = f.import_plan(&user, &bytes, &settings, &mappings).await?;
+    Ok(preview_view(&plan, user.currency()))
+}
+
+/// Import the file (all rows in one write), sending `import-progress` events;
+/// the file is forgotten afterwards.
+#[tauri::command]
+pub async fn import_commit<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    input: ImportCommitInput,
+) -> IpcResult<ImportSummaryView> {
+    use tauri::Emitter;
+    let (f, user) = state.session().await?;
+    let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
+    let settings = settings_from_view(&input.settings)?;
+    let mappings = mappings_from_view(&input.mappings)?;
+    // At most about a hundred events, whatever the file's size.
+    let last = std::sync::atomic::AtomicU64::new(u64::MAX);
+    let progress = move |done: u64, total: u64| {
+        let step = (total / 100).max(1);
+        let bucket = done / step;
+        if done == total || last.swap(bucket, std::sync::atomic::Ordering::Relaxed) != bucket {
+            let _ = app.emit(
+                IMPORT_PROGRESS_EVENT,
+                ImportProgress {
+                    done: count32(done),
+                    total: count32(total),
+                },
+            );
+        }
+    };
+    let summary = f
+        .import_commit(
+            &user,
+            &bytes,
+            &settings,
+            &mappings,
+            input.skip_duplicates,
+            Utc::now(),
+            &progress,
+        )
+        .await?;
+    state.imports().remove(user.id(), &input.file_id);
+    Ok(ImportSummaryView {
+        imported: count32(summary.imported),
+        skipped_duplicates: count32(summary.skipped_duplicates),
+        created_categories: count32(summary.created_categories),
+    })
+}
+
+/// Forget an opened file (the wizard was closed without importing).
+#[tauri::command]
+pub async fn import_discard(state: State<'_, AppState>, input: FileIdInput) -> IpcResult<()> {
+    let (_, user) = state.session().await?;
+    state.imports().remove(user.id(), &input.file_id);
+    Ok(())
 }

@@ -439,6 +439,362 @@ pub struct MongoUriInput {
     pub uri: String,
 }
 
+// ---------------------------------------------------------------- reports
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportInput {
+    pub from: String,
+    pub to: String,
+}
+
+/// One expense category's share of the period's spending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CategorySpendingView {
+    pub category_id: String,
+    pub name: String,
+    pub amount: String,
+    pub count: u32,
+    /// Share of the period's total expense in basis points (1/100 of a percent);
+    /// the shares of one report add up to exactly 10000 (largest remainder).
+    pub basis_points: u32,
+}
+
+/// Income and expense of one calendar month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthTotalsView {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub income: String,
+    pub expense: String,
+    pub net: String,
+}
+
+/// A budget against its category's spending over the report's range; the limit is
+/// the budget's limit times the number of its periods the range touches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetActualView {
+    pub budget_id: String,
+    pub category_id: String,
+    pub category_name: String,
+    pub period: PeriodView,
+    pub limit: String,
+    pub spent: String,
+    pub state: BudgetStateView,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DescriptionFrequencyView {
+    pub description: String,
+    pub count: u32,
+    pub total: String,
+}
+
+/// Everything the Reports screen shows for one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportView {
+    pub from: String,
+    pub to: String,
+    pub total_income: String,
+    pub total_expense: String,
+    pub by_category: Vec<CategorySpendingView>,
+    /// The 12 months ending with `to`'s month, oldest first.
+    pub monthly: Vec<MonthTotalsView>,
+    pub budgets: Vec<BudgetActualView>,
+    pub largest: Vec<TransactionView>,
+    pub frequent: Vec<DescriptionFrequencyView>,
+}
+
+/// Shares in basis points of `amounts` in `total`, rounded so they add up to
+/// exactly 10000 when `total` is their positive sum (largest remainder method).
+pub fn basis_points(amounts: &[i64], total: i64) -> Vec<u32> {
+    if total <= 0 {
+        return vec![0; amounts.len()];
+    }
+    let total = i128::from(total);
+    let mut floors: Vec<(usize, i128, i128)> = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, &a)| {
+            let scaled = i128::from(a.max(0)) * 10_000;
+            (i, scaled / total, scaled % total)
+        })
+        .collect();
+    let assigned: i128 = floors.iter().map(|f| f.1).sum();
+    let sum: i128 = amounts.iter().map(|&a| i128::from(a.max(0))).sum();
+    let mut out: Vec<u32> = floors
+        .iter()
+        .map(|f| u32::try_from(f.1).unwrap_or(u32::MAX))
+        .collect();
+    if sum == total {
+        let mut left = 10_000 - assigned;
+        // Biggest remainders first; ties by position, so the result is stable.
+        floors.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        for (i, _, rem) in floors {
+            if left <= 0 {
+                break;
+            }
+            if rem > 0 {
+                out[i] += 1;
+                left -= 1;
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- CSV export
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportCsvInput {
+    /// The Transactions screen's filter (sort, limit and cursor are ignored); null = everything.
+    pub filter: Option<TransactionListInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportCsvResult {
+    /// Where the file was written; null when the person cancelled the save dialog.
+    pub path: Option<String>,
+    pub rows: u32,
+}
+
+// ---------------------------------------------------------------- CSV import
+
+/// Which column(s) hold the amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(rename = "AmountColumns")]
+pub enum AmountColumnsView {
+    /// One signed column: negative = expense, positive = income.
+    Single { column: u32 },
+    /// Separate debit (expense) and credit (income) columns.
+    DebitCredit { debit: u32, credit: u32 },
+}
+
+/// Date formats the importer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "DateFormat")]
+pub enum DateFormatView {
+    #[serde(rename = "YYYY-MM-DD")]
+    YmdDash,
+    #[serde(rename = "YYYY/MM/DD")]
+    YmdSlash,
+    #[serde(rename = "DD/MM/YYYY")]
+    DmySlash,
+    #[serde(rename = "MM/DD/YYYY")]
+    MdySlash,
+    #[serde(rename = "DD.MM.YYYY")]
+    DmyDot,
+    #[serde(rename = "DD-MM-YYYY")]
+    DmyDash,
+}
+
+impl DateFormatView {
+    /// Every format, in the order the UI offers them.
+    pub const ALL: [DateFormatView; 6] = [
+        DateFormatView::YmdDash,
+        DateFormatView::YmdSlash,
+        DateFormatView::DmySlash,
+        DateFormatView::MdySlash,
+        DateFormatView::DmyDot,
+        DateFormatView::DmyDash,
+    ];
+
+    /// The pattern text (the core's `DateFormat::as_str`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateFormatView::YmdDash => "YYYY-MM-DD",
+            DateFormatView::YmdSlash => "YYYY/MM/DD",
+            DateFormatView::DmySlash => "DD/MM/YYYY",
+            DateFormatView::MdySlash => "MM/DD/YYYY",
+            DateFormatView::DmyDot => "DD.MM.YYYY",
+            DateFormatView::DmyDash => "DD-MM-YYYY",
+        }
+    }
+
+    /// The format with this pattern text.
+    pub fn from_str_opt(s: &str) -> Option<DateFormatView> {
+        DateFormatView::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// `"dot"` (1234.56) or `"comma"` (1234,56).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "DecimalSeparator")]
+pub enum DecimalSeparatorView {
+    Dot,
+    Comma,
+}
+
+/// How to read a CSV file: columns are 0-based indexes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "ImportSettings")]
+pub struct ImportSettingsView {
+    /// One character: `,`, `;`, a tab, `|`.
+    pub delimiter: String,
+    pub has_header: bool,
+    pub date: u32,
+    pub amount: AmountColumnsView,
+    pub description: u32,
+    pub category: Option<u32>,
+    pub note: Option<u32>,
+    /// A type column (`income`/`expense`, `credit`/`debit`), as in this app's
+    /// export; with a single amount column it gives each row's kind.
+    #[serde(rename = "type")]
+    pub kind: Option<u32>,
+    pub date_format: DateFormatView,
+    pub decimal: DecimalSeparatorView,
+}
+
+/// A file chosen for import, kept in the app (the webview never reads files).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportFileView {
+    pub file_id: String,
+    pub file_name: String,
+    pub size_bytes: u32,
+    pub delimiter: String,
+    pub header: Option<Vec<String>>,
+    /// The first rows after the header, as read with the guessed delimiter.
+    pub preview: Vec<Vec<String>>,
+    pub guess: ImportSettingsView,
+}
+
+/// End-to-end builds only: open a file by path instead of through the OS dialog.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOpenPathInput {
+    pub path: String,
+}
+
+/// Where the rows of one CSV category name go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(rename = "MappingTarget")]
+pub enum MappingTargetView {
+    /// An existing category (its id).
+    Existing { id: String },
+    /// A new category of the mapping's type.
+    Create { name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "CategoryMapping")]
+pub struct CategoryMappingView {
+    /// The category name as written in the file.
+    pub csv_name: String,
+    #[serde(rename = "type")]
+    pub kind: CategoryKindView,
+    pub target: MappingTargetView,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreviewInput {
+    pub file_id: String,
+    pub settings: ImportSettingsView,
+    #[serde(default)]
+    pub mappings: Vec<CategoryMappingView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LineErrorView {
+    /// 1-based line in the file.
+    pub line: u32,
+    pub field: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnknownCategoryView {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: CategoryKindView,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedRowView {
+    pub line: u32,
+    pub date: String,
+    pub description: String,
+    pub category: String,
+    #[serde(rename = "type")]
+    pub kind: CategoryKindView,
+    pub amount: String,
+    pub duplicate: bool,
+}
+
+/// What an import would do; nothing is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreviewView {
+    /// Data rows in the file (header excluded).
+    pub total: u32,
+    /// Rows that would be imported (duplicates included).
+    pub ready: u32,
+    /// Of `ready`, rows that look like transactions already stored.
+    pub duplicates: u32,
+    pub error_count: u32,
+    /// The first 200 errors.
+    pub errors: Vec<LineErrorView>,
+    pub unknown_categories: Vec<UnknownCategoryView>,
+    /// The first 20 rows that would be imported.
+    pub sample: Vec<PlannedRowView>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCommitInput {
+    pub file_id: String,
+    pub settings: ImportSettingsView,
+    #[serde(default)]
+    pub mappings: Vec<CategoryMappingView>,
+    pub skip_duplicates: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummaryView {
+    pub imported: u32,
+    pub skipped_duplicates: u32,
+    pub created_categories: u32,
+}
+
+/// Payload of the `import-progress` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// The name of the event [`ImportProgress`] is sent as.
+pub const IMPORT_PROGRESS_EVENT: &str = "import-progress";
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileIdInput {
+    pub file_id: String,
+}
+
+/// A count for IPC (`u32`, saturating).
+pub fn count32(n: impl TryInto<u32>) -> u32 {
+    n.try_into().unwrap_or(u32::MAX)
+}
+
 /// The generated TypeScript module: every IPC type, in a stable order.
 pub fn typescript() -> String {
     let cfg = ts_rs::Config::default();
@@ -473,6 +829,31 @@ pub fn typescript() -> String {
         SummaryView::decl(&cfg),
         Dashboard::decl(&cfg),
         MongoUriInput::decl(&cfg),
+        ReportInput::decl(&cfg),
+        CategorySpendingView::decl(&cfg),
+        MonthTotalsView::decl(&cfg),
+        BudgetActualView::decl(&cfg),
+        DescriptionFrequencyView::decl(&cfg),
+        ReportView::decl(&cfg),
+        ExportCsvInput::decl(&cfg),
+        ExportCsvResult::decl(&cfg),
+        AmountColumnsView::decl(&cfg),
+        DateFormatView::decl(&cfg),
+        DecimalSeparatorView::decl(&cfg),
+        ImportSettingsView::decl(&cfg),
+        ImportFileView::decl(&cfg),
+        ImportOpenPathInput::decl(&cfg),
+        MappingTargetView::decl(&cfg),
+        CategoryMappingView::decl(&cfg),
+        ImportPreviewInput::decl(&cfg),
+        LineErrorView::decl(&cfg),
+        UnknownCategoryView::decl(&cfg),
+        PlannedRowView::decl(&cfg),
+        ImportPreviewView::decl(&cfg),
+        ImportCommitInput::decl(&cfg),
+        ImportSummaryView::decl(&cfg),
+        ImportProgress::decl(&cfg),
+        FileIdInput::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc.rs and error.rs by `./dev bindings`. Do not edit.\n\
@@ -492,4 +873,34 @@ pub fn not_ready() -> IpcError {
         ErrorCode::Unavailable,
         "the app is still starting; try again in a moment",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basis_points_add_up_to_ten_thousand() {
+        assert_eq!(basis_points(&[1, 1, 1], 3), [3334, 3333, 3333]);
+        assert_eq!(basis_points(&[2, 1], 3), [6667, 3333]);
+        assert_eq!(basis_points(&[5, 5], 10), [5000, 5000]);
+        assert_eq!(basis_points(&[7], 7), [10_000]);
+        assert_eq!(basis_points(&[], 0), Vec::<u32>::new());
+        assert_eq!(basis_points(&[3, 4], 0), [0, 0]);
+        // Not the whole total (e.g. a partial list): plain floors, no top-up.
+        assert_eq!(basis_points(&[1], 3), [3333]);
+        let big = [i64::MAX / 4, i64::MAX / 4];
+        assert_eq!(basis_points(&big, i64::MAX / 4 * 2), [5000, 5000]);
+    }
+
+    #[test]
+    fn date_formats_round_trip() {
+        for f in DateFormatView::ALL {
+            assert_eq!(DateFormatView::from_str_opt(f.as_str()), Some(f));
+            assert_eq!(
+                serde_json::to_value(f).unwrap(),
+                serde_json::Value::String(f.as_str().into())
+            );
+        }
+    }
 }

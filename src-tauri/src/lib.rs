@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod imports;
 pub mod ipc;
 pub mod state;
 pub mod vault;
@@ -49,6 +50,13 @@ macro_rules! handler {
             $crate::commands::delete_transaction,
             $crate::commands::summary,
             $crate::commands::dashboard,
+            $crate::commands::report,
+            $crate::commands::export_csv,
+            $crate::commands::import_open,
+            $crate::commands::import_open_path,
+            $crate::commands::import_preview,
+            $crate::commands::import_commit,
+            $crate::commands::import_discard,
         ]
     };
 }
@@ -83,6 +91,7 @@ pub fn run() {
     launched();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let paths = AppPaths {
                 data_dir: app.path().app_data_dir()?,

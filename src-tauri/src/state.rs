@@ -13,6 +13,7 @@ use finance_core::{AuthSettings, AuthUser, Config, Finance};
 use tokio::sync::RwLock;
 
 use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::imports::PendingImports;
 use crate::ipc::{Profile, StartupState, StoreInfo, not_ready};
 use crate::vault::{self, KeyringKeyStore, Vault};
 
@@ -40,6 +41,7 @@ pub struct AppState {
     backend: RwLock<Option<Backend>>,
     token: Mutex<Option<SessionToken>>,
     keyring_error: Mutex<Option<String>>,
+    imports: PendingImports,
 }
 
 impl AppState {
@@ -52,12 +54,18 @@ impl AppState {
             backend: RwLock::new(None),
             token: Mutex::new(None),
             keyring_error: Mutex::new(None),
+            imports: PendingImports::default(),
         }
     }
 
     /// The keyring entries.
     pub fn vault(&self) -> &Vault {
         &self.vault
+    }
+
+    /// Files opened for CSV import.
+    pub fn imports(&self) -> &PendingImports {
+        &self.imports
     }
 
     /// The folders.

@@ -2,6 +2,7 @@
 // (except the no-argument ones) and rejects with an IpcError; anything else is normalised to
 // { code: "internal" }. An `unauthorized` rejection outside the sign-in forms ends the session in the UI.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type {
   BudgetInput,
   BudgetView,
@@ -11,6 +12,16 @@ import type {
   ChangePasswordInput,
   Dashboard,
   DeleteCategoryInput,
+  ExportCsvInput,
+  ExportCsvResult,
+  FileIdInput,
+  ImportCommitInput,
+  ImportFileView,
+  ImportOpenPathInput,
+  ImportPreviewInput,
+  ImportPreviewView,
+  ImportProgress,
+  ImportSummaryView,
   IdInput,
   IpcError,
   LoginInput,
@@ -18,6 +29,8 @@ import type {
   Profile,
   RegisterInput,
   RenameCategoryInput,
+  ReportInput,
+  ReportView,
   StartupState,
   SummaryInput,
   SummaryView,
@@ -88,6 +101,19 @@ export const api = {
 
   summary: (input: SummaryInput): Promise<SummaryView> => call("summary", input),
   dashboard: (): Promise<Dashboard> => call("dashboard"),
+  report: (input: ReportInput): Promise<ReportView> => call("report", input),
+
+  /** Opens the OS save dialog (from Rust); `path` is null when the person cancelled. */
+  exportCsv: (input: ExportCsvInput): Promise<ExportCsvResult> => call("export_csv", input),
+  /** Opens the OS open dialog (from Rust); null when cancelled. The file stays on the Rust side. */
+  importOpen: (): Promise<ImportFileView | null> => call("import_open"),
+  /** End-to-end builds only: open a file by path (refused by every other build). */
+  importOpenPath: (input: ImportOpenPathInput): Promise<ImportFileView | null> => call("import_open_path", input),
+  importPreview: (input: ImportPreviewInput): Promise<ImportPreviewView> => call("import_preview", input),
+  importCommit: (input: ImportCommitInput): Promise<ImportSummaryView> => call("import_commit", input),
+  importDiscard: (input: FileIdInput): Promise<void> => call("import_discard", input),
+  /** Follow `import-progress` events; resolves to a function that stops listening. */
+  onImportProgress: (handler: (p: ImportProgress) => void): Promise<() => void> => listen<ImportProgress>("import-progress", (ev) => handler(ev.payload)),
 } as const;
 
 export type Api = typeof api;

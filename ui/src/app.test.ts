@@ -333,3 +333,46 @@ describe("categories and budgets", () => {
     expect(bar?.dataset["budgetState"]).toBe("over");
   });
 });
+
+describe("reports", () => {
+  it("shows a period's totals and tables, an empty state, and drills down into Transactions", async () => {
+    await signedInAt("reports");
+    await need("#report-body[data-loaded]");
+    const period = await need<HTMLSelectElement>("#report-period");
+    period.value = "custom";
+    period.dispatchEvent(new Event("change", { bubbles: true }));
+    ($<HTMLInputElement>("#report-from") as HTMLInputElement).value = "2025-03-01";
+    ($<HTMLInputElement>("#report-to") as HTMLInputElement).value = "2025-03-31";
+    submit(await need<HTMLFormElement>("#report-period-form"));
+    await need('#report-body[data-loaded="2025-03-01..2025-03-31"]');
+    expect(text("#report-income")).toBe("€3,200.00");
+    expect(text("#report-expense")).toBe("€1,614.97");
+    expect(text("#report-net")).toBe("€1,585.03");
+    const rows = document.querySelectorAll<HTMLTableRowElement>("#report-categories tbody tr");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(document.querySelector("#report-donut")?.getAttribute("role")).toBe("img");
+    expect(document.querySelector("#report-donut")?.getAttribute("aria-label")).toContain("Spending by category");
+    expect(document.querySelectorAll("#report-monthly tbody tr").length).toBe(12);
+    expect(rows[0]?.cells[3]?.textContent).toMatch(/%$/);
+
+    // A category row opens Transactions with that category and the period.
+    const id = rows[0]?.dataset["categoryId"] ?? "";
+    rows[0]?.querySelector("button")?.click();
+    await need('[data-screen="transactions"]');
+    await until(() => $<HTMLSelectElement>("#filter-category")?.value === id, "the category filter");
+    expect($<HTMLInputElement>("#filter-from")?.value).toBe("2025-03-01");
+    expect($<HTMLInputElement>("#filter-to")?.value).toBe("2025-03-31");
+    expect(text("#export-csv")).toBe("Export CSV");
+
+    // An empty period: a friendly empty state, no chart of nothing.
+    (await need<HTMLButtonElement>("#nav-reports")).click();
+    const p2 = await need<HTMLSelectElement>("#report-period");
+    p2.value = "custom";
+    p2.dispatchEvent(new Event("change", { bubbles: true }));
+    ($<HTMLInputElement>("#report-from") as HTMLInputElement).value = "2019-01-01";
+    ($<HTMLInputElement>("#report-to") as HTMLInputElement).value = "2019-01-31";
+    submit(await need<HTMLFormElement>("#report-period-form"));
+    await need('#report-body[data-loaded="2019-01-01..2019-01-31"] #report-empty');
+    expect($("#report-donut")).toBeNull();
+  });
+});

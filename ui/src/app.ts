@@ -7,6 +7,7 @@ import { renderLogin, renderRegister } from "./screens/auth";
 import { renderBudgets } from "./screens/budgets";
 import { renderCategories } from "./screens/categories";
 import { renderDashboard } from "./screens/dashboard";
+import { renderReports } from "./screens/reports";
 import { renderMongoError, renderFatal, renderStarting } from "./screens/startup";
 import { renderSettings } from "./screens/settings";
 import { renderTransactions } from "./screens/transactions";
@@ -14,9 +15,10 @@ import { closeAllDialogs, isDialogOpen } from "./ui/dialog";
 import { h } from "./ui/dom";
 import { shortcutFor } from "./ui/keyboard";
 
-const SCREENS: Readonly<Record<Route, (ctx: AppContext) => Screen>> = {
+const SCREENS: Readonly<Record<Route, (ctx: AppContext, opts: NavigateOptions) => Screen>> = {
   dashboard: renderDashboard,
   transactions: renderTransactions,
+  reports: renderReports,
   categories: renderCategories,
   budgets: renderBudgets,
   settings: renderSettings,
@@ -176,7 +178,7 @@ class Shell {
       this.screen?.dispose?.();
       closeAllDialogs();
       this.route = route;
-      this.screen = SCREENS[route](this.ctx);
+      this.screen = SCREENS[route](this.ctx, opts);
       this.main.replaceChildren(this.screen.el);
       for (const [r, btn] of this.navButtons) {
         if (r === route) btn.setAttribute("aria-current", "page");
@@ -184,6 +186,8 @@ class Shell {
       }
       document.title = `${ROUTES.find((r) => r.route === route)?.label ?? "Finance"} · Finance`;
       if (focus && !opts.focusSearch && !opts.openNew) this.main.querySelector<HTMLElement>("h1")?.focus();
+    } else if (opts.filters) {
+      this.screen.setFilters?.(opts.filters);
     }
     if (opts.focusSearch) this.screen.focusSearch?.();
     if (opts.openNew) this.screen.openNew?.();

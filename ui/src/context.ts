@@ -2,11 +2,12 @@
 import type { CategoryView, Profile, StartupState } from "./ipc-types";
 import type { MoneyFormatter } from "./lib/money";
 
-export type Route = "dashboard" | "transactions" | "categories" | "budgets" | "settings";
+export type Route = "dashboard" | "transactions" | "reports" | "categories" | "budgets" | "settings";
 
 export const ROUTES: readonly { route: Route; label: string }[] = [
   { route: "dashboard", label: "Dashboard" },
   { route: "transactions", label: "Transactions" },
+  { route: "reports", label: "Reports" },
   { route: "categories", label: "Categories" },
   { route: "budgets", label: "Budgets" },
   { route: "settings", label: "Settings" },
@@ -25,6 +26,16 @@ export interface NavigateOptions {
   openNew?: boolean;
   /** After rendering, focus the search field (Transactions only). */
   focusSearch?: boolean;
+  /** Open Transactions with these filters (e.g. from a report: a category and a period). */
+  filters?: TransactionFilterPreset;
+}
+
+/** Filters another screen can open Transactions with. */
+export interface TransactionFilterPreset {
+  from?: string;
+  to?: string;
+  categoryId?: string;
+  type?: "income" | "expense";
 }
 
 export interface AppContext {
@@ -39,6 +50,8 @@ export interface Screen {
   dispose?: () => void;
   openNew?: () => void;
   focusSearch?: () => void;
+  /** Show these filters (Transactions only). */
+  setFilters?: (f: TransactionFilterPreset) => void;
 }
 
 export function categoriesOfKind(categories: readonly CategoryView[], kind: CategoryView["type"]): CategoryView[] {

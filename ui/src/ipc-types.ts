@@ -68,3 +68,115 @@ export type SummaryView = { from: string, to: string, income: string, expense: s
 export type Dashboard = { month: SummaryView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
 
 export type MongoUriInput = { uri: string, };
+
+export type ReportInput = { from: string, to: string, };
+
+export type CategorySpendingView = { categoryId: string, name: string, amount: string, count: number, 
+/**
+ * Share of the period's total expense in basis points (1/100 of a percent);
+ * the shares of one report add up to exactly 10000 (largest remainder).
+ */
+basisPoints: number, };
+
+export type MonthTotalsView = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, income: string, expense: string, net: string, };
+
+export type BudgetActualView = { budgetId: string, categoryId: string, categoryName: string, period: Period, limit: string, spent: string, state: BudgetState, };
+
+export type DescriptionFrequencyView = { description: string, count: number, total: string, };
+
+export type ReportView = { from: string, to: string, totalIncome: string, totalExpense: string, byCategory: Array<CategorySpendingView>, 
+/**
+ * The 12 months ending with `to`'s month, oldest first.
+ */
+monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
+
+export type ExportCsvInput = { 
+/**
+ * The Transactions screen's filter (sort, limit and cursor are ignored); null = everything.
+ */
+filter: TransactionListInput | null, };
+
+export type ExportCsvResult = { 
+/**
+ * Where the file was written; null when the person cancelled the save dialog.
+ */
+path: string | null, rows: number, };
+
+export type AmountColumns = { "kind": "single", column: number, } | { "kind": "debit_credit", debit: number, credit: number, };
+
+export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
+
+export type DecimalSeparator = "dot" | "comma";
+
+export type ImportSettings = { 
+/**
+ * One character: `,`, `;`, a tab, `|`.
+ */
+delimiter: string, hasHeader: boolean, date: number, amount: AmountColumns, description: number, category: number | null, note: number | null, 
+/**
+ * A type column (`income`/`expense`, `credit`/`debit`), as in this app's
+ * export; with a single amount column it gives each row's kind.
+ */
+type: number | null, dateFormat: DateFormat, decimal: DecimalSeparator, };
+
+export type ImportFileView = { fileId: string, fileName: string, sizeBytes: number, delimiter: string, header: Array<string> | null, 
+/**
+ * The first rows after the header, as read with the guessed delimiter.
+ */
+preview: Array<Array<string>>, guess: ImportSettings, };
+
+export type ImportOpenPathInput = { path: string, };
+
+export type MappingTarget = { "kind": "existing", id: string, } | { "kind": "create", name: string, };
+
+export type CategoryMapping = { 
+/**
+ * The category name as written in the file.
+ */
+csvName: string, type: CategoryKind, target: MappingTarget, };
+
+export type ImportPreviewInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, };
+
+export type LineErrorView = { 
+/**
+ * 1-based line in the file.
+ */
+line: number, field: string | null, reason: string, };
+
+export type UnknownCategoryView = { name: string, type: CategoryKind, };
+
+export type PlannedRowView = { line: number, date: string, description: string, category: string, type: CategoryKind, amount: string, duplicate: boolean, };
+
+export type ImportPreviewView = { 
+/**
+ * Data rows in the file (header excluded).
+ */
+total: number, 
+/**
+ * Rows that would be imported (duplicates included).
+ */
+ready: number, 
+/**
+ * Of `ready`, rows that look like transactions already stored.
+ */
+duplicates: number, errorCount: number, 
+/**
+ * The first 200 errors.
+ */
+errors: Array<LineErrorView>, unknownCategories: Array<UnknownCategoryView>, 
+/**
+ * The first 20 rows that would be imported.
+ */
+sample: Array<PlannedRowView>, };
+
+export type ImportCommitInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, };
+
+export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, };
+
+export type ImportProgress = { done: number, total: number, };
+
+export type FileIdInput = { fileId: string, };

@@ -11,6 +11,7 @@
 //! * [`store`] — the [`Store`](store::Store) contract and its two implementations.
 //! * [`service`] — [`Finance`], the operations the app exposes; everything
 //!   after log-in takes an [`AuthUser`], which only authentication can create.
+//! * [`csv_io`] — CSV export, sniffing and two-step (plan, commit) import.
 //! * [`config`] — environment/.env configuration with redacted `Debug`.
 //! * [`error`] — the one [`Error`] type with stable codes.
 //!
@@ -18,6 +19,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod csv_io;
 pub mod domain;
 pub mod error;
 pub mod id;

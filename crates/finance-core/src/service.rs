@@ -13,10 +13,11 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use tokio::sync::OnceCell;
 
 use crate::auth::{self, Claims, SessionToken, SigningKey, TokenIssuer};
+use crate::domain::report::{REPORT_TOP, fill_months, sort_by_category, trend_range};
 use crate::domain::{
-    Budget, BudgetStatus, Category, CategoryKind, CategoryName, DateRange, NewBudget,
-    NewTransaction, Page, Password, Period, Registration, Summary, Transaction, TransactionQuery,
-    User, Username, default_categories,
+    Budget, BudgetActual, BudgetStatus, Category, CategoryKind, CategoryName, DateRange, NewBudget,
+    NewTransaction, Page, Password, Period, Registration, Report, Summary, Transaction,
+    TransactionQuery, User, Username, default_categories,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -25,7 +26,7 @@ use crate::store::{SessionRecord, Store, UserRecord};
 
 /// Stores keep instants to the millisecond; truncating on the way in makes what an
 /// operation returns equal to what a later read gives.
-fn millis(now: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn millis(now: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
 }
 
@@ -524,5 +525,68 @@ impl Finance {
         self.store
             .summary(user.user_id, range.from(), range.to())
             .await
+    }
+
+    // ------------------------------------------------------------ reports
+
+    /// The report for `range`: every part is grouped and summed by the store
+    /// (a handful of queries, independent of the number of transactions).
+    /// See [`Report`] for the order of each part.
+    pub async fn report(&self, user: &AuthUser, range: DateRange) -> Result<Report> {
+        let (uid, from, to) = (user.user_id, range.from(), range.to());
+        let totals = self.store.summary(uid, from, to).await?;
+        let mut by_category = self.store.spending_by_category(uid, from, to).await?;
+        sort_by_category(&mut by_category);
+        let trend = trend_range(to);
+        let months = self
+            .store
+            .monthly_totals(uid, trend.from(), trend.to())
+            .await?;
+        let budgets = self.store.budgets(uid).await?;
+        let budgets = if budgets.is_empty() {
+            Vec::new()
+        } else {
+            let names: BTreeMap<Id, String> = self
+                .store
+                .categories(uid)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect();
+            let mut cats: Vec<Id> = budgets.iter().map(|b| b.category_id).collect();
+            cats.sort_unstable();
+            cats.dedup();
+            let spent = self.store.expense_by_category(uid, &cats, from, to).await?;
+            let mut out: Vec<BudgetActual> = budgets
+                .into_iter()
+                .map(|b| {
+                    let name = names.get(&b.category_id).cloned().unwrap_or_default();
+                    let s = spent.get(&b.category_id).copied().unwrap_or(0);
+                    BudgetActual::new(b, name, range, s)
+                })
+                .collect();
+            out.sort_by(|a, b| {
+                (a.budget.created_at, a.budget.id).cmp(&(b.budget.created_at, b.budget.id))
+            });
+            out
+        };
+        let largest = self
+            .store
+            .largest_expenses(uid, from, to, REPORT_TOP)
+            .await?;
+        let frequent = self
+            .store
+            .frequent_descriptions(uid, from, to, REPORT_TOP)
+            .await?;
+        Ok(Report {
+            range,
+            total_expense: totals.expense,
+            total_income: totals.income,
+            by_category,
+            monthly: fill_months(to, &months),
+            budgets,
+            largest,
+            frequent,
+        })
     }
 }

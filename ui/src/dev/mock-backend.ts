@@ -3,7 +3,7 @@
 // enough to exercise every screen; it is never part of a production build.
 // URL switches in dev: ?mongo=down, ?keyring=missing, ?signedin=1, ?currency=JPY.
 import type {
-  BudgetState, BudgetView, CategoryKind, CategoryView, IpcError, Period, Profile, StartupState, StoreInfo,
+  BudgetState, BudgetView, CategoryKind, CategoryView, IpcError, Period, Profile, ReportView, StartupState, StoreInfo,
   TransactionListInput, TransactionPage, TransactionView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
@@ -190,6 +190,52 @@ export class MockBackend {
     }
     const d = this.digits();
     return { from, to, income: fromMinor(income, d), expense: fromMinor(expense, d), net: fromMinor(income - expense, d), count };
+  }
+
+  /** A report close to the Rust side's (budgets against the range, limit per period touched ≈ 1). */
+  private report(from: string, to: string): ReportView {
+    const uid = this.user().id;
+    const d = this.digits();
+    const mine = this.txs.filter((t) => t.userId === uid);
+    const kindOf = (t: Tx): CategoryKind => this.categories.find((c) => c.id === t.categoryId)?.type ?? "expense";
+    const inRange = mine.filter((t) => t.date >= from && t.date <= to);
+    const sum = (list: Tx[]): bigint => list.reduce((s, t) => s + t.amount, 0n);
+    const expenses = inRange.filter((t) => kindOf(t) === "expense");
+    const totalExpense = sum(expenses);
+    const groups = new Map<string, Tx[]>();
+    for (const t of expenses) groups.set(t.categoryId, [...(groups.get(t.categoryId) ?? []), t]);
+    const byCategory = [...groups.entries()]
+      .map(([id, list]) => ({ id, amount: sum(list), count: list.length }))
+      .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0))
+      .map((g) => ({
+        categoryId: g.id, name: this.categories.find((c) => c.id === g.id)?.name ?? "?", amount: fromMinor(g.amount, d), count: g.count,
+        basisPoints: totalExpense === 0n ? 0 : Number((g.amount * 10000n) / totalExpense),
+      }));
+    const end = parseIsoDate(to) ?? { year: 2025, month: 1, day: 1 };
+    const monthly = Array.from({ length: 12 }, (_, i) => {
+      const index = end.year * 12 + (end.month - 1) - 11 + i;
+      const key = `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
+      const list = mine.filter((t) => t.date.startsWith(key));
+      const income = sum(list.filter((t) => kindOf(t) === "income"));
+      const expense = sum(list.filter((t) => kindOf(t) === "expense"));
+      return { month: key, income: fromMinor(income, d), expense: fromMinor(expense, d), net: fromMinor(income - expense, d) };
+    });
+    const freq = new Map<string, Tx[]>();
+    for (const t of inRange) freq.set(t.description.toLowerCase(), [...(freq.get(t.description.toLowerCase()) ?? []), t]);
+    return {
+      from, to,
+      totalIncome: fromMinor(sum(inRange.filter((t) => kindOf(t) === "income")), d),
+      totalExpense: fromMinor(totalExpense, d),
+      byCategory,
+      monthly,
+      budgets: this.budgets.filter((b) => b.userId === uid).map((b) => {
+        const spent = sum(expenses.filter((t) => t.categoryId === b.categoryId));
+        const state: BudgetState = spent > b.limit ? "over" : spent * 10n >= b.limit * 8n ? "warning" : "ok";
+        return { budgetId: b.id, categoryId: b.categoryId, categoryName: this.categories.find((c) => c.id === b.categoryId)?.name ?? "?", period: b.period, limit: fromMinor(b.limit, d), spent: fromMinor(spent, d), state };
+      }),
+      largest: [...expenses].sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0)).slice(0, 10).map((t) => this.txView(t)),
+      frequent: [...freq.values()].sort((a, b) => b.length - a.length).slice(0, 10).map((list) => ({ description: list[0]?.description ?? "", count: list.length, total: fromMinor(sum(list), d) })),
+    };
   }
 
   private list(input: TransactionListInput): TransactionPage {
@@ -401,6 +447,17 @@ export class MockBackend {
         const latest = this.list({ from: null, to: null, categoryIds: [], type: null, text: null, minAmount: null, maxAmount: null, sort: "date_desc", limit: 5, cursor: null }).items;
         return { month: this.summary(from, to), budgets: this.budgets.filter((b) => b.userId === uid()).map((b) => this.budgetView(b)), latest };
       }
+      case "report":
+        if (!parseIsoDate(s("from"))) fail("validation", "must be a date like 2024-01-31", "from");
+        if (!parseIsoDate(s("to"))) fail("validation", "must be a date like 2024-01-31", "to");
+        if (s("to") < s("from")) fail("validation", "must not be before the start date", "to");
+        return this.report(s("from"), s("to"));
+      case "export_csv":
+        return { path: null, rows: 0 };
+      case "import_open":
+        return null;
+      case "import_discard":
+        return null;
       default:
         return fail("internal", `unknown command ${cmd}`);
     }

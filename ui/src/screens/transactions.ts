@@ -1,16 +1,18 @@
 // Transactions: filters, sort, a table with keyset pagination (a stack of cursors for Previous),
 // add/edit dialog, delete with confirmation and a 6-second Undo.
 import { api } from "../api";
-import type { AppContext, Screen } from "../context";
+import type { AppContext, NavigateOptions, Screen, TransactionFilterPreset } from "../context";
 import type { CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
 import { isIsoDate } from "../lib/dates";
 import { validateAmount } from "../lib/validation";
+import { withBusy } from "../ui/busy";
 import { confirmDialog } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
 import { buildOptions, FormController, inputField, selectField, type SelectItem } from "../ui/form";
 import { toast } from "../ui/toast";
 import { amountCell, errorBlock, groupedCategoryOptions, pageHeader, transactionDate } from "./common";
+import { openImportWizard } from "./import-wizard";
 import { openTransactionDialog } from "./transaction-dialog";
 
 export const PAGE_SIZE = 50;
@@ -76,11 +78,18 @@ export class CursorStack {
   }
 }
 
-export function renderTransactions(ctx: AppContext): Screen {
+/** Filters from a preset (e.g. a report's category and period); the rest empty. */
+export function filtersFromPreset(p: TransactionFilterPreset | undefined): Filters {
+  return { ...EMPTY_FILTERS, from: p?.from ?? "", to: p?.to ?? "", categoryId: p?.categoryId ?? "", type: p?.type ?? "" };
+}
+
+export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}): Screen {
   const { session } = ctx;
   const digits = session.profile.currencyDigits;
   let categories: CategoryView[] = [];
-  let filters: Filters = { ...EMPTY_FILTERS };
+  let filters: Filters = filtersFromPreset(opts.filters);
+  /** A category chosen before the category list has loaded. */
+  let wantedCategory = filters.categoryId;
   const cursors = new CursorStack();
   let nextCursor: string | null = null;
   let loadSeq = 0;
@@ -89,11 +98,11 @@ export function renderTransactions(ctx: AppContext): Screen {
 
   // ---- filter bar
   const categoryFilterItems = (): SelectItem[] => [{ value: "", label: "All categories" }, ...groupedCategoryOptions(categories)];
-  const from = inputField({ name: "from", label: "From", type: "date", id: "filter-from" });
-  const to = inputField({ name: "to", label: "To", type: "date", id: "filter-to" });
+  const from = inputField({ name: "from", label: "From", type: "date", id: "filter-from", value: filters.from });
+  const to = inputField({ name: "to", label: "To", type: "date", id: "filter-to", value: filters.to });
   const category = selectField({ name: "categoryId", label: "Category", id: "filter-category", options: categoryFilterItems(), value: "" });
   const type = selectField({
-    name: "type", label: "Type", id: "filter-type", value: "",
+    name: "type", label: "Type", id: "filter-type", value: filters.type,
     options: [{ value: "", label: "All types" }, { value: "income", label: "Income" }, { value: "expense", label: "Expense" }],
   });
   const search = inputField({ name: "text", label: "Search", type: "search", id: "search", placeholder: "Description or note", attrs: { autocomplete: "off" } });
@@ -207,10 +216,12 @@ export function renderTransactions(ctx: AppContext): Screen {
   });
 
   const newButton = h("button", { type: "button", class: "primary", id: "new-transaction", "aria-keyshortcuts": "N", onclick: () => void openNew() }, "New transaction");
+  const exportButton = h("button", { type: "button", class: "secondary", id: "export-csv", onclick: () => void exportCsv() }, "Export all");
+  const importButton = h("button", { type: "button", class: "secondary", id: "import-csv", onclick: () => void importCsv() }, "Import CSV");
   const el = h(
     "div",
     { class: "screen", "data-screen": "transactions" },
-    pageHeader("Transactions", newButton),
+    pageHeader("Transactions", importButton, exportButton, newButton),
     filterForm,
     status,
     tableHost,
@@ -256,6 +267,8 @@ export function renderTransactions(ctx: AppContext): Screen {
       );
       status.textContent = page.items.length === 0 ? "" : `Page ${cursors.page}: ${page.items.length} transaction${page.items.length === 1 ? "" : "s"}${nextCursor ? ", more on the next page" : ""}.`;
       pageLabel.textContent = `Page ${cursors.page}`;
+      exportButton.textContent = isFiltered() ? "Export CSV" : "Export all";
+      exportButton.setAttribute("aria-label", isFiltered() ? "Export the filtered transactions as CSV" : "Export all transactions as CSV");
       prev.disabled = !cursors.hasPrevious;
       next.disabled = !nextCursor;
     } catch (e) {
@@ -279,7 +292,8 @@ export function renderTransactions(ctx: AppContext): Screen {
     try {
       categories = await api.listCategories();
       if (disposed) return;
-      const keep = category.control.value;
+      const keep = wantedCategory || category.control.value;
+      wantedCategory = "";
       buildOptions(category.control, categoryFilterItems(), categories.some((c) => c.id === keep) ? keep : "");
     } catch (e) {
       if (!disposed) toast(describeError(toIpcError(e)), { kind: "error" });
@@ -363,9 +377,54 @@ export function renderTransactions(ctx: AppContext): Screen {
     void load();
   }
 
+  async function exportCsv(): Promise<void> {
+    await withBusy(exportButton, async () => {
+      try {
+        const out = await api.exportCsv({ filter: isFiltered() ? listInput(filters, null) : null });
+        if (disposed || out.path === null) return;
+        toast(`Exported ${out.rows} transaction${out.rows === 1 ? "" : "s"} to ${out.path}`, { kind: "success", timeout: 8000 });
+      } catch (e) {
+        toast(`Export failed: ${describeError(toIpcError(e))}`, { kind: "error" });
+      }
+    });
+  }
+
+  async function importCsv(): Promise<void> {
+    await categoriesReady;
+    if (disposed) return;
+    openImportWizard({
+      session,
+      categories,
+      returnFocus: importButton,
+      onImported: () => {
+        void loadCategories();
+        void load();
+      },
+    });
+  }
+
+  const setFilters = (p: TransactionFilterPreset): void => {
+    const f = filtersFromPreset(p);
+    from.control.value = f.from;
+    to.control.value = f.to;
+    type.control.value = f.type;
+    search.control.value = "";
+    minAmount.control.value = "";
+    maxAmount.control.value = "";
+    if (categories.some((c) => c.id === f.categoryId)) category.control.value = f.categoryId;
+    else {
+      category.control.value = "";
+      wantedCategory = f.categoryId;
+    }
+    filters = { ...f, sort: filters.sort };
+    cursors.reset();
+    void load();
+  };
+
   void load();
   return {
     el,
+    setFilters,
     openNew: () => void openNew(),
     focusSearch: () => {
       search.control.focus();

@@ -62,6 +62,25 @@ impl Period {
     }
 }
 
+impl Period {
+    /// How many of these periods `range` touches, partly or wholly (at least 1).
+    pub fn periods_touched(self, range: DateRange) -> i64 {
+        let (from, to) = (range.from(), range.to());
+        match self {
+            Period::Weekly => {
+                let a = Period::Weekly.range_containing(from).from();
+                let b = Period::Weekly.range_containing(to).from();
+                (b - a).num_days() / 7 + 1
+            }
+            Period::Monthly => {
+                let months = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+                months(to) - months(from) + 1
+            }
+            Period::Yearly => i64::from(to.year() - from.year()) + 1,
+        }
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -118,6 +137,20 @@ pub enum BudgetState {
 }
 
 impl BudgetState {
+    /// The state of `spent` against `limit` (minor units; `limit > 0`): over
+    /// above 100 %, warning from 80 % up, else ok. Integer arithmetic only.
+    pub fn for_spending(limit: i64, spent: i64) -> BudgetState {
+        let limit = i128::from(limit);
+        let spent = i128::from(spent.max(0));
+        if spent > limit {
+            BudgetState::Over
+        } else if spent * 100 >= limit * 80 {
+            BudgetState::Warning
+        } else {
+            BudgetState::Ok
+        }
+    }
+
     /// The stored/IPC form.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -147,13 +180,7 @@ impl BudgetStatus {
     pub fn new(budget: Budget, period: DateRange, spent: i64) -> BudgetStatus {
         let limit = i128::from(budget.limit.minor());
         let spent128 = i128::from(spent.max(0));
-        let state = if spent128 > limit {
-            BudgetState::Over
-        } else if spent128 * 100 >= limit * 80 {
-            BudgetState::Warning
-        } else {
-            BudgetState::Ok
-        };
+        let state = BudgetState::for_spending(budget.limit.minor(), spent);
         let percent = u64::try_from(spent128 * 100 / limit).unwrap_or(u64::MAX);
         BudgetStatus {
             remaining: budget.limit.minor() - spent,
@@ -206,6 +233,29 @@ mod tests {
         assert_eq!((m.from(), m.to()), (d(2024, 2, 1), d(2024, 2, 29)));
         let y = Period::Yearly.range_containing(d(2024, 12, 31));
         assert_eq!((y.from(), y.to()), (d(2024, 1, 1), d(2024, 12, 31)));
+    }
+
+    #[test]
+    fn periods_touched_count_partial_periods() {
+        let r = |a, b| DateRange::new(a, b).unwrap();
+        // 2024-01-31 (Wed) .. 2024-03-01 (Fri).
+        let range = r(d(2024, 1, 31), d(2024, 3, 1));
+        assert_eq!(Period::Monthly.periods_touched(range), 3);
+        assert_eq!(Period::Yearly.periods_touched(range), 1);
+        // Weeks starting 29 Jan, 5, 12, 19, 26 Feb.
+        assert_eq!(Period::Weekly.periods_touched(range), 5);
+        let one_day = r(d(2024, 2, 29), d(2024, 2, 29));
+        for p in [Period::Weekly, Period::Monthly, Period::Yearly] {
+            assert_eq!(p.periods_touched(one_day), 1);
+        }
+        let years = r(d(2023, 12, 31), d(2025, 1, 1));
+        assert_eq!(Period::Yearly.periods_touched(years), 3);
+        assert_eq!(Period::Monthly.periods_touched(years), 14);
+        // A Sunday to the next Monday touches two weeks.
+        assert_eq!(
+            Period::Weekly.periods_touched(r(d(2024, 3, 3), d(2024, 3, 4))),
+            2
+        );
     }
 
     #[test]

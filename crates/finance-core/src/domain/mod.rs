@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod category;
 pub mod date;
+pub mod report;
 pub mod text;
 pub mod transaction;
 pub mod user;
@@ -13,6 +14,7 @@ pub mod user;
 pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Period};
 pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
 pub use date::DateRange;
+pub use report::{BudgetActual, CategorySpending, DescriptionFrequency, MonthTotals, Report};
 pub use text::{Description, Note};
 pub use transaction::{
     Cursor, NewTransaction, Page, Summary, Transaction, TransactionDraft, TransactionFilter,

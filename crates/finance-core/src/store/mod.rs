@@ -24,8 +24,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{
-    Budget, Category, CategoryKind, CategoryUsage, NewBudget, NewTransaction, Summary, Transaction,
-    TransactionQuery, User,
+    Budget, Category, CategoryKind, CategorySpending, CategoryUsage, DescriptionFrequency,
+    MonthTotals, NewBudget, NewTransaction, Summary, Transaction, TransactionQuery, User,
 };
 use crate::error::Result;
 use crate::id::Id;
@@ -60,6 +60,19 @@ pub struct LoginThrottle {
     pub failures: u32,
     pub locked_until: Option<DateTime<Utc>>,
 }
+
+/// The fields that make two transactions duplicates of each other (see
+/// [`Store::existing_transaction_keys`]); the description as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransactionKey {
+    pub date: NaiveDate,
+    pub amount: i64,
+    pub kind: CategoryKind,
+    pub description: String,
+}
+
+/// Called as `progress(done, total)` while a bulk write proceeds.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Send + Sync);
 
 /// The persistence contract. See the module docs for the invariants.
 #[async_trait]
@@ -166,7 +179,79 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Transaction>>;
     /// Income, expense and count over `[from, to]`.
     async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary>;
+
+    // ---- reports (grouped by the database, never by loading rows) ----
+
+    /// Expense over `[from, to]` grouped by category: one row per category
+    /// with at least one expense in the range, carrying the category's
+    /// *current* name, the sum and the count. Order unspecified (the service sorts).
+    async fn spending_by_category(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategorySpending>>;
+    /// Income, expense and count per calendar month over `[from, to]`, one row
+    /// per month that has transactions (`month` = its 1st), oldest first.
+    async fn monthly_totals(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<MonthTotals>>;
+    /// The `limit` largest expenses over `[from, to]`: amount descending, then id descending.
+    async fn largest_expenses(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<Transaction>>;
+    /// Transactions over `[from, to]` (both kinds) grouped by the lower-cased
+    /// description ([`Transaction::search_text`] up to its first line break;
+    /// descriptions are stored trimmed): the `limit` groups with the highest
+    /// count, then total, then key (ascending, byte order). Each carries the
+    /// description as spelled by the group's latest transaction (date, then id).
+    async fn frequent_descriptions(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<DescriptionFrequency>>;
+
+    // ---- bulk import ----
+
+    /// The duplicate-detection keys of the user's transactions dated in
+    /// `[from, to]` (only these four fields are read). Order unspecified.
+    async fn existing_transaction_keys(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TransactionKey>>;
+    /// Insert the new `categories` and then `transactions`, all in ONE
+    /// database transaction: everything is written or nothing is.
+    ///
+    /// * Every row must belong to `user` (else `Validation { field: "user" }`).
+    /// * Each transaction's category must be one of `categories` or one of the
+    ///   user's existing categories (checked once per distinct category, not
+    ///   per row; else `NotFound { what: "category" }`); the stored kind is the category's.
+    /// * A new category clashing with an existing name is `Conflict { field: "name" }`.
+    /// * `progress(done, total)` is called about every 1000 rows and once at the end.
+    ///
+    /// Returns the number of transactions written.
+    async fn insert_transactions(
+        &self,
+        user: Id,
+        categories: &[Category],
+        transactions: Vec<Transaction>,
+        progress: Progress<'_>,
+    ) -> Result<u64>;
 }
+
+/// How often bulk writes report progress (rows).
+pub const PROGRESS_EVERY: usize = 1000;
 
 /// The stored kind string.
 pub(crate) fn kind_from_str(s: &str) -> Result<CategoryKind> {

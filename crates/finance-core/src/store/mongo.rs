@@ -41,6 +41,12 @@
 //! * Transaction lists are paged in the database with a keyset cursor
 //!   (`$or` on the sort key and `_id`); sums are `$group` aggregations.
 //! * Each call is bounded by [`OPERATION_TIMEOUT`]; the driver has no socket timeout.
+//! * Reports are aggregations that `$match` on `userId` and the date range
+//!   first, then `$group` (months by `$dateToString` `%Y-%m`, in UTC like the
+//!   stored dates; descriptions by `searchText`'s first line, the lower-cased
+//!   description, so both stores group alike). A bulk import writes its
+//!   categories and `insert_many` batches of 1000 in one transaction, bounded
+//!   by `OPERATION_TIMEOUT` plus 2 s per 1000 rows.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -60,10 +66,15 @@ use mongodb::options::{ClientOptions, IndexOptions, ReturnDocument, WriteConcern
 use mongodb::{Client, ClientSession, Collection, Database, IndexModel};
 use serde::{Deserialize, Serialize};
 
-use super::{LoginThrottle, SessionRecord, Store, UserRecord, kind_from_str};
+use super::{
+    LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store, TransactionKey, UserRecord,
+    kind_from_str,
+};
+use crate::domain::report::month_from_key;
 use crate::domain::{
-    Budget, Category, CategoryKind, CategoryUsage, Cursor, NewBudget, NewTransaction, Period,
-    Summary, Transaction, TransactionFilter, TransactionQuery, TransactionSort, User,
+    Budget, Category, CategoryKind, CategorySpending, CategoryUsage, Cursor, DescriptionFrequency,
+    MonthTotals, NewBudget, NewTransaction, Period, Summary, Transaction, TransactionFilter,
+    TransactionQuery, TransactionSort, User,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -636,6 +647,270 @@ impl MongoStore {
         }
         Ok(spent)
     }
+
+    // ---------------------------------------------------------- reports
+
+    async fn aggregate_docs(&self, pipeline: Vec<Document>) -> Result<Vec<Document>, Fail> {
+        Ok(self
+            .transactions
+            .aggregate(pipeline)
+            .await?
+            .try_collect()
+            .await?)
+    }
+
+    async fn spending_by_category_inner(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategorySpending>, Fail> {
+        let groups = self
+            .aggregate_docs(vec![
+                doc! { "$match": {
+                    "userId": oid(user),
+                    "$and": date_range(from, to),
+                    "type": CategoryKind::Expense.as_str(),
+                } },
+                doc! { "$group": {
+                    "_id": "$category",
+                    "total": { "$sum": "$amount" },
+                    "count": { "$sum": 1 },
+                } },
+            ])
+            .await?;
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Current names: one look-up of the (few) categories that occur.
+        let ids: Vec<ObjectId> = groups
+            .iter()
+            .map(|g| {
+                g.get_object_id("_id")
+                    .map_err(|_| corrupt("category group"))
+            })
+            .collect::<Result<_>>()?;
+        let docs: Vec<CategoryDoc> = self
+            .categories
+            .find(doc! { "userId": oid(user), "_id": { "$in": ids } })
+            .await?
+            .try_collect()
+            .await?;
+        let names: HashMap<ObjectId, String> = docs.into_iter().map(|c| (c.id, c.name)).collect();
+        groups
+            .into_iter()
+            .map(|g| {
+                let id = g
+                    .get_object_id("_id")
+                    .map_err(|_| corrupt("category group"))?;
+                Ok(CategorySpending {
+                    category_id: id_of(&id),
+                    name: names
+                        .get(&id)
+                        .cloned()
+                        .ok_or_else(|| corrupt("category of a transaction"))?,
+                    amount: int_field(&g, "total")?,
+                    count: count_field(&g, "count")?,
+                })
+            })
+            .collect::<Result<_>>()
+            .map_err(Fail::App)
+    }
+
+    async fn monthly_totals_inner(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<MonthTotals>, Fail> {
+        let amount_if = |kind: CategoryKind| {
+            doc! { "$sum": { "$cond": [ { "$eq": ["$type", kind.as_str()] }, "$amount", 0_i64 ] } }
+        };
+        let groups = self
+            .aggregate_docs(vec![
+                doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
+                doc! { "$group": {
+                    "_id": { "$dateToString": { "format": "%Y-%m", "date": "$date" } },
+                    "income": amount_if(CategoryKind::Income),
+                    "expense": amount_if(CategoryKind::Expense),
+                    "count": { "$sum": 1 },
+                } },
+                doc! { "$sort": { "_id": 1 } },
+            ])
+            .await?;
+        groups
+            .into_iter()
+            .map(|g| {
+                let key = g.get_str("_id").map_err(|_| corrupt("month group"))?;
+                Ok(MonthTotals {
+                    month: month_from_key(key).ok_or_else(|| corrupt("month group"))?,
+                    income: int_field(&g, "income")?,
+                    expense: int_field(&g, "expense")?,
+                    count: count_field(&g, "count")?,
+                })
+            })
+            .collect::<Result<_>>()
+            .map_err(Fail::App)
+    }
+
+    async fn largest_expenses_inner(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<Transaction>, Fail> {
+        let docs: Vec<TransactionDoc> = self
+            .transactions
+            .find(doc! {
+                "userId": oid(user),
+                "$and": date_range(from, to),
+                "type": CategoryKind::Expense.as_str(),
+            })
+            .sort(doc! { "amount": -1, "_id": -1 })
+            .limit(i64::from(limit))
+            .await?
+            .try_collect()
+            .await?;
+        Ok(docs
+            .into_iter()
+            .map(transaction_from_doc)
+            .collect::<Result<_>>()?)
+    }
+
+    async fn frequent_descriptions_inner(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<DescriptionFrequency>, Fail> {
+        // The key is searchText's first line: the lower-cased description (as on SQLite).
+        let key = doc! { "$arrayElemAt": [ { "$split": ["$searchText", "\n"] }, 0 ] };
+        let groups = self
+            .aggregate_docs(vec![
+                doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
+                // Latest first, so $first is the latest spelling (the user_date index gives this order).
+                doc! { "$sort": { "date": -1, "_id": -1 } },
+                doc! { "$group": {
+                    "_id": key,
+                    "description": { "$first": "$description" },
+                    "count": { "$sum": 1 },
+                    "total": { "$sum": "$amount" },
+                } },
+                doc! { "$sort": { "count": -1, "total": -1, "_id": 1 } },
+                doc! { "$limit": i64::from(limit) },
+            ])
+            .await?;
+        groups
+            .into_iter()
+            .map(|g| {
+                Ok(DescriptionFrequency {
+                    description: g
+                        .get_str("description")
+                        .map_err(|_| corrupt("description group"))?
+                        .to_string(),
+                    count: count_field(&g, "count")?,
+                    total: int_field(&g, "total")?,
+                })
+            })
+            .collect::<Result<_>>()
+            .map_err(Fail::App)
+    }
+
+    async fn existing_transaction_keys_inner(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TransactionKey>, Fail> {
+        let mut cursor = self
+            .transactions
+            .clone_with_type::<Document>()
+            .find(doc! { "userId": oid(user), "$and": date_range(from, to) })
+            .projection(doc! { "_id": 0, "date": 1, "amount": 1, "type": 1, "description": 1 })
+            .await?;
+        let mut out = Vec::new();
+        while let Some(d) = cursor.try_next().await? {
+            out.push(TransactionKey {
+                date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
+                amount: int_field(&d, "amount")?,
+                kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
+                description: d
+                    .get_str("description")
+                    .map_err(|_| corrupt("description"))?
+                    .to_string(),
+            });
+        }
+        Ok(out)
+    }
+
+    // ---------------------------------------------------------- bulk import
+
+    async fn insert_transactions_tx(
+        &self,
+        s: &mut ClientSession,
+        user: Id,
+        categories: &[Category],
+        transactions: &[Transaction],
+        progress: Progress<'_>,
+    ) -> Result<u64, Fail> {
+        if categories.iter().any(|c| c.user_id != user)
+            || transactions.iter().any(|t| t.user_id != user)
+        {
+            return Err(Error::validation("user", "rows must belong to the user").into());
+        }
+        let mut kinds: HashMap<Id, CategoryKind> =
+            categories.iter().map(|c| (c.id, c.kind)).collect();
+        // Each distinct existing category is checked once (one query for all).
+        let mut missing: Vec<ObjectId> = transactions
+            .iter()
+            .filter(|t| !kinds.contains_key(&t.category_id))
+            .map(|t| oid(t.category_id))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
+            let wanted = missing.len();
+            let found: Vec<CategoryDoc> = self
+                .categories
+                .find(doc! { "userId": oid(user), "_id": { "$in": missing } })
+                .session(&mut *s)
+                .await?
+                .stream(&mut *s)
+                .try_collect()
+                .await?;
+            if found.len() != wanted {
+                return Err(NOT_FOUND_CATEGORY.into());
+            }
+            for c in found {
+                kinds.insert(id_of(&c.id), kind_from_str(&c.kind)?);
+            }
+        }
+        if !categories.is_empty() {
+            let docs: Vec<CategoryDoc> = categories.iter().map(category_to_doc).collect();
+            self.categories.insert_many(docs).session(&mut *s).await?;
+        }
+        let total = transactions.len() as u64;
+        let mut done = 0;
+        for batch in transactions.chunks(PROGRESS_EVERY) {
+            let docs: Vec<TransactionDoc> = batch
+                .iter()
+                .map(|t| {
+                    let mut d = transaction_to_doc(t);
+                    d.kind = kinds[&t.category_id].as_str().to_string();
+                    d
+                })
+                .collect();
+            self.transactions.insert_many(docs).session(&mut *s).await?;
+            done += batch.len() as u64;
+            progress(done, total);
+        }
+        if total == 0 {
+            progress(0, 0);
+        }
+        Ok(total)
+    }
 }
 
 #[async_trait]
@@ -951,6 +1226,80 @@ impl Store for MongoStore {
     async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
         bounded(self.summary_inner(user, from, to)).await
     }
+
+    async fn spending_by_category(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategorySpending>> {
+        bounded(self.spending_by_category_inner(user, from, to)).await
+    }
+
+    async fn monthly_totals(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<MonthTotals>> {
+        bounded(self.monthly_totals_inner(user, from, to)).await
+    }
+
+    async fn largest_expenses(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<Transaction>> {
+        bounded(self.largest_expenses_inner(user, from, to, limit)).await
+    }
+
+    async fn frequent_descriptions(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<DescriptionFrequency>> {
+        bounded(self.frequent_descriptions_inner(user, from, to, limit)).await
+    }
+
+    async fn existing_transaction_keys(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TransactionKey>> {
+        bounded(self.existing_transaction_keys_inner(user, from, to)).await
+    }
+
+    async fn insert_transactions(
+        &self,
+        user: Id,
+        categories: &[Category],
+        transactions: Vec<Transaction>,
+        progress: Progress<'_>,
+    ) -> Result<u64> {
+        // A large import may take longer than one ordinary call: allow 2 s per 1000 rows on top.
+        let extra = Duration::from_secs(2 * (transactions.len() / PROGRESS_EVERY) as u64);
+        bounded_within(
+            OPERATION_TIMEOUT + extra,
+            self.in_transaction(
+                &(self, user, categories, &transactions[..], progress),
+                |s, &(store, user, categories, transactions, progress)| {
+                    Box::pin(store.insert_transactions_tx(
+                        s,
+                        user,
+                        categories,
+                        transactions,
+                        progress,
+                    ))
+                },
+            ),
+        )
+        .await
+    }
 }
 
 // ------------------------------------------------------------------ helpers
@@ -987,13 +1336,18 @@ fn retryable(e: &mongodb::error::Error, label: &str) -> bool {
 
 /// Run one store call within [`OPERATION_TIMEOUT`] and turn its failure into an [`Error`].
 async fn bounded<T>(op: impl Future<Output = Result<T, Fail>>) -> Result<T> {
-    match tokio::time::timeout(OPERATION_TIMEOUT, op).await {
+    bounded_within(OPERATION_TIMEOUT, op).await
+}
+
+/// [`bounded`] with another limit (bulk writes).
+async fn bounded_within<T>(
+    limit: Duration,
+    op: impl Future<Output = Result<T, Fail>>,
+) -> Result<T> {
+    match tokio::time::timeout(limit, op).await {
         Ok(result) => result.map_err(Error::from),
         Err(_) => {
-            tracing::warn!(
-                timeout_secs = OPERATION_TIMEOUT.as_secs(),
-                "MongoDB call timed out"
-            );
+            tracing::warn!(timeout_secs = limit.as_secs(), "MongoDB call timed out");
             Err(unavailable())
         }
     }
@@ -1162,6 +1516,11 @@ fn int_field(doc: &Document, key: &str) -> Result<i64> {
         Some(Bson::Double(v)) if v.fract() == 0.0 && v.abs() < 9.0e15 => Ok(*v as i64),
         _ => Err(corrupt("aggregation result")),
     }
+}
+
+/// A `$sum: 1` count of an aggregation result.
+fn count_field(doc: &Document, key: &str) -> Result<u64> {
+    u64::try_from(int_field(doc, key)?).map_err(|_| corrupt("aggregation count"))
 }
 
 /// The host part of a MongoDB URI (no scheme, credentials, path or options).

@@ -20,10 +20,15 @@ use rusqlite::{
     Connection, ErrorCode as SqliteCode, OptionalExtension, Row, TransactionBehavior, params,
 };
 
-use super::{LoginThrottle, SessionRecord, Store, UserRecord, kind_from_str};
+use super::{
+    LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store, TransactionKey, UserRecord,
+    kind_from_str,
+};
+use crate::domain::report::month_from_key;
 use crate::domain::{
-    Budget, Category, CategoryKind, CategoryUsage, Cursor, NewBudget, NewTransaction, Period,
-    Summary, Transaction, TransactionQuery, TransactionSort, User,
+    Budget, Category, CategoryKind, CategorySpending, CategoryUsage, Cursor, DescriptionFrequency,
+    MonthTotals, NewBudget, NewTransaction, Period, Summary, Transaction, TransactionQuery,
+    TransactionSort, User,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -1117,6 +1122,296 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn spending_by_category(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategorySpending>> {
+        self.call(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT t.category_id, c.name, SUM(t.amount), COUNT(*)
+                     FROM transactions t JOIN categories c ON c.id = t.category_id
+                     WHERE t.user_id = ?1 AND t.date >= ?2 AND t.date <= ?3
+                       AND t.kind = 'expense'
+                     GROUP BY t.category_id",
+                )
+                .map_err(sql)?;
+            stmt.query_map(
+                params![user.to_hex(), date_text(from), date_text(to)],
+                |r| {
+                    Ok(CategorySpending {
+                        category_id: id_col(r, 0)?,
+                        name: r.get(1)?,
+                        amount: r.get(2)?,
+                        count: r.get::<_, i64>(3)? as u64,
+                    })
+                },
+            )
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)
+        })
+        .await
+    }
+
+    async fn monthly_totals(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<MonthTotals>> {
+        self.call(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT substr(date, 1, 7) AS month,
+                       COALESCE(SUM(CASE WHEN kind = 'income' THEN amount END), 0),
+                       COALESCE(SUM(CASE WHEN kind = 'expense' THEN amount END), 0),
+                       COUNT(*)
+                     FROM transactions WHERE user_id = ?1 AND date >= ?2 AND date <= ?3
+                     GROUP BY month ORDER BY month",
+                )
+                .map_err(sql)?;
+            stmt.query_map(
+                params![user.to_hex(), date_text(from), date_text(to)],
+                |r| {
+                    let key: String = r.get(0)?;
+                    Ok(MonthTotals {
+                        month: month_from_key(&key).ok_or_else(|| bad_column(0, "month"))?,
+                        income: r.get(1)?,
+                        expense: r.get(2)?,
+                        count: r.get::<_, i64>(3)? as u64,
+                    })
+                },
+            )
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)
+        })
+        .await
+    }
+
+    async fn largest_expenses(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<Transaction>> {
+        self.call(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {TX_COLS} FROM transactions
+                     WHERE user_id = ?1 AND date >= ?2 AND date <= ?3 AND kind = 'expense'
+                     ORDER BY amount DESC, id DESC LIMIT ?4"
+                ))
+                .map_err(sql)?;
+            stmt.query_map(
+                params![
+                    user.to_hex(),
+                    date_text(from),
+                    date_text(to),
+                    i64::from(limit)
+                ],
+                tx_row,
+            )
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)
+        })
+        .await
+    }
+
+    async fn frequent_descriptions(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<DescriptionFrequency>> {
+        self.call(move |conn| {
+            // The key is search_text's first line: the lower-cased description.
+            // With max(), SQLite takes the bare `description` from the row holding
+            // the maximum (date, id): the group's latest transaction.
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT substr(search_text, 1, instr(search_text || char(10), char(10)) - 1) AS k,
+                       description, MAX(date || id), COUNT(*) AS n, SUM(amount) AS total
+                     FROM transactions WHERE user_id = ?1 AND date >= ?2 AND date <= ?3
+                     GROUP BY k ORDER BY n DESC, total DESC, k ASC LIMIT ?4",
+                )
+                .map_err(sql)?;
+            stmt.query_map(
+                params![
+                    user.to_hex(),
+                    date_text(from),
+                    date_text(to),
+                    i64::from(limit)
+                ],
+                |r| {
+                    Ok(DescriptionFrequency {
+                        description: r.get(1)?,
+                        count: r.get::<_, i64>(3)? as u64,
+                        total: r.get(4)?,
+                    })
+                },
+            )
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)
+        })
+        .await
+    }
+
+    async fn existing_transaction_keys(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TransactionKey>> {
+        self.call(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT date, amount, kind, description FROM transactions
+                     WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
+                )
+                .map_err(sql)?;
+            stmt.query_map(
+                params![user.to_hex(), date_text(from), date_text(to)],
+                |r| {
+                    Ok(TransactionKey {
+                        date: date_col(r, 0)?,
+                        amount: r.get(1)?,
+                        kind: kind_col(r, 2)?,
+                        description: r.get(3)?,
+                    })
+                },
+            )
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)
+        })
+        .await
+    }
+
+    async fn insert_transactions(
+        &self,
+        user: Id,
+        categories: &[Category],
+        transactions: Vec<Transaction>,
+        progress: Progress<'_>,
+    ) -> Result<u64> {
+        let categories = categories.to_vec();
+        let total = transactions.len() as u64;
+        // The work runs on the blocking pool; progress travels back over a channel
+        // and is reported from this task (the callback is only borrowed).
+        let (sender, mut updates) = tokio::sync::mpsc::unbounded_channel::<u64>();
+        let work = self.call(move |conn| {
+            let report = move |done: u64| {
+                sender.send(done).ok();
+            };
+            insert_bulk(conn, user, &categories, &transactions, &report)
+        });
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                result = &mut work => {
+                    while let Ok(done) = updates.try_recv() {
+                        progress(done, total);
+                    }
+                    return result;
+                }
+                Some(done) = updates.recv() => progress(done, total),
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD` without chrono's format parser (the bulk insert's hot loop).
+fn fast_date_text(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+const INSERT_TX: &str = "INSERT INTO transactions
+    (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at, search_text)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+/// The body of [`Store::insert_transactions`], inside one IMMEDIATE transaction.
+fn insert_bulk(
+    conn: &mut Connection,
+    user: Id,
+    categories: &[Category],
+    transactions: &[Transaction],
+    report: &dyn Fn(u64),
+) -> Result<u64> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let uid = user.to_hex();
+    // Category id -> (hex, kind): the new ones, then each distinct existing one, checked once.
+    let mut cats: HashMap<Id, (String, CategoryKind)> = HashMap::new();
+    {
+        let mut stmt = tx
+            .prepare(
+                "INSERT INTO categories (id, user_id, name, name_key, kind, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .map_err(sql)?;
+        for c in categories {
+            if c.user_id != user {
+                return Err(Error::validation("user", "rows must belong to the user"));
+            }
+            stmt.execute(params![
+                c.id.to_hex(),
+                uid,
+                c.name,
+                c.name.to_lowercase(),
+                c.kind.as_str(),
+                millis(c.created_at)
+            ])
+            .map_err(|e| map_err(e, "name"))?;
+            cats.insert(c.id, (c.id.to_hex(), c.kind));
+        }
+    }
+    for t in transactions {
+        if t.user_id != user {
+            return Err(Error::validation("user", "rows must belong to the user"));
+        }
+        if !cats.contains_key(&t.category_id) {
+            let c = get_category(&tx, user, t.category_id)?;
+            cats.insert(c.id, (c.id.to_hex(), c.kind));
+        }
+    }
+    let total = transactions.len() as u64;
+    {
+        let mut stmt = tx.prepare(INSERT_TX).map_err(sql)?;
+        for (i, t) in transactions.iter().enumerate() {
+            let (cat, kind) = &cats[&t.category_id];
+            stmt.execute(params![
+                t.id.to_hex(),
+                uid,
+                cat,
+                kind.as_str(),
+                t.amount.minor(),
+                fast_date_text(t.date),
+                t.description,
+                t.note,
+                millis(t.created_at),
+                millis(t.updated_at),
+                Transaction::search_text(&t.description, t.note.as_deref()),
+            ])
+            .map_err(sql)?;
+            if (i + 1) % PROGRESS_EVERY == 0 {
+                report(i as u64 + 1);
+            }
+        }
+    }
+    tx.commit().map_err(sql)?;
+    report(total);
+    Ok(total)
 }
 
 fn in_use(used: CategoryUsage) -> Error {

@@ -69,4 +69,102 @@ contract! {
     transactions::summaries_at_period_boundaries,
     isolation::other_users_ids_are_not_found_and_nothing_changes,
     isolation::lists_and_summaries_see_only_own_rows,
+    reports::report_totals_and_month_boundaries,
+    reports::report_uses_current_category_names,
+    reports::report_of_an_empty_period,
+    reports::report_budget_limits_scale_with_the_range,
+    csv::csv_round_trip,
+    csv::csv_malformed_files_save_nothing,
+    csv::csv_duplicates_flagged_and_skipped,
+    csv::csv_unknown_categories_must_be_mapped,
+    csv::csv_import_is_atomic,
+}
+
+/// Timing of a 100,000-row import on SQLite against a raw prepared-INSERT loop
+/// in one transaction (run with `--ignored --nocapture`; prints both).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "timing measurement; run on demand"]
+async fn sqlite_import_100k_rows_vs_raw_insert_loop() {
+    use std::time::Instant;
+    let h = support::Harness::sqlite().await;
+    let ann = h.user("ann").await;
+    let mut text = String::from("date,amount,description,category\n");
+    for i in 0..100_000u32 {
+        text.push_str(&format!(
+            "2023-{:02}-{:02},-{}.{:02},Shop number {},Groceries\n",
+            i % 12 + 1,
+            i % 28 + 1,
+            i % 500 + 1,
+            i % 100,
+            i
+        ));
+    }
+    let settings = finance_core::csv_io::sniff_csv(text.as_bytes())
+        .unwrap()
+        .guess;
+    let started = Instant::now();
+    let s = h
+        .finance
+        .import_commit(
+            &ann,
+            text.as_bytes(),
+            &settings,
+            &[],
+            true,
+            support::now(),
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+    let import = started.elapsed();
+    assert_eq!(s.imported, 100_000);
+
+    // The baseline: the same rows through one prepared INSERT in one transaction.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("raw.sqlite3");
+    let raw_store = finance_core::store::sqlite::SqliteStore::open(&path)
+        .await
+        .unwrap();
+    drop(raw_store);
+    let food = h.category(&ann, "Groceries").await;
+    let (uid, cid) = (ann.id().to_hex(), food.id.to_hex());
+    let raw = tokio::task::spawn_blocking(move || {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let started = Instant::now();
+        let tx = conn.transaction().unwrap();
+        {
+            let mut stmt = tx
+                .prepare(
+                    "INSERT INTO transactions (id, user_id, category_id, kind, amount, date,
+                     description, note, created_at, updated_at, search_text)
+                     VALUES (?1, ?2, ?3, 'expense', ?4, ?5, ?6, NULL, 0, 0, ?7)",
+                )
+                .unwrap();
+            for i in 0..100_000u32 {
+                let date = format!("2023-{:02}-{:02}", i % 12 + 1, i % 28 + 1);
+                let desc = format!("Shop number {i}");
+                stmt.execute(rusqlite::params![
+                    finance_core::Id::generate().to_hex(),
+                    uid,
+                    cid,
+                    i64::from(i % 500 + 1) * 100 + i64::from(i % 100),
+                    date,
+                    desc,
+                    desc.to_lowercase()
+                ])
+                .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+        started.elapsed()
+    })
+    .await
+    .unwrap();
+    println!(
+        "100k rows: import_commit {import:?}, raw prepared INSERT loop {raw:?}, ratio {:.2}",
+        import.as_secs_f64() / raw.as_secs_f64()
+    );
+    h.finish().await;
 }

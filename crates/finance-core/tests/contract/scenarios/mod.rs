@@ -3,5 +3,7 @@
 pub mod accounts;
 pub mod budgets;
 pub mod categories;
+pub mod csv;
 pub mod isolation;
+pub mod reports;
 pub mod transactions;

@@ -1,0 +1,352 @@
+//! Isolation, generated rather than hand-picked: every user-scoped operation of
+//! `Finance` is listed below in exactly one table, and a test fails when a new
+//! operation is added without being classified (it scans the crate's sources).
+//! Acting with another user's ids must answer `NotFound` (or the `Validation`
+//! of an unknown reference) and change nothing of theirs.
+
+use std::collections::BTreeSet;
+
+use finance_core::domain::{
+    Budget, Category, CategoryName, DateRange, NewBudget, Period, Transaction, TransactionFilter,
+    TransactionQuery,
+};
+use finance_core::{Amount, AuthUser, Currency, Error, Finance, Id};
+
+use crate::support::{Harness, d, new_tx, now};
+
+/// Operations that take ids of categories, budgets or transactions.
+const ID_OPERATIONS: &[&str] = &[
+    "transaction",
+    "update_transaction",
+    "delete_transaction",
+    "add_transaction",
+    "rename_category",
+    "category_usage",
+    "delete_category",
+    "add_budget",
+    "update_budget",
+    "delete_budget",
+    "budget_status",
+    "import_plan",
+    "import_commit",
+];
+
+/// Operations that list or total a user's data (checked to see only their own rows).
+const LIST_OPERATIONS: &[&str] = &[
+    "categories",
+    "budgets",
+    "budget_statuses",
+    "transactions",
+    "summary",
+    "report",
+    "export_csv",
+];
+
+/// Operations on the signed-in user's own account, which take no ids of others.
+const SELF_OPERATIONS: &[&str] = &[
+    "profile",
+    "change_password",
+    "delete_account",
+    "add_category",
+];
+
+/// Every `pub async fn name(&self, user: &AuthUser, …)` in the crate's sources.
+fn user_scoped_operations() -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read src dir") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read source");
+            for (i, _) in text.match_indices("pub async fn ") {
+                let rest = &text[i + "pub async fn ".len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let signature = rest.split('{').next().unwrap_or("");
+                if signature.contains("&AuthUser") {
+                    found.insert(name);
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_user_scoped_operation_is_classified() {
+    let classified: BTreeSet<String> = ID_OPERATIONS
+        .iter()
+        .chain(LIST_OPERATIONS)
+        .chain(SELF_OPERATIONS)
+        .map(|s| s.to_string())
+        .collect();
+    let found = user_scoped_operations();
+    assert!(
+        found.len() >= 20,
+        "the scan found too few operations: {found:?}"
+    );
+    let missing: Vec<_> = found.difference(&classified).collect();
+    assert!(
+        missing.is_empty(),
+        "new user-scoped operations must be added to the isolation tables: {missing:?}"
+    );
+    let stale: Vec<_> = classified.difference(&found).collect();
+    assert!(
+        stale.is_empty(),
+        "the isolation tables list operations that no longer exist: {stale:?}"
+    );
+}
+
+/// What the victim owns.
+struct Victim {
+    category: Category,
+    other_category: Category,
+    budget: Budget,
+    tx: Transaction,
+}
+
+/// Everything of the victim's, to compare before and after.
+async fn snapshot(f: &Finance, user: &AuthUser) -> String {
+    let page = f
+        .transactions(
+            user,
+            &TransactionQuery::new(
+                TransactionFilter::default(),
+                Default::default(),
+                Some(500),
+                None,
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}",
+        f.categories(user).await.unwrap(),
+        f.budgets(user).await.unwrap(),
+        page.items,
+        f.profile(user).await.unwrap()
+    )
+}
+
+#[track_caller]
+fn refused<T: std::fmt::Debug>(op: &str, r: finance_core::Result<T>) {
+    match r {
+        Err(Error::NotFound { .. }) => {}
+        Err(Error::Validation { ref field, .. }) if field == "moveTo" => {}
+        other => panic!("{op} with another user's id: expected NotFound, got {other:?}"),
+    }
+}
+
+async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Victim) {
+    let limit = Amount::parse("limit", "5", Currency::EUR).unwrap();
+    let name = CategoryName::parse("name", "Mine now").unwrap();
+    match op {
+        "transaction" => refused(op, f.transaction(me, v.tx.id).await),
+        "update_transaction" => refused(
+            op,
+            f.update_transaction(me, v.tx.id, new_tx(mine.id, "1", "2024-03-01", "x"), now())
+                .await,
+        ),
+        "delete_transaction" => refused(op, f.delete_transaction(me, v.tx.id).await),
+        "add_transaction" => refused(
+            op,
+            f.add_transaction(me, new_tx(v.category.id, "1", "2024-03-01", "x"), now())
+                .await,
+        ),
+        "rename_category" => refused(op, f.rename_category(me, v.category.id, name).await),
+        "category_usage" => refused(op, f.category_usage(me, v.category.id).await),
+        "delete_category" => {
+            refused(op, f.delete_category(me, v.category.id, None).await);
+            refused(
+                op,
+                f.delete_category(me, v.category.id, Some(mine.id)).await,
+            );
+            refused(
+                op,
+                f.delete_category(me, mine.id, Some(v.other_category.id))
+                    .await,
+            );
+        }
+        "add_budget" => refused(
+            op,
+            f.add_budget(
+                me,
+                NewBudget {
+                    category_id: v.category.id,
+                    limit,
+                    period: Period::Weekly,
+                },
+                now(),
+            )
+            .await,
+        ),
+        "update_budget" => refused(
+            op,
+            f.update_budget(
+                me,
+                v.budget.id,
+                NewBudget {
+                    category_id: mine.id,
+                    limit,
+                    period: Period::Weekly,
+                },
+            )
+            .await,
+        ),
+        "delete_budget" => refused(op, f.delete_budget(me, v.budget.id).await),
+        "budget_status" => refused(op, f.budget_status(me, v.budget.id, d("2024-03-01")).await),
+        "import_plan" | "import_commit" => {
+            use finance_core::csv_io::{
+                AmountColumns, CategoryMapping, CategoryTarget, DateFormat, DecimalSeparator,
+                ImportSettings,
+            };
+            let csv = b"date,amount,description,category\n2024-03-01,-1,x,Theirs\n";
+            let settings = ImportSettings {
+                delimiter: b',',
+                has_header: true,
+                date: 0,
+                amount: AmountColumns::Single(1),
+                description: 2,
+                category: Some(3),
+                note: None,
+                kind: None,
+                date_format: DateFormat::Iso,
+                decimal: DecimalSeparator::Dot,
+            };
+            let maps = [CategoryMapping {
+                csv_name: "Theirs".into(),
+                kind: v.category.kind,
+                target: CategoryTarget::Existing(v.category.id),
+            }];
+            if op == "import_plan" {
+                refused(op, f.import_plan(me, csv, &settings, &maps).await);
+            } else {
+                refused(
+                    op,
+                    f.import_commit(me, csv, &settings, &maps, false, now(), &|_, _| {})
+                        .await,
+                );
+            }
+        }
+        other => panic!("no attempt written for {other}"),
+    }
+}
+
+pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h: &Harness) {
+    let me = h.user("mallory").await;
+    let victim_user = h.user("victim").await;
+    let category = h.category(&victim_user, "Groceries").await;
+    let victim = Victim {
+        other_category: h.category(&victim_user, "Rent").await,
+        budget: h
+            .budget(&victim_user, category.id, "100", Period::Monthly)
+            .await,
+        tx: h
+            .tx(&victim_user, category.id, "12.00", "2024-03-01", "Victim's")
+            .await,
+        category,
+    };
+    let mine = h.category(&me, "Groceries").await;
+    let before = snapshot(&h.finance, &victim_user).await;
+    for op in ID_OPERATIONS {
+        attempt(op, &h.finance, &me, &mine, &victim).await;
+    }
+    assert_eq!(
+        snapshot(&h.finance, &victim_user).await,
+        before,
+        "the victim's data changed"
+    );
+}
+
+pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
+    let me = h.user("mallory").await;
+    let victim = h.user("victim").await;
+    let cat = h.category(&victim, "Groceries").await;
+    h.budget(&victim, cat.id, "100", Period::Monthly).await;
+    for i in 1..=9 {
+        h.tx(
+            &victim,
+            cat.id,
+            "10.00",
+            &format!("2024-03-0{i}"),
+            "Victim's",
+        )
+        .await;
+    }
+    let f = &h.finance;
+    let month = DateRange::month_of(d("2024-03-01"));
+    for op in LIST_OPERATIONS {
+        let leaked = match *op {
+            "categories" => f
+                .categories(&me)
+                .await
+                .unwrap()
+                .iter()
+                .any(|c| c.user_id != me.id()),
+            "budgets" => !f.budgets(&me).await.unwrap().is_empty(),
+            "budget_statuses" => !f
+                .budget_statuses(&me, d("2024-03-01"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "transactions" => {
+                let all = TransactionFilter {
+                    categories: vec![cat.id],
+                    ..Default::default()
+                };
+                !f.transactions(
+                    &me,
+                    &TransactionQuery::first_page(TransactionFilter::default()),
+                )
+                .await
+                .unwrap()
+                .items
+                .is_empty()
+                    || !f
+                        .transactions(&me, &TransactionQuery::first_page(all))
+                        .await
+                        .unwrap()
+                        .items
+                        .is_empty()
+            }
+            "summary" => f.summary(&me, month).await.unwrap().count != 0,
+            "report" => {
+                let r = f.report(&me, month).await.unwrap();
+                r.total_expense != 0
+                    || !r.by_category.is_empty()
+                    || !r.budgets.is_empty()
+                    || !r.largest.is_empty()
+                    || !r.frequent.is_empty()
+                    || r.monthly.iter().any(|m| m.count != 0)
+            }
+            "export_csv" => {
+                let mut out = Vec::new();
+                let all = TransactionFilter {
+                    categories: vec![cat.id],
+                    ..Default::default()
+                };
+                f.export_csv(&me, TransactionFilter::default(), &mut out)
+                    .await
+                    .unwrap()
+                    != 0
+                    || f.export_csv(&me, all, &mut out).await.unwrap() != 0
+            }
+            other => panic!("no listing check written for {other}"),
+        };
+        assert!(!leaked, "{op} showed another user's data");
+    }
+    let _ = Id::generate();
+}

@@ -1,0 +1,87 @@
+//! Secrets never reach the logs: everything the core logs at TRACE level while
+//! registering, signing in (right and wrong), changing a password, signing out
+//! and failing to reach a MongoDB server whose URI carries a password is
+//! captured and searched for each secret.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use finance_core::domain::user::Password;
+use finance_core::store::mongo::MongoStore;
+
+use crate::support::{Harness, PASSWORD, now};
+
+/// Everything logged by this test process.
+fn captured() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&buf);
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || Sink(Arc::clone(&sink)))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+        buf
+    })
+}
+
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Sink {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub async fn no_secret_reaches_the_logs(h: &Harness) {
+    let logs = captured();
+    h.register("ann").await;
+    let wrong = "wrong-guess-Zq81x";
+    let _ = h
+        .finance
+        .login("ann", &Password::for_login(wrong), now())
+        .await;
+    let (token, me) = h.login("ann").await;
+    let new_password = "fresh-secret-Kv93m";
+    h.finance
+        .change_password(&me, &Password::for_login(PASSWORD), new_password)
+        .await
+        .unwrap();
+    h.finance.logout(&token).await.unwrap();
+    let uri_secret = "uri-pass-Wd72p";
+    let err = MongoStore::connect(
+        &format!("mongodb://ann:{uri_secret}@127.0.0.1:9/?serverSelectionTimeoutMS=300&connectTimeoutMS=300"),
+        "finance",
+    )
+    .await
+    .expect_err("nothing listens on port 9");
+    assert_eq!(err.code().as_str(), "unavailable");
+    assert!(
+        !err.to_string().contains(uri_secret),
+        "the error shows the URI password: {err}"
+    );
+
+    let text = String::from_utf8_lossy(&logs.lock().unwrap()).to_string();
+    assert!(
+        text.contains("signed in"),
+        "the capture works (it saw the sign-in): {text}"
+    );
+    for (what, secret) in [
+        ("password", PASSWORD),
+        ("wrong password", wrong),
+        ("new password", new_password),
+        ("session token", token.as_str()),
+        ("URI password", uri_secret),
+    ] {
+        assert!(!text.contains(secret), "the {what} appears in the logs");
+    }
+}

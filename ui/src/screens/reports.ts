@@ -1,0 +1,341 @@
+// Reports: a period picker; spending by category (donut + table); income vs expense for the 12
+// months ending with the period (grouped bars + net line + table); budget vs actual (bars with
+// the limit marked + table); largest expenses and most frequent descriptions (tables).
+// Every chart has its table as the text alternative and an aria-label summary.
+import { api } from "../api";
+import type { AppContext, Screen } from "../context";
+import type { BudgetActualView, ReportView } from "../ipc-types";
+import { todayLocal, formatDateRange } from "../lib/dates";
+import { describeError, toIpcError } from "../lib/errors";
+import { isNegative, negateDecimal } from "../lib/money";
+import { customRangeProblem, monthKeyRange, PERIOD_OPTIONS, periodRange, type DateRangeText, type PeriodKind } from "../lib/periods";
+import { budgetSeries, donutSlices, donutSummary, isEmptyPeriod, monthLabel, monthlySeries, monthlySummary, percentText, chartNumber, sumDecimals } from "../lib/report-shape";
+import { PERIOD_LABELS } from "../ui/budget-bar";
+import { baseOptions, chartFigure, type ChartHandle } from "../ui/charts";
+import { h, setChildren, type Child } from "../ui/dom";
+import { inputField, selectField } from "../ui/form";
+import { amountCell, errorBlock, loadingBlock, pageHeader, transactionDate } from "./common";
+
+const BUDGET_STATE_TEXT = { ok: "On track", warning: "Close to the limit", over: "Over budget" } as const;
+
+export function renderReports(ctx: AppContext): Screen {
+  const { session } = ctx;
+  const money = session.money;
+  const locale = session.locale;
+  let charts: ChartHandle[] = [];
+  let disposed = false;
+  let seq = 0;
+
+  // ---- period picker
+  const period = selectField({ name: "period", label: "Period", id: "report-period", value: "this_month", options: PERIOD_OPTIONS.map((o) => ({ value: o.value, label: o.label })) });
+  const initial = periodRange("this_month", todayLocal());
+  const from = inputField({ name: "from", label: "From", type: "date", id: "report-from", value: initial.from });
+  const to = inputField({ name: "to", label: "To", type: "date", id: "report-to", value: initial.to });
+  const apply = h("button", { type: "submit", class: "secondary", id: "report-apply" }, "Show");
+  const custom = h("div", { class: "report-custom", hidden: true }, from.wrapper, to.wrapper, h("div", { class: "filter-actions" }, apply));
+  const periodForm = h("form", { class: "filter-bar card report-period", id: "report-period-form", "aria-label": "Report period" }, period.wrapper, custom);
+  const rangeText = h("p", { class: "muted subtitle", id: "report-range", "aria-live": "polite" });
+  const body = h("div", { class: "reports", id: "report-body", "aria-busy": "true" }, loadingBlock());
+
+  const el = h("div", { class: "screen", "data-screen": "reports" }, pageHeader("Reports"), periodForm, rangeText, body);
+
+  const currentRange = (): DateRangeText | null => {
+    const kind = period.control.value as PeriodKind;
+    from.error.textContent = "";
+    to.error.textContent = "";
+    if (kind !== "custom") return periodRange(kind, todayLocal());
+    const problem = customRangeProblem(from.control.value, to.control.value);
+    if (problem) {
+      const f = problem.field === "from" ? from : to;
+      f.error.textContent = problem.message;
+      f.control.setAttribute("aria-invalid", "true");
+      f.control.focus();
+      return null;
+    }
+    from.control.removeAttribute("aria-invalid");
+    to.control.removeAttribute("aria-invalid");
+    return { from: from.control.value, to: to.control.value };
+  };
+
+  period.control.addEventListener("change", () => {
+    const custom_ = period.control.value === "custom";
+    custom.hidden = !custom_;
+    if (!custom_) void load();
+    else from.control.focus();
+  });
+  periodForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    void load();
+  });
+
+  const openTransactions = (filters: { from: string; to: string; categoryId?: string; type?: "income" | "expense" }): void => {
+    ctx.navigate("transactions", { filters });
+  };
+
+  const clearCharts = (): void => {
+    for (const c of charts) c.destroy();
+    charts = [];
+  };
+
+  // ---- sections
+  const figure = (id: string, label: string, amount: string, cls: string): HTMLElement =>
+    h("section", { class: `card stat ${cls}`, "aria-labelledby": `${id}-label` }, h("h2", { id: `${id}-label`, class: "stat-label" }, label), h("p", { class: "stat-value amount", id, "data-amount": amount }, money(amount)));
+
+  const section = (id: string, title: string, ...content: Child[]): HTMLElement =>
+    h("section", { class: "card report-section", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), content);
+
+  const table = (id: string, caption: string, head: string[], rows: HTMLTableRowElement[], numeric: number[] = []): HTMLElement =>
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        { class: "data-table compact", id },
+        h("caption", { class: "visually-hidden" }, caption),
+        h("thead", null, h("tr", null, head.map((t, i) => h("th", { scope: "col", class: numeric.includes(i) ? "num" : null }, t)))),
+        h("tbody", null, rows),
+      ),
+    );
+
+  const linkButton = (label: string, aria: string, onclick: () => void): HTMLButtonElement => h("button", { type: "button", class: "link", "aria-label": aria, onclick }, label);
+
+  function categorySection(r: ReportView, range: DateRangeText): HTMLElement {
+    if (r.byCategory.length === 0) {
+      return section("report-categories-section", "Spending by category", h("p", { class: "empty muted" }, "No expenses in this period."));
+    }
+    const slices = donutSlices(r.byCategory, session.profile.currencyDigits);
+    const chart = chartFigure<"doughnut">({
+      id: "report-donut",
+      label: donutSummary(slices, money, locale),
+      className: "chart-donut",
+      build: (c) => ({
+        type: "doughnut",
+        data: {
+          labels: slices.map((s) => s.label),
+          datasets: [{ data: slices.map((s) => s.value), backgroundColor: slices.map((_, i) => c.palette[i % c.palette.length] ?? c.muted), borderColor: c.surface, borderWidth: 2 }],
+        },
+        options: {
+          ...baseOptions(c),
+          cutout: "58%",
+          plugins: {
+            legend: { position: "right", labels: { color: c.text, boxWidth: 12 } },
+            tooltip: { callbacks: { label: (item) => { const s = slices[item.dataIndex]; return s ? `${s.label}: ${money(s.amount)} (${percentText(s.basisPoints, locale)})` : ""; } } },
+          },
+          onHover: (ev, items) => {
+            const target = ev.native?.target;
+            if (target instanceof HTMLElement) target.style.cursor = items.some((i) => slices[i.index]?.categoryId) ? "pointer" : "default";
+          },
+          onClick: (_ev, items) => {
+            const s = slices[items[0]?.index ?? -1];
+            if (s?.categoryId) openTransactions({ ...range, categoryId: s.categoryId });
+          },
+        },
+      }),
+    });
+    charts.push(chart);
+    const rows = r.byCategory.map((c, i) =>
+      h(
+        "tr",
+        { "data-category-id": c.categoryId },
+        h("td", null, h("span", { class: "swatch", "data-swatch": String(i % 8) }), linkButton(c.name, `Show the ${c.name} transactions of this period`, () => openTransactions({ ...range, categoryId: c.categoryId }))),
+        h("td", { class: "num" }, String(c.count)),
+        h("td", { class: "amount", "data-amount": c.amount }, money(c.amount)),
+        h("td", { class: "num", "data-basis-points": c.basisPoints }, percentText(c.basisPoints, locale)),
+      ),
+    );
+    return section(
+      "report-categories-section",
+      "Spending by category",
+      h("div", { class: "report-split" }, chart.el, table("report-categories", "Spending by category", ["Category", "Transactions", "Amount", "Share"], rows, [1, 2, 3])),
+    );
+  }
+
+  function monthlySection(r: ReportView): HTMLElement {
+    const title = "Income and expense, last 12 months";
+    const any = r.monthly.some((m) => chartNumber(m.income) !== 0 || chartNumber(m.expense) !== 0);
+    if (!any) return section("report-monthly-section", title, h("p", { class: "empty muted" }, "No transactions in these 12 months."));
+    const series = monthlySeries(r.monthly, locale);
+    const chart = chartFigure<"bar" | "line">({
+      id: "report-monthly-chart",
+      label: monthlySummary(r.monthly, money, locale),
+      className: "chart-wide",
+      build: (c) => ({
+        type: "bar",
+        data: {
+          labels: series.labels,
+          datasets: [
+            { type: "line", label: "Net", data: series.net, borderColor: c.net, backgroundColor: c.net, pointRadius: 3, tension: 0.25, order: 0 },
+            { type: "bar", label: "Income", data: series.income, backgroundColor: c.income, borderRadius: 3, order: 1 },
+            { type: "bar", label: "Expense", data: series.expense, backgroundColor: c.expense, borderRadius: 3, order: 1 },
+          ],
+        },
+        options: {
+          ...baseOptions(c),
+          interaction: { mode: "index", intersect: false },
+          scales: {
+            x: { ticks: { color: c.muted }, grid: { display: false } },
+            y: { ticks: { color: c.muted }, grid: { color: c.grid } },
+          },
+          plugins: {
+            legend: { labels: { color: c.text, boxWidth: 12 } },
+            tooltip: {
+              callbacks: {
+                label: (item) => {
+                  const m = r.monthly[item.dataIndex];
+                  if (!m) return "";
+                  const amount = item.dataset.label === "Income" ? m.income : item.dataset.label === "Expense" ? m.expense : m.net;
+                  return `${item.dataset.label ?? ""}: ${money(amount)}`;
+                },
+              },
+            },
+          },
+          onHover: (ev, items) => {
+            const target = ev.native?.target;
+            if (target instanceof HTMLElement) target.style.cursor = items.length > 0 ? "pointer" : "default";
+          },
+          onClick: (_ev, items) => {
+            const key = series.keys[items[0]?.index ?? -1];
+            const range = key ? monthKeyRange(key) : null;
+            if (range) openTransactions(range);
+          },
+        },
+      }),
+    });
+    charts.push(chart);
+    const rows = r.monthly.map((m) => {
+      const range = monthKeyRange(m.month);
+      const label = monthLabel(m.month, locale);
+      return h(
+        "tr",
+        { "data-month": m.month },
+        h("th", { scope: "row" }, range ? linkButton(label, `Show the transactions of ${label}`, () => openTransactions(range)) : label),
+        h("td", { class: "amount income", "data-amount": m.income }, money(m.income)),
+        h("td", { class: "amount expense", "data-amount": m.expense }, money(m.expense)),
+        h("td", { class: `amount ${isNegative(m.net) ? "negative" : ""}`, "data-amount": m.net }, money(m.net)),
+      );
+    });
+    return section(
+      "report-monthly-section",
+      title,
+      chart.el,
+      h("details", { class: "chart-table" }, h("summary", null, "Show the numbers"), table("report-monthly", title, ["Month", "Income", "Expense", "Net"], rows, [1, 2, 3])),
+    );
+  }
+
+  function budgetSection(r: ReportView): HTMLElement {
+    const title = "Budgets: limit and spent";
+    if (r.budgets.length === 0) {
+      return section("report-budgets-section", title, h("p", { class: "empty muted" }, "No budgets yet. ", linkButton("Set one up", "Set up a budget", () => ctx.navigate("budgets")), "."));
+    }
+    const s = budgetSeries(r.budgets);
+    const over = r.budgets.filter((b) => b.state === "over").length;
+    const chart = chartFigure<"bar">({
+      id: "report-budget-chart",
+      label: `Spent against the limit for ${r.budgets.length} budget${r.budgets.length === 1 ? "" : "s"}; ${over} over the limit. The table below lists each one.`,
+      className: "chart-budgets",
+      build: (c) => ({
+        type: "bar",
+        data: {
+          labels: s.labels,
+          datasets: [
+            { label: "Spent", data: s.spent, backgroundColor: s.states.map((st) => (st === "over" ? c.over : st === "warning" ? c.warning : c.income)), borderRadius: 3, grouped: false, order: 1, barPercentage: 0.6 },
+            // The limit: an outlined bar around the spent one (same slot, not grouped).
+            { label: "Limit", data: s.limit, backgroundColor: "transparent", borderColor: c.text, borderWidth: 2, borderDash: [], grouped: false, order: 0, barPercentage: 0.8 },
+          ],
+        },
+        options: {
+          ...baseOptions(c),
+          indexAxis: "y",
+          scales: {
+            x: { beginAtZero: true, ticks: { color: c.muted }, grid: { color: c.grid } },
+            y: { ticks: { color: c.text }, grid: { display: false } },
+          },
+          plugins: {
+            legend: { labels: { color: c.text, boxWidth: 12 } },
+            tooltip: { callbacks: { label: (item) => { const b = r.budgets[item.dataIndex]; return b ? `${item.dataset.label ?? ""}: ${money(item.dataset.label === "Limit" ? b.limit : b.spent)}` : ""; } } },
+          },
+        },
+      }),
+    });
+    chart.el.style.setProperty("height", `${Math.max(120, 44 * r.budgets.length + 60)}px`);
+    charts.push(chart);
+    const rows = r.budgets.map((b: BudgetActualView) =>
+      h(
+        "tr",
+        { "data-budget-id": b.budgetId, "data-budget-state": b.state },
+        h("th", { scope: "row" }, b.categoryName, h("span", { class: "muted small" }, ` · ${PERIOD_LABELS[b.period]}`)),
+        h("td", { class: "amount", "data-amount": b.spent }, money(b.spent)),
+        h("td", { class: "amount", "data-amount": b.limit }, money(b.limit)),
+        h("td", null, h("span", { class: `badge badge-${b.state}` }, BUDGET_STATE_TEXT[b.state])),
+      ),
+    );
+    return section("report-budgets-section", title, chart.el, table("report-budgets", title, ["Budget", "Spent", "Limit", "State"], rows, [1, 2]));
+  }
+
+  function largestSection(r: ReportView): HTMLElement {
+    const title = "Largest expenses";
+    if (r.largest.length === 0) return section("report-largest-section", title, h("p", { class: "empty muted" }, "No expenses in this period."));
+    const rows = r.largest.map((t) =>
+      h("tr", { "data-id": t.id }, h("td", { class: "date-col" }, transactionDate(session, t.date)), h("td", null, t.description), h("td", null, h("span", { class: `chip chip-${t.type}` }, t.categoryName)), amountCell(session, t)),
+    );
+    return section("report-largest-section", title, table("report-largest", title, ["Date", "Description", "Category", "Amount"], rows, [3]));
+  }
+
+  function frequentSection(r: ReportView): HTMLElement {
+    const title = "Most frequent descriptions";
+    if (r.frequent.length === 0) return section("report-frequent-section", title, h("p", { class: "empty muted" }, "No transactions in this period."));
+    const rows = r.frequent.map((d) => h("tr", null, h("td", null, d.description), h("td", { class: "num" }, String(d.count)), h("td", { class: "amount", "data-amount": d.total }, money(d.total))));
+    return section("report-frequent-section", title, table("report-frequent", title, ["Description", "Times", "Total"], rows, [1, 2]));
+  }
+
+  function show(r: ReportView, range: DateRangeText): void {
+    clearCharts();
+    rangeText.textContent = formatDateRange(r.from, r.to, locale);
+    const net = sumDecimals([r.totalIncome, negateDecimal(r.totalExpense)], session.profile.currencyDigits);
+    const stats = h("div", { class: "stats" }, figure("report-income", "Income", r.totalIncome, "income"), figure("report-expense", "Expense", r.totalExpense, "expense"), figure("report-net", "Net", net, isNegative(net) ? "negative" : "positive"));
+    const empty = isEmptyPeriod(r.totalIncome, r.totalExpense);
+    setChildren(
+      body,
+      stats,
+      empty
+        ? h(
+            "div",
+            { class: "card empty-state", id: "report-empty" },
+            h("h2", null, "Nothing in this period"),
+            h("p", { class: "muted" }, "There are no transactions between these dates. Pick another period, or add or import transactions."),
+            h("button", { type: "button", class: "secondary", onclick: () => ctx.navigate("transactions") }, "Go to Transactions"),
+          )
+        : h("div", { class: "report-columns" }, categorySection(r, range), h("div", { class: "report-side" }, largestSection(r), frequentSection(r))),
+      monthlySection(r),
+      budgetSection(r),
+    );
+    body.setAttribute("aria-busy", "false");
+    body.dataset["loaded"] = `${r.from}..${r.to}`;
+  }
+
+  async function load(): Promise<void> {
+    const range = currentRange();
+    if (!range) return;
+    const mine = ++seq;
+    body.setAttribute("aria-busy", "true");
+    try {
+      const r = await api.report(range);
+      if (disposed || mine !== seq) return;
+      show(r, range);
+    } catch (e) {
+      if (disposed || mine !== seq) return;
+      clearCharts();
+      setChildren(body, errorBlock(describeError(toIpcError(e)), () => void load()));
+      body.setAttribute("aria-busy", "false");
+    }
+  }
+
+  void load();
+  return {
+    el,
+    dispose: () => {
+      disposed = true;
+      clearCharts();
+    },
+  };
+}
