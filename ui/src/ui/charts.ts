@@ -3,25 +3,20 @@
 // Colours come from the theme's CSS custom properties and follow light/dark changes.
 // Every chart is a decoration over its table: the canvas is role="img" with an aria-label summary,
 // and the same numbers are in a table next to it (the text alternative).
-import {
-  ArcElement,
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  DoughnutController,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-  type ChartConfiguration,
-  type ChartType,
-} from "chart.js";
+import type { Chart, ChartConfiguration, ChartType } from "chart.js";
 import { h } from "./dom";
-
-Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
+/** Chart.js is loaded when the first chart is drawn, keeping it off the start-up path. */
+let chartJs: Promise<typeof Chart> | null = null;
+function loadChartJs(): Promise<typeof Chart> {
+  chartJs ??= import("chart.js").then((m) => {
+    m.Chart.register(
+      m.ArcElement, m.BarController, m.BarElement, m.CategoryScale, m.DoughnutController, m.Legend,
+      m.LinearScale, m.LineController, m.LineElement, m.PointElement, m.Tooltip,
+    );
+    return m.Chart;
+  });
+  return chartJs;
+}
 
 /** Slice colours, read from --chart-1 … --chart-8 (see styles.css). */
 export const PALETTE_SIZE = 8;
@@ -80,25 +75,32 @@ export function chartFigure<T extends ChartType>(opts: {
   canvas.textContent = opts.label; // fallback content for engines without canvas
   const el = h("div", { class: `chart-box ${opts.className ?? ""}`.trim() }, canvas);
   let chart: Chart<T> | null = null;
-  const draw = (): void => {
+  let destroyed = false;
+  let drawSeq = 0;
+  const draw = async (): Promise<void> => {
+    const mine = ++drawSeq;
     chart?.destroy();
     chart = null;
     if (!canvas.getContext) return;
     try {
       if (!canvas.getContext("2d")) return; // no canvas support (tests): the table stands alone
-      chart = new Chart(canvas, opts.build(themeColors(el.isConnected ? el : document.documentElement)));
+      const ChartJs = await loadChartJs();
+      // A later draw (theme change) or destroy() supersedes this one.
+      if (destroyed || mine !== drawSeq) return;
+      chart = new ChartJs(canvas, opts.build(themeColors(el.isConnected ? el : document.documentElement)));
     } catch {
       chart = null;
     }
   };
   // Draw once the canvas is in the document (so it has a size and the theme's colours).
-  let raf = requestAnimationFrame(() => draw());
+  let raf = requestAnimationFrame(() => void draw());
   const mq = darkQuery();
-  const onScheme = (): void => draw();
+  const onScheme = (): void => void draw();
   mq?.addEventListener("change", onScheme);
   return {
     el,
     destroy: () => {
+      destroyed = true;
       cancelAnimationFrame(raf);
       raf = 0;
       mq?.removeEventListener("change", onScheme);
