@@ -129,6 +129,22 @@ impl SqliteStore {
         })
     }
 
+    /// Test hook: cap the file at `pages` pages (`PRAGMA max_page_count`) on
+    /// this connection, so writes past it fail as on a full disk. Returns the
+    /// cap SQLite applied (never below the current size).
+    #[doc(hidden)]
+    pub fn set_max_page_count_for_tests(&self, pages: u64) -> Result<u64> {
+        let conn = self
+            .conn
+            .lock()
+            .map_err(|_| Error::internal("sqlite lock", "poisoned"))?;
+        conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|n| n as u64)
+        .map_err(|e| map_err(e, ""))
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

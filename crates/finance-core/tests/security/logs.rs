@@ -1,5 +1,6 @@
 //! Secrets never reach the logs: everything the core logs at TRACE level while
-//! registering, signing in (right and wrong), changing a password, signing out
+//! registering, signing in (right and wrong), changing a password, importing
+//! a CSV file, signing out
 //! and failing to reach a MongoDB server whose URI carries a password is
 //! captured and searched for each secret.
 
@@ -56,6 +57,17 @@ pub async fn no_secret_reaches_the_logs(h: &Harness) {
         .change_password(&me, &Password::for_login(PASSWORD), new_password)
         .await
         .unwrap();
+    // An import whose rows carry a secret-looking description.
+    let csv_secret = "csv-secret-Pt64r";
+    let csv =
+        format!("date,amount,description,category\n2024-01-02,-3.50,{csv_secret},Groceries\n");
+    let settings = finance_core::csv_io::sniff_csv(csv.as_bytes())
+        .unwrap()
+        .guess;
+    h.finance
+        .import_commit(&me, csv.as_bytes(), &settings, &[], true, now(), &|_, _| {})
+        .await
+        .unwrap();
     h.finance.logout(&token).await.unwrap();
     let uri_secret = "uri-pass-Wd72p";
     let err = MongoStore::connect(
@@ -81,6 +93,7 @@ pub async fn no_secret_reaches_the_logs(h: &Harness) {
         ("new password", new_password),
         ("session token", token.as_str()),
         ("URI password", uri_secret),
+        ("imported row text", csv_secret),
     ] {
         assert!(!text.contains(secret), "the {what} appears in the logs");
     }

@@ -7,6 +7,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod faults;
 mod inputs;
 mod isolation;
 mod logs;
@@ -43,4 +44,22 @@ both_stores! {
     isolation::every_id_taking_operation_answers_not_found_for_another_users_ids,
     isolation::every_listing_sees_only_its_own_rows,
     logs::no_secret_reaches_the_logs,
+}
+
+mod concurrency {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite_8_writers_10000_adds_each() {
+        let h = crate::support::Harness::sqlite().await;
+        crate::faults::concurrent_writers(&h, 8, 10_000).await;
+        h.finish().await;
+    }
+
+    /// 8 × 150 on MongoDB: the Python test server is slow (8 × 500 alone took
+    /// over a minute on 2 cores; the suite keeps its fault tests under ~60 s).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn mongo_8_writers_150_adds_each() {
+        let h = crate::support::Harness::mongo("concurrent_writers").await;
+        crate::faults::concurrent_writers(&h, 8, 150).await;
+        h.finish().await;
+    }
 }
