@@ -76,11 +76,23 @@ impl Driver {
             "tauri:options": { "application": env!("CARGO_BIN_EXE_finance-app") }
         });
         let caps = caps.as_object().cloned().expect("object");
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("WebDriver session (the app) starts");
+        // tauri-driver accepts connections before its WebKitWebDriver listens; a
+        // session request that early is dropped, so retry for a little while.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if Instant::now() < deadline => {
+                    eprintln!("WebDriver session not ready yet ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("WebDriver session (the app) did not start: {e}"),
+            }
+        };
         let ui = Ui { c: client };
         ui.wait_css("body[data-ready='true']").await;
         ui

@@ -23,6 +23,7 @@ Only the Python standard library is used: WebDriver is plain HTTP+JSON.
 from __future__ import annotations
 
 import base64
+import http.client as http_client
 import json
 import os
 import shutil
@@ -164,11 +165,21 @@ class Driver:
 
     def launch(self) -> "Session":
         opts = {"browserName": "wry", "tauri:options": {"application": BINARY}}
-        r = http(
-            "POST",
-            f"{self.base}/session",
-            {"capabilities": {"alwaysMatch": opts}, "desiredCapabilities": opts},
-        )
+        # tauri-driver accepts connections before its WebKitWebDriver is listening;
+        # a request that early is dropped without a response, so retry briefly.
+        deadline = time.time() + 20
+        while True:
+            try:
+                r = http(
+                    "POST",
+                    f"{self.base}/session",
+                    {"capabilities": {"alwaysMatch": opts}, "desiredCapabilities": opts},
+                )
+                break
+            except (http_client.RemoteDisconnected, ConnectionError, urllib.error.URLError):
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.5)
         value = r.get("value", {})
         sid = value.get("sessionId") or r.get("sessionId")
         if not sid:
