@@ -137,11 +137,13 @@ class Driver:
         exe = os.environ.get("TAURI_DRIVER") or shutil.which("tauri-driver")
         if not exe:
             fail("tauri-driver is not installed (./dev setup puts it in .tools/bin)")
+        # tauri-driver's, WebKitWebDriver's and the app's output: shown when a step fails.
+        self.log = tempfile.NamedTemporaryFile(prefix="tauri-driver-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
             [exe, "--port", str(self.port), "--native-port", str(native)],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.time() + 15
@@ -162,6 +164,13 @@ class Driver:
         except ProcessLookupError:
             pass
         self.proc.wait(timeout=10)
+        self.log.close()
+
+    def output(self) -> str:
+        """The last lines tauri-driver, WebKitWebDriver and the app wrote."""
+        self.log.flush()
+        text = Path(self.log.name).read_text(errors="replace")
+        return "\n".join(text.splitlines()[-60:]) or "(nothing)"
 
     def launch(self) -> "Session":
         opts = {"browserName": "wry", "tauri:options": {"application": BINARY}}
@@ -176,9 +185,9 @@ class Driver:
                     {"capabilities": {"alwaysMatch": opts}, "desiredCapabilities": opts},
                 )
                 break
-            except (http_client.RemoteDisconnected, ConnectionError, urllib.error.URLError):
+            except (http_client.RemoteDisconnected, ConnectionError, urllib.error.URLError) as e:
                 if time.time() > deadline:
-                    raise
+                    fail(f"no WebDriver session ({e!r}); tauri-driver said:\n{self.output()}")
                 time.sleep(0.5)
         value = r.get("value", {})
         sid = value.get("sessionId") or r.get("sessionId")
@@ -253,32 +262,39 @@ def launch_phase() -> None:
 
     driver = Driver(env)
     try:
-        t0 = time.time()
-        ui = driver.launch()
-        ui.wait("the UI is ready", "document.body.dataset.ready === 'true'")
-        ui.wait("the login screen renders", "document.querySelector('#login-form')")
-        say(f"login screen rendered {time.time() - t0:.1f} s after the session request")
-        hints = x_window_hints()
-        want = f"program specified minimum size: {MIN_SIZE[0]} by {MIN_SIZE[1]}"
-        if want not in hints:
-            fail(f"window minimum size: expected {want!r} in\n{hints}")
-        say(f"X window {TITLE!r}: {want}")
-        ui.screenshot("installed-login")
-        wait_file(store, "the embedded store in the user's data dir")
-        ui.close()
-        say(f"embedded store created: {store.relative_to(home)} ({store.stat().st_size} bytes)")
-
-        # The installed app reads .env from the OS config dir.
-        custom = home / "custom-data"
-        config_dir.mkdir(parents=True)
-        (config_dir / ".env").write_text(f"FINANCE_DATA_DIR={custom}\n")
-        ui = driver.launch()
-        ui.wait("the login screen renders", "document.querySelector('#login-form')")
-        wait_file(custom / "finance.sqlite3", f"the store where {config_dir / '.env'} puts it")
-        ui.close()
-        say(f"{config_dir.relative_to(home)}/.env is read (FINANCE_DATA_DIR honoured)")
+        launch_checks(driver, home, store, config_dir)
+    except SystemExit:
+        print(f"tauri-driver output:\n{driver.output()}", file=sys.stderr, flush=True)
+        raise
     finally:
         driver.stop()
+
+
+def launch_checks(driver: "Driver", home: Path, store: Path, config_dir: Path) -> None:
+    t0 = time.time()
+    ui = driver.launch()
+    ui.wait("the UI is ready", "document.body.dataset.ready === 'true'")
+    ui.wait("the login screen renders", "document.querySelector('#login-form')")
+    say(f"login screen rendered {time.time() - t0:.1f} s after the session request")
+    hints = x_window_hints()
+    want = f"program specified minimum size: {MIN_SIZE[0]} by {MIN_SIZE[1]}"
+    if want not in hints:
+        fail(f"window minimum size: expected {want!r} in\n{hints}")
+    say(f"X window {TITLE!r}: {want}")
+    ui.screenshot("installed-login")
+    wait_file(store, "the embedded store in the user's data dir")
+    ui.close()
+    say(f"embedded store created: {store.relative_to(home)} ({store.stat().st_size} bytes)")
+
+    # The installed app reads .env from the OS config dir.
+    custom = home / "custom-data"
+    config_dir.mkdir(parents=True)
+    (config_dir / ".env").write_text(f"FINANCE_DATA_DIR={custom}\n")
+    ui = driver.launch()
+    ui.wait("the login screen renders", "document.querySelector('#login-form')")
+    wait_file(custom / "finance.sqlite3", f"the store where {config_dir / '.env'} puts it")
+    ui.close()
+    say(f"{config_dir.relative_to(home)}/.env is read (FINANCE_DATA_DIR honoured)")
 
 
 def launch_in_sandbox() -> None:
