@@ -190,7 +190,7 @@ def idle_memory_via_webdriver(binary: Path, settle: float, data: Path | None) ->
         result = memory(tree(apps[0]))
         ui.close()
         return result
-    except SystemExit:
+    except (SystemExit, ConnectionError):
         print(f"tauri-driver output:\n{driver.output()}", file=sys.stderr)
         raise
     finally:

@@ -20,6 +20,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -39,7 +40,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def http(method: str, url: str, body: dict | None = None) -> dict:
+def http(method: str, url: str, body: dict | None = None, attempts: int = 3) -> dict:
+    """One WebDriver command. tauri-driver proxies to WebKitWebDriver over a pooled
+    keep-alive connection; now and then it picks one WebKitWebDriver has just closed and
+    drops our request unsent ("client error (SendRequest)"), so a dropped command is sent
+    again (`attempts` in all) before it counts as a failure."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _http_once(method, url, body)
+        except Dropped as e:
+            if attempt == attempts:
+                raise
+            print(f"(sending again: {e})", file=sys.stderr, flush=True)
+            time.sleep(0.3)
+    raise AssertionError("unreachable")
+
+
+def _http_once(method: str, url: str, body: dict | None) -> dict:
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, method=method)
     req.add_header("Content-Type", "application/json")
@@ -118,6 +135,7 @@ class Driver:
                     "POST",
                     f"{self.base}/session",
                     {"capabilities": {"alwaysMatch": opts}, "desiredCapabilities": opts},
+                    attempts=1,
                 )
                 break
             except (ConnectionError, urllib.error.URLError) as e:

@@ -105,22 +105,35 @@ impl AppState {
     }
 
     /// Open the configured store if none is open yet, then resume a kept session.
+    ///
+    /// Each keyring call is a D-Bus round trip (~60 ms on Linux), so the kept session,
+    /// the MongoDB URI and the signing key are read at the same time, and while the
+    /// store opens: start-up waits for the slowest, not for their sum.
     pub async fn startup(&self) -> StartupState {
-        if self.backend.read().await.is_none()
-            && let Err(message) = self.open_configured().await
-        {
+        let (opened, token) = tokio::join!(
+            async {
+                if self.backend.read().await.is_none() {
+                    self.open_configured().await
+                } else {
+                    Ok(())
+                }
+            },
+            self.token()
+        );
+        if let Err(message) = opened {
             return self.state(None, Some(message)).await;
         }
-        let user = self.resume().await;
+        let user = self.resume(token).await;
         self.state(user, None).await
     }
 
     /// Use the embedded store for this run although MongoDB is configured.
     pub async fn use_local_store(&self) -> StartupState {
-        if let Err(e) = self.open_sqlite(true).await {
+        let (opened, token) = tokio::join!(self.open_sqlite(true), self.token());
+        if let Err(e) = opened {
             return self.state(None, Some(e.message)).await;
         }
-        let user = self.resume().await;
+        let user = self.resume(token).await;
         self.state(user, None).await
     }
 
@@ -138,10 +151,12 @@ impl AppState {
     async fn open_configured(&self) -> Result<(), String> {
         match self.mongodb_uri().await {
             Some(uri) => {
-                let store = MongoStore::connect(&uri, &self.config.mongodb_db)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                self.install(Arc::new(store), false).await;
+                let (store, key) = tokio::join!(
+                    MongoStore::connect(&uri, &self.config.mongodb_db),
+                    self.signing_key()
+                );
+                let store = store.map_err(|e| e.to_string())?;
+                self.install(Arc::new(store), key, false).await;
                 Ok(())
             }
             None => self.open_sqlite(false).await.map_err(|e| e.message),
@@ -154,13 +169,13 @@ impl AppState {
             .data_dir
             .clone()
             .unwrap_or_else(|| self.paths.data_dir.clone());
-        let store = SqliteStore::open(&dir.join("finance.sqlite3")).await?;
-        self.install(Arc::new(store), fallback).await;
+        let path = dir.join("finance.sqlite3");
+        let (store, key) = tokio::join!(SqliteStore::open(&path), self.signing_key());
+        self.install(Arc::new(store?), key, fallback).await;
         Ok(())
     }
 
-    async fn install(&self, store: Arc<dyn Store>, fallback: bool) {
-        let key = self.signing_key().await;
+    async fn install(&self, store: Arc<dyn Store>, key: SigningKey, fallback: bool) {
         let info = StoreInfo {
             kind: store.kind().to_string(),
             location: store.location(),
@@ -204,9 +219,9 @@ impl AppState {
     }
 
     /// A valid kept session's profile; a stale one is removed from the keyring.
-    async fn resume(&self) -> Option<Profile> {
+    async fn resume(&self, kept: IpcResult<Option<SessionToken>>) -> Option<Profile> {
         let backend = self.backend().await.ok()?;
-        let token = match self.token().await {
+        let token = match kept {
             Ok(Some(t)) => t,
             Ok(None) => return None,
             Err(e) => {

@@ -40,7 +40,11 @@ async fn main() -> Res<()> {
     let [dir, username, password, rest @ ..] = args.as_slice() else {
         return Err("usage: seed DATA_DIR USERNAME PASSWORD [N]".into());
     };
-    let n: usize = rest.first().map(|s| s.parse()).transpose()?.unwrap_or(10_000);
+    let n: usize = rest
+        .first()
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(10_000);
     let dir = PathBuf::from(dir);
     std::fs::create_dir_all(&dir)?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("finance.sqlite3")).await?);
@@ -115,9 +119,16 @@ async fn main() -> Res<()> {
             period: "monthly".into(),
         };
         finance
-            .add_budget(&me, draft.validate(Currency::parse("currency", "EUR")?)?, now)
+            .add_budget(
+                &me,
+                draft.validate(Currency::parse("currency", "EUR")?)?,
+                now,
+            )
             .await?;
     }
-    println!("seeded {} with {username} and {n} transactions", dir.display());
+    println!(
+        "seeded {} with {username} and {n} transactions",
+        dir.display()
+    );
     Ok(())
 }
