@@ -1674,7 +1674,7 @@ mod tests {
         for i in 0..n {
             let j = i + salt;
             let desc = ["Coffee", "coffee ", "Rent", "Train #4"][j % 4];
-            let note = (j % 3 == 0).then_some("Paid by card");
+            let note = j.is_multiple_of(3).then_some("Paid by card");
             conn.execute(
                 "INSERT INTO transactions (id, user_id, category_id, kind, amount, date, description,
                    note, search_text, created_at, updated_at)
@@ -1683,7 +1683,7 @@ mod tests {
                     Id::generate().to_hex(),
                     user,
                     cats[j % cats.len()],
-                    if j % 5 == 0 { "income" } else { "expense" },
+                    if j.is_multiple_of(5) { "income" } else { "expense" },
                     100 + (j as i64 * 37) % 1000,
                     format!("2026-0{}-{:02}", 1 + j % 3, 1 + j % 7),
                     desc,
