@@ -2,9 +2,16 @@
 //! raw-engine baseline on the same data, in the same run.
 //!
 //! ```text
-//! cargo run --release -p finance-core --example bench -- --sizes 10000,100000,1000000 --iterations 20
+//! cargo run --profile bench-release -p finance-core --example bench -- --sizes 10000,100000,1000000 --iterations 20
 //! cargo run -p finance-core --example bench -- --smoke        # proves the harness runs (not timed)
 //! ```
+//!
+//! `./dev bench` runs the first with `--mongo-sizes 10000,100000` against a SecantusDB test
+//! server and `--write BENCHMARKS.md`. The output starts with the command, build profile and
+//! machine; then one table per backend and size (rows marked ↳ time the 12-month report's
+//! store calls one by one beside the matching hand-written part), the scaling table, the
+//! issue's targets judged on this run (PASS/MISS with ours ÷ raw), and the bcrypt cost-12
+//! log-in with list pages timed while log-ins run.
 //!
 //! Flags: `--sizes a,b,c` (SQLite), `--mongo-sizes a,b` (MongoDB at
 //! `FINANCE_TEST_MONGODB_URI`, skipped when unset), `--iterations N`, `--import-rows N`,
