@@ -220,6 +220,13 @@ impl MongoStore {
                     "user_amount",
                     false,
                 ),
+                // The report's largest expenses: equality on userId and type, then
+                // the sort order, so the server stops after `limit` matches.
+                index(
+                    doc! { "userId": 1, "type": 1, "amount": -1, "_id": -1 },
+                    "user_type_amount",
+                    false,
+                ),
             ],
         )
         .await?;
