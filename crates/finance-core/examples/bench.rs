@@ -419,7 +419,7 @@ async fn seed(store: Arc<dyn Store>, size: usize) -> Res<Seeded> {
         let oc = finance.categories(&other).await?;
         let txs = generate(&mut rng, other.id(), &oc, size / 10)?;
         store
-            .insert_transactions(other.id(), &[], txs, &|_, _| {})
+            .insert_transactions(other.id(), &[], txs, &|_, _| {}, None)
             .await?;
     }
     // In chunks so the generated rows need not all be in memory at once.
@@ -428,7 +428,7 @@ async fn seed(store: Arc<dyn Store>, size: usize) -> Res<Seeded> {
         let n = left.min(100_000);
         let txs = generate(&mut rng, me.id(), &cats, n)?;
         store
-            .insert_transactions(me.id(), &[], txs, &|_, _| {})
+            .insert_transactions(me.id(), &[], txs, &|_, _| {}, None)
             .await?;
         left -= n;
     }
@@ -576,7 +576,7 @@ async fn measure_ours(
         let txs = generate(&mut rng, bulk_user.id(), &bulk_cats, import_rows)?;
         timed(st.entry("bulk write").or_default(), || async {
             Ok(f.store()
-                .insert_transactions(bulk_user.id(), &[], txs, &|_, _| {})
+                .insert_transactions(bulk_user.id(), &[], txs, &|_, _| {}, None)
                 .await?)
         })
         .await?;

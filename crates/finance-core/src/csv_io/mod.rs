@@ -23,6 +23,7 @@ mod sniff;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{
     CategoryKind, CategoryName, TransactionFilter, TransactionQuery, TransactionSort,
 };
@@ -30,6 +31,7 @@ use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::Amount;
 use crate::service::{AuthUser, Finance};
+use crate::store::IdempotencyRecord;
 
 pub use sniff::sniff_csv;
 
@@ -177,6 +179,45 @@ pub struct ImportSummary {
     pub created_categories: u64,
 }
 
+/// The fingerprint of an import request: the file and every choice made about it.
+fn import_fingerprint(
+    bytes: &[u8],
+    settings: &ImportSettings,
+    mappings: &[CategoryMapping],
+    skip_duplicates: bool,
+) -> String {
+    let mut f = Fingerprint::new("import-commit");
+    f.part(bytes)
+        .part(format!("{settings:?}").as_bytes())
+        .part(format!("{mappings:?}").as_bytes())
+        .part(&[u8::from(skip_duplicates)]);
+    f.finish()
+}
+
+fn encode_summary(s: &ImportSummary) -> String {
+    format!(
+        "{},{},{}",
+        s.imported, s.skipped_duplicates, s.created_categories
+    )
+}
+
+fn decode_summary(text: &str) -> Result<ImportSummary> {
+    let mut parts = text.split(',').map(str::parse::<u64>);
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(imported)), Some(Ok(skipped_duplicates)), Some(Ok(created_categories)), None) => {
+            Ok(ImportSummary {
+                imported,
+                skipped_duplicates,
+                created_categories,
+            })
+        }
+        _ => Err(Error::internal(
+            "idempotency",
+            "stored import summary is malformed",
+        )),
+    }
+}
+
 fn write_failed(e: impl std::fmt::Display) -> Error {
     tracing::warn!(error = %e, "CSV export write failed");
     Error::validation("file", format!("cannot be written: {e}"))
@@ -266,23 +307,88 @@ impl Finance {
         now: DateTime<Utc>,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
+        self.import_commit_with_key(
+            user,
+            bytes,
+            settings,
+            mappings,
+            skip_duplicates,
+            None,
+            now,
+            progress,
+        )
+        .await
+    }
+
+    /// [`Finance::import_commit`] at most once per `key` (when given): a replay
+    /// of the same request (same bytes, settings, mappings and duplicate choice)
+    /// returns the first import's summary and writes nothing; the same key with
+    /// a different request is `Conflict { field: "idempotencyKey" }`. Safe to
+    /// retry after `Unavailable`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn import_commit_with_key(
+        &self,
+        user: &AuthUser,
+        bytes: &[u8],
+        settings: &ImportSettings,
+        mappings: &[CategoryMapping],
+        skip_duplicates: bool,
+        key: Option<&IdempotencyKey>,
+        now: DateTime<Utc>,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<ImportSummary> {
+        let fingerprint =
+            key.map(|_| import_fingerprint(bytes, settings, mappings, skip_duplicates));
+        if let (Some(key), Some(fp)) = (key, &fingerprint)
+            && let Some(done) = self.replayed(user, key, fp).await?
+        {
+            return decode_summary(&done);
+        }
         let prepared = self.prepare_import(user, bytes, settings, mappings).await?;
         let batch = prepared.into_batch(user.id(), skip_duplicates, crate::service::millis(now))?;
-        let imported = self
+        let summary = ImportSummary {
+            imported: batch.transactions.len() as u64,
+            skipped_duplicates: batch.skipped,
+            created_categories: batch.categories.len() as u64,
+        };
+        let record = key
+            .zip(fingerprint.as_ref())
+            .map(|(key, fp)| IdempotencyRecord {
+                key: key.as_str().to_string(),
+                fingerprint: fp.clone(),
+                result: encode_summary(&summary),
+                created_at: crate::service::millis(now),
+            });
+        let written = self
             .store()
-            .insert_transactions(user.id(), &batch.categories, batch.transactions, progress)
-            .await?;
+            .insert_transactions(
+                user.id(),
+                &batch.categories,
+                batch.transactions,
+                progress,
+                record.as_ref(),
+            )
+            .await;
+        let imported = match (written, key, &fingerprint) {
+            // A concurrent commit with the same key won the race.
+            (Err(e), Some(key), Some(fp)) if e.field() == Some(IDEMPOTENCY_FIELD) => {
+                return match self.replayed(user, key, fp).await? {
+                    Some(done) => decode_summary(&done),
+                    None => Err(e),
+                };
+            }
+            (written, _, _) => written?,
+        };
         tracing::info!(
             user = %user.id(),
             imported,
-            skipped = batch.skipped,
-            created = batch.categories.len(),
+            skipped = summary.skipped_duplicates,
+            created = summary.created_categories,
             "CSV import committed"
         );
         Ok(ImportSummary {
             imported,
-            skipped_duplicates: batch.skipped,
-            created_categories: batch.categories.len() as u64,
+            ..summary
         })
     }
 
