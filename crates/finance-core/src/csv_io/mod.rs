@@ -25,15 +25,87 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{
-    CategoryKind, CategoryName, TransactionFilter, TransactionQuery, TransactionSort,
+    Category, CategoryKind, CategoryName, TransactionFilter, TransactionQuery, TransactionSort,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::money::Amount;
+use crate::money::{Amount, Currency};
 use crate::service::{AuthUser, Finance};
 use crate::store::IdempotencyRecord;
 
 pub use sniff::sniff_csv;
+
+/// The store-free half of [`Finance::import_plan`]: decode `bytes`, parse and
+/// check every row with `settings` in `currency`, and resolve categories
+/// against `categories` (the user's) and `mappings`. Duplicates are not
+/// flagged (that needs the stored rows). Whole-file problems are `Err`
+/// (`Validation { field: "file" | "columns" | "categories" }`, or `NotFound`
+/// for a mapping to a category not in `categories`); row problems are
+/// [`LineError`]s in the plan.
+pub fn plan_rows(
+    bytes: &[u8],
+    settings: &ImportSettings,
+    mappings: &[CategoryMapping],
+    currency: Currency,
+    categories: Vec<Category>,
+) -> Result<ImportPlan> {
+    let text = parse::decode(bytes)?;
+    let resolver = import::Resolver::new(categories, mappings)?;
+    Ok(import::parse_rows(text, settings, currency, resolver)?.into_plan())
+}
+
+/// Writes the export format: [`EXPORT_HEADER`], then one record per transaction
+/// (RFC 4180, CRLF; ISO date, positive amount in the currency, `type`).
+pub struct ExportWriter<W: std::io::Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> ExportWriter<W> {
+    /// Start the file (writes the header).
+    pub fn new(out: W) -> Result<ExportWriter<W>> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(EXPORT_HEADER).map_err(write_failed)?;
+        Ok(ExportWriter { w })
+    }
+
+    /// One transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub fn row(
+        &mut self,
+        date: NaiveDate,
+        description: &str,
+        category: &str,
+        kind: CategoryKind,
+        amount: Amount,
+        note: Option<&str>,
+        currency: Currency,
+    ) -> Result<()> {
+        let date = date.format("%Y-%m-%d").to_string();
+        let amount = amount.format(currency);
+        self.w
+            .write_record([
+                date.as_str(),
+                description,
+                category,
+                kind.as_str(),
+                amount.as_str(),
+                note.unwrap_or(""),
+            ])
+            .map_err(write_failed)
+    }
+
+    /// Flush what was written so far.
+    pub fn flush(&mut self) -> Result<()> {
+        self.w.flush().map_err(write_failed)
+    }
+
+    /// Flush and hand back the output.
+    pub fn into_inner(self) -> Result<W> {
+        self.w.into_inner().map_err(write_failed)
+    }
+}
 
 /// The columns [`Finance::export_csv`] writes, in order.
 pub const EXPORT_HEADER: [&str; 6] = ["date", "description", "category", "type", "amount", "note"];
@@ -239,10 +311,7 @@ impl Finance {
             .into_iter()
             .map(|c| (c.id, c.name))
             .collect();
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        w.write_record(EXPORT_HEADER).map_err(write_failed)?;
+        let mut w = ExportWriter::new(out)?;
         let mut query = TransactionQuery {
             filter,
             sort: TransactionSort::DateAsc,
@@ -253,21 +322,19 @@ impl Finance {
         loop {
             let page = self.transactions(user, &query).await?;
             for t in &page.items {
-                let date = t.date.format("%Y-%m-%d").to_string();
                 let category = names.get(&t.category_id).map_or("", String::as_str);
-                let amount = t.amount.format(currency);
-                w.write_record([
-                    date.as_str(),
-                    t.description.as_str(),
+                w.row(
+                    t.date,
+                    &t.description,
                     category,
-                    t.kind.as_str(),
-                    amount.as_str(),
-                    t.note.as_deref().unwrap_or(""),
-                ])
-                .map_err(write_failed)?;
+                    t.kind,
+                    t.amount,
+                    t.note.as_deref(),
+                    currency,
+                )?;
                 written += 1;
             }
-            w.flush().map_err(write_failed)?;
+            w.flush()?;
             match page.next {
                 Some(next) => query.after = Some(next),
                 None => break,
