@@ -27,7 +27,7 @@ impl IdempotencyKey {
     /// Validate (no trimming: a key is compared byte for byte).
     pub fn parse(field: &str, raw: &str) -> Result<IdempotencyKey> {
         let len = raw.len();
-        if len < Self::MIN_LEN || len > Self::MAX_LEN {
+        if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&len) {
             return Err(Error::validation(
                 field,
                 format!(
