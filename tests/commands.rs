@@ -315,6 +315,65 @@ fn report_shapes_amounts_shares_and_months() {
 }
 
 #[test]
+fn add_with_an_idempotency_key_is_applied_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::launch(dir.path(), &unique_service());
+    app.call("startup", None).unwrap();
+    register(&app, "ida").unwrap();
+    let cats = app.call("list_categories", None).unwrap();
+    let food = cats
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Groceries")
+        .unwrap()["id"]
+        .clone();
+    let input = |amount: &str, key: &str| {
+        json!({"categoryId": food, "amount": amount, "date": "2024-03-01",
+               "description": "Bread", "note": null, "idempotencyKey": key})
+    };
+    let key = "6f1c1c9e-2b7e-4d8c-9a51-0d3f1f2b7a10";
+    let first = app
+        .call("add_transaction", Some(input("2.50", key)))
+        .expect("add");
+    // The UI retries with the same key after an Unavailable error: same row back.
+    let again = app
+        .call("add_transaction", Some(input("2.50", key)))
+        .expect("replay");
+    assert_eq!(first, again);
+    let page = app
+        .call("list_transactions", Some(json!({"categoryIds": []})))
+        .expect("list");
+    assert_eq!(page["items"].as_array().unwrap().len(), 1, "{page}");
+    let err = app
+        .call("add_transaction", Some(input("9.99", key)))
+        .expect_err("the key was used for another add");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("conflict"), Some("idempotencyKey")),
+        "{err}"
+    );
+    for bad in ["short", "has spaces in the key!!", &"x".repeat(65)] {
+        let err = app
+            .call("add_transaction", Some(input("1.00", bad)))
+            .expect_err("malformed key");
+        assert_eq!(
+            (err["code"].as_str(), err["field"].as_str()),
+            (Some("validation"), Some("idempotencyKey")),
+            "{err}"
+        );
+    }
+    // Without a key (older callers) an add is a plain add.
+    let mut plain = input("1.00", key);
+    plain.as_object_mut().unwrap().remove("idempotencyKey");
+    app.call("add_transaction", Some(plain)).expect("no key");
+    let page = app
+        .call("list_transactions", Some(json!({"categoryIds": []})))
+        .expect("list");
+    assert_eq!(page["items"].as_array().unwrap().len(), 2, "{page}");
+}
+
+#[test]
 fn import_with_an_unknown_file_id_has_the_one_error_shape() {
     let dir = tempfile::tempdir().unwrap();
     let app = TestApp::launch(dir.path(), &unique_service());

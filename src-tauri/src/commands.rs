@@ -8,8 +8,8 @@ use chrono::{Local, NaiveDate, Utc};
 use finance_core::csv_io;
 use finance_core::domain::user::Password;
 use finance_core::domain::{
-    BudgetDraft, CategoryKind, CategoryName, DateRange, RegistrationDraft, TransactionDraft,
-    TransactionFilter, TransactionQuery, TransactionSort,
+    BudgetDraft, CategoryKind, CategoryName, DateRange, IDEMPOTENCY_FIELD, IdempotencyKey,
+    RegistrationDraft, TransactionDraft, TransactionFilter, TransactionQuery, TransactionSort,
 };
 use finance_core::money::format_minor;
 use finance_core::{Currency, Finance, Id};
@@ -396,6 +396,12 @@ pub async fn get_transaction(
     tx_view(&f, &user, &t).await
 }
 
+/// The optional idempotency key of a write (`Validation { field: "idempotencyKey" }` when malformed).
+fn idempotency_key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, finance_core::Error> {
+    raw.map(|k| IdempotencyKey::parse(IDEMPOTENCY_FIELD, k))
+        .transpose()
+}
+
 #[tauri::command]
 pub async fn add_transaction(
     state: State<'_, AppState>,
@@ -410,7 +416,13 @@ pub async fn add_transaction(
         input.note,
     )
     .validate(user.currency())?;
-    let t = f.add_transaction(&user, new, Utc::now()).await?;
+    let t = match idempotency_key(input.idempotency_key.as_deref())? {
+        Some(key) => {
+            f.add_transaction_with_key(&user, new, &key, Utc::now())
+                .await?
+        }
+        None => f.add_transaction(&user, new, Utc::now()).await?,
+    };
     tx_view(&f, &user, &t).await
 }
 
@@ -873,6 +885,7 @@ pub async fn import_commit<R: tauri::Runtime>(
     let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
     let settings = settings_from_view(&input.settings)?;
     let mappings = mappings_from_view(&input.mappings)?;
+    let key = idempotency_key(input.idempotency_key.as_deref())?;
     // At most about a hundred events, whatever the file's size.
     let last = std::sync::atomic::AtomicU64::new(u64::MAX);
     let progress = move |done: u64, total: u64| {
@@ -889,12 +902,13 @@ pub async fn import_commit<R: tauri::Runtime>(
         }
     };
     let summary = f
-        .import_commit(
+        .import_commit_with_key(
             &user,
             &bytes,
             &settings,
             &mappings,
             input.skip_duplicates,
+            key.as_ref(),
             Utc::now(),
             &progress,
         )

@@ -279,6 +279,10 @@ pub struct TransactionInput {
     pub date: String,
     pub description: String,
     pub note: Option<String>,
+    /// Made once per form submission (a UUID) and sent again on a retry: the
+    /// add then happens at most once. 16–64 of `A–Z a–z 0–9 - _`.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -763,6 +767,10 @@ pub struct ImportCommitInput {
     #[serde(default)]
     pub mappings: Vec<CategoryMappingView>,
     pub skip_duplicates: bool,
+    /// Made once per import commit (a UUID) and sent again on a retry: the
+    /// import then happens at most once.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

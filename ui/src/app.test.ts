@@ -7,8 +7,11 @@ import type { IpcError } from "./ipc-types";
 let backend: MockBackend;
 /** When set, the next matching command fails with this error instead of reaching the backend. */
 let override: { cmd: string; error: IpcError } | null = null;
+/** Every command invoked, with its arguments. */
+const invoked: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: async (cmd: string, args?: Record<string, unknown>) => {
+    invoked.push({ cmd, args });
     await Promise.resolve();
     if (override && override.cmd === cmd) {
       const e = override.error;
@@ -206,6 +209,37 @@ describe("transactions", () => {
     const row = Array.from(document.querySelectorAll("tr[data-id]")).find((r) => r.textContent?.includes("Apples"));
     expect(row?.querySelector(".amount")?.textContent).toBe("-€12.30");
     expect(row?.querySelector(".amount")?.classList.contains("expense")).toBe(true);
+  });
+
+  it("retries an add after an unavailable error with the same idempotency key, and a new add with a new one", async () => {
+    await signedInAt("transactions");
+    await until(() => document.querySelectorAll("tr[data-id]").length === 7, "rows");
+    const keys = (): unknown[] =>
+      invoked.filter((c) => c.cmd === "add_transaction").map((c) => (c.args?.["input"] as Record<string, unknown>)["idempotencyKey"]);
+    invoked.length = 0;
+    (await need<HTMLButtonElement>("#new-transaction")).click();
+    let form = await need<HTMLFormElement>("#transaction-form");
+    const groceries = Array.from(form.querySelectorAll<HTMLOptionElement>("option")).find((o) => o.textContent === "Groceries")?.value ?? "";
+    fill(form, { amount: "4.20", categoryId: groceries, description: "Pears", date: "2025-03-14" });
+    override = { cmd: "add_transaction", error: { code: "unavailable", message: "the database is unavailable", field: null, retryAfterSecs: null } };
+    submit(form);
+    await until(() => keys().length === 1 && (form.querySelector("[role=alert]")?.textContent ?? "") !== "", "unavailable shown");
+    submit(form);
+    await until(() => !$("#transaction-form"), "dialog closed");
+    const [first, retry] = keys();
+    expect(typeof first).toBe("string");
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(retry).toBe(first);
+    await until(() => document.querySelectorAll("tr[data-id]").length === 8, "one new row");
+
+    (await need<HTMLButtonElement>("#new-transaction")).click();
+    form = await need<HTMLFormElement>("#transaction-form");
+    fill(form, { amount: "4.20", categoryId: groceries, description: "Pears", date: "2025-03-14" });
+    submit(form);
+    await until(() => !$("#transaction-form"), "second dialog closed");
+    expect(keys()).toHaveLength(3);
+    expect(keys()[2]).not.toBe(first);
+    await until(() => document.querySelectorAll("tr[data-id]").length === 9, "a second row");
   });
 
   it("deletes after confirmation and restores with Undo", async () => {

@@ -47,7 +47,12 @@ export type UpdateBudgetInput = { id: string, categoryId: string, limit: string,
 
 export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
 
-export type TransactionInput = { categoryId: string, amount: string, date: string, description: string, note: string | null, };
+export type TransactionInput = { categoryId: string, amount: string, date: string, description: string, note: string | null, 
+/**
+ * Made once per form submission (a UUID) and sent again on a retry: the
+ * add then happens at most once. 16–64 of `A–Z a–z 0–9 - _`.
+ */
+idempotencyKey: string | null, };
 
 export type UpdateTransactionInput = { id: string, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
@@ -173,7 +178,12 @@ errors: Array<LineErrorView>, unknownCategories: Array<UnknownCategoryView>,
  */
 sample: Array<PlannedRowView>, };
 
-export type ImportCommitInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, };
+export type ImportCommitInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, 
+/**
+ * Made once per import commit (a UUID) and sent again on a retry: the
+ * import then happens at most once.
+ */
+idempotencyKey: string | null, };
 
 export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, };
 

@@ -590,7 +590,7 @@ async fn seed(store: Arc<dyn Store>, size: usize) -> Res<Seeded> {
         let oc = finance.categories(&other).await?;
         let txs = generate(&mut rng, other.id(), &oc, size / 10)?;
         store
-            .insert_transactions(other.id(), &[], txs, &|_, _| {})
+            .insert_transactions(other.id(), &[], txs, &|_, _| {}, None)
             .await?;
     }
     // In chunks so the generated rows need not all be in memory at once.
@@ -599,7 +599,7 @@ async fn seed(store: Arc<dyn Store>, size: usize) -> Res<Seeded> {
         let n = left.min(100_000);
         let txs = generate(&mut rng, me.id(), &cats, n)?;
         store
-            .insert_transactions(me.id(), &[], txs, &|_, _| {})
+            .insert_transactions(me.id(), &[], txs, &|_, _| {}, None)
             .await?;
         left -= n;
     }
@@ -781,7 +781,7 @@ async fn measure_ours(
         let txs = generate(&mut rng, bulk_user.id(), &bulk_cats, import_rows)?;
         timed(st.entry("bulk write").or_default(), || async {
             Ok(f.store()
-                .insert_transactions(bulk_user.id(), &[], txs, &|_, _| {})
+                .insert_transactions(bulk_user.id(), &[], txs, &|_, _| {}, None)
                 .await?)
         })
         .await?;
@@ -1427,7 +1427,7 @@ async fn login_cost12(iterations: usize, rows: usize) -> Res<LoginResult> {
     let mut rng = StdRng::seed_from_u64(SEED + 4);
     let txs = generate(&mut rng, me.id(), &cats, rows)?;
     store
-        .insert_transactions(me.id(), &[], txs, &|_, _| {})
+        .insert_transactions(me.id(), &[], txs, &|_, _| {}, None)
         .await?;
     let mut login = Stat::default();
     for _ in 0..iterations {

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use tokio::sync::OnceCell;
 
 use crate::auth::{self, Claims, SessionToken, SigningKey, TokenIssuer};
+use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey, key_reused};
 use crate::domain::report::{REPORT_TOP, fill_months, sort_by_category, trend_range};
 use crate::domain::{
     Budget, BudgetActual, BudgetStatus, Category, CategoryKind, CategoryName, DateRange, NewBudget,
@@ -22,7 +23,21 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::Currency;
-use crate::store::{SessionRecord, Store, UserRecord};
+use crate::store::{IdempotencyRecord, SessionRecord, Store, UserRecord};
+
+/// The fingerprint of an add request (every field the caller chose).
+fn add_fingerprint(new: &NewTransaction) -> String {
+    let mut f = Fingerprint::new("add-transaction");
+    f.part(&new.category_id.bytes())
+        .part(&new.amount.minor().to_le_bytes())
+        .part(new.date.to_string().as_bytes())
+        .part(new.description.as_str().as_bytes());
+    match &new.note {
+        Some(note) => f.part(b"1").part(note.as_str().as_bytes()),
+        None => f.part(b"0"),
+    };
+    f.finish()
+}
 
 /// Stores keep instants to the millisecond; truncating on the way in makes what an
 /// operation returns equal to what a later read gives.
@@ -461,8 +476,81 @@ impl Finance {
         new: NewTransaction,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
+        let tx = Self::new_row(user, new, now);
+        self.store.insert_transaction(&tx, None).await
+    }
+
+    /// Add a transaction at most once per `key`: a replay of the same request
+    /// returns the transaction the first call created (as it is now) and writes
+    /// nothing; the same key with a different request is
+    /// `Conflict { field: "idempotencyKey" }`. Safe to retry after `Unavailable`.
+    pub async fn add_transaction_with_key(
+        &self,
+        user: &AuthUser,
+        new: NewTransaction,
+        key: &IdempotencyKey,
+        now: DateTime<Utc>,
+    ) -> Result<Transaction> {
+        let fingerprint = add_fingerprint(&new);
+        if let Some(done) = self.replayed_add(user, key, &fingerprint).await? {
+            return Ok(done);
+        }
+        let tx = Self::new_row(user, new, now);
+        let record = IdempotencyRecord {
+            key: key.as_str().to_string(),
+            fingerprint: fingerprint.clone(),
+            result: tx.id.to_hex(),
+            created_at: tx.created_at,
+        };
+        match self.store.insert_transaction(&tx, Some(&record)).await {
+            // A concurrent call with the same key won the race.
+            Err(e) if e.field() == Some(IDEMPOTENCY_FIELD) => {
+                self.replayed_add(user, key, &fingerprint).await?.ok_or(e)
+            }
+            other => other,
+        }
+    }
+
+    /// The transaction an earlier add with `key` created, if there was one.
+    async fn replayed_add(
+        &self,
+        user: &AuthUser,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+    ) -> Result<Option<Transaction>> {
+        let Some(record) = self.replayed(user, key, fingerprint).await? else {
+            return Ok(None);
+        };
+        let id = Id::from_hex(&record)
+            .ok_or_else(|| Error::internal("idempotency", "stored result is not an id"))?;
+        self.store.transaction(user.user_id, id).await.map(Some)
+    }
+
+    /// The stored result of an earlier request with `key`: `None` when the key
+    /// is new, `Conflict { field: "idempotencyKey" }` when it was used for another request.
+    pub(crate) async fn replayed(
+        &self,
+        user: &AuthUser,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+    ) -> Result<Option<String>> {
+        match self
+            .store
+            .idempotency_record(user.user_id, key.as_str())
+            .await?
+        {
+            None => Ok(None),
+            Some(r) if r.fingerprint == fingerprint => {
+                tracing::info!(user = %user.user_id, "idempotent request replayed");
+                Ok(Some(r.result))
+            }
+            Some(_) => Err(key_reused()),
+        }
+    }
+
+    fn new_row(user: &AuthUser, new: NewTransaction, now: DateTime<Utc>) -> Transaction {
         let now = millis(now);
-        let tx = Transaction {
+        Transaction {
             id: Id::generate(),
             user_id: user.user_id,
             category_id: new.category_id,
@@ -474,8 +562,7 @@ impl Finance {
             note: new.note.map(|n| n.as_str().to_string()),
             created_at: now,
             updated_at: now,
-        };
-        self.store.insert_transaction(&tx).await
+        }
     }
 
     /// One transaction.

@@ -55,6 +55,8 @@ export class MockBackend {
   private categories: Category[] = [];
   private budgets: Budget[] = [];
   private txs: Tx[] = [];
+  /** Idempotency keys of adds: `${userId} ${key}` → transaction id (as the real backend keeps them). */
+  private addKeys = new Map<string, string>();
   private current: User | null = null;
   private nextId = 1;
   private seq = 0;
@@ -426,8 +428,14 @@ export class MockBackend {
         const t = this.txs.find((x) => x.id === s("id") && x.userId === uid()) ?? fail("not_found", "transaction not found");
         return this.txView(t);
       }
-      case "add_transaction":
-        return this.txView(this.insertTx(this.user(), this.txFields(input)));
+      case "add_transaction": {
+        const key = s("idempotencyKey") ? `${uid()} ${s("idempotencyKey")}` : null;
+        const seen = key ? this.addKeys.get(key) : undefined;
+        if (seen !== undefined) return this.txView(this.txs.find((x) => x.id === seen) ?? fail("not_found", "transaction not found"));
+        const t = this.insertTx(this.user(), this.txFields(input));
+        if (key) this.addKeys.set(key, t.id);
+        return this.txView(t);
+      }
       case "update_transaction": {
         const t = this.txs.find((x) => x.id === s("id") && x.userId === uid()) ?? fail("not_found", "transaction not found");
         Object.assign(t, this.txFields(input), { updatedAt: new Date().toISOString() });

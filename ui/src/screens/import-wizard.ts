@@ -6,6 +6,7 @@ import { api } from "../api";
 import type { Session } from "../context";
 import type { CategoryMapping, CategoryView, ImportFileView, ImportPreviewView, ImportSettings } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
+import { SubmissionKey } from "../lib/idempotency";
 import { columnLabels, DATE_FORMATS, DECIMALS, DELIMITERS, formFromSettings, importCount, settingsFromForm, type MappingField, type MappingForm } from "../lib/import-form";
 import { setBusy } from "../ui/busy";
 import { openDialog, type DialogHandle } from "../ui/dialog";
@@ -273,6 +274,8 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     }
   };
 
+  // One key per import commit; retrying the same commit after "unavailable" reuses it.
+  const commitKey = new SubmissionKey();
   const commit = async (): Promise<void> => {
     if (!checked) return;
     clearProblems();
@@ -290,7 +293,8 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     let stop: (() => void) | null = null;
     try {
       stop = await api.onImportProgress((p) => setProgress(p.done, p.total)).catch(() => null);
-      const summary = await api.importCommit({ fileId: file.fileId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked });
+      const request = { fileId: file.fileId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked };
+      const summary = await commitKey.run(request, (idempotencyKey) => api.importCommit({ ...request, idempotencyKey }), toIpcError);
       committed = true;
       setProgress(1, 1);
       opts.onImported();

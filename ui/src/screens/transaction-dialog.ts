@@ -3,6 +3,8 @@ import { api } from "../api";
 import type { Session } from "../context";
 import type { CategoryView, TransactionView } from "../ipc-types";
 import { todayLocal } from "../lib/dates";
+import { toIpcError } from "../lib/errors";
+import { SubmissionKey } from "../lib/idempotency";
 import { blankToNull, validateAmount, validateDescription, validateNote } from "../lib/validation";
 import { openDialog, type DialogHandle } from "../ui/dialog";
 import { h } from "../ui/dom";
@@ -74,6 +76,8 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
   };
 
   let dialog: DialogHandle | null = null;
+  // One key per add; a retry of the same add after "unavailable" reuses it (applied at most once).
+  const addKey = new SubmissionKey();
   const form = h(
     "form",
     { id: "transaction-form", class: "stack", "data-mode": existing ? "edit" : "add" },
@@ -114,7 +118,9 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
         description: description.control.value.trim(),
         note: blankToNull(note.control.value),
       };
-      const saved = existing ? await api.updateTransaction({ id: existing.id, ...fields }) : await api.addTransaction(fields);
+      const saved = existing
+        ? await api.updateTransaction({ id: existing.id, ...fields })
+        : await addKey.run(fields, (idempotencyKey) => api.addTransaction({ ...fields, idempotencyKey }), toIpcError);
       lastCategoryId = fields.categoryId;
       dialog?.close();
       opts.onSaved(saved, !existing);

@@ -5,6 +5,7 @@ import type { AppContext, NavigateOptions, Screen, TransactionFilterPreset } fro
 import type { CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
 import { isIsoDate } from "../lib/dates";
+import { newIdempotencyKey } from "../lib/idempotency";
 import { validateAmount } from "../lib/validation";
 import { withBusy } from "../ui/busy";
 import { confirmDialog } from "../ui/dialog";
@@ -358,6 +359,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     });
     const row = result.deleted;
     if (!ok || !row) return;
+    // The undo re-adds the row at most once, however often it is clicked or retried.
+    const undoKey = newIdempotencyKey();
     toast("Transaction deleted", {
       timeout: UNDO_MS,
       action: {
@@ -365,7 +368,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         id: "undo",
         onClick: async () => {
           try {
-            await api.addTransaction({ categoryId: row.categoryId, amount: row.amount, date: row.date, description: row.description, note: row.note });
+            await api.addTransaction({ categoryId: row.categoryId, amount: row.amount, date: row.date, description: row.description, note: row.note, idempotencyKey: undoKey });
             toast("Transaction restored", { kind: "success" });
           } catch (e) {
             toast(`Could not restore the transaction: ${describeError(toIpcError(e))}`, { kind: "error" });

@@ -23,15 +23,89 @@ mod sniff;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{
-    CategoryKind, CategoryName, TransactionFilter, TransactionQuery, TransactionSort,
+    Category, CategoryKind, CategoryName, TransactionFilter, TransactionQuery, TransactionSort,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::money::Amount;
+use crate::money::{Amount, Currency};
 use crate::service::{AuthUser, Finance};
+use crate::store::IdempotencyRecord;
 
 pub use sniff::sniff_csv;
+
+/// The store-free half of [`Finance::import_plan`]: decode `bytes`, parse and
+/// check every row with `settings` in `currency`, and resolve categories
+/// against `categories` (the user's) and `mappings`. Duplicates are not
+/// flagged (that needs the stored rows). Whole-file problems are `Err`
+/// (`Validation { field: "file" | "columns" | "categories" }`, or `NotFound`
+/// for a mapping to a category not in `categories`); row problems are
+/// [`LineError`]s in the plan.
+pub fn plan_rows(
+    bytes: &[u8],
+    settings: &ImportSettings,
+    mappings: &[CategoryMapping],
+    currency: Currency,
+    categories: Vec<Category>,
+) -> Result<ImportPlan> {
+    let text = parse::decode(bytes)?;
+    let resolver = import::Resolver::new(categories, mappings)?;
+    Ok(import::parse_rows(text, settings, currency, resolver)?.into_plan())
+}
+
+/// Writes the export format: [`EXPORT_HEADER`], then one record per transaction
+/// (RFC 4180, CRLF; ISO date, positive amount in the currency, `type`).
+pub struct ExportWriter<W: std::io::Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> ExportWriter<W> {
+    /// Start the file (writes the header).
+    pub fn new(out: W) -> Result<ExportWriter<W>> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(EXPORT_HEADER).map_err(write_failed)?;
+        Ok(ExportWriter { w })
+    }
+
+    /// One transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub fn row(
+        &mut self,
+        date: NaiveDate,
+        description: &str,
+        category: &str,
+        kind: CategoryKind,
+        amount: Amount,
+        note: Option<&str>,
+        currency: Currency,
+    ) -> Result<()> {
+        let date = date.format("%Y-%m-%d").to_string();
+        let amount = amount.format(currency);
+        self.w
+            .write_record([
+                date.as_str(),
+                description,
+                category,
+                kind.as_str(),
+                amount.as_str(),
+                note.unwrap_or(""),
+            ])
+            .map_err(write_failed)
+    }
+
+    /// Flush what was written so far.
+    pub fn flush(&mut self) -> Result<()> {
+        self.w.flush().map_err(write_failed)
+    }
+
+    /// Flush and hand back the output.
+    pub fn into_inner(self) -> Result<W> {
+        self.w.into_inner().map_err(write_failed)
+    }
+}
 
 /// The columns [`Finance::export_csv`] writes, in order.
 pub const EXPORT_HEADER: [&str; 6] = ["date", "description", "category", "type", "amount", "note"];
@@ -177,6 +251,45 @@ pub struct ImportSummary {
     pub created_categories: u64,
 }
 
+/// The fingerprint of an import request: the file and every choice made about it.
+fn import_fingerprint(
+    bytes: &[u8],
+    settings: &ImportSettings,
+    mappings: &[CategoryMapping],
+    skip_duplicates: bool,
+) -> String {
+    let mut f = Fingerprint::new("import-commit");
+    f.part(bytes)
+        .part(format!("{settings:?}").as_bytes())
+        .part(format!("{mappings:?}").as_bytes())
+        .part(&[u8::from(skip_duplicates)]);
+    f.finish()
+}
+
+fn encode_summary(s: &ImportSummary) -> String {
+    format!(
+        "{},{},{}",
+        s.imported, s.skipped_duplicates, s.created_categories
+    )
+}
+
+fn decode_summary(text: &str) -> Result<ImportSummary> {
+    let mut parts = text.split(',').map(str::parse::<u64>);
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(imported)), Some(Ok(skipped_duplicates)), Some(Ok(created_categories)), None) => {
+            Ok(ImportSummary {
+                imported,
+                skipped_duplicates,
+                created_categories,
+            })
+        }
+        _ => Err(Error::internal(
+            "idempotency",
+            "stored import summary is malformed",
+        )),
+    }
+}
+
 fn write_failed(e: impl std::fmt::Display) -> Error {
     tracing::warn!(error = %e, "CSV export write failed");
     Error::validation("file", format!("cannot be written: {e}"))
@@ -198,10 +311,7 @@ impl Finance {
             .into_iter()
             .map(|c| (c.id, c.name))
             .collect();
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        w.write_record(EXPORT_HEADER).map_err(write_failed)?;
+        let mut w = ExportWriter::new(out)?;
         let mut query = TransactionQuery {
             filter,
             sort: TransactionSort::DateAsc,
@@ -212,21 +322,19 @@ impl Finance {
         loop {
             let page = self.transactions(user, &query).await?;
             for t in &page.items {
-                let date = t.date.format("%Y-%m-%d").to_string();
                 let category = names.get(&t.category_id).map_or("", String::as_str);
-                let amount = t.amount.format(currency);
-                w.write_record([
-                    date.as_str(),
-                    t.description.as_str(),
+                w.row(
+                    t.date,
+                    &t.description,
                     category,
-                    t.kind.as_str(),
-                    amount.as_str(),
-                    t.note.as_deref().unwrap_or(""),
-                ])
-                .map_err(write_failed)?;
+                    t.kind,
+                    t.amount,
+                    t.note.as_deref(),
+                    currency,
+                )?;
                 written += 1;
             }
-            w.flush().map_err(write_failed)?;
+            w.flush()?;
             match page.next {
                 Some(next) => query.after = Some(next),
                 None => break,
@@ -266,23 +374,88 @@ impl Finance {
         now: DateTime<Utc>,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
+        self.import_commit_with_key(
+            user,
+            bytes,
+            settings,
+            mappings,
+            skip_duplicates,
+            None,
+            now,
+            progress,
+        )
+        .await
+    }
+
+    /// [`Finance::import_commit`] at most once per `key` (when given): a replay
+    /// of the same request (same bytes, settings, mappings and duplicate choice)
+    /// returns the first import's summary and writes nothing; the same key with
+    /// a different request is `Conflict { field: "idempotencyKey" }`. Safe to
+    /// retry after `Unavailable`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn import_commit_with_key(
+        &self,
+        user: &AuthUser,
+        bytes: &[u8],
+        settings: &ImportSettings,
+        mappings: &[CategoryMapping],
+        skip_duplicates: bool,
+        key: Option<&IdempotencyKey>,
+        now: DateTime<Utc>,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<ImportSummary> {
+        let fingerprint =
+            key.map(|_| import_fingerprint(bytes, settings, mappings, skip_duplicates));
+        if let (Some(key), Some(fp)) = (key, &fingerprint)
+            && let Some(done) = self.replayed(user, key, fp).await?
+        {
+            return decode_summary(&done);
+        }
         let prepared = self.prepare_import(user, bytes, settings, mappings).await?;
         let batch = prepared.into_batch(user.id(), skip_duplicates, crate::service::millis(now))?;
-        let imported = self
+        let summary = ImportSummary {
+            imported: batch.transactions.len() as u64,
+            skipped_duplicates: batch.skipped,
+            created_categories: batch.categories.len() as u64,
+        };
+        let record = key
+            .zip(fingerprint.as_ref())
+            .map(|(key, fp)| IdempotencyRecord {
+                key: key.as_str().to_string(),
+                fingerprint: fp.clone(),
+                result: encode_summary(&summary),
+                created_at: crate::service::millis(now),
+            });
+        let written = self
             .store()
-            .insert_transactions(user.id(), &batch.categories, batch.transactions, progress)
-            .await?;
+            .insert_transactions(
+                user.id(),
+                &batch.categories,
+                batch.transactions,
+                progress,
+                record.as_ref(),
+            )
+            .await;
+        let imported = match (written, key, &fingerprint) {
+            // A concurrent commit with the same key won the race.
+            (Err(e), Some(key), Some(fp)) if e.field() == Some(IDEMPOTENCY_FIELD) => {
+                return match self.replayed(user, key, fp).await? {
+                    Some(done) => decode_summary(&done),
+                    None => Err(e),
+                };
+            }
+            (written, _, _) => written?,
+        };
         tracing::info!(
             user = %user.id(),
             imported,
-            skipped = batch.skipped,
-            created = batch.categories.len(),
+            skipped = summary.skipped_duplicates,
+            created = summary.created_categories,
             "CSV import committed"
         );
         Ok(ImportSummary {
             imported,
-            skipped_duplicates: batch.skipped,
-            created_categories: batch.categories.len() as u64,
+            ..summary
         })
     }
 

@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod category;
 pub mod date;
+pub mod idempotency;
 pub mod report;
 pub mod text;
 pub mod transaction;
@@ -14,6 +15,7 @@ pub mod user;
 pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Period};
 pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
 pub use date::DateRange;
+pub use idempotency::{IDEMPOTENCY_FIELD, IdempotencyKey};
 pub use report::{BudgetActual, CategorySpending, DescriptionFrequency, MonthTotals, Report};
 pub use text::{Description, Note};
 pub use transaction::{

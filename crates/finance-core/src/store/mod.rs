@@ -8,7 +8,11 @@
 //!   user's id behaves exactly like a missing one (`NotFound`, nothing changes);
 //! * each method is all-or-nothing: a failed call leaves no partial write;
 //! * uniqueness violations surface as `Error::Conflict { field }`, with `field`
-//!   naming the input (`username`, `email`, `name`, `period`);
+//!   naming the input (`username`, `email`, `name`, `period`, `idempotencyKey`);
+//! * an [`IdempotencyRecord`] passed with a write is stored in the same
+//!   database transaction as the write, unique per (user, key): a second write
+//!   with a key the user already used is `Conflict { field: "idempotencyKey" }`
+//!   and writes nothing (the service turns that into a replay or a refusal);
 //! * no method reads all of a user's transactions into memory: lists are
 //!   paged in the database and sums are computed there.
 //!
@@ -69,6 +73,17 @@ pub struct TransactionKey {
     pub amount: i64,
     pub kind: CategoryKind,
     pub description: String,
+}
+
+/// The record of one idempotent write: the client's key, a fingerprint of the
+/// request, and the result to hand back on a replay (a transaction id, or an
+/// encoded import summary). Kept until the user is deleted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    pub key: String,
+    pub fingerprint: String,
+    pub result: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// Called as `progress(done, total)` while a bulk write proceeds.
@@ -157,8 +172,14 @@ pub trait Store: Send + Sync + 'static {
     // ---- transactions ----
 
     /// Insert. The category must be the user's (`NotFound` otherwise); the
-    /// stored kind is the category's.
-    async fn insert_transaction(&self, tx: &Transaction) -> Result<Transaction>;
+    /// stored kind is the category's. With `key`, the record is stored with
+    /// the row atomically (`Conflict { field: "idempotencyKey" }` when the
+    /// user already used the key; nothing is written then).
+    async fn insert_transaction(
+        &self,
+        tx: &Transaction,
+        key: Option<&IdempotencyRecord>,
+    ) -> Result<Transaction>;
     /// One transaction, or `NotFound`.
     async fn transaction(&self, user: Id, id: Id) -> Result<Transaction>;
     /// Replace the editable fields; `NotFound` for a missing transaction or category.
@@ -239,6 +260,8 @@ pub trait Store: Send + Sync + 'static {
     ///   per row; else `NotFound { what: "category" }`); the stored kind is the category's.
     /// * A new category clashing with an existing name is `Conflict { field: "name" }`.
     /// * `progress(done, total)` is called about every 1000 rows and once at the end.
+    /// * With `key`, the record is written in the same transaction
+    ///   (`Conflict { field: "idempotencyKey" }` when the user already used it).
     ///
     /// Returns the number of transactions written.
     async fn insert_transactions(
@@ -247,7 +270,11 @@ pub trait Store: Send + Sync + 'static {
         categories: &[Category],
         transactions: Vec<Transaction>,
         progress: Progress<'_>,
+        key: Option<&IdempotencyRecord>,
     ) -> Result<u64>;
+
+    /// The record of an idempotent write by `user` with `key`, if there is one.
+    async fn idempotency_record(&self, user: Id, key: &str) -> Result<Option<IdempotencyRecord>>;
 }
 
 /// How often bulk writes report progress (rows).

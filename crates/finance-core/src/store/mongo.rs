@@ -21,6 +21,9 @@
 //!   index removes expired ones; reads still compare `expiresAt`).
 //! * `loginThrottle`: `_id` (the normalised username)`, failures, lockedUntil`
 //!   (null or absent when not locked).
+//! * `idempotencyKeys`: `_id, userId, key, fingerprint, result, createdAt`
+//!   (unique on `userId, key`), written in the same transaction as the add or
+//!   import it records.
 //!
 //! The `*Doc` structs below mirror these documents and are converted to and
 //! from the domain types by explicit functions; the domain types know nothing
@@ -31,8 +34,11 @@
 //! * Every filter on user data includes `userId`, so another user's id is
 //!   simply not found.
 //! * Multi-document writes (`create_user`, `set_password_hash`, `delete_user`,
-//!   `delete_category`) run in one transaction, retried on
-//!   `TransientTransactionError` / `UnknownTransactionCommitResult`.
+//!   `delete_category`, bulk imports, adds with an idempotency key) run in one
+//!   transaction, retried on `TransientTransactionError` /
+//!   `UnknownTransactionCommitResult` only within [`RETRY_WINDOW`] of the call's
+//!   start, so a server that goes away yields `Unavailable` within one server
+//!   selection ([`CONNECT_TIMEOUT`], 3 s) of the failure, well under 5 s.
 //! * Uniqueness is enforced by explicitly named unique indexes; a duplicate
 //!   key (code 11000) is mapped to `Conflict` by the index name.
 //! * Driver errors never reach the caller verbatim: unreachable-server errors
@@ -67,8 +73,8 @@ use mongodb::{Client, ClientSession, Collection, Database, IndexModel};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store, TransactionKey, UserRecord,
-    kind_from_str,
+    IdempotencyRecord, LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store,
+    TransactionKey, UserRecord, kind_from_str,
 };
 use crate::domain::report::month_from_key;
 use crate::domain::{
@@ -82,8 +88,14 @@ use crate::money::{Amount, Currency};
 
 /// Upper bound on one store call (including transaction retries).
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
-/// Server selection and TCP connect timeout.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Server selection and TCP connect timeout. With the server gone, every wait
+/// for it is one server selection, so a call answers `Unavailable` within about
+/// this long; [`RETRY_WINDOW`] keeps our own retries from adding a second wait
+/// past the 5 s the product promises (worst case ≈ `RETRY_WINDOW` + one selection).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// A transaction or a commit is only tried again while the call is younger
+/// than this: a retry after it could wait for a whole server selection more.
+const RETRY_WINDOW: Duration = Duration::from_secs(1);
 /// How many times a transaction is run when the server says it may be retried.
 const MAX_TRANSACTION_ATTEMPTS: u32 = 5;
 /// How many times a commit with an unknown result is retried.
@@ -96,6 +108,7 @@ const USERNAME_INDEX: &str = "username_unique";
 const EMAIL_INDEX: &str = "email_unique";
 const CATEGORY_NAME_INDEX: &str = "category_name_unique";
 const BUDGET_PERIOD_INDEX: &str = "budget_period_unique";
+const IDEMPOTENCY_INDEX: &str = "idempotency_key_unique";
 
 // ------------------------------------------------------------------ store
 
@@ -111,6 +124,7 @@ pub struct MongoStore {
     transactions: Collection<TransactionDoc>,
     sessions: Collection<SessionDoc>,
     throttle: Collection<ThrottleDoc>,
+    idempotency: Collection<IdempotencyDoc>,
 }
 
 impl std::fmt::Debug for MongoStore {
@@ -162,6 +176,7 @@ impl MongoStore {
             transactions: db.collection("transactions"),
             sessions: db.collection("sessions"),
             throttle: db.collection("loginThrottle"),
+            idempotency: db.collection("idempotencyKeys"),
             db,
         }
     }
@@ -230,6 +245,15 @@ impl MongoStore {
             ],
         )
         .await?;
+        ensure_indexes(
+            &self.idempotency,
+            vec![index(
+                doc! { "userId": 1, "key": 1 },
+                IDEMPOTENCY_INDEX,
+                true,
+            )],
+        )
+        .await?;
         let ttl = IndexOptions::builder()
             .name("session_expiry_ttl".to_string())
             .expire_after(Duration::ZERO)
@@ -258,18 +282,22 @@ impl MongoStore {
         T: Send,
         F: for<'s> FnMut(&'s mut ClientSession, &'s C) -> BoxFuture<'s, Result<T, Fail>> + Send,
     {
-        let mut session = self.client.start_session().await?;
+        let started = std::time::Instant::now();
         let mut attempt = 1;
         loop {
+            // A fresh session per attempt: after a lost connection the old one
+            // is dropped (the driver aborts its transaction in the background).
+            let mut session = self.client.start_session().await?;
             session.start_transaction().await?;
             let outcome = match body(&mut session, ctx).await {
-                Ok(value) => commit(&mut session).await.map(|()| value),
-                // No server to tell: dropping the session aborts in the background.
+                Ok(value) => commit(&mut session, started).await.map(|()| value),
+                // No server to tell, and an abort would wait for one: drop the session.
                 Err(Fail::Db(e))
                     if matches!(e.kind.as_ref(), ErrorKind::ServerSelection { .. }) =>
                 {
                     return Err(Fail::Db(e));
                 }
+                Err(Fail::Db(e)) if lost_connection(&e) => Err(Fail::Db(e)),
                 Err(fail) => {
                     // Errors of abortTransaction are ignored by the driver itself.
                     session.abort_transaction().await.ok();
@@ -279,6 +307,7 @@ impl MongoStore {
             match outcome {
                 Err(Fail::Db(e))
                     if attempt < MAX_TRANSACTION_ATTEMPTS
+                        && started.elapsed() < RETRY_WINDOW
                         && retryable(&e, TRANSIENT_TRANSACTION_ERROR) =>
                 {
                     tracing::debug!(attempt, "retrying a transient transaction failure");
@@ -395,8 +424,58 @@ impl MongoStore {
             .delete_many(mine.clone())
             .session(&mut *s)
             .await?;
-        self.sessions.delete_many(mine).session(&mut *s).await?;
+        self.sessions
+            .delete_many(mine.clone())
+            .session(&mut *s)
+            .await?;
+        self.idempotency.delete_many(mine).session(&mut *s).await?;
         Ok(())
+    }
+
+    /// Record an idempotency key inside the session's transaction.
+    async fn insert_key_tx(
+        &self,
+        s: &mut ClientSession,
+        user: Id,
+        key: &IdempotencyRecord,
+    ) -> Result<(), Fail> {
+        self.idempotency
+            .insert_one(IdempotencyDoc {
+                id: ObjectId::new(),
+                user_id: oid(user),
+                key: key.key.clone(),
+                fingerprint: key.fingerprint.clone(),
+                result: key.result.clone(),
+                created_at: time_to_bson(key.created_at),
+            })
+            .session(&mut *s)
+            .await?;
+        Ok(())
+    }
+
+    /// An add with an idempotency key: the key and the row in one transaction.
+    async fn insert_transaction_tx(
+        &self,
+        s: &mut ClientSession,
+        tx: &Transaction,
+        key: &IdempotencyRecord,
+    ) -> Result<Transaction, Fail> {
+        let found = self
+            .categories
+            .find_one(owned(tx.user_id, tx.category_id))
+            .session(&mut *s)
+            .await?;
+        let category = category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?;
+        self.insert_key_tx(s, tx.user_id, key).await?;
+        let stored = transaction_to_doc(&Transaction {
+            kind: category.kind,
+            ..tx.clone()
+        });
+        self.transactions
+            .insert_one(&stored)
+            .session(&mut *s)
+            .await?;
+        Ok(transaction_from_doc(stored)?)
     }
 
     /// `$inc` the existing document, else insert one with a count of 1; an
@@ -861,11 +940,15 @@ impl MongoStore {
         categories: &[Category],
         transactions: &[Transaction],
         progress: Progress<'_>,
+        key: Option<&IdempotencyRecord>,
     ) -> Result<u64, Fail> {
         if categories.iter().any(|c| c.user_id != user)
             || transactions.iter().any(|t| t.user_id != user)
         {
             return Err(Error::validation("user", "rows must belong to the user").into());
+        }
+        if let Some(key) = key {
+            self.insert_key_tx(s, user, key).await?;
         }
         let mut kinds: HashMap<Id, CategoryKind> =
             categories.iter().map(|c| (c.id, c.kind)).collect();
@@ -1184,7 +1267,19 @@ impl Store for MongoStore {
 
     // ---- transactions ----
 
-    async fn insert_transaction(&self, tx: &Transaction) -> Result<Transaction> {
+    async fn insert_transaction(
+        &self,
+        tx: &Transaction,
+        key: Option<&IdempotencyRecord>,
+    ) -> Result<Transaction> {
+        if let Some(key) = key {
+            return bounded(
+                self.in_transaction(&(self, tx, key), |s, &(store, tx, key)| {
+                    Box::pin(store.insert_transaction_tx(s, tx, key))
+                }),
+            )
+            .await;
+        }
         bounded(async {
             let category = self.find_category(tx.user_id, tx.category_id).await?;
             let stored = transaction_to_doc(&Transaction {
@@ -1287,24 +1382,47 @@ impl Store for MongoStore {
         categories: &[Category],
         transactions: Vec<Transaction>,
         progress: Progress<'_>,
+        key: Option<&IdempotencyRecord>,
     ) -> Result<u64> {
         // A large import may take longer than one ordinary call: allow 2 s per 1000 rows on top.
         let extra = Duration::from_secs(2 * (transactions.len() / PROGRESS_EVERY) as u64);
         bounded_within(
             OPERATION_TIMEOUT + extra,
             self.in_transaction(
-                &(self, user, categories, &transactions[..], progress),
-                |s, &(store, user, categories, transactions, progress)| {
+                &(self, user, categories, &transactions[..], progress, key),
+                |s, &(store, user, categories, transactions, progress, key)| {
                     Box::pin(store.insert_transactions_tx(
                         s,
                         user,
                         categories,
                         transactions,
                         progress,
+                        key,
                     ))
                 },
             ),
         )
+        .await
+    }
+
+    async fn idempotency_record(&self, user: Id, key: &str) -> Result<Option<IdempotencyRecord>> {
+        bounded(async {
+            let found = self
+                .idempotency
+                .find_one(doc! { "userId": oid(user), "key": key })
+                .await?;
+            let record = found
+                .map(|d| -> Result<IdempotencyRecord> {
+                    Ok(IdempotencyRecord {
+                        key: d.key,
+                        fingerprint: d.fingerprint,
+                        result: d.result,
+                        created_at: time_from_bson(d.created_at)?,
+                    })
+                })
+                .transpose()?;
+            Ok(record)
+        })
         .await
     }
 }
@@ -1318,13 +1436,15 @@ const NOT_FOUND_TRANSACTION: Error = Error::NotFound {
     what: "transaction",
 };
 
-/// Commit, retrying while the server cannot say whether the commit happened.
-async fn commit(session: &mut ClientSession) -> Result<(), Fail> {
+/// Commit, retrying while the server cannot say whether the commit happened
+/// (within [`RETRY_WINDOW`] of `started`, when the call began).
+async fn commit(session: &mut ClientSession, started: std::time::Instant) -> Result<(), Fail> {
     let mut attempt = 1;
     loop {
         match session.commit_transaction().await {
             Err(e)
                 if attempt < MAX_COMMIT_ATTEMPTS
+                    && started.elapsed() < RETRY_WINDOW
                     && retryable(&e, UNKNOWN_TRANSACTION_COMMIT_RESULT) =>
             {
                 tracing::debug!(attempt, "retrying a commit with an unknown result");
@@ -1333,6 +1453,14 @@ async fn commit(session: &mut ClientSession) -> Result<(), Fail> {
             other => return other.map_err(Fail::Db),
         }
     }
+}
+
+/// Whether the connection to the server broke (the server went away mid-call).
+fn lost_connection(e: &mongodb::error::Error) -> bool {
+    matches!(
+        e.kind.as_ref(),
+        ErrorKind::Io(_) | ErrorKind::ConnectionPoolCleared { .. }
+    )
 }
 
 /// Whether `e` carries `label` and is worth another try: not when no server
@@ -1689,6 +1817,7 @@ fn conflict_for(message: &str) -> Option<Error> {
             EMAIL_INDEX,
             CATEGORY_NAME_INDEX,
             BUDGET_PERIOD_INDEX,
+            IDEMPOTENCY_INDEX,
         ]
         .into_iter()
         .filter_map(|name| message.find(name).map(|at| (at, name)))
@@ -1702,6 +1831,7 @@ fn conflict_for(message: &str) -> Option<Error> {
         EMAIL_INDEX => "email",
         CATEGORY_NAME_INDEX => "name",
         BUDGET_PERIOD_INDEX => "period",
+        IDEMPOTENCY_INDEX => crate::domain::IDEMPOTENCY_FIELD,
         other if other.starts_with("username") => "username",
         other if other.starts_with("email") => "email",
         other if other.contains("nameKey") => "name",
@@ -1712,6 +1842,7 @@ fn conflict_for(message: &str) -> Option<Error> {
         "username" => "that username is taken",
         "email" => "that email is already registered",
         "name" => "a category with that name already exists",
+        crate::domain::IDEMPOTENCY_FIELD => "this request key was already used",
         _ => "this category already has a budget for that period",
     };
     Some(Error::conflict(field, text))
@@ -1959,6 +2090,18 @@ fn transaction_from_doc(d: TransactionDoc) -> Result<Transaction> {
         created_at: time_from_bson(d.created_at)?,
         updated_at: time_from_bson(d.updated_at)?,
     })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IdempotencyDoc {
+    #[serde(rename = "_id")]
+    id: ObjectId,
+    user_id: ObjectId,
+    key: String,
+    fingerprint: String,
+    result: String,
+    created_at: BsonDateTime,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -21,8 +21,8 @@ use rusqlite::{
 };
 
 use super::{
-    LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store, TransactionKey, UserRecord,
-    kind_from_str,
+    IdempotencyRecord, LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store,
+    TransactionKey, UserRecord, kind_from_str,
 };
 use crate::domain::report::month_from_key;
 use crate::domain::{
@@ -190,6 +190,17 @@ END;
 -- The report's largest expenses: walked by amount, the date checked in the index.
 CREATE INDEX tx_user_expense_amount ON transactions(user_id, amount, id, date)
     WHERE kind = 'expense';
+"#,
+    r#"
+-- 3: idempotency keys of adds and imports, one per (user, key).
+CREATE TABLE idempotency_keys (
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    key         TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    result      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
 "#,
 ];
 
@@ -371,6 +382,11 @@ fn unique_conflict(msg: &str, unique_field: &str) -> Error {
         Error::conflict("email", "that email is already registered")
     } else if msg.contains("categories.name_key") {
         Error::conflict("name", "a category with that name already exists")
+    } else if msg.contains("idempotency_keys.") {
+        Error::conflict(
+            crate::domain::IDEMPOTENCY_FIELD,
+            "this request key was already used",
+        )
     } else if msg.contains("budgets.period") {
         Error::conflict(
             "period",
@@ -735,7 +751,13 @@ impl Store for SqliteStore {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(sql)?;
             let uid = user.to_hex();
-            for table in ["transactions", "budgets", "categories", "sessions"] {
+            for table in [
+                "transactions",
+                "budgets",
+                "categories",
+                "sessions",
+                "idempotency_keys",
+            ] {
                 tx.execute(&format!("DELETE FROM {table} WHERE user_id = ?1"), [&uid])
                     .map_err(sql)?;
             }
@@ -1104,13 +1126,21 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn insert_transaction(&self, t: &Transaction) -> Result<Transaction> {
+    async fn insert_transaction(
+        &self,
+        t: &Transaction,
+        key: Option<&IdempotencyRecord>,
+    ) -> Result<Transaction> {
         let mut t = t.clone();
+        let key = key.cloned();
         self.call(move |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(sql)?;
             t.kind = get_category(&tx, t.user_id, t.category_id)?.kind;
+            if let Some(key) = &key {
+                insert_key(&tx, t.user_id, key)?;
+            }
             tx.execute(
                 &format!(
                     "INSERT INTO transactions ({TX_COLS}, search_text)
@@ -1444,8 +1474,10 @@ impl Store for SqliteStore {
         categories: &[Category],
         transactions: Vec<Transaction>,
         progress: Progress<'_>,
+        key: Option<&IdempotencyRecord>,
     ) -> Result<u64> {
         let categories = categories.to_vec();
+        let key = key.cloned();
         let total = transactions.len() as u64;
         // The work runs on the blocking pool; progress travels back over a channel
         // and is reported from this task (the callback is only borrowed).
@@ -1454,7 +1486,14 @@ impl Store for SqliteStore {
             let report = move |done: u64| {
                 sender.send(done).ok();
             };
-            insert_bulk(conn, user, &categories, &transactions, &report)
+            insert_bulk(
+                conn,
+                user,
+                &categories,
+                &transactions,
+                key.as_ref(),
+                &report,
+            )
         });
         tokio::pin!(work);
         loop {
@@ -1469,6 +1508,45 @@ impl Store for SqliteStore {
             }
         }
     }
+
+    async fn idempotency_record(&self, user: Id, key: &str) -> Result<Option<IdempotencyRecord>> {
+        let key = key.to_string();
+        self.call(move |conn| {
+            conn.query_row(
+                "SELECT key, fingerprint, result, created_at FROM idempotency_keys
+                 WHERE user_id = ?1 AND key = ?2",
+                params![user.to_hex(), key],
+                |r| {
+                    Ok(IdempotencyRecord {
+                        key: r.get(0)?,
+                        fingerprint: r.get(1)?,
+                        result: r.get(2)?,
+                        created_at: from_millis(r.get(3)?),
+                    })
+                },
+            )
+            .optional()
+            .map_err(sql)
+        })
+        .await
+    }
+}
+
+/// Record an idempotency key inside the caller's transaction.
+fn insert_key(conn: &Connection, user: Id, key: &IdempotencyRecord) -> Result<()> {
+    conn.execute(
+        "INSERT INTO idempotency_keys (user_id, key, fingerprint, result, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            user.to_hex(),
+            key.key,
+            key.fingerprint,
+            key.result,
+            millis(key.created_at)
+        ],
+    )
+    .map_err(|e| map_err(e, crate::domain::IDEMPOTENCY_FIELD))?;
+    Ok(())
 }
 
 /// `YYYY-MM-DD` without chrono's format parser (the bulk insert's hot loop).
@@ -1487,12 +1565,16 @@ fn insert_bulk(
     user: Id,
     categories: &[Category],
     transactions: &[Transaction],
+    key: Option<&IdempotencyRecord>,
     report: &dyn Fn(u64),
 ) -> Result<u64> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(sql)?;
     let uid = user.to_hex();
+    if let Some(key) = key {
+        insert_key(&tx, user, key)?;
+    }
     // Category id -> (hex, kind): the new ones, then each distinct existing one, checked once.
     let mut cats: HashMap<Id, (String, CategoryKind)> = HashMap::new();
     {
@@ -1777,7 +1859,7 @@ mod tests {
             })
             .collect();
         assert_eq!(
-            insert_bulk(&mut conn, uid, &[], &bulk, &|_| {}).unwrap(),
+            insert_bulk(&mut conn, uid, &[], &bulk, None, &|_| {}).unwrap(),
             50
         );
         assert_eq!(aggregate_drift(&conn), 0);
@@ -1790,7 +1872,7 @@ mod tests {
         // A failed import (a row of another user) leaves everything as it was.
         let mut bad = bulk.clone();
         bad[7].user_id = Id::generate();
-        assert!(insert_bulk(&mut conn, uid, &[], &bad, &|_| {}).is_err());
+        assert!(insert_bulk(&mut conn, uid, &[], &bad, None, &|_| {}).is_err());
         assert_eq!(aggregate_drift(&conn), 0);
         conn.execute("DELETE FROM transactions WHERE user_id = ?1", [&u])
             .unwrap();

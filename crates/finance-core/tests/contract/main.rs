@@ -78,6 +78,10 @@ contract! {
     csv::csv_duplicates_flagged_and_skipped,
     csv::csv_unknown_categories_must_be_mapped,
     csv::csv_import_is_atomic,
+    idempotency::add_with_a_key_is_applied_once,
+    idempotency::concurrent_adds_with_one_key_write_one_row,
+    idempotency::import_with_a_key_is_applied_once,
+    idempotency::failed_bulk_write_records_no_key,
 }
 
 /// Timing of a 100,000-row import on SQLite against a raw prepared-INSERT loop

@@ -7,8 +7,8 @@
 use std::collections::BTreeSet;
 
 use finance_core::domain::{
-    Budget, Category, CategoryName, DateRange, NewBudget, Period, Transaction, TransactionFilter,
-    TransactionQuery,
+    Budget, Category, CategoryName, DateRange, IdempotencyKey, NewBudget, Period, Transaction,
+    TransactionFilter, TransactionQuery,
 };
 use finance_core::{Amount, AuthUser, Currency, Error, Finance, Id};
 
@@ -20,6 +20,7 @@ const ID_OPERATIONS: &[&str] = &[
     "update_transaction",
     "delete_transaction",
     "add_transaction",
+    "add_transaction_with_key",
     "rename_category",
     "category_usage",
     "delete_category",
@@ -29,6 +30,7 @@ const ID_OPERATIONS: &[&str] = &[
     "budget_status",
     "import_plan",
     "import_commit",
+    "import_commit_with_key",
 ];
 
 /// Operations that list or total a user's data (checked to see only their own rows).
@@ -166,6 +168,16 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
             f.add_transaction(me, new_tx(v.category.id, "1", "2024-03-01", "x"), now())
                 .await,
         ),
+        "add_transaction_with_key" => refused(
+            op,
+            f.add_transaction_with_key(
+                me,
+                new_tx(v.category.id, "1", "2024-03-01", "x"),
+                &IdempotencyKey::parse("idempotencyKey", "isolation-key-000001").unwrap(),
+                now(),
+            )
+            .await,
+        ),
         "rename_category" => refused(op, f.rename_category(me, v.category.id, name).await),
         "category_usage" => refused(op, f.category_usage(me, v.category.id).await),
         "delete_category" => {
@@ -208,7 +220,7 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
         ),
         "delete_budget" => refused(op, f.delete_budget(me, v.budget.id).await),
         "budget_status" => refused(op, f.budget_status(me, v.budget.id, d("2024-03-01")).await),
-        "import_plan" | "import_commit" => {
+        "import_plan" | "import_commit" | "import_commit_with_key" => {
             use finance_core::csv_io::{
                 AmountColumns, CategoryMapping, CategoryTarget, DateFormat, DecimalSeparator,
                 ImportSettings,
@@ -233,6 +245,22 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
             }];
             if op == "import_plan" {
                 refused(op, f.import_plan(me, csv, &settings, &maps).await);
+            } else if op == "import_commit_with_key" {
+                let key = IdempotencyKey::parse("idempotencyKey", "isolation-key-000002").unwrap();
+                refused(
+                    op,
+                    f.import_commit_with_key(
+                        me,
+                        csv,
+                        &settings,
+                        &maps,
+                        false,
+                        Some(&key),
+                        now(),
+                        &|_, _| {},
+                    )
+                    .await,
+                );
             } else {
                 refused(
                     op,

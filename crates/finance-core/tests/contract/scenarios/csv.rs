@@ -594,6 +594,7 @@ pub async fn csv_import_is_atomic(h: &Harness) {
             std::slice::from_ref(&category),
             rows,
             &no_progress,
+            None,
         )
         .await;
     assert!(result.is_err(), "{result:?}");
@@ -611,6 +612,7 @@ pub async fn csv_import_is_atomic(h: &Harness) {
             std::slice::from_ref(&category),
             rows,
             &no_progress,
+            None,
         )
         .await;
     assert!(

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod budgets;
 pub mod categories;
 pub mod csv;
+pub mod idempotency;
 pub mod isolation;
 pub mod reports;
 pub mod transactions;
