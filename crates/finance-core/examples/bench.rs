@@ -6,23 +6,25 @@
 //! cargo run -p finance-core --example bench -- --smoke        # proves the harness runs (not timed)
 //! ```
 //!
-//! `./dev bench` runs the first with `--mongo-sizes 10000,100000` against a SecantusDB test
-//! server and `--write BENCHMARKS.md`. The output starts with the command, build profile and
+//! `./dev bench` runs the first with `--mongo-sizes 10000,100000 --mongo-iterations 5,3` against
+//! a SecantusDB test server and `--write BENCHMARKS.md`. The output starts with the command, build profile and
 //! machine; then one table per backend and size (rows marked ↳ time the 12-month report's
 //! store calls one by one beside the matching hand-written part), the scaling table, the
 //! issue's targets judged on this run (PASS/MISS with ours ÷ raw), and the bcrypt cost-12
 //! log-in with list pages timed while log-ins run.
 //!
 //! Flags: `--sizes a,b,c` (SQLite), `--mongo-sizes a,b` (MongoDB at
-//! `FINANCE_TEST_MONGODB_URI`, skipped when unset), `--iterations N`, `--import-rows N`,
-//! `--deep-page N` (default 200), `--smoke`, `--write FILE` (replace the part of FILE between the
+//! `FINANCE_TEST_MONGODB_URI`, skipped when unset), `--iterations N`, `--import-rows N` (SQLite),
+//! `--mongo-iterations a,b` (per MongoDB size, the last repeats; default `--iterations`),
+//! `--mongo-import-rows N` (default 2000), `--deep-page N` (default 200; 20 at most on
+//! MongoDB), `--smoke`, `--write FILE` (replace the part of FILE between the
 //! `<!-- bench:begin -->` and `<!-- bench:end -->` markers with the tables).
 //!
 //! Data: a fixed RNG seed; one measured user holding `size` transactions spread over
 //! five years across the default categories, plus three other users with `size / 10`
 //! each. Seeded through `Store::insert_transactions` (the bulk import path). On MongoDB
-//! (the SecantusDB Python test server, not mongod) imports are capped at 10k rows and the
-//! deep page at 20.
+//! (the SecantusDB Python test server, not mongod) imports have their own size and the
+//! deep page is at most 20.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -82,6 +84,9 @@ struct Opts {
     mongo_sizes: Vec<usize>,
     iterations: usize,
     import_rows: usize,
+    /// Iterations per MongoDB size (the last repeats); default `iterations`.
+    mongo_iterations: Vec<usize>,
+    mongo_import_rows: usize,
     deep_page: usize,
     write: Option<String>,
 }
@@ -92,6 +97,8 @@ fn parse_opts() -> Res<Opts> {
         mongo_sizes: vec![10_000],
         iterations: 20,
         import_rows: 100_000,
+        mongo_iterations: vec![],
+        mongo_import_rows: 2_000,
         deep_page: 200,
         write: None,
     };
@@ -109,6 +116,8 @@ fn parse_opts() -> Res<Opts> {
             "--mongo-sizes" => o.mongo_sizes = list(val()?)?,
             "--iterations" => o.iterations = val()?.parse()?,
             "--import-rows" => o.import_rows = val()?.parse()?,
+            "--mongo-iterations" => o.mongo_iterations = list(val()?)?,
+            "--mongo-import-rows" => o.mongo_import_rows = val()?.parse()?,
             "--write" => o.write = Some(val()?),
             "--deep-page" => o.deep_page = val()?.parse()?,
             "--smoke" => {
@@ -117,6 +126,8 @@ fn parse_opts() -> Res<Opts> {
                 o.deep_page = 3;
                 o.iterations = 1;
                 o.import_rows = 1_000;
+                o.mongo_iterations = vec![1];
+                o.mongo_import_rows = 1_000;
             }
             other => return Err(format!("unknown flag {other}").into()),
         }
@@ -1364,13 +1375,16 @@ async fn mongo_raw(
     Ok(st)
 }
 
-async fn run_mongo(uri: &str, size: usize, o: &Opts) -> Res<RunResult> {
-    // The test server is a Python process: fewer import rows and a shallower deep page.
+async fn run_mongo(uri: &str, size: usize, iterations: usize, o: &Opts) -> Res<RunResult> {
+    // The test server is a Python process: its own iteration count and import size,
+    // and a shallower deep page.
     let o = &Opts {
         sizes: vec![],
         mongo_sizes: vec![],
-        iterations: o.iterations,
-        import_rows: o.import_rows.min(10_000),
+        iterations: iterations.max(1),
+        import_rows: o.mongo_import_rows.max(1),
+        mongo_iterations: vec![],
+        mongo_import_rows: 0,
         deep_page: o.deep_page.min(20),
         write: None,
     };
@@ -1506,8 +1520,14 @@ async fn main() -> Res<()> {
     }
     match std::env::var("FINANCE_TEST_MONGODB_URI") {
         Ok(uri) if !uri.is_empty() => {
-            for &size in &o.mongo_sizes {
-                results.push(run_mongo(&uri, size, &o).await?);
+            for (i, &size) in o.mongo_sizes.iter().enumerate() {
+                let iterations = o
+                    .mongo_iterations
+                    .get(i)
+                    .or(o.mongo_iterations.last())
+                    .copied()
+                    .unwrap_or(o.iterations);
+                results.push(run_mongo(&uri, size, iterations, &o).await?);
                 if let Some(r) = results.last() {
                     println!("{}", table(r));
                 }
@@ -1520,10 +1540,23 @@ async fn main() -> Res<()> {
     let mut out = provenance();
     let _ = writeln!(
         out,
-        "_Run: {} iteration(s) per operation (import: {}), {} CSV rows per import._",
+        "_Run: SQLite {} iteration(s) per operation (import: {}), {} CSV rows per import; \
+         MongoDB iterations per size {:?} (import: up to 3), {} CSV rows per import, deep page {}._",
         o.iterations,
         import_iterations(&o),
-        o.import_rows
+        o.import_rows,
+        o.mongo_sizes
+            .iter()
+            .enumerate()
+            .map(|(i, _)| o
+                .mongo_iterations
+                .get(i)
+                .or(o.mongo_iterations.last())
+                .copied()
+                .unwrap_or(o.iterations))
+            .collect::<Vec<_>>(),
+        o.mongo_import_rows,
+        o.deep_page.min(20),
     );
     for r in &results {
         out.push_str(&table(r));

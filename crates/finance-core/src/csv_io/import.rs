@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sha2::{Digest, Sha256};
 
 use super::parse::{for_each_record, parse_amount};
 use super::{
@@ -16,7 +15,7 @@ use crate::domain::{Category, CategoryKind, CategoryName, Description, Note, Tra
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::{Amount, Currency};
-use crate::store::TransactionKey;
+use crate::store::{TransactionKey, duplicate_digest, key_of_digest};
 
 /// Where rows without a category go, by kind.
 const DEFAULT_EXPENSE: &str = "Other";
@@ -438,25 +437,33 @@ pub(crate) fn parse_rows(
     })
 }
 
-/// The duplicate fingerprint of a transaction.
+/// The duplicate fingerprint of a transaction (128 bits of the digest whose
+/// first 64 are the stored [`crate::store::duplicate_key`]).
 fn fingerprint(date: NaiveDate, amount: i64, kind: CategoryKind, description: &str) -> u128 {
-    let mut h = Sha256::new();
-    h.update(date.to_string().as_bytes());
-    h.update(amount.to_le_bytes());
-    h.update([kind_index(kind) as u8]);
-    h.update(description.trim().to_lowercase().as_bytes());
-    let digest = h.finalize();
+    let digest = duplicate_digest(date, amount, kind, description);
     let mut first = [0u8; 16];
     first.copy_from_slice(&digest[..16]);
     u128::from_le_bytes(first)
 }
 
 impl Prepared {
-    /// The earliest and latest date among the checked rows.
-    pub(crate) fn date_span(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let from = self.rows.iter().map(|r| r.date).min()?;
-        let to = self.rows.iter().map(|r| r.date).max()?;
-        Some((from, to))
+    /// The stored-row lookup keys of the checked rows, sorted, without repeats.
+    pub(crate) fn duplicate_keys(&self) -> Vec<i64> {
+        let mut keys: Vec<i64> = self
+            .rows
+            .iter()
+            .map(|r| {
+                key_of_digest(&duplicate_digest(
+                    r.date,
+                    r.amount.minor(),
+                    r.kind,
+                    &r.description,
+                ))
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
 
     /// Flag rows that repeat a stored transaction or an earlier row.

@@ -470,10 +470,11 @@ impl Finance {
         let categories = self.categories(user).await?;
         let resolver = import::Resolver::new(categories, mappings)?;
         let mut prepared = import::parse_rows(text, settings, user.currency(), resolver)?;
-        if let Some((from, to)) = prepared.date_span() {
+        let keys = prepared.duplicate_keys();
+        if !keys.is_empty() {
             let existing = self
                 .store()
-                .existing_transaction_keys(user.id(), from, to)
+                .existing_transaction_keys(user.id(), keys)
                 .await?;
             prepared.flag_duplicates(existing);
         }

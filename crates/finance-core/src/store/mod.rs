@@ -75,6 +75,52 @@ pub struct TransactionKey {
     pub description: String,
 }
 
+/// SHA-256 of a transaction's duplicate fields: the date, the amount, the
+/// kind and the trimmed, lower-cased description. Two transactions are
+/// duplicates when these fields are equal, so when their digests are.
+pub(crate) fn duplicate_digest(
+    date: NaiveDate,
+    amount: i64,
+    kind: CategoryKind,
+    description: &str,
+) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(date.to_string().as_bytes());
+    h.update(amount.to_le_bytes());
+    h.update([match kind {
+        CategoryKind::Income => 0u8,
+        CategoryKind::Expense => 1u8,
+    }]);
+    h.update(description.trim().to_lowercase().as_bytes());
+    h.finalize().into()
+}
+
+/// The stored, indexed lookup key of a transaction's duplicate fields: the
+/// first 8 bytes of [`duplicate_digest`]. Every write of a transaction stores
+/// it (SQLite `dup_key`, MongoDB `dupKey`), so an import finds the stored rows
+/// its rows repeat with one index look-up per row, whatever the size of the
+/// user's history. Equal keys are candidates only: the import compares the
+/// full fields, so a 64-bit collision cannot hide a row.
+///
+/// The definition is persistent: changing it needs a migration of both stores.
+pub fn duplicate_key(date: NaiveDate, amount: i64, kind: CategoryKind, description: &str) -> i64 {
+    key_of_digest(&duplicate_digest(date, amount, kind, description))
+}
+
+pub(crate) fn key_of_digest(digest: &[u8; 32]) -> i64 {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_le_bytes(first)
+}
+
+impl TransactionKey {
+    /// [`duplicate_key`] of these fields.
+    pub fn lookup_key(&self) -> i64 {
+        duplicate_key(self.date, self.amount, self.kind, &self.description)
+    }
+}
+
 /// The record of one idempotent write: the client's key, a fingerprint of the
 /// request, and the result to hand back on a replay (a transaction id, or an
 /// encoded import summary). Kept until the user is deleted.
@@ -243,13 +289,14 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- bulk import ----
 
-    /// The duplicate-detection keys of the user's transactions dated in
-    /// `[from, to]` (only these four fields are read). Order unspecified.
+    /// The duplicate-detection fields of the user's transactions whose
+    /// [`duplicate_key`] is one of `keys` (an index look-up per key, never a
+    /// scan of the user's history). Order unspecified; a row matching several
+    /// keys appears once.
     async fn existing_transaction_keys(
         &self,
         user: Id,
-        from: NaiveDate,
-        to: NaiveDate,
+        keys: Vec<i64>,
     ) -> Result<Vec<TransactionKey>>;
     /// Insert the new `categories` and then `transactions`, all in ONE
     /// database transaction: everything is written or nothing is.
@@ -285,4 +332,55 @@ pub(crate) fn kind_from_str(s: &str) -> Result<CategoryKind> {
     CategoryKind::parse("type", s).map_err(|_| {
         crate::error::Error::internal("store", format!("unknown category kind {s:?} in store"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn duplicate_key_ignores_case_and_surrounding_space_only() {
+        let k = |date, amount, kind, desc| duplicate_key(d(date), amount, kind, desc);
+        let base = k("2024-01-05", 1250, CategoryKind::Expense, "Bakery");
+        assert_eq!(
+            base,
+            k("2024-01-05", 1250, CategoryKind::Expense, "  BAKERY ")
+        );
+        assert_eq!(base, k("2024-01-05", 1250, CategoryKind::Expense, "bakery"));
+        assert_ne!(base, k("2024-01-06", 1250, CategoryKind::Expense, "Bakery"));
+        assert_ne!(base, k("2024-01-05", 1251, CategoryKind::Expense, "Bakery"));
+        assert_ne!(base, k("2024-01-05", 1250, CategoryKind::Income, "Bakery"));
+        assert_ne!(
+            base,
+            k("2024-01-05", 1250, CategoryKind::Expense, "Baker y")
+        );
+        // Unicode lower-casing (SQL's lower() would not match these).
+        assert_eq!(
+            k("2024-01-05", 1, CategoryKind::Expense, "ÉPICERIE Ärzte"),
+            k("2024-01-05", 1, CategoryKind::Expense, "épicerie ärzte")
+        );
+    }
+
+    /// The key is stored in both databases: changing its definition silently
+    /// would make every stored row invisible to the duplicate check. This pins
+    /// it to SHA-256 over `date || amount (i64 LE) || kind byte || description`.
+    #[test]
+    fn duplicate_key_definition_is_stable() {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"2024-01-05");
+        h.update(1250i64.to_le_bytes());
+        h.update([1u8]);
+        h.update(b"bakery");
+        let digest: [u8; 32] = h.finalize().into();
+        let expected = i64::from_le_bytes(digest[..8].try_into().unwrap());
+        assert_eq!(
+            duplicate_key(d("2024-01-05"), 1250, CategoryKind::Expense, " Bakery"),
+            expected
+        );
+    }
 }

@@ -74,7 +74,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     IdempotencyRecord, LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store,
-    TransactionKey, UserRecord, kind_from_str,
+    TransactionKey, UserRecord, duplicate_key, kind_from_str,
 };
 use crate::domain::report::month_from_key;
 use crate::domain::{
@@ -185,7 +185,8 @@ impl MongoStore {
     async fn prepare(&self) -> Result<()> {
         bounded(async {
             self.db.run_command(doc! { "ping": 1 }).await?;
-            self.create_indexes().await
+            self.create_indexes().await?;
+            self.backfill_duplicate_keys().await
         })
         .await
     }
@@ -242,6 +243,9 @@ impl MongoStore {
                     "user_type_amount",
                     false,
                 ),
+                // Import duplicate checks (`dupKey` $in, with userId), and the
+                // start-up check for documents without a key (`dupKey: null`).
+                index(doc! { "dupKey": 1, "userId": 1 }, "dupkey_user", false),
             ],
         )
         .await?;
@@ -467,10 +471,7 @@ impl MongoStore {
             .await?;
         let category = category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?;
         self.insert_key_tx(s, tx.user_id, key).await?;
-        let stored = transaction_to_doc(&Transaction {
-            kind: category.kind,
-            ..tx.clone()
-        });
+        let stored = transaction_to_doc(tx, category.kind);
         self.transactions
             .insert_one(&stored)
             .session(&mut *s)
@@ -637,6 +638,12 @@ impl MongoStore {
             "description": change.description.as_str(),
             "note": note,
             "searchText": Transaction::search_text(change.description.as_str(), note),
+            "dupKey": duplicate_key(
+                change.date,
+                change.amount.minor(),
+                category.kind,
+                change.description.as_str(),
+            ),
             "updatedAt": time_to_bson(now),
         };
         let updated = self
@@ -907,28 +914,75 @@ impl MongoStore {
     async fn existing_transaction_keys_inner(
         &self,
         user: Id,
-        from: NaiveDate,
-        to: NaiveDate,
+        keys: Vec<i64>,
     ) -> Result<Vec<TransactionKey>, Fail> {
-        let mut cursor = self
-            .transactions
-            .clone_with_type::<Document>()
-            .find(doc! { "userId": oid(user), "$and": date_range(from, to) })
-            .projection(doc! { "_id": 0, "date": 1, "amount": 1, "type": 1, "description": 1 })
-            .await?;
+        /// Keys per query (a few hundred KiB of command).
+        const CHUNK: usize = 10_000;
         let mut out = Vec::new();
-        while let Some(d) = cursor.try_next().await? {
-            out.push(TransactionKey {
-                date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
-                amount: int_field(&d, "amount")?,
-                kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
-                description: d
-                    .get_str("description")
-                    .map_err(|_| corrupt("description"))?
-                    .to_string(),
-            });
+        for chunk in keys.chunks(CHUNK) {
+            let mut cursor = self
+                .transactions
+                .clone_with_type::<Document>()
+                .find(doc! { "dupKey": { "$in": chunk }, "userId": oid(user) })
+                .projection(doc! { "_id": 0, "date": 1, "amount": 1, "type": 1, "description": 1 })
+                .await?;
+            while let Some(d) = cursor.try_next().await? {
+                out.push(TransactionKey {
+                    date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
+                    amount: int_field(&d, "amount")?,
+                    kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
+                    description: d
+                        .get_str("description")
+                        .map_err(|_| corrupt("description"))?
+                        .to_string(),
+                });
+            }
         }
         Ok(out)
+    }
+
+    /// Give transactions written without a `dupKey` (before it existed) theirs.
+    /// Cheap when there are none: `{dupKey: null}` is answered by the
+    /// `dupkey_user` index.
+    async fn backfill_duplicate_keys(&self) -> Result<(), Fail> {
+        let mut filled = 0u64;
+        loop {
+            let batch: Vec<Document> = self
+                .transactions
+                .clone_with_type::<Document>()
+                .find(doc! { "dupKey": null })
+                .projection(doc! { "_id": 1, "date": 1, "amount": 1, "type": 1, "description": 1 })
+                .limit(1000)
+                .await?
+                .try_collect()
+                .await?;
+            if batch.is_empty() {
+                break;
+            }
+            for d in &batch {
+                let key = TransactionKey {
+                    date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
+                    amount: int_field(d, "amount")?,
+                    kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
+                    description: d
+                        .get_str("description")
+                        .map_err(|_| corrupt("description"))?
+                        .to_string(),
+                };
+                let id = d.get_object_id("_id").map_err(|_| corrupt("_id"))?;
+                self.transactions
+                    .update_one(
+                        doc! { "_id": id },
+                        doc! { "$set": { "dupKey": key.lookup_key() } },
+                    )
+                    .await?;
+                filled += 1;
+            }
+        }
+        if filled > 0 {
+            tracing::info!(transactions = filled, "duplicate keys backfilled");
+        }
+        Ok(())
     }
 
     // ---------------------------------------------------------- bulk import
@@ -986,11 +1040,7 @@ impl MongoStore {
         for batch in transactions.chunks(PROGRESS_EVERY) {
             let docs: Vec<TransactionDoc> = batch
                 .iter()
-                .map(|t| {
-                    let mut d = transaction_to_doc(t);
-                    d.kind = kinds[&t.category_id].as_str().to_string();
-                    d
-                })
+                .map(|t| transaction_to_doc(t, kinds[&t.category_id]))
                 .collect();
             self.transactions.insert_many(docs).session(&mut *s).await?;
             done += batch.len() as u64;
@@ -1282,10 +1332,7 @@ impl Store for MongoStore {
         }
         bounded(async {
             let category = self.find_category(tx.user_id, tx.category_id).await?;
-            let stored = transaction_to_doc(&Transaction {
-                kind: category.kind,
-                ..tx.clone()
-            });
+            let stored = transaction_to_doc(tx, category.kind);
             self.transactions.insert_one(&stored).await?;
             Ok(transaction_from_doc(stored)?)
         })
@@ -1370,10 +1417,9 @@ impl Store for MongoStore {
     async fn existing_transaction_keys(
         &self,
         user: Id,
-        from: NaiveDate,
-        to: NaiveDate,
+        keys: Vec<i64>,
     ) -> Result<Vec<TransactionKey>> {
-        bounded(self.existing_transaction_keys_inner(user, from, to)).await
+        bounded(self.existing_transaction_keys_inner(user, keys)).await
     }
 
     async fn insert_transactions(
@@ -2056,21 +2102,32 @@ struct TransactionDoc {
     #[serde(default)]
     note: Option<String>,
     search_text: String,
+    /// `store::duplicate_key`; absent only on documents written before it existed
+    /// (given one when the store is opened).
+    #[serde(default)]
+    dup_key: Option<i64>,
     created_at: BsonDateTime,
     updated_at: BsonDateTime,
 }
 
-fn transaction_to_doc(t: &Transaction) -> TransactionDoc {
+/// The stored document of `t`, whose kind is its category's `kind`.
+fn transaction_to_doc(t: &Transaction, kind: CategoryKind) -> TransactionDoc {
     TransactionDoc {
         id: oid(t.id),
         user_id: oid(t.user_id),
         category: oid(t.category_id),
-        kind: t.kind.as_str().to_string(),
+        kind: kind.as_str().to_string(),
         amount: t.amount.minor(),
         date: date_to_bson(t.date),
         description: t.description.clone(),
         note: t.note.clone(),
         search_text: Transaction::search_text(&t.description, t.note.as_deref()),
+        dup_key: Some(duplicate_key(
+            t.date,
+            t.amount.minor(),
+            kind,
+            &t.description,
+        )),
         created_at: time_to_bson(t.created_at),
         updated_at: time_to_bson(t.updated_at),
     }

@@ -76,12 +76,56 @@ contract! {
     csv::csv_round_trip,
     csv::csv_malformed_files_save_nothing,
     csv::csv_duplicates_flagged_and_skipped,
+    csv::csv_duplicates_follow_edits_and_deletes,
     csv::csv_unknown_categories_must_be_mapped,
     csv::csv_import_is_atomic,
     idempotency::add_with_a_key_is_applied_once,
     idempotency::concurrent_adds_with_one_key_write_one_row,
     idempotency::import_with_a_key_is_applied_once,
     idempotency::failed_bulk_write_records_no_key,
+}
+
+/// Documents written before `dupKey` existed get one when the store is opened,
+/// so imports still find them as duplicates (the SQLite twin is migration 4's
+/// unit test in `store::sqlite`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mongo_documents_without_a_duplicate_key_get_one_on_open() {
+    use mongodb::bson::doc;
+    let h = support::Harness::mongo("legacy_dup_keys").await;
+    let ann = h.user("ann").await;
+    let food = h.category(&ann, "Groceries").await;
+    for (amount, desc) in [("12.50", "Bakery"), ("3", "Coffee")] {
+        h.finance
+            .add_transaction(
+                &ann,
+                support::new_tx(food.id, amount, "2024-01-05", desc),
+                support::now(),
+            )
+            .await
+            .unwrap();
+    }
+    let db = h.raw_mongo().await.expect("a MongoDB harness");
+    let txs = db.collection::<mongodb::bson::Document>("transactions");
+    let unset = txs
+        .update_many(doc! {}, doc! { "$unset": { "dupKey": "" } })
+        .await
+        .unwrap();
+    assert_eq!(unset.modified_count, 2, "the store wrote a dupKey on both");
+
+    let reopened = h.restarted().await;
+    let missing = txs.count_documents(doc! { "dupKey": null }).await.unwrap();
+    assert_eq!(missing, 0, "opening the store gives every document its key");
+    let text = "date,amount,description,category\n2024-01-05,-12.50,bakery,\n2024-01-05,-3,COFFEE,\n2024-01-05,-4,Tea,\n";
+    let settings = finance_core::csv_io::sniff_csv(text.as_bytes())
+        .unwrap()
+        .guess;
+    let plan = reopened
+        .import_plan(&ann, text.as_bytes(), &settings, &[])
+        .await
+        .unwrap();
+    let flags: Vec<bool> = plan.rows.iter().map(|r| r.duplicate).collect();
+    assert_eq!(flags, [true, true, false]);
+    h.finish().await;
 }
 
 /// Timing of a 100,000-row import on SQLite against a raw prepared-INSERT loop

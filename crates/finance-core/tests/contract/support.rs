@@ -108,6 +108,20 @@ impl Harness {
         Finance::new(store, &self.key, settings())
     }
 
+    /// The MongoDB test database itself, through a separate client (None on SQLite):
+    /// for tests that must shape stored documents the store would never write.
+    pub async fn raw_mongo(&self) -> Option<mongodb::Database> {
+        match &self.backend {
+            Backend::Sqlite { .. } => None,
+            Backend::Mongo { uri, db } => Some(
+                mongodb::Client::with_uri_str(uri)
+                    .await
+                    .expect("client")
+                    .database(db),
+            ),
+        }
+    }
+
     /// Drop the test database (MongoDB); the temp dir goes with the harness (SQLite).
     pub async fn finish(self) {
         if let Backend::Mongo { uri, db } = &self.backend {

@@ -428,6 +428,93 @@ pub async fn csv_duplicates_flagged_and_skipped(h: &Harness) {
     assert_eq!(count(h, &ann).await, 9);
 }
 
+/// The duplicate check looks stored rows up by their duplicate key: the key
+/// must follow every edit (amount, description, kind through the category),
+/// vanish with a delete, and never match another user's rows.
+pub async fn csv_duplicates_follow_edits_and_deletes(h: &Harness) {
+    use crate::support::new_tx;
+    let ann = h.user("ann").await;
+    let bob = h.user("bob").await;
+    let food = h.category(&ann, "Groceries").await;
+    let pay = h.category(&ann, "Salary").await;
+    let bob_food = h.category(&bob, "Groceries").await;
+    let dup = |text: &'static str, user: AuthUser| async move {
+        let text = format!("date,amount,description,category\n{text}\n");
+        let p = plan(h, &user, &text, &settings(), &[]).await;
+        p.rows[0].duplicate
+    };
+    let stored = h
+        .finance
+        .add_transaction(
+            &ann,
+            new_tx(food.id, "12.50", "2024-01-05", "Bakery"),
+            now(),
+        )
+        .await
+        .unwrap();
+    h.finance
+        .add_transaction(
+            &bob,
+            new_tx(bob_food.id, "12.50", "2024-01-05", "Bakery"),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        dup("2024-01-05,-12.50,bakery,", ann.clone()).await,
+        "stored row not found"
+    );
+
+    // Edit amount and description: the old values no longer match, the new ones do,
+    // and bob's identical row does not make ann's old values a duplicate.
+    h.finance
+        .update_transaction(
+            &ann,
+            stored.id,
+            new_tx(food.id, "13", "2024-01-05", "Bread"),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        !dup("2024-01-05,-12.50,Bakery,", ann.clone()).await,
+        "key not updated on edit, or bob's row matched"
+    );
+    assert!(
+        dup("2024-01-05,-13.00, BREAD ,", ann.clone()).await,
+        "edited row not found"
+    );
+    assert!(
+        dup("2024-01-05,-12.50,Bakery,", bob.clone()).await,
+        "bob's own row not found"
+    );
+
+    // Move it to an income category: the kind is part of the key.
+    h.finance
+        .update_transaction(
+            &ann,
+            stored.id,
+            new_tx(pay.id, "13", "2024-01-05", "Bread"),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        !dup("2024-01-05,-13.00,Bread,", ann.clone()).await,
+        "kind change not in the key"
+    );
+    assert!(
+        dup("2024-01-05,13.00,Bread,", ann.clone()).await,
+        "income row not found"
+    );
+
+    h.finance.delete_transaction(&ann, stored.id).await.unwrap();
+    assert!(
+        !dup("2024-01-05,13.00,Bread,", ann.clone()).await,
+        "deleted row still matches"
+    );
+}
+
 pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
     let ann = h.user("ann").await;
     let other = h.category(&ann, "Other").await;
