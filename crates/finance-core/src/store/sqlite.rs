@@ -207,7 +207,9 @@ CREATE TABLE idempotency_keys (
     // migration transaction (SQL cannot compute it: SHA-256 over a Unicode lower-case).
     r#"
 ALTER TABLE transactions ADD COLUMN dup_key INTEGER;
-CREATE INDEX tx_user_dup_key ON transactions(user_id, dup_key);
+-- The key alone (not user_id first): a third of the size, so cheaper to keep up on
+-- every insert; the look-up checks user_id on the few rows a key finds.
+CREATE INDEX tx_dup_key ON transactions(dup_key);
 "#,
 ];
 
@@ -1507,7 +1509,8 @@ impl Store for SqliteStore {
                 let marks = vec!["?"; chunk.len()].join(", ");
                 let mut stmt = tx
                     .prepare_cached(&format!(
-                        "SELECT date, amount, kind, description FROM transactions
+                        "SELECT date, amount, kind, description
+                         FROM transactions INDEXED BY tx_dup_key
                          WHERE user_id = ? AND dup_key IN ({marks})"
                     ))
                     .map_err(sql)?;
