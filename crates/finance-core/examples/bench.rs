@@ -6,9 +6,9 @@
 //! cargo run -p finance-core --example bench -- --smoke        # proves the harness runs (not timed)
 //! ```
 //!
-//! `./dev bench` runs the first with `--mongo-sizes 10000,100000 --mongo-iterations 5,3` against
-//! a SecantusDB test server and `--write BENCHMARKS.md`. The output starts with the command, build profile and
-//! machine; then one table per backend and size (rows marked ↳ time the 12-month report's
+//! `./dev bench-data` (part of `./dev bench`) runs the first with `--mongo-sizes 10000,100000
+//! --mongo-iterations 5,3 --mongo-import-rows 2000` against a SecantusDB test server and
+//! `--write BENCHMARKS.md`. The output starts with the command, build profile and machine; then one table per backend and size (rows marked ↳ time the 12-month report's
 //! store calls one by one beside the matching hand-written part), the scaling table, the
 //! issue's targets judged on this run (PASS/MISS with ours ÷ raw), and the bcrypt cost-12
 //! log-in with list pages timed while log-ins run.
@@ -904,6 +904,8 @@ fn sqlite_raw(
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // The same page cache as the store's connection (store/sqlite.rs).
+    conn.pragma_update(None, "cache_size", -65_536)?;
     let mut st: BTreeMap<&'static str, Stat> = BTreeMap::new();
     let uid = me.to_hex();
     let mut rng = StdRng::seed_from_u64(SEED + 2);

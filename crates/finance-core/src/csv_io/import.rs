@@ -15,7 +15,7 @@ use crate::domain::{Category, CategoryKind, CategoryName, Description, Note, Tra
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::{Amount, Currency};
-use crate::store::{TransactionKey, duplicate_digest, key_of_digest};
+use crate::store::{TransactionKey, duplicate_digest};
 
 /// Where rows without a category go, by kind.
 const DEFAULT_EXPENSE: &str = "Other";
@@ -438,7 +438,7 @@ pub(crate) fn parse_rows(
 }
 
 /// The duplicate fingerprint of a transaction (128 bits of the digest whose
-/// first 64 are the stored [`crate::store::duplicate_key`]).
+/// first 64 are MongoDB's stored [`crate::store::duplicate_key`]).
 fn fingerprint(date: NaiveDate, amount: i64, kind: CategoryKind, description: &str) -> u128 {
     let digest = duplicate_digest(date, amount, kind, description);
     let mut first = [0u8; 16];
@@ -447,23 +447,17 @@ fn fingerprint(date: NaiveDate, amount: i64, kind: CategoryKind, description: &s
 }
 
 impl Prepared {
-    /// The stored-row lookup keys of the checked rows, sorted, without repeats.
-    pub(crate) fn duplicate_keys(&self) -> Vec<i64> {
-        let mut keys: Vec<i64> = self
-            .rows
+    /// The duplicate-detection fields of the checked rows.
+    pub(crate) fn duplicate_probes(&self) -> Vec<TransactionKey> {
+        self.rows
             .iter()
-            .map(|r| {
-                key_of_digest(&duplicate_digest(
-                    r.date,
-                    r.amount.minor(),
-                    r.kind,
-                    &r.description,
-                ))
+            .map(|r| TransactionKey {
+                date: r.date,
+                amount: r.amount.minor(),
+                kind: r.kind,
+                description: r.description.clone(),
             })
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
+            .collect()
     }
 
     /// Flag rows that repeat a stored transaction or an earlier row.

@@ -470,11 +470,11 @@ impl Finance {
         let categories = self.categories(user).await?;
         let resolver = import::Resolver::new(categories, mappings)?;
         let mut prepared = import::parse_rows(text, settings, user.currency(), resolver)?;
-        let keys = prepared.duplicate_keys();
-        if !keys.is_empty() {
+        let probes = prepared.duplicate_probes();
+        if !probes.is_empty() {
             let existing = self
                 .store()
-                .existing_transaction_keys(user.id(), keys)
+                .existing_transaction_keys(user.id(), probes)
                 .await?;
             prepared.flag_duplicates(existing);
         }

@@ -96,14 +96,14 @@ pub(crate) fn duplicate_digest(
     h.finalize().into()
 }
 
-/// The stored, indexed lookup key of a transaction's duplicate fields: the
-/// first 8 bytes of [`duplicate_digest`]. Every write of a transaction stores
-/// it (SQLite `dup_key`, MongoDB `dupKey`), so an import finds the stored rows
-/// its rows repeat with one index look-up per row, whatever the size of the
-/// user's history. Equal keys are candidates only: the import compares the
-/// full fields, so a 64-bit collision cannot hide a row.
+/// The stored, indexed lookup key of a transaction's duplicate fields on
+/// MongoDB (`dupKey`): the first 8 bytes of [`duplicate_digest`]. Every write
+/// of a transaction stores it, so an import finds the stored rows its rows
+/// repeat with one index look-up per row, whatever the size of the user's
+/// history. Equal keys are candidates only: the import compares the full
+/// fields, so a 64-bit collision cannot hide a row.
 ///
-/// The definition is persistent: changing it needs a migration of both stores.
+/// The definition is persistent: changing it needs a migration of the stored keys.
 pub fn duplicate_key(date: NaiveDate, amount: i64, kind: CategoryKind, description: &str) -> i64 {
     key_of_digest(&duplicate_digest(date, amount, kind, description))
 }
@@ -289,14 +289,17 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- bulk import ----
 
-    /// The duplicate-detection fields of the user's transactions whose
-    /// [`duplicate_key`] is one of `keys` (an index look-up per key, never a
-    /// scan of the user's history). Order unspecified; a row matching several
-    /// keys appears once.
+    /// Candidate duplicates of an import's `rows`: the duplicate-detection
+    /// fields of at least every stored transaction of the user equal to one of
+    /// `rows` on all four fields (the caller compares them; other rows may be
+    /// returned too). Read through indexes, never whole transactions of the
+    /// user's history: MongoDB looks up each row's [`duplicate_key`]; SQLite
+    /// walks the date/kind/amount index over the rows' date span and reads only
+    /// the rows equal on those. Order unspecified.
     async fn existing_transaction_keys(
         &self,
         user: Id,
-        keys: Vec<i64>,
+        rows: Vec<TransactionKey>,
     ) -> Result<Vec<TransactionKey>>;
     /// Insert the new `categories` and then `transactions`, all in ONE
     /// database transaction: everything is written or nothing is.

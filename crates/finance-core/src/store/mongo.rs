@@ -914,10 +914,13 @@ impl MongoStore {
     async fn existing_transaction_keys_inner(
         &self,
         user: Id,
-        keys: Vec<i64>,
+        rows: Vec<TransactionKey>,
     ) -> Result<Vec<TransactionKey>, Fail> {
         /// Keys per query (a few hundred KiB of command).
         const CHUNK: usize = 10_000;
+        let mut keys: Vec<i64> = rows.iter().map(TransactionKey::lookup_key).collect();
+        keys.sort_unstable();
+        keys.dedup();
         let mut out = Vec::new();
         for chunk in keys.chunks(CHUNK) {
             let mut cursor = self
@@ -1417,9 +1420,9 @@ impl Store for MongoStore {
     async fn existing_transaction_keys(
         &self,
         user: Id,
-        keys: Vec<i64>,
+        rows: Vec<TransactionKey>,
     ) -> Result<Vec<TransactionKey>> {
-        bounded(self.existing_transaction_keys_inner(user, keys)).await
+        bounded(self.existing_transaction_keys_inner(user, rows)).await
     }
 
     async fn insert_transactions(

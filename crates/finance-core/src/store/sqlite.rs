@@ -22,7 +22,7 @@ use rusqlite::{
 
 use super::{
     IdempotencyRecord, LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store,
-    TransactionKey, UserRecord, duplicate_key, kind_from_str,
+    TransactionKey, UserRecord, kind_from_str,
 };
 use crate::domain::report::month_from_key;
 use crate::domain::{
@@ -202,56 +202,7 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (user_id, key)
 ) WITHOUT ROWID;
 "#,
-    // 4: the duplicate lookup key (`store::duplicate_key`), set by every write of a
-    // transaction; existing rows get theirs from `backfill_duplicate_keys` in the same
-    // migration transaction (SQL cannot compute it: SHA-256 over a Unicode lower-case).
-    r#"
-ALTER TABLE transactions ADD COLUMN dup_key INTEGER;
--- The key alone (not user_id first): a third of the size, so cheaper to keep up on
--- every insert; the look-up checks user_id on the few rows a key finds.
-CREATE INDEX tx_dup_key ON transactions(dup_key);
-"#,
 ];
-
-/// Rust steps of a migration, run after its SQL inside the same transaction.
-fn after_migration(tx: &Connection, version: usize) -> Result<()> {
-    match version {
-        4 => backfill_duplicate_keys(tx),
-        _ => Ok(()),
-    }
-}
-
-/// Set `dup_key` on every row that has none (migration 4).
-fn backfill_duplicate_keys(conn: &Connection) -> Result<()> {
-    let rows = {
-        let mut stmt = conn
-            .prepare(
-                "SELECT rowid, date, amount, kind, description FROM transactions
-                 WHERE dup_key IS NULL",
-            )
-            .map_err(sql)?;
-        stmt.query_map([], |r| {
-            let key = TransactionKey {
-                date: date_col(r, 1)?,
-                amount: r.get(2)?,
-                kind: kind_col(r, 3)?,
-                description: r.get(4)?,
-            };
-            Ok((r.get::<_, i64>(0)?, key.lookup_key()))
-        })
-        .map_err(sql)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(sql)?
-    };
-    let mut update = conn
-        .prepare("UPDATE transactions SET dup_key = ?2 WHERE rowid = ?1")
-        .map_err(sql)?;
-    for (rowid, key) in &rows {
-        update.execute(params![rowid, key]).map_err(sql)?;
-    }
-    tracing::info!(rows = rows.len(), "duplicate keys backfilled");
-    Ok(())
-}
 
 /// The embedded SQLite store.
 #[derive(Clone)]
@@ -349,6 +300,12 @@ fn open_connection(path: &Path) -> Result<Connection> {
     // memory rather than a temporary file per statement.
     conn.pragma_update(None, "temp_store", "MEMORY")
         .map_err(|e| map_err(e, ""))?;
+    // Page cache up to 64 MiB (SQLite's default is 2 MiB). An import inserts into
+    // several indexes at random positions (date, amount, category); with the
+    // default cache a large history turns most of those into page misses. The
+    // cache only grows with the pages actually read, so small stores stay small.
+    conn.pragma_update(None, "cache_size", -65_536)
+        .map_err(|e| map_err(e, ""))?;
     migrate(&mut conn)?;
     Ok(conn)
 }
@@ -370,7 +327,6 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| map_err(e, ""))?;
         tx.execute_batch(sql).map_err(|e| map_err(e, ""))?;
-        after_migration(&tx, i + 1)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)
             .map_err(|e| map_err(e, ""))?;
         tx.commit().map_err(|e| map_err(e, ""))?;
@@ -1193,8 +1149,8 @@ impl Store for SqliteStore {
             }
             tx.execute(
                 &format!(
-                    "INSERT INTO transactions ({TX_COLS}, search_text, dup_key)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                    "INSERT INTO transactions ({TX_COLS}, search_text)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                 ),
                 params![
                     t.id.to_hex(),
@@ -1208,7 +1164,6 @@ impl Store for SqliteStore {
                     millis(t.created_at),
                     millis(t.updated_at),
                     Transaction::search_text(&t.description, t.note.as_deref()),
-                    duplicate_key(t.date, t.amount.minor(), t.kind, &t.description),
                 ],
             )
             .map_err(sql)?;
@@ -1242,7 +1197,7 @@ impl Store for SqliteStore {
             let note = change.note.as_ref().map(|n| n.as_str().to_string());
             tx.execute(
                 "UPDATE transactions SET category_id = ?1, kind = ?2, amount = ?3, date = ?4,
-                   description = ?5, note = ?6, search_text = ?7, updated_at = ?8, dup_key = ?11
+                   description = ?5, note = ?6, search_text = ?7, updated_at = ?8
                  WHERE id = ?9 AND user_id = ?10",
                 params![
                     change.category_id.to_hex(),
@@ -1254,13 +1209,7 @@ impl Store for SqliteStore {
                     Transaction::search_text(change.description.as_str(), note.as_deref()),
                     millis(now),
                     id.to_hex(),
-                    user.to_hex(),
-                    duplicate_key(
-                        change.date,
-                        change.amount.minor(),
-                        kind,
-                        change.description.as_str()
-                    ),
+                    user.to_hex()
                 ],
             )
             .map_err(sql)?;
@@ -1497,42 +1446,10 @@ impl Store for SqliteStore {
     async fn existing_transaction_keys(
         &self,
         user: Id,
-        keys: Vec<i64>,
+        rows: Vec<TransactionKey>,
     ) -> Result<Vec<TransactionKey>> {
-        /// Keys per statement (well under SQLite's 32766 bound variables).
-        const CHUNK: usize = 500;
-        self.call(move |conn| {
-            let tx = conn.transaction().map_err(sql)?;
-            let uid = user.to_hex();
-            let mut out = Vec::new();
-            for chunk in keys.chunks(CHUNK) {
-                let marks = vec!["?"; chunk.len()].join(", ");
-                let mut stmt = tx
-                    .prepare_cached(&format!(
-                        "SELECT date, amount, kind, description
-                         FROM transactions INDEXED BY tx_dup_key
-                         WHERE user_id = ? AND dup_key IN ({marks})"
-                    ))
-                    .map_err(sql)?;
-                let params = std::iter::once(Value::Text(uid.clone()))
-                    .chain(chunk.iter().map(|k| Value::Integer(*k)));
-                let rows = stmt
-                    .query_map(rusqlite::params_from_iter(params), |r| {
-                        Ok(TransactionKey {
-                            date: date_col(r, 0)?,
-                            amount: r.get(1)?,
-                            kind: kind_col(r, 2)?,
-                            description: r.get(3)?,
-                        })
-                    })
-                    .map_err(sql)?;
-                for row in rows {
-                    out.push(row.map_err(sql)?);
-                }
-            }
-            Ok(out)
-        })
-        .await
+        self.call(move |conn| candidate_duplicates(conn, user, &rows))
+            .await
     }
 
     async fn insert_transactions(
@@ -1599,6 +1516,87 @@ impl Store for SqliteStore {
     }
 }
 
+/// The body of [`Store::existing_transaction_keys`]. Date, kind and amount are
+/// in the `tx_user_date` index, so the file's date span is walked in the index
+/// alone (no table reads, no extra index to keep up on every insert); only the
+/// rows equal to a file row on those three fields are read for their
+/// description, by rowid.
+fn candidate_duplicates(
+    conn: &mut Connection,
+    user: Id,
+    rows: &[TransactionKey],
+) -> Result<Vec<TransactionKey>> {
+    let (Some(from), Some(to)) = (
+        rows.iter().map(|r| r.date).min(),
+        rows.iter().map(|r| r.date).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let wanted: std::collections::HashSet<(u32, i64, bool)> = rows
+        .iter()
+        .map(|r| {
+            (
+                day_number(&date_text(r.date)),
+                r.amount,
+                r.kind == CategoryKind::Expense,
+            )
+        })
+        .collect();
+    let tx = conn.transaction().map_err(sql)?;
+    let mut matches = Vec::new();
+    {
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT date, amount, kind, rowid FROM transactions INDEXED BY tx_user_date
+                 WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
+            )
+            .map_err(sql)?;
+        let mut found = stmt
+            .query(params![user.to_hex(), date_text(from), date_text(to)])
+            .map_err(sql)?;
+        while let Some(r) = found.next().map_err(sql)? {
+            let date = r
+                .get_ref(0)
+                .map_err(sql)?
+                .as_str()
+                .map_err(|e| sql(e.into()))?;
+            let expense = r
+                .get_ref(2)
+                .map_err(sql)?
+                .as_str()
+                .map_err(|e| sql(e.into()))?
+                == "expense";
+            if wanted.contains(&(day_number(date), r.get(1).map_err(sql)?, expense)) {
+                matches.push(r.get::<_, i64>(3).map_err(sql)?);
+            }
+        }
+    }
+    let mut stmt = tx
+        .prepare_cached("SELECT date, amount, kind, description FROM transactions WHERE rowid = ?1")
+        .map_err(sql)?;
+    matches
+        .into_iter()
+        .map(|rowid| {
+            stmt.query_row([rowid], |r| {
+                Ok(TransactionKey {
+                    date: date_col(r, 0)?,
+                    amount: r.get(1)?,
+                    kind: kind_col(r, 2)?,
+                    description: r.get(3)?,
+                })
+            })
+            .map_err(sql)
+        })
+        .collect()
+}
+
+/// `YYYY-MM-DD` as the number `YYYYMMDD` (no allocation; 0 for other text).
+fn day_number(date: &str) -> u32 {
+    date.bytes().filter(u8::is_ascii_digit).fold(0u32, |n, b| {
+        n.wrapping_mul(10).wrapping_add(u32::from(b - b'0'))
+    })
+}
+
 /// Record an idempotency key inside the caller's transaction.
 fn insert_key(conn: &Connection, user: Id, key: &IdempotencyRecord) -> Result<()> {
     conn.execute(
@@ -1623,9 +1621,8 @@ fn fast_date_text(d: NaiveDate) -> String {
 }
 
 const INSERT_TX: &str = "INSERT INTO transactions
-    (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at,
-     search_text, dup_key)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at, search_text)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 /// The body of [`Store::insert_transactions`], inside one IMMEDIATE transaction.
 fn insert_bulk(
@@ -1726,7 +1723,6 @@ fn insert_bulk(
                 millis(t.created_at),
                 millis(t.updated_at),
                 search_text,
-                duplicate_key(t.date, t.amount.minor(), *kind, &t.description),
             ])
             .map_err(sql)?;
             if (i + 1) % PROGRESS_EVERY == 0 {
@@ -1867,70 +1863,27 @@ mod tests {
         (u, c1, c2)
     }
 
-    #[tokio::test]
-    async fn migration_4_backfills_duplicate_keys_that_imports_find() {
-        // Rows written under schema 3 (no dup_key), then migrated by opening the store.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("finance.sqlite3");
-        let u = {
-            let conn = Connection::open(&path).unwrap();
-            for sql in &MIGRATIONS[..3] {
-                conn.execute_batch(sql).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 3).unwrap();
-            let ids = seed_user(&conn);
-            seed_rows(&conn, &ids.0, &[&ids.1, &ids.2], 40, 0);
-            ids.0
-        };
-        let store = SqliteStore::open(&path).await.unwrap();
-        let conn = Connection::open(&path).unwrap();
-        let missing: i64 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM transactions WHERE dup_key IS NULL",
-                [],
-                |r| r.get(0),
+    #[test]
+    fn duplicate_candidates_walk_the_date_index_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT date, amount, kind, rowid FROM transactions
+                 INDEXED BY tx_user_date WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
             )
-            .unwrap();
-        assert_eq!(missing, 0, "every legacy row gets a duplicate key");
-        let user = Id::parse("user", &u).unwrap();
-        // Every stored row is found by its own key, with its fields as stored.
-        let mut stored: Vec<TransactionKey> = conn
-            .prepare("SELECT date, amount, kind, description FROM transactions")
             .unwrap()
-            .query_map([], |r| {
-                Ok(TransactionKey {
-                    date: date_col(r, 0)?,
-                    amount: r.get(1)?,
-                    kind: kind_col(r, 2)?,
-                    description: r.get(3)?,
-                })
-            })
+            .query_map(params!["u", "2024-01-01", "2024-12-31"], |r| r.get(3))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        let keys: Vec<i64> = stored.iter().map(TransactionKey::lookup_key).collect();
-        let mut found = store.existing_transaction_keys(user, keys).await.unwrap();
-        let order = |k: &TransactionKey| (k.date, k.amount, k.kind.as_str(), k.description.clone());
-        stored.sort_by_key(order);
-        found.sort_by_key(order);
-        assert_eq!(found, stored);
-        // A key nobody has, and another user's keys, find nothing.
-        let other = Id::generate();
-        let first = stored[0].lookup_key();
         assert!(
-            store
-                .existing_transaction_keys(user, vec![first ^ 1])
-                .await
-                .unwrap()
-                .is_empty()
+            plan.iter()
+                .any(|p| p.contains("COVERING INDEX tx_user_date")),
+            "the candidate scan must not read table rows: {plan:?}"
         );
-        assert!(
-            store
-                .existing_transaction_keys(other, vec![first])
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert_eq!(day_number("2024-03-09"), 20_240_309);
+        assert!(day_number("2024-03-09") < day_number("2024-03-10"));
     }
 
     #[test]
