@@ -86,8 +86,8 @@ contract! {
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,
-/// so imports still find them as duplicates (the SQLite twin is migration 4's
-/// unit test in `store::sqlite`).
+/// so imports still find them as duplicates (MongoDB only: SQLite keeps no
+/// stored key; its duplicate check walks the date index).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mongo_documents_without_a_duplicate_key_get_one_on_open() {
     use mongodb::bson::doc;
