@@ -105,10 +105,7 @@ pub(crate) fn duplicate_digest(
 ///
 /// The definition is persistent: changing it needs a migration of the stored keys.
 pub fn duplicate_key(date: NaiveDate, amount: i64, kind: CategoryKind, description: &str) -> i64 {
-    key_of_digest(&duplicate_digest(date, amount, kind, description))
-}
-
-pub(crate) fn key_of_digest(digest: &[u8; 32]) -> i64 {
+    let digest = duplicate_digest(date, amount, kind, description);
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     i64::from_le_bytes(first)

@@ -927,18 +927,10 @@ impl MongoStore {
                 .transactions
                 .clone_with_type::<Document>()
                 .find(doc! { "dupKey": { "$in": chunk }, "userId": oid(user) })
-                .projection(doc! { "_id": 0, "date": 1, "amount": 1, "type": 1, "description": 1 })
+                .projection(key_projection(false))
                 .await?;
             while let Some(d) = cursor.try_next().await? {
-                out.push(TransactionKey {
-                    date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
-                    amount: int_field(&d, "amount")?,
-                    kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
-                    description: d
-                        .get_str("description")
-                        .map_err(|_| corrupt("description"))?
-                        .to_string(),
-                });
+                out.push(key_from_doc(&d)?);
             }
         }
         Ok(out)
@@ -954,7 +946,7 @@ impl MongoStore {
                 .transactions
                 .clone_with_type::<Document>()
                 .find(doc! { "dupKey": null })
-                .projection(doc! { "_id": 1, "date": 1, "amount": 1, "type": 1, "description": 1 })
+                .projection(key_projection(true))
                 .limit(1000)
                 .await?
                 .try_collect()
@@ -963,15 +955,7 @@ impl MongoStore {
                 break;
             }
             for d in &batch {
-                let key = TransactionKey {
-                    date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
-                    amount: int_field(d, "amount")?,
-                    kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
-                    description: d
-                        .get_str("description")
-                        .map_err(|_| corrupt("description"))?
-                        .to_string(),
-                };
+                let key = key_from_doc(d)?;
                 let id = d.get_object_id("_id").map_err(|_| corrupt("_id"))?;
                 self.transactions
                     .update_one(
@@ -1693,6 +1677,25 @@ fn regex_escape(text: &str) -> String {
 }
 
 /// An integer field of an aggregation result (`$sum` may yield Int32, Int64 or an integral Double).
+/// The fields of a transaction document that [`key_from_doc`] reads (and `_id`
+/// when `with_id`).
+fn key_projection(with_id: bool) -> Document {
+    doc! { "_id": i32::from(with_id), "date": 1, "amount": 1, "type": 1, "description": 1 }
+}
+
+/// The duplicate-detection fields of a (projected) transaction document.
+fn key_from_doc(d: &Document) -> Result<TransactionKey> {
+    Ok(TransactionKey {
+        date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
+        amount: int_field(d, "amount")?,
+        kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
+        description: d
+            .get_str("description")
+            .map_err(|_| corrupt("description"))?
+            .to_string(),
+    })
+}
+
 fn int_field(doc: &Document, key: &str) -> Result<i64> {
     match doc.get(key) {
         Some(Bson::Int32(v)) => Ok(i64::from(*v)),
