@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use finance_core::auth::{SessionToken, SigningKey};
-use finance_core::store::Store;
 use finance_core::store::mongo::MongoStore;
+use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
 use finance_core::{AuthSettings, AuthUser, Config, Finance};
 use tokio::sync::RwLock;

@@ -40,8 +40,8 @@ use finance_core::domain::{
     BudgetDraft, Category, CategoryKind, DateRange, Description, NewTransaction, RegistrationDraft,
     Transaction, TransactionFilter, TransactionQuery,
 };
-use finance_core::store::Store;
 use finance_core::store::mongo::MongoStore;
+use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
 use finance_core::{Amount, AuthSettings, AuthUser, Currency, Finance, Id};
 use mongodb::bson::{self, Document, doc, oid::ObjectId};

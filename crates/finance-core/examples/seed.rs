@@ -15,7 +15,7 @@ use std::sync::Arc;
 use chrono::{TimeDelta, Utc};
 use finance_core::auth::SigningKey;
 use finance_core::domain::{BudgetDraft, CategoryKind, RegistrationDraft, Transaction};
-use finance_core::store::Store;
+use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
 use finance_core::{Amount, AuthSettings, Currency, Finance, Id};
 use rand::rngs::StdRng;

@@ -23,7 +23,8 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::Currency;
-use crate::store::{IdempotencyRecord, SessionRecord, Store, UserRecord};
+use crate::store::prelude::*;
+use crate::store::{IdempotencyRecord, SessionRecord, UserRecord};
 
 /// The fingerprint of an add request (every field the caller chose).
 fn add_fingerprint(new: &NewTransaction) -> String {

@@ -132,17 +132,31 @@ pub struct IdempotencyRecord {
 /// Called as `progress(done, total)` while a bulk write proceeds.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Send + Sync);
 
-/// The persistence contract. See the module docs for the invariants.
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
+/// The persistence contract: one trait per aggregate, all of them together
+/// make a [`Store`]. See the module docs for the invariants.
+pub trait Store:
+    Users
+    + Sessions
+    + Categories
+    + Budgets
+    + Transactions
+    + Reports
+    + Imports
+    + Idempotency
+    + Send
+    + Sync
+    + 'static
+{
     /// Short name for diagnostics: `"sqlite"` or `"mongodb"`.
     fn kind(&self) -> &'static str;
 
     /// Where the data lives, without credentials (a file path or `host/db`).
     fn location(&self) -> String;
+}
 
-    // ---- users and sessions ----
-
+/// Accounts of people: registration, look-up, password, deletion.
+#[async_trait]
+pub trait Users: Send + Sync {
     /// Insert a user and their starting categories atomically.
     /// `Conflict { field: "username" | "email" }` when taken.
     async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()>;
@@ -154,7 +168,11 @@ pub trait Store: Send + Sync + 'static {
     async fn set_password_hash(&self, user: Id, hash: &str, keep_jti: Option<&str>) -> Result<()>;
     /// Delete a user and everything they own.
     async fn delete_user(&self, user: Id) -> Result<()>;
+}
 
+/// Log-in sessions and failed-log-in throttling.
+#[async_trait]
+pub trait Sessions: Send + Sync {
     /// Record a new session.
     async fn insert_session(&self, session: &SessionRecord) -> Result<()>;
     /// Whether the session exists for that user and has not expired at `now`.
@@ -170,9 +188,11 @@ pub trait Store: Send + Sync + 'static {
     async fn lock_login(&self, username: &str, until: DateTime<Utc>) -> Result<()>;
     /// Forget failures after a successful log-in.
     async fn clear_login_failures(&self, username: &str) -> Result<()>;
+}
 
-    // ---- categories ----
-
+/// A user's income and expense categories.
+#[async_trait]
+pub trait Categories: Send + Sync {
     /// Insert. `Conflict { field: "name" }` when (user, kind, name key) exists.
     async fn insert_category(&self, category: &Category) -> Result<()>;
     /// All of a user's categories, by kind then name.
@@ -189,9 +209,11 @@ pub trait Store: Send + Sync + 'static {
     /// a used category is refused with `Conflict { field: "category" }`.
     /// `move_to` must be another category of the same kind (else `Validation { field: "moveTo" }`).
     async fn delete_category(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()>;
+}
 
-    // ---- budgets ----
-
+/// Spending limits per expense category and period, and the expense they are measured against.
+#[async_trait]
+pub trait Budgets: Send + Sync {
     /// Insert. The category must be the user's expense category
     /// (`NotFound` / `Validation { field: "categoryId" }`); `Conflict { field: "period" }` on a duplicate.
     async fn insert_budget(&self, budget: &Budget) -> Result<()>;
@@ -211,9 +233,11 @@ pub trait Store: Send + Sync + 'static {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<HashMap<Id, i64>>;
+}
 
-    // ---- transactions ----
-
+/// Single transactions: writes, reads, keyset pages and range sums.
+#[async_trait]
+pub trait Transactions: Send + Sync {
     /// Insert. The category must be the user's (`NotFound` otherwise); the
     /// stored kind is the category's. With `key`, the record is stored with
     /// the row atomically (`Conflict { field: "idempotencyKey" }` when the
@@ -243,9 +267,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Transaction>>;
     /// Income, expense and count over `[from, to]`.
     async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary>;
+}
 
-    // ---- reports (grouped by the database, never by loading rows) ----
-
+/// Report groupings, computed by the database (never by loading rows).
+#[async_trait]
+pub trait Reports: Send + Sync {
     /// Expense over `[from, to]` grouped by category: one row per category
     /// with at least one expense in the range, carrying the category's
     /// *current* name, the sum and the count. Order unspecified (the service sorts).
@@ -283,9 +309,11 @@ pub trait Store: Send + Sync + 'static {
         to: NaiveDate,
         limit: u32,
     ) -> Result<Vec<DescriptionFrequency>>;
+}
 
-    // ---- bulk import ----
-
+/// Bulk import: duplicate candidates and the one-transaction bulk write.
+#[async_trait]
+pub trait Imports: Send + Sync {
     /// Candidate duplicates of an import's `rows`: the duplicate-detection
     /// fields of at least every stored transaction of the user equal to one of
     /// `rows` on all four fields (the caller compares them; other rows may be
@@ -319,9 +347,21 @@ pub trait Store: Send + Sync + 'static {
         progress: Progress<'_>,
         key: Option<&IdempotencyRecord>,
     ) -> Result<u64>;
+}
 
+/// Records of idempotent writes (written by `Transactions`/`Imports` with the write).
+#[async_trait]
+pub trait Idempotency: Send + Sync {
     /// The record of an idempotent write by `user` with `key`, if there is one.
     async fn idempotency_record(&self, user: Id, key: &str) -> Result<Option<IdempotencyRecord>>;
+}
+
+/// The aggregate traits in one import, for calling store methods through
+/// `dyn Store` (a supertrait's methods need the supertrait in scope).
+pub mod prelude {
+    pub use super::{
+        Budgets, Categories, Idempotency, Imports, Reports, Sessions, Store, Transactions, Users,
+    };
 }
 
 /// How often bulk writes report progress (rows).

@@ -72,9 +72,10 @@ use mongodb::options::{ClientOptions, IndexOptions, ReturnDocument, WriteConcern
 use mongodb::{Client, ClientSession, Collection, Database, IndexModel};
 use serde::{Deserialize, Serialize};
 
+use super::prelude::*;
 use super::{
-    IdempotencyRecord, LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store,
-    TransactionKey, UserRecord, duplicate_key, kind_from_str,
+    IdempotencyRecord, LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, TransactionKey,
+    UserRecord, duplicate_key, kind_from_str,
 };
 use crate::domain::report::month_from_key;
 use crate::domain::{
@@ -1040,7 +1041,6 @@ impl MongoStore {
     }
 }
 
-#[async_trait]
 impl Store for MongoStore {
     fn kind(&self) -> &'static str {
         "mongodb"
@@ -1049,9 +1049,10 @@ impl Store for MongoStore {
     fn location(&self) -> String {
         self.location.clone()
     }
+}
 
-    // ---- users and sessions ----
-
+#[async_trait]
+impl Users for MongoStore {
     async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()> {
         bounded(self.in_transaction(
             &(self, user, categories),
@@ -1092,7 +1093,10 @@ impl Store for MongoStore {
         }))
         .await
     }
+}
 
+#[async_trait]
+impl Sessions for MongoStore {
     async fn insert_session(&self, session: &SessionRecord) -> Result<()> {
         bounded(async {
             self.sessions.insert_one(session_to_doc(session)).await?;
@@ -1161,9 +1165,10 @@ impl Store for MongoStore {
         })
         .await
     }
+}
 
-    // ---- categories ----
-
+#[async_trait]
+impl Categories for MongoStore {
     async fn insert_category(&self, category: &Category) -> Result<()> {
         bounded(async {
             self.categories
@@ -1228,9 +1233,10 @@ impl Store for MongoStore {
         ))
         .await
     }
+}
 
-    // ---- budgets ----
-
+#[async_trait]
+impl Budgets for MongoStore {
     async fn insert_budget(&self, budget: &Budget) -> Result<()> {
         bounded(async {
             self.find_expense_category(budget.user_id, budget.category_id)
@@ -1301,9 +1307,10 @@ impl Store for MongoStore {
     ) -> Result<HashMap<Id, i64>> {
         bounded(self.expense_by_category_inner(user, categories, from, to)).await
     }
+}
 
-    // ---- transactions ----
-
+#[async_trait]
+impl Transactions for MongoStore {
     async fn insert_transaction(
         &self,
         tx: &Transaction,
@@ -1362,7 +1369,10 @@ impl Store for MongoStore {
     async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
         bounded(self.summary_inner(user, from, to)).await
     }
+}
 
+#[async_trait]
+impl Reports for MongoStore {
     async fn spending_by_category(
         &self,
         user: Id,
@@ -1400,7 +1410,10 @@ impl Store for MongoStore {
     ) -> Result<Vec<DescriptionFrequency>> {
         bounded(self.frequent_descriptions_inner(user, from, to, limit)).await
     }
+}
 
+#[async_trait]
+impl Imports for MongoStore {
     async fn existing_transaction_keys(
         &self,
         user: Id,
@@ -1437,7 +1450,10 @@ impl Store for MongoStore {
         )
         .await
     }
+}
 
+#[async_trait]
+impl Idempotency for MongoStore {
     async fn idempotency_record(&self, user: Id, key: &str) -> Result<Option<IdempotencyRecord>> {
         bounded(async {
             let found = self

@@ -20,9 +20,10 @@ use rusqlite::{
     Connection, ErrorCode as SqliteCode, OptionalExtension, Row, TransactionBehavior, params,
 };
 
+use super::prelude::*;
 use super::{
-    IdempotencyRecord, LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, Store,
-    TransactionKey, UserRecord, kind_from_str,
+    IdempotencyRecord, LoginThrottle, PROGRESS_EVERY, Progress, SessionRecord, TransactionKey,
+    UserRecord, kind_from_str,
 };
 use crate::domain::report::month_from_key;
 use crate::domain::{
@@ -642,7 +643,6 @@ fn list_sql(user: Id, q: &TransactionQuery) -> (String, Vec<Value>) {
     (sql, params)
 }
 
-#[async_trait]
 impl Store for SqliteStore {
     fn kind(&self) -> &'static str {
         "sqlite"
@@ -651,7 +651,10 @@ impl Store for SqliteStore {
     fn location(&self) -> String {
         self.path.display().to_string()
     }
+}
 
+#[async_trait]
+impl Users for SqliteStore {
     async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()> {
         let user = user.clone();
         let categories = categories.to_vec();
@@ -777,7 +780,10 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl Sessions for SqliteStore {
     async fn insert_session(&self, s: &SessionRecord) -> Result<()> {
         let s = s.clone();
         self.call(move |conn| {
@@ -880,7 +886,10 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl Categories for SqliteStore {
     async fn insert_category(&self, c: &Category) -> Result<()> {
         let c = c.clone();
         self.call(move |conn| {
@@ -1006,7 +1015,10 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl Budgets for SqliteStore {
     async fn insert_budget(&self, b: &Budget) -> Result<()> {
         let b = b.clone();
         self.call(move |conn| {
@@ -1131,7 +1143,10 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl Transactions for SqliteStore {
     async fn insert_transaction(
         &self,
         t: &Transaction,
@@ -1279,7 +1294,10 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl Reports for SqliteStore {
     async fn spending_by_category(
         &self,
         user: Id,
@@ -1442,7 +1460,10 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl Imports for SqliteStore {
     async fn existing_transaction_keys(
         &self,
         user: Id,
@@ -1492,7 +1513,10 @@ impl Store for SqliteStore {
             }
         }
     }
+}
 
+#[async_trait]
+impl Idempotency for SqliteStore {
     async fn idempotency_record(&self, user: Id, key: &str) -> Result<Option<IdempotencyRecord>> {
         let key = key.to_string();
         self.call(move |conn| {

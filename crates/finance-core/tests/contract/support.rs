@@ -10,8 +10,8 @@ use finance_core::domain::{
     Category, CategoryKind, NewBudget, NewTransaction, Period, RegistrationDraft, Transaction,
     TransactionDraft,
 };
-use finance_core::store::Store;
 use finance_core::store::mongo::MongoStore;
+use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
 use finance_core::{Amount, AuthSettings, AuthUser, Currency, Finance, Id};
 

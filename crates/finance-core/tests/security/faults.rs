@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use chrono::TimeDelta;
 use finance_core::auth::SigningKey;
 use finance_core::domain::{DateRange, IdempotencyKey};
-use finance_core::store::Store;
 use finance_core::store::mongo::MongoStore;
+use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
 use finance_core::{AuthSettings, Finance, Id};
 
