@@ -9,8 +9,10 @@
 //! * [`money`] — currencies and exact decimal parsing/formatting of minor units.
 //! * [`auth`] — password hashing, session tokens, signing keys, throttling policy.
 //! * [`store`] — the [`Store`](store::Store) contract and its two implementations.
-//! * [`service`] — [`Finance`], the operations the app exposes; everything
-//!   after log-in takes an [`AuthUser`], which only authentication can create.
+//! * [`ops`] — [`Finance`], the operations the app exposes, one file per area;
+//!   everything after log-in takes an [`AuthUser`], which only authentication can create.
+//! * [`rules`] — the business rules, each written once and applied by `ops`
+//!   before a store is called (stores only store).
 //! * [`csv_io`] — CSV export, sniffing and two-step (plan, commit) import.
 //! * [`config`] — environment/.env configuration with redacted `Debug`.
 //! * [`error`] — the one [`Error`] type with stable codes.
@@ -24,7 +26,8 @@ pub mod domain;
 pub mod error;
 pub mod id;
 pub mod money;
-pub mod service;
+pub mod ops;
+pub mod rules;
 pub mod store;
 
 use std::path::Path;
@@ -34,7 +37,7 @@ pub use config::Config;
 pub use error::{Error, ErrorCode, Result};
 pub use id::Id;
 pub use money::{Amount, Currency};
-pub use service::{AuthSettings, AuthUser, Finance, LoginOutcome};
+pub use ops::{AuthSettings, AuthUser, Finance, LoginOutcome};
 
 /// Open the store the configuration asks for: MongoDB when `MONGODB_URI` is
 /// set, otherwise the embedded SQLite file `finance.sqlite3` in the data

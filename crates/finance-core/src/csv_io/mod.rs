@@ -17,21 +17,16 @@
 //! are [`LineError`]s in the plan, one per row, with the physical line the
 //! record starts on.
 
-mod import;
-mod parse;
+pub(crate) mod import;
+pub(crate) mod parse;
 mod sniff;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
-use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
-use crate::domain::{
-    Category, CategoryKind, CategoryName, TransactionFilter, TransactionQuery, TransactionSort,
-};
+use crate::domain::{Category, CategoryKind, CategoryName};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::{Amount, Currency};
-use crate::service::{AuthUser, Finance};
-use crate::store::IdempotencyRecord;
 
 pub use sniff::sniff_csv;
 
@@ -111,7 +106,7 @@ impl<W: std::io::Write> ExportWriter<W> {
 pub const EXPORT_HEADER: [&str; 6] = ["date", "description", "category", "type", "amount", "note"];
 
 /// Rows per page while exporting.
-const EXPORT_PAGE: u32 = 500;
+pub(crate) const EXPORT_PAGE: u32 = 500;
 
 /// What [`sniff_csv`] found at the start of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,233 +246,7 @@ pub struct ImportSummary {
     pub created_categories: u64,
 }
 
-/// The fingerprint of an import request: the file and every choice made about it.
-fn import_fingerprint(
-    bytes: &[u8],
-    settings: &ImportSettings,
-    mappings: &[CategoryMapping],
-    skip_duplicates: bool,
-) -> String {
-    let mut f = Fingerprint::new("import-commit");
-    f.part(bytes)
-        .part(format!("{settings:?}").as_bytes())
-        .part(format!("{mappings:?}").as_bytes())
-        .part(&[u8::from(skip_duplicates)]);
-    f.finish()
-}
-
-fn encode_summary(s: &ImportSummary) -> String {
-    format!(
-        "{},{},{}",
-        s.imported, s.skipped_duplicates, s.created_categories
-    )
-}
-
-fn decode_summary(text: &str) -> Result<ImportSummary> {
-    let mut parts = text.split(',').map(str::parse::<u64>);
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(imported)), Some(Ok(skipped_duplicates)), Some(Ok(created_categories)), None) => {
-            Ok(ImportSummary {
-                imported,
-                skipped_duplicates,
-                created_categories,
-            })
-        }
-        _ => Err(Error::internal(
-            "idempotency",
-            "stored import summary is malformed",
-        )),
-    }
-}
-
 fn write_failed(e: impl std::fmt::Display) -> Error {
     tracing::warn!(error = %e, "CSV export write failed");
     Error::validation("file", format!("cannot be written: {e}"))
-}
-
-impl Finance {
-    /// Write the user's transactions matching `filter` as CSV to `out`, oldest
-    /// first (date, then id), page by page; returns the number of rows written.
-    pub async fn export_csv(
-        &self,
-        user: &AuthUser,
-        filter: TransactionFilter,
-        out: &mut (dyn std::io::Write + Send),
-    ) -> Result<u64> {
-        let currency = user.currency();
-        let names: std::collections::HashMap<Id, String> = self
-            .categories(user)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect();
-        let mut w = ExportWriter::new(out)?;
-        let mut query = TransactionQuery {
-            filter,
-            sort: TransactionSort::DateAsc,
-            limit: EXPORT_PAGE,
-            after: None,
-        };
-        let mut written = 0;
-        loop {
-            let page = self.transactions(user, &query).await?;
-            for t in &page.items {
-                let category = names.get(&t.category_id).map_or("", String::as_str);
-                w.row(
-                    t.date,
-                    &t.description,
-                    category,
-                    t.kind,
-                    t.amount,
-                    t.note.as_deref(),
-                    currency,
-                )?;
-                written += 1;
-            }
-            w.flush()?;
-            match page.next {
-                Some(next) => query.after = Some(next),
-                None => break,
-            }
-        }
-        Ok(written)
-    }
-
-    /// Check `bytes` with `settings` and `mappings` and say what an import
-    /// would do; writes nothing.
-    pub async fn import_plan(
-        &self,
-        user: &AuthUser,
-        bytes: &[u8],
-        settings: &ImportSettings,
-        mappings: &[CategoryMapping],
-    ) -> Result<ImportPlan> {
-        let prepared = self.prepare_import(user, bytes, settings, mappings).await?;
-        Ok(prepared.into_plan())
-    }
-
-    /// Import `bytes`: all accepted rows and the categories they need in one
-    /// database transaction, or nothing.
-    ///
-    /// Refused with `Validation { field: "file" }` while any row has an error
-    /// and `Validation { field: "categories" }` while an unknown category is
-    /// unmapped. Duplicates are skipped when `skip_duplicates`, imported
-    /// otherwise. `progress(done, total)` is called about every 1000 rows.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn import_commit(
-        &self,
-        user: &AuthUser,
-        bytes: &[u8],
-        settings: &ImportSettings,
-        mappings: &[CategoryMapping],
-        skip_duplicates: bool,
-        now: DateTime<Utc>,
-        progress: &(dyn Fn(u64, u64) + Send + Sync),
-    ) -> Result<ImportSummary> {
-        self.import_commit_with_key(
-            user,
-            bytes,
-            settings,
-            mappings,
-            skip_duplicates,
-            None,
-            now,
-            progress,
-        )
-        .await
-    }
-
-    /// [`Finance::import_commit`] at most once per `key` (when given): a replay
-    /// of the same request (same bytes, settings, mappings and duplicate choice)
-    /// returns the first import's summary and writes nothing; the same key with
-    /// a different request is `Conflict { field: "idempotencyKey" }`. Safe to
-    /// retry after `Unavailable`.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn import_commit_with_key(
-        &self,
-        user: &AuthUser,
-        bytes: &[u8],
-        settings: &ImportSettings,
-        mappings: &[CategoryMapping],
-        skip_duplicates: bool,
-        key: Option<&IdempotencyKey>,
-        now: DateTime<Utc>,
-        progress: &(dyn Fn(u64, u64) + Send + Sync),
-    ) -> Result<ImportSummary> {
-        let fingerprint =
-            key.map(|_| import_fingerprint(bytes, settings, mappings, skip_duplicates));
-        if let (Some(key), Some(fp)) = (key, &fingerprint)
-            && let Some(done) = self.replayed(user, key, fp).await?
-        {
-            return decode_summary(&done);
-        }
-        let prepared = self.prepare_import(user, bytes, settings, mappings).await?;
-        let batch = prepared.into_batch(user.id(), skip_duplicates, crate::service::millis(now))?;
-        let summary = ImportSummary {
-            imported: batch.transactions.len() as u64,
-            skipped_duplicates: batch.skipped,
-            created_categories: batch.categories.len() as u64,
-        };
-        let record = key
-            .zip(fingerprint.as_ref())
-            .map(|(key, fp)| IdempotencyRecord {
-                key: key.as_str().to_string(),
-                fingerprint: fp.clone(),
-                result: encode_summary(&summary),
-                created_at: crate::service::millis(now),
-            });
-        let written = self
-            .store()
-            .insert_transactions(
-                user.id(),
-                &batch.categories,
-                batch.transactions,
-                progress,
-                record.as_ref(),
-            )
-            .await;
-        let imported = match (written, key, &fingerprint) {
-            // A concurrent commit with the same key won the race.
-            (Err(e), Some(key), Some(fp)) if e.field() == Some(IDEMPOTENCY_FIELD) => {
-                return match self.replayed(user, key, fp).await? {
-                    Some(done) => decode_summary(&done),
-                    None => Err(e),
-                };
-            }
-            (written, _, _) => written?,
-        };
-        tracing::info!(
-            user = %user.id(),
-            imported,
-            skipped = summary.skipped_duplicates,
-            created = summary.created_categories,
-            "CSV import committed"
-        );
-        Ok(ImportSummary {
-            imported,
-            ..summary
-        })
-    }
-
-    async fn prepare_import(
-        &self,
-        user: &AuthUser,
-        bytes: &[u8],
-        settings: &ImportSettings,
-        mappings: &[CategoryMapping],
-    ) -> Result<import::Prepared> {
-        let text = parse::decode(bytes)?;
-        let categories = self.categories(user).await?;
-        let resolver = import::Resolver::new(categories, mappings)?;
-        let mut prepared = import::parse_rows(text, settings, user.currency(), resolver)?;
-        let probes = prepared.duplicate_probes();
-        if !probes.is_empty() {
-            let existing = self
-                .store()
-                .existing_transaction_keys(user.id(), probes)
-                .await?;
-            prepared.flag_duplicates(existing);
-        }
-        Ok(prepared)
-    }
 }

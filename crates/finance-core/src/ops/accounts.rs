@@ -1,0 +1,217 @@
+//! Accounts and sessions: register, log in (with the lock-out schedule),
+//! authenticate a token, log out, profile, change password, delete the account.
+//!
+//! Unknown user and wrong password give the same error after the same work
+//! (a bcrypt of a dummy hash); a session is a stored JWT id, so logging out
+//! or changing the password revokes tokens everywhere.
+
+use chrono::{DateTime, Utc};
+
+use super::{AuthUser, Finance, LoginOutcome, millis};
+use crate::auth::{self, Claims};
+use crate::domain::{Category, Password, Registration, User, Username, default_categories};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::store::{SessionRecord, UserRecord};
+
+impl Finance {
+    /// Create an account with the default categories. `Conflict { field: "username" | "email" }` when taken.
+    pub async fn register(&self, reg: Registration, now: DateTime<Utc>) -> Result<User> {
+        let now = millis(now);
+        let hash =
+            auth::hash_password(reg.password.expose().to_string(), self.settings.bcrypt_cost)
+                .await?;
+        let user = User {
+            id: Id::generate(),
+            username: reg.username.as_str().to_string(),
+            first_name: reg.first_name.as_str().to_string(),
+            last_name: reg.last_name.as_str().to_string(),
+            email: reg.email.as_str().to_string(),
+            currency: reg.currency,
+            created_at: now,
+        };
+        let categories: Vec<Category> = default_categories()
+            .into_iter()
+            .map(|(kind, name)| Category {
+                id: Id::generate(),
+                user_id: user.id,
+                name: name.to_string(),
+                kind,
+                created_at: now,
+            })
+            .collect();
+        let record = UserRecord {
+            user: user.clone(),
+            password_hash: hash,
+        };
+        self.store.create_user(&record, &categories).await?;
+        tracing::info!(user = %user.id, "registered");
+        Ok(user)
+    }
+
+    /// Check credentials and open a session. Unknown user and wrong password
+    /// give the same error after the same work; repeated failures lock the username.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &Password,
+        now: DateTime<Utc>,
+    ) -> Result<LoginOutcome> {
+        // Normalise like registration does; an impossible username simply never matches.
+        let key = Username::parse(username)
+            .map(|u| u.as_str().to_string())
+            .unwrap_or_else(|_| username.trim().to_lowercase());
+        if key.is_empty() {
+            return Err(Error::validation("username", "is required"));
+        }
+        if password.expose().is_empty() {
+            return Err(Error::validation("password", "is required"));
+        }
+        if password.expose().chars().count() > 1024 {
+            return Err(Error::bad_credentials());
+        }
+        let throttle = self.store.login_throttle(&key).await?;
+        if let Some(until) = throttle.locked_until
+            && until > now
+        {
+            let secs = (until - now).num_seconds().max(1) as u64;
+            return Err(Error::RateLimited {
+                retry_after_secs: secs,
+            });
+        }
+        let record = self.store.user_by_username(&key).await?;
+        let hash = match &record {
+            Some(r) => r.password_hash.clone(),
+            None => self.dummy_hash().await?,
+        };
+        let matches = auth::verify_password(password.expose().to_string(), hash).await?;
+        let record = match (record, matches) {
+            (Some(r), true) => r,
+            _ => {
+                let failures = self.store.add_login_failure(&key).await?;
+                if let Some(lock) = auth::lockout_for(failures) {
+                    self.store.lock_login(&key, now + lock).await?;
+                }
+                tracing::info!("log-in refused");
+                return Err(Error::bad_credentials());
+            }
+        };
+        if throttle.failures > 0 {
+            self.store.clear_login_failures(&key).await?;
+        }
+        let (token, claims) = self
+            .tokens
+            .issue(record.user.id, now, self.settings.session_ttl)?;
+        let expires_at = now + self.settings.session_ttl;
+        self.store
+            .insert_session(&SessionRecord {
+                jti: claims.jti,
+                user_id: record.user.id,
+                created_at: now,
+                expires_at,
+            })
+            .await?;
+        tracing::info!(user = %record.user.id, "signed in");
+        Ok(LoginOutcome {
+            token,
+            user: record.user,
+            expires_at,
+        })
+    }
+
+    async fn dummy_hash(&self) -> Result<String> {
+        let cost = self.settings.bcrypt_cost;
+        self.dummy_hash
+            .get_or_try_init(|| auth::hash_password("dummy password for timing".into(), cost))
+            .await
+            .cloned()
+    }
+
+    /// Check a token: signature, time claims, a live session, an existing user.
+    pub async fn authenticate(&self, token: &str, now: DateTime<Utc>) -> Result<AuthUser> {
+        let (user_id, claims) = self.tokens.verify(token, now)?;
+        if !self
+            .store
+            .session_is_live(&claims.jti, user_id, now)
+            .await?
+        {
+            return Err(Error::unauthorized());
+        }
+        let user = self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .ok_or_else(Error::unauthorized)?;
+        Ok(AuthUser {
+            user_id,
+            currency: user.user.currency,
+            jti: claims.jti,
+        })
+    }
+
+    /// End the session of `token`; it is refused everywhere from then on. Idempotent for a well-signed token.
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        let Claims { jti, .. } = self.tokens.verify_signature(token)?;
+        self.store.delete_session(&jti).await?;
+        tracing::info!("signed out");
+        Ok(())
+    }
+
+    /// The signed-in user's profile.
+    pub async fn profile(&self, user: &AuthUser) -> Result<User> {
+        self.store
+            .user_by_id(user.user_id)
+            .await?
+            .map(|r| r.user)
+            .ok_or(Error::NotFound { what: "user" })
+    }
+
+    /// Change the password after checking the current one; every other session is revoked.
+    pub async fn change_password(
+        &self,
+        user: &AuthUser,
+        current: &Password,
+        new: &str,
+    ) -> Result<()> {
+        let record = self
+            .store
+            .user_by_id(user.user_id)
+            .await?
+            .ok_or_else(Error::unauthorized)?;
+        if !auth::verify_password(current.expose().to_string(), record.password_hash).await? {
+            return Err(Error::validation(
+                "currentPassword",
+                "is not your current password",
+            ));
+        }
+        let new = Password::parse_new("newPassword", new, &record.user.username)?;
+        if new.expose() == current.expose() {
+            return Err(Error::validation(
+                "newPassword",
+                "must differ from the current password",
+            ));
+        }
+        let hash = auth::hash_password(new.expose().to_string(), self.settings.bcrypt_cost).await?;
+        self.store
+            .set_password_hash(user.user_id, &hash, Some(&user.jti))
+            .await?;
+        tracing::info!(user = %user.user_id, "password changed; other sessions revoked");
+        Ok(())
+    }
+
+    /// Delete the account and all its data.
+    pub async fn delete_account(&self, user: &AuthUser, password: &Password) -> Result<()> {
+        let record = self
+            .store
+            .user_by_id(user.user_id)
+            .await?
+            .ok_or_else(Error::unauthorized)?;
+        if !auth::verify_password(password.expose().to_string(), record.password_hash).await? {
+            return Err(Error::validation(
+                "password",
+                "is not your current password",
+            ));
+        }
+        self.store.delete_user(user.user_id).await
+    }
+}

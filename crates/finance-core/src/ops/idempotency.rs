@@ -1,0 +1,31 @@
+//! Replays of idempotent writes: the stored result of an earlier request
+//! with the same key and fingerprint, or `Conflict { field: "idempotencyKey" }`
+//! when the key was used for another request (invariant 9 in ARCHITECTURE.md).
+
+use super::{AuthUser, Finance};
+use crate::domain::idempotency::{IdempotencyKey, key_reused};
+use crate::error::Result;
+
+impl Finance {
+    /// The stored result of an earlier request with `key`: `None` when the key
+    /// is new, `Conflict { field: "idempotencyKey" }` when it was used for another request.
+    pub(crate) async fn replayed(
+        &self,
+        user: &AuthUser,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+    ) -> Result<Option<String>> {
+        match self
+            .store
+            .idempotency_record(user.user_id, key.as_str())
+            .await?
+        {
+            None => Ok(None),
+            Some(r) if r.fingerprint == fingerprint => {
+                tracing::info!(user = %user.user_id, "idempotent request replayed");
+                Ok(Some(r.result))
+            }
+            Some(_) => Err(key_reused()),
+        }
+    }
+}

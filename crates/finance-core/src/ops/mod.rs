@@ -1,0 +1,111 @@
+//! [`Finance`]: the operations the app offers, over any [`Store`], one file
+//! per area: [`accounts`] (register, log in/out, sessions), [`categories`],
+//! [`budgets`], [`transactions`], [`reports`], [`csv`] (export, import plan and
+//! commit), [`idempotency`] (replays of keyed writes).
+//!
+//! An operation validates what the store cannot (the business rules in
+//! [`crate::rules`]) and then calls the store, which only stores: it keeps the
+//! constraints the database itself guarantees (uniqueness, that a referenced
+//! row exists for the same user, all-or-nothing transactions).
+//!
+//! Account operations (`register`, `login`, `authenticate`, `logout`,
+//! `change_password`) produce or consume session tokens. Everything else takes
+//! an [`AuthUser`], which only [`Finance::authenticate`] can make: holding one
+//! is proof the token was checked, and every store call is scoped by its user id.
+//! Time is passed in (`now`, `today`); nothing here reads the clock.
+
+mod accounts;
+mod budgets;
+mod categories;
+mod csv;
+mod idempotency;
+mod reports;
+mod transactions;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use tokio::sync::OnceCell;
+
+use crate::auth::{self, SessionToken, SigningKey, TokenIssuer};
+use crate::domain::User;
+use crate::id::Id;
+use crate::money::Currency;
+use crate::store::Store;
+
+/// Stores keep instants to the millisecond; truncating on the way in makes what an
+/// operation returns equal to what a later read gives.
+pub(crate) fn millis(now: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}
+
+/// Tunables of the account rules.
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// bcrypt cost (12 in release; tests lower it).
+    pub bcrypt_cost: u32,
+    /// Session lifetime.
+    pub session_ttl: TimeDelta,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            bcrypt_cost: auth::DEFAULT_BCRYPT_COST,
+            session_ttl: TimeDelta::days(7),
+        }
+    }
+}
+
+/// A signed-in user: made only by [`Finance::authenticate`] (or log-in).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthUser {
+    user_id: Id,
+    currency: Currency,
+    jti: String,
+}
+
+impl AuthUser {
+    /// The user's id.
+    pub fn id(&self) -> Id {
+        self.user_id
+    }
+    /// The user's currency (amounts are parsed and formatted in it).
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+}
+
+/// The result of a successful log-in.
+#[derive(Debug)]
+pub struct LoginOutcome {
+    pub token: SessionToken,
+    pub user: User,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The application's operations. Cheap to clone.
+#[derive(Clone)]
+pub struct Finance {
+    store: Arc<dyn Store>,
+    tokens: TokenIssuer,
+    settings: AuthSettings,
+    dummy_hash: Arc<OnceCell<String>>,
+}
+
+impl Finance {
+    /// Operations over `store`, signing sessions with `key`.
+    pub fn new(store: Arc<dyn Store>, key: &SigningKey, settings: AuthSettings) -> Finance {
+        Finance {
+            store,
+            tokens: TokenIssuer::new(key),
+            settings,
+            dummy_hash: Arc::new(OnceCell::new()),
+        }
+    }
+
+    /// The underlying store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+}

@@ -1,0 +1,155 @@
+//! Transactions: add (optionally at most once per idempotency key), read,
+//! edit, delete, keyset pages and range summaries.
+//!
+//! A transaction's kind is its category's ([`rules::new_transaction`]): the
+//! category is read first, so the stored kind never comes from anywhere else.
+
+use chrono::{DateTime, Utc};
+
+use super::{AuthUser, Finance, millis};
+use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
+use crate::domain::{DateRange, NewTransaction, Page, Summary, Transaction, TransactionQuery};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::rules;
+use crate::store::IdempotencyRecord;
+
+/// The fingerprint of an add request (every field the caller chose).
+fn add_fingerprint(new: &NewTransaction) -> String {
+    let mut f = Fingerprint::new("add-transaction");
+    f.part(&new.category_id.bytes())
+        .part(&new.amount.minor().to_le_bytes())
+        .part(new.date.to_string().as_bytes())
+        .part(new.description.as_str().as_bytes());
+    match &new.note {
+        Some(note) => f.part(b"1").part(note.as_str().as_bytes()),
+        None => f.part(b"0"),
+    };
+    f.finish()
+}
+
+impl Finance {
+    /// Add a transaction; its kind is its category's.
+    pub async fn add_transaction(
+        &self,
+        user: &AuthUser,
+        new: NewTransaction,
+        now: DateTime<Utc>,
+    ) -> Result<Transaction> {
+        let tx = self.new_row(user, new, now).await?;
+        self.store.insert_transaction(&tx, None).await
+    }
+
+    /// Add a transaction at most once per `key`: a replay of the same request
+    /// returns the transaction the first call created (as it is now) and writes
+    /// nothing; the same key with a different request is
+    /// `Conflict { field: "idempotencyKey" }`. Safe to retry after `Unavailable`.
+    pub async fn add_transaction_with_key(
+        &self,
+        user: &AuthUser,
+        new: NewTransaction,
+        key: &IdempotencyKey,
+        now: DateTime<Utc>,
+    ) -> Result<Transaction> {
+        let fingerprint = add_fingerprint(&new);
+        if let Some(done) = self.replayed_add(user, key, &fingerprint).await? {
+            return Ok(done);
+        }
+        let tx = self.new_row(user, new, now).await?;
+        let record = IdempotencyRecord {
+            key: key.as_str().to_string(),
+            fingerprint: fingerprint.clone(),
+            result: tx.id.to_hex(),
+            created_at: tx.created_at,
+        };
+        match self.store.insert_transaction(&tx, Some(&record)).await {
+            // A concurrent call with the same key won the race.
+            Err(e) if e.field() == Some(IDEMPOTENCY_FIELD) => {
+                self.replayed_add(user, key, &fingerprint).await?.ok_or(e)
+            }
+            other => other,
+        }
+    }
+
+    /// The transaction an earlier add with `key` created, if there was one.
+    async fn replayed_add(
+        &self,
+        user: &AuthUser,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+    ) -> Result<Option<Transaction>> {
+        let Some(record) = self.replayed(user, key, fingerprint).await? else {
+            return Ok(None);
+        };
+        let id = Id::from_hex(&record)
+            .ok_or_else(|| Error::internal("idempotency", "stored result is not an id"))?;
+        self.store.transaction(user.user_id, id).await.map(Some)
+    }
+
+    /// is new, `Conflict { field: "idempotencyKey" }` when it was used for another request.
+    /// The row for a new transaction: its category is read (`NotFound` when it
+    /// is not the user's) because the row's kind is the category's.
+    async fn new_row(
+        &self,
+        user: &AuthUser,
+        new: NewTransaction,
+        now: DateTime<Utc>,
+    ) -> Result<Transaction> {
+        let category = self.store.category(user.user_id, new.category_id).await?;
+        Ok(rules::new_transaction(
+            user.user_id,
+            new,
+            &category,
+            millis(now),
+        ))
+    }
+
+    /// One transaction.
+    pub async fn transaction(&self, user: &AuthUser, id: Id) -> Result<Transaction> {
+        self.store.transaction(user.user_id, id).await
+    }
+
+    /// Replace a transaction's fields.
+    pub async fn update_transaction(
+        &self,
+        user: &AuthUser,
+        id: Id,
+        change: NewTransaction,
+        now: DateTime<Utc>,
+    ) -> Result<Transaction> {
+        self.store
+            .update_transaction(user.user_id, id, &change, millis(now))
+            .await
+    }
+
+    /// Delete a transaction.
+    pub async fn delete_transaction(&self, user: &AuthUser, id: Id) -> Result<()> {
+        self.store.delete_transaction(user.user_id, id).await
+    }
+
+    /// One page of transactions.
+    pub async fn transactions(
+        &self,
+        user: &AuthUser,
+        query: &TransactionQuery,
+    ) -> Result<Page<Transaction>> {
+        let mut items = self.store.list_transactions(user.user_id, query).await?;
+        let limit = query.limit as usize;
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items
+                .last()
+                .map(|t| crate::domain::Cursor::after(t, query.sort))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    /// Income, expense, net and count over a date range.
+    pub async fn summary(&self, user: &AuthUser, range: DateRange) -> Result<Summary> {
+        self.store
+            .summary(user.user_id, range.from(), range.to())
+            .await
+    }
+}
