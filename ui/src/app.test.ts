@@ -87,21 +87,21 @@ async function signedInAt(route: string): Promise<void> {
 describe("start-up", () => {
   it("shows Starting… at once, then the login screen, and marks the body ready", async () => {
     boot({ keyringMissing: true });
-    expect(text("#app")).toContain("Starting…");
+    expect(text("#app"), "something shows before start-up answers").toContain("Starting…");
     await need("#login-form");
-    expect(document.body.dataset["ready"]).toBe("true");
-    expect(text("#keyring-error")).toContain("No Secret Service");
-    expect(document.activeElement).toBe($("#login-form input[name=username]"));
+    expect(document.body.dataset["ready"], "the body is marked ready for start-up measurements").toBe("true");
+    expect(text("#keyring-error"), "a missing keyring is explained on the login screen").toContain("No Secret Service");
+    expect(document.activeElement, "the username field has focus").toBe($("#login-form input[name=username]"));
   });
 
   it("explains an unreachable MongoDB and can continue on the local store", async () => {
     boot({ mongoDown: true });
     await need("#mongo-error");
-    expect(document.body.dataset["ready"]).toBe("true");
-    expect(text("#mongo-error-detail")).toMatch(/not reachable/);
+    expect(document.body.dataset["ready"], "the error screen is a ready first screen too").toBe("true");
+    expect(text("#mongo-error-detail"), "the server's detail is shown").toMatch(/not reachable/);
     (await need<HTMLButtonElement>("#use-local-store")).click();
     await need("#login-form");
-    expect(text("#fallback-notice")).toMatch(/local store/);
+    expect(text("#fallback-notice"), "the login screen says the local store is in use").toMatch(/local store/);
   });
 
   it("retries MongoDB: a refused retry stays on the error screen, a successful one signs in on MongoDB", async () => {
@@ -128,25 +128,25 @@ describe("registration and sign-in", () => {
     boot();
     (await need<HTMLButtonElement>("#show-register")).click();
     const form = await need<HTMLFormElement>("#register-form");
-    expect(form.querySelector<HTMLSelectElement>("[name=currency]")?.value).toBe("EUR");
+    expect(form.querySelector<HTMLSelectElement>("[name=currency]")?.value, "EUR is the default currency").toBe("EUR");
     fill(form, { username: "alice", password: "a long passphrase 7", confirmPassword: "different", firstName: "Alice", lastName: "Smith", email: "alice@example.com" });
-    expect(form.querySelector("[data-testid=password-strength]")?.getAttribute("data-score")).not.toBe("0");
+    expect(form.querySelector("[data-testid=password-strength]")?.getAttribute("data-score"), "the strength meter reacts to the password").not.toBe("0");
     submit(form);
-    expect(text('[data-error-for="confirmPassword"]')).toBe("Confirm password does not match the password.");
-    expect(form.querySelector("[name=confirmPassword]")?.getAttribute("aria-invalid")).toBe("true");
+    expect(text('[data-error-for="confirmPassword"]'), "checked locally before sending").toBe("Confirm password does not match the password.");
+    expect(form.querySelector("[name=confirmPassword]")?.getAttribute("aria-invalid"), "the invalid field is marked for assistive technology").toBe("true");
 
     refuse("register", "conflict", "that email is already registered", "email");
     fill(form, { confirmPassword: "a long passphrase 7" });
     submit(form);
     await until(() => text('[data-error-for="email"]'), "email error");
-    expect(text('[data-error-for="email"]')).toBe("Email that email is already registered.");
-    expect(text('[data-error-for="confirmPassword"]')).toBe("");
+    expect(text('[data-error-for="email"]'), "the server's conflict shows under the field it names").toBe("Email that email is already registered.");
+    expect(text('[data-error-for="confirmPassword"]'), "the earlier local error is gone").toBe("");
 
     submit(form);
     await need("#nav-dashboard");
-    expect(text("#user-name")).toBe("Alice Smith");
+    expect(text("#user-name"), "signed in as the registered person").toBe("Alice Smith");
     await need("#month-income");
-    expect(text("#month-net")).toBe("€0.00");
+    expect(text("#month-net"), "a new user's month is empty").toBe("€0.00");
   });
 
   it("shows refused credentials and rate limiting in the form alert", async () => {
@@ -172,14 +172,14 @@ describe("registration and sign-in", () => {
     refuse("list_budgets", "unauthorized", "you are not signed in, or your session has ended; please sign in");
     (await need<HTMLButtonElement>("#nav-budgets")).click();
     await need("#login-form");
-    expect(text("#auth-notice")).toMatch(/session has ended/);
+    expect(text("#auth-notice"), "the ended session is explained").toMatch(/session has ended/);
   });
 
   it("logs out from Settings", async () => {
     await signedInAt("settings");
     (await need<HTMLButtonElement>("#logout")).click();
     await need("#login-form");
-    expect(text("#auth-notice")).toMatch(/signed out/);
+    expect(text("#auth-notice"), "the logout is confirmed").toMatch(/signed out/);
   });
 });
 
@@ -187,17 +187,17 @@ describe("dashboard", () => {
   it("shows the month's figures and budget bars capped at 100%", async () => {
     boot({ signedIn: true });
     await need("#month-income");
-    expect(text("#month-income")).toBe("€3,200.00");
-    expect(text("#month-expense")).toBe("€1,614.97");
-    expect(text("#month-net")).toBe("€1,585.03");
+    expect(text("#month-income"), "the month's income as the server sent it").toBe("€3,200.00");
+    expect(text("#month-expense"), "the month's expense").toBe("€1,614.97");
+    expect(text("#month-net"), "the month's net").toBe("€1,585.03");
     const over = await need('[data-budget-state="over"]');
     const bar = over.querySelector<HTMLElement>("[role=progressbar]");
-    expect(bar?.getAttribute("aria-valuenow")).toBe("105");
-    expect(bar?.classList.contains("over")).toBe(true);
-    expect(bar?.querySelector<HTMLElement>(".progress-fill")?.style.width).toBe("100%");
-    expect(over.textContent).toContain("€19.47 over");
-    expect(document.querySelectorAll('[data-budget-state="ok"]').length).toBe(2);
-    expect(document.querySelectorAll("#latest-transactions li").length).toBe(5);
+    expect(bar?.getAttribute("aria-valuenow"), "the real percent is exposed, rounded").toBe("105");
+    expect(bar?.classList.contains("over"), "the bar is styled as over").toBe(true);
+    expect(bar?.querySelector<HTMLElement>(".progress-fill")?.style.width, "the fill is capped at 100%").toBe("100%");
+    expect(over.textContent, "the overspend is said in words").toContain("€19.47 over");
+    expect(document.querySelectorAll('[data-budget-state="ok"]').length, "the other two budgets are on track").toBe(2);
+    expect(document.querySelectorAll("#latest-transactions li").length, "the five latest transactions").toBe(5);
   });
 });
 
@@ -208,23 +208,23 @@ describe("transactions", () => {
     (await need<HTMLButtonElement>("#new-transaction")).click();
     const form = await need<HTMLFormElement>("#transaction-form");
     const dialog = form.closest("[role=dialog]");
-    expect(dialog?.getAttribute("aria-modal")).toBe("true");
-    expect(document.activeElement).toBe(form.querySelector("[name=amount]"));
-    expect(form.querySelector<HTMLInputElement>("[name=date]")?.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(Array.from(form.querySelectorAll("optgroup")).map((g) => g.getAttribute("label"))).toEqual(["Income", "Expense"]);
+    expect(dialog?.getAttribute("aria-modal"), "the dialog is modal").toBe("true");
+    expect(document.activeElement, "the amount field has focus").toBe(form.querySelector("[name=amount]"));
+    expect(form.querySelector<HTMLInputElement>("[name=date]")?.value, "the date defaults to a date").toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(Array.from(form.querySelectorAll("optgroup")).map((g) => g.getAttribute("label")), "categories are grouped by kind").toEqual(["Income", "Expense"]);
 
     const groceries = Array.from(form.querySelectorAll<HTMLOptionElement>("option")).find((o) => o.textContent === "Groceries")?.value ?? "";
     fill(form, { amount: "12.345", categoryId: groceries, description: "Apples", date: "2025-03-14" });
     submit(form);
-    expect(text('[data-error-for="amount"]')).toBe("EUR allows at most 2 decimal places.");
+    expect(text('[data-error-for="amount"]'), "checked locally before sending").toBe("EUR allows at most 2 decimal places.");
 
     expect(calls("add_transaction"), "a local validation error sends nothing").toBe(0);
     refuse("add_transaction", "validation", "must not be more than a year ahead", "date");
     fill(form, { amount: "12.30" });
     submit(form);
     await until(() => text('[data-error-for="date"]'), "server date error");
-    expect(text('[data-error-for="date"]')).toBe("Date must not be more than a year ahead.");
-    expect($("#transaction-form")).not.toBeNull();
+    expect(text('[data-error-for="date"]'), "the server's date error shows under the date").toBe("Date must not be more than a year ahead.");
+    expect($("#transaction-form"), "the dialog stays open after a refusal").not.toBeNull();
 
     const before = invoked.length;
     const idsBefore = rowIds();
@@ -328,15 +328,15 @@ describe("transactions", () => {
     await until(() => document.querySelectorAll("tr[data-id]").length === 50, "first page");
     const next = await need<HTMLButtonElement>("#next-page");
     const prev = await need<HTMLButtonElement>("#prev-page");
-    expect(prev.disabled).toBe(true);
+    expect(prev.disabled, "no previous page on page 1").toBe(true);
     await until(() => !next.disabled, "next enabled");
     next.click();
     await until(() => document.querySelectorAll("tr[data-id]").length === 17, "second page");
-    expect(text("#page-indicator")).toBe("Page 2");
-    expect(next.disabled).toBe(true);
+    expect(text("#page-indicator"), "the page indicator follows").toBe("Page 2");
+    expect(next.disabled, "no next page on the last page").toBe(true);
     prev.click();
     await until(() => document.querySelectorAll("tr[data-id]").length === 50, "back to first");
-    expect(text("#page-indicator")).toBe("Page 1");
+    expect(text("#page-indicator"), "back on page 1").toBe("Page 1");
 
     const filters = await need<HTMLFormElement>("#filter-form");
     // Filtering is the server's: the test answers the filtered request with a canned page.
@@ -378,7 +378,7 @@ describe("keyboard and dialogs", () => {
     navBudgets.focus();
     key("n", navBudgets);
     const form = await need<HTMLFormElement>("#transaction-form");
-    expect($('[data-screen="transactions"]')).not.toBeNull();
+    expect($('[data-screen="transactions"]'), "N goes to Transactions").not.toBeNull();
     key("Escape", document.activeElement ?? form);
     await until(() => !$("#transaction-form"), "closed");
     key("/");
@@ -399,11 +399,11 @@ describe("keyboard and dialogs", () => {
     const submitBtn = dialog.querySelector<HTMLButtonElement>("#transaction-submit");
     submitBtn?.focus();
     dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab", bubbles: true, cancelable: true }));
-    expect(document.activeElement).toBe(dialog.querySelector(".dialog-close"));
+    expect(document.activeElement, "Tab from the last control wraps to the first").toBe(dialog.querySelector(".dialog-close"));
     dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab", shiftKey: true, bubbles: true, cancelable: true }));
-    expect(document.activeElement).toBe(submitBtn);
+    expect(document.activeElement, "Shift+Tab from the first wraps to the last").toBe(submitBtn);
     ($("#transaction-cancel") as HTMLButtonElement).click();
-    expect(document.activeElement).toBe(opener);
+    expect(document.activeElement, "focus returns to the button that opened the dialog").toBe(opener);
   });
 });
 
@@ -513,24 +513,24 @@ describe("reports", () => {
     ($<HTMLInputElement>("#report-to") as HTMLInputElement).value = "2025-03-31";
     submit(await need<HTMLFormElement>("#report-period-form"));
     await need('#report-body[data-loaded="2025-03-01..2025-03-31"]');
-    expect(text("#report-income")).toBe("€3,200.00");
-    expect(text("#report-expense")).toBe("€1,614.97");
-    expect(text("#report-net")).toBe("€1,585.03");
+    expect(text("#report-income"), "the report's income").toBe("€3,200.00");
+    expect(text("#report-expense"), "the report's expense").toBe("€1,614.97");
+    expect(text("#report-net"), "the net is worked out exactly from the two").toBe("€1,585.03");
     const rows = document.querySelectorAll<HTMLTableRowElement>("#report-categories tbody tr");
-    expect(rows.length).toBeGreaterThan(0);
-    expect(document.querySelector("#report-donut")?.getAttribute("role")).toBe("img");
-    expect(document.querySelector("#report-donut")?.getAttribute("aria-label")).toContain("Spending by category");
-    expect(document.querySelectorAll("#report-monthly tbody tr").length).toBe(12);
-    expect(rows[0]?.cells[3]?.textContent).toMatch(/%$/);
+    expect(rows.length, "a row per category with spending").toBeGreaterThan(0);
+    expect(document.querySelector("#report-donut")?.getAttribute("role"), "the chart is an image for assistive technology").toBe("img");
+    expect(document.querySelector("#report-donut")?.getAttribute("aria-label"), "with a summary as its label").toContain("Spending by category");
+    expect(document.querySelectorAll("#report-monthly tbody tr").length, "twelve months in the trend table").toBe(12);
+    expect(rows[0]?.cells[3]?.textContent, "the share is shown as a percentage").toMatch(/%$/);
 
     // A category row opens Transactions with that category and the period.
     const id = rows[0]?.dataset["categoryId"] ?? "";
     rows[0]?.querySelector("button")?.click();
     await need('[data-screen="transactions"]');
     await until(() => $<HTMLSelectElement>("#filter-category")?.value === id, "the category filter");
-    expect($<HTMLInputElement>("#filter-from")?.value).toBe("2025-03-01");
-    expect($<HTMLInputElement>("#filter-to")?.value).toBe("2025-03-31");
-    expect(text("#export-csv")).toBe("Export CSV");
+    expect($<HTMLInputElement>("#filter-from")?.value, "the period's start").toBe("2025-03-01");
+    expect($<HTMLInputElement>("#filter-to")?.value, "the period's end").toBe("2025-03-31");
+    expect(text("#export-csv"), "a filtered list exports as filtered").toBe("Export CSV");
 
     // An empty period: a friendly empty state, no chart of nothing.
     (await need<HTMLButtonElement>("#nav-reports")).click();
@@ -541,6 +541,6 @@ describe("reports", () => {
     ($<HTMLInputElement>("#report-to") as HTMLInputElement).value = "2019-01-31";
     submit(await need<HTMLFormElement>("#report-period-form"));
     await need('#report-body[data-loaded="2019-01-01..2019-01-31"] #report-empty');
-    expect($("#report-donut")).toBeNull();
+    expect($("#report-donut"), "no chart of nothing").toBeNull();
   });
 });
