@@ -1,26 +1,28 @@
 // @vitest-environment happy-dom
-// End-to-end behaviour of the UI against the in-memory backend (src/dev/mock-backend.ts).
+// End-to-end behaviour of the UI against the canned in-memory backend (src/dev/mock-backend.ts).
+// The mock enforces no server rule: where a test needs the server to refuse something, it queues
+// that refusal (`refuse`) and checks what the UI makes of it.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MockBackend, type MockOptions } from "./dev/mock-backend";
-import type { IpcError } from "./ipc-types";
+import { ipcError, MockBackend, type MockOptions } from "./dev/mock-backend";
+import type { BudgetView, IpcError, TransactionPage } from "./ipc-types";
 
 let backend: MockBackend;
-/** When set, the next matching command fails with this error instead of reaching the backend. */
-let override: { cmd: string; error: IpcError } | null = null;
 /** Every command invoked, with its arguments. */
 const invoked: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: async (cmd: string, args?: Record<string, unknown>) => {
     invoked.push({ cmd, args });
     await Promise.resolve();
-    if (override && override.cmd === cmd) {
-      const e = override.error;
-      override = null;
-      throw e;
-    }
     return backend.handle(cmd, args);
   },
 }));
+
+/** The next `cmd` fails as the Rust side would refuse it. */
+function refuse(cmd: string, code: IpcError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): void {
+  backend.respondOnce(cmd, { error: ipcError(code, message, field, retryAfterSecs) });
+}
+/** How many times `cmd` was invoked since `since` (an index into `invoked`). */
+const calls = (cmd: string, since = 0): number => invoked.slice(since).filter((c) => c.cmd === cmd).length;
 
 const { startApp } = await import("./app");
 
@@ -28,13 +30,14 @@ let stop: (() => void) | null = null;
 afterEach(() => {
   stop?.();
   stop = null;
-  override = null;
+  invoked.length = 0;
   document.body.replaceChildren();
   delete document.body.dataset["ready"];
 });
 
 function boot(opts: MockOptions = {}): void {
   backend = new MockBackend({ today: () => "2025-03-15", ...opts });
+  invoked.length = 0;
   document.body.replaceChildren();
   const root = document.createElement("div");
   root.id = "app";
@@ -54,6 +57,10 @@ async function until<T>(probe: () => T | null | undefined | false, what = "condi
 const $ = <T extends Element = HTMLElement>(sel: string): T | null => document.querySelector<T>(sel);
 const need = <T extends Element = HTMLElement>(sel: string): Promise<T> => until(() => $<T>(sel), sel);
 const text = (sel: string): string => ($(sel)?.textContent ?? "").trim();
+const rowIds = (): string[] => Array.from(document.querySelectorAll<HTMLElement>("tr[data-id]")).map((r) => r.dataset["id"] ?? "");
+const rowWith = (desc: string): HTMLElement | undefined => Array.from(document.querySelectorAll<HTMLElement>("tr[data-id]")).find((r) => r.textContent?.includes(desc));
+/** Let pending promises and timers of the UI run (for asserting that something did NOT happen). */
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
 
 function fill(form: Element, values: Record<string, string>): void {
   for (const [name, value] of Object.entries(values)) {
@@ -80,27 +87,39 @@ async function signedInAt(route: string): Promise<void> {
 describe("start-up", () => {
   it("shows Starting… at once, then the login screen, and marks the body ready", async () => {
     boot({ keyringMissing: true });
-    expect(text("#app")).toContain("Starting…");
+    expect(text("#app"), "something shows before start-up answers").toContain("Starting…");
     await need("#login-form");
-    expect(document.body.dataset["ready"]).toBe("true");
-    expect(text("#keyring-error")).toContain("No Secret Service");
-    expect(document.activeElement).toBe($("#login-form input[name=username]"));
+    expect(document.body.dataset["ready"], "the body is marked ready for start-up measurements").toBe("true");
+    expect(text("#keyring-error"), "a missing keyring is explained on the login screen").toContain("No Secret Service");
+    expect(document.activeElement, "the username field has focus").toBe($("#login-form input[name=username]"));
   });
 
   it("explains an unreachable MongoDB and can continue on the local store", async () => {
     boot({ mongoDown: true });
     await need("#mongo-error");
-    expect(document.body.dataset["ready"]).toBe("true");
-    expect(text("#mongo-error-detail")).toMatch(/not reachable/);
+    expect(document.body.dataset["ready"], "the error screen is a ready first screen too").toBe("true");
+    expect(text("#mongo-error-detail"), "the server's detail is shown").toMatch(/not reachable/);
     (await need<HTMLButtonElement>("#use-local-store")).click();
     await need("#login-form");
-    expect(text("#fallback-notice")).toMatch(/local store/);
+    expect(text("#fallback-notice"), "the login screen says the local store is in use").toMatch(/local store/);
   });
 
-  it("retries MongoDB", async () => {
+  it("retries MongoDB: a refused retry stays on the error screen, a successful one signs in on MongoDB", async () => {
     boot({ mongoDown: true });
-    (await need<HTMLButtonElement>("#retry-mongo")).click();
+    const retry = await need<HTMLButtonElement>("#retry-mongo");
+    refuse("retry_mongo", "unavailable", "the database is unavailable");
+    retry.click();
+    await until(() => text("#mongo-error [role=alert]"), "the refusal");
+    expect(text("#mongo-error [role=alert]"), "the refused retry is explained").toMatch(/unavailable/i);
+    expect($("#login-form"), "no sign-in while MongoDB is still down").toBeNull();
+    await until(() => !retry.disabled, "retry enabled again");
+
+    retry.click();
     await need("#login-form");
+    expect(calls("retry_mongo"), "each click asks the Rust side to retry once").toBe(2);
+    expect(calls("use_local_store"), "a retry never falls back to the local store").toBe(0);
+    expect($("#mongo-error"), "the error screen is gone").toBeNull();
+    expect($("#fallback-notice"), "on MongoDB, not the local store: no fallback notice").toBeNull();
   });
 });
 
@@ -109,55 +128,58 @@ describe("registration and sign-in", () => {
     boot();
     (await need<HTMLButtonElement>("#show-register")).click();
     const form = await need<HTMLFormElement>("#register-form");
-    expect(form.querySelector<HTMLSelectElement>("[name=currency]")?.value).toBe("EUR");
+    expect(form.querySelector<HTMLSelectElement>("[name=currency]")?.value, "EUR is the default currency").toBe("EUR");
     fill(form, { username: "alice", password: "a long passphrase 7", confirmPassword: "different", firstName: "Alice", lastName: "Smith", email: "alice@example.com" });
-    expect(form.querySelector("[data-testid=password-strength]")?.getAttribute("data-score")).not.toBe("0");
+    expect(form.querySelector("[data-testid=password-strength]")?.getAttribute("data-score"), "the strength meter reacts to the password").not.toBe("0");
     submit(form);
-    expect(text('[data-error-for="confirmPassword"]')).toBe("Confirm password does not match the password.");
-    expect(form.querySelector("[name=confirmPassword]")?.getAttribute("aria-invalid")).toBe("true");
+    expect(text('[data-error-for="confirmPassword"]'), "checked locally before sending").toBe("Confirm password does not match the password.");
+    expect(form.querySelector("[name=confirmPassword]")?.getAttribute("aria-invalid"), "the invalid field is marked for assistive technology").toBe("true");
 
-    override = { cmd: "register", error: { code: "conflict", message: "that email is already registered", field: "email", retryAfterSecs: null } };
+    refuse("register", "conflict", "that email is already registered", "email");
     fill(form, { confirmPassword: "a long passphrase 7" });
     submit(form);
     await until(() => text('[data-error-for="email"]'), "email error");
-    expect(text('[data-error-for="email"]')).toBe("Email that email is already registered.");
-    expect(text('[data-error-for="confirmPassword"]')).toBe("");
+    expect(text('[data-error-for="email"]'), "the server's conflict shows under the field it names").toBe("Email that email is already registered.");
+    expect(text('[data-error-for="confirmPassword"]'), "the earlier local error is gone").toBe("");
 
     submit(form);
     await need("#nav-dashboard");
-    expect(text("#user-name")).toBe("Alice Smith");
+    expect(text("#user-name"), "signed in as the registered person").toBe("Alice Smith");
     await need("#month-income");
-    expect(text("#month-net")).toBe("€0.00");
+    expect(text("#month-net"), "a new user's month is empty").toBe("€0.00");
   });
 
   it("shows refused credentials and rate limiting in the form alert", async () => {
     boot();
     const form = await need<HTMLFormElement>("#login-form");
     fill(form, { username: "nobody", password: "wrong password" });
+    refuse("login", "unauthorized", "wrong username or password");
     submit(form);
     await until(() => text("#login-form [data-form-error]"), "alert");
-    expect(text("#login-form [data-form-error]")).toBe("Wrong username or password.");
-    expect(form.querySelector<HTMLInputElement>("[name=password]")?.value).toBe("");
+    expect(text("#login-form [data-form-error]"), "refused credentials are said in the form alert").toBe("Wrong username or password.");
+    expect(form.querySelector<HTMLInputElement>("[name=password]")?.value, "the password is cleared after a refusal").toBe("");
+    expect($("#login-form"), "a refusal at sign-in is not an ended session: still on the form").not.toBeNull();
 
-    override = { cmd: "login", error: { code: "rate_limited", message: "too many failed attempts; try again in 5 minutes", field: null, retryAfterSecs: 300 } };
+    refuse("login", "rate_limited", "too many failed attempts; try again in 5 minutes", null, 300);
     fill(form, { password: "again" });
     submit(form);
     await until(() => text("#login-form [data-form-error]").includes("5 minutes"), "rate limit");
+    expect($("#nav-dashboard"), "rate limited: not signed in").toBeNull();
   });
 
   it("sends the app back to login when the session ends anywhere", async () => {
     await signedInAt("settings");
-    backend.handle("logout");
+    refuse("list_budgets", "unauthorized", "you are not signed in, or your session has ended; please sign in");
     (await need<HTMLButtonElement>("#nav-budgets")).click();
     await need("#login-form");
-    expect(text("#auth-notice")).toMatch(/session has ended/);
+    expect(text("#auth-notice"), "the ended session is explained").toMatch(/session has ended/);
   });
 
   it("logs out from Settings", async () => {
     await signedInAt("settings");
     (await need<HTMLButtonElement>("#logout")).click();
     await need("#login-form");
-    expect(text("#auth-notice")).toMatch(/signed out/);
+    expect(text("#auth-notice"), "the logout is confirmed").toMatch(/signed out/);
   });
 });
 
@@ -165,17 +187,17 @@ describe("dashboard", () => {
   it("shows the month's figures and budget bars capped at 100%", async () => {
     boot({ signedIn: true });
     await need("#month-income");
-    expect(text("#month-income")).toBe("€3,200.00");
-    expect(text("#month-expense")).toBe("€1,614.97");
-    expect(text("#month-net")).toBe("€1,585.03");
+    expect(text("#month-income"), "the month's income as the server sent it").toBe("€3,200.00");
+    expect(text("#month-expense"), "the month's expense").toBe("€1,614.97");
+    expect(text("#month-net"), "the month's net").toBe("€1,585.03");
     const over = await need('[data-budget-state="over"]');
     const bar = over.querySelector<HTMLElement>("[role=progressbar]");
-    expect(bar?.getAttribute("aria-valuenow")).toBe("105");
-    expect(bar?.classList.contains("over")).toBe(true);
-    expect(bar?.querySelector<HTMLElement>(".progress-fill")?.style.width).toBe("100%");
-    expect(over.textContent).toContain("€19.47 over");
-    expect(document.querySelectorAll('[data-budget-state="ok"]').length).toBe(2);
-    expect(document.querySelectorAll("#latest-transactions li").length).toBe(5);
+    expect(bar?.getAttribute("aria-valuenow"), "the real percent is exposed, rounded").toBe("105");
+    expect(bar?.classList.contains("over"), "the bar is styled as over").toBe(true);
+    expect(bar?.querySelector<HTMLElement>(".progress-fill")?.style.width, "the fill is capped at 100%").toBe("100%");
+    expect(over.textContent, "the overspend is said in words").toContain("€19.47 over");
+    expect(document.querySelectorAll('[data-budget-state="ok"]').length, "the other two budgets are on track").toBe(2);
+    expect(document.querySelectorAll("#latest-transactions li").length, "the five latest transactions").toBe(5);
   });
 });
 
@@ -186,29 +208,63 @@ describe("transactions", () => {
     (await need<HTMLButtonElement>("#new-transaction")).click();
     const form = await need<HTMLFormElement>("#transaction-form");
     const dialog = form.closest("[role=dialog]");
-    expect(dialog?.getAttribute("aria-modal")).toBe("true");
-    expect(document.activeElement).toBe(form.querySelector("[name=amount]"));
-    expect(form.querySelector<HTMLInputElement>("[name=date]")?.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(Array.from(form.querySelectorAll("optgroup")).map((g) => g.getAttribute("label"))).toEqual(["Income", "Expense"]);
+    expect(dialog?.getAttribute("aria-modal"), "the dialog is modal").toBe("true");
+    expect(document.activeElement, "the amount field has focus").toBe(form.querySelector("[name=amount]"));
+    expect(form.querySelector<HTMLInputElement>("[name=date]")?.value, "the date defaults to a date").toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(Array.from(form.querySelectorAll("optgroup")).map((g) => g.getAttribute("label")), "categories are grouped by kind").toEqual(["Income", "Expense"]);
 
     const groceries = Array.from(form.querySelectorAll<HTMLOptionElement>("option")).find((o) => o.textContent === "Groceries")?.value ?? "";
     fill(form, { amount: "12.345", categoryId: groceries, description: "Apples", date: "2025-03-14" });
     submit(form);
-    expect(text('[data-error-for="amount"]')).toBe("EUR allows at most 2 decimal places.");
+    expect(text('[data-error-for="amount"]'), "checked locally before sending").toBe("EUR allows at most 2 decimal places.");
 
-    override = { cmd: "add_transaction", error: { code: "validation", message: "must not be more than a year ahead", field: "date", retryAfterSecs: null } };
+    expect(calls("add_transaction"), "a local validation error sends nothing").toBe(0);
+    refuse("add_transaction", "validation", "must not be more than a year ahead", "date");
     fill(form, { amount: "12.30" });
     submit(form);
     await until(() => text('[data-error-for="date"]'), "server date error");
-    expect(text('[data-error-for="date"]')).toBe("Date must not be more than a year ahead.");
-    expect($("#transaction-form")).not.toBeNull();
+    expect(text('[data-error-for="date"]'), "the server's date error shows under the date").toBe("Date must not be more than a year ahead.");
+    expect($("#transaction-form"), "the dialog stays open after a refusal").not.toBeNull();
 
+    const before = invoked.length;
+    const idsBefore = rowIds();
     submit(form);
     await until(() => !$("#transaction-form"), "dialog closed");
-    await until(() => Array.from(document.querySelectorAll("tr[data-id]")).some((r) => r.textContent?.includes("Apples")), "new row");
-    const row = Array.from(document.querySelectorAll("tr[data-id]")).find((r) => r.textContent?.includes("Apples"));
-    expect(row?.querySelector(".amount")?.textContent).toBe("-€12.30");
-    expect(row?.querySelector(".amount")?.classList.contains("expense")).toBe(true);
+    await until(() => rowWith("Apples"), "new row");
+    const row = rowWith("Apples");
+    expect(row?.querySelector(".amount")?.textContent, "an expense shows with a minus").toBe("-€12.30");
+    expect(row?.querySelector(".amount")?.classList.contains("expense"), "and is classed for colour").toBe(true);
+    expect(calls("list_transactions", before), "the returned transaction is shown without fetching the page again").toBe(0);
+    const at = rowIds().indexOf(row?.dataset["id"] ?? "");
+    const transportAt = idsBefore.indexOf(rowWith("Monthly pass")?.dataset["id"] ?? "");
+    expect(at, "placed where the server lists it: dated the 14th, newer than the other row of the 14th").toBe(transportAt);
+    expect(text("#results-status"), "the status counts the new row").toBe("Page 1: 8 transactions.");
+  });
+
+  it("replaces an edited row in place, and moves it when its date changes", async () => {
+    await signedInAt("transactions");
+    await until(() => rowIds().length === 7, "rows");
+    const order = rowIds();
+    const shop = rowWith("Weekly shop");
+    const before = invoked.length;
+    shop?.querySelector<HTMLButtonElement>("[data-action=edit]")?.click();
+    let form = await need<HTMLFormElement>("#transaction-form");
+    expect(form.querySelector<HTMLInputElement>("[name=amount]")?.value, "the dialog shows the stored amount").toBe("84.37");
+    fill(form, { amount: "90.00" });
+    submit(form);
+    await until(() => !$("#transaction-form"), "dialog closed");
+    await until(() => rowWith("Weekly shop")?.querySelector(".amount")?.textContent === "-€90.00", "the new amount");
+    expect(rowIds(), "same date: the row keeps its place").toEqual(order);
+    expect(calls("list_transactions", before), "the returned row replaces the old one without a reload").toBe(0);
+
+    rowWith("Weekly shop")?.querySelector<HTMLButtonElement>("[data-action=edit]")?.click();
+    form = await need<HTMLFormElement>("#transaction-form");
+    fill(form, { date: "2025-03-15" });
+    submit(form);
+    // The 15th already has "Big stock-up", added later (a larger id): the server lists it first.
+    await until(() => rowIds()[1] === shop?.dataset["id"], "moved up to the 15th");
+    expect(rowIds()[0], "the later-added row of the same date stays first").toBe(rowWith("Big stock-up")?.dataset["id"]);
+    expect(calls("list_transactions", before), "moved without a reload").toBe(0);
   });
 
   it("retries an add after an unavailable error with the same idempotency key, and a new add with a new one", async () => {
@@ -216,20 +272,18 @@ describe("transactions", () => {
     await until(() => document.querySelectorAll("tr[data-id]").length === 7, "rows");
     const keys = (): unknown[] =>
       invoked.filter((c) => c.cmd === "add_transaction").map((c) => (c.args?.["input"] as Record<string, unknown>)["idempotencyKey"]);
-    invoked.length = 0;
     (await need<HTMLButtonElement>("#new-transaction")).click();
     let form = await need<HTMLFormElement>("#transaction-form");
     const groceries = Array.from(form.querySelectorAll<HTMLOptionElement>("option")).find((o) => o.textContent === "Groceries")?.value ?? "";
     fill(form, { amount: "4.20", categoryId: groceries, description: "Pears", date: "2025-03-14" });
-    override = { cmd: "add_transaction", error: { code: "unavailable", message: "the database is unavailable", field: null, retryAfterSecs: null } };
+    refuse("add_transaction", "unavailable", "the database is unavailable");
     submit(form);
     await until(() => keys().length === 1 && (form.querySelector("[role=alert]")?.textContent ?? "") !== "", "unavailable shown");
     submit(form);
     await until(() => !$("#transaction-form"), "dialog closed");
     const [first, retry] = keys();
-    expect(typeof first).toBe("string");
-    expect(first).toMatch(/^[0-9a-f-]{36}$/);
-    expect(retry).toBe(first);
+    expect(first, "the add carries a UUID key").toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(retry, "the retry of the same add sends the same key").toBe(first);
     await until(() => document.querySelectorAll("tr[data-id]").length === 8, "one new row");
 
     (await need<HTMLButtonElement>("#new-transaction")).click();
@@ -237,25 +291,30 @@ describe("transactions", () => {
     fill(form, { amount: "4.20", categoryId: groceries, description: "Pears", date: "2025-03-14" });
     submit(form);
     await until(() => !$("#transaction-form"), "second dialog closed");
-    expect(keys()).toHaveLength(3);
-    expect(keys()[2]).not.toBe(first);
+    expect(keys(), "one call per submission").toHaveLength(3);
+    expect(keys()[2], "a new add gets a new key").not.toBe(first);
     await until(() => document.querySelectorAll("tr[data-id]").length === 9, "a second row");
   });
 
   it("deletes after confirmation and restores with Undo", async () => {
     await signedInAt("transactions");
     await until(() => document.querySelectorAll("tr[data-id]").length === 7, "rows");
-    const row = Array.from(document.querySelectorAll<HTMLElement>("tr[data-id]")).find((r) => r.textContent?.includes("Dinner with friends"));
+    const order = rowIds();
+    const row = rowWith("Dinner with friends");
+    const before = invoked.length;
     row?.querySelector<HTMLButtonElement>("[data-action=delete]")?.click();
     (await need<HTMLButtonElement>("#confirm-ok")).click();
     const undo = await need<HTMLButtonElement>("#undo");
-    expect(undo.closest(".toast")?.textContent).toContain("Transaction deleted");
+    expect(undo.closest(".toast")?.textContent, "the toast offers the undo").toContain("Transaction deleted");
     await until(() => document.querySelectorAll("tr[data-id]").length === 6, "row gone");
+    expect(calls("delete_transaction", before), "deleted once").toBe(1);
     undo.click();
     await until(() => document.querySelectorAll("tr[data-id]").length === 7, "row back");
-    const restored = Array.from(document.querySelectorAll<HTMLElement>("tr[data-id]")).find((r) => r.textContent?.includes("Dinner with friends"));
-    expect(restored?.textContent).toContain("Birthday");
-    expect(restored?.dataset["id"]).not.toBe(row?.dataset["id"]);
+    const restored = rowWith("Dinner with friends");
+    expect(restored?.textContent, "the note is restored too").toContain("Birthday");
+    expect(restored?.dataset["id"], "the undo re-adds it: a new id").not.toBe(row?.dataset["id"]);
+    expect(rowIds().indexOf(restored?.dataset["id"] ?? ""), "back in its place").toBe(order.indexOf(row?.dataset["id"] ?? ""));
+    expect(calls("list_transactions", before), "delete and undo update the page without fetching it").toBe(0);
   });
 
   it("filters and pages with a cursor stack", async () => {
@@ -269,35 +328,46 @@ describe("transactions", () => {
     await until(() => document.querySelectorAll("tr[data-id]").length === 50, "first page");
     const next = await need<HTMLButtonElement>("#next-page");
     const prev = await need<HTMLButtonElement>("#prev-page");
-    expect(prev.disabled).toBe(true);
+    expect(prev.disabled, "no previous page on page 1").toBe(true);
     await until(() => !next.disabled, "next enabled");
     next.click();
     await until(() => document.querySelectorAll("tr[data-id]").length === 17, "second page");
-    expect(text("#page-indicator")).toBe("Page 2");
-    expect(next.disabled).toBe(true);
+    expect(text("#page-indicator"), "the page indicator follows").toBe("Page 2");
+    expect(next.disabled, "no next page on the last page").toBe(true);
     prev.click();
     await until(() => document.querySelectorAll("tr[data-id]").length === 50, "back to first");
-    expect(text("#page-indicator")).toBe("Page 1");
+    expect(text("#page-indicator"), "back on page 1").toBe("Page 1");
 
     const filters = await need<HTMLFormElement>("#filter-form");
+    // Filtering is the server's: the test answers the filtered request with a canned page.
+    const all = backend.handle("list_transactions", { input: { limit: 200, cursor: null } }) as TransactionPage;
+    const matching: TransactionPage = { items: all.items.filter((t) => /^Ticket 1[4-9]$/.test(t.description)), nextCursor: null };
+    backend.respondOnce("list_transactions", { value: matching });
+    const before = invoked.length;
     fill(filters, { text: "ticket 1", minAmount: "15" });
     submit(filters);
-    // "ticket 1" matches Ticket 1 and Ticket 10–19 (amounts 2 and 11–20); ≥ 15 leaves Ticket 14–19.
     await until(() => document.querySelectorAll("tr[data-id]").length === 6, "filtered");
-    expect(text("#page-indicator")).toBe("Page 1");
-    expect(next.disabled).toBe(true);
+    const sent = invoked.slice(before).filter((c) => c.cmd === "list_transactions").map((c) => c.args?.["input"] as Record<string, unknown>);
+    expect(sent, "one request for the filtered first page").toHaveLength(1);
+    expect(sent[0], "the filters go to the server, from page 1").toMatchObject({ text: "ticket 1", minAmount: "15", maxAmount: null, cursor: null, limit: 50 });
+    expect(text("#page-indicator"), "a new filter starts at page 1").toBe("Page 1");
+    expect(next.disabled, "no next page in the answer: Next is off").toBe(true);
   });
 
   it("shows filter errors under the filter input", async () => {
     await signedInAt("transactions");
     const filters = await need<HTMLFormElement>("#filter-form");
+    const before = invoked.length;
     fill(filters, { minAmount: "1.234" });
     submit(filters);
-    expect(text('[data-error-for="minAmount"]')).toBe("EUR allows at most 2 decimal places.");
+    expect(text('[data-error-for="minAmount"]'), "checked locally").toBe("EUR allows at most 2 decimal places.");
+    await settle();
+    expect(calls("list_transactions", before), "an invalid filter is not sent").toBe(0);
+    refuse("list_transactions", "validation", "must not be less than the minimum", "maxAmount");
     fill(filters, { minAmount: "50", maxAmount: "10" });
     submit(filters);
     await until(() => text('[data-error-for="maxAmount"]'), "server error");
-    expect(text('[data-error-for="maxAmount"]')).toBe("Max amount must not be less than the minimum.");
+    expect(text('[data-error-for="maxAmount"]'), "the server's refusal shows under its input").toBe("Max amount must not be less than the minimum.");
   });
 });
 
@@ -308,14 +378,16 @@ describe("keyboard and dialogs", () => {
     navBudgets.focus();
     key("n", navBudgets);
     const form = await need<HTMLFormElement>("#transaction-form");
-    expect($('[data-screen="transactions"]')).not.toBeNull();
+    expect($('[data-screen="transactions"]'), "N goes to Transactions").not.toBeNull();
     key("Escape", document.activeElement ?? form);
     await until(() => !$("#transaction-form"), "closed");
     key("/");
     await until(() => document.activeElement === $("#search"), "search focused");
-    // Typing in an input never triggers shortcuts.
+    // Typing in an input never triggers shortcuts (the dialog would open after a few ticks).
     key("n", $("#search") as HTMLElement);
-    expect($("#transaction-form")).toBeNull();
+    await settle();
+    expect($("#transaction-form"), "N typed into the search box is text, not a shortcut").toBeNull();
+    expect(document.activeElement, "focus stays in the search box").toBe($("#search"));
   });
 
   it("traps Tab inside a dialog and restores focus on close", async () => {
@@ -327,44 +399,106 @@ describe("keyboard and dialogs", () => {
     const submitBtn = dialog.querySelector<HTMLButtonElement>("#transaction-submit");
     submitBtn?.focus();
     dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab", bubbles: true, cancelable: true }));
-    expect(document.activeElement).toBe(dialog.querySelector(".dialog-close"));
+    expect(document.activeElement, "Tab from the last control wraps to the first").toBe(dialog.querySelector(".dialog-close"));
     dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab", shiftKey: true, bubbles: true, cancelable: true }));
-    expect(document.activeElement).toBe(submitBtn);
+    expect(document.activeElement, "Shift+Tab from the first wraps to the last").toBe(submitBtn);
     ($("#transaction-cancel") as HTMLButtonElement).click();
-    expect(document.activeElement).toBe(opener);
+    expect(document.activeElement, "focus returns to the button that opened the dialog").toBe(opener);
   });
 });
 
 describe("categories and budgets", () => {
-  it("requires a same-type target when deleting a used category", async () => {
+  it("asks for a same-type target when deleting a used category, and shows the server's refusal of one", async () => {
     await signedInAt("categories");
     const item = await until(() => Array.from(document.querySelectorAll<HTMLElement>("#expense-categories li")).find((li) => li.textContent?.includes("Eating out")), "item");
     item.querySelector<HTMLButtonElement>("[data-action=delete]")?.click();
     const form = await need<HTMLFormElement>("#delete-category-form");
-    expect(form.textContent).toContain("1 transaction and 1 budget");
+    expect(form.textContent, "the usage the server counted").toContain("1 transaction and 1 budget");
     const options = Array.from(form.querySelectorAll<HTMLOptionElement>("[name=moveTo] option")).map((o) => o.textContent);
-    expect(options).toEqual(["Choose an expense category…", "Groceries", "Rent", "Transport"]);
+    expect(options, "only the other expense categories are offered").toEqual(["Choose an expense category…", "Groceries", "Rent", "Transport"]);
+    const before = invoked.length;
     submit(form);
-    expect(text('[data-error-for="moveTo"]')).toMatch(/Choose/);
+    expect(text('[data-error-for="moveTo"]'), "a target is required before asking the server").toMatch(/Choose/);
+    expect(calls("delete_category", before), "nothing sent without a target").toBe(0);
+
+    const groceries = Array.from(form.querySelectorAll<HTMLOptionElement>("option")).find((o) => o.textContent === "Groceries")?.value ?? "";
+    refuse("delete_category", "conflict", "already has a budget for that period", "moveTo");
+    fill(form, { moveTo: groceries });
+    submit(form);
+    await until(() => text('[data-error-for="moveTo"]').includes("budget"), "the refusal");
+    expect(text('[data-error-for="moveTo"]'), "the server's refusal shows under the target").toBe("Move them to already has a budget for that period.");
+    expect($("#delete-category-form"), "the dialog stays open to choose again").not.toBeNull();
+    expect(text("#expense-categories"), "nothing deleted").toContain("Eating out");
+
     const rent = Array.from(form.querySelectorAll<HTMLOptionElement>("option")).find((o) => o.textContent === "Rent")?.value ?? "";
     fill(form, { moveTo: rent });
     submit(form);
     await until(() => !$("#delete-category-form"), "closed");
     await until(() => !text("#expense-categories").includes("Eating out"), "gone");
+    expect(invoked.slice(before).filter((c) => c.cmd === "delete_category").map((c) => c.args?.["input"]), "the second try sends the new target")
+      .toEqual([{ id: item.dataset["id"], moveTo: groceries }, { id: item.dataset["id"], moveTo: rent }]);
   });
 
-  it("adds a budget and shows its bar", async () => {
+  it("fetches categories once per session, and category writes keep every screen current", async () => {
+    await signedInAt("transactions");
+    await until(() => rowIds().length === 7, "rows");
+    for (const route of ["categories", "budgets", "transactions", "categories"]) {
+      (await need<HTMLButtonElement>(`#nav-${route}`)).click();
+      await need(`[data-screen="${route}"]`);
+    }
+    const form = await need<HTMLFormElement>("#category-form");
+    await until(() => text("#expense-categories").includes("Rent"), "the lists");
+    fill(form, { name: "Books", type: "expense" });
+    submit(form);
+    await until(() => text("#expense-categories").includes("Books"), "the added category");
+    const rename = Array.from(document.querySelectorAll<HTMLElement>("#expense-categories li")).find((li) => li.textContent?.includes("Rent"));
+    rename?.querySelector<HTMLButtonElement>("[data-action=rename]")?.click();
+    const renameForm = await need<HTMLFormElement>("#rename-category-form");
+    fill(renameForm, { name: "Housing" });
+    submit(renameForm);
+    await until(() => text("#expense-categories").includes("Housing"), "the renamed category");
+
+    (await need<HTMLButtonElement>("#nav-budgets")).click();
+    (await need<HTMLButtonElement>("#new-budget")).click();
+    const budgetForm = await need<HTMLFormElement>("#budget-form");
+    const offered = Array.from(budgetForm.querySelectorAll("[name=categoryId] option")).map((o) => o.textContent);
+    expect(offered, "the budget editor offers the added and renamed categories").toEqual(expect.arrayContaining(["Books", "Housing"]));
+    expect(offered, "and not the old name").not.toContain("Rent");
+    expect(calls("list_categories"), "one fetch for the whole session").toBe(1);
+  });
+
+  it("adds a budget, showing the bar the server returned, and edits one in place", async () => {
     await signedInAt("budgets");
     await until(() => document.querySelectorAll("[data-budget-state]").length === 3, "budgets");
     (await need<HTMLButtonElement>("#new-budget")).click();
     const form = await need<HTMLFormElement>("#budget-form");
     const rent = Array.from(form.querySelectorAll<HTMLOptionElement>("option")).find((o) => o.textContent === "Rent")?.value ?? "";
-    expect(Array.from(form.querySelectorAll("[name=categoryId] option")).some((o) => o.textContent === "Salary")).toBe(false);
+    expect(Array.from(form.querySelectorAll("[name=categoryId] option")).some((o) => o.textContent === "Salary"), "budgets are offered on expense categories only").toBe(false);
+    const returned: BudgetView = {
+      id: "b0000000000000000000rent", categoryId: rent, categoryName: "Rent", limit: "1000.00", period: "monthly", periodStart: "2025-03-01", periodEnd: "2025-03-31",
+      spent: "1100.00", remaining: "-100.00", percent: 110, state: "over",
+    };
+    backend.respondOnce("add_budget", { value: returned });
+    const before = invoked.length;
     fill(form, { categoryId: rent, limit: "1000", period: "monthly" });
     submit(form);
     await until(() => document.querySelectorAll("[data-budget-state]").length === 4, "new budget");
-    const bar = Array.from(document.querySelectorAll<HTMLElement>("[data-budget-state]")).find((b) => b.textContent?.includes("Rent"));
-    expect(bar?.dataset["budgetState"]).toBe("over");
+    const bars = Array.from(document.querySelectorAll<HTMLElement>("[data-budget-state]"));
+    expect(bars[3]?.dataset["id"], "the new budget goes last, as the server lists them").toBe(returned.id);
+    expect(bars[3]?.dataset["budgetState"], "the state the server worked out").toBe("over");
+    expect(bars[3]?.textContent, "and its figures").toContain("€100.00 over");
+    expect(invoked.slice(before).find((c) => c.cmd === "add_budget")?.args?.["input"], "the form's values are sent").toEqual({ categoryId: rent, limit: "1000", period: "monthly" });
+    expect(calls("list_budgets", before), "no reload after the add").toBe(0);
+
+    const first = bars[0];
+    first?.querySelector<HTMLButtonElement>("[data-action=edit]")?.click();
+    const edit = await need<HTMLFormElement>("#budget-form");
+    fill(edit, { limit: "500" });
+    submit(edit);
+    await until(() => document.querySelector<HTMLElement>("[data-budget-state]")?.textContent?.includes("of €500.00"), "the edited limit");
+    expect(document.querySelector<HTMLElement>("[data-budget-state]")?.dataset["id"], "the edited bar keeps its place").toBe(first?.dataset["id"]);
+    expect(document.querySelectorAll("[data-budget-state]").length, "still four budgets").toBe(4);
+    expect(calls("list_budgets", before), "no reload after the edit").toBe(0);
   });
 });
 
@@ -379,24 +513,24 @@ describe("reports", () => {
     ($<HTMLInputElement>("#report-to") as HTMLInputElement).value = "2025-03-31";
     submit(await need<HTMLFormElement>("#report-period-form"));
     await need('#report-body[data-loaded="2025-03-01..2025-03-31"]');
-    expect(text("#report-income")).toBe("€3,200.00");
-    expect(text("#report-expense")).toBe("€1,614.97");
-    expect(text("#report-net")).toBe("€1,585.03");
+    expect(text("#report-income"), "the report's income").toBe("€3,200.00");
+    expect(text("#report-expense"), "the report's expense").toBe("€1,614.97");
+    expect(text("#report-net"), "the net is worked out exactly from the two").toBe("€1,585.03");
     const rows = document.querySelectorAll<HTMLTableRowElement>("#report-categories tbody tr");
-    expect(rows.length).toBeGreaterThan(0);
-    expect(document.querySelector("#report-donut")?.getAttribute("role")).toBe("img");
-    expect(document.querySelector("#report-donut")?.getAttribute("aria-label")).toContain("Spending by category");
-    expect(document.querySelectorAll("#report-monthly tbody tr").length).toBe(12);
-    expect(rows[0]?.cells[3]?.textContent).toMatch(/%$/);
+    expect(rows.length, "a row per category with spending").toBeGreaterThan(0);
+    expect(document.querySelector("#report-donut")?.getAttribute("role"), "the chart is an image for assistive technology").toBe("img");
+    expect(document.querySelector("#report-donut")?.getAttribute("aria-label"), "with a summary as its label").toContain("Spending by category");
+    expect(document.querySelectorAll("#report-monthly tbody tr").length, "twelve months in the trend table").toBe(12);
+    expect(rows[0]?.cells[3]?.textContent, "the share is shown as a percentage").toMatch(/%$/);
 
     // A category row opens Transactions with that category and the period.
     const id = rows[0]?.dataset["categoryId"] ?? "";
     rows[0]?.querySelector("button")?.click();
     await need('[data-screen="transactions"]');
     await until(() => $<HTMLSelectElement>("#filter-category")?.value === id, "the category filter");
-    expect($<HTMLInputElement>("#filter-from")?.value).toBe("2025-03-01");
-    expect($<HTMLInputElement>("#filter-to")?.value).toBe("2025-03-31");
-    expect(text("#export-csv")).toBe("Export CSV");
+    expect($<HTMLInputElement>("#filter-from")?.value, "the period's start").toBe("2025-03-01");
+    expect($<HTMLInputElement>("#filter-to")?.value, "the period's end").toBe("2025-03-31");
+    expect(text("#export-csv"), "a filtered list exports as filtered").toBe("Export CSV");
 
     // An empty period: a friendly empty state, no chart of nothing.
     (await need<HTMLButtonElement>("#nav-reports")).click();
@@ -407,6 +541,6 @@ describe("reports", () => {
     ($<HTMLInputElement>("#report-to") as HTMLInputElement).value = "2019-01-31";
     submit(await need<HTMLFormElement>("#report-period-form"));
     await need('#report-body[data-loaded="2019-01-01..2019-01-31"] #report-empty');
-    expect($("#report-donut")).toBeNull();
+    expect($("#report-donut"), "no chart of nothing").toBeNull();
   });
 });

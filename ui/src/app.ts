@@ -1,6 +1,6 @@
 // The application: start-up, sign-in, the signed-in shell with its in-memory router, shortcuts.
 import { api, onUnauthorized } from "./api";
-import { ROUTES, type AppContext, type NavigateOptions, type Route, type Screen, type Session } from "./context";
+import { CategoryCache, ROUTES, type AppContext, type NavigateOptions, type Route, type Screen, type Session } from "./context";
 import type { Profile, StartupState } from "./ipc-types";
 import { moneyFormatter } from "./lib/money";
 import { renderLogin, renderRegister } from "./screens/auth";
@@ -96,6 +96,7 @@ export function startApp(opts: AppOptions): () => void {
       startup,
       locale,
       money: moneyFormatter(profile.currency, profile.currencyDigits, locale),
+      categories: new CategoryCache(() => api.listCategories()),
     };
     const s = new Shell(session, (notice) => {
       if (startup) startup = { ...startup, user: null };

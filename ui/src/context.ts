@@ -1,4 +1,5 @@
-// What screens get from the app: the signed-in session, navigation and a few app-wide actions.
+// What screens get from the app: the signed-in session (with its category cache), navigation and
+// a few app-wide actions.
 import type { CategoryView, Profile, StartupState } from "./ipc-types";
 import type { MoneyFormatter } from "./lib/money";
 
@@ -19,6 +20,8 @@ export interface Session {
   /** Locale for numbers and dates (the webview's), undefined = runtime default. */
   locale: string | undefined;
   money: MoneyFormatter;
+  /** The signed-in user's categories, fetched once and kept up to date by category writes. */
+  categories: CategoryCache;
 }
 
 export interface NavigateOptions {
@@ -56,4 +59,60 @@ export interface Screen {
 
 export function categoriesOfKind(categories: readonly CategoryView[], kind: CategoryView["type"]): CategoryView[] {
   return categories.filter((c) => c.type === kind).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The signed-in user's categories, shared by every screen of one session.
+ *
+ * Invariants:
+ * - At most one `list_categories` call is in flight; every caller of `get()` shares it.
+ * - The list is fetched once per session, and again only after `invalidate()`: screens never
+ *   re-fetch categories on render.
+ * - Writes keep it current: a screen that adds or renames a category `put`s the returned
+ *   `CategoryView`, one that deletes a category `remove`s it, and anything that may create
+ *   categories elsewhere (a CSV import) calls `invalidate()`.
+ * - A failed fetch is not kept: the next `get()` tries again.
+ * - It lives in the `Session`, so signing out (or in as someone else) starts a new, empty cache.
+ *   Writes made elsewhere (another device on the same MongoDB) show after the next sign-in or
+ *   category write here.
+ */
+export class CategoryCache {
+  private list: Promise<CategoryView[]> | null = null;
+
+  constructor(private readonly fetch: () => Promise<CategoryView[]>) {}
+
+  /** The categories (a copy the caller may keep), from the cache or one shared fetch. */
+  async get(): Promise<CategoryView[]> {
+    return [...(await (this.list ?? this.keep(this.fetch())))];
+  }
+
+  /** After an add or rename: insert the returned category, or replace the one with its id. */
+  put(c: CategoryView): void {
+    this.update((list) => [...list.filter((x) => x.id !== c.id), c]);
+  }
+
+  /** After a delete. */
+  remove(id: string): void {
+    this.update((list) => list.filter((x) => x.id !== id));
+  }
+
+  /** Forget the list; the next `get()` fetches it again. */
+  invalidate(): void {
+    this.list = null;
+  }
+
+  private keep(pending: Promise<CategoryView[]>): Promise<CategoryView[]> {
+    this.list = pending;
+    pending.catch(() => {
+      if (this.list === pending) this.list = null;
+    });
+    return pending;
+  }
+
+  private update(change: (list: CategoryView[]) => CategoryView[]): void {
+    // Not loaded yet: nothing to change, the first fetch returns the list with the write in it.
+    // A fetch in flight is changed when it lands (whether it saw the write or not, the result is
+    // the same: `put` replaces by id and `remove` filters by id).
+    if (this.list) this.keep(this.list.then(change));
+  }
 }

@@ -1,475 +1,346 @@
-// An in-memory stand-in for the Rust side, for `npm run dev:mock` (a plain browser, no Tauri)
-// and for the UI's integration tests. It follows the IPC contract and the server's rules closely
-// enough to exercise every screen; it is never part of a production build.
-// URL switches in dev: ?mongo=down, ?keyring=missing, ?signedin=1, ?currency=JPY.
+// A stand-in for the Rust side, for `npm run dev:mock` (a plain browser, no Tauri) and the UI's
+// integration tests (src/app.test.ts). In the style of Tauri's `mockIPC` it is a table of one
+// handler per command, `(input) => response`, answering with canned values shaped by the IPC
+// contract (ipc-types.ts). It is never part of a production build (main.ts imports it only in
+// mode "mock").
+//
+// Invariants:
+// - No server rules. Nothing is validated or refused, and nothing is worked out by the server's
+//   rules: sign-in checks, field validation, the category-delete "move to" rules, budgets on
+//   expense categories only, list filters and sorting, totals, budget progress and reports are
+//   all Rust's (crates/finance-core, where their tests live). Figures are canned: the demo's month,
+//   budgets and report are fixed numbers, and a budget a write returns has nothing spent.
+// - A test that needs a refusal or a particular answer queues it with `respondOnce(cmd, outcome)`;
+//   queued outcomes are used first, in order, one per call of that command.
+// - The only state is what lets every screen show something and follow the person's writes: who
+//   is signed in, and the categories, budgets and transactions, which grow, change and shrink
+//   with the writes (a transaction or budget shows its category's current name; deleting a
+//   category moves what used it to `moveTo`, when given).
+// URL switches in dev: ?signedin=1 (the demo user), ?mongo=down, ?keyring=missing,
+// ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  BudgetState, BudgetView, CategoryKind, CategoryView, IpcError, Period, Profile, ReportView, StartupState, StoreInfo,
-  TransactionListInput, TransactionPage, TransactionView,
+  BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, Period, Profile, ReportView, StartupState, StoreInfo, SummaryView,
+  TransactionPage, TransactionView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
-import { validateNewPassword } from "../lib/password";
-import { validateAmount, validateCategoryName, validateDescription, validateEmail, validateNote, validatePersonName, validateUsername } from "../lib/validation";
 
 export interface MockOptions {
   mongoDown?: boolean;
   keyringMissing?: boolean;
+  /** Start signed in as the demo user. */
   signedIn?: boolean;
+  /** The demo user's currency (EUR by default). */
   currency?: string;
-  digits?: number;
-  /** "Today" for budgets and the dashboard (defaults to the real local date). */
+  /** "Today" for the demo's dates (defaults to the real local date). */
   today?: () => string;
 }
 
-interface User extends Profile { password: string }
-interface Category { id: string; userId: string; name: string; type: CategoryKind }
-interface Budget { id: string; userId: string; categoryId: string; limit: bigint; period: Period }
-interface Tx { id: string; userId: string; categoryId: string; amount: bigint; date: string; description: string; note: string | null; createdAt: string; updatedAt: string; seq: number }
+/** What a queued command answers: a value, or a rejection with an IpcError. */
+export type Outcome = { value: unknown } | { error: IpcError };
 
-const DIGITS: Record<string, number> = { JPY: 0, KRW: 0, ISK: 0, CLP: 0, KWD: 3, BHD: 3, OMR: 3, JOD: 3 };
+export function ipcError(code: IpcError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): IpcError {
+  return { code, message, field, retryAfterSecs };
+}
 
-class MockError extends Error {
-  constructor(readonly ipc: IpcError) {
-    super(ipc.message);
+type Input = Record<string, unknown>;
+type Handler = (input: Input) => unknown;
+/** A transaction as kept here; its view adds the category's current name and kind. */
+type Tx = Omit<TransactionView, "categoryName" | "type">;
+/** A budget as kept here; its view adds the category's current name. */
+type Budget = Omit<BudgetView, "categoryName">;
+
+const DEFAULT_CATEGORIES: readonly [string, CategoryKind][] = [
+  ["Salary", "income"], ["Other income", "income"], ["Groceries", "expense"], ["Rent", "expense"], ["Transport", "expense"], ["Eating out", "expense"],
+];
+/** The demo's transactions, newest first: category, amount, description, note, days before today. */
+const DEMO_TRANSACTIONS: readonly [string, string, string, string | null, number][] = [
+  ["Groceries", "312.00", "Big stock-up", null, 0],
+  ["Transport", "49.00", "Monthly pass", null, 1],
+  ["Eating out", "46.50", "Dinner with friends", "Birthday", 2],
+  ["Groceries", "23.10", "Bakery & market", null, 3],
+  ["Groceries", "84.37", "Weekly shop", null, 6],
+  ["Rent", "1100.00", "Rent", "Paid by standing order", 19],
+  ["Salary", "3200.00", "Monthly salary", null, 20],
+];
+/** The demo's budgets with canned progress: category, period, limit, spent, remaining, percent, state. */
+const DEMO_BUDGETS: readonly [string, Period, string, string, string, number, BudgetView["state"]][] = [
+  ["Groceries", "monthly", "400.00", "419.47", "-19.47", 104.87, "over"],
+  ["Eating out", "monthly", "60.00", "46.50", "13.50", 77.5, "ok"],
+  ["Transport", "yearly", "900.00", "49.00", "851.00", 5.44, "ok"],
+];
+/** The demo's month as the server would sum it (income, expense, net). */
+const DEMO_MONTH = { income: "3200.00", expense: "1614.97", net: "1585.03" } as const;
+const MONGO_DOWN = "Server selection timed out after 5000 ms: mongodb://db.example:27017 is not reachable";
+const NO_KEYRING = "No Secret Service (gnome-keyring or KWallet) is running on the session bus.";
+const CONFIG_DIR = "/home/user/.config/finance";
+
+/** A canned "12.30"-style figure in a currency with `digits` decimals. */
+function inDigits(amount: string, digits: number): string {
+  const [whole = "0", fraction = ""] = amount.split(".");
+  return digits === 0 ? whole : `${whole}.${fraction.padEnd(digits, "0").slice(0, digits)}`;
+}
+
+/** Decimal places of a currency, as the engine knows them (the server has its own ISO table). */
+function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
   }
-}
-const fail = (code: IpcError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): never => {
-  throw new MockError({ code, message, field, retryAfterSecs });
-};
-const check = (field: string, problem: string | null): void => {
-  if (problem) fail("validation", problem, field);
-};
-
-function toMinor(s: string, digits: number): bigint {
-  const [w = "0", f = ""] = s.trim().split(".");
-  return BigInt(w + f.padEnd(digits, "0"));
-}
-function fromMinor(m: bigint, digits: number): string {
-  const neg = m < 0n;
-  const s = (neg ? -m : m).toString().padStart(digits + 1, "0");
-  const body = digits === 0 ? s : `${s.slice(0, -digits)}.${s.slice(-digits)}`;
-  return neg ? `-${body}` : body;
 }
 
 export class MockBackend {
-  private users: User[] = [];
-  private categories: Category[] = [];
-  private budgets: Budget[] = [];
-  private txs: Tx[] = [];
-  /** Idempotency keys of adds: `${userId} ${key}` → transaction id (as the real backend keeps them). */
-  private addKeys = new Map<string, string>();
-  private current: User | null = null;
-  private nextId = 1;
-  private seq = 0;
-  private failures = 0;
+  private profile: Profile;
+  private signedIn: boolean;
   private store: StoreInfo | null;
   private mongoError: string | null;
   private readonly keyringError: string | null;
-  private readonly today: () => string;
+  private readonly today: string;
+  private categories: CategoryView[] = [];
+  private budgets: Budget[] = [];
+  private txs: Tx[] = [];
+  /** The dashboard's month figures (the demo's, or zeros for a new user). */
+  private month: SummaryView;
+  private readonly queued = new Map<string, Outcome[]>();
+  private nextId = 1;
+  private readonly commands: Readonly<Record<string, Handler>>;
 
-  constructor(private readonly opts: MockOptions = {}) {
-    this.today = opts.today ?? (() => todayLocal());
-    this.mongoError = opts.mongoDown ? "Server selection timed out after 5000 ms: mongodb://db.example:27017 is not reachable" : null;
-    this.store = opts.mongoDown ? null : { kind: "sqlite", location: "/home/user/.local/share/finance/finance.sqlite3", fallback: false, configDir: "/home/user/.config/finance" };
-    this.keyringError = opts.keyringMissing ? "No Secret Service (gnome-keyring or KWallet) is running on the session bus." : null;
-    if (opts.signedIn) {
-      const u = this.createUser({ username: "demo", password: "demo password 1", firstName: "Dana", lastName: "Demo", email: "demo@example.com", currency: opts.currency ?? "EUR" });
-      this.current = u;
-      this.seed(u);
+  constructor(opts: MockOptions = {}) {
+    this.today = (opts.today ?? (() => todayLocal()))();
+    this.mongoError = opts.mongoDown ? MONGO_DOWN : null;
+    this.store = opts.mongoDown ? null : this.storeInfo("sqlite", false);
+    this.keyringError = opts.keyringMissing ? NO_KEYRING : null;
+    const currency = opts.currency ?? "EUR";
+    this.profile = { id: this.id(), username: "demo", firstName: "Dana", lastName: "Demo", email: "demo@example.com", currency, currencyDigits: currencyDigits(currency) };
+    this.signedIn = opts.signedIn ?? false;
+    this.month = this.zeroMonth();
+    this.seedDemo();
+    this.commands = this.handlers();
+  }
+
+  /** The next call of `cmd` answers `outcome` instead of its handler (queued in order). */
+  respondOnce(cmd: string, outcome: Outcome): void {
+    this.queued.set(cmd, [...(this.queued.get(cmd) ?? []), outcome]);
+  }
+
+  /** Answer one command as `invoke(cmd, args)` would; throws an IpcError on failure. */
+  handle(cmd: string, args?: Record<string, unknown>): unknown {
+    const next = this.queued.get(cmd)?.shift();
+    if (next) {
+      if ("error" in next) throw next.error;
+      return next.value;
     }
+    const handler = this.commands[cmd];
+    if (!handler) throw ipcError("internal", `unknown command ${cmd}`);
+    return handler((args?.["input"] ?? {}) as Input);
+  }
+
+  private handlers(): Record<string, Handler> {
+    const none = (): null => null;
+    return {
+      startup: () => this.startupState(),
+      retry_mongo: () => this.connected(this.storeInfo("mongodb", false)),
+      use_local_store: () => this.connected(this.storeInfo("sqlite", true)),
+      register: (i) => this.register(i),
+      // Any credentials sign in as the demo user (refusals are queued by tests).
+      login: () => ((this.signedIn = true), this.profile),
+      logout: () => ((this.signedIn = false), null),
+      change_password: none,
+      set_mongodb_uri: none,
+      clear_mongodb_uri: none,
+      open_config_dir: none,
+      ui_ready: none,
+
+      list_categories: () => this.categories.map((c) => ({ ...c })),
+      add_category: (i) => this.keep(this.categories, { id: this.id(), name: str(i, "name"), type: str(i, "type") === "income" ? "income" : "expense" }),
+      rename_category: (i) => ({ ...Object.assign(this.find(this.categories, str(i, "id"), "category"), { name: str(i, "name") }) }),
+      category_usage: (i) => ({ transactions: this.txs.filter((t) => t.categoryId === str(i, "id")).length, budgets: this.budgets.filter((b) => b.categoryId === str(i, "id")).length }),
+      delete_category: (i) => this.deleteCategory(str(i, "id"), typeof i["moveTo"] === "string" ? i["moveTo"] : null),
+
+      list_budgets: () => this.budgets.map((b) => this.budgetView(b)),
+      add_budget: (i) => this.budgetView(this.keep(this.budgets, this.freshBudget(this.id(), i))),
+      update_budget: (i) => {
+        const b = this.find(this.budgets, str(i, "id"), "budget");
+        return this.budgetView(Object.assign(b, this.freshBudget(b.id, i)));
+      },
+      delete_budget: (i) => ((this.budgets = this.without(this.budgets, str(i, "id"), "budget")), null),
+
+      list_transactions: (i) => this.page(i),
+      get_transaction: (i) => this.txView(this.find(this.txs, str(i, "id"), "transaction")),
+      add_transaction: (i) => this.txView(this.keep(this.txs, this.txFields(this.id(), i), true)),
+      update_transaction: (i) => {
+        const t = this.find(this.txs, str(i, "id"), "transaction");
+        return this.txView(Object.assign(t, this.txFields(t.id, i), { createdAt: t.createdAt }));
+      },
+      delete_transaction: (i) => {
+        const t = this.find(this.txs, str(i, "id"), "transaction");
+        this.txs = this.without(this.txs, t.id, "transaction");
+        return this.txView(t);
+      },
+
+      summary: (i) => ({ ...this.month, from: str(i, "from"), to: str(i, "to") }),
+      dashboard: (): Dashboard => ({ month: this.month, budgets: this.budgets.map((b) => this.budgetView(b)), latest: this.txs.slice(0, 5).map((t) => this.txView(t)) }),
+      report: (i) => this.report(str(i, "from"), str(i, "to")),
+
+      export_csv: () => ({ path: null, rows: 0 }),
+      import_open: none,
+      import_discard: none,
+    };
   }
 
   private id(): string {
     return (this.nextId++).toString(16).padStart(24, "0");
   }
 
-  private digits(): number {
-    return this.user().currencyDigits;
-  }
-
-  private user(): User {
-    return this.current ?? fail("unauthorized", "you are not signed in, or your session has ended; please sign in");
-  }
-
-  private profile(u: User): Profile {
-    const { password: _pw, ...p } = u;
-    return p;
-  }
-
-  private createUser(input: { username: string; password: string; firstName: string; lastName: string; email: string; currency: string }): User {
-    const currency = input.currency.trim() || "EUR";
-    const u: User = {
-      id: this.id(), username: input.username.trim().toLowerCase(), password: input.password, firstName: input.firstName.trim(), lastName: input.lastName.trim(),
-      email: input.email.trim().toLowerCase(), currency, currencyDigits: this.opts.digits ?? DIGITS[currency] ?? 2,
-    };
-    this.users.push(u);
-    for (const [name, type] of [["Salary", "income"], ["Other income", "income"], ["Groceries", "expense"], ["Rent", "expense"], ["Transport", "expense"], ["Eating out", "expense"]] as const) {
-      this.categories.push({ id: this.id(), userId: u.id, name, type });
-    }
-    return u;
-  }
-
-  private seed(u: User): void {
-    const cat = (name: string): string => this.categories.find((c) => c.userId === u.id && c.name === name)?.id ?? "";
-    const d = u.currencyDigits;
-    const amt = (s: string): bigint => toMinor(d === 0 ? s.split(".")[0] ?? "0" : s, d);
-    const today = parseIsoDate(this.today());
-    const day = (n: number): string => (today ? toIsoDate(new Date(today.year, today.month - 1, Math.max(1, Math.min(today.day, 28) - n))) : this.today());
-    const rows: Array<[string, string, string, string | null, number]> = [
-      ["Salary", "3200.00", "Monthly salary", null, 20],
-      ["Rent", "1100.00", "Rent", "Paid by standing order", 19],
-      ["Groceries", "84.37", "Weekly shop", null, 6],
-      ["Groceries", "23.10", "Bakery & market", null, 3],
-      ["Eating out", "46.50", "Dinner with friends", "Birthday", 2],
-      ["Transport", "49.00", "Monthly pass", null, 1],
-      ["Groceries", "312.00", "Big stock-up", null, 0],
-    ];
-    for (const [c, a, desc, note, ago] of rows) this.insertTx(u, { categoryId: cat(c), amount: amt(a), date: day(ago), description: desc, note });
-    this.budgets.push({ id: this.id(), userId: u.id, categoryId: cat("Groceries"), limit: amt("400.00"), period: "monthly" });
-    this.budgets.push({ id: this.id(), userId: u.id, categoryId: cat("Eating out"), limit: amt("60.00"), period: "monthly" });
-    this.budgets.push({ id: this.id(), userId: u.id, categoryId: cat("Transport"), limit: amt("900.00"), period: "yearly" });
-  }
-
-  private insertTx(u: User, f: { categoryId: string; amount: bigint; date: string; description: string; note: string | null }): Tx {
-    const now = new Date().toISOString();
-    const t: Tx = { id: this.id(), userId: u.id, ...f, createdAt: now, updatedAt: now, seq: ++this.seq };
-    this.txs.push(t);
-    return t;
+  private storeInfo(kind: StoreInfo["kind"], fallback: boolean): StoreInfo {
+    const location = kind === "mongodb" ? "mongodb://db.example:27017/finance" : "/home/user/.local/share/finance/finance.sqlite3";
+    return { kind, location, fallback, configDir: CONFIG_DIR };
   }
 
   private startupState(): StartupState {
-    return { version: "0.1.0-mock", store: this.store, user: this.current ? this.profile(this.current) : null, mongoError: this.mongoError, keyringError: this.keyringError };
+    return { version: "0.1.0-mock", store: this.store, user: this.signedIn ? this.profile : null, mongoError: this.mongoError, keyringError: this.keyringError };
   }
 
-  private ownCategory(id: string, field = "categoryId"): Category {
-    const c = this.categories.find((x) => x.id === id && x.userId === this.user().id);
-    if (!id) fail("validation", "is required", field);
-    return c ?? fail("not_found", "category not found");
+  private connected(store: StoreInfo): StartupState {
+    this.mongoError = null;
+    this.store = store;
+    return this.startupState();
+  }
+
+  private zeroMonth(): SummaryView {
+    const zero = inDigits("0", this.profile.currencyDigits);
+    return { ...monthRange(this.today), income: zero, expense: zero, net: zero, count: 0 };
+  }
+
+  /** A new user: the input echoed as the profile, the default categories, nothing else. */
+  private register(i: Input): Profile {
+    const currency = str(i, "currency") || "EUR";
+    this.profile = { id: this.id(), username: str(i, "username"), firstName: str(i, "firstName"), lastName: str(i, "lastName"), email: str(i, "email"), currency, currencyDigits: currencyDigits(currency) };
+    this.categories = DEFAULT_CATEGORIES.map(([name, type]) => ({ id: this.id(), name, type }));
+    this.budgets = [];
+    this.txs = [];
+    this.month = this.zeroMonth();
+    this.signedIn = true;
+    return this.profile;
+  }
+
+  private seedDemo(): void {
+    this.categories = DEFAULT_CATEGORIES.map(([name, type]) => ({ id: this.id(), name, type }));
+    const d = this.profile.currencyDigits;
+    const cat = (name: string): string => this.categories.find((c) => c.name === name)?.id ?? "";
+    const today = parseIsoDate(this.today) ?? { year: 2025, month: 1, day: 28 };
+    // Every demo date falls in this month, so the canned month figures hold.
+    const daysAgo = (n: number): string => toIsoDate(new Date(today.year, today.month - 1, Math.max(1, Math.min(today.day, 28) - n)));
+    const now = new Date().toISOString();
+    const ids = DEMO_TRANSACTIONS.map(() => this.id()).reverse(); // the newest row has the largest id
+    this.txs = DEMO_TRANSACTIONS.map(([c, amount, description, note, ago], n) => ({
+      id: ids[n] ?? this.id(), categoryId: cat(c), amount: inDigits(amount, d), date: daysAgo(ago), description, note, createdAt: now, updatedAt: now,
+    }));
+    this.budgets = DEMO_BUDGETS.map(([c, period, limit, spent, remaining, percent, state]) => ({
+      id: this.id(), categoryId: cat(c), period, ...this.span(period), limit: inDigits(limit, d), spent: inDigits(spent, d), remaining: inDigits(remaining, d), percent, state,
+    }));
+    this.month = { ...monthRange(this.today), income: inDigits(DEMO_MONTH.income, d), expense: inDigits(DEMO_MONTH.expense, d), net: inDigits(DEMO_MONTH.net, d), count: DEMO_TRANSACTIONS.length };
+  }
+
+  /** Canned period dates around today: this month, this year, or the 7 days from today. */
+  private span(period: Period): { periodStart: string; periodEnd: string } {
+    const t = parseIsoDate(this.today) ?? { year: 2025, month: 1, day: 1 };
+    if (period === "yearly") return { periodStart: `${t.year}-01-01`, periodEnd: `${t.year}-12-31` };
+    if (period === "weekly") return { periodStart: this.today, periodEnd: toIsoDate(new Date(t.year, t.month - 1, t.day + 6)) };
+    const { from, to } = monthRange(this.today);
+    return { periodStart: from, periodEnd: to };
+  }
+
+  /** A budget as a write answers it: the input, with nothing spent yet. */
+  private freshBudget(id: string, i: Input): Budget {
+    const period: Period = str(i, "period") === "weekly" || str(i, "period") === "yearly" ? (str(i, "period") as Period) : "monthly";
+    const limit = str(i, "limit");
+    return { id, categoryId: str(i, "categoryId"), period, ...this.span(period), limit, spent: inDigits("0", this.profile.currencyDigits), remaining: limit, percent: 0, state: "ok" };
+  }
+
+  private txFields(id: string, i: Input): Tx {
+    const now = new Date().toISOString();
+    const note = typeof i["note"] === "string" ? i["note"] : null;
+    return { id, categoryId: str(i, "categoryId"), amount: str(i, "amount"), date: str(i, "date"), description: str(i, "description"), note, createdAt: now, updatedAt: now };
+  }
+
+  private category(id: string): CategoryView | undefined {
+    return this.categories.find((c) => c.id === id);
   }
 
   private txView(t: Tx): TransactionView {
-    const c = this.categories.find((x) => x.id === t.categoryId);
-    return {
-      id: t.id, categoryId: t.categoryId, categoryName: c?.name ?? "?", type: c?.type ?? "expense", amount: fromMinor(t.amount, this.digits()),
-      date: t.date, description: t.description, note: t.note, createdAt: t.createdAt, updatedAt: t.updatedAt,
-    };
-  }
-
-  private periodRange(p: Period): { from: string; to: string } {
-    const t = parseIsoDate(this.today());
-    if (!t) return monthRange(new Date());
-    if (p === "monthly") return monthRange(this.today());
-    if (p === "yearly") return { from: `${t.year}-01-01`, to: `${t.year}-12-31` };
-    const d = new Date(t.year, t.month - 1, t.day);
-    const monday = new Date(d);
-    monday.setDate(d.getDate() - ((d.getDay() + 6) % 7));
-    const sunday = new Date(monday);
-    sunday.setDate(monday.getDate() + 6);
-    return { from: toIsoDate(monday), to: toIsoDate(sunday) };
+    const c = this.category(t.categoryId);
+    return { ...t, categoryName: c?.name ?? "?", type: c?.type ?? "expense" };
   }
 
   private budgetView(b: Budget): BudgetView {
-    const { from, to } = this.periodRange(b.period);
-    const spent = this.txs.filter((t) => t.userId === b.userId && t.categoryId === b.categoryId && t.date >= from && t.date <= to).reduce((s, t) => s + t.amount, 0n);
-    const percent = b.limit === 0n ? 0 : Number((spent * 10000n) / b.limit) / 100;
-    const state: BudgetState = spent > b.limit ? "over" : percent >= 80 ? "warning" : "ok";
-    const d = this.digits();
-    return {
-      id: b.id, categoryId: b.categoryId, categoryName: this.categories.find((c) => c.id === b.categoryId)?.name ?? "?", limit: fromMinor(b.limit, d),
-      period: b.period, periodStart: from, periodEnd: to, spent: fromMinor(spent, d), remaining: fromMinor(b.limit - spent, d), percent, state,
-    };
+    return { ...b, categoryName: this.category(b.categoryId)?.name ?? "?" };
   }
 
-  private summary(from: string, to: string): { from: string; to: string; income: string; expense: string; net: string; count: number } {
-    const uid = this.user().id;
-    let income = 0n;
-    let expense = 0n;
-    let count = 0;
-    for (const t of this.txs) {
-      if (t.userId !== uid || t.date < from || t.date > to) continue;
-      count += 1;
-      if (this.categories.find((c) => c.id === t.categoryId)?.type === "income") income += t.amount;
-      else expense += t.amount;
+  private deleteCategory(id: string, moveTo: string | null): null {
+    this.categories = this.without(this.categories, id, "category");
+    if (moveTo) {
+      for (const t of this.txs) if (t.categoryId === id) t.categoryId = moveTo;
+      for (const b of this.budgets) if (b.categoryId === id) b.categoryId = moveTo;
     }
-    const d = this.digits();
-    return { from, to, income: fromMinor(income, d), expense: fromMinor(expense, d), net: fromMinor(income - expense, d), count };
+    return null;
   }
 
-  /** A report close to the Rust side's (budgets against the range, limit per period touched ≈ 1). */
+  /** The stored transactions in the order kept (newest write first), `limit` at a time; filters are not applied. */
+  private page(i: Input): TransactionPage {
+    const limit = typeof i["limit"] === "number" && i["limit"] > 0 ? i["limit"] : 50;
+    const offset = Number(/^o(\d+)$/.exec(str(i, "cursor"))?.[1] ?? 0);
+    const items = this.txs.slice(offset, offset + limit).map((t) => this.txView(t));
+    return { items, nextCursor: offset + limit < this.txs.length ? `o${offset + limit}` : null };
+  }
+
+  /** The demo's canned report when the range holds today (where its transactions are), else an empty one. */
   private report(from: string, to: string): ReportView {
-    const uid = this.user().id;
-    const d = this.digits();
-    const mine = this.txs.filter((t) => t.userId === uid);
-    const kindOf = (t: Tx): CategoryKind => this.categories.find((c) => c.id === t.categoryId)?.type ?? "expense";
-    const inRange = mine.filter((t) => t.date >= from && t.date <= to);
-    const sum = (list: Tx[]): bigint => list.reduce((s, t) => s + t.amount, 0n);
-    const expenses = inRange.filter((t) => kindOf(t) === "expense");
-    const totalExpense = sum(expenses);
-    const groups = new Map<string, Tx[]>();
-    for (const t of expenses) groups.set(t.categoryId, [...(groups.get(t.categoryId) ?? []), t]);
-    const byCategory = [...groups.entries()]
-      .map(([id, list]) => ({ id, amount: sum(list), count: list.length }))
-      .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0))
-      .map((g) => ({
-        categoryId: g.id, name: this.categories.find((c) => c.id === g.id)?.name ?? "?", amount: fromMinor(g.amount, d), count: g.count,
-        basisPoints: totalExpense === 0n ? 0 : Number((g.amount * 10000n) / totalExpense),
-      }));
-    const end = parseIsoDate(to) ?? { year: 2025, month: 1, day: 1 };
-    const monthly = Array.from({ length: 12 }, (_, i) => {
-      const index = end.year * 12 + (end.month - 1) - 11 + i;
-      const key = `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
-      const list = mine.filter((t) => t.date.startsWith(key));
-      const income = sum(list.filter((t) => kindOf(t) === "income"));
-      const expense = sum(list.filter((t) => kindOf(t) === "expense"));
-      return { month: key, income: fromMinor(income, d), expense: fromMinor(expense, d), net: fromMinor(income - expense, d) };
+    const d = this.profile.currencyDigits;
+    const zero = inDigits("0", d);
+    const demo = this.txs.length > 0 && from <= this.today && this.today <= to;
+    const end = parseIsoDate(to) ?? parseIsoDate(this.today) ?? { year: 2025, month: 1, day: 1 };
+    const thisMonth = this.today.slice(0, 7);
+    const monthly = Array.from({ length: 12 }, (_, n) => {
+      const month = toIsoDate(new Date(end.year, end.month - 12 + n, 1)).slice(0, 7);
+      const shown = demo && month === thisMonth;
+      return { month, income: shown ? this.month.income : zero, expense: shown ? this.month.expense : zero, net: shown ? this.month.net : zero };
     });
-    const freq = new Map<string, Tx[]>();
-    for (const t of inRange) freq.set(t.description.toLowerCase(), [...(freq.get(t.description.toLowerCase()) ?? []), t]);
+    if (!demo) return { from, to, totalIncome: zero, totalExpense: zero, byCategory: [], monthly, budgets: [], largest: [], frequent: [] };
+    const cat = (name: string): string => this.categories.find((c) => c.name === name)?.id ?? "";
+    const spending: [string, string, number, number][] = [["Rent", "1100.00", 1, 6811], ["Groceries", "419.47", 3, 2597], ["Transport", "49.00", 1, 303], ["Eating out", "46.50", 1, 289]];
+    const expenses = this.txs.map((t) => this.txView(t)).filter((t) => t.type === "expense");
     return {
-      from, to,
-      totalIncome: fromMinor(sum(inRange.filter((t) => kindOf(t) === "income")), d),
-      totalExpense: fromMinor(totalExpense, d),
-      byCategory,
+      from, to, totalIncome: this.month.income, totalExpense: this.month.expense,
+      byCategory: spending.map(([name, amount, count, basisPoints]) => ({ categoryId: cat(name), name, amount: inDigits(amount, d), count, basisPoints })),
       monthly,
-      budgets: this.budgets.filter((b) => b.userId === uid).map((b) => {
-        const spent = sum(expenses.filter((t) => t.categoryId === b.categoryId));
-        const state: BudgetState = spent > b.limit ? "over" : spent * 10n >= b.limit * 8n ? "warning" : "ok";
-        return { budgetId: b.id, categoryId: b.categoryId, categoryName: this.categories.find((c) => c.id === b.categoryId)?.name ?? "?", period: b.period, limit: fromMinor(b.limit, d), spent: fromMinor(spent, d), state };
-      }),
-      largest: [...expenses].sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0)).slice(0, 10).map((t) => this.txView(t)),
-      frequent: [...freq.values()].sort((a, b) => b.length - a.length).slice(0, 10).map((list) => ({ description: list[0]?.description ?? "", count: list.length, total: fromMinor(sum(list), d) })),
+      budgets: this.budgets.map((b) => ({ budgetId: b.id, categoryId: b.categoryId, categoryName: this.budgetView(b).categoryName, period: b.period, limit: b.limit, spent: b.spent, state: b.state })),
+      largest: expenses.slice(0, 10),
+      frequent: expenses.slice(0, 3).map((t) => ({ description: t.description, count: 1, total: t.amount })),
     };
   }
 
-  private list(input: TransactionListInput): TransactionPage {
-    const uid = this.user().id;
-    const d = this.digits();
-    if (input.from && input.to && input.to < input.from) fail("validation", "must not be before the start date", "to");
-    const min = input.minAmount ? (check("minAmount", validateAmount(input.minAmount, d, { allowZero: true })), toMinor(input.minAmount, d)) : null;
-    const max = input.maxAmount ? (check("maxAmount", validateAmount(input.maxAmount, d, { allowZero: true })), toMinor(input.maxAmount, d)) : null;
-    if (min !== null && max !== null && max < min) fail("validation", "must not be less than the minimum", "maxAmount");
-    const text = input.text?.toLowerCase() ?? null;
-    const rows = this.txs.filter((t) => {
-      if (t.userId !== uid) return false;
-      if (input.from && t.date < input.from) return false;
-      if (input.to && t.date > input.to) return false;
-      if (input.categoryIds.length > 0 && !input.categoryIds.includes(t.categoryId)) return false;
-      if (input.type && this.categories.find((c) => c.id === t.categoryId)?.type !== input.type) return false;
-      if (text && !t.description.toLowerCase().includes(text) && !(t.note ?? "").toLowerCase().includes(text)) return false;
-      if (min !== null && t.amount < min) return false;
-      if (max !== null && t.amount > max) return false;
-      return true;
-    });
-    const sort = input.sort ?? "date_desc";
-    const cmp = (a: Tx, b: Tx): number => {
-      const byDate = a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq;
-      const byAmount = a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : byDate;
-      switch (sort) {
-        case "date_asc": return byDate;
-        case "amount_desc": return -byAmount;
-        case "amount_asc": return byAmount;
-        default: return -byDate;
-      }
-    };
-    rows.sort(cmp);
-    const limit = Math.max(1, Math.min(input.limit ?? 50, 200));
-    let offset = 0;
-    if (input.cursor) {
-      const m = /^o(\d+)$/.exec(input.cursor);
-      if (!m) fail("validation", "is not a valid page cursor", "cursor");
-      offset = Number(m?.[1] ?? 0);
-    }
-    const items = rows.slice(offset, offset + limit).map((t) => this.txView(t));
-    return { items, nextCursor: offset + limit < rows.length ? `o${offset + limit}` : null };
+  private keep<T>(list: T[], item: T, first = false): T {
+    if (first) list.unshift(item);
+    else list.push(item);
+    return item;
   }
 
-  private txFields(input: Record<string, unknown>): { categoryId: string; amount: bigint; date: string; description: string; note: string | null } {
-    const s = (k: string): string => (typeof input[k] === "string" ? (input[k] as string) : "");
-    const u = this.user();
-    check("amount", validateAmount(s("amount"), u.currencyDigits, { currency: u.currency }));
-    if (!parseIsoDate(s("date"))) fail("validation", s("date") ? "must be a date like 2024-01-31" : "is required", "date");
-    this.ownCategory(s("categoryId"));
-    check("description", validateDescription(s("description")));
-    const note = typeof input["note"] === "string" ? (input["note"] as string) : null;
-    check("note", validateNote(note ?? ""));
-    return { categoryId: s("categoryId"), amount: toMinor(s("amount"), u.currencyDigits), date: s("date"), description: s("description").trim(), note: note?.trim() || null };
+  private find<T extends { id: string }>(list: readonly T[], id: string, what: string): T {
+    const found = list.find((x) => x.id === id);
+    if (!found) throw ipcError("not_found", `${what} not found`);
+    return found;
   }
 
-  /** Handle one command the way the Rust side would; throws an IpcError-shaped object on failure. */
-  handle(cmd: string, args?: Record<string, unknown>): unknown {
-    try {
-      return this.dispatch(cmd, (args?.["input"] ?? {}) as Record<string, unknown>);
-    } catch (e) {
-      if (e instanceof MockError) throw e.ipc;
-      throw e;
-    }
+  private without<T extends { id: string }>(list: readonly T[], id: string, what: string): T[] {
+    this.find(list, id, what);
+    return list.filter((x) => x.id !== id);
   }
+}
 
-  private dispatch(cmd: string, input: Record<string, unknown>): unknown {
-    const s = (k: string): string => (typeof input[k] === "string" ? (input[k] as string) : "");
-    const uid = (): string => this.user().id;
-    switch (cmd) {
-      case "startup":
-        return this.startupState();
-      case "retry_mongo":
-        this.mongoError = null;
-        this.store = { kind: "mongodb", location: "mongodb://db.example:27017/finance", fallback: false, configDir: "/home/user/.config/finance" };
-        return this.startupState();
-      case "use_local_store":
-        this.mongoError = null;
-        this.store = { kind: "sqlite", location: "/home/user/.local/share/finance/finance.sqlite3", fallback: true, configDir: "/home/user/.config/finance" };
-        return this.startupState();
-      case "register": {
-        check("username", validateUsername(s("username")));
-        check("password", validateNewPassword(s("password"), s("username")));
-        check("firstName", validatePersonName(s("firstName")));
-        check("lastName", validatePersonName(s("lastName")));
-        check("email", validateEmail(s("email")));
-        if (this.users.some((u) => u.username === s("username").trim().toLowerCase())) fail("conflict", "that username is taken", "username");
-        if (this.users.some((u) => u.email === s("email").trim().toLowerCase())) fail("conflict", "that email is already registered", "email");
-        this.current = this.createUser({ username: s("username"), password: s("password"), firstName: s("firstName"), lastName: s("lastName"), email: s("email"), currency: s("currency") });
-        return this.profile(this.current);
-      }
-      case "login": {
-        if (this.failures >= 5) fail("rate_limited", "too many failed attempts; try again in 5 minutes", null, 300);
-        const u = this.users.find((x) => x.username === s("username").trim().toLowerCase() && x.password === s("password"));
-        if (!u) {
-          this.failures += 1;
-          return fail("unauthorized", "wrong username or password");
-        }
-        this.failures = 0;
-        this.current = u;
-        return this.profile(u);
-      }
-      case "logout":
-        this.current = null;
-        return null;
-      case "change_password": {
-        const u = this.user();
-        if (s("currentPassword") !== u.password) fail("validation", "is not your current password", "currentPassword");
-        check("newPassword", validateNewPassword(s("newPassword"), u.username));
-        if (s("newPassword") === u.password) fail("validation", "must differ from the current password", "newPassword");
-        u.password = s("newPassword");
-        return null;
-      }
-      case "set_mongodb_uri":
-        if (!/^mongodb(\+srv)?:\/\//.test(s("uri").trim())) fail("validation", "must start with mongodb:// or mongodb+srv://", "uri");
-        return null;
-      case "clear_mongodb_uri":
-      case "open_config_dir":
-      case "ui_ready":
-        return null;
-      case "list_categories":
-        return this.categories.filter((c) => c.userId === uid()).map(({ id, name, type }): CategoryView => ({ id, name, type })).sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
-      case "add_category": {
-        check("name", validateCategoryName(s("name")));
-        const type = s("type");
-        if (type !== "income" && type !== "expense") return fail("validation", "must be income or expense", "type");
-        if (this.categories.some((c) => c.userId === uid() && c.name.toLowerCase() === s("name").trim().toLowerCase())) fail("conflict", "a category with that name already exists", "name");
-        const c: Category = { id: this.id(), userId: uid(), name: s("name").trim(), type };
-        this.categories.push(c);
-        return { id: c.id, name: c.name, type: c.type };
-      }
-      case "rename_category": {
-        const c = this.ownCategory(s("id"), "id");
-        check("name", validateCategoryName(s("name")));
-        if (this.categories.some((o) => o.userId === uid() && o.id !== c.id && o.name.toLowerCase() === s("name").trim().toLowerCase())) fail("conflict", "a category with that name already exists", "name");
-        c.name = s("name").trim();
-        return { id: c.id, name: c.name, type: c.type };
-      }
-      case "category_usage": {
-        const c = this.ownCategory(s("id"), "id");
-        return { transactions: this.txs.filter((t) => t.categoryId === c.id).length, budgets: this.budgets.filter((b) => b.categoryId === c.id).length };
-      }
-      case "delete_category": {
-        const c = this.ownCategory(s("id"), "id");
-        const used = this.txs.some((t) => t.categoryId === c.id) || this.budgets.some((b) => b.categoryId === c.id);
-        const moveTo = typeof input["moveTo"] === "string" ? (input["moveTo"] as string) : null;
-        if (used) {
-          if (!moveTo) fail("conflict", "is in use; choose a category to move its transactions and budgets to", "moveTo");
-          const target = this.ownCategory(moveTo ?? "", "moveTo");
-          if (target.id === c.id) fail("validation", "must be a different category", "moveTo");
-          if (target.type !== c.type) fail("validation", `must be another ${c.type} category`, "moveTo");
-          for (const b of this.budgets.filter((x) => x.categoryId === c.id)) {
-            if (this.budgets.some((o) => o.categoryId === target.id && o.period === b.period)) fail("conflict", "already has a budget for that period", "moveTo");
-          }
-          for (const t of this.txs) if (t.categoryId === c.id) t.categoryId = target.id;
-          for (const b of this.budgets) if (b.categoryId === c.id) b.categoryId = target.id;
-        }
-        this.categories = this.categories.filter((x) => x.id !== c.id);
-        return null;
-      }
-      case "list_budgets":
-        return this.budgets.filter((b) => b.userId === uid()).map((b) => this.budgetView(b));
-      case "add_budget":
-      case "update_budget": {
-        const existing = cmd === "update_budget" ? this.budgets.find((b) => b.id === s("id") && b.userId === uid()) ?? fail("not_found", "budget not found") : null;
-        const c = this.ownCategory(s("categoryId"));
-        if (c.type !== "expense") fail("validation", "must be an expense category", "categoryId");
-        check("limit", validateAmount(s("limit"), this.digits(), { currency: this.user().currency }));
-        const period = s("period");
-        if (period !== "weekly" && period !== "monthly" && period !== "yearly") return fail("validation", "must be weekly, monthly or yearly", "period");
-        if (this.budgets.some((b) => b.userId === uid() && b !== existing && b.categoryId === c.id && b.period === period)) fail("conflict", "this category already has a budget for that period", "period");
-        const b: Budget = existing ?? { id: this.id(), userId: uid(), categoryId: c.id, limit: 0n, period };
-        b.categoryId = c.id;
-        b.limit = toMinor(s("limit"), this.digits());
-        b.period = period;
-        if (!existing) this.budgets.push(b);
-        return this.budgetView(b);
-      }
-      case "delete_budget": {
-        const before = this.budgets.length;
-        this.budgets = this.budgets.filter((b) => !(b.id === s("id") && b.userId === uid()));
-        if (before === this.budgets.length) fail("not_found", "budget not found");
-        return null;
-      }
-      case "list_transactions":
-        return this.list(input as unknown as TransactionListInput);
-      case "get_transaction": {
-        const t = this.txs.find((x) => x.id === s("id") && x.userId === uid()) ?? fail("not_found", "transaction not found");
-        return this.txView(t);
-      }
-      case "add_transaction": {
-        const key = s("idempotencyKey") ? `${uid()} ${s("idempotencyKey")}` : null;
-        const seen = key ? this.addKeys.get(key) : undefined;
-        if (seen !== undefined) return this.txView(this.txs.find((x) => x.id === seen) ?? fail("not_found", "transaction not found"));
-        const t = this.insertTx(this.user(), this.txFields(input));
-        if (key) this.addKeys.set(key, t.id);
-        return this.txView(t);
-      }
-      case "update_transaction": {
-        const t = this.txs.find((x) => x.id === s("id") && x.userId === uid()) ?? fail("not_found", "transaction not found");
-        Object.assign(t, this.txFields(input), { updatedAt: new Date().toISOString() });
-        return this.txView(t);
-      }
-      case "delete_transaction": {
-        const t = this.txs.find((x) => x.id === s("id") && x.userId === uid()) ?? fail("not_found", "transaction not found");
-        this.txs = this.txs.filter((x) => x !== t);
-        return this.txView(t);
-      }
-      case "summary":
-        if (!parseIsoDate(s("from"))) fail("validation", "must be a date like 2024-01-31", "from");
-        if (!parseIsoDate(s("to"))) fail("validation", "must be a date like 2024-01-31", "to");
-        return this.summary(s("from"), s("to"));
-      case "dashboard": {
-        const { from, to } = monthRange(this.today());
-        const latest = this.list({ from: null, to: null, categoryIds: [], type: null, text: null, minAmount: null, maxAmount: null, sort: "date_desc", limit: 5, cursor: null }).items;
-        return { month: this.summary(from, to), budgets: this.budgets.filter((b) => b.userId === uid()).map((b) => this.budgetView(b)), latest };
-      }
-      case "report":
-        if (!parseIsoDate(s("from"))) fail("validation", "must be a date like 2024-01-31", "from");
-        if (!parseIsoDate(s("to"))) fail("validation", "must be a date like 2024-01-31", "to");
-        if (s("to") < s("from")) fail("validation", "must not be before the start date", "to");
-        return this.report(s("from"), s("to"));
-      case "export_csv":
-        return { path: null, rows: 0 };
-      case "import_open":
-        return null;
-      case "import_discard":
-        return null;
-      default:
-        return fail("internal", `unknown command ${cmd}`);
-    }
-  }
+function str(input: Input, key: string): string {
+  const v = input[key];
+  return typeof v === "string" ? v : "";
 }
 
 /** Dev mode: route every invoke() to a MockBackend configured from the page URL. */
@@ -487,6 +358,6 @@ export async function installMockBackend(): Promise<MockBackend> {
     await new Promise((r) => setTimeout(r, delay));
     return backend.handle(cmd, args as Record<string, unknown> | undefined);
   });
-  console.info("[mock] in-memory backend installed; commands are not persisted");
+  console.info("[mock] canned in-memory backend installed; nothing is validated or persisted");
   return backend;
 }

@@ -1,4 +1,7 @@
 // Budgets: progress for today's period, add / edit (expense category, limit, period), delete.
+// The list is fetched when the screen opens; a write shows what it returns (an added budget goes
+// last, as the server lists budgets by creation; an edit replaces its bar; a delete removes it).
+// The editor's categories come from the session's cache (context.ts).
 import { api } from "../api";
 import { categoriesOfKind, type AppContext, type Screen } from "../context";
 import type { BudgetView, CategoryView, Period } from "../ipc-types";
@@ -18,6 +21,8 @@ export function renderBudgets(ctx: AppContext): Screen {
   const { session } = ctx;
   let disposed = false;
   let categories: CategoryView[] = [];
+  /** The budgets on screen, in the server's order. */
+  let budgets: BudgetView[] = [];
 
   const list = h("div", { class: "budget-list", id: "budget-list", "aria-busy": "true" }, loadingBlock());
   const newButton = h("button", { type: "button", class: "primary", id: "new-budget" }, "New budget");
@@ -30,17 +35,27 @@ export function renderBudgets(ctx: AppContext): Screen {
     list,
   );
 
+  function render(): void {
+    setChildren(
+      list,
+      budgets.length === 0
+        ? h("div", { class: "card empty muted" }, "No budgets yet. Use “New budget” to set a spending limit for an expense category.")
+        : budgets.map((b) => budgetBar(b, session.money, session.locale, actions(b))),
+    );
+  }
+
+  /** Show a budget a write returned: replace the one with its id, or add it last. */
+  function showSaved(b: BudgetView): void {
+    budgets = budgets.some((x) => x.id === b.id) ? budgets.map((x) => (x.id === b.id ? b : x)) : [...budgets, b];
+    render();
+  }
+
   async function load(): Promise<void> {
     list.setAttribute("aria-busy", "true");
     try {
-      const budgets = await api.listBudgets();
+      budgets = await api.listBudgets();
       if (disposed) return;
-      setChildren(
-        list,
-        budgets.length === 0
-          ? h("div", { class: "card empty muted" }, "No budgets yet. Use “New budget” to set a spending limit for an expense category.")
-          : budgets.map((b) => budgetBar(b, session.money, session.locale, actions(b))),
-      );
+      render();
     } catch (e) {
       if (!disposed) setChildren(list, errorBlock(describeError(toIpcError(e)), () => void load()));
     } finally {
@@ -67,7 +82,9 @@ export function renderBudgets(ctx: AppContext): Screen {
     });
     if (ok) {
       toast("Budget deleted", { kind: "success" });
-      await load();
+      if (disposed) return;
+      budgets = budgets.filter((x) => x.id !== b.id);
+      render();
     }
   }
 
@@ -75,7 +92,7 @@ export function renderBudgets(ctx: AppContext): Screen {
     trigger.disabled = true;
     trigger.setAttribute("aria-busy", "true");
     try {
-      categories = await api.listCategories();
+      categories = await session.categories.get();
     } catch (e) {
       toast(describeError(toIpcError(e)), { kind: "error" });
       return;
@@ -143,11 +160,10 @@ export function renderBudgets(ctx: AppContext): Screen {
       async () => {
         const p = PERIODS.find((x) => x === period.control.value) ?? "monthly";
         const fields = { categoryId: category.control.value, limit: limit.control.value.trim(), period: p };
-        if (existing) await api.updateBudget({ id: existing.id, ...fields });
-        else await api.addBudget(fields);
+        const saved = existing ? await api.updateBudget({ id: existing.id, ...fields }) : await api.addBudget(fields);
         dlg?.close();
         toast(existing ? "Budget saved" : "Budget added", { kind: "success" });
-        await load();
+        if (!disposed) showSaved(saved);
       },
       {
         validate: (f) => {

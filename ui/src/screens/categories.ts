@@ -1,4 +1,6 @@
 // Categories: income and expense lists, add, rename, delete (moving what uses it when needed).
+// The list comes from the session's category cache (context.ts); each write puts what it returns
+// into the cache and redraws the lists from it, without fetching the list again.
 import { api } from "../api";
 import { categoriesOfKind, type AppContext, type Screen } from "../context";
 import type { CategoryKind, CategoryUsageView, CategoryView } from "../ipc-types";
@@ -24,7 +26,8 @@ export function usageText(u: CategoryUsageView): string {
   return parts.join(" and ");
 }
 
-export function renderCategories(_ctx: AppContext): Screen {
+export function renderCategories(ctx: AppContext): Screen {
+  const cache = ctx.session.categories;
   let categories: CategoryView[] = [];
   let disposed = false;
 
@@ -43,6 +46,7 @@ export function renderCategories(_ctx: AppContext): Screen {
     async () => {
       const kind: CategoryKind = type.control.value === "income" ? "income" : "expense";
       const created = await api.addCategory({ name: name.control.value.trim(), type: kind });
+      cache.put(created);
       name.control.value = "";
       toast(`Category “${created.name}” added`, { kind: "success" });
       await load();
@@ -84,7 +88,7 @@ export function renderCategories(_ctx: AppContext): Screen {
   async function load(): Promise<void> {
     lists.setAttribute("aria-busy", "true");
     try {
-      categories = await api.listCategories();
+      categories = await cache.get();
       if (disposed) return;
       setChildren(lists, column("income"), column("expense"));
     } catch (e) {
@@ -108,6 +112,7 @@ export function renderCategories(_ctx: AppContext): Screen {
       fc,
       async () => {
         const renamed = await api.renameCategory({ id: c.id, name: field.control.value.trim() });
+        cache.put(renamed);
         dlg?.close();
         toast(`Renamed to “${renamed.name}”`, { kind: "success" });
         await load();
@@ -149,6 +154,7 @@ export function renderCategories(_ctx: AppContext): Screen {
         action: () => api.deleteCategory({ id: c.id, moveTo: null }),
       });
       if (ok) {
+        cache.remove(c.id);
         toast(`Category “${c.name}” deleted`, { kind: "success" });
         await load();
       }
@@ -196,6 +202,7 @@ export function renderCategories(_ctx: AppContext): Screen {
       async () => {
         const target = targets.find((t) => t.id === moveTo.control.value);
         await api.deleteCategory({ id: c.id, moveTo: moveTo.control.value });
+        cache.remove(c.id);
         dlg?.close();
         toast(`Category “${c.name}” deleted; its ${what} moved to “${target?.name ?? "the chosen category"}”`, { kind: "success" });
         await load();

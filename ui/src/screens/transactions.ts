@@ -1,11 +1,16 @@
 // Transactions: filters, sort, a table with keyset pagination (a stack of cursors for Previous),
 // add/edit dialog, delete with confirmation and a 6-second Undo.
+// Writes update the page from what they return (lib/transaction-page.ts places the row where the
+// server would list it); the page is fetched again only when the list is filtered (matching is
+// the server's rule), when the row may belong to an earlier page, or when a page empties.
+// Categories come from the session's cache (context.ts).
 import { api } from "../api";
 import type { AppContext, NavigateOptions, Screen, TransactionFilterPreset } from "../context";
 import type { CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
 import { isIsoDate } from "../lib/dates";
 import { newIdempotencyKey } from "../lib/idempotency";
+import { placeRow } from "../lib/transaction-page";
 import { validateAmount } from "../lib/validation";
 import { withBusy } from "../ui/busy";
 import { confirmDialog } from "../ui/dialog";
@@ -93,7 +98,10 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   let wantedCategory = filters.categoryId;
   const cursors = new CursorStack();
   let nextCursor: string | null = null;
+  /** The rows on screen, in the server's order. */
+  let rows: TransactionView[] = [];
   let loadSeq = 0;
+  let loading = false;
   let disposed = false;
   let debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -245,8 +253,41 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     );
   };
 
+  /** Show `rows`, the status line and the pager. */
+  function render(): void {
+    setChildren(
+      tbody,
+      rows.length === 0
+        ? h("tr", { class: "empty-row" }, h("td", { colspan: 5, class: "empty muted" }, isFiltered() ? "No transactions match these filters." : "No transactions yet. Press N or use “New transaction” to add one."))
+        : rows.map(row),
+    );
+    status.textContent = rows.length === 0 ? "" : `Page ${cursors.page}: ${rows.length} transaction${rows.length === 1 ? "" : "s"}${nextCursor ? ", more on the next page" : ""}.`;
+    pageLabel.textContent = `Page ${cursors.page}`;
+    exportButton.textContent = isFiltered() ? "Export CSV" : "Export all";
+    exportButton.setAttribute("aria-label", isFiltered() ? "Export the filtered transactions as CSV" : "Export all transactions as CSV");
+    prev.disabled = !cursors.hasPrevious;
+    next.disabled = !nextCursor;
+  }
+
+  /** After an add, edit or undo: put the returned row where the server would list it. */
+  function showSaved(t: TransactionView): void {
+    const placed = loading || isFiltered() ? null : placeRow(rows, t, filters.sort, { hasPrevious: cursors.hasPrevious, hasNext: nextCursor !== null });
+    if (!placed) return void load();
+    rows = placed;
+    render();
+  }
+
+  /** After a delete: drop the row; an emptied page is fetched again (it steps back or shows the next rows). */
+  function showDeleted(id: string): void {
+    const left = rows.filter((r) => r.id !== id);
+    if (loading || left.length === 0) return void load();
+    rows = left;
+    render();
+  }
+
   async function load(): Promise<void> {
     const seq = ++loadSeq;
+    loading = true;
     tableHost.setAttribute("aria-busy", "true");
     prev.disabled = true;
     next.disabled = true;
@@ -260,18 +301,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         return;
       }
       nextCursor = page.nextCursor;
-      setChildren(
-        tbody,
-        page.items.length === 0
-          ? h("tr", { class: "empty-row" }, h("td", { colspan: 5, class: "empty muted" }, isFiltered() ? "No transactions match these filters." : "No transactions yet. Press N or use “New transaction” to add one."))
-          : page.items.map(row),
-      );
-      status.textContent = page.items.length === 0 ? "" : `Page ${cursors.page}: ${page.items.length} transaction${page.items.length === 1 ? "" : "s"}${nextCursor ? ", more on the next page" : ""}.`;
-      pageLabel.textContent = `Page ${cursors.page}`;
-      exportButton.textContent = isFiltered() ? "Export CSV" : "Export all";
-      exportButton.setAttribute("aria-label", isFiltered() ? "Export the filtered transactions as CSV" : "Export all transactions as CSV");
-      prev.disabled = !cursors.hasPrevious;
-      next.disabled = !nextCursor;
+      rows = page.items;
+      render();
     } catch (e) {
       if (disposed || seq !== loadSeq) return;
       const err = toIpcError(e);
@@ -283,6 +314,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       }
       prev.disabled = !cursors.hasPrevious;
     } finally {
+      if (seq === loadSeq) loading = false;
       if (!disposed && seq === loadSeq) tableHost.setAttribute("aria-busy", "false");
     }
   }
@@ -291,7 +323,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
 
   async function loadCategories(): Promise<void> {
     try {
-      categories = await api.listCategories();
+      categories = await session.categories.get();
       if (disposed) return;
       const keep = wantedCategory || category.control.value;
       wantedCategory = "";
@@ -308,9 +340,9 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     openTransactionDialog({
       session,
       categories,
-      onSaved: () => {
+      onSaved: (t) => {
         toast("Transaction added", { kind: "success" });
-        void load();
+        if (!disposed) showSaved(t);
       },
       onManageCategories: () => ctx.navigate("categories"),
     });
@@ -328,9 +360,9 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         categories,
         existing: fresh,
         returnFocus: button,
-        onSaved: () => {
+        onSaved: (t) => {
           toast("Transaction saved", { kind: "success" });
-          void load();
+          if (!disposed) showSaved(t);
         },
       });
     } catch (e) {
@@ -368,16 +400,17 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         id: "undo",
         onClick: async () => {
           try {
-            await api.addTransaction({ categoryId: row.categoryId, amount: row.amount, date: row.date, description: row.description, note: row.note, idempotencyKey: undoKey });
+            const restored = await api.addTransaction({ categoryId: row.categoryId, amount: row.amount, date: row.date, description: row.description, note: row.note, idempotencyKey: undoKey });
             toast("Transaction restored", { kind: "success" });
+            if (!disposed) showSaved(restored);
           } catch (e) {
             toast(`Could not restore the transaction: ${describeError(toIpcError(e))}`, { kind: "error" });
+            if (!disposed) void load();
           }
-          if (!disposed) void load();
         },
       },
     });
-    void load();
+    showDeleted(row.id);
   }
 
   async function exportCsv(): Promise<void> {
@@ -400,6 +433,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       categories,
       returnFocus: importButton,
       onImported: () => {
+        // An import may have created categories, and adds rows anywhere: fetch both again.
+        session.categories.invalidate();
         void loadCategories();
         void load();
       },
