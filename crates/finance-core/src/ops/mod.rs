@@ -1,5 +1,5 @@
 //! [`Finance`]: the operations the app offers, over any [`Store`], one file
-//! per area: [`accounts`] (register, log in/out, sessions), [`categories`],
+//! per area: [`users`] (register, log in/out, sessions, profile), [`categories`],
 //! [`budgets`], [`transactions`], [`reports`], [`csv`] (export, import plan and
 //! commit), [`idempotency`] (replays of keyed writes).
 //!
@@ -14,13 +14,14 @@
 //! is proof the token was checked, and every store call is scoped by its user id.
 //! Time is passed in (`now`, `today`); nothing here reads the clock.
 
-mod accounts;
 mod budgets;
 mod categories;
 mod csv;
 mod idempotency;
 mod reports;
 mod transactions;
+mod users;
+mod users;
 
 use std::sync::Arc;
 

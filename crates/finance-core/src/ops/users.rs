@@ -1,4 +1,4 @@
-//! Accounts and sessions: register, log in (with the lock-out schedule),
+//! Users and sessions: register, log in (with the lock-out schedule),
 //! authenticate a token, log out, profile, change password, delete the account.
 //!
 //! Unknown user and wrong password give the same error after the same work
