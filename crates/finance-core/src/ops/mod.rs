@@ -21,7 +21,6 @@ mod idempotency;
 mod reports;
 mod transactions;
 mod users;
-mod users;
 
 use std::sync::Arc;
 
