@@ -4,32 +4,15 @@
 use std::sync::Mutex;
 
 use finance_core::csv_io::{
-    AmountColumns, CategoryMapping, CategoryTarget, DateFormat, DecimalSeparator, EXPORT_HEADER,
-    ImportPlan, ImportSettings, sniff_csv,
+    AmountColumns, CategoryMapping, CategoryTarget, EXPORT_HEADER, ImportPlan, ImportSettings,
+    sniff_csv,
 };
-use finance_core::domain::{
-    CategoryKind, CategoryName, DateRange, TransactionDraft, TransactionFilter,
-};
+use finance_core::domain::{CategoryKind, CategoryName, TransactionDraft, TransactionFilter};
 use finance_core::{AuthUser, Currency, Id};
 
-use crate::support::{EXPENSE, Harness, INCOME, assert_err, now};
-
-fn settings() -> ImportSettings {
-    ImportSettings {
-        delimiter: b',',
-        has_header: true,
-        date: 0,
-        amount: AmountColumns::Single(1),
-        description: 2,
-        category: Some(3),
-        note: None,
-        kind: None,
-        date_format: DateFormat::Iso,
-        decimal: DecimalSeparator::Dot,
-    }
-}
-
-fn no_progress(_: u64, _: u64) {}
+use finance_testkit::{
+    EXPENSE, Harness, INCOME, all_time, assert_err, import_settings, no_progress, now,
+};
 
 async fn export(h: &Harness, user: &AuthUser, filter: TransactionFilter) -> (u64, Vec<u8>) {
     let mut out: Vec<u8> = Vec::new();
@@ -37,14 +20,9 @@ async fn export(h: &Harness, user: &AuthUser, filter: TransactionFilter) -> (u64
     (n, out)
 }
 
-/// Every stored transaction of `user` as comparable tuples (through the export itself, ordered).
+/// How many transactions `user` has stored.
 async fn count(h: &Harness, user: &AuthUser) -> u64 {
-    let all = DateRange::new(
-        crate::support::d("1900-01-01"),
-        crate::support::d("2200-12-31"),
-    )
-    .unwrap();
-    h.finance.summary(user, all).await.unwrap().count
+    h.finance.summary(user, all_time()).await.unwrap().count
 }
 
 async fn plan(
@@ -131,7 +109,7 @@ pub async fn csv_round_trip(h: &Harness) {
     add(h, &ann, bonus.id, "99.99", "2024-12-31", "=SUM(A1)", None).await;
 
     let (n, bytes) = export(h, &ann, TransactionFilter::default()).await;
-    assert_eq!(n, 5);
+    assert_eq!(n, 5, "all 5 transactions are exported");
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(
         text.starts_with(&format!("{}\r\n", EXPORT_HEADER.join(","))),
@@ -155,21 +133,27 @@ pub async fn csv_round_trip(h: &Harness) {
         },
     )
     .await;
-    assert_eq!(n, 2);
+    assert_eq!(n, 2, "the kind filter exports the 2 income rows only");
 
     // Import into a fresh user with the sniffed settings.
     let preview = sniff_csv(&bytes).unwrap();
     let s = preview.guess;
-    assert_eq!(s.kind, Some(3));
+    assert_eq!(
+        s.kind,
+        Some(3),
+        "the sniffer finds the export's type column"
+    );
     let bob = h.user("bob").await;
     let p = h.finance.import_plan(&bob, &bytes, &s, &[]).await.unwrap();
     assert_eq!(
         (p.total, p.rows.len(), p.errors.len(), p.duplicates),
-        (5, 5, 0, 0)
+        (5, 5, 0, 0),
+        "every exported row plans cleanly; bob has nothing to duplicate"
     );
     assert_eq!(
         p.unknown_categories,
-        [("Pets".to_string(), EXPENSE), ("Bonus".to_string(), INCOME)]
+        [("Pets".to_string(), EXPENSE), ("Bonus".to_string(), INCOME)],
+        "the categories bob lacks are listed once each, with their kind, in file order"
     );
     assert_err(
         h.finance
@@ -178,7 +162,11 @@ pub async fn csv_round_trip(h: &Harness) {
         "validation",
         Some("categories"),
     );
-    assert_eq!(count(h, &bob).await, 0);
+    assert_eq!(
+        count(h, &bob).await,
+        0,
+        "a commit refused for unmapped categories writes nothing"
+    );
     let create = |name: &str, kind| CategoryMapping {
         csv_name: name.to_lowercase(),
         kind,
@@ -199,10 +187,15 @@ pub async fn csv_round_trip(h: &Harness) {
             summary.skipped_duplicates,
             summary.created_categories
         ),
-        (5, 0, 2)
+        (5, 0, 2),
+        "all 5 rows imported, both missing categories created"
     );
     let (_, again) = export(h, &bob, TransactionFilter::default()).await;
-    assert_eq!(String::from_utf8(again).unwrap(), text);
+    assert_eq!(
+        String::from_utf8(again).unwrap(),
+        text,
+        "export, import, export again gives the same bytes"
+    );
 
     // Paging: more rows than one export page, with progress reported.
     let mut big = String::from("date,amount,description,category\r\n");
@@ -222,7 +215,7 @@ pub async fn csv_round_trip(h: &Harness) {
         .import_commit(
             &carol,
             big.as_bytes(),
-            &settings(),
+            &import_settings(),
             &[],
             true,
             now(),
@@ -232,15 +225,28 @@ pub async fn csv_round_trip(h: &Harness) {
         )
         .await
         .unwrap();
-    assert_eq!((summary.imported, summary.created_categories), (1203, 0));
+    assert_eq!(
+        (summary.imported, summary.created_categories),
+        (1203, 0),
+        "all 1203 rows imported into existing categories"
+    );
     let seen = seen.into_inner().unwrap();
-    assert_eq!(seen.first(), Some(&(1000, 1203)));
-    assert_eq!(seen.last(), Some(&(1203, 1203)));
+    assert_eq!(
+        seen.first(),
+        Some(&(1000, 1203)),
+        "progress is first reported after one batch of 1000"
+    );
+    assert_eq!(
+        seen.last(),
+        Some(&(1203, 1203)),
+        "the last progress report is the total"
+    );
     let (n, out) = export(h, &carol, TransactionFilter::default()).await;
-    assert_eq!(n, 1203);
+    assert_eq!(n, 1203, "the export pages through all 1203 rows");
     assert_eq!(
         String::from_utf8(out).unwrap().matches("\r\n").count(),
-        1204
+        1204,
+        "the header plus one CRLF-terminated line per row"
     );
 }
 
@@ -259,7 +265,7 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
                 2024-01-11,0.00,Zero,\r\n\
                 2024-01-12,-1.001,Too precise,\r\n\
                 2024-01-13,-2.00,\"Quoted, comma\",Pets\r\n";
-    let p = plan(h, &ann, text, &settings(), &[]).await;
+    let p = plan(h, &ann, text, &import_settings(), &[]).await;
     let errors: Vec<(u64, Option<&str>)> = p
         .errors
         .iter()
@@ -285,14 +291,25 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
         "{:?}",
         p.errors[3]
     );
-    assert_eq!(p.total, 10);
+    assert_eq!(
+        p.total, 10,
+        "10 records after the header (quoted line breaks are inside records)"
+    );
     let ok: Vec<(u64, &str)> = p
         .rows
         .iter()
         .map(|r| (r.line, r.description.as_str()))
         .collect();
-    assert_eq!(ok, [(2, "Shop, the \"best\""), (13, "Quoted, comma")]);
-    assert_eq!(p.unknown_categories, [("Pets".to_string(), EXPENSE)]);
+    assert_eq!(
+        ok,
+        [(2, "Shop, the \"best\""), (13, "Quoted, comma")],
+        "only the well-formed rows are planned, with their physical line numbers"
+    );
+    assert_eq!(
+        p.unknown_categories,
+        [("Pets".to_string(), EXPENSE)],
+        "the unknown category of a valid row is listed"
+    );
     let maps = [CategoryMapping {
         csv_name: "Pets".into(),
         kind: EXPENSE,
@@ -306,7 +323,7 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
             .import_commit(
                 &ann,
                 text.as_bytes(),
-                &settings(),
+                &import_settings(),
                 &maps,
                 false,
                 now(),
@@ -316,8 +333,16 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
         "validation",
         Some("file"),
     );
-    assert_eq!(count(h, &ann).await, 0);
-    assert_eq!(h.finance.categories(&ann).await.unwrap(), before);
+    assert_eq!(
+        count(h, &ann).await,
+        0,
+        "a file with bad rows commits nothing, even with a mapping"
+    );
+    assert_eq!(
+        h.finance.categories(&ann).await.unwrap(),
+        before,
+        "a refused commit creates no category"
+    );
 
     // Whole-file problems.
     for bad in [
@@ -329,35 +354,52 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
     ] {
         let e = h
             .finance
-            .import_plan(&ann, bad, &settings(), &[])
+            .import_plan(&ann, bad, &import_settings(), &[])
             .await
             .unwrap_err();
         assert_eq!(e.field(), Some("file"), "{bad:?}: {e}");
         let e = h
             .finance
-            .import_commit(&ann, bad, &settings(), &[], true, now(), &no_progress)
+            .import_commit(
+                &ann,
+                bad,
+                &import_settings(),
+                &[],
+                true,
+                now(),
+                &no_progress,
+            )
             .await
             .unwrap_err();
-        assert_eq!(e.field(), Some("file"));
+        assert_eq!(
+            e.field(),
+            Some("file"),
+            "a file the commit cannot read is a file error too"
+        );
     }
     let e = h
         .finance
-        .import_plan(&ann, b"a,b\n", &settings(), &[])
+        .import_plan(&ann, b"a,b\n", &import_settings(), &[])
         .await
         .unwrap_err();
-    assert_eq!(e.field(), Some("columns"));
+    assert_eq!(
+        e.field(),
+        Some("columns"),
+        "a file without the configured columns is a columns error"
+    );
 
     // `;` with comma decimals, DD.MM.YYYY dates and debit/credit columns.
     let semi = "Datum;Text;Soll;Haben\n31.01.2024;Miete;1.250,00;\n29.02.2024;Gehalt;;2.500,50\n";
     let preview = sniff_csv(semi.as_bytes()).unwrap();
-    assert_eq!(preview.delimiter, b';');
+    assert_eq!(preview.delimiter, b';', "the sniffer finds the semicolon");
     let s = preview.guess;
     assert_eq!(
         s.amount,
         AmountColumns::DebitCredit {
             debit: 2,
             credit: 3
-        }
+        },
+        "the sniffer finds separate debit and credit columns"
     );
     let p = plan(h, &ann, semi, &s, &[]).await;
     assert!(p.errors.is_empty(), "{:?}", p.errors);
@@ -371,7 +413,8 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
         [
             (125_000, EXPENSE, "Other"),
             (250_050, INCOME, "Other income")
-        ]
+        ],
+        "debit is an expense, credit an income; blank categories fall back to Other / Other income"
     );
     assert_eq!(count(h, &ann).await, 0, "planning writes nothing");
 }
@@ -386,16 +429,20 @@ pub async fn csv_duplicates_flagged_and_skipped(h: &Harness) {
                 2024-01-06,-3,Coffee,\n\
                 2024-01-06,-3.00,coffee,Other\n\
                 2024-01-07,-3,Coffee,\n";
-    let p = plan(h, &ann, text, &settings(), &[]).await;
+    let p = plan(h, &ann, text, &import_settings(), &[]).await;
     let flags: Vec<bool> = p.rows.iter().map(|r| r.duplicate).collect();
-    assert_eq!(flags, [true, false, false, true, false]);
-    assert_eq!(p.duplicates, 2);
+    assert_eq!(
+        flags,
+        [true, false, false, true, false],
+        "only rows equal to a stored row or an earlier file row (trimmed, ignoring case, same kind) are duplicates"
+    );
+    assert_eq!(p.duplicates, 2, "the plan counts the flagged rows");
     let s = h
         .finance
         .import_commit(
             &ann,
             text.as_bytes(),
-            &settings(),
+            &import_settings(),
             &[],
             true,
             now(),
@@ -405,18 +452,26 @@ pub async fn csv_duplicates_flagged_and_skipped(h: &Harness) {
         .unwrap();
     assert_eq!(
         (s.imported, s.skipped_duplicates, s.created_categories),
-        (3, 2, 0)
+        (3, 2, 0),
+        "skipping duplicates imports the other 3"
     );
-    assert_eq!(count(h, &ann).await, 4);
+    assert_eq!(
+        count(h, &ann).await,
+        4,
+        "1 stored before plus the 3 imported"
+    );
     // Now every row repeats a stored one; importing anyway keeps them all.
-    let p = plan(h, &ann, text, &settings(), &[]).await;
-    assert_eq!(p.duplicates, 5);
+    let p = plan(h, &ann, text, &import_settings(), &[]).await;
+    assert_eq!(
+        p.duplicates, 5,
+        "after that import every file row repeats a stored one"
+    );
     let s = h
         .finance
         .import_commit(
             &ann,
             text.as_bytes(),
-            &settings(),
+            &import_settings(),
             &[],
             false,
             now(),
@@ -424,15 +479,19 @@ pub async fn csv_duplicates_flagged_and_skipped(h: &Harness) {
         )
         .await
         .unwrap();
-    assert_eq!((s.imported, s.skipped_duplicates), (5, 0));
-    assert_eq!(count(h, &ann).await, 9);
+    assert_eq!(
+        (s.imported, s.skipped_duplicates),
+        (5, 0),
+        "without skipping, all 5 are imported again"
+    );
+    assert_eq!(count(h, &ann).await, 9, "4 before plus 5");
 }
 
 /// The duplicate check looks stored rows up by their duplicate key: the key
 /// must follow every edit (amount, description, kind through the category),
 /// vanish with a delete, and never match another user's rows.
 pub async fn csv_duplicates_follow_edits_and_deletes(h: &Harness) {
-    use crate::support::new_tx;
+    use finance_testkit::new_tx;
     let ann = h.user("ann").await;
     let bob = h.user("bob").await;
     let food = h.category(&ann, "Groceries").await;
@@ -440,7 +499,7 @@ pub async fn csv_duplicates_follow_edits_and_deletes(h: &Harness) {
     let bob_food = h.category(&bob, "Groceries").await;
     let dup = |text: &'static str, user: AuthUser| async move {
         let text = format!("date,amount,description,category\n{text}\n");
-        let p = plan(h, &user, &text, &settings(), &[]).await;
+        let p = plan(h, &user, &text, &import_settings(), &[]).await;
         p.rows[0].duplicate
     };
     let stored = h
@@ -531,22 +590,27 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
                 2024-01-07,100,Ticket,Lottery\n\
                 2024-01-08,-5,Misc,\n\
                 2024-01-09,-6,Veg,GROCERIES\n";
-    let p = plan(h, &ann, text, &settings(), &[]).await;
+    let p = plan(h, &ann, text, &import_settings(), &[]).await;
     assert_eq!(
         p.unknown_categories,
         [
             ("Pets".to_string(), EXPENSE),
             ("Lottery".to_string(), INCOME)
-        ]
+        ],
+        "each unknown name once (matched trimmed, ignoring case), with the kind of its rows"
     );
     let cats: Vec<&str> = p.rows.iter().map(|r| r.category.as_str()).collect();
-    assert_eq!(cats, ["Pets", "Pets", "Lottery", "Other", "Groceries"]);
+    assert_eq!(
+        cats,
+        ["Pets", "Pets", "Lottery", "Other", "Groceries"],
+        "rows keep the file's category names; a blank one falls back to Other; a known one takes the stored spelling"
+    );
     assert_err(
         h.finance
             .import_commit(
                 &ann,
                 text.as_bytes(),
-                &settings(),
+                &import_settings(),
                 &[],
                 true,
                 now(),
@@ -570,7 +634,7 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
             .import_commit(
                 &ann,
                 text.as_bytes(),
-                &settings(),
+                &import_settings(),
                 std::slice::from_ref(&pets),
                 true,
                 now(),
@@ -588,27 +652,40 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
     };
     assert_err(
         h.finance
-            .import_plan(&ann, text.as_bytes(), &settings(), &[pets.clone(), wrong])
+            .import_plan(
+                &ann,
+                text.as_bytes(),
+                &import_settings(),
+                &[pets.clone(), wrong],
+            )
             .await,
         "validation",
         Some("categories"),
     );
-    assert_eq!(count(h, &ann).await, 0);
+    assert_eq!(
+        count(h, &ann).await,
+        0,
+        "refused commits and plans write nothing"
+    );
     let lottery = CategoryMapping {
         csv_name: "lottery".into(),
         kind: INCOME,
         target: CategoryTarget::Existing(salary.id),
     };
     let maps = [pets, lottery];
-    let p = plan(h, &ann, text, &settings(), &maps).await;
+    let p = plan(h, &ann, text, &import_settings(), &maps).await;
     let cats: Vec<&str> = p.rows.iter().map(|r| r.category.as_str()).collect();
-    assert_eq!(cats, ["Animals", "Animals", "Salary", "Other", "Groceries"]);
+    assert_eq!(
+        cats,
+        ["Animals", "Animals", "Salary", "Other", "Groceries"],
+        "mapped names resolve to their targets"
+    );
     let s = h
         .finance
         .import_commit(
             &ann,
             text.as_bytes(),
-            &settings(),
+            &import_settings(),
             &maps,
             true,
             now(),
@@ -616,17 +693,26 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
         )
         .await
         .unwrap();
-    assert_eq!((s.imported, s.created_categories), (5, 2));
+    assert_eq!(
+        (s.imported, s.created_categories),
+        (5, 2),
+        "5 rows imported; Animals and the deleted Other created"
+    );
     let animals = h.category(&ann, "Animals").await;
     let new_other = h.category(&ann, "Other").await;
-    assert_eq!((animals.kind, new_other.kind), (EXPENSE, EXPENSE));
+    assert_eq!(
+        (animals.kind, new_other.kind),
+        (EXPENSE, EXPENSE),
+        "both created categories are expense categories, from their rows"
+    );
     assert_eq!(
         h.finance
             .category_usage(&ann, animals.id)
             .await
             .unwrap()
             .transactions,
-        2
+        2,
+        "both Pets rows went to the created Animals"
     );
     assert_eq!(
         h.finance
@@ -634,14 +720,22 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
             .await
             .unwrap()
             .transactions,
-        1
+        1,
+        "the Lottery row went to the existing Salary"
     );
     // Mapping does not rename: the CSV names still match no category, so a
     // second plan lists them again; the file's "Other" now exists.
-    let p = plan(h, &ann, text, &settings(), &[]).await;
-    assert_eq!(p.unknown_categories.len(), 2);
-    assert_eq!(p.rows[3].category, "Other");
-    assert_eq!(p.duplicates, 5);
+    let p = plan(h, &ann, text, &import_settings(), &[]).await;
+    assert_eq!(
+        p.unknown_categories.len(),
+        2,
+        "Pets and Lottery still match no category"
+    );
+    assert_eq!(
+        p.rows[3].category, "Other",
+        "blank categories now resolve to the recreated Other"
+    );
+    assert_eq!(p.duplicates, 5, "every row was just imported");
 }
 
 pub async fn csv_import_is_atomic(h: &Harness) {
@@ -663,7 +757,7 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         category_id: cat,
         kind: EXPENSE,
         amount: Amount::from_minor("amount", 100).unwrap(),
-        date: crate::support::d("2024-01-01"),
+        date: finance_testkit::d("2024-01-01"),
         description: "Row".into(),
         note: None,
         created_at: now(),
@@ -685,8 +779,16 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         )
         .await;
     assert!(result.is_err(), "{result:?}");
-    assert_eq!(count(h, &ann).await, 0);
-    assert_eq!(h.finance.categories(&ann).await.unwrap(), before);
+    assert_eq!(
+        count(h, &ann).await,
+        0,
+        "a bulk write failing at its last row leaves no row"
+    );
+    assert_eq!(
+        h.finance.categories(&ann).await.unwrap(),
+        before,
+        "a failed bulk write leaves no new category"
+    );
     // A missing category is refused before anything is written.
     let rows = vec![
         tx(food.id, Id::generate()),
@@ -706,8 +808,16 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         matches!(result, Err(finance_core::Error::NotFound { .. })),
         "{result:?}"
     );
-    assert_eq!(count(h, &ann).await, 0);
-    assert_eq!(h.finance.categories(&ann).await.unwrap(), before);
+    assert_eq!(
+        count(h, &ann).await,
+        0,
+        "a bulk write with a missing category leaves no row"
+    );
+    assert_eq!(
+        h.finance.categories(&ann).await.unwrap(),
+        before,
+        "a bulk write with a missing category leaves no new category"
+    );
     // The service refuses a file with one bad row at the end, after 1,500 good ones.
     let mut text = String::from("date,amount,description,category\n");
     for i in 0..1500 {
@@ -719,7 +829,7 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         .import_commit(
             &ann,
             text.as_bytes(),
-            &settings(),
+            &import_settings(),
             &[],
             true,
             now(),
@@ -727,7 +837,11 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         )
         .await
         .unwrap_err();
-    assert_eq!(e.field(), Some("file"));
+    assert_eq!(
+        e.field(),
+        Some("file"),
+        "one bad row refuses the whole file"
+    );
     assert!(e.to_string().contains("1 row"), "{e}");
-    assert_eq!(count(h, &ann).await, 0);
+    assert_eq!(count(h, &ann).await, 0, "the refused file wrote nothing");
 }
