@@ -4,8 +4,8 @@
 //! tests, `contract::sqlite::<scenario>` and `contract::mongo::<scenario>`, so
 //! the store is visible in the output and a filter picks one store. Each
 //! scenario is an `async fn(&Harness)` in its module (accounts, categories,
-//! budgets, transactions, isolation, reports, csv, idempotency) and gets a
-//! fresh store. Checks that only one store needs (MongoDB's stored duplicate
+//! budgets, transactions, isolation, reports, csv, csv_matching, idempotency)
+//! and gets a fresh store. Checks that only one store needs (MongoDB's stored duplicate
 //! keys) are plain tests here, named after their store.
 //!
 //! Invariants: a scenario sees only the public `Finance` API and the `Store`
@@ -18,6 +18,7 @@ mod accounts;
 mod budgets;
 mod categories;
 mod csv;
+mod csv_matching;
 mod idempotency;
 mod isolation;
 mod reports;
@@ -59,9 +60,9 @@ finance_testkit::both_stores! {
     reports::report_budget_limits_scale_with_the_range,
     csv::csv_round_trip,
     csv::csv_malformed_files_save_nothing,
-    csv::csv_duplicates_flagged_and_skipped,
-    csv::csv_duplicates_follow_edits_and_deletes,
-    csv::csv_unknown_categories_must_be_mapped,
+    csv_matching::csv_duplicates_flagged_and_skipped,
+    csv_matching::csv_duplicates_follow_edits_and_deletes,
+    csv_matching::csv_unknown_categories_must_be_mapped,
     csv::csv_import_is_atomic,
     idempotency::add_with_a_key_is_applied_once,
     idempotency::concurrent_adds_with_one_key_write_one_row,
