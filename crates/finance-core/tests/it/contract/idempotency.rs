@@ -1,40 +1,22 @@
 //! Idempotency keys on adds and imports: a replay returns the first result and
 //! writes nothing; the same key with another request is a conflict; keys are per user.
 
-use finance_core::csv_io::{
-    AmountColumns, CategoryMapping, CategoryTarget, DateFormat, DecimalSeparator, ImportSettings,
-};
-use finance_core::domain::{CategoryName, DateRange, IdempotencyKey, Transaction};
+use finance_core::csv_io::{CategoryMapping, CategoryTarget};
+use finance_core::domain::{CategoryName, IdempotencyKey, Transaction};
 use finance_core::{AuthUser, Id};
 
-use crate::support::{EXPENSE, Harness, assert_err, d, new_tx, now};
+use finance_testkit::{
+    EXPENSE, Harness, all_time, assert_err, d, import_settings, new_tx, no_progress, now,
+};
 
 fn key(s: &str) -> IdempotencyKey {
     IdempotencyKey::parse("idempotencyKey", s).expect("valid key")
 }
 
 async fn count(h: &Harness, user: &AuthUser) -> (u64, i64) {
-    let all = DateRange::new(d("1900-01-01"), d("2200-12-31")).unwrap();
-    let s = h.finance.summary(user, all).await.unwrap();
+    let s = h.finance.summary(user, all_time()).await.unwrap();
     (s.count, s.expense + s.income)
 }
-
-fn settings() -> ImportSettings {
-    ImportSettings {
-        delimiter: b',',
-        has_header: true,
-        date: 0,
-        amount: AmountColumns::Single(1),
-        description: 2,
-        category: Some(3),
-        note: None,
-        kind: None,
-        date_format: DateFormat::Iso,
-        decimal: DecimalSeparator::Dot,
-    }
-}
-
-fn no_progress(_: u64, _: u64) {}
 
 pub async fn add_with_a_key_is_applied_once(h: &Harness) {
     let ann = h.user("ann").await;
@@ -64,9 +46,13 @@ pub async fn add_with_a_key_is_applied_once(h: &Harness) {
             )
             .await
             .unwrap();
-        assert_eq!(again, first);
+        assert_eq!(again, first, "a replay returns the first result");
     }
-    assert_eq!(count(h, &ann).await, (1, 1234));
+    assert_eq!(
+        count(h, &ann).await,
+        (1, 1234),
+        "replays wrote nothing: one row of 12.34"
+    );
 
     // The same key with another request: a typed conflict, nothing written.
     for other in [
@@ -88,7 +74,11 @@ pub async fn add_with_a_key_is_applied_once(h: &Harness) {
             Some("idempotencyKey"),
         );
     }
-    assert_eq!(count(h, &ann).await, (1, 1234));
+    assert_eq!(
+        count(h, &ann).await,
+        (1, 1234),
+        "conflicting requests wrote nothing"
+    );
 
     // Keys are per user: Bob's use of the same key is his own add.
     let bob_food = h.category(&bob, "Groceries").await.id;
@@ -102,9 +92,16 @@ pub async fn add_with_a_key_is_applied_once(h: &Harness) {
         )
         .await
         .unwrap();
-    assert_ne!(bobs.id, first.id);
-    assert_eq!(count(h, &bob).await, (1, 100));
-    assert_eq!(count(h, &ann).await, (1, 1234));
+    assert_ne!(
+        bobs.id, first.id,
+        "bob's add under the same key is a new row"
+    );
+    assert_eq!(count(h, &bob).await, (1, 100), "bob has his one row");
+    assert_eq!(
+        count(h, &ann).await,
+        (1, 1234),
+        "ann's rows are unchanged by bob's add"
+    );
 
     // A failed add records no key: the same key works once the input is fixed.
     let k2 = key("second-key-abcdefgh");
@@ -125,14 +122,19 @@ pub async fn add_with_a_key_is_applied_once(h: &Harness) {
             .idempotency_record(ann.id(), k2.as_str())
             .await
             .unwrap()
-            .is_none()
+            .is_none(),
+        "a failed add records no key"
     );
     let fixed = h
         .finance
         .add_transaction_with_key(&ann, new_tx(food, "5", "2024-03-01", "x"), &k2, now())
         .await
         .unwrap();
-    assert_eq!(count(h, &ann).await, (2, 1734));
+    assert_eq!(
+        count(h, &ann).await,
+        (2, 1734),
+        "the fixed add is written under the key"
+    );
 
     // A replay after the row was deleted does not bring it back.
     h.finance.delete_transaction(&ann, fixed.id).await.unwrap();
@@ -143,7 +145,11 @@ pub async fn add_with_a_key_is_applied_once(h: &Harness) {
         "not_found",
         None,
     );
-    assert_eq!(count(h, &ann).await, (1, 1234));
+    assert_eq!(
+        count(h, &ann).await,
+        (1, 1234),
+        "a replay after the delete does not bring the row back"
+    );
 }
 
 pub async fn concurrent_adds_with_one_key_write_one_row(h: &Harness) {
@@ -164,7 +170,11 @@ pub async fn concurrent_adds_with_one_key_write_one_row(h: &Harness) {
         ids.push(c.await.unwrap().expect("every racer gets the one row"));
     }
     assert!(ids.iter().all(|t| t.id == ids[0].id), "one row for one key");
-    assert_eq!(count(h, &ann).await, (1, 300));
+    assert_eq!(
+        count(h, &ann).await,
+        (1, 300),
+        "8 concurrent adds with one key wrote one row"
+    );
 }
 
 pub async fn import_with_a_key_is_applied_once(h: &Harness) {
@@ -191,7 +201,7 @@ pub async fn import_with_a_key_is_applied_once(h: &Harness) {
             f.import_commit_with_key(
                 &who,
                 text.as_bytes(),
-                &settings(),
+                &import_settings(),
                 &maps,
                 skip,
                 Some(&k),
@@ -208,15 +218,28 @@ pub async fn import_with_a_key_is_applied_once(h: &Harness) {
             first.skipped_duplicates,
             first.created_categories
         ),
-        (3, 0, 1)
+        (3, 0, 1),
+        "3 rows imported, Pets created"
     );
     let categories = h.finance.categories(&ann).await.unwrap();
     // Replays return the first summary (not "3 duplicates skipped") and write nothing.
     for _ in 0..2 {
-        assert_eq!(commit(&ann, csv, true, k.clone()).await.unwrap(), first);
+        assert_eq!(
+            commit(&ann, csv, true, k.clone()).await.unwrap(),
+            first,
+            "a replay returns the first summary"
+        );
     }
-    assert_eq!(count(h, &ann).await, (3, 1000 + 250 + 10000));
-    assert_eq!(h.finance.categories(&ann).await.unwrap(), categories);
+    assert_eq!(
+        count(h, &ann).await,
+        (3, 1000 + 250 + 10000),
+        "replays wrote no rows"
+    );
+    assert_eq!(
+        h.finance.categories(&ann).await.unwrap(),
+        categories,
+        "replays created no categories"
+    );
 
     // Another request under the same key: conflict, nothing written.
     let other = "date,amount,description,category\n2024-03-05,-1.00,Gum,Groceries\n";
@@ -239,12 +262,23 @@ pub async fn import_with_a_key_is_applied_once(h: &Harness) {
         "conflict",
         Some("idempotencyKey"),
     );
-    assert_eq!(count(h, &ann).await, (3, 11250));
+    assert_eq!(
+        count(h, &ann).await,
+        (3, 11250),
+        "conflicting requests under the key wrote nothing"
+    );
 
     // Bob's import under the same key is his own.
     let bobs = commit(&bob, csv, true, k.clone()).await.unwrap();
-    assert_eq!(bobs, first);
-    assert_eq!(count(h, &bob).await, (3, 11250));
+    assert_eq!(
+        bobs, first,
+        "bob's import under the same key returns his own summary, equal to ann's"
+    );
+    assert_eq!(
+        count(h, &bob).await,
+        (3, 11250),
+        "bob's import wrote his 3 rows"
+    );
 
     // A refused import records no key; the corrected file then imports under it.
     let k2 = key("import-key-0000000002");
@@ -259,17 +293,22 @@ pub async fn import_with_a_key_is_applied_once(h: &Harness) {
             .idempotency_record(ann.id(), k2.as_str())
             .await
             .unwrap()
-            .is_none()
+            .is_none(),
+        "a refused import records no key"
     );
     let good = commit(&ann, other, true, k2.clone()).await.unwrap();
-    assert_eq!(good.imported, 1);
-    assert_eq!(count(h, &ann).await, (4, 11350));
+    assert_eq!(good.imported, 1, "the corrected file imports its one row");
+    assert_eq!(
+        count(h, &ann).await,
+        (4, 11350),
+        "ann has the first import's 3 rows plus the corrected one"
+    );
 
     // Deleting the account deletes its keys.
     h.finance
         .delete_account(
             &bob,
-            &finance_core::domain::user::Password::for_login(crate::support::PASSWORD),
+            &finance_core::domain::user::Password::for_login(finance_testkit::PASSWORD),
         )
         .await
         .unwrap();
@@ -278,7 +317,8 @@ pub async fn import_with_a_key_is_applied_once(h: &Harness) {
             .idempotency_record(bob.id(), k.as_str())
             .await
             .unwrap()
-            .is_none()
+            .is_none(),
+        "deleting an account deletes its idempotency keys"
     );
 }
 
@@ -320,9 +360,14 @@ pub async fn failed_bulk_write_records_no_key(h: &Harness) {
             .idempotency_record(ann.id(), &record.key)
             .await
             .unwrap()
-            .is_none()
+            .is_none(),
+        "a failed bulk write records no key"
     );
-    assert_eq!(count(h, &ann).await, (0, 0));
+    assert_eq!(
+        count(h, &ann).await,
+        (0, 0),
+        "a failed bulk write writes no row"
+    );
     // The key is free; a second write with it is a conflict on the key.
     h.store
         .insert_transactions(
@@ -347,12 +392,17 @@ pub async fn failed_bulk_write_records_no_key(h: &Harness) {
         "conflict",
         Some("idempotencyKey"),
     );
-    assert_eq!(count(h, &ann).await, (1, 100));
+    assert_eq!(
+        count(h, &ann).await,
+        (1, 100),
+        "only the first write under the key is stored"
+    );
     assert_eq!(
         h.store
             .idempotency_record(ann.id(), &record.key)
             .await
             .unwrap(),
-        Some(record)
+        Some(record),
+        "the key's record is the one written"
     );
 }

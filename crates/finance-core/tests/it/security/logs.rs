@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use finance_core::domain::user::Password;
 use finance_core::store::mongo::MongoStore;
 
-use crate::support::{Harness, PASSWORD, now};
+use finance_testkit::{Harness, PASSWORD, now};
 
 /// Everything logged by this test process.
 fn captured() -> &'static Arc<Mutex<Vec<u8>>> {

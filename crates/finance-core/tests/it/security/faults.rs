@@ -8,26 +8,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::TimeDelta;
 use finance_core::auth::SigningKey;
 use finance_core::domain::{DateRange, IdempotencyKey};
 use finance_core::store::mongo::MongoStore;
 use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
-use finance_core::{AuthSettings, Finance, Id};
+use finance_core::{Finance, Id};
 
-use crate::support::{Harness, d, new_tx, now};
-
-fn settings() -> AuthSettings {
-    AuthSettings {
-        bcrypt_cost: 4,
-        session_ttl: TimeDelta::days(7),
-    }
-}
-
-fn all_time() -> DateRange {
-    DateRange::new(d("2000-01-01"), d("2099-12-31")).expect("valid range")
-}
+use finance_testkit::{Harness, all_time, auth_settings, category_named, d, new_tx, now, sign_in};
 
 fn kill9(child: &Child) {
     let status = Command::new("kill")
@@ -96,7 +84,7 @@ pub async fn concurrent_writers(h: &Harness, tasks: u64, per_task: u64) {
         (added as i64) + (tasks as i64) * 8 * 700,
         "an edit or add was lost"
     );
-    assert_eq!(s.income, 0);
+    assert_eq!(s.income, 0, "the writers add expenses only");
 }
 
 // ------------------------------------------------------------ SQLite: killed import
@@ -104,39 +92,30 @@ pub async fn concurrent_writers(h: &Harness, tasks: u64, per_task: u64) {
 const CHILD_DB: &str = "FINANCE_FAULT_IMPORT_DB";
 const IMPORT_ROWS: u32 = 100_000;
 
+/// The test name of [`import_child`] in this binary, for the child's
+/// `--exact` filter: this module's path without the crate name, so it follows
+/// the module if it moves.
+fn import_child_test_name() -> String {
+    let module = module_path!();
+    let in_binary = module.split_once("::").map_or(module, |(_, rest)| rest);
+    format!("{in_binary}::import_child")
+}
+
 /// Not a test on its own: the child process of
-/// `sqlite_import_killed_midway_leaves_nothing`. Without its env var it does nothing.
+/// `sqlite_import_killed_midway_leaves_nothing`, which runs it with `CHILD_DB`
+/// set. Run without it (e.g. by `--ignored`), it fails: it has nothing to do.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "child process of a fault test"]
 async fn import_child() {
-    let Some(path) = std::env::var_os(CHILD_DB) else {
-        return;
-    };
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(Path::new(&path)).await.unwrap());
-    let finance = Finance::new(store, &SigningKey::generate(), settings());
-    let reg = finance_core::domain::RegistrationDraft {
-        username: "ann".into(),
-        password: crate::support::PASSWORD.into(),
-        first_name: "Ann".into(),
-        last_name: "Lee".into(),
-        email: "ann@example.com".into(),
-        currency: "EUR".into(),
-    }
-    .validate()
-    .unwrap();
-    finance.register(reg, now()).await.unwrap();
-    let out = finance
-        .login(
-            "ann",
-            &finance_core::domain::user::Password::for_login(crate::support::PASSWORD),
-            now(),
+    let path = std::env::var_os(CHILD_DB).unwrap_or_else(|| {
+        panic!(
+            "import_child is the child process of sqlite_import_killed_midway_leaves_nothing \
+             and needs {CHILD_DB} (the SQLite file to import into); run that test instead"
         )
-        .await
-        .unwrap();
-    let user = finance
-        .authenticate(out.token.expose(), now())
-        .await
-        .unwrap();
+    });
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(Path::new(&path)).await.unwrap());
+    let finance = Finance::new(store, &SigningKey::generate(), auth_settings());
+    let user = sign_in(&finance, "ann").await;
     let mut text = String::from("date,amount,description,category\n");
     for i in 0..IMPORT_ROWS {
         text.push_str(&format!(
@@ -183,7 +162,7 @@ fn sqlite_import_killed_midway_leaves_nothing() {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "faults::import_child",
+            &import_child_test_name(),
             "--ignored",
             "--nocapture",
         ])
@@ -239,20 +218,11 @@ async fn sqlite_full_disk_is_unavailable_and_keeps_the_data() {
     let path = dir.path().join("finance.sqlite3");
     let sqlite = Arc::new(SqliteStore::open(&path).await.unwrap());
     let store: Arc<dyn Store> = sqlite.clone();
-    let finance = Finance::new(store, &SigningKey::generate(), settings());
-    let h = HarnessLite { finance };
-    let user = h.user().await;
-    let cat = h
-        .finance
-        .categories(&user)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.name == "Groceries")
-        .unwrap()
-        .id;
+    let finance = Finance::new(store, &SigningKey::generate(), auth_settings());
+    let user = sign_in(&finance, "ann").await;
+    let cat = category_named(&finance, &user, "Groceries").await.id;
     for i in 0..20 {
-        h.finance
+        finance
             .add_transaction(
                 &user,
                 new_tx(cat, "2.50", "2024-01-02", &format!("before {i}")),
@@ -270,8 +240,7 @@ async fn sqlite_full_disk_is_unavailable_and_keeps_the_data() {
     let mut failure = None;
     for i in 0..20_000 {
         let long = format!("filler {i} {}", "x".repeat(150));
-        match h
-            .finance
+        match finance
             .add_transaction(&user, new_tx(cat, "1.00", "2024-01-03", &long), now())
             .await
         {
@@ -290,14 +259,12 @@ async fn sqlite_full_disk_is_unavailable_and_keeps_the_data() {
         "the message says what to do: {message}"
     );
     // Existing data is intact and readable through the same store.
-    let s = h
-        .finance
+    let s = finance
         .summary(&user, DateRange::month_of(d("2024-01-02")))
         .await
         .unwrap();
     assert!(s.count >= 20);
-    let before = h
-        .finance
+    let before = finance
         .summary(
             &user,
             DateRange::new(d("2024-01-02"), d("2024-01-02")).unwrap(),
@@ -310,39 +277,6 @@ async fn sqlite_full_disk_is_unavailable_and_keeps_the_data() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
-}
-
-struct HarnessLite {
-    finance: Finance,
-}
-
-impl HarnessLite {
-    async fn user(&self) -> finance_core::AuthUser {
-        let reg = finance_core::domain::RegistrationDraft {
-            username: "ann".into(),
-            password: crate::support::PASSWORD.into(),
-            first_name: "Ann".into(),
-            last_name: "Lee".into(),
-            email: "ann@example.com".into(),
-            currency: "EUR".into(),
-        }
-        .validate()
-        .unwrap();
-        self.finance.register(reg, now()).await.unwrap();
-        let out = self
-            .finance
-            .login(
-                "ann",
-                &finance_core::domain::user::Password::for_login(crate::support::PASSWORD),
-                now(),
-            )
-            .await
-            .unwrap();
-        self.finance
-            .authenticate(out.token.expose(), now())
-            .await
-            .unwrap()
-    }
 }
 
 // ------------------------------------------------------------ MongoDB: killed server
@@ -416,21 +350,12 @@ async fn mongo_server_killed_and_restarted_recovers_without_duplicates() {
     let mut server = Server(start_server(port, storage.path()));
     let uri = format!("mongodb://127.0.0.1:{port}/?directConnection=true");
     let store: Arc<dyn Store> = Arc::new(MongoStore::connect(&uri, "faults").await.unwrap());
-    let finance = Finance::new(store, &SigningKey::generate(), settings());
-    let h = HarnessLite { finance };
-    let user = h.user().await;
-    let cat = h
-        .finance
-        .categories(&user)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.name == "Groceries")
-        .unwrap()
-        .id;
+    let finance = Finance::new(store, &SigningKey::generate(), auth_settings());
+    let user = sign_in(&finance, "ann").await;
+    let cat = category_named(&finance, &user, "Groceries").await.id;
     // Every add carries an idempotency key, as the app's do.
     let add = |i: u32| {
-        h.finance.add_transaction_with_key(
+        finance.add_transaction_with_key(
             &user,
             new_tx(cat, "1.00", "2024-01-05", &format!("row {i}")),
             &KEYS[i as usize],
@@ -491,11 +416,7 @@ async fn mongo_server_killed_and_restarted_recovers_without_duplicates() {
     assert!(took <= UNAVAILABLE_BOUND, "took {took:?} to fail");
     failed.push(200);
     let started = Instant::now();
-    let err = h
-        .finance
-        .summary(&user, all_time())
-        .await
-        .expect_err("down");
+    let err = finance.summary(&user, all_time()).await.expect_err("down");
     let took = started.elapsed();
     println!("down: summary failed in {took:?}");
     assert_eq!(err.code().as_str(), "unavailable", "{err:?}");
@@ -529,11 +450,11 @@ async fn mongo_server_killed_and_restarted_recovers_without_duplicates() {
     }
 
     // Exactly the adds that returned Ok are stored, each once and whole.
-    let s = h.finance.summary(&user, all_time()).await.unwrap();
+    let s = finance.summary(&user, all_time()).await.unwrap();
     assert_eq!(s.count, ok.len() as u64, "no add lost, none duplicated");
     assert_eq!(s.expense, s.count as i64 * 100, "every stored add is whole");
     for id in &ok {
-        h.finance
+        finance
             .transaction(&user, *id)
             .await
             .expect("an Ok add survived");

@@ -3,7 +3,7 @@
 use finance_core::domain::{BudgetState, NewBudget, Period};
 use finance_core::{Amount, Id};
 
-use crate::support::{Harness, assert_err, assert_not_found, d, now};
+use finance_testkit::{Harness, assert_err, assert_not_found, d, now};
 
 fn limit(s: &str) -> Amount {
     Amount::parse("limit", s, finance_core::Currency::EUR).unwrap()
@@ -15,7 +15,11 @@ pub async fn budget_crud_and_rules(h: &Harness) {
     let rent = h.category(&ann, "Rent").await;
     let salary = h.category(&ann, "Salary").await;
     let b = h.budget(&ann, food.id, "300", Period::Monthly).await;
-    assert_eq!(h.store.budget(ann.id(), b.id).await.unwrap(), b);
+    assert_eq!(
+        h.store.budget(ann.id(), b.id).await.unwrap(),
+        b,
+        "the stored budget is the one returned"
+    );
     // One budget per (category, period); another period is fine.
     let dup = NewBudget {
         category_id: food.id,
@@ -66,9 +70,13 @@ pub async fn budget_crud_and_rules(h: &Harness) {
             edited.limit.minor(),
             edited.period
         ),
-        (b.id, rent.id, 95_050, Period::Yearly)
+        (b.id, rent.id, 95_050, Period::Yearly),
+        "the edit changes category, limit and period, and keeps the id"
     );
-    assert_eq!(edited.created_at, b.created_at);
+    assert_eq!(
+        edited.created_at, b.created_at,
+        "an edit keeps the creation time"
+    );
     // An edit that would clash is refused and changes nothing.
     let clash = NewBudget {
         category_id: food.id,
@@ -80,10 +88,18 @@ pub async fn budget_crud_and_rules(h: &Harness) {
         "conflict",
         Some("period"),
     );
-    assert_eq!(h.store.budget(ann.id(), b.id).await.unwrap(), edited);
+    assert_eq!(
+        h.store.budget(ann.id(), b.id).await.unwrap(),
+        edited,
+        "a refused edit leaves the stored budget as last edited"
+    );
     h.finance.delete_budget(&ann, b.id).await.unwrap();
     assert_not_found(h.finance.delete_budget(&ann, b.id).await);
-    assert_eq!(h.finance.budgets(&ann).await.unwrap().len(), 1);
+    assert_eq!(
+        h.finance.budgets(&ann).await.unwrap().len(),
+        1,
+        "only the weekly Groceries budget is left after the delete"
+    );
 }
 
 pub async fn budget_status_thresholds(h: &Harness) {
@@ -119,28 +135,32 @@ pub async fn budget_status_thresholds(h: &Harness) {
     let f = by_cat(food.id);
     assert_eq!(
         (f.spent, f.remaining, f.percent, f.state),
-        (7_999, 2_001, 79, BudgetState::Ok)
+        (7_999, 2_001, 79, BudgetState::Ok),
+        "79.99 of 100: under 80 % is Ok"
     );
     assert_eq!(
         (f.period.from(), f.period.to()),
-        (d("2024-03-01"), d("2024-03-31"))
+        (d("2024-03-01"), d("2024-03-31")),
+        "a monthly period on 15 March is 1-31 March"
     );
     let e = by_cat(fun.id);
     assert_eq!(
         (e.spent, e.percent, e.state),
-        (8_000, 80, BudgetState::Warning)
+        (8_000, 80, BudgetState::Warning),
+        "80.00 of 100 (first and last day of the month): 80 % is Warning"
     );
     let o = by_cat(health.id);
     assert_eq!(
         (o.spent, o.remaining, o.state),
-        (10_001, -1, BudgetState::Over)
+        (10_001, -1, BudgetState::Over),
+        "100.01 of 100 is Over, with a negative remainder"
     );
     let single = h
         .finance
         .budget_status(&ann, f.budget.id, d("2024-03-15"))
         .await
         .unwrap();
-    assert_eq!(&single, f);
+    assert_eq!(&single, f, "the single status equals the one in the list");
 }
 
 pub async fn budget_periods_at_boundaries(h: &Harness) {
@@ -172,18 +192,46 @@ pub async fn budget_periods_at_boundaries(h: &Harness) {
         1_400,
         "Mon 26 Feb – Sun 3 Mar"
     );
-    assert_eq!(spent("2024-03-04", weekly.id).await, 1_600);
-    assert_eq!(spent("2024-02-25", weekly.id).await, 100);
+    assert_eq!(
+        spent("2024-03-04", weekly.id).await,
+        1_600,
+        "Mon 4 Mar - Sun 10 Mar"
+    );
+    assert_eq!(
+        spent("2024-02-25", weekly.id).await,
+        100,
+        "Mon 19 Feb - Sun 25 Feb"
+    );
     assert_eq!(
         spent("2024-02-29", monthly.id).await,
         700,
         "25, 26 and 29 Feb"
     );
-    assert_eq!(spent("2024-03-31", monthly.id).await, 2_400);
-    assert_eq!(spent("2023-12-31", monthly.id).await, 3_200);
+    assert_eq!(
+        spent("2024-03-31", monthly.id).await,
+        2_400,
+        "March holds only the 3 Mar and 4 Mar rows"
+    );
+    assert_eq!(
+        spent("2023-12-31", monthly.id).await,
+        3_200,
+        "December 2023 holds only its last day"
+    );
     assert_eq!(spent("2024-06-30", yearly.id).await, 9_500, "all of 2024");
-    assert_eq!(spent("2023-01-01", yearly.id).await, 3_200);
+    assert_eq!(
+        spent("2023-01-01", yearly.id).await,
+        3_200,
+        "all of 2023 is its last day"
+    );
     // The week of 1 Jan 2024 (a Monday) holds only that day; 31 Dec 2023's week is the one before.
-    assert_eq!(spent("2024-01-01", weekly.id).await, 6_400);
-    assert_eq!(spent("2023-12-31", weekly.id).await, 3_200);
+    assert_eq!(
+        spent("2024-01-01", weekly.id).await,
+        6_400,
+        "Mon 1 Jan - Sun 7 Jan 2024"
+    );
+    assert_eq!(
+        spent("2023-12-31", weekly.id).await,
+        3_200,
+        "Mon 25 Dec - Sun 31 Dec 2023"
+    );
 }

@@ -5,7 +5,7 @@ use finance_core::domain::{
 };
 use finance_core::{Amount, Currency, Id};
 
-use crate::support::{Harness, assert_err, assert_not_found, d, new_tx, now};
+use finance_testkit::{Harness, assert_err, assert_not_found, d, new_tx, now};
 
 pub async fn other_users_ids_are_not_found_and_nothing_changes(h: &Harness) {
     let ann = h.user("ann").await;
@@ -85,16 +85,26 @@ pub async fn other_users_ids_are_not_found_and_nothing_changes(h: &Harness) {
     );
 
     // Bob's data is exactly as before.
-    assert_eq!(f.transaction(&bob, bob_tx.id).await.unwrap(), bob_tx);
+    assert_eq!(
+        f.transaction(&bob, bob_tx.id).await.unwrap(),
+        bob_tx,
+        "bob's transaction is unchanged"
+    );
     assert_eq!(
         h.store.category(bob.id(), bob_cat.id).await.unwrap(),
-        bob_cat
+        bob_cat,
+        "bob's category is unchanged"
     );
     assert_eq!(
         h.store.budget(bob.id(), bob_budget.id).await.unwrap(),
-        bob_budget
+        bob_budget,
+        "bob's budget is unchanged"
     );
-    assert_eq!(f.categories(&bob).await.unwrap().len(), 10);
+    assert_eq!(
+        f.categories(&bob).await.unwrap().len(),
+        10,
+        "bob still has his 10 categories"
+    );
     assert_eq!(
         f.transaction(&ann, ann_tx.id).await.unwrap(),
         ann_tx,
@@ -128,8 +138,11 @@ pub async fn lists_and_summaries_see_only_own_rows(h: &Harness) {
         )
         .await
         .unwrap();
-    assert_eq!(page.items.len(), 1);
-    assert!(page.items.iter().all(|t| t.user_id == ann.id()));
+    assert_eq!(page.items.len(), 1, "ann sees her one row only");
+    assert!(
+        page.items.iter().all(|t| t.user_id == ann.id()),
+        "every listed row is ann's"
+    );
     let by_bobs_cat = TransactionFilter {
         categories: vec![bob_cat.id],
         ..Default::default()
@@ -139,31 +152,45 @@ pub async fn lists_and_summaries_see_only_own_rows(h: &Harness) {
             .await
             .unwrap()
             .items
-            .is_empty()
+            .is_empty(),
+        "filtering by bob's category shows ann nothing"
     );
     let s = f
         .summary(&ann, DateRange::month_of(d("2024-03-01")))
         .await
         .unwrap();
-    assert_eq!((s.expense, s.count), (300, 1));
-    assert!(f.budgets(&ann).await.unwrap().is_empty());
+    assert_eq!(
+        (s.expense, s.count),
+        (300, 1),
+        "ann's summary counts her one 3.00 row only"
+    );
+    assert!(
+        f.budgets(&ann).await.unwrap().is_empty(),
+        "ann has no budgets; bob's are not listed"
+    );
     assert!(
         f.budget_statuses(&ann, d("2024-03-01"))
             .await
             .unwrap()
-            .is_empty()
+            .is_empty(),
+        "ann has no budget statuses; bob's are not listed"
     );
     assert!(
         f.categories(&ann)
             .await
             .unwrap()
             .iter()
-            .all(|c| c.user_id == ann.id())
+            .all(|c| c.user_id == ann.id()),
+        "every listed category is ann's"
     );
     let spent = h
         .store
         .expense_by_category(ann.id(), &[bob_cat.id], d("2024-03-01"), d("2024-03-31"))
         .await
         .unwrap();
-    assert_eq!(spent.get(&bob_cat.id).copied().unwrap_or(0), 0);
+    assert_eq!(
+        spent.get(&bob_cat.id).copied().unwrap_or(0),
+        0,
+        "ann's spending in bob's category is nothing"
+    );
 }

@@ -8,7 +8,7 @@ use finance_core::domain::{
 };
 use finance_core::{Amount, AuthUser, Currency, Id};
 
-use crate::support::{EXPENSE, Harness, INCOME, assert_not_found, d, new_tx, now};
+use finance_testkit::{EXPENSE, Harness, INCOME, assert_not_found, d, new_tx, now};
 
 async fn all_pages(
     h: &Harness,
@@ -23,7 +23,10 @@ async fn all_pages(
         let q =
             TransactionQuery::new(filter.clone(), sort, Some(limit), cursor.as_deref()).unwrap();
         let page = h.finance.transactions(user, &q).await.unwrap();
-        assert!(page.items.len() <= limit as usize);
+        assert!(
+            page.items.len() <= limit as usize,
+            "a page holds at most the requested number of rows"
+        );
         out.extend(page.items);
         match page.next {
             Some(c) => cursor = Some(c.encode()),
@@ -53,11 +56,13 @@ pub async fn add_get_edit_delete(h: &Harness) {
         .unwrap();
     assert_eq!(
         (added.amount.minor(), added.date, added.kind),
-        (1230, d("2024-02-29"), EXPENSE)
+        (1230, d("2024-02-29"), EXPENSE),
+        "amount in minor units, the date as given, the kind from the category"
     );
     assert_eq!(
         (added.description.as_str(), added.note.as_deref()),
-        ("Market", Some("Organic\nvegetables"))
+        ("Market", Some("Organic\nvegetables")),
+        "description and note as given, the note's line break kept"
     );
     assert_eq!(
         h.finance.transaction(&ann, added.id).await.unwrap(),
@@ -78,11 +83,22 @@ pub async fn add_get_edit_delete(h: &Harness) {
         .unwrap();
     assert_eq!(
         (edited.id, edited.amount.minor(), edited.note.as_deref()),
-        (added.id, 9_999, None)
+        (added.id, 9_999, None),
+        "the edit keeps the id and changes amount and note"
     );
-    assert_eq!(edited.created_at, added.created_at);
-    assert_eq!(edited.updated_at, later);
-    assert_eq!(h.finance.transaction(&ann, added.id).await.unwrap(), edited);
+    assert_eq!(
+        edited.created_at, added.created_at,
+        "an edit keeps the creation time"
+    );
+    assert_eq!(
+        edited.updated_at, later,
+        "an edit sets the update time to its instant"
+    );
+    assert_eq!(
+        h.finance.transaction(&ann, added.id).await.unwrap(),
+        edited,
+        "the stored row is the edited one"
+    );
 
     // An edit to a missing category is refused and changes nothing.
     assert_not_found(
@@ -95,7 +111,11 @@ pub async fn add_get_edit_delete(h: &Harness) {
             )
             .await,
     );
-    assert_eq!(h.finance.transaction(&ann, added.id).await.unwrap(), edited);
+    assert_eq!(
+        h.finance.transaction(&ann, added.id).await.unwrap(),
+        edited,
+        "a refused edit changes nothing"
+    );
     assert_not_found(
         h.finance
             .add_transaction(&ann, new_tx(Id::generate(), "1", "2024-03-01", "x"), now())
@@ -132,13 +152,20 @@ pub async fn kind_follows_category_on_edit(h: &Harness) {
         )
         .await
         .unwrap();
-    assert_eq!(e.kind, INCOME);
+    assert_eq!(
+        e.kind, INCOME,
+        "moving a row to an income category makes it income"
+    );
     let s = h
         .finance
         .summary(&ann, DateRange::month_of(d("2024-03-01")))
         .await
         .unwrap();
-    assert_eq!((s.income, s.expense, s.net(), s.count), (1000, 0, 1000, 1));
+    assert_eq!(
+        (s.income, s.expense, s.net(), s.count),
+        (1000, 0, 1000, 1),
+        "the summary counts the row as income"
+    );
 }
 
 pub async fn filters_combine(h: &Harness) {
@@ -198,7 +225,8 @@ pub async fn filters_combine(h: &Harness) {
     };
     assert_eq!(
         ids(f(None, None, vec![], None, None, None, None)).await,
-        vec![e.id, dd.id, b.id, c.id, a.id]
+        vec![e.id, dd.id, b.id, c.id, a.id],
+        "no filter: every row, newest first"
     );
     assert_eq!(
         ids(f(
@@ -225,11 +253,13 @@ pub async fn filters_combine(h: &Harness) {
             None
         ))
         .await,
-        vec![e.id, b.id, c.id, a.id]
+        vec![e.id, b.id, c.id, a.id],
+        "any of the chosen categories"
     );
     assert_eq!(
         ids(f(None, None, vec![], Some(INCOME), None, None, None)).await,
-        vec![dd.id]
+        vec![dd.id],
+        "income only"
     );
     assert_eq!(
         ids(f(None, None, vec![], None, Some("coffee"), None, None)).await,
@@ -238,7 +268,8 @@ pub async fn filters_combine(h: &Harness) {
     );
     assert_eq!(
         ids(f(None, None, vec![], None, Some("RENT feb"), None, None)).await,
-        vec![c.id]
+        vec![c.id],
+        "a substring of the description, any case"
     );
     assert_eq!(
         ids(f(None, None, vec![], None, Some("%"), None, None)).await,
@@ -266,7 +297,8 @@ pub async fn filters_combine(h: &Harness) {
             None
         ))
         .await,
-        vec![b.id]
+        vec![b.id],
+        "all conditions together"
     );
 }
 
@@ -296,7 +328,7 @@ pub async fn pagination_is_stable_with_equal_dates(h: &Harness) {
         let got = all_pages(h, &ann, TransactionFilter::default(), sort, limit).await;
         assert_eq!(got.len(), 45, "{sort:?}/{limit}: every row exactly once");
         let unique: HashSet<_> = got.iter().map(|t| t.id).collect();
-        assert_eq!(unique.len(), 45);
+        assert_eq!(unique.len(), 45, "no row appears on two pages");
         let mut want = expected.clone();
         want.sort_by_key(|t| (t.date, t.id));
         if sort.descending() {
@@ -322,7 +354,10 @@ pub async fn pagination_is_stable_with_equal_dates(h: &Harness) {
     )
     .unwrap();
     let second = h.finance.transactions(&ann, &q2).await.unwrap();
-    assert!(second.items.iter().all(|t| !first.items.contains(t)));
+    assert!(
+        second.items.iter().all(|t| !first.items.contains(t)),
+        "rows added while paging never make earlier rows reappear"
+    );
 }
 
 pub async fn pagination_by_amount_with_ties(h: &Harness) {
@@ -369,7 +404,8 @@ pub async fn summaries_at_period_boundaries(h: &Harness) {
         .unwrap();
     assert_eq!(
         (feb.income, feb.expense, feb.net(), feb.count),
-        (10_000, 600, 9_400, 3)
+        (10_000, 600, 9_400, 3),
+        "February 2024 from the 1st to the leap day, not the days either side"
     );
     let day = h
         .finance
@@ -379,7 +415,11 @@ pub async fn summaries_at_period_boundaries(h: &Harness) {
         )
         .await
         .unwrap();
-    assert_eq!((day.income, day.expense, day.count), (10_000, 400, 2));
+    assert_eq!(
+        (day.income, day.expense, day.count),
+        (10_000, 400, 2),
+        "a one-day range holds that day's rows"
+    );
     let y2023 = h
         .finance
         .summary(
@@ -388,7 +428,11 @@ pub async fn summaries_at_period_boundaries(h: &Harness) {
         )
         .await
         .unwrap();
-    assert_eq!((y2023.expense, y2023.count), (1_600, 1));
+    assert_eq!(
+        (y2023.expense, y2023.count),
+        (1_600, 1),
+        "2023 holds its last day only"
+    );
     let empty = h
         .finance
         .summary(&ann, DateRange::month_of(d("2025-06-01")))
@@ -396,6 +440,7 @@ pub async fn summaries_at_period_boundaries(h: &Harness) {
         .unwrap();
     assert_eq!(
         (empty.income, empty.expense, empty.net(), empty.count),
-        (0, 0, 0, 0)
+        (0, 0, 0, 0),
+        "a month without rows sums to zero"
     );
 }

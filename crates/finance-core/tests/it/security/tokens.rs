@@ -7,7 +7,7 @@ use finance_core::domain::user::Password;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::json;
 
-use crate::support::{Harness, PASSWORD, now};
+use finance_testkit::{Harness, PASSWORD, now};
 
 fn b64(v: &serde_json::Value) -> String {
     URL_SAFE_NO_PAD.encode(v.to_string())

@@ -2,7 +2,7 @@
 
 use finance_core::domain::{CategoryName, Period, TransactionFilter, TransactionQuery};
 
-use crate::support::{EXPENSE, Harness, INCOME, assert_err, assert_not_found, now};
+use finance_testkit::{EXPENSE, Harness, INCOME, assert_err, assert_not_found, now};
 
 fn name(s: &str) -> CategoryName {
     CategoryName::parse("name", s).unwrap()
@@ -15,9 +15,16 @@ pub async fn add_list_and_rename(h: &Harness) {
         .add_category(&ann, name("  Pets "), EXPENSE, now())
         .await
         .unwrap();
-    assert_eq!(pets.name, "Pets");
-    assert_eq!(pets.kind, EXPENSE);
-    assert_eq!(h.store.category(ann.id(), pets.id).await.unwrap(), pets);
+    assert_eq!(pets.name, "Pets", "the name is stored trimmed");
+    assert_eq!(
+        pets.kind, EXPENSE,
+        "the category has the kind it was added with"
+    );
+    assert_eq!(
+        h.store.category(ann.id(), pets.id).await.unwrap(),
+        pets,
+        "the stored category is the one returned"
+    );
     let renamed = h
         .finance
         .rename_category(&ann, pets.id, name("Animals"))
@@ -25,7 +32,8 @@ pub async fn add_list_and_rename(h: &Harness) {
         .unwrap();
     assert_eq!(
         (renamed.id, renamed.name.as_str(), renamed.kind),
-        (pets.id, "Animals", EXPENSE)
+        (pets.id, "Animals", EXPENSE),
+        "a rename keeps the id and the kind"
     );
     // Renaming to a different case of its own name is allowed.
     h.finance
@@ -33,7 +41,7 @@ pub async fn add_list_and_rename(h: &Harness) {
         .await
         .unwrap();
     let cats = h.finance.categories(&ann).await.unwrap();
-    assert_eq!(cats.len(), 11);
+    assert_eq!(cats.len(), 11, "10 default categories plus the added one");
     let names: Vec<_> = cats
         .iter()
         .filter(|c| c.kind == EXPENSE)
@@ -93,7 +101,10 @@ pub async fn delete_unused_category(h: &Harness) {
         .await
         .unwrap();
     let usage = h.finance.category_usage(&ann, pets.id).await.unwrap();
-    assert!(!usage.is_used());
+    assert!(
+        !usage.is_used(),
+        "a new category has no transactions or budgets"
+    );
     h.finance
         .delete_category(&ann, pets.id, None)
         .await
@@ -108,7 +119,11 @@ pub async fn delete_used_category_requires_a_target(h: &Harness) {
     h.tx(&ann, food.id, "3.00", "2024-03-01", "Apples").await;
     h.budget(&ann, food.id, "100", Period::Monthly).await;
     let usage = h.finance.category_usage(&ann, food.id).await.unwrap();
-    assert_eq!((usage.transactions, usage.budgets), (1, 1));
+    assert_eq!(
+        (usage.transactions, usage.budgets),
+        (1, 1),
+        "usage counts the one transaction and the one budget"
+    );
     let err = h
         .finance
         .delete_category(&ann, food.id, None)
@@ -116,7 +131,8 @@ pub async fn delete_used_category_requires_a_target(h: &Harness) {
         .unwrap_err();
     assert_eq!(
         (err.code().as_str(), err.field()),
-        ("conflict", Some("category"))
+        ("conflict", Some("category")),
+        "deleting a used category without a target is a conflict on the category"
     );
     assert!(
         err.to_string().contains("1 transaction and 1 budget"),
@@ -158,7 +174,10 @@ pub async fn delete_moves_transactions_and_budgets_atomically(h: &Harness) {
         .await
         .unwrap();
     assert_eq!(page.items.len(), 4, "the 3 moved plus the 1 already there");
-    assert!(page.items.iter().any(|t| t.id == kept.id));
+    assert!(
+        page.items.iter().any(|t| t.id == kept.id),
+        "the target's own transaction is still there"
+    );
     let budgets = h.finance.budgets(&ann).await.unwrap();
     assert_eq!(
         budgets.len(),
@@ -169,7 +188,10 @@ pub async fn delete_moves_transactions_and_budgets_atomically(h: &Harness) {
         .iter()
         .find(|b| b.id == moved_budget.id)
         .expect("weekly budget kept");
-    assert_eq!(weekly.category_id, out.id);
+    assert_eq!(
+        weekly.category_id, out.id,
+        "the moved weekly budget now points at the target"
+    );
     let monthly = budgets
         .iter()
         .find(|b| b.period == Period::Monthly)
@@ -182,7 +204,7 @@ pub async fn delete_moves_transactions_and_budgets_atomically(h: &Harness) {
         .finance
         .summary(
             &ann,
-            finance_core::domain::DateRange::month_of(crate::support::d("2024-03-01")),
+            finance_core::domain::DateRange::month_of(finance_testkit::d("2024-03-01")),
         )
         .await
         .unwrap();
@@ -224,7 +246,11 @@ pub async fn move_target_must_be_same_kind_and_own(h: &Harness) {
     // All refused: the category and its transaction are untouched.
     assert_eq!(
         h.finance.transaction(&ann, t.id).await.unwrap().category_id,
-        food.id
+        food.id,
+        "the transaction still points at its category"
     );
-    assert!(h.store.category(ann.id(), food.id).await.is_ok());
+    assert!(
+        h.store.category(ann.id(), food.id).await.is_ok(),
+        "the category still exists"
+    );
 }

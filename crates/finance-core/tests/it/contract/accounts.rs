@@ -5,7 +5,7 @@ use finance_core::domain::user::Password;
 use finance_core::domain::{CategoryKind, RegistrationDraft};
 use finance_core::{Error, Finance};
 
-use crate::support::{Harness, PASSWORD, assert_err, now};
+use finance_testkit::{Harness, PASSWORD, assert_err, now};
 
 fn draft(username: &str, email: &str) -> RegistrationDraft {
     RegistrationDraft {
@@ -32,15 +32,29 @@ async fn login(
 pub async fn register_creates_user_with_default_categories(h: &Harness) {
     let reg = draft("Ann.Lee", "Ann@Example.com").validate().unwrap();
     let user = h.finance.register(reg, now()).await.unwrap();
-    assert_eq!(user.username, "ann.lee");
-    assert_eq!(user.email, "ann@example.com");
+    assert_eq!(
+        user.username, "ann.lee",
+        "usernames are stored trimmed and lower-cased"
+    );
+    assert_eq!(
+        user.email, "ann@example.com",
+        "emails are stored lower-cased"
+    );
     assert_eq!(user.first_name, "Ann", "names are trimmed");
-    assert_eq!(user.currency.code(), "JPY");
+    assert_eq!(
+        user.currency.code(),
+        "JPY",
+        "the currency code is stored upper-cased"
+    );
 
     let (_, auth) = h.login("ann.lee").await;
-    assert_eq!(auth.currency().code(), "JPY");
+    assert_eq!(
+        auth.currency().code(),
+        "JPY",
+        "the signed-in user carries the registered currency"
+    );
     let profile = h.finance.profile(&auth).await.unwrap();
-    assert_eq!(profile, user);
+    assert_eq!(profile, user, "the profile is the user as registered");
     let cats = h.finance.categories(&auth).await.unwrap();
     let income: Vec<_> = cats
         .iter()
@@ -52,8 +66,11 @@ pub async fn register_creates_user_with_default_categories(h: &Harness) {
         .filter(|c| c.kind == CategoryKind::Expense)
         .count();
     assert_eq!(income, ["Other income", "Salary"], "income first, by name");
-    assert_eq!(expense, 8);
-    assert!(cats.iter().all(|c| c.user_id == user.id));
+    assert_eq!(expense, 8, "every default expense category is created");
+    assert!(
+        cats.iter().all(|c| c.user_id == user.id),
+        "the default categories belong to the new user"
+    );
 }
 
 pub async fn register_rejects_taken_username_and_email_case_insensitively(h: &Harness) {
@@ -77,7 +94,11 @@ pub async fn register_rejects_taken_username_and_email_case_insensitively(h: &Ha
         .await
         .unwrap();
     let (_, bob) = h.login("bob").await;
-    assert_eq!(h.finance.categories(&bob).await.unwrap().len(), 10);
+    assert_eq!(
+        h.finance.categories(&bob).await.unwrap().len(),
+        10,
+        "bob gets exactly the 10 default categories (none left over from the refused attempts)"
+    );
 }
 
 pub async fn register_validation_names_the_field(h: &Harness) {
@@ -136,7 +157,10 @@ pub async fn register_validation_names_the_field(h: &Harness) {
         assert_err(d.validate(), "validation", Some(field));
     }
     // Nothing was stored by the refused attempts.
-    assert!(h.store.user_by_username("ann").await.unwrap().is_none());
+    assert!(
+        h.store.user_by_username("ann").await.unwrap().is_none(),
+        "a refused registration stores no user"
+    );
 }
 
 pub async fn login_issues_a_token_that_authenticates(h: &Harness) {
@@ -146,21 +170,33 @@ pub async fn login_issues_a_token_that_authenticates(h: &Harness) {
         .login("  ANN ", &Password::for_login(PASSWORD), now())
         .await
         .unwrap();
-    assert_eq!(out.user.id, user.id);
-    assert_eq!(out.expires_at, now() + TimeDelta::days(7));
+    assert_eq!(
+        out.user.id, user.id,
+        "the login is for the registered user (username matched trimmed, ignoring case)"
+    );
+    assert_eq!(
+        out.expires_at,
+        now() + TimeDelta::days(7),
+        "a session lasts the configured 7 days"
+    );
     let auth = h
         .finance
         .authenticate(out.token.expose(), now())
         .await
         .unwrap();
-    assert_eq!(auth.id(), user.id);
+    assert_eq!(
+        auth.id(),
+        user.id,
+        "the token authenticates the user it was issued to"
+    );
     // Still valid just before expiry, refused at expiry.
     let almost = now() + TimeDelta::days(7) - TimeDelta::seconds(1);
     assert!(
         h.finance
             .authenticate(out.token.expose(), almost)
             .await
-            .is_ok()
+            .is_ok(),
+        "the token is still valid one second before it expires"
     );
     assert_err(
         h.finance
@@ -190,7 +226,11 @@ pub async fn unknown_user_and_wrong_password_are_indistinguishable(h: &Harness) 
         .await
         .unwrap_err();
     assert_eq!(wrong, unknown, "same error for both");
-    assert_eq!(wrong.code().as_str(), "unauthorized");
+    assert_eq!(
+        wrong.code().as_str(),
+        "unauthorized",
+        "a failed login is Unauthorized"
+    );
 }
 
 pub async fn logout_revokes_the_token_everywhere(h: &Harness) {
@@ -207,7 +247,10 @@ pub async fn logout_revokes_the_token_everywhere(h: &Harness) {
     let again = h.restarted().await;
     assert_err(again.authenticate(&t1, now()).await, "unauthorized", None);
     // Other sessions are unaffected; logging out twice is harmless.
-    assert!(h.finance.authenticate(&t2, now()).await.is_ok());
+    assert!(
+        h.finance.authenticate(&t2, now()).await.is_ok(),
+        "logging one session out leaves the others valid"
+    );
     h.finance.logout(&t1).await.unwrap();
     assert_err(h.finance.logout("garbage").await, "unauthorized", None);
 }
@@ -272,7 +315,10 @@ pub async fn throttle_locks_after_five_failures_with_growing_delay(h: &Harness) 
     }
     // Locked for 30 s: even the right password is refused, and the error says when to retry.
     match login(&h.finance, "ann", PASSWORD, t0 + TimeDelta::seconds(1)).await {
-        Err(Error::RateLimited { retry_after_secs }) => assert_eq!(retry_after_secs, 29),
+        Err(Error::RateLimited { retry_after_secs }) => assert_eq!(
+            retry_after_secs, 29,
+            "5 failures lock for 30 s; 1 s later 29 s remain"
+        ),
         other => panic!("expected RateLimited, got {other:?}"),
     }
     // After the delay one more failure locks for twice as long.
@@ -283,13 +329,17 @@ pub async fn throttle_locks_after_five_failures_with_growing_delay(h: &Harness) 
         None,
     );
     match login(&h.finance, "ann", PASSWORD, t1 + TimeDelta::seconds(31)).await {
-        Err(Error::RateLimited { retry_after_secs }) => assert_eq!(retry_after_secs, 29),
+        Err(Error::RateLimited { retry_after_secs }) => assert_eq!(
+            retry_after_secs, 29,
+            "the 6th failure locks for 60 s; 31 s later 29 s remain"
+        ),
         other => panic!("expected RateLimited after the 6th failure, got {other:?}"),
     }
     assert!(
         login(&h.finance, "ann", PASSWORD, t1 + TimeDelta::seconds(61))
             .await
-            .is_ok()
+            .is_ok(),
+        "the right password works once the doubled lock has passed"
     );
     // Unknown usernames are throttled the same way, so the lock reveals nothing.
     for _ in 0..5 {
@@ -325,7 +375,10 @@ pub async fn successful_login_clears_failures(h: &Harness) {
     for _ in 0..4 {
         let _ = login(&h.finance, "ann", "wrong-password", now()).await;
     }
-    assert!(login(&h.finance, "ann", PASSWORD, now()).await.is_ok());
+    assert!(
+        login(&h.finance, "ann", PASSWORD, now()).await.is_ok(),
+        "four failures after a successful login do not lock: the count started over"
+    );
 }
 
 pub async fn change_password_revokes_other_sessions(h: &Harness) {
@@ -346,7 +399,10 @@ pub async fn change_password_revokes_other_sessions(h: &Harness) {
         Some("newPassword"),
     );
     // Refused changes left every session alive.
-    assert!(h.finance.authenticate(&other, now()).await.is_ok());
+    assert!(
+        h.finance.authenticate(&other, now()).await.is_ok(),
+        "a refused password change leaves the other session alive"
+    );
 
     h.finance
         .change_password(&me, &current, "brand-new-pass-7")
@@ -369,7 +425,8 @@ pub async fn change_password_revokes_other_sessions(h: &Harness) {
     assert!(
         login(&h.finance, "ann", "brand-new-pass-7", now())
             .await
-            .is_ok()
+            .is_ok(),
+        "the new password logs in"
     );
 }
 
@@ -400,11 +457,15 @@ pub async fn delete_account_removes_everything_and_its_tokens(h: &Harness) {
         "unauthorized",
         None,
     );
-    assert!(h.store.user_by_username("ann").await.unwrap().is_none());
+    assert!(
+        h.store.user_by_username("ann").await.unwrap().is_none(),
+        "the deleted user is gone from the store"
+    );
     // The username is free again, and bob's data is untouched.
     h.register("ann").await;
     assert_eq!(
         h.finance.transaction(&bob, bob_tx.id).await.unwrap(),
-        bob_tx
+        bob_tx,
+        "another user's data survives an account deletion"
     );
 }

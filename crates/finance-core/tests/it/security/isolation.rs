@@ -12,7 +12,7 @@ use finance_core::domain::{
 };
 use finance_core::{Amount, AuthUser, Currency, Error, Finance, Id};
 
-use crate::support::{Harness, d, new_tx, now};
+use finance_testkit::{Harness, d, import_settings, new_tx, now};
 
 /// Operations that take ids of categories, budgets or transactions.
 const ID_OPERATIONS: &[&str] = &[
@@ -221,23 +221,9 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
         "delete_budget" => refused(op, f.delete_budget(me, v.budget.id).await),
         "budget_status" => refused(op, f.budget_status(me, v.budget.id, d("2024-03-01")).await),
         "import_plan" | "import_commit" | "import_commit_with_key" => {
-            use finance_core::csv_io::{
-                AmountColumns, CategoryMapping, CategoryTarget, DateFormat, DecimalSeparator,
-                ImportSettings,
-            };
+            use finance_core::csv_io::{CategoryMapping, CategoryTarget};
             let csv = b"date,amount,description,category\n2024-03-01,-1,x,Theirs\n";
-            let settings = ImportSettings {
-                delimiter: b',',
-                has_header: true,
-                date: 0,
-                amount: AmountColumns::Single(1),
-                description: 2,
-                category: Some(3),
-                note: None,
-                kind: None,
-                date_format: DateFormat::Iso,
-                decimal: DecimalSeparator::Dot,
-            };
+            let settings = import_settings();
             let maps = [CategoryMapping {
                 csv_name: "Theirs".into(),
                 kind: v.category.kind,

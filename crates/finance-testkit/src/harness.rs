@@ -1,35 +1,31 @@
-//! Test harness: one fresh store per test, and small builders.
+//! The two-store harness: one fresh store per test and the service over it.
+//!
+//! A [`Harness`] owns a new SQLite file in a temp dir, or a new database on
+//! the MongoDB server at `FINANCE_TEST_MONGODB_URI` (named after the test,
+//! the process and a sequence number, so parallel tests and parallel test
+//! processes never share one). [`Harness::finish`] drops that database; the
+//! temp dir goes with the harness.
+//!
+//! Invariants: a harness is the only user of its store (except the second
+//! service [`Harness::restarted`] opens over the same data); every user is
+//! created through the service's own `register`/`login`/`authenticate`, never
+//! written into a store directly; the free functions here work on any
+//! [`Finance`], for tests that build their own store (fault tests).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use finance_core::auth::SigningKey;
 use finance_core::domain::user::Password;
-use finance_core::domain::{
-    Category, CategoryKind, NewBudget, NewTransaction, Period, RegistrationDraft, Transaction,
-    TransactionDraft,
-};
+use finance_core::domain::{Budget, Category, NewBudget, Period, Transaction, User};
 use finance_core::store::mongo::MongoStore;
 use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
-use finance_core::{Amount, AuthSettings, AuthUser, Currency, Finance, Id};
+use finance_core::{Amount, AuthUser, Currency, Finance, Id};
 
-/// The instant every scenario calls "now" (a Friday in a leap year).
-pub fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2024-03-15T12:00:00Z")
-        .expect("valid constant")
-        .with_timezone(&Utc)
-}
+use crate::fixtures::{PASSWORD, auth_settings, new_tx, now, registration};
 
-/// A date from `YYYY-MM-DD`.
-pub fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("valid test date")
-}
-
-/// A password that passes the rules.
-pub const PASSWORD: &str = "tulip-river-93";
-
+/// The store behind a harness, kept to reopen or drop it.
 enum Backend {
     Sqlite { dir: tempfile::TempDir },
     Mongo { uri: String, db: String },
@@ -37,18 +33,12 @@ enum Backend {
 
 /// A fresh store and the operations over it.
 pub struct Harness {
+    /// The service under test.
     pub finance: Finance,
+    /// The same store the service uses, for checks below the service.
     pub store: Arc<dyn Store>,
     key: SigningKey,
     backend: Backend,
-}
-
-fn settings() -> AuthSettings {
-    AuthSettings {
-        // The lowest bcrypt cost keeps the suite fast; release uses 12.
-        bcrypt_cost: 4,
-        session_ttl: TimeDelta::days(7),
-    }
 }
 
 impl Harness {
@@ -63,12 +53,14 @@ impl Harness {
         Harness::over(store, Backend::Sqlite { dir })
     }
 
-    /// A new database on the MongoDB server at `FINANCE_TEST_MONGODB_URI`.
+    /// A new database on the MongoDB server at `FINANCE_TEST_MONGODB_URI`,
+    /// named after `test` (truncated to MongoDB's limit). Panics, saying how to
+    /// get a server, when the variable is not set.
     pub async fn mongo(test: &str) -> Harness {
         static SEQ: AtomicU32 = AtomicU32::new(0);
         let uri = std::env::var("FINANCE_TEST_MONGODB_URI").unwrap_or_else(|_| {
             panic!(
-                "FINANCE_TEST_MONGODB_URI is not set. The mongo:: contract tests need a real \
+                "FINANCE_TEST_MONGODB_URI is not set. The mongo:: tests need a real \
                  MongoDB-wire server; run them through `./dev test`, which starts one."
             )
         });
@@ -86,14 +78,15 @@ impl Harness {
     fn over(store: Arc<dyn Store>, backend: Backend) -> Harness {
         let key = SigningKey::generate();
         Harness {
-            finance: Finance::new(Arc::clone(&store), &key, settings()),
+            finance: Finance::new(Arc::clone(&store), &key, auth_settings()),
             store,
             key,
             backend,
         }
     }
 
-    /// The same data reopened by a new store and service, as after an app restart.
+    /// The same data reopened by a new store and service with the same
+    /// signing key, as after an app restart.
     pub async fn restarted(&self) -> Finance {
         let store: Arc<dyn Store> = match &self.backend {
             Backend::Sqlite { dir } => Arc::new(
@@ -105,7 +98,7 @@ impl Harness {
                 Arc::new(MongoStore::connect(uri, db).await.expect("reconnect"))
             }
         };
-        Finance::new(store, &self.key, settings())
+        Finance::new(store, &self.key, auth_settings())
     }
 
     /// The MongoDB test database itself, through a separate client (None on SQLite):
@@ -134,52 +127,24 @@ impl Harness {
         }
     }
 
-    /// Register `username` (email `<username>@example.com`) and return their signed-in user.
+    /// Register `username` (see [`registration`]) and return their signed-in user.
     pub async fn user(&self, username: &str) -> AuthUser {
-        self.register(username).await;
-        self.login(username).await.1
+        sign_in(&self.finance, username).await
     }
 
-    /// Register `username` with the test password.
-    pub async fn register(&self, username: &str) -> finance_core::domain::User {
-        let reg = RegistrationDraft {
-            username: username.into(),
-            password: PASSWORD.into(),
-            first_name: "Test".into(),
-            last_name: username.into(),
-            email: format!("{username}@example.com"),
-            currency: "EUR".into(),
-        }
-        .validate()
-        .expect("valid registration");
-        self.finance.register(reg, now()).await.expect("register")
+    /// Register `username` (see [`registration`]).
+    pub async fn register(&self, username: &str) -> User {
+        register(&self.finance, username).await
     }
 
     /// Log in with the test password; returns the token text and the authenticated user.
     pub async fn login(&self, username: &str) -> (String, AuthUser) {
-        let out = self
-            .finance
-            .login(username, &Password::for_login(PASSWORD), now())
-            .await
-            .expect("login");
-        let token = out.token.expose().to_string();
-        let user = self
-            .finance
-            .authenticate(&token, now())
-            .await
-            .expect("authenticate");
-        (token, user)
+        login(&self.finance, username).await
     }
 
-    /// The user's category called `name`.
+    /// The user's category called `name` (panics, naming it, if there is none).
     pub async fn category(&self, user: &AuthUser, name: &str) -> Category {
-        self.finance
-            .categories(user)
-            .await
-            .expect("categories")
-            .into_iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("no category {name}"))
+        category_named(&self.finance, user, name).await
     }
 
     /// Add a transaction of `amount` (decimal string) in category `cat` on `date`.
@@ -197,14 +162,8 @@ impl Harness {
             .expect("add transaction")
     }
 
-    /// Add a budget.
-    pub async fn budget(
-        &self,
-        user: &AuthUser,
-        cat: Id,
-        limit: &str,
-        period: Period,
-    ) -> finance_core::domain::Budget {
+    /// Add a budget of `limit` (decimal string, EUR) on category `cat`.
+    pub async fn budget(&self, user: &AuthUser, cat: Id, limit: &str, period: Period) -> Budget {
         self.finance
             .add_budget(
                 user,
@@ -220,45 +179,42 @@ impl Harness {
     }
 }
 
-/// A validated transaction input.
-pub fn new_tx(cat: Id, amount: &str, date: &str, desc: &str) -> NewTransaction {
-    TransactionDraft {
-        category_id: cat.to_hex(),
-        amount: amount.into(),
-        date: date.into(),
-        description: desc.into(),
-        note: None,
-    }
-    .validate(Currency::EUR)
-    .expect("valid transaction")
+/// Register `username` through `finance` (see [`registration`]).
+pub async fn register(finance: &Finance, username: &str) -> User {
+    let reg = registration(username)
+        .validate()
+        .expect("valid registration");
+    finance.register(reg, now()).await.expect("register")
 }
 
-/// Assert that `result` is `NotFound`.
-#[track_caller]
-pub fn assert_not_found<T: std::fmt::Debug>(result: finance_core::Result<T>) {
-    match result {
-        Err(finance_core::Error::NotFound { .. }) => {}
-        other => panic!("expected NotFound, got {other:?}"),
-    }
+/// Log `username` in through `finance` with the test password; returns the
+/// token text and the user it authenticates.
+pub async fn login(finance: &Finance, username: &str) -> (String, AuthUser) {
+    let out = finance
+        .login(username, &Password::for_login(PASSWORD), now())
+        .await
+        .expect("login");
+    let token = out.token.expose().to_string();
+    let user = finance
+        .authenticate(&token, now())
+        .await
+        .expect("authenticate");
+    (token, user)
 }
 
-/// Assert an error's code and field.
-#[track_caller]
-pub fn assert_err<T: std::fmt::Debug>(
-    result: finance_core::Result<T>,
-    code: &str,
-    field: Option<&str>,
-) {
-    match result {
-        Err(e) => {
-            assert_eq!(e.code().as_str(), code, "unexpected error {e:?}");
-            assert_eq!(e.field(), field, "unexpected field in {e:?}");
-        }
-        Ok(v) => panic!("expected a {code} error, got Ok({v:?})"),
-    }
+/// Register `username` through `finance` and return the signed-in user.
+pub async fn sign_in(finance: &Finance, username: &str) -> AuthUser {
+    register(finance, username).await;
+    login(finance, username).await.1
 }
 
-/// Expense kind shorthand.
-pub const EXPENSE: CategoryKind = CategoryKind::Expense;
-/// Income kind shorthand.
-pub const INCOME: CategoryKind = CategoryKind::Income;
+/// `user`'s category called `name` (panics, naming it, if there is none).
+pub async fn category_named(finance: &Finance, user: &AuthUser, name: &str) -> Category {
+    finance
+        .categories(user)
+        .await
+        .expect("categories")
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no category {name}"))
+}

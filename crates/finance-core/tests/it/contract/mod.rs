@@ -1,0 +1,118 @@
+//! The store contract: every scenario runs against both stores.
+//!
+//! [`finance_testkit::both_stores!`] makes each `module::scenario` below two
+//! tests, `contract::sqlite::<scenario>` and `contract::mongo::<scenario>`, so
+//! the store is visible in the output and a filter picks one store. Each
+//! scenario is an `async fn(&Harness)` in its module (accounts, categories,
+//! budgets, transactions, isolation, reports, csv, csv_matching, idempotency)
+//! and gets a fresh store. Checks that only one store needs (MongoDB's stored duplicate
+//! keys) are plain tests here, named after their store.
+//!
+//! Invariants: a scenario sees only the public `Finance` API and the `Store`
+//! contract, never a store's private shapes (except through
+//! `Harness::raw_mongo`, for documents a store would never write); the same
+//! scenario must pass on both stores unchanged. The MongoDB half needs
+//! `FINANCE_TEST_MONGODB_URI` and fails loudly without it.
+
+mod accounts;
+mod budgets;
+mod categories;
+mod csv;
+mod csv_matching;
+mod idempotency;
+mod isolation;
+mod reports;
+mod transactions;
+
+finance_testkit::both_stores! {
+    accounts::register_creates_user_with_default_categories,
+    accounts::register_rejects_taken_username_and_email_case_insensitively,
+    accounts::register_validation_names_the_field,
+    accounts::login_issues_a_token_that_authenticates,
+    accounts::unknown_user_and_wrong_password_are_indistinguishable,
+    accounts::logout_revokes_the_token_everywhere,
+    accounts::expired_and_foreign_tokens_are_refused,
+    accounts::throttle_locks_after_five_failures_with_growing_delay,
+    accounts::throttle_survives_a_restart,
+    accounts::successful_login_clears_failures,
+    accounts::change_password_revokes_other_sessions,
+    accounts::delete_account_removes_everything_and_its_tokens,
+    categories::add_list_and_rename,
+    categories::names_are_unique_per_kind_ignoring_case,
+    categories::delete_unused_category,
+    categories::delete_used_category_requires_a_target,
+    categories::delete_moves_transactions_and_budgets_atomically,
+    categories::move_target_must_be_same_kind_and_own,
+    budgets::budget_crud_and_rules,
+    budgets::budget_status_thresholds,
+    budgets::budget_periods_at_boundaries,
+    transactions::add_get_edit_delete,
+    transactions::kind_follows_category_on_edit,
+    transactions::filters_combine,
+    transactions::pagination_is_stable_with_equal_dates,
+    transactions::pagination_by_amount_with_ties,
+    transactions::summaries_at_period_boundaries,
+    isolation::other_users_ids_are_not_found_and_nothing_changes,
+    isolation::lists_and_summaries_see_only_own_rows,
+    reports::report_totals_and_month_boundaries,
+    reports::report_uses_current_category_names,
+    reports::report_of_an_empty_period,
+    reports::report_budget_limits_scale_with_the_range,
+    csv::csv_round_trip,
+    csv::csv_malformed_files_save_nothing,
+    csv_matching::csv_duplicates_flagged_and_skipped,
+    csv_matching::csv_duplicates_follow_edits_and_deletes,
+    csv_matching::csv_unknown_categories_must_be_mapped,
+    csv::csv_import_is_atomic,
+    idempotency::add_with_a_key_is_applied_once,
+    idempotency::concurrent_adds_with_one_key_write_one_row,
+    idempotency::import_with_a_key_is_applied_once,
+    idempotency::failed_bulk_write_records_no_key,
+}
+
+/// Documents written before `dupKey` existed get one when the store is opened,
+/// so imports still find them as duplicates (MongoDB only: SQLite keeps no
+/// stored key; its duplicate check walks the date index).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mongo_documents_without_a_duplicate_key_get_one_on_open() {
+    use mongodb::bson::doc;
+    let h = finance_testkit::Harness::mongo("legacy_dup_keys").await;
+    let ann = h.user("ann").await;
+    let food = h.category(&ann, "Groceries").await;
+    for (amount, desc) in [("12.50", "Bakery"), ("3", "Coffee")] {
+        h.finance
+            .add_transaction(
+                &ann,
+                finance_testkit::new_tx(food.id, amount, "2024-01-05", desc),
+                finance_testkit::now(),
+            )
+            .await
+            .unwrap();
+    }
+    let db = h.raw_mongo().await.expect("a MongoDB harness");
+    let txs = db.collection::<mongodb::bson::Document>("transactions");
+    let unset = txs
+        .update_many(doc! {}, doc! { "$unset": { "dupKey": "" } })
+        .await
+        .unwrap();
+    assert_eq!(unset.modified_count, 2, "the store wrote a dupKey on both");
+
+    let reopened = h.restarted().await;
+    let missing = txs.count_documents(doc! { "dupKey": null }).await.unwrap();
+    assert_eq!(missing, 0, "opening the store gives every document its key");
+    let text = "date,amount,description,category\n2024-01-05,-12.50,bakery,\n2024-01-05,-3,COFFEE,\n2024-01-05,-4,Tea,\n";
+    let settings = finance_core::csv_io::sniff_csv(text.as_bytes())
+        .unwrap()
+        .guess;
+    let plan = reopened
+        .import_plan(&ann, text.as_bytes(), &settings, &[])
+        .await
+        .unwrap();
+    let flags: Vec<bool> = plan.rows.iter().map(|r| r.duplicate).collect();
+    assert_eq!(
+        flags,
+        [true, true, false],
+        "the two stored rows (case-insensitive) are duplicates, the new one is not"
+    );
+    h.finish().await;
+}
