@@ -1,0 +1,362 @@
+//! [`Imports`] and [`Idempotency`] on SQLite: the one-transaction bulk
+//! insert, the duplicate candidates of an import, and idempotency keys.
+//!
+//! * [`insert_bulk`] writes an import's new categories and transactions
+//!   inside the caller's `IMMEDIATE` transaction (all or nothing) with one
+//!   prepared statement. It pauses the daily-sum insert trigger (a row in
+//!   `tx_agg_paused`, removed before the commit, so the pause never outlives
+//!   the transaction) and adds the batch's sums once per day and key; the
+//!   schema tests check the sums still equal a `GROUP BY` afterwards.
+//! * Every row must belong to the user; each distinct category is checked
+//!   once, not per row; the stored kind is the category's.
+//! * [`candidate_duplicates`] reads through the covering index `tx_user_date`
+//!   over the file's date span (no table rows, no extra index to keep up on
+//!   every insert) and reads whole rows only for candidates; a test below
+//!   checks the plan.
+//! * An idempotency key is stored by [`insert_key`] in the same transaction
+//!   as the write it belongs to, unique per (user, key): a reused key is
+//!   `Conflict { field: "idempotencyKey" }` and the whole write rolls back.
+
+use std::collections::{BTreeMap, HashMap};
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::SqliteStore;
+use super::errors::sql_error;
+use super::rows::{date_col, date_text, from_millis, get_category, kind_col, millis};
+use crate::domain::{Category, CategoryKind, Transaction};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::store::prelude::*;
+use crate::store::{IdempotencyRecord, PROGRESS_EVERY, Progress, TransactionKey};
+
+#[async_trait]
+impl Imports for SqliteStore {
+    async fn existing_transaction_keys(
+        &self,
+        user: Id,
+        rows: Vec<TransactionKey>,
+    ) -> Result<Vec<TransactionKey>> {
+        self.read(move |conn| candidate_duplicates(conn, user, &rows))
+            .await
+    }
+
+    async fn insert_transactions(
+        &self,
+        user: Id,
+        categories: &[Category],
+        transactions: Vec<Transaction>,
+        progress: Progress<'_>,
+        key: Option<&IdempotencyRecord>,
+    ) -> Result<u64> {
+        let categories = categories.to_vec();
+        let key = key.cloned();
+        let total = transactions.len() as u64;
+        // The work runs on the blocking pool; progress travels back over a channel
+        // and is reported from this task (the callback is only borrowed).
+        let (sender, mut updates) = tokio::sync::mpsc::unbounded_channel::<u64>();
+        let work = self.write(move |tx| {
+            let report = move |done: u64| {
+                sender.send(done).ok();
+            };
+            insert_bulk(tx, user, &categories, &transactions, key.as_ref(), &report)
+        });
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                result = &mut work => {
+                    while let Ok(done) = updates.try_recv() {
+                        progress(done, total);
+                    }
+                    // The last report, once the rows are committed.
+                    if let Ok(done) = &result {
+                        progress(*done, total);
+                    }
+                    return result;
+                }
+                Some(done) = updates.recv() => progress(done, total),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Idempotency for SqliteStore {
+    async fn idempotency_record(&self, user: Id, key: &str) -> Result<Option<IdempotencyRecord>> {
+        let key = key.to_string();
+        self.read(move |conn| {
+            let record = conn
+                .query_row(
+                    "SELECT key, fingerprint, result, created_at FROM idempotency_keys
+                 WHERE user_id = ?1 AND key = ?2",
+                    params![user.to_hex(), key],
+                    |r| {
+                        Ok(IdempotencyRecord {
+                            key: r.get(0)?,
+                            fingerprint: r.get(1)?,
+                            result: r.get(2)?,
+                            created_at: from_millis(r.get(3)?),
+                        })
+                    },
+                )
+                .optional()?;
+            Ok(record)
+        })
+        .await
+    }
+}
+
+/// The body of [`Imports::existing_transaction_keys`]. Date, kind and amount are
+/// in the `tx_user_date` index, so the file's date span is walked in the index
+/// alone (no table reads, no extra index to keep up on every insert); only the
+/// rows equal to a file row on those three fields are read for their
+/// description, by rowid. Both passes run in one read transaction.
+fn candidate_duplicates(
+    conn: &Connection,
+    user: Id,
+    rows: &[TransactionKey],
+) -> Result<Vec<TransactionKey>> {
+    let (Some(from), Some(to)) = (
+        rows.iter().map(|r| r.date).min(),
+        rows.iter().map(|r| r.date).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let wanted: std::collections::HashSet<(u32, i64, bool)> = rows
+        .iter()
+        .map(|r| {
+            (
+                day_number(&date_text(r.date)),
+                r.amount,
+                r.kind == CategoryKind::Expense,
+            )
+        })
+        .collect();
+    // A deferred (read) transaction, as `Connection::transaction` would open;
+    // `read` lends the connection shared, and nothing else holds it meanwhile.
+    let tx = conn.unchecked_transaction()?;
+    let mut matches = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT date, amount, kind, rowid FROM transactions INDEXED BY tx_user_date
+                 WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
+        )?;
+        let mut found = stmt.query(params![user.to_hex(), date_text(from), date_text(to)])?;
+        while let Some(r) = found.next()? {
+            let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let expense = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)? == "expense";
+            if wanted.contains(&(day_number(date), r.get(1)?, expense)) {
+                matches.push(r.get::<_, i64>(3)?);
+            }
+        }
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT date, amount, kind, description FROM transactions WHERE rowid = ?1",
+    )?;
+    matches
+        .into_iter()
+        .map(|rowid| {
+            let key = stmt.query_row([rowid], |r| {
+                Ok(TransactionKey {
+                    date: date_col(r, 0)?,
+                    amount: r.get(1)?,
+                    kind: kind_col(r, 2)?,
+                    description: r.get(3)?,
+                })
+            })?;
+            Ok(key)
+        })
+        .collect()
+}
+
+/// `YYYY-MM-DD` as the number `YYYYMMDD` (no allocation; 0 for other text).
+fn day_number(date: &str) -> u32 {
+    date.bytes().filter(u8::is_ascii_digit).fold(0u32, |n, b| {
+        n.wrapping_mul(10).wrapping_add(u32::from(b - b'0'))
+    })
+}
+
+/// Record an idempotency key inside the caller's transaction.
+pub(super) fn insert_key(conn: &Connection, user: Id, key: &IdempotencyRecord) -> Result<()> {
+    conn.execute(
+        "INSERT INTO idempotency_keys (user_id, key, fingerprint, result, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            user.to_hex(),
+            key.key,
+            key.fingerprint,
+            key.result,
+            millis(key.created_at)
+        ],
+    )
+    .map_err(|e| sql_error(e, crate::domain::IDEMPOTENCY_FIELD))?;
+    Ok(())
+}
+
+/// `YYYY-MM-DD` without chrono's format parser (the bulk insert's hot loop).
+fn fast_date_text(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+const INSERT_TX: &str = "INSERT INTO transactions
+    (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at, search_text)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+/// The body of [`Imports::insert_transactions`], inside the caller's
+/// IMMEDIATE transaction (`SqliteStore::write`). Calls `report(done)` every
+/// [`PROGRESS_EVERY`] rows; the final report is the caller's, after the commit.
+pub(super) fn insert_bulk(
+    tx: &rusqlite::Transaction<'_>,
+    user: Id,
+    categories: &[Category],
+    transactions: &[Transaction],
+    key: Option<&IdempotencyRecord>,
+    report: &dyn Fn(u64),
+) -> Result<u64> {
+    let uid = user.to_hex();
+    if let Some(key) = key {
+        insert_key(tx, user, key)?;
+    }
+    // Category id -> (hex, kind): the new ones, then each distinct existing one, checked once.
+    let mut cats: HashMap<Id, (String, CategoryKind)> = HashMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO categories (id, user_id, name, name_key, kind, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for c in categories {
+            if c.user_id != user {
+                return Err(Error::validation("user", "rows must belong to the user"));
+            }
+            stmt.execute(params![
+                c.id.to_hex(),
+                uid,
+                c.name,
+                c.name.to_lowercase(),
+                c.kind.as_str(),
+                millis(c.created_at)
+            ])
+            .map_err(|e| sql_error(e, "name"))?;
+            cats.insert(c.id, (c.id.to_hex(), c.kind));
+        }
+    }
+    for t in transactions {
+        if t.user_id != user {
+            return Err(Error::validation("user", "rows must belong to the user"));
+        }
+        if !cats.contains_key(&t.category_id) {
+            let c = get_category(tx, user, t.category_id)?;
+            cats.insert(c.id, (c.id.to_hex(), c.kind));
+        }
+    }
+    let total = transactions.len() as u64;
+    // The report aggregates (migration 2): the insert trigger is paused for this
+    // transaction and the batch's sums are added once per day and key below.
+    tx.execute("INSERT INTO tx_agg_paused (one) VALUES (1)", [])?;
+    // Ordered maps: the upserts then walk the aggregate tables' keys in order.
+    let mut daily: BTreeMap<(String, &'static str, &str), (i64, i64)> = BTreeMap::new();
+    let mut by_desc: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    let add = |slot: &mut (i64, i64), amount: i64| -> Result<()> {
+        slot.0 = slot
+            .0
+            .checked_add(amount)
+            .ok_or_else(|| Error::internal("sqlite import", "daily total overflows"))?;
+        slot.1 += 1;
+        Ok(())
+    };
+    {
+        let mut stmt = tx.prepare(INSERT_TX)?;
+        for (i, t) in transactions.iter().enumerate() {
+            let (cat, kind) = &cats[&t.category_id];
+            let date = fast_date_text(t.date);
+            let search_text = Transaction::search_text(&t.description, t.note.as_deref());
+            let key = search_text
+                .split('\n')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            add(
+                daily
+                    .entry((date.clone(), kind.as_str(), cat.as_str()))
+                    .or_default(),
+                t.amount.minor(),
+            )?;
+            add(
+                by_desc.entry((date.clone(), key)).or_default(),
+                t.amount.minor(),
+            )?;
+            stmt.execute(params![
+                t.id.to_hex(),
+                uid,
+                cat,
+                kind.as_str(),
+                t.amount.minor(),
+                date,
+                t.description,
+                t.note,
+                millis(t.created_at),
+                millis(t.updated_at),
+                search_text,
+            ])?;
+            if (i + 1) % PROGRESS_EVERY == 0 {
+                report(i as u64 + 1);
+            }
+        }
+    }
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO tx_daily (user_id, date, kind, category_id, total, n)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (user_id, date, kind, category_id)
+                 DO UPDATE SET total = total + excluded.total, n = n + excluded.n",
+        )?;
+        for ((date, kind, cat), (sum, n)) in &daily {
+            stmt.execute(params![uid, date, kind, cat, sum, n])?;
+        }
+        let mut stmt = tx.prepare(
+            "INSERT INTO tx_desc_daily (user_id, date, k, total, n)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (user_id, date, k)
+                 DO UPDATE SET total = total + excluded.total, n = n + excluded.n",
+        )?;
+        for ((date, key), (sum, n)) in &by_desc {
+            stmt.execute(params![uid, date, key, sum, n])?;
+        }
+    }
+    tx.execute("DELETE FROM tx_agg_paused", [])?;
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::super::schema::migrate;
+    use super::*;
+
+    #[test]
+    fn duplicate_candidates_walk_the_date_index_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT date, amount, kind, rowid FROM transactions
+                 INDEXED BY tx_user_date WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
+            )
+            .unwrap()
+            .query_map(params!["u", "2024-01-01", "2024-12-31"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("COVERING INDEX tx_user_date")),
+            "the candidate scan must not read table rows: {plan:?}"
+        );
+        assert_eq!(day_number("2024-03-09"), 20_240_309);
+        assert!(day_number("2024-03-09") < day_number("2024-03-10"));
+    }
+}

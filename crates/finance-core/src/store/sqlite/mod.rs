@@ -1,0 +1,156 @@
+//! The embedded store: one SQLite file (rusqlite, bundled SQLite).
+//!
+//! # Where things live
+//! * `mod.rs` — [`SqliteStore`], [`SqliteStore::open`], and the three ways a
+//!   method reaches the connection: `call` (the blocking pool), `read` and
+//!   `write` (built on `call`; every store method uses one of these two).
+//! * `conn.rs` — opening the connection and its pragmas; `immediate`, the one
+//!   write-transaction shape.
+//! * `schema.rs` — `MIGRATIONS`, `migrate`, [`SqliteStore::schema_version`];
+//!   the tests of the migrations and of the daily-sum triggers.
+//! * `errors.rs` — `From<rusqlite::Error>` for the contract's `Error` (so `?`
+//!   converts), and `sql_error` for a unique constraint that names a field.
+//! * `rows.rs` — column helpers, the `*_COLS` lists, row → domain conversions,
+//!   `get_category` / `get_budget` / `get_transaction`.
+//! * One file per aggregate of the contract: `users.rs`, `sessions.rs`
+//!   (sessions and log-in throttling), `categories.rs`, `budgets.rs`,
+//!   `transactions.rs` (including the keyset list query), `reports.rs`,
+//!   `imports.rs` (the bulk insert, candidate duplicates, idempotency keys).
+//!
+//! # Invariants
+//! * WAL journal, foreign keys on, `synchronous = NORMAL`, a busy timeout.
+//! * Versioned migrations in `MIGRATIONS`, tracked by `PRAGMA user_version`;
+//!   each runs in its own transaction. `MIGRATIONS` is persisted history —
+//!   every existing file was built by running its entries and its version says
+//!   which already ran — so released entries never change; a schema change is
+//!   a new entry at the end. A file of a newer schema is refused.
+//! * Per-user daily sums (`tx_daily` by kind and category, `tx_desc_daily` by
+//!   lower-cased description; migration 2) are kept by triggers in the same
+//!   transaction as every write to `transactions`; a bulk import pauses the
+//!   insert trigger through `tx_agg_paused` and adds its sums once per day.
+//!   Summaries, budget statuses and reports read these sums, and a unit test
+//!   checks they always equal a plain `GROUP BY` over `transactions`.
+//! * Ids are the same 24-hex-digit strings as MongoDB's ObjectIds; dates are
+//!   `YYYY-MM-DD` text (which sorts correctly); instants are Unix milliseconds.
+//! * rusqlite is synchronous: every call runs on the blocking pool holding the
+//!   one connection, so the async executor never waits on disk.
+//! * Every write runs in one `IMMEDIATE` transaction (`write`): all or
+//!   nothing. Reads (`read`) run on the connection as it is.
+//! * Every statement on user data is scoped by the user id.
+
+mod budgets;
+mod categories;
+mod conn;
+mod errors;
+mod imports;
+mod reports;
+mod rows;
+mod schema;
+mod sessions;
+mod transactions;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+use super::Store;
+use crate::error::{Error, Result};
+
+/// The embedded SQLite store.
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the database file at `path` and bring its schema up to date.
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
+        let path = path.to_path_buf();
+        let for_open = path.clone();
+        let conn = tokio::task::spawn_blocking(move || conn::open_connection(&for_open))
+            .await
+            .map_err(|e| Error::internal("sqlite open", e))??;
+        Ok(SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        })
+    }
+
+    /// Test hook (cargo feature `testing` only): cap the file at `pages` pages
+    /// (`PRAGMA max_page_count`) on this connection, so writes past it fail as
+    /// on a full disk. Returns the cap SQLite applied (never below the current size).
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn set_max_page_count_for_tests(&self, pages: u64) -> Result<u64> {
+        let conn = self
+            .conn
+            .lock()
+            .map_err(|_| Error::internal("sqlite lock", "poisoned"))?;
+        let n = conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        Ok(n as u64)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Run `f` on the blocking pool, holding the one connection.
+    async fn call<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| Error::internal("sqlite", "connection lock poisoned"))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| Error::internal("sqlite task", e))?
+    }
+
+    /// A read: `f` runs on the connection, outside any explicit transaction.
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        self.call(move |conn| f(conn)).await
+    }
+
+    /// A write: `f` runs inside one `IMMEDIATE` transaction, committed when it
+    /// returns `Ok` and rolled back when it returns an error.
+    async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
+    {
+        self.call(move |conn| conn::immediate(conn, f)).await
+    }
+}
+
+impl Store for SqliteStore {
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+}

@@ -1,0 +1,156 @@
+//! Rows ↔ domain values: column helpers, the column lists, row conversions
+//! and the single-row look-ups every aggregate uses.
+//!
+//! * Ids are stored as MongoDB-compatible 24-hex-digit text, dates as
+//!   `YYYY-MM-DD` text (which sorts correctly), instants as Unix milliseconds,
+//!   money as integer minor units.
+//! * Each `*_COLS` list is the column order its `*_row` conversion reads; a
+//!   stored value that does not convert (a bug or a damaged file) is a
+//!   rusqlite conversion error, hence `Internal`, never a panic.
+//! * The look-ups ([`get_category`], [`get_budget`], [`get_transaction`]) are
+//!   always scoped by the user: another user's id is `NotFound`, like a missing one.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::super::{UserRecord, kind_from_str};
+use crate::domain::{Budget, Category, CategoryKind, Period, Transaction, User};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::money::{Amount, Currency};
+
+pub(super) fn millis(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(super) fn from_millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+pub(super) fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A conversion failure of stored data (a bug or a damaged file), surfaced through rusqlite.
+pub(super) fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        rusqlite::types::Type::Text,
+        format!("bad stored {what}").into(),
+    )
+}
+
+pub(super) fn id_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Id> {
+    let s: String = row.get(idx)?;
+    Id::from_hex(&s).ok_or_else(|| bad_column(idx, "id"))
+}
+
+pub(super) fn kind_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<CategoryKind> {
+    let s: String = row.get(idx)?;
+    kind_from_str(&s).map_err(|_| bad_column(idx, "kind"))
+}
+
+pub(super) fn amount_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Amount> {
+    Amount::from_minor("amount", row.get(idx)?).map_err(|_| bad_column(idx, "amount"))
+}
+
+pub(super) fn date_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+    let s: String = row.get(idx)?;
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| bad_column(idx, "date"))
+}
+
+pub(super) const USER_COLS: &str =
+    "id, username, email, password_hash, first_name, last_name, currency, created_at";
+
+pub(super) fn user_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
+    let currency: String = row.get(6)?;
+    Ok(UserRecord {
+        user: User {
+            id: id_col(row, 0)?,
+            username: row.get(1)?,
+            email: row.get(2)?,
+            first_name: row.get(4)?,
+            last_name: row.get(5)?,
+            currency: Currency::parse("currency", &currency)
+                .map_err(|_| bad_column(6, "currency"))?,
+            created_at: from_millis(row.get(7)?),
+        },
+        password_hash: row.get(3)?,
+    })
+}
+
+pub(super) const CATEGORY_COLS: &str = "id, user_id, name, kind, created_at";
+
+pub(super) fn category_row(row: &Row<'_>) -> rusqlite::Result<Category> {
+    Ok(Category {
+        id: id_col(row, 0)?,
+        user_id: id_col(row, 1)?,
+        name: row.get(2)?,
+        kind: kind_col(row, 3)?,
+        created_at: from_millis(row.get(4)?),
+    })
+}
+
+pub(super) const BUDGET_COLS: &str = "id, user_id, category_id, limit_minor, period, created_at";
+
+pub(super) fn budget_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
+    let period: String = row.get(4)?;
+    Ok(Budget {
+        id: id_col(row, 0)?,
+        user_id: id_col(row, 1)?,
+        category_id: id_col(row, 2)?,
+        limit: Amount::from_minor("limit", row.get(3)?).map_err(|_| bad_column(3, "limit"))?,
+        period: Period::parse("period", &period).map_err(|_| bad_column(4, "period"))?,
+        created_at: from_millis(row.get(5)?),
+    })
+}
+
+pub(super) const TX_COLS: &str =
+    "id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at";
+
+pub(super) fn tx_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
+    Ok(Transaction {
+        id: id_col(row, 0)?,
+        user_id: id_col(row, 1)?,
+        category_id: id_col(row, 2)?,
+        kind: kind_col(row, 3)?,
+        amount: amount_col(row, 4)?,
+        date: date_col(row, 5)?,
+        description: row.get(6)?,
+        note: row.get(7)?,
+        created_at: from_millis(row.get(8)?),
+        updated_at: from_millis(row.get(9)?),
+    })
+}
+
+pub(super) fn get_category(conn: &Connection, user: Id, id: Id) -> Result<Category> {
+    conn.query_row(
+        &format!("SELECT {CATEGORY_COLS} FROM categories WHERE id = ?1 AND user_id = ?2"),
+        params![id.to_hex(), user.to_hex()],
+        category_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound { what: "category" })
+}
+
+pub(super) fn get_budget(conn: &Connection, user: Id, id: Id) -> Result<Budget> {
+    conn.query_row(
+        &format!("SELECT {BUDGET_COLS} FROM budgets WHERE id = ?1 AND user_id = ?2"),
+        params![id.to_hex(), user.to_hex()],
+        budget_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound { what: "budget" })
+}
+
+pub(super) fn get_transaction(conn: &Connection, user: Id, id: Id) -> Result<Transaction> {
+    conn.query_row(
+        &format!("SELECT {TX_COLS} FROM transactions WHERE id = ?1 AND user_id = ?2"),
+        params![id.to_hex(), user.to_hex()],
+        tx_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "transaction",
+    })
+}

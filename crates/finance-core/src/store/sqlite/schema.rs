@@ -1,0 +1,429 @@
+//! The schema: versioned migrations and the report aggregates they create.
+//!
+//! * [`MIGRATIONS`] is applied in order; the schema version is the number of
+//!   migrations applied, kept in `PRAGMA user_version`. Each migration runs in
+//!   its own `IMMEDIATE` transaction together with the version bump, so a file
+//!   is always at exactly one version. A file of a newer version than this
+//!   build knows is refused (`Unavailable`), never downgraded.
+//! * `MIGRATIONS` is persisted history: every user's file was built by running
+//!   its entries, and the version number says which of them already ran. An
+//!   entry is therefore never edited, reordered or removed once released; a
+//!   change to the schema is a new entry at the end.
+//! * Migration 2 keeps per-user daily sums (`tx_daily` by kind and category,
+//!   `tx_desc_daily` by lower-cased description) with triggers in the same
+//!   transaction as every write to `transactions`, so a failed write changes
+//!   neither. A bulk import pauses the insert trigger (a row in
+//!   `tx_agg_paused`, inside its own transaction) and adds its sums once per
+//!   day and key (see `imports.rs`). The tests below check the sums always
+//!   equal a plain `GROUP BY` over `transactions`.
+//! * Migration 3 keeps idempotency keys, one per (user, key).
+
+use rusqlite::Connection;
+
+use super::SqliteStore;
+use super::conn::immediate;
+use crate::error::{Error, Result};
+
+/// Schema migrations, applied in order; the index + 1 is the schema version.
+const MIGRATIONS: &[&str] = &[
+    r#"
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE,
+    email         TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    first_name    TEXT NOT NULL,
+    last_name     TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    created_at    INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+    jti        TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE login_throttle (
+    username     TEXT PRIMARY KEY,
+    failures     INTEGER NOT NULL,
+    locked_until INTEGER
+);
+CREATE TABLE categories (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('income', 'expense')),
+    created_at INTEGER NOT NULL,
+    UNIQUE (user_id, kind, name_key)
+);
+CREATE TABLE budgets (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    category_id TEXT NOT NULL REFERENCES categories(id),
+    limit_minor INTEGER NOT NULL CHECK (limit_minor > 0),
+    period      TEXT NOT NULL CHECK (period IN ('weekly', 'monthly', 'yearly')),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (user_id, category_id, period)
+);
+CREATE TABLE transactions (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    category_id TEXT NOT NULL REFERENCES categories(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('income', 'expense')),
+    amount      INTEGER NOT NULL CHECK (amount > 0),
+    date        TEXT NOT NULL,
+    description TEXT NOT NULL,
+    note        TEXT,
+    search_text TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+-- Keyset pages by date and month summaries are served from this index alone.
+CREATE INDEX tx_user_date ON transactions(user_id, date, id, kind, amount);
+-- Budget spending and category moves.
+CREATE INDEX tx_user_category_date ON transactions(user_id, category_id, date, amount);
+-- Keyset pages by amount.
+CREATE INDEX tx_user_amount ON transactions(user_id, amount, id);
+-- Foreign-key checks when a category is deleted.
+CREATE INDEX tx_category ON transactions(category_id);
+CREATE INDEX budgets_category ON budgets(category_id);
+"#,
+    // 2: report aggregates. Sums per user and day, kept by triggers (by insert_bulk
+    // for imports) in the same transaction as every write to `transactions` (so a
+    // failed write changes neither), let summaries, budgets and reports read a few rows per day instead
+    // of every transaction in the range. `tx_desc_daily.k` is the description's
+    // grouping key: the first line of `search_text` (the lower-cased description).
+    r#"
+CREATE TABLE tx_daily (
+    user_id     TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    category_id TEXT NOT NULL,
+    total       INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (user_id, date, kind, category_id)
+) WITHOUT ROWID;
+CREATE TABLE tx_desc_daily (
+    user_id TEXT NOT NULL,
+    date    TEXT NOT NULL,
+    k       TEXT NOT NULL,
+    total   INTEGER NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (user_id, date, k)
+) WITHOUT ROWID;
+INSERT INTO tx_daily (user_id, date, kind, category_id, total, n)
+    SELECT user_id, date, kind, category_id, SUM(amount), COUNT(*)
+    FROM transactions GROUP BY user_id, date, kind, category_id;
+INSERT INTO tx_desc_daily (user_id, date, k, total, n)
+    SELECT user_id, date, substr(search_text, 1, instr(search_text || char(10), char(10)) - 1),
+           SUM(amount), COUNT(*)
+    FROM transactions GROUP BY 1, 2, 3;
+-- A bulk import pauses the insert trigger (a row here, inside its transaction)
+-- and adds its rows' sums once per day and key instead; see insert_bulk.
+CREATE TABLE tx_agg_paused (one INTEGER PRIMARY KEY CHECK (one = 1));
+CREATE TRIGGER tx_agg_insert AFTER INSERT ON transactions
+WHEN NOT EXISTS (SELECT 1 FROM tx_agg_paused) BEGIN
+    INSERT INTO tx_daily (user_id, date, kind, category_id, total, n)
+        VALUES (new.user_id, new.date, new.kind, new.category_id, new.amount, 1)
+        ON CONFLICT (user_id, date, kind, category_id)
+        DO UPDATE SET total = total + excluded.total, n = n + 1;
+    INSERT INTO tx_desc_daily (user_id, date, k, total, n)
+        VALUES (new.user_id, new.date,
+                substr(new.search_text, 1, instr(new.search_text || char(10), char(10)) - 1),
+                new.amount, 1)
+        ON CONFLICT (user_id, date, k)
+        DO UPDATE SET total = total + excluded.total, n = n + 1;
+END;
+CREATE TRIGGER tx_agg_delete AFTER DELETE ON transactions BEGIN
+    UPDATE tx_daily SET total = total - old.amount, n = n - 1
+        WHERE user_id = old.user_id AND date = old.date AND kind = old.kind
+          AND category_id = old.category_id;
+    DELETE FROM tx_daily
+        WHERE user_id = old.user_id AND date = old.date AND kind = old.kind
+          AND category_id = old.category_id AND n <= 0;
+    UPDATE tx_desc_daily SET total = total - old.amount, n = n - 1
+        WHERE user_id = old.user_id AND date = old.date
+          AND k = substr(old.search_text, 1, instr(old.search_text || char(10), char(10)) - 1);
+    DELETE FROM tx_desc_daily
+        WHERE user_id = old.user_id AND date = old.date
+          AND k = substr(old.search_text, 1, instr(old.search_text || char(10), char(10)) - 1)
+          AND n <= 0;
+END;
+CREATE TRIGGER tx_agg_update
+AFTER UPDATE OF user_id, category_id, kind, amount, date, search_text ON transactions BEGIN
+    UPDATE tx_daily SET total = total - old.amount, n = n - 1
+        WHERE user_id = old.user_id AND date = old.date AND kind = old.kind
+          AND category_id = old.category_id;
+    DELETE FROM tx_daily
+        WHERE user_id = old.user_id AND date = old.date AND kind = old.kind
+          AND category_id = old.category_id AND n <= 0;
+    UPDATE tx_desc_daily SET total = total - old.amount, n = n - 1
+        WHERE user_id = old.user_id AND date = old.date
+          AND k = substr(old.search_text, 1, instr(old.search_text || char(10), char(10)) - 1);
+    DELETE FROM tx_desc_daily
+        WHERE user_id = old.user_id AND date = old.date
+          AND k = substr(old.search_text, 1, instr(old.search_text || char(10), char(10)) - 1)
+          AND n <= 0;
+    INSERT INTO tx_daily (user_id, date, kind, category_id, total, n)
+        VALUES (new.user_id, new.date, new.kind, new.category_id, new.amount, 1)
+        ON CONFLICT (user_id, date, kind, category_id)
+        DO UPDATE SET total = total + excluded.total, n = n + 1;
+    INSERT INTO tx_desc_daily (user_id, date, k, total, n)
+        VALUES (new.user_id, new.date,
+                substr(new.search_text, 1, instr(new.search_text || char(10), char(10)) - 1),
+                new.amount, 1)
+        ON CONFLICT (user_id, date, k)
+        DO UPDATE SET total = total + excluded.total, n = n + 1;
+END;
+-- The report's largest expenses: walked by amount, the date checked in the index.
+CREATE INDEX tx_user_expense_amount ON transactions(user_id, amount, id, date)
+    WHERE kind = 'expense';
+"#,
+    r#"
+-- 3: idempotency keys of adds and imports, one per (user, key).
+CREATE TABLE idempotency_keys (
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    key         TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    result      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
+"#,
+];
+
+impl SqliteStore {
+    /// The schema version after migrations.
+    pub fn schema_version() -> usize {
+        MIGRATIONS.len()
+    }
+}
+
+/// Bring the schema up to [`SqliteStore::schema_version`], one migration per transaction.
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    if version > MIGRATIONS.len() {
+        return Err(Error::Unavailable {
+            message: format!(
+                "the data file was written by a newer version of the app (schema {version}); please update the app"
+            ),
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        immediate(conn, |tx| {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            Ok(())
+        })?;
+        tracing::info!(version = i + 1, "sqlite schema migrated");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, NaiveDate};
+    use rusqlite::{Connection, params};
+
+    use super::super::imports::insert_bulk;
+    use super::*;
+    use crate::domain::{CategoryKind, Transaction};
+    use crate::id::Id;
+    use crate::money::Amount;
+
+    #[tokio::test]
+    async fn migrates_once_and_refuses_newer_schemas() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/finance.sqlite3");
+        let store = SqliteStore::open(&path).await.unwrap();
+        drop(store);
+        // Re-opening is a no-op migration.
+        SqliteStore::open(&path).await.unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, SqliteStore::schema_version());
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = SqliteStore::open(&path).await.unwrap_err();
+        assert!(err.to_string().contains("newer version"), "{err}");
+    }
+
+    /// Rows where the daily sums differ from a GROUP BY over `transactions` (both ways).
+    fn aggregate_drift(conn: &Connection) -> i64 {
+        const KEY: &str = "substr(search_text, 1, instr(search_text || char(10), char(10)) - 1)";
+        let daily = "SELECT user_id, date, kind, category_id, SUM(amount), COUNT(*)
+                     FROM transactions GROUP BY 1, 2, 3, 4";
+        let desc = format!(
+            "SELECT user_id, date, {KEY}, SUM(amount), COUNT(*) FROM transactions GROUP BY 1, 2, 3"
+        );
+        let q = format!(
+            "SELECT (SELECT COUNT(*) FROM ({daily} EXCEPT SELECT * FROM tx_daily))
+                  + (SELECT COUNT(*) FROM (SELECT * FROM tx_daily EXCEPT {daily}))
+                  + (SELECT COUNT(*) FROM ({desc} EXCEPT SELECT * FROM tx_desc_daily))
+                  + (SELECT COUNT(*) FROM (SELECT * FROM tx_desc_daily EXCEPT {desc}))"
+        );
+        conn.query_row(&q, [], |r| r.get(0)).unwrap()
+    }
+
+    fn seed_rows(conn: &Connection, user: &str, cats: &[&str], n: usize, salt: usize) {
+        for i in 0..n {
+            let j = i + salt;
+            let desc = ["Coffee", "coffee ", "Rent", "Train #4"][j % 4];
+            let note = j.is_multiple_of(3).then_some("Paid by card");
+            conn.execute(
+                "INSERT INTO transactions (id, user_id, category_id, kind, amount, date, description,
+                   note, search_text, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0)",
+                params![
+                    Id::generate().to_hex(),
+                    user,
+                    cats[j % cats.len()],
+                    if j.is_multiple_of(5) { "income" } else { "expense" },
+                    100 + (j as i64 * 37) % 1000,
+                    format!("2026-0{}-{:02}", 1 + j % 3, 1 + j % 7),
+                    desc,
+                    note,
+                    Transaction::search_text(desc.trim(), note),
+                ],
+            )
+            .unwrap();
+        }
+    }
+
+    fn seed_user(conn: &Connection) -> (String, String, String) {
+        let (u, c1, c2) = (
+            Id::generate().to_hex(),
+            Id::generate().to_hex(),
+            Id::generate().to_hex(),
+        );
+        conn.execute(
+            "INSERT INTO users VALUES (?1, ?1, ?1, 'h', 'f', 'l', 'EUR', 0)",
+            [&u],
+        )
+        .unwrap();
+        for (c, name) in [(&c1, "a"), (&c2, "b")] {
+            conn.execute(
+                "INSERT INTO categories VALUES (?1, ?2, ?3, ?3, 'expense', 0)",
+                params![c, u, name],
+            )
+            .unwrap();
+        }
+        (u, c1, c2)
+    }
+
+    #[test]
+    fn report_aggregates_follow_every_write_and_the_backfill() {
+        // Backfill: rows written under schema 1, then migrated.
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let (u, c1, c2) = seed_user(&conn);
+        seed_rows(&conn, &u, &[&c1, &c2], 60, 0);
+        migrate(&mut conn).unwrap();
+        assert_eq!(aggregate_drift(&conn), 0);
+        let backfilled: i64 = conn
+            .query_row("SELECT SUM(n) FROM tx_daily", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(backfilled, 60);
+
+        // Triggers: inserts, edits of every aggregated column, deletes, category moves.
+        let (v, d1, d2) = seed_user(&conn);
+        seed_rows(&conn, &v, &[&d1, &d2], 80, 7);
+        assert_eq!(aggregate_drift(&conn), 0);
+        conn.execute_batch(&format!(
+            "UPDATE transactions SET amount = amount + 3 WHERE rowid % 4 = 0;
+             UPDATE transactions SET date = '2026-05-05' WHERE rowid % 5 = 0;
+             UPDATE transactions SET kind = 'income' WHERE rowid % 6 = 0;
+             UPDATE transactions SET description = 'Bakery', search_text = 'bakery' WHERE rowid % 7 = 0;
+             UPDATE transactions SET note = 'x', updated_at = 1 WHERE rowid % 2 = 0;
+             UPDATE transactions SET category_id = '{d2}' WHERE category_id = '{d1}';
+             DELETE FROM transactions WHERE rowid % 3 = 0;"
+        ))
+        .unwrap();
+        assert_eq!(aggregate_drift(&conn), 0);
+        // A failed write (CHECK amount > 0) leaves the sums as they were.
+        let before: i64 = conn
+            .query_row("SELECT SUM(total) FROM tx_daily", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            conn.execute("UPDATE transactions SET amount = 0", [])
+                .is_err()
+        );
+        let after: i64 = conn
+            .query_row("SELECT SUM(total) FROM tx_daily", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(before, after);
+        // A bulk import adds its sums once per day and key (trigger paused), beside
+        // rows already there; the pause ends with it.
+        let uid = Id::from_hex(&v).unwrap();
+        let bulk: Vec<Transaction> = (0..50)
+            .map(|i| Transaction {
+                id: Id::generate(),
+                user_id: uid,
+                category_id: Id::from_hex(if i % 2 == 0 { &d1 } else { &d2 }).unwrap(),
+                kind: CategoryKind::Expense,
+                amount: Amount::from_minor("amount", 10 + i).unwrap(),
+                date: NaiveDate::from_ymd_opt(2026, 1 + (i as u32 % 3), 1 + (i as u32 % 5))
+                    .unwrap(),
+                description: ["Coffee", "Rent", "Train #4"][i as usize % 3].into(),
+                note: (i % 4 == 0).then(|| "Card".into()),
+                created_at: DateTime::from_timestamp_millis(0).unwrap(),
+                updated_at: DateTime::from_timestamp_millis(0).unwrap(),
+            })
+            .collect();
+        assert_eq!(
+            immediate(&mut conn, |tx| insert_bulk(
+                tx,
+                uid,
+                &[],
+                &bulk,
+                None,
+                &|_| {}
+            ))
+            .unwrap(),
+            50
+        );
+        assert_eq!(aggregate_drift(&conn), 0);
+        let paused: i64 = conn
+            .query_row("SELECT COUNT(*) FROM tx_agg_paused", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(paused, 0);
+        seed_rows(&conn, &v, &[&d1], 5, 3);
+        assert_eq!(aggregate_drift(&conn), 0);
+        // A failed import (a row of another user) leaves everything as it was.
+        let mut bad = bulk.clone();
+        bad[7].user_id = Id::generate();
+        assert!(
+            immediate(&mut conn, |tx| insert_bulk(
+                tx,
+                uid,
+                &[],
+                &bad,
+                None,
+                &|_| {}
+            ))
+            .is_err()
+        );
+        assert_eq!(aggregate_drift(&conn), 0);
+        conn.execute("DELETE FROM transactions WHERE user_id = ?1", [&u])
+            .unwrap();
+        assert_eq!(aggregate_drift(&conn), 0);
+        let left: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM tx_daily WHERE user_id = ?1",
+                [&u],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0, "emptied days are removed");
+    }
+}

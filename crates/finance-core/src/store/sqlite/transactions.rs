@@ -1,0 +1,253 @@
+//! [`Transactions`] on SQLite: single writes, reads, keyset pages and range sums.
+//!
+//! * A transaction's stored kind is its category's kind, looked up in the
+//!   same write transaction (the category must be the user's, else `NotFound`).
+//! * An add with an idempotency key records the key in the same transaction
+//!   as the row (`imports::insert_key`): both are written or neither.
+//! * Lists are keyset pages ordered by `(date|amount, id)`, always scoped by
+//!   the user, served by `tx_user_date` / `tx_user_amount` without a sort
+//!   (a test below checks the plan); sums read the daily sums in `tx_daily`.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
+use rusqlite::types::Value;
+
+use super::SqliteStore;
+use super::imports::insert_key;
+use super::rows::{TX_COLS, date_text, from_millis, get_category, get_transaction, millis, tx_row};
+use crate::domain::{
+    Cursor, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
+};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::store::IdempotencyRecord;
+use crate::store::prelude::*;
+
+#[async_trait]
+impl Transactions for SqliteStore {
+    async fn insert_transaction(
+        &self,
+        t: &Transaction,
+        key: Option<&IdempotencyRecord>,
+    ) -> Result<Transaction> {
+        let mut t = t.clone();
+        let key = key.cloned();
+        self.write(move |tx| {
+            t.kind = get_category(tx, t.user_id, t.category_id)?.kind;
+            if let Some(key) = &key {
+                insert_key(tx, t.user_id, key)?;
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO transactions ({TX_COLS}, search_text)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                ),
+                params![
+                    t.id.to_hex(),
+                    t.user_id.to_hex(),
+                    t.category_id.to_hex(),
+                    t.kind.as_str(),
+                    t.amount.minor(),
+                    date_text(t.date),
+                    t.description,
+                    t.note,
+                    millis(t.created_at),
+                    millis(t.updated_at),
+                    Transaction::search_text(&t.description, t.note.as_deref()),
+                ],
+            )?;
+            // Return what a read would return (millisecond instants).
+            t.created_at = from_millis(millis(t.created_at));
+            t.updated_at = from_millis(millis(t.updated_at));
+            Ok(t)
+        })
+        .await
+    }
+
+    async fn transaction(&self, user: Id, id: Id) -> Result<Transaction> {
+        self.read(move |conn| get_transaction(conn, user, id)).await
+    }
+
+    async fn update_transaction(
+        &self,
+        user: Id,
+        id: Id,
+        change: &NewTransaction,
+        now: DateTime<Utc>,
+    ) -> Result<Transaction> {
+        let change = change.clone();
+        self.write(move |tx| {
+            get_transaction(tx, user, id)?;
+            let kind = get_category(tx, user, change.category_id)?.kind;
+            let note = change.note.as_ref().map(|n| n.as_str().to_string());
+            tx.execute(
+                "UPDATE transactions SET category_id = ?1, kind = ?2, amount = ?3, date = ?4,
+                   description = ?5, note = ?6, search_text = ?7, updated_at = ?8
+                 WHERE id = ?9 AND user_id = ?10",
+                params![
+                    change.category_id.to_hex(),
+                    kind.as_str(),
+                    change.amount.minor(),
+                    date_text(change.date),
+                    change.description.as_str(),
+                    note,
+                    Transaction::search_text(change.description.as_str(), note.as_deref()),
+                    millis(now),
+                    id.to_hex(),
+                    user.to_hex()
+                ],
+            )?;
+            get_transaction(tx, user, id)
+        })
+        .await
+    }
+
+    async fn delete_transaction(&self, user: Id, id: Id) -> Result<()> {
+        self.write(move |tx| {
+            let n = tx.execute(
+                "DELETE FROM transactions WHERE id = ?1 AND user_id = ?2",
+                params![id.to_hex(), user.to_hex()],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound {
+                    what: "transaction",
+                });
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn list_transactions(
+        &self,
+        user: Id,
+        query: &TransactionQuery,
+    ) -> Result<Vec<Transaction>> {
+        let (text, params) = list_sql(user, query);
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(&text)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(params), tx_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT
+                       COALESCE(SUM(CASE WHEN kind = 'income' THEN total END), 0),
+                       COALESCE(SUM(CASE WHEN kind = 'expense' THEN total END), 0),
+                       COALESCE(SUM(n), 0)
+                     FROM tx_daily WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
+            )?;
+            let summary = stmt.query_row(
+                params![user.to_hex(), date_text(from), date_text(to)],
+                |r| {
+                    Ok(Summary {
+                        income: r.get(0)?,
+                        expense: r.get(1)?,
+                        count: r.get::<_, i64>(2)? as u64,
+                    })
+                },
+            )?;
+            Ok(summary)
+        })
+        .await
+    }
+}
+
+/// Build the WHERE clause and parameters of a list query (always scoped by user).
+fn list_sql(user: Id, q: &TransactionQuery) -> (String, Vec<Value>) {
+    let f = &q.filter;
+    let mut sql = format!("SELECT {TX_COLS} FROM transactions WHERE user_id = ?");
+    let mut params: Vec<Value> = vec![Value::Text(user.to_hex())];
+    if let Some(from) = f.from {
+        sql.push_str(" AND date >= ?");
+        params.push(Value::Text(date_text(from)));
+    }
+    if let Some(to) = f.to {
+        sql.push_str(" AND date <= ?");
+        params.push(Value::Text(date_text(to)));
+    }
+    if !f.categories.is_empty() {
+        sql.push_str(" AND category_id IN (");
+        for (i, c) in f.categories.iter().enumerate() {
+            sql.push_str(if i == 0 { "?" } else { ", ?" });
+            params.push(Value::Text(c.to_hex()));
+        }
+        sql.push(')');
+    }
+    if let Some(kind) = f.kind {
+        sql.push_str(" AND kind = ?");
+        params.push(Value::Text(kind.as_str().into()));
+    }
+    if let Some(text) = &f.text {
+        sql.push_str(" AND instr(search_text, ?) > 0");
+        params.push(Value::Text(text.clone()));
+    }
+    if let Some(min) = f.min_amount {
+        sql.push_str(" AND amount >= ?");
+        params.push(Value::Integer(min.minor()));
+    }
+    if let Some(max) = f.max_amount {
+        sql.push_str(" AND amount <= ?");
+        params.push(Value::Integer(max.minor()));
+    }
+    let (col, dir, cmp) = match q.sort {
+        TransactionSort::DateDesc => ("date", "DESC", "<"),
+        TransactionSort::DateAsc => ("date", "ASC", ">"),
+        TransactionSort::AmountDesc => ("amount", "DESC", "<"),
+        TransactionSort::AmountAsc => ("amount", "ASC", ">"),
+    };
+    match q.after {
+        Some(Cursor::Date { date, id }) => {
+            sql.push_str(&format!(" AND (date, id) {cmp} (?, ?)"));
+            params.push(Value::Text(date_text(date)));
+            params.push(Value::Text(id.to_hex()));
+        }
+        Some(Cursor::Amount { amount, id }) => {
+            sql.push_str(&format!(" AND (amount, id) {cmp} (?, ?)"));
+            params.push(Value::Integer(amount));
+            params.push(Value::Text(id.to_hex()));
+        }
+        None => {}
+    }
+    sql.push_str(&format!(" ORDER BY {col} {dir}, id {dir} LIMIT ?"));
+    params.push(Value::Integer(i64::from(q.limit) + 1));
+    (sql, params)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::conn::open_connection;
+    use super::*;
+
+    #[test]
+    fn list_queries_use_the_indexes() {
+        let conn = open_connection(Path::new(":memory:")).unwrap();
+        let user = Id::generate();
+        let q = TransactionQuery::first_page(Default::default());
+        let (text, params) = list_sql(user, &q);
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {text}"))
+            .unwrap()
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(plan.contains("tx_user_date"), "{plan}");
+        assert!(
+            !plan.contains("TEMP B-TREE"),
+            "the index must give the order: {plan}"
+        );
+    }
+}

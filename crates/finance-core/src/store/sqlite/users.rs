@@ -1,0 +1,127 @@
+//! [`Users`] on SQLite: registration, look-up, password change, deletion.
+//!
+//! * A user and their starting categories are inserted in one transaction;
+//!   a taken username or email is `Conflict` naming that field (the unique
+//!   constraints of `users`).
+//! * Changing the password ends every other session in the same transaction.
+//! * Deleting a user deletes everything they own (transactions, budgets,
+//!   categories, sessions, idempotency keys) before the user row, all or nothing.
+
+use async_trait::async_trait;
+use rusqlite::{OptionalExtension, params};
+
+use super::SqliteStore;
+use super::rows::{USER_COLS, millis, user_row};
+use crate::domain::Category;
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::store::UserRecord;
+use crate::store::prelude::*;
+
+#[async_trait]
+impl Users for SqliteStore {
+    async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()> {
+        let user = user.clone();
+        let categories = categories.to_vec();
+        self.write(move |tx| {
+            let u = &user.user;
+            tx.execute(
+                &format!("INSERT INTO users ({USER_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+                params![
+                    u.id.to_hex(),
+                    u.username,
+                    u.email,
+                    user.password_hash,
+                    u.first_name,
+                    u.last_name,
+                    u.currency.code(),
+                    millis(u.created_at)
+                ],
+            )?;
+            let mut stmt = tx.prepare(
+                "INSERT INTO categories (id, user_id, name, name_key, kind, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for c in &categories {
+                stmt.execute(params![
+                    c.id.to_hex(),
+                    c.user_id.to_hex(),
+                    c.name,
+                    c.name.to_lowercase(),
+                    c.kind.as_str(),
+                    millis(c.created_at)
+                ])?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
+        let username = username.to_string();
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    &format!("SELECT {USER_COLS} FROM users WHERE username = ?1"),
+                    [username],
+                    user_row,
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn user_by_id(&self, id: Id) -> Result<Option<UserRecord>> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    &format!("SELECT {USER_COLS} FROM users WHERE id = ?1"),
+                    [id.to_hex()],
+                    user_row,
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn set_password_hash(&self, user: Id, hash: &str, keep_jti: Option<&str>) -> Result<()> {
+        let hash = hash.to_string();
+        let keep = keep_jti.unwrap_or("").to_string();
+        self.write(move |tx| {
+            let n = tx.execute(
+                "UPDATE users SET password_hash = ?1 WHERE id = ?2",
+                params![hash, user.to_hex()],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound { what: "user" });
+            }
+            tx.execute(
+                "DELETE FROM sessions WHERE user_id = ?1 AND jti <> ?2",
+                params![user.to_hex(), keep],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_user(&self, user: Id) -> Result<()> {
+        self.write(move |tx| {
+            let uid = user.to_hex();
+            for table in [
+                "transactions",
+                "budgets",
+                "categories",
+                "sessions",
+                "idempotency_keys",
+            ] {
+                tx.execute(&format!("DELETE FROM {table} WHERE user_id = ?1"), [&uid])?;
+            }
+            let n = tx.execute("DELETE FROM users WHERE id = ?1", [&uid])?;
+            if n == 0 {
+                return Err(Error::NotFound { what: "user" });
+            }
+            Ok(())
+        })
+        .await
+    }
+}
