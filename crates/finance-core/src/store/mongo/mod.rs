@@ -12,7 +12,7 @@
 //! * `indexes`: index names and definitions, created at connect, and the
 //!   `dupKey` backfill;
 //! * `docs`: the `*Doc` structs and their conversions; `filter`: query
-//!   filters; `errors`: driver errors → [`Error`](crate::error::Error);
+//!   filters; `errors`: driver errors → [`Error`];
 //! * one module per aggregate of the contract: `users`, `sessions`,
 //!   `categories`, `budgets`, `transactions`, `reports`, `imports`,
 //!   `idempotency`.
@@ -61,7 +61,7 @@ pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Run one store call within `limit` and turn its failure into an [`Error`]
 /// (a call that runs out of time is `Unavailable`). The only place a call is
-/// bounded: the trait methods get it from [`bounded_impl!`].
+/// bounded: the trait methods get it from `bounded_impl!`.
 async fn bounded<T>(limit: Duration, op: impl Future<Output = Result<T, Fail>>) -> Result<T> {
     match tokio::time::timeout(limit, op).await {
         Ok(result) => result.map_err(Error::from),
@@ -76,7 +76,9 @@ async fn bounded<T>(limit: Duration, op: impl Future<Output = Result<T, Fail>>) 
 /// whose bodies evaluate to `Result<T, Fail>`: each method returns
 /// `Result<T>`, its body run through [`bounded`] within [`OPERATION_TIMEOUT`],
 /// or within the limit of a `#[within(limit)]` written before it (evaluated
-/// before the body runs; it may read the arguments).
+/// before the body runs; it may read the arguments). `#[within]` is the only
+/// attribute a method takes (notes go in `//` comments), and rustfmt leaves
+/// macro bodies alone: format them as if the `impl` stood outside.
 macro_rules! bounded_impl {
     (impl $trait:ident for MongoStore {
         $(
