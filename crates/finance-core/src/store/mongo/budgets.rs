@@ -1,0 +1,138 @@
+//! [`Budgets`] on MongoDB: the `budgets` collection, and the expense sums
+//! budgets are measured against.
+//!
+//! Invariants:
+//! * a budget's category is one of the user's expense categories, checked
+//!   on insert and update (`NotFound` / `Validation { field: "categoryId" }`);
+//! * one budget per (user, category, period): the unique index
+//!   `budget_period_unique` makes a second one `Conflict { field: "period" }`;
+//! * budgets are listed oldest first (`createdAt`, then id);
+//! * expense sums are a `$group` in the database, one per asked category
+//!   (0 for a category without expenses in the range).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use futures::TryStreamExt;
+use mongodb::bson::oid::ObjectId;
+use mongodb::bson::{Document, doc};
+use mongodb::options::ReturnDocument;
+
+use super::MongoStore;
+use super::docs::{BudgetDoc, budget_from_doc, budget_to_doc, id_of, int_field, oid};
+use super::errors::{Fail, NOT_FOUND_BUDGET, corrupt};
+use super::filter::{date_range, owned};
+use crate::domain::{Budget, Category, CategoryKind, NewBudget};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::store::Budgets;
+
+bounded_impl! {
+    impl Budgets for MongoStore {
+        async fn insert_budget(&self, budget: &Budget) -> Result<()> {
+            self.find_expense_category(budget.user_id, budget.category_id)
+                .await?;
+            self.budgets.insert_one(budget_to_doc(budget)).await?;
+            Ok(())
+        }
+
+        async fn budgets(&self, user: Id) -> Result<Vec<Budget>> {
+            let docs: Vec<BudgetDoc> = self
+                .budgets
+                .find(doc! { "userId": oid(user) })
+                .sort(doc! { "createdAt": 1, "_id": 1 })
+                .await?
+                .try_collect()
+                .await?;
+            Ok(docs
+                .into_iter()
+                .map(budget_from_doc)
+                .collect::<Result<_>>()?)
+        }
+
+        async fn budget(&self, user: Id, id: Id) -> Result<Budget> {
+            self.find_budget(user, id).await
+        }
+
+        async fn update_budget(&self, user: Id, id: Id, change: &NewBudget) -> Result<Budget> {
+            self.find_budget(user, id).await?;
+            self.find_expense_category(user, change.category_id).await?;
+            let set = doc! {
+                "category": oid(change.category_id),
+                "limit": change.limit.minor(),
+                "period": change.period.as_str(),
+            };
+            let updated = self
+                .budgets
+                .find_one_and_update(owned(user, id), doc! { "$set": set })
+                .return_document(ReturnDocument::After)
+                .await?;
+            Ok(budget_from_doc(updated.ok_or(NOT_FOUND_BUDGET)?)?)
+        }
+
+        async fn delete_budget(&self, user: Id, id: Id) -> Result<()> {
+            let deleted = self.budgets.delete_one(owned(user, id)).await?;
+            if deleted.deleted_count == 0 {
+                return Err(NOT_FOUND_BUDGET.into());
+            }
+            Ok(())
+        }
+
+        async fn expense_by_category(
+            &self,
+            user: Id,
+            categories: &[Id],
+            from: NaiveDate,
+            to: NaiveDate,
+        ) -> Result<HashMap<Id, i64>> {
+            let mut spent: HashMap<Id, i64> = categories.iter().map(|c| (*c, 0)).collect();
+            if categories.is_empty() {
+                return Ok(spent);
+            }
+            let ids: Vec<ObjectId> = categories.iter().map(|c| oid(*c)).collect();
+            let pipeline = [
+                doc! { "$match": {
+                    "userId": oid(user),
+                    "type": CategoryKind::Expense.as_str(),
+                    "category": { "$in": ids },
+                    "$and": date_range(from, to),
+                } },
+                doc! { "$group": { "_id": "$category", "total": { "$sum": "$amount" } } },
+            ];
+            let groups: Vec<Document> = self
+                .transactions
+                .aggregate(pipeline)
+                .await?
+                .try_collect()
+                .await?;
+            for group in groups {
+                let category = group
+                    .get_object_id("_id")
+                    .map_err(|_| corrupt("expense group"))?;
+                spent.insert(id_of(&category), int_field(&group, "total")?);
+            }
+            Ok(spent)
+        }
+    }
+}
+
+impl MongoStore {
+    /// The user's budget `id`, or `NotFound`.
+    async fn find_budget(&self, user: Id, id: Id) -> Result<Budget, Fail> {
+        let found = self.budgets.find_one(owned(user, id)).await?;
+        Ok(budget_from_doc(found.ok_or(NOT_FOUND_BUDGET)?)?)
+    }
+
+    /// The user's category, which must be an expense category (for budgets).
+    async fn find_expense_category(&self, user: Id, id: Id) -> Result<Category, Fail> {
+        let category = self.find_category(user, id).await?;
+        if category.kind != CategoryKind::Expense {
+            return Err(Error::validation(
+                "categoryId",
+                "budgets can only be set on expense categories",
+            )
+            .into());
+        }
+        Ok(category)
+    }
+}

@@ -1,0 +1,208 @@
+//! [`Categories`] on MongoDB: the `categories` collection (and, when one is
+//! deleted, the transactions and budgets that use it).
+//!
+//! Invariants:
+//! * names are unique per user and kind, case-insensitively (`nameKey`, the
+//!   lower-cased name, under the unique index `category_name_unique`);
+//!   renaming updates `nameKey` with the name;
+//! * a category is listed by kind, then `nameKey`, then id;
+//! * deleting a category is one transaction: a used category without a
+//!   target is refused with `Conflict { field: "category" }`; with a target
+//!   (another of the user's categories, of the same kind) its transactions
+//!   and budgets move there, and a budget whose period the target already
+//!   has is dropped.
+
+use futures::{FutureExt, TryStreamExt};
+use mongodb::ClientSession;
+use mongodb::bson::doc;
+use mongodb::options::ReturnDocument;
+
+use super::MongoStore;
+use super::docs::{BudgetDoc, CategoryDoc, category_from_doc, category_to_doc, oid};
+use super::errors::{Fail, NOT_FOUND_CATEGORY};
+use super::filter::owned;
+use crate::domain::{Category, CategoryUsage};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::store::{Categories, kind_from_str};
+
+bounded_impl! {
+    impl Categories for MongoStore {
+        async fn insert_category(&self, category: &Category) -> Result<()> {
+            self.categories
+                .insert_one(category_to_doc(category))
+                .await?;
+            Ok(())
+        }
+
+        async fn categories(&self, user: Id) -> Result<Vec<Category>> {
+            let docs: Vec<CategoryDoc> = self
+                .categories
+                .find(doc! { "userId": oid(user) })
+                .await?
+                .try_collect()
+                .await?;
+            let mut keyed = docs
+                .into_iter()
+                .map(|d| Ok((d.name_key.clone(), category_from_doc(d)?)))
+                .collect::<Result<Vec<(String, Category)>>>()?;
+            keyed.sort_by(|(ka, a), (kb, b)| (a.kind, ka, a.id).cmp(&(b.kind, kb, b.id)));
+            Ok(keyed.into_iter().map(|(_, c)| c).collect())
+        }
+
+        async fn category(&self, user: Id, id: Id) -> Result<Category> {
+            self.find_category(user, id).await
+        }
+
+        async fn rename_category(&self, user: Id, id: Id, name: &str) -> Result<Category> {
+            let updated = self
+                .categories
+                .find_one_and_update(
+                    owned(user, id),
+                    doc! { "$set": { "name": name, "nameKey": name.to_lowercase() } },
+                )
+                .return_document(ReturnDocument::After)
+                .await?;
+            Ok(category_from_doc(updated.ok_or(NOT_FOUND_CATEGORY)?)?)
+        }
+
+        async fn category_usage(&self, user: Id, id: Id) -> Result<CategoryUsage> {
+            self.find_category(user, id).await?;
+            let used_by = doc! { "userId": oid(user), "category": oid(id) };
+            Ok(CategoryUsage {
+                transactions: self.transactions.count_documents(used_by.clone()).await?,
+                budgets: self.budgets.count_documents(used_by).await?,
+            })
+        }
+
+        async fn delete_category(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()> {
+            self.in_transaction(
+                &(self, user, id, move_to),
+                |s, &(store, user, id, move_to)| {
+                    async move {
+                        let found = store
+                            .categories
+                            .find_one(owned(user, id))
+                            .session(&mut *s)
+                            .await?;
+                        let category = category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?;
+                        match move_to {
+                            None => {
+                                let used_by = doc! { "userId": oid(user), "category": oid(id) };
+                                let transactions = store
+                                    .transactions
+                                    .count_documents(used_by.clone())
+                                    .session(&mut *s)
+                                    .await?;
+                                let budgets = store
+                                    .budgets
+                                    .count_documents(used_by)
+                                    .session(&mut *s)
+                                    .await?;
+                                if transactions > 0 || budgets > 0 {
+                                    return Err(in_use(transactions, budgets).into());
+                                }
+                            }
+                            Some(target) => {
+                                store.check_move_target(s, &category, target).await?;
+                                store.move_category_rows(s, user, id, target).await?;
+                            }
+                        }
+                        store
+                            .categories
+                            .delete_one(owned(user, id))
+                            .session(&mut *s)
+                            .await?;
+                        Ok(())
+                    }
+                    .boxed()
+                },
+            )
+            .await
+        }
+    }
+}
+
+impl MongoStore {
+    /// The user's category `id`, or `NotFound`.
+    pub(super) async fn find_category(&self, user: Id, id: Id) -> Result<Category, Fail> {
+        let found = self.categories.find_one(owned(user, id)).await?;
+        Ok(category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?)
+    }
+
+    /// `target` must be another of the user's categories, of the same kind.
+    async fn check_move_target(
+        &self,
+        s: &mut ClientSession,
+        from: &Category,
+        target: Id,
+    ) -> Result<(), Fail> {
+        if target == from.id {
+            return Err(Error::validation("moveTo", "must be a different category").into());
+        }
+        let found = self
+            .categories
+            .find_one(owned(from.user_id, target))
+            .session(&mut *s)
+            .await?;
+        let Some(target) = found else {
+            return Err(Error::validation("moveTo", "is not one of your categories").into());
+        };
+        if kind_from_str(&target.kind)? != from.kind {
+            return Err(Error::validation(
+                "moveTo",
+                format!("must be another {} category", from.kind),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Move transactions and budgets from `id` to `target`; a budget whose
+    /// period `target` already has is dropped instead.
+    async fn move_category_rows(
+        &self,
+        s: &mut ClientSession,
+        user: Id,
+        id: Id,
+        target: Id,
+    ) -> Result<(), Fail> {
+        let from = doc! { "userId": oid(user), "category": oid(id) };
+        let to = doc! { "userId": oid(user), "category": oid(target) };
+        let taken: Vec<BudgetDoc> = self
+            .budgets
+            .find(to)
+            .session(&mut *s)
+            .await?
+            .stream(&mut *s)
+            .try_collect()
+            .await?;
+        let taken: Vec<String> = taken.into_iter().map(|b| b.period).collect();
+        let mut clashing = from.clone();
+        clashing.insert("period", doc! { "$in": taken });
+        self.budgets.delete_many(clashing).session(&mut *s).await?;
+        let retarget = doc! { "$set": { "category": oid(target) } };
+        self.budgets
+            .update_many(from.clone(), retarget.clone())
+            .session(&mut *s)
+            .await?;
+        self.transactions
+            .update_many(from, retarget)
+            .session(&mut *s)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Refusal to delete a used category without a target.
+fn in_use(transactions: u64, budgets: u64) -> Error {
+    let count = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    Error::conflict(
+        "category",
+        format!(
+            "this category is used by {} and {}; choose a category to move them to",
+            count(transactions, "transaction"),
+            count(budgets, "budget")
+        ),
+    )
+}

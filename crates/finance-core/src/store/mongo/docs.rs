@@ -1,0 +1,370 @@
+//! The stored documents: one `*Doc` struct per collection, the explicit
+//! conversions to and from the domain types (which know nothing of BSON),
+//! and the id, time and date encodings they share.
+//!
+//! # Stored shapes
+//!
+//! Field names are camelCase and fixed by the product. Ids are BSON
+//! `ObjectId`s made from the same 12 bytes as [`Id`]; timestamps are BSON
+//! `DateTime`s (milliseconds, so every timestamp is truncated to the
+//! millisecond); calendar dates are BSON `DateTime`s at 00:00 UTC of the date;
+//! money is `Int64` minor units.
+//!
+//! * `users`: `_id, username, passwordHash, firstName, lastName, email,
+//!   currency` (ISO 4217 code)`, createdAt`.
+//! * `categories`: `_id, userId, name, nameKey` (the lower-cased name, for the
+//!   unique index)`, type` (`"income"`/`"expense"`)`, createdAt`.
+//! * `budgets`: `_id, userId, category, limit, period`
+//!   (`"weekly"`/`"monthly"`/`"yearly"`)`, createdAt`.
+//! * `transactions`: `_id, userId, category, type, amount, date, description,
+//!   note` (null or absent when none)`, searchText` (see
+//!   [`Transaction::search_text`])`, dupKey` (see
+//!   [`duplicate_key`])`, createdAt, updatedAt`.
+//! * `sessions`: `_id` (the JWT `jti`)`, userId, createdAt, expiresAt` (a TTL
+//!   index removes expired ones; reads still compare `expiresAt`).
+//! * `loginThrottle`: `_id` (the normalised username)`, failures, lockedUntil`
+//!   (null or absent when not locked).
+//! * `idempotencyKeys`: `_id, userId, key, fingerprint, result, createdAt`
+//!   (unique on `userId, key`), written in the same transaction as the add or
+//!   import it records.
+//!
+//! The shapes are persistent: a change needs a migration of stored documents.
+//! Reading a document that does not convert (an unknown kind, an invalid
+//! amount, currency or date) is `Internal`, never a panic.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use mongodb::bson::oid::ObjectId;
+use mongodb::bson::{Bson, DateTime as BsonDateTime, Document, doc};
+use serde::{Deserialize, Serialize};
+
+use super::errors::corrupt;
+use crate::domain::{Budget, Category, CategoryKind, Period, Transaction, User};
+use crate::error::Result;
+use crate::id::Id;
+use crate::money::{Amount, Currency};
+use crate::store::{
+    IdempotencyRecord, LoginThrottle, SessionRecord, TransactionKey, UserRecord, duplicate_key,
+    kind_from_str,
+};
+
+pub(super) fn oid(id: Id) -> ObjectId {
+    ObjectId::from_bytes(id.bytes())
+}
+
+pub(super) fn id_of(oid: &ObjectId) -> Id {
+    Id::from_bytes(oid.bytes())
+}
+
+/// A timestamp, to the millisecond.
+pub(super) fn time_to_bson(t: DateTime<Utc>) -> BsonDateTime {
+    BsonDateTime::from_millis(t.timestamp_millis())
+}
+
+pub(super) fn time_from_bson(t: BsonDateTime) -> Result<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp_millis(t.timestamp_millis()).ok_or_else(|| corrupt("timestamp"))
+}
+
+/// A calendar date as 00:00 UTC of that day.
+pub(super) fn date_to_bson(d: NaiveDate) -> BsonDateTime {
+    BsonDateTime::from_millis(d.and_time(NaiveTime::MIN).and_utc().timestamp_millis())
+}
+
+pub(super) fn date_from_bson(t: BsonDateTime) -> Result<NaiveDate> {
+    Ok(time_from_bson(t)?.date_naive())
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct UserDoc {
+    #[serde(rename = "_id")]
+    pub(super) id: ObjectId,
+    pub(super) username: String,
+    pub(super) password_hash: String,
+    pub(super) first_name: String,
+    pub(super) last_name: String,
+    pub(super) email: String,
+    pub(super) currency: String,
+    pub(super) created_at: BsonDateTime,
+}
+
+pub(super) fn user_to_doc(r: &UserRecord) -> UserDoc {
+    let u = &r.user;
+    UserDoc {
+        id: oid(u.id),
+        username: u.username.clone(),
+        password_hash: r.password_hash.clone(),
+        first_name: u.first_name.clone(),
+        last_name: u.last_name.clone(),
+        email: u.email.clone(),
+        currency: u.currency.code().to_string(),
+        created_at: time_to_bson(u.created_at),
+    }
+}
+
+pub(super) fn user_from_doc(d: UserDoc) -> Result<UserRecord> {
+    Ok(UserRecord {
+        user: User {
+            id: id_of(&d.id),
+            username: d.username,
+            first_name: d.first_name,
+            last_name: d.last_name,
+            email: d.email,
+            currency: Currency::parse("currency", &d.currency).map_err(|_| corrupt("currency"))?,
+            created_at: time_from_bson(d.created_at)?,
+        },
+        password_hash: d.password_hash,
+    })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct CategoryDoc {
+    #[serde(rename = "_id")]
+    pub(super) id: ObjectId,
+    pub(super) user_id: ObjectId,
+    pub(super) name: String,
+    pub(super) name_key: String,
+    #[serde(rename = "type")]
+    pub(super) kind: String,
+    pub(super) created_at: BsonDateTime,
+}
+
+pub(super) fn category_to_doc(c: &Category) -> CategoryDoc {
+    CategoryDoc {
+        id: oid(c.id),
+        user_id: oid(c.user_id),
+        name: c.name.clone(),
+        name_key: c.name.to_lowercase(),
+        kind: c.kind.as_str().to_string(),
+        created_at: time_to_bson(c.created_at),
+    }
+}
+
+pub(super) fn category_from_doc(d: CategoryDoc) -> Result<Category> {
+    Ok(Category {
+        id: id_of(&d.id),
+        user_id: id_of(&d.user_id),
+        name: d.name,
+        kind: kind_from_str(&d.kind)?,
+        created_at: time_from_bson(d.created_at)?,
+    })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct BudgetDoc {
+    #[serde(rename = "_id")]
+    pub(super) id: ObjectId,
+    pub(super) user_id: ObjectId,
+    pub(super) category: ObjectId,
+    pub(super) limit: i64,
+    pub(super) period: String,
+    pub(super) created_at: BsonDateTime,
+}
+
+pub(super) fn budget_to_doc(b: &Budget) -> BudgetDoc {
+    BudgetDoc {
+        id: oid(b.id),
+        user_id: oid(b.user_id),
+        category: oid(b.category_id),
+        limit: b.limit.minor(),
+        period: b.period.as_str().to_string(),
+        created_at: time_to_bson(b.created_at),
+    }
+}
+
+pub(super) fn budget_from_doc(d: BudgetDoc) -> Result<Budget> {
+    Ok(Budget {
+        id: id_of(&d.id),
+        user_id: id_of(&d.user_id),
+        category_id: id_of(&d.category),
+        limit: Amount::from_minor("limit", d.limit).map_err(|_| corrupt("budget limit"))?,
+        period: Period::parse("period", &d.period).map_err(|_| corrupt("budget period"))?,
+        created_at: time_from_bson(d.created_at)?,
+    })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct TransactionDoc {
+    #[serde(rename = "_id")]
+    pub(super) id: ObjectId,
+    pub(super) user_id: ObjectId,
+    pub(super) category: ObjectId,
+    #[serde(rename = "type")]
+    pub(super) kind: String,
+    pub(super) amount: i64,
+    pub(super) date: BsonDateTime,
+    pub(super) description: String,
+    #[serde(default)]
+    pub(super) note: Option<String>,
+    pub(super) search_text: String,
+    /// `store::duplicate_key`; absent only on documents written before it existed
+    /// (given one when the store is opened).
+    #[serde(default)]
+    pub(super) dup_key: Option<i64>,
+    pub(super) created_at: BsonDateTime,
+    pub(super) updated_at: BsonDateTime,
+}
+
+/// The stored document of `t`, whose kind is its category's `kind`.
+pub(super) fn transaction_to_doc(t: &Transaction, kind: CategoryKind) -> TransactionDoc {
+    TransactionDoc {
+        id: oid(t.id),
+        user_id: oid(t.user_id),
+        category: oid(t.category_id),
+        kind: kind.as_str().to_string(),
+        amount: t.amount.minor(),
+        date: date_to_bson(t.date),
+        description: t.description.clone(),
+        note: t.note.clone(),
+        search_text: Transaction::search_text(&t.description, t.note.as_deref()),
+        dup_key: Some(duplicate_key(
+            t.date,
+            t.amount.minor(),
+            kind,
+            &t.description,
+        )),
+        created_at: time_to_bson(t.created_at),
+        updated_at: time_to_bson(t.updated_at),
+    }
+}
+
+pub(super) fn transaction_from_doc(d: TransactionDoc) -> Result<Transaction> {
+    Ok(Transaction {
+        id: id_of(&d.id),
+        user_id: id_of(&d.user_id),
+        category_id: id_of(&d.category),
+        kind: kind_from_str(&d.kind)?,
+        amount: Amount::from_minor("amount", d.amount)
+            .map_err(|_| corrupt("transaction amount"))?,
+        date: date_from_bson(d.date)?,
+        description: d.description,
+        note: d.note,
+        created_at: time_from_bson(d.created_at)?,
+        updated_at: time_from_bson(d.updated_at)?,
+    })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct IdempotencyDoc {
+    #[serde(rename = "_id")]
+    pub(super) id: ObjectId,
+    pub(super) user_id: ObjectId,
+    pub(super) key: String,
+    pub(super) fingerprint: String,
+    pub(super) result: String,
+    pub(super) created_at: BsonDateTime,
+}
+
+/// A new record of `user`'s idempotent write (a fresh `_id`).
+pub(super) fn idempotency_to_doc(user: Id, r: &IdempotencyRecord) -> IdempotencyDoc {
+    IdempotencyDoc {
+        id: ObjectId::new(),
+        user_id: oid(user),
+        key: r.key.clone(),
+        fingerprint: r.fingerprint.clone(),
+        result: r.result.clone(),
+        created_at: time_to_bson(r.created_at),
+    }
+}
+
+pub(super) fn idempotency_from_doc(d: IdempotencyDoc) -> Result<IdempotencyRecord> {
+    Ok(IdempotencyRecord {
+        key: d.key,
+        fingerprint: d.fingerprint,
+        result: d.result,
+        created_at: time_from_bson(d.created_at)?,
+    })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct SessionDoc {
+    #[serde(rename = "_id")]
+    pub(super) jti: String,
+    pub(super) user_id: ObjectId,
+    pub(super) created_at: BsonDateTime,
+    pub(super) expires_at: BsonDateTime,
+}
+
+pub(super) fn session_to_doc(s: &SessionRecord) -> SessionDoc {
+    SessionDoc {
+        jti: s.jti.clone(),
+        user_id: oid(s.user_id),
+        created_at: time_to_bson(s.created_at),
+        expires_at: time_to_bson(s.expires_at),
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ThrottleDoc {
+    #[serde(rename = "_id")]
+    pub(super) username: String,
+    #[serde(default)]
+    pub(super) failures: i64,
+    #[serde(default)]
+    pub(super) locked_until: Option<BsonDateTime>,
+}
+
+pub(super) fn throttle_from_doc(d: ThrottleDoc) -> Result<LoginThrottle> {
+    Ok(LoginThrottle {
+        failures: u32::try_from(d.failures.max(0)).unwrap_or(u32::MAX),
+        locked_until: d.locked_until.map(time_from_bson).transpose()?,
+    })
+}
+
+/// The fields of a transaction document that [`key_from_doc`] reads (and `_id`
+/// when `with_id`).
+pub(super) fn key_projection(with_id: bool) -> Document {
+    doc! { "_id": i32::from(with_id), "date": 1, "amount": 1, "type": 1, "description": 1 }
+}
+
+/// The duplicate-detection fields of a (projected) transaction document.
+pub(super) fn key_from_doc(d: &Document) -> Result<TransactionKey> {
+    Ok(TransactionKey {
+        date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
+        amount: int_field(d, "amount")?,
+        kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
+        description: d
+            .get_str("description")
+            .map_err(|_| corrupt("description"))?
+            .to_string(),
+    })
+}
+
+/// An integer field of an aggregation result (`$sum` may yield Int32, Int64 or an integral Double).
+pub(super) fn int_field(doc: &Document, key: &str) -> Result<i64> {
+    match doc.get(key) {
+        Some(Bson::Int32(v)) => Ok(i64::from(*v)),
+        Some(Bson::Int64(v)) => Ok(*v),
+        Some(Bson::Double(v)) if v.fract() == 0.0 && v.abs() < 9.0e15 => Ok(*v as i64),
+        _ => Err(corrupt("aggregation result")),
+    }
+}
+
+/// A `$sum: 1` count of an aggregation result.
+pub(super) fn count_field(doc: &Document, key: &str) -> Result<u64> {
+    u64::try_from(int_field(doc, key)?).map_err(|_| corrupt("aggregation count"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_dates_and_times_round_trip() {
+        let id = Id::generate();
+        assert_eq!(id_of(&oid(id)), id);
+        let d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        assert_eq!(date_from_bson(date_to_bson(d)).unwrap(), d);
+        assert_eq!(
+            date_to_bson(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()).timestamp_millis(),
+            86_400_000
+        );
+        let t = DateTime::<Utc>::from_timestamp_millis(1_700_000_000_123).unwrap();
+        assert_eq!(time_from_bson(time_to_bson(t)).unwrap(), t);
+    }
+}

@@ -1,0 +1,152 @@
+//! [`Imports`] on MongoDB: duplicate candidates by `dupKey`, and the bulk
+//! write of an import in one transaction.
+//!
+//! Invariants:
+//! * duplicate candidates are read through the `dupkey_user` index only
+//!   (`dupKey $in` the rows' keys, with `userId`), never by scanning the
+//!   user's history; equal keys are candidates, the caller compares fields;
+//! * an import writes its idempotency record, its new categories and its
+//!   transactions (in `insert_many` batches of [`PROGRESS_EVERY`]) in one
+//!   transaction: all or nothing;
+//! * every row belongs to the user, and each distinct existing category is
+//!   checked once (one query), before anything is written;
+//! * an import is bounded by `OPERATION_TIMEOUT` plus 2 s per 1000 rows.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use futures::{FutureExt, TryStreamExt};
+use mongodb::bson::oid::ObjectId;
+use mongodb::bson::{Document, doc};
+
+use super::OPERATION_TIMEOUT;
+use super::docs::{
+    CategoryDoc, TransactionDoc, category_to_doc, id_of, key_from_doc, key_projection, oid,
+    transaction_to_doc,
+};
+use super::errors::NOT_FOUND_CATEGORY;
+use crate::domain::{Category, CategoryKind, Transaction};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::store::{
+    IdempotencyRecord, Imports, PROGRESS_EVERY, Progress, TransactionKey, kind_from_str,
+};
+
+/// The time bound of an import of `rows` transactions: a large import may
+/// take longer than one ordinary call, so 2 s per 1000 rows on top of
+/// [`OPERATION_TIMEOUT`].
+fn import_limit(rows: usize) -> Duration {
+    OPERATION_TIMEOUT + Duration::from_secs(2 * (rows / PROGRESS_EVERY) as u64)
+}
+
+/// Keys per duplicate look-up query (a few hundred KiB of command).
+const KEYS_PER_QUERY: usize = 10_000;
+
+bounded_impl! {
+    impl Imports for MongoStore {
+        async fn existing_transaction_keys(
+            &self,
+            user: Id,
+            rows: Vec<TransactionKey>,
+        ) -> Result<Vec<TransactionKey>> {
+            let mut keys: Vec<i64> = rows.iter().map(TransactionKey::lookup_key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let mut out = Vec::new();
+            for chunk in keys.chunks(KEYS_PER_QUERY) {
+                let mut cursor = self
+                    .transactions
+                    .clone_with_type::<Document>()
+                    .find(doc! { "dupKey": { "$in": chunk }, "userId": oid(user) })
+                    .projection(key_projection(false))
+                    .await?;
+                while let Some(d) = cursor.try_next().await? {
+                    out.push(key_from_doc(&d)?);
+                }
+            }
+            Ok(out)
+        }
+
+        #[within(import_limit(transactions.len()))]
+        async fn insert_transactions(
+            &self,
+            user: Id,
+            categories: &[Category],
+            transactions: Vec<Transaction>,
+            progress: Progress<'_>,
+            key: Option<&IdempotencyRecord>,
+        ) -> Result<u64> {
+            let ctx = (self, user, categories, &transactions[..], progress, key);
+            self.in_transaction(
+                &ctx,
+                |s, &(store, user, categories, transactions, progress, key)| {
+                    async move {
+                        if categories.iter().any(|c| c.user_id != user)
+                            || transactions.iter().any(|t| t.user_id != user)
+                        {
+                            return Err(
+                                Error::validation("user", "rows must belong to the user").into()
+                            );
+                        }
+                        if let Some(key) = key {
+                            store.insert_idempotency_record(s, user, key).await?;
+                        }
+                        let mut kinds: HashMap<Id, CategoryKind> =
+                            categories.iter().map(|c| (c.id, c.kind)).collect();
+                        // Each distinct existing category is checked once (one query for all).
+                        let mut missing: Vec<ObjectId> = transactions
+                            .iter()
+                            .filter(|t| !kinds.contains_key(&t.category_id))
+                            .map(|t| oid(t.category_id))
+                            .collect();
+                        missing.sort_unstable();
+                        missing.dedup();
+                        if !missing.is_empty() {
+                            let wanted = missing.len();
+                            let found: Vec<CategoryDoc> = store
+                                .categories
+                                .find(doc! { "userId": oid(user), "_id": { "$in": missing } })
+                                .session(&mut *s)
+                                .await?
+                                .stream(&mut *s)
+                                .try_collect()
+                                .await?;
+                            if found.len() != wanted {
+                                return Err(NOT_FOUND_CATEGORY.into());
+                            }
+                            for c in found {
+                                kinds.insert(id_of(&c.id), kind_from_str(&c.kind)?);
+                            }
+                        }
+                        if !categories.is_empty() {
+                            let docs: Vec<CategoryDoc> =
+                                categories.iter().map(category_to_doc).collect();
+                            store.categories.insert_many(docs).session(&mut *s).await?;
+                        }
+                        let total = transactions.len() as u64;
+                        let mut done = 0;
+                        for batch in transactions.chunks(PROGRESS_EVERY) {
+                            let docs: Vec<TransactionDoc> = batch
+                                .iter()
+                                .map(|t| transaction_to_doc(t, kinds[&t.category_id]))
+                                .collect();
+                            store
+                                .transactions
+                                .insert_many(docs)
+                                .session(&mut *s)
+                                .await?;
+                            done += batch.len() as u64;
+                            progress(done, total);
+                        }
+                        if total == 0 {
+                            progress(0, 0);
+                        }
+                        Ok(total)
+                    }
+                    .boxed()
+                },
+            )
+            .await
+        }
+    }
+}

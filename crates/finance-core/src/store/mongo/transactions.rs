@@ -1,0 +1,166 @@
+//! [`Transactions`] on MongoDB: single writes and reads of the `transactions`
+//! collection, keyset pages and range sums.
+//!
+//! Invariants:
+//! * a transaction's category is the user's (`NotFound` otherwise), and its
+//!   stored `type` is the category's kind, on insert and on update;
+//! * every write stores `searchText` and `dupKey` computed from the fields it
+//!   writes, so list search and import duplicate checks see the new values;
+//! * an add with an idempotency key writes the record and the row in one
+//!   transaction (a reused key writes neither);
+//! * lists are paged in the database (at most `limit + 1` documents read),
+//!   sums are a `$group` in the database.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::{FutureExt, TryStreamExt};
+use mongodb::bson::{Document, doc};
+use mongodb::options::ReturnDocument;
+
+use super::MongoStore;
+use super::docs::{
+    TransactionDoc, category_from_doc, date_to_bson, int_field, oid, time_to_bson,
+    transaction_from_doc, transaction_to_doc,
+};
+use super::errors::{Fail, NOT_FOUND_CATEGORY, NOT_FOUND_TRANSACTION, corrupt};
+use super::filter::{date_range, owned, sort_order, transaction_filter};
+use crate::domain::{CategoryKind, NewTransaction, Summary, Transaction, TransactionQuery};
+use crate::error::Result;
+use crate::id::Id;
+use crate::store::{IdempotencyRecord, Transactions, duplicate_key, kind_from_str};
+
+bounded_impl! {
+    impl Transactions for MongoStore {
+        async fn insert_transaction(
+            &self,
+            tx: &Transaction,
+            key: Option<&IdempotencyRecord>,
+        ) -> Result<Transaction> {
+            let Some(key) = key else {
+                let category = self.find_category(tx.user_id, tx.category_id).await?;
+                let stored = transaction_to_doc(tx, category.kind);
+                self.transactions.insert_one(&stored).await?;
+                return Ok(transaction_from_doc(stored)?);
+            };
+            self.in_transaction(&(self, tx, key), |s, &(store, tx, key)| {
+                async move {
+                    let found = store
+                        .categories
+                        .find_one(owned(tx.user_id, tx.category_id))
+                        .session(&mut *s)
+                        .await?;
+                    let category = category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?;
+                    store.insert_idempotency_record(s, tx.user_id, key).await?;
+                    let stored = transaction_to_doc(tx, category.kind);
+                    store
+                        .transactions
+                        .insert_one(&stored)
+                        .session(&mut *s)
+                        .await?;
+                    Ok(transaction_from_doc(stored)?)
+                }
+                .boxed()
+            })
+            .await
+        }
+
+        async fn transaction(&self, user: Id, id: Id) -> Result<Transaction> {
+            self.find_transaction(user, id).await
+        }
+
+        async fn update_transaction(
+            &self,
+            user: Id,
+            id: Id,
+            change: &NewTransaction,
+            now: DateTime<Utc>,
+        ) -> Result<Transaction> {
+            self.find_transaction(user, id).await?;
+            let category = self.find_category(user, change.category_id).await?;
+            let note = change.note.as_ref().map(|n| n.as_str());
+            let set = doc! {
+                "category": oid(category.id),
+                "type": category.kind.as_str(),
+                "amount": change.amount.minor(),
+                "date": date_to_bson(change.date),
+                "description": change.description.as_str(),
+                "note": note,
+                "searchText": Transaction::search_text(change.description.as_str(), note),
+                "dupKey": duplicate_key(
+                    change.date,
+                    change.amount.minor(),
+                    category.kind,
+                    change.description.as_str(),
+                ),
+                "updatedAt": time_to_bson(now),
+            };
+            let updated = self
+                .transactions
+                .find_one_and_update(owned(user, id), doc! { "$set": set })
+                .return_document(ReturnDocument::After)
+                .await?;
+            Ok(transaction_from_doc(updated.ok_or(NOT_FOUND_TRANSACTION)?)?)
+        }
+
+        async fn delete_transaction(&self, user: Id, id: Id) -> Result<()> {
+            let deleted = self.transactions.delete_one(owned(user, id)).await?;
+            if deleted.deleted_count == 0 {
+                return Err(NOT_FOUND_TRANSACTION.into());
+            }
+            Ok(())
+        }
+
+        async fn list_transactions(
+            &self,
+            user: Id,
+            query: &TransactionQuery,
+        ) -> Result<Vec<Transaction>> {
+            let page = query.after.map(|after| (query.sort, after));
+            let filter = transaction_filter(user, &query.filter, page)?;
+            let docs: Vec<TransactionDoc> = self
+                .transactions
+                .find(filter)
+                .sort(sort_order(query.sort))
+                .limit(i64::from(query.limit) + 1)
+                .await?
+                .try_collect()
+                .await?;
+            Ok(docs
+                .into_iter()
+                .map(transaction_from_doc)
+                .collect::<Result<_>>()?)
+        }
+
+        async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
+            let pipeline = [
+                doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
+                doc! { "$group": { "_id": "$type", "total": { "$sum": "$amount" }, "count": { "$sum": 1 } } },
+            ];
+            let groups: Vec<Document> = self
+                .transactions
+                .aggregate(pipeline)
+                .await?
+                .try_collect()
+                .await?;
+            let mut summary = Summary::default();
+            for group in groups {
+                let total = int_field(&group, "total")?;
+                let count = u64::try_from(int_field(&group, "count")?)
+                    .map_err(|_| corrupt("summary count"))?;
+                summary.count += count;
+                match kind_from_str(group.get_str("_id").map_err(|_| corrupt("summary group"))?)? {
+                    CategoryKind::Income => summary.income += total,
+                    CategoryKind::Expense => summary.expense += total,
+                }
+            }
+            Ok(summary)
+        }
+    }
+}
+
+impl MongoStore {
+    /// The user's transaction `id`, or `NotFound`.
+    async fn find_transaction(&self, user: Id, id: Id) -> Result<Transaction, Fail> {
+        let found = self.transactions.find_one(owned(user, id)).await?;
+        Ok(transaction_from_doc(found.ok_or(NOT_FOUND_TRANSACTION)?)?)
+    }
+}

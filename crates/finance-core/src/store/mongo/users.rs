@@ -1,0 +1,130 @@
+//! [`Users`] on MongoDB: the `users` collection.
+//!
+//! Invariants:
+//! * a user and their starting categories are inserted in one transaction;
+//!   a taken username or email is `Conflict` (by the unique index's name);
+//! * a password change and the revocation of the user's other sessions
+//!   commit together;
+//! * deleting a user deletes everything they own (transactions, budgets,
+//!   categories, sessions, idempotency records) in the same transaction.
+
+use futures::FutureExt;
+use mongodb::bson::doc;
+
+use super::docs::{CategoryDoc, category_to_doc, oid, user_from_doc, user_to_doc};
+use super::errors::NOT_FOUND_USER;
+use crate::domain::Category;
+use crate::error::Result;
+use crate::id::Id;
+use crate::store::{UserRecord, Users};
+
+bounded_impl! {
+    impl Users for MongoStore {
+        async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()> {
+            self.in_transaction(
+                &(self, user, categories),
+                |s, &(store, user, categories)| {
+                    async move {
+                        store
+                            .users
+                            .insert_one(user_to_doc(user))
+                            .session(&mut *s)
+                            .await?;
+                        if !categories.is_empty() {
+                            let docs: Vec<CategoryDoc> =
+                                categories.iter().map(category_to_doc).collect();
+                            store.categories.insert_many(docs).session(&mut *s).await?;
+                        }
+                        Ok(())
+                    }
+                    .boxed()
+                },
+            )
+            .await
+        }
+
+        async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
+            let found = self.users.find_one(doc! { "username": username }).await?;
+            Ok(found.map(user_from_doc).transpose()?)
+        }
+
+        async fn user_by_id(&self, id: Id) -> Result<Option<UserRecord>> {
+            let found = self.users.find_one(doc! { "_id": oid(id) }).await?;
+            Ok(found.map(user_from_doc).transpose()?)
+        }
+
+        async fn set_password_hash(
+            &self,
+            user: Id,
+            hash: &str,
+            keep_jti: Option<&str>,
+        ) -> Result<()> {
+            self.in_transaction(
+                &(self, user, hash, keep_jti),
+                |s, &(store, user, hash, keep)| {
+                    async move {
+                        let updated = store
+                            .users
+                            .update_one(
+                                doc! { "_id": oid(user) },
+                                doc! { "$set": { "passwordHash": hash } },
+                            )
+                            .session(&mut *s)
+                            .await?;
+                        if updated.matched_count == 0 {
+                            return Err(NOT_FOUND_USER.into());
+                        }
+                        let mut revoke = doc! { "userId": oid(user) };
+                        if let Some(jti) = keep {
+                            revoke.insert("_id", doc! { "$ne": jti });
+                        }
+                        store.sessions.delete_many(revoke).session(&mut *s).await?;
+                        Ok(())
+                    }
+                    .boxed()
+                },
+            )
+            .await
+        }
+
+        async fn delete_user(&self, user: Id) -> Result<()> {
+            self.in_transaction(&(self, user), |s, &(store, user)| {
+                async move {
+                    let removed = store
+                        .users
+                        .delete_one(doc! { "_id": oid(user) })
+                        .session(&mut *s)
+                        .await?;
+                    if removed.deleted_count == 0 {
+                        return Err(NOT_FOUND_USER.into());
+                    }
+                    let mine = doc! { "userId": oid(user) };
+                    store
+                        .transactions
+                        .delete_many(mine.clone())
+                        .session(&mut *s)
+                        .await?;
+                    store
+                        .budgets
+                        .delete_many(mine.clone())
+                        .session(&mut *s)
+                        .await?;
+                    store
+                        .categories
+                        .delete_many(mine.clone())
+                        .session(&mut *s)
+                        .await?;
+                    store
+                        .sessions
+                        .delete_many(mine.clone())
+                        .session(&mut *s)
+                        .await?;
+                    store.idempotency.delete_many(mine).session(&mut *s).await?;
+                    Ok(())
+                }
+                .boxed()
+            })
+            .await
+        }
+    }
+}
