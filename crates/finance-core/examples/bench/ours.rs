@@ -19,8 +19,8 @@ use crate::data::{
 use crate::options::Plan;
 use crate::stats::{Timings, timed};
 
-/// Our side of every operation; `rows` gets one entry per operation, in table order.
-/// Also returns the cursor of the deep page (the raw SQLite baseline fetches the same page).
+/// Our side of every operation, keyed as the table's rows (`markdown::assemble`); also
+/// the cursor of the deep page (the raw SQLite baseline fetches the same page).
 pub async fn measure(s: &Seeded, plan: Plan) -> Res<(Timings, Option<Cursor>)> {
     let Plan {
         iterations,
