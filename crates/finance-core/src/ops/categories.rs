@@ -15,6 +15,11 @@ impl Finance {
         self.store.categories(user.user_id).await
     }
 
+    /// One of the user's categories, or `NotFound`.
+    pub async fn category(&self, user: &AuthUser, id: Id) -> Result<Category> {
+        self.store.category(user.user_id, id).await
+    }
+
     /// Add a category. `Conflict { field: "name" }` if one of that kind has the same name (ignoring case).
     pub async fn add_category(
         &self,

@@ -117,8 +117,18 @@ impl Finance {
         change: NewTransaction,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
+        let category = self
+            .store
+            .category(user.user_id, change.category_id)
+            .await?;
         self.store
-            .update_transaction(user.user_id, id, &change, millis(now))
+            .update_transaction(
+                user.user_id,
+                id,
+                &change,
+                rules::edited_kind(&category),
+                millis(now),
+            )
             .await
     }
 

@@ -14,7 +14,18 @@
 //!   with a key the user already used is `Conflict { field: "idempotencyKey" }`
 //!   and writes nothing (the service turns that into a replay or a refusal);
 //! * no method reads all of a user's transactions into memory: lists are
-//!   paged in the database and sums are computed there.
+//!   paged in the database and sums are computed there;
+//! * a store only stores. Business rules (a transaction's kind is its
+//!   category's, move targets of a category delete, budgets on expense
+//!   categories only) are checked once, in [`crate::rules`], by the operations
+//!   before they call a store. A store keeps what the database itself must
+//!   guarantee inside its transaction: uniqueness, that a referenced category
+//!   exists *for the same user* (`NotFound` otherwise), and that a category
+//!   still in use is not deleted.
+//!
+//! Layout: this file holds the traits (one per aggregate) and the shared
+//! record types; `sqlite/` and `mongo/` hold one file per aggregate each, plus
+//! their connection, schema/index, row/document and error modules.
 //!
 //! Stored shapes (BSON documents, SQL rows) are private to each module and
 //! converted explicitly to and from the domain types.
@@ -203,19 +214,21 @@ pub trait Categories: Send + Sync {
     async fn rename_category(&self, user: Id, id: Id, name: &str) -> Result<Category>;
     /// How many transactions and budgets use the category.
     async fn category_usage(&self, user: Id, id: Id) -> Result<CategoryUsage>;
-    /// Delete a category, atomically. With `move_to`, its transactions move
-    /// there, and each budget moves too unless `move_to` already has one for
-    /// that period (then the moved category's budget is dropped). Without it,
-    /// a used category is refused with `Conflict { field: "category" }`.
-    /// `move_to` must be another category of the same kind (else `Validation { field: "moveTo" }`).
+    /// Delete a category, atomically. With `move_to` (already checked by
+    /// [`crate::rules::check_move_target`]; `NotFound` if it vanished since),
+    /// its transactions move there, and each budget moves too unless `move_to`
+    /// already has one for that period (then the moved category's budget is
+    /// dropped). Without it, a used category is refused with
+    /// [`crate::rules::category_in_use`].
     async fn delete_category(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()>;
 }
 
 /// Spending limits per expense category and period, and the expense they are measured against.
 #[async_trait]
 pub trait Budgets: Send + Sync {
-    /// Insert. The category must be the user's expense category
-    /// (`NotFound` / `Validation { field: "categoryId" }`); `Conflict { field: "period" }` on a duplicate.
+    /// Insert. The category must be the user's (`NotFound` otherwise; that it
+    /// is an expense category is [`crate::rules::check_budget_category`]'s);
+    /// `Conflict { field: "period" }` on a duplicate.
     async fn insert_budget(&self, budget: &Budget) -> Result<()>;
     /// All of a user's budgets.
     async fn budgets(&self, user: Id) -> Result<Vec<Budget>>;
@@ -239,7 +252,8 @@ pub trait Budgets: Send + Sync {
 #[async_trait]
 pub trait Transactions: Send + Sync {
     /// Insert. The category must be the user's (`NotFound` otherwise); the
-    /// stored kind is the category's. With `key`, the record is stored with
+    /// kind is stored as given ([`crate::rules::new_transaction`] took it from
+    /// the category). With `key`, the record is stored with
     /// the row atomically (`Conflict { field: "idempotencyKey" }` when the
     /// user already used the key; nothing is written then).
     async fn insert_transaction(
@@ -249,12 +263,14 @@ pub trait Transactions: Send + Sync {
     ) -> Result<Transaction>;
     /// One transaction, or `NotFound`.
     async fn transaction(&self, user: Id, id: Id) -> Result<Transaction>;
-    /// Replace the editable fields; `NotFound` for a missing transaction or category.
+    /// Replace the editable fields and the kind (its new category's, from
+    /// [`crate::rules::edited_kind`]); `NotFound` for a missing transaction or category.
     async fn update_transaction(
         &self,
         user: Id,
         id: Id,
         change: &NewTransaction,
+        kind: CategoryKind,
         now: DateTime<Utc>,
     ) -> Result<Transaction>;
     /// Delete, or `NotFound`.
@@ -332,7 +348,8 @@ pub trait Imports: Send + Sync {
     /// * Every row must belong to `user` (else `Validation { field: "user" }`).
     /// * Each transaction's category must be one of `categories` or one of the
     ///   user's existing categories (checked once per distinct category, not
-    ///   per row; else `NotFound { what: "category" }`); the stored kind is the category's.
+    ///   per row; else `NotFound { what: "category" }`); each row's kind is
+    ///   stored as given (the import took it from the category).
     /// * A new category clashing with an existing name is `Conflict { field: "name" }`.
     /// * `progress(done, total)` is called about every 1000 rows and once at the end.
     /// * With `key`, the record is written in the same transaction

@@ -2,8 +2,8 @@
 //! budgets are measured against.
 //!
 //! Invariants:
-//! * a budget's category is one of the user's expense categories, checked
-//!   on insert and update (`NotFound` / `Validation { field: "categoryId" }`);
+//! * a budget's category is one of the user's, checked on insert and update
+//!   (`NotFound`; that it is an expense category is checked by the caller);
 //! * one budget per (user, category, period): the unique index
 //!   `budget_period_unique` makes a second one `Conflict { field: "period" }`;
 //! * budgets are listed oldest first (`createdAt`, then id);
@@ -22,15 +22,16 @@ use super::MongoStore;
 use super::docs::{BudgetDoc, budget_from_doc, budget_to_doc, id_of, int_field, oid};
 use super::errors::{Fail, NOT_FOUND_BUDGET, corrupt};
 use super::filter::{date_range, owned};
-use crate::domain::{Budget, Category, CategoryKind, NewBudget};
-use crate::error::{Error, Result};
+use crate::domain::CategoryKind;
+use crate::domain::{Budget, NewBudget};
+use crate::error::Result;
 use crate::id::Id;
 use crate::store::Budgets;
 
 bounded_impl! {
     impl Budgets for MongoStore {
         async fn insert_budget(&self, budget: &Budget) -> Result<()> {
-            self.find_expense_category(budget.user_id, budget.category_id)
+            self.find_category(budget.user_id, budget.category_id)
                 .await?;
             self.budgets.insert_one(budget_to_doc(budget)).await?;
             Ok(())
@@ -56,7 +57,7 @@ bounded_impl! {
 
         async fn update_budget(&self, user: Id, id: Id, change: &NewBudget) -> Result<Budget> {
             self.find_budget(user, id).await?;
-            self.find_expense_category(user, change.category_id).await?;
+            self.find_category(user, change.category_id).await?;
             let set = doc! {
                 "category": oid(change.category_id),
                 "limit": change.limit.minor(),
@@ -121,18 +122,5 @@ impl MongoStore {
     async fn find_budget(&self, user: Id, id: Id) -> Result<Budget, Fail> {
         let found = self.budgets.find_one(owned(user, id)).await?;
         Ok(budget_from_doc(found.ok_or(NOT_FOUND_BUDGET)?)?)
-    }
-
-    /// The user's category, which must be an expense category (for budgets).
-    async fn find_expense_category(&self, user: Id, id: Id) -> Result<Category, Fail> {
-        let category = self.find_category(user, id).await?;
-        if category.kind != CategoryKind::Expense {
-            return Err(Error::validation(
-                "categoryId",
-                "budgets can only be set on expense categories",
-            )
-            .into());
-        }
-        Ok(category)
     }
 }

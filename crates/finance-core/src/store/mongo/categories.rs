@@ -7,10 +7,10 @@
 //!   renaming updates `nameKey` with the name;
 //! * a category is listed by kind, then `nameKey`, then id;
 //! * deleting a category is one transaction: a used category without a
-//!   target is refused with `Conflict { field: "category" }`; with a target
-//!   (another of the user's categories, of the same kind) its transactions
-//!   and budgets move there, and a budget whose period the target already
-//!   has is dropped.
+//!   target is refused ([`rules::category_in_use`]); with a target (checked
+//!   by the caller with [`rules::check_move_target`], and here only for
+//!   still existing) its transactions and budgets move there, and a budget
+//!   whose period the target already has is dropped.
 
 use futures::{FutureExt, TryStreamExt};
 use mongodb::ClientSession;
@@ -22,9 +22,10 @@ use super::docs::{BudgetDoc, CategoryDoc, category_from_doc, category_to_doc, oi
 use super::errors::{Fail, NOT_FOUND_CATEGORY};
 use super::filter::owned;
 use crate::domain::{Category, CategoryUsage};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::id::Id;
-use crate::store::{Categories, kind_from_str};
+use crate::rules;
+use crate::store::Categories;
 
 bounded_impl! {
     impl Categories for MongoStore {
@@ -85,7 +86,7 @@ bounded_impl! {
                             .find_one(owned(user, id))
                             .session(&mut *s)
                             .await?;
-                        let category = category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?;
+                        found.ok_or(NOT_FOUND_CATEGORY)?;
                         match move_to {
                             None => {
                                 let used_by = doc! { "userId": oid(user), "category": oid(id) };
@@ -99,12 +100,21 @@ bounded_impl! {
                                     .count_documents(used_by)
                                     .session(&mut *s)
                                     .await?;
-                                if transactions > 0 || budgets > 0 {
-                                    return Err(in_use(transactions, budgets).into());
+                                let usage = CategoryUsage {
+                                    transactions,
+                                    budgets,
+                                };
+                                if usage.is_used() {
+                                    return Err(rules::category_in_use(usage).into());
                                 }
                             }
                             Some(target) => {
-                                store.check_move_target(s, &category, target).await?;
+                                store
+                                    .categories
+                                    .find_one(owned(user, target))
+                                    .session(&mut *s)
+                                    .await?
+                                    .ok_or(NOT_FOUND_CATEGORY)?;
                                 store.move_category_rows(s, user, id, target).await?;
                             }
                         }
@@ -128,34 +138,6 @@ impl MongoStore {
     pub(super) async fn find_category(&self, user: Id, id: Id) -> Result<Category, Fail> {
         let found = self.categories.find_one(owned(user, id)).await?;
         Ok(category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?)
-    }
-
-    /// `target` must be another of the user's categories, of the same kind.
-    async fn check_move_target(
-        &self,
-        s: &mut ClientSession,
-        from: &Category,
-        target: Id,
-    ) -> Result<(), Fail> {
-        if target == from.id {
-            return Err(Error::validation("moveTo", "must be a different category").into());
-        }
-        let found = self
-            .categories
-            .find_one(owned(from.user_id, target))
-            .session(&mut *s)
-            .await?;
-        let Some(target) = found else {
-            return Err(Error::validation("moveTo", "is not one of your categories").into());
-        };
-        if kind_from_str(&target.kind)? != from.kind {
-            return Err(Error::validation(
-                "moveTo",
-                format!("must be another {} category", from.kind),
-            )
-            .into());
-        }
-        Ok(())
     }
 
     /// Move transactions and budgets from `id` to `target`; a budget whose
@@ -192,17 +174,4 @@ impl MongoStore {
             .await?;
         Ok(())
     }
-}
-
-/// Refusal to delete a used category without a target.
-fn in_use(transactions: u64, budgets: u64) -> Error {
-    let count = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    Error::conflict(
-        "category",
-        format!(
-            "this category is used by {} and {}; choose a category to move them to",
-            count(transactions, "transaction"),
-            count(budgets, "budget")
-        ),
-    )
 }

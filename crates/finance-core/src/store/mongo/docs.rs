@@ -38,7 +38,7 @@ use mongodb::bson::{Bson, DateTime as BsonDateTime, Document, doc};
 use serde::{Deserialize, Serialize};
 
 use super::errors::corrupt;
-use crate::domain::{Budget, Category, CategoryKind, Period, Transaction, User};
+use crate::domain::{Budget, Category, Period, Transaction, User};
 use crate::error::Result;
 use crate::id::Id;
 use crate::money::{Amount, Currency};
@@ -207,8 +207,9 @@ pub(super) struct TransactionDoc {
     pub(super) updated_at: BsonDateTime,
 }
 
-/// The stored document of `t`, whose kind is its category's `kind`.
-pub(super) fn transaction_to_doc(t: &Transaction, kind: CategoryKind) -> TransactionDoc {
+/// The stored document of `t`.
+pub(super) fn transaction_to_doc(t: &Transaction) -> TransactionDoc {
+    let kind = t.kind;
     TransactionDoc {
         id: oid(t.id),
         user_id: oid(t.user_id),

@@ -12,7 +12,7 @@
 //!   checked once (one query), before anything is written;
 //! * an import is bounded by `OPERATION_TIMEOUT` plus 2 s per 1000 rows.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::time::Duration;
 
 use futures::{FutureExt, TryStreamExt};
@@ -21,16 +21,14 @@ use mongodb::bson::{Document, doc};
 
 use super::OPERATION_TIMEOUT;
 use super::docs::{
-    CategoryDoc, TransactionDoc, category_to_doc, id_of, key_from_doc, key_projection, oid,
+    CategoryDoc, TransactionDoc, category_to_doc, key_from_doc, key_projection, oid,
     transaction_to_doc,
 };
 use super::errors::NOT_FOUND_CATEGORY;
-use crate::domain::{Category, CategoryKind, Transaction};
+use crate::domain::{Category, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::store::{
-    IdempotencyRecord, Imports, PROGRESS_EVERY, Progress, TransactionKey, kind_from_str,
-};
+use crate::store::{IdempotencyRecord, Imports, PROGRESS_EVERY, Progress, TransactionKey};
 
 /// The time bound of an import of `rows` transactions: a large import may
 /// take longer than one ordinary call, so 2 s per 1000 rows on top of
@@ -91,31 +89,26 @@ bounded_impl! {
                         if let Some(key) = key {
                             store.insert_idempotency_record(s, user, key).await?;
                         }
-                        let mut kinds: HashMap<Id, CategoryKind> =
-                            categories.iter().map(|c| (c.id, c.kind)).collect();
+                        let new: HashSet<Id> = categories.iter().map(|c| c.id).collect();
                         // Each distinct existing category is checked once (one query for all).
                         let mut missing: Vec<ObjectId> = transactions
                             .iter()
-                            .filter(|t| !kinds.contains_key(&t.category_id))
+                            .filter(|t| !new.contains(&t.category_id))
                             .map(|t| oid(t.category_id))
                             .collect();
                         missing.sort_unstable();
                         missing.dedup();
                         if !missing.is_empty() {
                             let wanted = missing.len();
-                            let found: Vec<CategoryDoc> = store
+                            let found = store
                                 .categories
-                                .find(doc! { "userId": oid(user), "_id": { "$in": missing } })
+                                .count_documents(
+                                    doc! { "userId": oid(user), "_id": { "$in": missing } },
+                                )
                                 .session(&mut *s)
-                                .await?
-                                .stream(&mut *s)
-                                .try_collect()
                                 .await?;
-                            if found.len() != wanted {
+                            if found != wanted as u64 {
                                 return Err(NOT_FOUND_CATEGORY.into());
-                            }
-                            for c in found {
-                                kinds.insert(id_of(&c.id), kind_from_str(&c.kind)?);
                             }
                         }
                         if !categories.is_empty() {
@@ -128,7 +121,7 @@ bounded_impl! {
                         for batch in transactions.chunks(PROGRESS_EVERY) {
                             let docs: Vec<TransactionDoc> = batch
                                 .iter()
-                                .map(|t| transaction_to_doc(t, kinds[&t.category_id]))
+                                .map(transaction_to_doc)
                                 .collect();
                             store
                                 .transactions

@@ -2,8 +2,8 @@
 //! collection, keyset pages and range sums.
 //!
 //! Invariants:
-//! * a transaction's category is the user's (`NotFound` otherwise), and its
-//!   stored `type` is the category's kind, on insert and on update;
+//! * a transaction's category is the user's (`NotFound` otherwise); its
+//!   stored `type` is the kind given (the category's, see [`crate::rules`]);
 //! * every write stores `searchText` and `dupKey` computed from the fields it
 //!   writes, so list search and import duplicate checks see the new values;
 //! * an add with an idempotency key writes the record and the row in one
@@ -18,8 +18,8 @@ use mongodb::options::ReturnDocument;
 
 use super::MongoStore;
 use super::docs::{
-    TransactionDoc, category_from_doc, date_to_bson, int_field, oid, time_to_bson,
-    transaction_from_doc, transaction_to_doc,
+    TransactionDoc, date_to_bson, int_field, oid, time_to_bson, transaction_from_doc,
+    transaction_to_doc,
 };
 use super::errors::{Fail, NOT_FOUND_CATEGORY, NOT_FOUND_TRANSACTION, corrupt};
 use super::filter::{date_range, owned, sort_order, transaction_filter};
@@ -36,8 +36,8 @@ bounded_impl! {
             key: Option<&IdempotencyRecord>,
         ) -> Result<Transaction> {
             let Some(key) = key else {
-                let category = self.find_category(tx.user_id, tx.category_id).await?;
-                let stored = transaction_to_doc(tx, category.kind);
+                self.find_category(tx.user_id, tx.category_id).await?;
+                let stored = transaction_to_doc(tx);
                 self.transactions.insert_one(&stored).await?;
                 return Ok(transaction_from_doc(stored)?);
             };
@@ -48,9 +48,9 @@ bounded_impl! {
                         .find_one(owned(tx.user_id, tx.category_id))
                         .session(&mut *s)
                         .await?;
-                    let category = category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?;
+                    found.ok_or(NOT_FOUND_CATEGORY)?;
                     store.insert_idempotency_record(s, tx.user_id, key).await?;
-                    let stored = transaction_to_doc(tx, category.kind);
+                    let stored = transaction_to_doc(tx);
                     store
                         .transactions
                         .insert_one(&stored)
@@ -72,6 +72,7 @@ bounded_impl! {
             user: Id,
             id: Id,
             change: &NewTransaction,
+            kind: CategoryKind,
             now: DateTime<Utc>,
         ) -> Result<Transaction> {
             self.find_transaction(user, id).await?;
@@ -79,7 +80,7 @@ bounded_impl! {
             let note = change.note.as_ref().map(|n| n.as_str());
             let set = doc! {
                 "category": oid(category.id),
-                "type": category.kind.as_str(),
+                "type": kind.as_str(),
                 "amount": change.amount.minor(),
                 "date": date_to_bson(change.date),
                 "description": change.description.as_str(),
@@ -88,7 +89,7 @@ bounded_impl! {
                 "dupKey": duplicate_key(
                     change.date,
                     change.amount.minor(),
-                    category.kind,
+                    kind,
                     change.description.as_str(),
                 ),
                 "updatedAt": time_to_bson(now),

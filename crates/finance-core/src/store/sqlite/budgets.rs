@@ -11,12 +11,12 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use super::SqliteStore;
 use super::errors::sql_error;
 use super::rows::{BUDGET_COLS, budget_row, date_text, get_budget, get_category, id_col, millis};
-use crate::domain::{Budget, CategoryKind, NewBudget};
+use crate::domain::{Budget, NewBudget};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::store::prelude::*;
@@ -26,7 +26,7 @@ impl Budgets for SqliteStore {
     async fn insert_budget(&self, b: &Budget) -> Result<()> {
         let b = b.clone();
         self.write(move |tx| {
-            check_budget_category(tx, b.user_id, b.category_id)?;
+            get_category(tx, b.user_id, b.category_id)?;
             tx.execute(
                 &format!("INSERT INTO budgets ({BUDGET_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
                 params![
@@ -65,7 +65,7 @@ impl Budgets for SqliteStore {
         let change = change.clone();
         self.write(move |tx| {
             get_budget(tx, user, id)?;
-            check_budget_category(tx, user, change.category_id)?;
+            get_category(tx, user, change.category_id)?;
             tx.execute(
                 "UPDATE budgets SET category_id = ?1, limit_minor = ?2, period = ?3
                  WHERE id = ?4 AND user_id = ?5",
@@ -131,16 +131,4 @@ impl Budgets for SqliteStore {
         })
         .await
     }
-}
-
-/// The category must be the user's expense category.
-fn check_budget_category(conn: &Connection, user: Id, category: Id) -> Result<()> {
-    let c = get_category(conn, user, category)?;
-    if c.kind != CategoryKind::Expense {
-        return Err(Error::validation(
-            "categoryId",
-            "budgets can only be set on expense categories",
-        ));
-    }
-    Ok(())
 }

@@ -17,6 +17,7 @@ use super::rows::{CATEGORY_COLS, category_row, get_category, millis};
 use crate::domain::{Category, CategoryUsage};
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::rules;
 use crate::store::prelude::*;
 
 #[async_trait]
@@ -88,30 +89,18 @@ impl Categories for SqliteStore {
 
     async fn delete_category(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()> {
         self.write(move |tx| {
-            let source = get_category(tx, user, id)?;
-            let used = usage(tx, user, id)?;
+            get_category(tx, user, id)?;
             match move_to {
-                None if used.is_used() => {
-                    return Err(in_use(used));
+                None => {
+                    let used = usage(tx, user, id)?;
+                    if used.is_used() {
+                        return Err(rules::category_in_use(used));
+                    }
                 }
-                None => {}
                 Some(target_id) => {
-                    let target = match get_category(tx, user, target_id) {
-                        Ok(t) => t,
-                        Err(Error::NotFound { .. }) => {
-                            return Err(Error::validation("moveTo", "is not one of your categories"));
-                        }
-                        Err(e) => return Err(e),
-                    };
-                    if target.id == source.id {
-                        return Err(Error::validation("moveTo", "must be a different category"));
-                    }
-                    if target.kind != source.kind {
-                        return Err(Error::validation(
-                            "moveTo",
-                            format!("must be another {} category", source.kind),
-                        ));
-                    }
+                    // The target was checked by the caller (rules::check_move_target);
+                    // here it must still exist, in this transaction.
+                    get_category(tx, user, target_id)?;
                     let (uid, from, to) = (user.to_hex(), id.to_hex(), target_id.to_hex());
                     tx.execute(
                         "UPDATE transactions SET category_id = ?3 WHERE user_id = ?1 AND category_id = ?2",
@@ -153,16 +142,4 @@ fn usage(conn: &Connection, user: Id, id: Id) -> Result<CategoryUsage> {
         transactions: count("transactions")?,
         budgets: count("budgets")?,
     })
-}
-
-fn in_use(used: CategoryUsage) -> Error {
-    let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    Error::conflict(
-        "category",
-        format!(
-            "this category is used by {} and {}; choose a category to move them to",
-            plural(used.transactions, "transaction"),
-            plural(used.budgets, "budget")
-        ),
-    )
 }

@@ -220,8 +220,8 @@ pub(super) fn insert_bulk(
     if let Some(key) = key {
         insert_key(tx, user, key)?;
     }
-    // Category id -> (hex, kind): the new ones, then each distinct existing one, checked once.
-    let mut cats: HashMap<Id, (String, CategoryKind)> = HashMap::new();
+    // Category id -> hex: the new ones, then each distinct existing one, checked once.
+    let mut cats: HashMap<Id, String> = HashMap::new();
     {
         let mut stmt = tx.prepare(
             "INSERT INTO categories (id, user_id, name, name_key, kind, created_at)
@@ -240,7 +240,7 @@ pub(super) fn insert_bulk(
                 millis(c.created_at)
             ])
             .map_err(|e| sql_error(e, "name"))?;
-            cats.insert(c.id, (c.id.to_hex(), c.kind));
+            cats.insert(c.id, c.id.to_hex());
         }
     }
     for t in transactions {
@@ -249,7 +249,7 @@ pub(super) fn insert_bulk(
         }
         if !cats.contains_key(&t.category_id) {
             let c = get_category(tx, user, t.category_id)?;
-            cats.insert(c.id, (c.id.to_hex(), c.kind));
+            cats.insert(c.id, c.id.to_hex());
         }
     }
     let total = transactions.len() as u64;
@@ -270,7 +270,7 @@ pub(super) fn insert_bulk(
     {
         let mut stmt = tx.prepare(INSERT_TX)?;
         for (i, t) in transactions.iter().enumerate() {
-            let (cat, kind) = &cats[&t.category_id];
+            let (cat, kind) = (&cats[&t.category_id], t.kind);
             let date = fast_date_text(t.date);
             let search_text = Transaction::search_text(&t.description, t.note.as_deref());
             let key = search_text

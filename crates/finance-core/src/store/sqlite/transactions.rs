@@ -17,7 +17,7 @@ use super::SqliteStore;
 use super::imports::insert_key;
 use super::rows::{TX_COLS, date_text, from_millis, get_category, get_transaction, millis, tx_row};
 use crate::domain::{
-    Cursor, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
+    CategoryKind, Cursor, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -34,7 +34,7 @@ impl Transactions for SqliteStore {
         let mut t = t.clone();
         let key = key.cloned();
         self.write(move |tx| {
-            t.kind = get_category(tx, t.user_id, t.category_id)?.kind;
+            get_category(tx, t.user_id, t.category_id)?;
             if let Some(key) = &key {
                 insert_key(tx, t.user_id, key)?;
             }
@@ -74,12 +74,13 @@ impl Transactions for SqliteStore {
         user: Id,
         id: Id,
         change: &NewTransaction,
+        kind: CategoryKind,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
         let change = change.clone();
         self.write(move |tx| {
             get_transaction(tx, user, id)?;
-            let kind = get_category(tx, user, change.category_id)?.kind;
+            get_category(tx, user, change.category_id)?;
             let note = change.note.as_ref().map(|n| n.as_str().to_string());
             tx.execute(
                 "UPDATE transactions SET category_id = ?1, kind = ?2, amount = ?3, date = ?4,

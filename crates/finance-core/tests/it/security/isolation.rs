@@ -21,6 +21,7 @@ const ID_OPERATIONS: &[&str] = &[
     "delete_transaction",
     "add_transaction",
     "add_transaction_with_key",
+    "category",
     "rename_category",
     "category_usage",
     "delete_category",
@@ -179,6 +180,7 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
             .await,
         ),
         "rename_category" => refused(op, f.rename_category(me, v.category.id, name).await),
+        "category" => refused(op, f.category(me, v.category.id).await),
         "category_usage" => refused(op, f.category_usage(me, v.category.id).await),
         "delete_category" => {
             refused(op, f.delete_category(me, v.category.id, None).await);
