@@ -1,5 +1,5 @@
 //! Static hardening checks over the app's configuration files (no Tauri runtime):
-//! the content security policy, the capability permissions, and that the IPC
+//! the content security policy, the capability set the build applied, and that the IPC
 //! commands the UI calls and the commands Rust registers are the same set.
 
 use std::collections::BTreeSet;
@@ -84,37 +84,81 @@ fn csp_forbids_eval_inline_scripts_plugins_and_remote_sources() {
     }
 }
 
-#[test]
-fn capabilities_grant_only_reviewed_permissions() {
-    let dir = root().join("src-tauri/capabilities");
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).expect("capabilities dir") {
-        let path = entry.expect("entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
-            continue;
-        }
-        seen += 1;
-        let cap: serde_json::Value = serde_json::from_str(&read(&path)).expect("capability JSON");
-        let permissions = cap["permissions"].as_array().expect("permissions array");
-        for p in permissions {
-            // A permission is a string or an object with an `identifier` (scoped).
-            let id = p
-                .as_str()
+/// The capability files `tauri-build` reads for a package at the repository root.
+fn capability_sources() -> Vec<PathBuf> {
+    let dir = root().join("capabilities");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("entry").path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// What the build applied: `tauri-build` writes every capability it found to
+/// `gen/schemas/capabilities.json` (this test runs after the build script).
+fn generated_capabilities() -> serde_json::Map<String, serde_json::Value> {
+    let path = root().join("gen/schemas/capabilities.json");
+    match serde_json::from_str(&read(&path)).expect("capabilities.json is JSON") {
+        serde_json::Value::Object(map) => map,
+        other => panic!("{} is not an object: {other}", path.display()),
+    }
+}
+
+/// A permission's identifier: a string, or an object with an `identifier` (scoped).
+fn permission_ids(cap: &serde_json::Value) -> Vec<String> {
+    cap["permissions"]
+        .as_array()
+        .expect("permissions array")
+        .iter()
+        .map(|p| {
+            p.as_str()
                 .or_else(|| p["identifier"].as_str())
-                .expect("permission identifier");
-            assert!(
-                ALLOWED_PERMISSIONS.contains(&id),
-                "{} grants `{id}`, which is not on the reviewed list in tests/hardening.rs",
-                path.display()
-            );
-        }
+                .expect("permission identifier")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_build_applies_exactly_the_reviewed_capability() {
+    // A capability anywhere else (e.g. src-tauri/capabilities) is silently ignored.
+    assert!(
+        !root().join("src-tauri/capabilities").exists(),
+        "src-tauri/capabilities is not read by tauri-build for this package: keep capabilities in ./capabilities"
+    );
+    let sources = capability_sources();
+    assert_eq!(
+        sources.len(),
+        1,
+        "one reviewed capability file: {sources:?}"
+    );
+    let source: serde_json::Value =
+        serde_json::from_str(&read(&sources[0])).expect("capability JSON");
+    let generated = generated_capabilities();
+    assert!(
+        !generated.is_empty(),
+        "gen/schemas/capabilities.json is empty: the build applied no capability, so every plugin command (event listen included) is refused"
+    );
+    let names: Vec<&String> = generated.keys().collect();
+    assert_eq!(names, ["default"], "the applied capabilities");
+    let applied = &generated["default"];
+    assert_eq!(applied["identifier"], source["identifier"]);
+    assert_eq!(applied["windows"], serde_json::json!(["main"]));
+    assert_eq!(permission_ids(applied), permission_ids(&source));
+    for id in permission_ids(applied) {
         assert!(
-            cap.get("remote").is_none(),
-            "{} lets remote URLs use IPC",
-            path.display()
+            ALLOWED_PERMISSIONS.contains(&id.as_str()),
+            "the build grants `{id}`, which is not on the reviewed list in tests/hardening.rs"
         );
     }
-    assert!(seen > 0, "no capability files found");
+    for cap in [applied, &source] {
+        assert!(
+            cap.get("remote").is_none_or(serde_json::Value::is_null),
+            "a capability lets remote URLs use IPC: {cap}"
+        );
+    }
 }
 
 fn ui_commands() -> BTreeSet<String> {
