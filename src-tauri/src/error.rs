@@ -41,6 +41,11 @@ impl IpcError {
         }
     }
 
+    /// Something outside the store failed (a dialog, a file); `message` says what.
+    pub fn internal(message: impl Into<String>) -> IpcError {
+        IpcError::new(ErrorCode::Internal, message)
+    }
+
     /// The OS keyring cannot be used; says what is missing.
     pub fn keyring(detail: &str) -> IpcError {
         IpcError::new(ErrorCode::KeyringUnavailable, keyring_help(detail))
@@ -61,26 +66,31 @@ pub fn keyring_help(detail: &str) -> String {
     )
 }
 
+impl From<finance_core::ErrorCode> for ErrorCode {
+    fn from(c: finance_core::ErrorCode) -> ErrorCode {
+        use finance_core::ErrorCode as C;
+        match c {
+            C::Validation => ErrorCode::Validation,
+            C::NotFound => ErrorCode::NotFound,
+            C::Conflict => ErrorCode::Conflict,
+            C::Unauthorized => ErrorCode::Unauthorized,
+            C::RateLimited => ErrorCode::RateLimited,
+            C::Unavailable => ErrorCode::Unavailable,
+            C::Internal => ErrorCode::Internal,
+        }
+    }
+}
+
 impl From<finance_core::Error> for IpcError {
     fn from(e: finance_core::Error) -> IpcError {
-        use finance_core::Error as E;
-        let code = match &e {
-            E::Validation { .. } => ErrorCode::Validation,
-            E::NotFound { .. } => ErrorCode::NotFound,
-            E::Conflict { .. } => ErrorCode::Conflict,
-            E::Unauthorized { .. } => ErrorCode::Unauthorized,
-            E::RateLimited { .. } => ErrorCode::RateLimited,
-            E::Unavailable { .. } => ErrorCode::Unavailable,
-            E::Internal => ErrorCode::Internal,
-        };
         let retry_after_secs = match &e {
-            E::RateLimited { retry_after_secs } => {
+            finance_core::Error::RateLimited { retry_after_secs } => {
                 Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX))
             }
             _ => None,
         };
         IpcError {
-            code,
+            code: e.code().into(),
             field: e.field().map(str::to_string),
             message: e.to_string(),
             retry_after_secs,

@@ -1,4 +1,4 @@
-// Generated from src-tauri/src/ipc.rs and error.rs by `./dev bindings`. Do not edit.
+// Generated from src-tauri/src/ipc/ and error.rs by `./dev bindings`. Do not edit.
 // A test (`bindings_are_fresh`) fails when this file is stale.
 
 export type ErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "rate_limited" | "unavailable" | "internal" | "keyring_unavailable";
@@ -47,12 +47,14 @@ export type UpdateBudgetInput = { id: string, categoryId: string, limit: string,
 
 export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
 
-export type TransactionInput = { categoryId: string, amount: string, date: string, description: string, note: string | null, 
+export type TransactionFields = { categoryId: string, amount: string, date: string, description: string, note: string | null, };
+
+export type TransactionInput = { 
 /**
  * Made once per form submission (a UUID) and sent again on a retry: the
  * add then happens at most once. 16–64 of `A–Z a–z 0–9 - _`.
  */
-idempotencyKey: string | null, };
+idempotencyKey: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
 export type UpdateTransactionInput = { id: string, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
