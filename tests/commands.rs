@@ -503,16 +503,24 @@ fn updates_read_the_same_form_fields_as_adds() {
     );
 }
 
+/// Every file generated from the command list (`finance_app::contract`) is committed as generated.
 #[test]
 fn bindings_are_fresh() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/ipc-types.ts");
-    let generated = finance_app::ipc::typescript();
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(path, &generated).expect("write bindings");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let update = std::env::var_os("UPDATE_BINDINGS").is_some();
+    let mut stale = Vec::new();
+    for (path, generated) in finance_app::contract::generated_files() {
+        let path = root.join(path);
+        if update {
+            std::fs::write(&path, &generated).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != generated {
+            stale.push(path.display().to_string());
+        }
     }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
-        committed == generated,
-        "ui/src/ipc-types.ts is stale: run `./dev bindings` (UPDATE_BINDINGS=1 cargo test --test commands bindings_are_fresh) and commit it"
+        stale.is_empty(),
+        "stale generated files {stale:?}: run `./dev bindings` (UPDATE_BINDINGS=1 cargo test --test commands bindings_are_fresh) and commit them"
     );
 }

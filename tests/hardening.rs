@@ -1,6 +1,6 @@
 //! Static hardening checks over the app's configuration files (no Tauri runtime):
-//! the content security policy, the capability set the build applied, and that the IPC
-//! commands the UI calls and the commands Rust registers are the same set.
+//! the content security policy, the capability set the build applied, and that the
+//! UI reaches IPC only through the wrappers generated from the Rust command list.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,12 +15,6 @@ fn read(path: &Path) -> String {
 
 /// Permissions the app is known to need. Anything else fails here, forcing a review.
 const ALLOWED_PERMISSIONS: &[&str] = &["core:default"];
-
-/// Commands registered in Rust that the UI may leave unused (each with its reason).
-const UNUSED_BY_UI_ALLOWED: &[&str] = &[
-    // e2e build only: `--features e2e` and a path inside FINANCE_E2E_IMPORT_DIR.
-    "import_open_path",
-];
 
 fn csp() -> String {
     let conf: serde_json::Value =
@@ -161,48 +155,58 @@ fn the_build_applies_exactly_the_reviewed_capability() {
     }
 }
 
-fn ui_commands() -> BTreeSet<String> {
+/// The UI's IPC goes through the generated `api.ts`, whose wrappers are exactly the command
+/// list the handler registers (`ipc_commands!`): the generated files must be what the list
+/// produces now, and only `ipc-call.ts` (which `api.ts` calls) may reach Tauri's IPC.
+#[test]
+fn the_ui_reaches_ipc_only_through_the_generated_api() {
+    for (path, generated) in finance_app::contract::generated_files() {
+        assert!(
+            read(&root().join(path)) == generated,
+            "{path} is not what the command list in src-tauri/src/contract.rs produces: run `./dev bindings`"
+        );
+    }
     let api = read(&root().join("ui/src/api.ts"));
-    let mut out = BTreeSet::new();
-    for piece in api.split("call(\"").skip(1) {
-        let name = piece.split('"').next().unwrap_or("");
-        if !name.is_empty() {
-            out.insert(name.to_string());
+    let called: BTreeSet<String> = api
+        .split("call(\"")
+        .skip(1)
+        .filter_map(|piece| piece.split('"').next())
+        .map(str::to_string)
+        .collect();
+    let listed: BTreeSet<String> = finance_app::contract::commands()
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    assert!(listed.len() > 10, "too few commands listed: {listed:?}");
+    assert_eq!(called, listed, "api.ts wraps exactly the listed commands");
+
+    let mut offenders = Vec::new();
+    let mut dirs = vec![root().join("ui/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("ui/src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if !name.ends_with(".ts") || name.ends_with(".test.ts") || name == "ipc-call.ts" {
+                continue;
+            }
+            let text = read(&path);
+            for needle in [
+                "@tauri-apps/api/core",
+                "@tauri-apps/api/event",
+                "__TAURI_INTERNALS__",
+            ] {
+                if text.contains(needle) {
+                    offenders.push(format!("{} uses {needle}", path.display()));
+                }
+            }
         }
     }
-    out
-}
-
-fn registered_commands() -> BTreeSet<String> {
-    let lib = read(&root().join("src-tauri/src/lib.rs"));
-    let start = lib
-        .find("generate_handler![")
-        .expect("generate_handler! in lib.rs");
-    let body = &lib[start + "generate_handler![".len()..];
-    let body = &body[..body.find(']').expect("end of generate_handler!")];
-    body.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.rsplit("::").next().unwrap_or(s).to_string())
-        .collect()
-}
-
-#[test]
-fn ui_calls_and_registered_commands_match() {
-    let ui = ui_commands();
-    let registered = registered_commands();
-    assert!(ui.len() > 10, "the api.ts scan found too few calls: {ui:?}");
-    let missing: Vec<_> = ui.difference(&registered).collect();
     assert!(
-        missing.is_empty(),
-        "the UI calls unregistered commands: {missing:?}"
-    );
-    let unused: Vec<_> = registered
-        .difference(&ui)
-        .filter(|c| !UNUSED_BY_UI_ALLOWED.contains(&c.as_str()))
-        .collect();
-    assert!(
-        unused.is_empty(),
-        "registered but never called by the UI (remove them or list them with a reason): {unused:?}"
+        offenders.is_empty(),
+        "only ui/src/ipc-call.ts may reach Tauri's IPC: {offenders:?}"
     );
 }

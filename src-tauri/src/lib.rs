@@ -2,9 +2,11 @@
 //!
 //! The desktop shell: Tauri v2 commands over `finance-core`. Commands are
 //! thin (convert, call the core, convert back); state, keyring access and
-//! start-up live in [`state`] and [`vault`]; IPC types in [`ipc`] and [`error`].
+//! start-up live in [`state`] and [`vault`]; IPC types in [`ipc`] and [`error`];
+//! the one command list, and what is generated from it, in [`contract`].
 
 pub mod commands;
+pub mod contract;
 pub mod error;
 pub mod imports;
 pub mod ipc;
@@ -18,46 +20,12 @@ use tauri::Manager;
 use crate::state::{AppPaths, AppState};
 use crate::vault::Vault;
 
-/// The command handler, shared by the app and the command tests.
+/// The command handler, shared by the app and the command tests: every command
+/// of the one list in [`contract`] (`ipc_commands!`).
 #[macro_export]
 macro_rules! handler {
     () => {
-        tauri::generate_handler![
-            $crate::commands::session::startup,
-            $crate::commands::session::retry_mongo,
-            $crate::commands::session::use_local_store,
-            $crate::commands::session::register,
-            $crate::commands::session::login,
-            $crate::commands::session::logout,
-            $crate::commands::session::change_password,
-            $crate::commands::session::set_mongodb_uri,
-            $crate::commands::session::clear_mongodb_uri,
-            $crate::commands::session::open_config_dir,
-            $crate::commands::session::ui_ready,
-            $crate::commands::categories::list_categories,
-            $crate::commands::categories::add_category,
-            $crate::commands::categories::rename_category,
-            $crate::commands::categories::category_usage,
-            $crate::commands::categories::delete_category,
-            $crate::commands::budgets::list_budgets,
-            $crate::commands::budgets::add_budget,
-            $crate::commands::budgets::update_budget,
-            $crate::commands::budgets::delete_budget,
-            $crate::commands::transactions::list_transactions,
-            $crate::commands::transactions::get_transaction,
-            $crate::commands::transactions::add_transaction,
-            $crate::commands::transactions::update_transaction,
-            $crate::commands::transactions::delete_transaction,
-            $crate::commands::reports::summary,
-            $crate::commands::reports::dashboard,
-            $crate::commands::reports::report,
-            $crate::commands::csv::export_csv,
-            $crate::commands::csv::import_open,
-            $crate::commands::csv::import_open_path,
-            $crate::commands::csv::import_preview,
-            $crate::commands::csv::import_commit,
-            $crate::commands::csv::import_discard,
-        ]
+        $crate::ipc_commands!(handler)
     };
 }
 

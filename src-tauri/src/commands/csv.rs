@@ -14,11 +14,12 @@ use finance_core::domain::TransactionFilter;
 use finance_core::{AuthUser, Finance, csv_io};
 use tauri::State;
 
+use crate::contract::IMPORT_PROGRESS_EVENT;
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::ipc::{
-    ExportCsvInput, ExportCsvResult, FileIdInput, IMPORT_PROGRESS_EVENT, ImportChoices,
-    ImportCommitInput, ImportFileView, ImportOpenPathInput, ImportPreviewInput, ImportPreviewView,
-    ImportProgress, ImportSummaryView, count32, idempotency_key,
+    ExportCsvInput, ExportCsvResult, FileIdInput, ImportChoices, ImportCommitInput, ImportFileView,
+    ImportOpenPathInput, ImportPreviewInput, ImportPreviewView, ImportProgress, ImportSummaryView,
+    count32, idempotency_key,
 };
 use crate::state::AppState;
 

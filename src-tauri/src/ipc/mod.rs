@@ -4,8 +4,8 @@
 //! Invariants: amounts are exact decimal strings in the user's currency; dates
 //! are `YYYY-MM-DD`; instants RFC 3339; counts `u32` (saturating, [`count32`]).
 //! Enums convert to and from the core's enums directly, never through strings.
-//! Their TypeScript twins in `ui/src/ipc-types.ts` are generated (see
-//! [`typescript`]); a test fails when that file is stale.
+//! Their TypeScript twins in `ui/src/ipc-types.ts` are generated from the
+//! command list in [`crate::contract`]; a test fails when that file is stale.
 
 pub mod budgets;
 pub mod categories;
@@ -45,82 +45,6 @@ impl TryFrom<&IdInput> for Id {
 /// A count for IPC (`u32`, saturating).
 pub fn count32(n: impl TryInto<u32>) -> u32 {
     n.try_into().unwrap_or(u32::MAX)
-}
-
-/// The name of the event [`ImportProgress`] is sent as.
-pub const IMPORT_PROGRESS_EVENT: &str = "import-progress";
-
-/// The generated TypeScript module: every IPC type, in a stable order.
-pub fn typescript() -> String {
-    let cfg = ts_rs::Config::default();
-    let decls = [
-        ErrorCode::decl(&cfg),
-        IpcError::decl(&cfg),
-        Profile::decl(&cfg),
-        StoreInfo::decl(&cfg),
-        StartupState::decl(&cfg),
-        RegisterInput::decl(&cfg),
-        LoginInput::decl(&cfg),
-        ChangePasswordInput::decl(&cfg),
-        CategoryKindView::decl(&cfg),
-        CategoryView::decl(&cfg),
-        CategoryInput::decl(&cfg),
-        RenameCategoryInput::decl(&cfg),
-        DeleteCategoryInput::decl(&cfg),
-        CategoryUsageView::decl(&cfg),
-        PeriodView::decl(&cfg),
-        BudgetStateView::decl(&cfg),
-        BudgetInput::decl(&cfg),
-        UpdateBudgetInput::decl(&cfg),
-        BudgetView::decl(&cfg),
-        TransactionFields::decl(&cfg),
-        TransactionInput::decl(&cfg),
-        UpdateTransactionInput::decl(&cfg),
-        TransactionSortView::decl(&cfg),
-        TransactionListInput::decl(&cfg),
-        TransactionView::decl(&cfg),
-        TransactionPage::decl(&cfg),
-        IdInput::decl(&cfg),
-        SummaryInput::decl(&cfg),
-        SummaryView::decl(&cfg),
-        Dashboard::decl(&cfg),
-        MongoUriInput::decl(&cfg),
-        ReportInput::decl(&cfg),
-        CategorySpendingView::decl(&cfg),
-        MonthTotalsView::decl(&cfg),
-        BudgetActualView::decl(&cfg),
-        DescriptionFrequencyView::decl(&cfg),
-        ReportView::decl(&cfg),
-        ExportCsvInput::decl(&cfg),
-        ExportCsvResult::decl(&cfg),
-        AmountColumnsView::decl(&cfg),
-        DateFormatView::decl(&cfg),
-        DecimalSeparatorView::decl(&cfg),
-        ImportSettingsView::decl(&cfg),
-        ImportFileView::decl(&cfg),
-        ImportOpenPathInput::decl(&cfg),
-        MappingTargetView::decl(&cfg),
-        CategoryMappingView::decl(&cfg),
-        ImportPreviewInput::decl(&cfg),
-        LineErrorView::decl(&cfg),
-        UnknownCategoryView::decl(&cfg),
-        PlannedRowView::decl(&cfg),
-        ImportPreviewView::decl(&cfg),
-        ImportCommitInput::decl(&cfg),
-        ImportSummaryView::decl(&cfg),
-        ImportProgress::decl(&cfg),
-        FileIdInput::decl(&cfg),
-    ];
-    let mut out = String::from(
-        "// Generated from src-tauri/src/ipc/ and error.rs by `./dev bindings`. Do not edit.\n\
-         // A test (`bindings_are_fresh`) fails when this file is stale.\n",
-    );
-    for d in decls {
-        out.push_str("\nexport ");
-        out.push_str(d.trim());
-        out.push('\n');
-    }
-    out
 }
 
 /// An error used when a command runs before the store is ready.
