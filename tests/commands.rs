@@ -432,15 +432,95 @@ fn import_with_an_unknown_file_id_has_the_one_error_shape() {
 }
 
 #[test]
+fn updates_read_the_same_form_fields_as_adds() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::launch(dir.path(), &unique_service());
+    app.call("startup", None).unwrap();
+    register(&app, "uma").unwrap();
+    let cats = app.call("list_categories", None).unwrap();
+    let food = cats
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Groceries")
+        .unwrap()["id"]
+        .clone();
+    let tx = app
+        .call("add_transaction", Some(json!({"categoryId": food, "amount": "3.00", "date": "2024-03-01", "description": "Tea", "note": null})))
+        .expect("add");
+    let changed = app
+        .call("update_transaction", Some(json!({"id": tx["id"], "categoryId": food, "amount": "4.50", "date": "2024-03-02", "description": "Green tea", "note": "box"})))
+        .expect("update");
+    assert_eq!(
+        (
+            changed["amount"].as_str(),
+            changed["date"].as_str(),
+            changed["note"].as_str(),
+            changed["categoryName"].as_str()
+        ),
+        (
+            Some("4.50"),
+            Some("2024-03-02"),
+            Some("box"),
+            Some("Groceries")
+        )
+    );
+    let err = app
+        .call("update_transaction", Some(json!({"id": tx["id"], "categoryId": food, "amount": "x", "date": "2024-03-02", "description": "Tea", "note": null})))
+        .expect_err("bad amount");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("amount"))
+    );
+    let budget = app
+        .call(
+            "add_budget",
+            Some(json!({"categoryId": food, "limit": "100", "period": "monthly"})),
+        )
+        .expect("add budget");
+    let budget = app
+        .call("update_budget", Some(json!({"id": budget["id"], "categoryId": food, "limit": "80.50", "period": "weekly"})))
+        .expect("update budget");
+    assert_eq!(
+        (
+            budget["limit"].as_str(),
+            budget["period"].as_str(),
+            budget["categoryName"].as_str()
+        ),
+        (Some("80.50"), Some("weekly"), Some("Groceries"))
+    );
+    let err = app
+        .call(
+            "update_budget",
+            Some(
+                json!({"id": budget["id"], "categoryId": "nope", "limit": "1", "period": "weekly"}),
+            ),
+        )
+        .expect_err("bad category id");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("categoryId"))
+    );
+}
+
+/// Every file generated from the command list (`finance_app::contract`) is committed as generated.
+#[test]
 fn bindings_are_fresh() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/ipc-types.ts");
-    let generated = finance_app::ipc::typescript();
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(path, &generated).expect("write bindings");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let update = std::env::var_os("UPDATE_BINDINGS").is_some();
+    let mut stale = Vec::new();
+    for (path, generated) in finance_app::contract::generated_files() {
+        let path = root.join(path);
+        if update {
+            std::fs::write(&path, &generated).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != generated {
+            stale.push(path.display().to_string());
+        }
     }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
-        committed == generated,
-        "ui/src/ipc-types.ts is stale: run `./dev bindings` (UPDATE_BINDINGS=1 cargo test --test commands bindings_are_fresh) and commit it"
+        stale.is_empty(),
+        "stale generated files {stale:?}: run `./dev bindings` (UPDATE_BINDINGS=1 cargo test --test commands bindings_are_fresh) and commit them"
     );
 }

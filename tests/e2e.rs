@@ -499,9 +499,14 @@ fn fixture(name: &str) -> String {
 /// Open a fixture in the import wizard: the test hook on <body> makes the wizard ask
 /// Rust for `import_open_path` (e2e builds only) instead of the OS open dialog.
 async fn open_import(ui: &Ui, name: &str) {
+    open_import_path(ui, &fixture(name)).await;
+}
+
+/// [`open_import`] for any file inside the app's `FINANCE_E2E_IMPORT_DIR`.
+async fn open_import_path(ui: &Ui, path: &str) {
     ui.js(&format!(
         "document.body.dataset.e2eImportPath = {}",
-        json!(fixture(name))
+        json!(path)
     ))
     .await;
     ui.click("#import-csv").await;
@@ -702,6 +707,95 @@ async fn import_and_reports_on_sqlite() {
     ui.click("#report-apply").await;
     ui.wait_css("#report-body[data-loaded='2020-01-01..2020-01-31'] #report-empty")
         .await;
+    logout(&ui).await;
+    ui.close().await;
+}
+
+/// Rows in the generated file of [`import_progress_events_arrive_during_a_large_import`].
+const LARGE_IMPORT_ROWS: u64 = 10_000;
+
+/// A large import reports its progress while it runs: the wizard receives
+/// `import-progress` events (which needs `plugin:event|listen` in the applied
+/// capability) and moves its bar before the import completes. The page records
+/// every value the bar's `aria-valuetext` takes ("D of T rows"); the wizard sets
+/// it to 0 of T at the start, to each event's values, and to 1 of 1 at the end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_progress_events_arrive_during_a_large_import() {
+    let _one = SERIAL.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let large = files.path().join("large.csv");
+    let mut csv = String::from("Date,Description,Amount,Category\n");
+    for i in 0..LARGE_IMPORT_ROWS {
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        csv.push_str(&format!(
+            "2024-{month:02}-{day:02},Item {i},-{}.{:02},Groceries\n",
+            1 + i % 50,
+            i % 100
+        ));
+    }
+    std::fs::write(&large, csv).expect("write the large CSV");
+    let mut env = base_env(data.path());
+    env.push(("MONGODB_URI", String::new()));
+    env.push(("FINANCE_E2E_IMPORT_DIR", files.path().display().to_string()));
+    Vault::new(APP_ID)
+        .delete(vault::SESSION)
+        .expect("start signed out");
+    let driver = Driver::start(&env);
+    let ui = driver.launch().await;
+    ui.wait_css("#login-form").await;
+    register(&ui, "percy").await;
+    ui.click("#nav-transactions").await;
+    ui.wait_css("#transactions-table").await;
+    open_import_path(&ui, &large.display().to_string()).await;
+    ui.click("#import-check").await;
+    ui.wait_css("#import-counts").await;
+    ui.wait_js(
+        "the commit button is enabled",
+        "!document.querySelector('#import-commit').disabled",
+    )
+    .await;
+    ui.js(
+        "(window.__progressSeen = [], new MutationObserver(ms => ms.forEach(m => window.__progressSeen.push(m.oldValue)))\
+         .observe(document.querySelector('#import-progress'), { attributes: true, attributeFilter: ['aria-valuetext'], attributeOldValue: true }), true)",
+    )
+    .await;
+    ui.click("#import-commit").await;
+    ui.wait_css("#import-summary").await;
+    assert_eq!(
+        ui.js("document.querySelector('#import-summary').dataset.imported")
+            .await,
+        json!(LARGE_IMPORT_ROWS.to_string())
+    );
+    // Every value the bar held, in order: the old value of each change, then the last one.
+    let seen = ui
+        .js("[...window.__progressSeen, document.querySelector('#import-progress').getAttribute('aria-valuetext')]")
+        .await;
+    let seen: Vec<(u64, u64)> = seen
+        .as_array()
+        .expect("recorded values")
+        .iter()
+        .filter_map(|v| {
+            let text = v.as_str()?;
+            let (done, rest) = text.split_once(" of ")?;
+            let total = rest.strip_suffix(" rows")?;
+            Some((done.parse().ok()?, total.parse().ok()?))
+        })
+        .collect();
+    let finished = seen
+        .iter()
+        .position(|&p| p == (1, 1))
+        .unwrap_or_else(|| panic!("the bar ends at 1 of 1: {seen:?}"));
+    let during: Vec<_> = seen[..finished]
+        .iter()
+        .filter(|&&(done, total)| total == LARGE_IMPORT_ROWS && done > 0 && done < total)
+        .collect();
+    assert!(
+        during.len() > 1,
+        "more than one progress event with done < total arrived before the import completed: {seen:?}"
+    );
+    ui.click("#import-done").await;
     logout(&ui).await;
     ui.close().await;
 }

@@ -1,6 +1,6 @@
 //! Static hardening checks over the app's configuration files (no Tauri runtime):
-//! the content security policy, the capability permissions, and that the IPC
-//! commands the UI calls and the commands Rust registers are the same set.
+//! the content security policy, the capability set the build applied, and that the
+//! UI reaches IPC only through the wrappers generated from the Rust command list.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,12 +15,6 @@ fn read(path: &Path) -> String {
 
 /// Permissions the app is known to need. Anything else fails here, forcing a review.
 const ALLOWED_PERMISSIONS: &[&str] = &["core:default"];
-
-/// Commands registered in Rust that the UI may leave unused (each with its reason).
-const UNUSED_BY_UI_ALLOWED: &[&str] = &[
-    // e2e build only: `--features e2e` and a path inside FINANCE_E2E_IMPORT_DIR.
-    "import_open_path",
-];
 
 fn csp() -> String {
     let conf: serde_json::Value =
@@ -84,81 +78,135 @@ fn csp_forbids_eval_inline_scripts_plugins_and_remote_sources() {
     }
 }
 
-#[test]
-fn capabilities_grant_only_reviewed_permissions() {
-    let dir = root().join("src-tauri/capabilities");
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).expect("capabilities dir") {
-        let path = entry.expect("entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
-            continue;
-        }
-        seen += 1;
-        let cap: serde_json::Value = serde_json::from_str(&read(&path)).expect("capability JSON");
-        let permissions = cap["permissions"].as_array().expect("permissions array");
-        for p in permissions {
-            // A permission is a string or an object with an `identifier` (scoped).
-            let id = p
-                .as_str()
-                .or_else(|| p["identifier"].as_str())
-                .expect("permission identifier");
-            assert!(
-                ALLOWED_PERMISSIONS.contains(&id),
-                "{} grants `{id}`, which is not on the reviewed list in tests/hardening.rs",
-                path.display()
-            );
-        }
-        assert!(
-            cap.get("remote").is_none(),
-            "{} lets remote URLs use IPC",
-            path.display()
-        );
-    }
-    assert!(seen > 0, "no capability files found");
-}
-
-fn ui_commands() -> BTreeSet<String> {
-    let api = read(&root().join("ui/src/api.ts"));
-    let mut out = BTreeSet::new();
-    for piece in api.split("call(\"").skip(1) {
-        let name = piece.split('"').next().unwrap_or("");
-        if !name.is_empty() {
-            out.insert(name.to_string());
-        }
-    }
+/// The capability files `tauri-build` reads for a package at the repository root.
+fn capability_sources() -> Vec<PathBuf> {
+    let dir = root().join("capabilities");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("entry").path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
+        .collect();
+    out.sort();
     out
 }
 
-fn registered_commands() -> BTreeSet<String> {
-    let lib = read(&root().join("src-tauri/src/lib.rs"));
-    let start = lib
-        .find("generate_handler![")
-        .expect("generate_handler! in lib.rs");
-    let body = &lib[start + "generate_handler![".len()..];
-    let body = &body[..body.find(']').expect("end of generate_handler!")];
-    body.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.rsplit("::").next().unwrap_or(s).to_string())
+/// What the build applied: `tauri-build` writes every capability it found to
+/// `gen/schemas/capabilities.json` (this test runs after the build script).
+fn generated_capabilities() -> serde_json::Map<String, serde_json::Value> {
+    let path = root().join("gen/schemas/capabilities.json");
+    match serde_json::from_str(&read(&path)).expect("capabilities.json is JSON") {
+        serde_json::Value::Object(map) => map,
+        other => panic!("{} is not an object: {other}", path.display()),
+    }
+}
+
+/// A permission's identifier: a string, or an object with an `identifier` (scoped).
+fn permission_ids(cap: &serde_json::Value) -> Vec<String> {
+    cap["permissions"]
+        .as_array()
+        .expect("permissions array")
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .or_else(|| p["identifier"].as_str())
+                .expect("permission identifier")
+                .to_string()
+        })
         .collect()
 }
 
 #[test]
-fn ui_calls_and_registered_commands_match() {
-    let ui = ui_commands();
-    let registered = registered_commands();
-    assert!(ui.len() > 10, "the api.ts scan found too few calls: {ui:?}");
-    let missing: Vec<_> = ui.difference(&registered).collect();
+fn the_build_applies_exactly_the_reviewed_capability() {
+    // A capability anywhere else (e.g. src-tauri/capabilities) is silently ignored.
     assert!(
-        missing.is_empty(),
-        "the UI calls unregistered commands: {missing:?}"
+        !root().join("src-tauri/capabilities").exists(),
+        "src-tauri/capabilities is not read by tauri-build for this package: keep capabilities in ./capabilities"
     );
-    let unused: Vec<_> = registered
-        .difference(&ui)
-        .filter(|c| !UNUSED_BY_UI_ALLOWED.contains(&c.as_str()))
-        .collect();
+    let sources = capability_sources();
+    assert_eq!(
+        sources.len(),
+        1,
+        "one reviewed capability file: {sources:?}"
+    );
+    let source: serde_json::Value =
+        serde_json::from_str(&read(&sources[0])).expect("capability JSON");
+    let generated = generated_capabilities();
     assert!(
-        unused.is_empty(),
-        "registered but never called by the UI (remove them or list them with a reason): {unused:?}"
+        !generated.is_empty(),
+        "gen/schemas/capabilities.json is empty: the build applied no capability, so every plugin command (event listen included) is refused"
+    );
+    let names: Vec<&String> = generated.keys().collect();
+    assert_eq!(names, ["default"], "the applied capabilities");
+    let applied = &generated["default"];
+    assert_eq!(applied["identifier"], source["identifier"]);
+    assert_eq!(applied["windows"], serde_json::json!(["main"]));
+    assert_eq!(permission_ids(applied), permission_ids(&source));
+    for id in permission_ids(applied) {
+        assert!(
+            ALLOWED_PERMISSIONS.contains(&id.as_str()),
+            "the build grants `{id}`, which is not on the reviewed list in tests/hardening.rs"
+        );
+    }
+    for cap in [applied, &source] {
+        assert!(
+            cap.get("remote").is_none_or(serde_json::Value::is_null),
+            "a capability lets remote URLs use IPC: {cap}"
+        );
+    }
+}
+
+/// The UI's IPC goes through the generated `api.ts`, whose wrappers are exactly the command
+/// list the handler registers (`ipc_commands!`): the generated files must be what the list
+/// produces now, and only `ipc-call.ts` (which `api.ts` calls) may reach Tauri's IPC.
+#[test]
+fn the_ui_reaches_ipc_only_through_the_generated_api() {
+    for (path, generated) in finance_app::contract::generated_files() {
+        assert!(
+            read(&root().join(path)) == generated,
+            "{path} is not what the command list in src-tauri/src/contract.rs produces: run `./dev bindings`"
+        );
+    }
+    let api = read(&root().join("ui/src/api.ts"));
+    let called: BTreeSet<String> = api
+        .split("call(\"")
+        .skip(1)
+        .filter_map(|piece| piece.split('"').next())
+        .map(str::to_string)
+        .collect();
+    let listed: BTreeSet<String> = finance_app::contract::commands()
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    assert!(listed.len() > 10, "too few commands listed: {listed:?}");
+    assert_eq!(called, listed, "api.ts wraps exactly the listed commands");
+
+    let mut offenders = Vec::new();
+    let mut dirs = vec![root().join("ui/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("ui/src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if !name.ends_with(".ts") || name.ends_with(".test.ts") || name == "ipc-call.ts" {
+                continue;
+            }
+            let text = read(&path);
+            for needle in [
+                "@tauri-apps/api/core",
+                "@tauri-apps/api/event",
+                "__TAURI_INTERNALS__",
+            ] {
+                if text.contains(needle) {
+                    offenders.push(format!("{} uses {needle}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "only ui/src/ipc-call.ts may reach Tauri's IPC: {offenders:?}"
     );
 }

@@ -2,6 +2,10 @@
 //!
 //! Built from `finance_core::Error` (whose messages never hold secrets) or
 //! from keyring failures. Internal detail stays in the log.
+//!
+//! Invariants: every core `ErrorCode` maps to the code of the same name (an
+//! exhaustive match: a new core code breaks the build here); the TypeScript
+//! list of codes is generated from [`ErrorCode::ALL`].
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -16,10 +20,24 @@ pub struct IpcError {
     pub retry_after_secs: Option<u32>,
 }
 
-/// Stable error codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
+/// Declares [`ErrorCode`] and [`ErrorCode::ALL`] from one list of variants.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $code:ident,)*) => {
+        /// Stable error codes (`snake_case` on the wire): the core's codes and the app's own.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* $code,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order (generated into `ERROR_CODES` in TypeScript).
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$code,)*];
+        }
+    };
+}
+
+error_codes! {
     Validation,
     NotFound,
     Conflict,
@@ -27,6 +45,7 @@ pub enum ErrorCode {
     RateLimited,
     Unavailable,
     Internal,
+    /// The OS keyring (Secret Service, Keychain, Credential Manager) cannot be used.
     KeyringUnavailable,
 }
 
@@ -39,6 +58,11 @@ impl IpcError {
             field: None,
             retry_after_secs: None,
         }
+    }
+
+    /// Something outside the store failed (a dialog, a file); `message` says what.
+    pub fn internal(message: impl Into<String>) -> IpcError {
+        IpcError::new(ErrorCode::Internal, message)
     }
 
     /// The OS keyring cannot be used; says what is missing.
@@ -61,26 +85,31 @@ pub fn keyring_help(detail: &str) -> String {
     )
 }
 
+impl From<finance_core::ErrorCode> for ErrorCode {
+    fn from(c: finance_core::ErrorCode) -> ErrorCode {
+        use finance_core::ErrorCode as C;
+        match c {
+            C::Validation => ErrorCode::Validation,
+            C::NotFound => ErrorCode::NotFound,
+            C::Conflict => ErrorCode::Conflict,
+            C::Unauthorized => ErrorCode::Unauthorized,
+            C::RateLimited => ErrorCode::RateLimited,
+            C::Unavailable => ErrorCode::Unavailable,
+            C::Internal => ErrorCode::Internal,
+        }
+    }
+}
+
 impl From<finance_core::Error> for IpcError {
     fn from(e: finance_core::Error) -> IpcError {
-        use finance_core::Error as E;
-        let code = match &e {
-            E::Validation { .. } => ErrorCode::Validation,
-            E::NotFound { .. } => ErrorCode::NotFound,
-            E::Conflict { .. } => ErrorCode::Conflict,
-            E::Unauthorized { .. } => ErrorCode::Unauthorized,
-            E::RateLimited { .. } => ErrorCode::RateLimited,
-            E::Unavailable { .. } => ErrorCode::Unavailable,
-            E::Internal => ErrorCode::Internal,
-        };
         let retry_after_secs = match &e {
-            E::RateLimited { retry_after_secs } => {
+            finance_core::Error::RateLimited { retry_after_secs } => {
                 Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX))
             }
             _ => None,
         };
         IpcError {
-            code,
+            code: e.code().into(),
             field: e.field().map(str::to_string),
             message: e.to_string(),
             retry_after_secs,
@@ -98,3 +127,29 @@ impl std::error::Error for IpcError {}
 
 /// Command result.
 pub type IpcResult<T> = Result<T, IpcError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_codes_keep_their_wire_names() {
+        use finance_core::ErrorCode as C;
+        for c in [
+            C::Validation,
+            C::NotFound,
+            C::Conflict,
+            C::Unauthorized,
+            C::RateLimited,
+            C::Unavailable,
+            C::Internal,
+        ] {
+            let app = ErrorCode::from(c);
+            assert!(ErrorCode::ALL.contains(&app));
+            assert_eq!(
+                serde_json::to_value(app).unwrap(),
+                serde_json::Value::String(c.as_str().into())
+            );
+        }
+    }
+}

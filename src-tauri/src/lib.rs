@@ -2,9 +2,11 @@
 //!
 //! The desktop shell: Tauri v2 commands over `finance-core`. Commands are
 //! thin (convert, call the core, convert back); state, keyring access and
-//! start-up live in [`state`] and [`vault`]; IPC types in [`ipc`] and [`error`].
+//! start-up live in [`state`] and [`vault`]; IPC types in [`ipc`] and [`error`];
+//! the one command list, and what is generated from it, in [`contract`].
 
 pub mod commands;
+pub mod contract;
 pub mod error;
 pub mod imports;
 pub mod ipc;
@@ -18,46 +20,12 @@ use tauri::Manager;
 use crate::state::{AppPaths, AppState};
 use crate::vault::Vault;
 
-/// The command handler, shared by the app and the command tests.
+/// The command handler, shared by the app and the command tests: every command
+/// of the one list in [`contract`] (`ipc_commands!`).
 #[macro_export]
 macro_rules! handler {
     () => {
-        tauri::generate_handler![
-            $crate::commands::startup,
-            $crate::commands::retry_mongo,
-            $crate::commands::use_local_store,
-            $crate::commands::register,
-            $crate::commands::login,
-            $crate::commands::logout,
-            $crate::commands::change_password,
-            $crate::commands::set_mongodb_uri,
-            $crate::commands::clear_mongodb_uri,
-            $crate::commands::open_config_dir,
-            $crate::commands::ui_ready,
-            $crate::commands::list_categories,
-            $crate::commands::add_category,
-            $crate::commands::rename_category,
-            $crate::commands::category_usage,
-            $crate::commands::delete_category,
-            $crate::commands::list_budgets,
-            $crate::commands::add_budget,
-            $crate::commands::update_budget,
-            $crate::commands::delete_budget,
-            $crate::commands::list_transactions,
-            $crate::commands::get_transaction,
-            $crate::commands::add_transaction,
-            $crate::commands::update_transaction,
-            $crate::commands::delete_transaction,
-            $crate::commands::summary,
-            $crate::commands::dashboard,
-            $crate::commands::report,
-            $crate::commands::export_csv,
-            $crate::commands::import_open,
-            $crate::commands::import_open_path,
-            $crate::commands::import_preview,
-            $crate::commands::import_commit,
-            $crate::commands::import_discard,
-        ]
+        $crate::ipc_commands!(handler)
     };
 }
 

@@ -1,10 +1,13 @@
 //! The app's state: configuration, the open store (once chosen), the keyring
 //! vault, and an in-memory copy of the session token (never sent to the webview).
+//!
+//! Invariants: time is passed in (`now`): only the commands read the clock;
+//! the token never leaves Rust memory and the keyring.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use finance_core::auth::{SessionToken, SigningKey};
 use finance_core::store::mongo::MongoStore;
 use finance_core::store::prelude::*;
@@ -12,7 +15,7 @@ use finance_core::store::sqlite::SqliteStore;
 use finance_core::{AuthSettings, AuthUser, Config, Finance};
 use tokio::sync::RwLock;
 
-use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::error::{IpcError, IpcResult};
 use crate::imports::PendingImports;
 use crate::ipc::{Profile, StartupState, StoreInfo, not_ready};
 use crate::vault::{self, KeyringKeyStore, Vault};
@@ -104,12 +107,13 @@ impl AppState {
             .flatten()
     }
 
-    /// Open the configured store if none is open yet, then resume a kept session.
+    /// Open the configured store if none is open yet, then resume a kept session
+    /// (checked as of `now`).
     ///
     /// Each keyring call is a D-Bus round trip (~60 ms on Linux), so the kept session,
     /// the MongoDB URI and the signing key are read at the same time, and while the
     /// store opens: start-up waits for the slowest, not for their sum.
-    pub async fn startup(&self) -> StartupState {
+    pub async fn startup(&self, now: DateTime<Utc>) -> StartupState {
         let (opened, token) = tokio::join!(
             async {
                 if self.backend.read().await.is_none() {
@@ -123,17 +127,17 @@ impl AppState {
         if let Err(message) = opened {
             return self.state(None, Some(message)).await;
         }
-        let user = self.resume(token).await;
+        let user = self.resume(token, now).await;
         self.state(user, None).await
     }
 
     /// Use the embedded store for this run although MongoDB is configured.
-    pub async fn use_local_store(&self) -> StartupState {
+    pub async fn use_local_store(&self, now: DateTime<Utc>) -> StartupState {
         let (opened, token) = tokio::join!(self.open_sqlite(true), self.token());
         if let Err(e) = opened {
             return self.state(None, Some(e.message)).await;
         }
-        let user = self.resume(token).await;
+        let user = self.resume(token, now).await;
         self.state(user, None).await
     }
 
@@ -219,7 +223,11 @@ impl AppState {
     }
 
     /// A valid kept session's profile; a stale one is removed from the keyring.
-    async fn resume(&self, kept: IpcResult<Option<SessionToken>>) -> Option<Profile> {
+    async fn resume(
+        &self,
+        kept: IpcResult<Option<SessionToken>>,
+        now: DateTime<Utc>,
+    ) -> Option<Profile> {
         let backend = self.backend().await.ok()?;
         let token = match kept {
             Ok(Some(t)) => t,
@@ -229,11 +237,7 @@ impl AppState {
                 return None;
             }
         };
-        match backend
-            .finance
-            .authenticate(token.expose(), Utc::now())
-            .await
-        {
+        match backend.finance.authenticate(token.expose(), now).await {
             Ok(user) => backend
                 .finance
                 .profile(&user)
@@ -297,18 +301,14 @@ impl AppState {
         self.token().await
     }
 
-    /// The signed-in user, authenticated through the core for this call.
-    pub async fn session(&self) -> IpcResult<(Finance, AuthUser)> {
+    /// The signed-in user, authenticated through the core for this call as of `now`.
+    pub async fn session(&self, now: DateTime<Utc>) -> IpcResult<(Finance, AuthUser)> {
         let backend = self.backend().await?;
         let token = self
             .token()
             .await?
             .ok_or_else(|| IpcError::from(finance_core::Error::unauthorized()))?;
-        match backend
-            .finance
-            .authenticate(token.expose(), Utc::now())
-            .await
-        {
+        match backend.finance.authenticate(token.expose(), now).await {
             Ok(user) => Ok((backend.finance, user)),
             Err(e) => {
                 if e.code() == finance_core::ErrorCode::Unauthorized {
@@ -329,15 +329,5 @@ impl AppState {
                 Err(err)
             }
         }
-    }
-}
-
-/// An error for commands that need MongoDB settings validated.
-pub fn bad_uri() -> IpcError {
-    IpcError {
-        code: ErrorCode::Validation,
-        message: "must start with mongodb:// or mongodb+srv://".into(),
-        field: Some("uri".into()),
-        retry_after_secs: None,
     }
 }

@@ -1,9 +1,7 @@
-// Generated from src-tauri/src/ipc.rs and error.rs by `./dev bindings`. Do not edit.
+// Generated from src-tauri/src/contract.rs by `./dev bindings`. Do not edit.
 // A test (`bindings_are_fresh`) fails when this file is stale.
 
-export type ErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "rate_limited" | "unavailable" | "internal" | "keyring_unavailable";
-
-export type IpcError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
+export type StartupState = { version: string, store: StoreInfo | null, user: Profile | null, mongoError: string | null, keyringError: string | null, };
 
 export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
 
@@ -17,54 +15,54 @@ fallback: boolean,
  */
 configDir: string, };
 
-export type StartupState = { version: string, store: StoreInfo | null, user: Profile | null, mongoError: string | null, keyringError: string | null, };
-
 export type RegisterInput = { username: string, password: string, firstName: string, lastName: string, email: string, currency: string, };
 
 export type LoginInput = { username: string, password: string, };
 
 export type ChangePasswordInput = { currentPassword: string, newPassword: string, };
 
-export type CategoryKind = "income" | "expense";
+export type MongoUriInput = { uri: string, };
 
 export type CategoryView = { id: string, name: string, type: CategoryKind, };
+
+export type CategoryKind = "income" | "expense";
 
 export type CategoryInput = { name: string, type: CategoryKind, };
 
 export type RenameCategoryInput = { id: string, name: string, };
 
-export type DeleteCategoryInput = { id: string, moveTo: string | null, };
+export type IdInput = { id: string, };
 
 export type CategoryUsageView = { transactions: number, budgets: number, };
 
-export type Period = "weekly" | "monthly" | "yearly";
+export type DeleteCategoryInput = { id: string, moveTo: string | null, };
+
+export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
 
 export type BudgetState = "ok" | "warning" | "over";
+
+export type Period = "weekly" | "monthly" | "yearly";
 
 export type BudgetInput = { categoryId: string, limit: string, period: Period, };
 
 export type UpdateBudgetInput = { id: string, categoryId: string, limit: string, period: Period, };
 
-export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
+export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, };
 
-export type TransactionInput = { categoryId: string, amount: string, date: string, description: string, note: string | null, 
+export type TransactionSort = "date_desc" | "date_asc" | "amount_desc" | "amount_asc";
+
+export type TransactionPage = { items: Array<TransactionView>, nextCursor: string | null, };
+
+export type TransactionView = { id: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, description: string, note: string | null, createdAt: string, updatedAt: string, };
+
+export type TransactionInput = { 
 /**
  * Made once per form submission (a UUID) and sent again on a retry: the
  * add then happens at most once. 16–64 of `A–Z a–z 0–9 - _`.
  */
-idempotencyKey: string | null, };
+idempotencyKey: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
 export type UpdateTransactionInput = { id: string, categoryId: string, amount: string, date: string, description: string, note: string | null, };
-
-export type TransactionSort = "date_desc" | "date_asc" | "amount_desc" | "amount_asc";
-
-export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, };
-
-export type TransactionView = { id: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, description: string, note: string | null, createdAt: string, updatedAt: string, };
-
-export type TransactionPage = { items: Array<TransactionView>, nextCursor: string | null, };
-
-export type IdInput = { id: string, };
 
 export type SummaryInput = { from: string, to: string, };
 
@@ -72,9 +70,15 @@ export type SummaryView = { from: string, to: string, income: string, expense: s
 
 export type Dashboard = { month: SummaryView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
 
-export type MongoUriInput = { uri: string, };
-
 export type ReportInput = { from: string, to: string, };
+
+export type ReportView = { from: string, to: string, totalIncome: string, totalExpense: string, byCategory: Array<CategorySpendingView>, 
+/**
+ * The 12 months ending with `to`'s month, oldest first.
+ */
+monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
+
+export type DescriptionFrequencyView = { description: string, count: number, total: string, };
 
 export type CategorySpendingView = { categoryId: string, name: string, amount: string, count: number, 
 /**
@@ -91,14 +95,6 @@ month: string, income: string, expense: string, net: string, };
 
 export type BudgetActualView = { budgetId: string, categoryId: string, categoryName: string, period: Period, limit: string, spent: string, state: BudgetState, };
 
-export type DescriptionFrequencyView = { description: string, count: number, total: string, };
-
-export type ReportView = { from: string, to: string, totalIncome: string, totalExpense: string, byCategory: Array<CategorySpendingView>, 
-/**
- * The 12 months ending with `to`'s month, oldest first.
- */
-monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
-
 export type ExportCsvInput = { 
 /**
  * The Transactions screen's filter (sort, limit and cursor are ignored); null = everything.
@@ -111,11 +107,11 @@ export type ExportCsvResult = {
  */
 path: string | null, rows: number, };
 
-export type AmountColumns = { "kind": "single", column: number, } | { "kind": "debit_credit", debit: number, credit: number, };
-
-export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
-
-export type DecimalSeparator = "dot" | "comma";
+export type ImportFileView = { fileId: string, fileName: string, sizeBytes: number, delimiter: string, header: Array<string> | null, 
+/**
+ * The first rows after the header, as read with the guessed delimiter.
+ */
+preview: Array<Array<string>>, guess: ImportSettings, };
 
 export type ImportSettings = { 
 /**
@@ -128,15 +124,15 @@ delimiter: string, hasHeader: boolean, date: number, amount: AmountColumns, desc
  */
 type: number | null, dateFormat: DateFormat, decimal: DecimalSeparator, };
 
-export type ImportFileView = { fileId: string, fileName: string, sizeBytes: number, delimiter: string, header: Array<string> | null, 
-/**
- * The first rows after the header, as read with the guessed delimiter.
- */
-preview: Array<Array<string>>, guess: ImportSettings, };
+export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
+
+export type DecimalSeparator = "dot" | "comma";
+
+export type AmountColumns = { "kind": "single", column: number, } | { "kind": "debit_credit", debit: number, credit: number, };
 
 export type ImportOpenPathInput = { path: string, };
 
-export type MappingTarget = { "kind": "existing", id: string, } | { "kind": "create", name: string, };
+export type ImportPreviewInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, };
 
 export type CategoryMapping = { 
 /**
@@ -144,17 +140,7 @@ export type CategoryMapping = {
  */
 csvName: string, type: CategoryKind, target: MappingTarget, };
 
-export type ImportPreviewInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, };
-
-export type LineErrorView = { 
-/**
- * 1-based line in the file.
- */
-line: number, field: string | null, reason: string, };
-
-export type UnknownCategoryView = { name: string, type: CategoryKind, };
-
-export type PlannedRowView = { line: number, date: string, description: string, category: string, type: CategoryKind, amount: string, duplicate: boolean, };
+export type MappingTarget = { "kind": "existing", id: string, } | { "kind": "create", name: string, };
 
 export type ImportPreviewView = { 
 /**
@@ -178,6 +164,16 @@ errors: Array<LineErrorView>, unknownCategories: Array<UnknownCategoryView>,
  */
 sample: Array<PlannedRowView>, };
 
+export type PlannedRowView = { line: number, date: string, description: string, category: string, type: CategoryKind, amount: string, duplicate: boolean, };
+
+export type UnknownCategoryView = { name: string, type: CategoryKind, };
+
+export type LineErrorView = { 
+/**
+ * 1-based line in the file.
+ */
+line: number, field: string | null, reason: string, };
+
 export type ImportCommitInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, 
 /**
  * Made once per import commit (a UUID) and sent again on a retry: the
@@ -187,6 +183,13 @@ idempotencyKey: string | null, };
 
 export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, };
 
+export type FileIdInput = { fileId: string, };
+
 export type ImportProgress = { done: number, total: number, };
 
-export type FileIdInput = { fileId: string, };
+export type IpcError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
+
+export type ErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "rate_limited" | "unavailable" | "internal" | "keyring_unavailable";
+
+/** Every ErrorCode, in the order of the Rust enum. */
+export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable"];

@@ -1,10 +1,9 @@
 // Turning whatever a command rejects with into an IpcError, and IpcErrors into text for a field
 // or for the form as a whole.
-import type { ErrorCode, IpcError } from "../ipc-types";
+import { ERROR_CODES, type ErrorCode, type IpcError } from "../ipc-types";
 
-export const ERROR_CODES: readonly ErrorCode[] = [
-  "validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable",
-];
+/** Generated from the Rust `ErrorCode` (src-tauri/src/error.rs) into ipc-types.ts. */
+export { ERROR_CODES };
 
 /** Field names the server uses in IpcError.field; forms name their inputs the same way. */
 export const SERVER_FIELDS = [

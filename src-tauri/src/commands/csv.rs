@@ -1,0 +1,212 @@
+//! CSV commands: export (the OS save dialog opened from Rust, then a streamed
+//! write) and the import wizard's steps: open (dialog, or a path in e2e builds),
+//! preview, commit (with `import-progress` events), discard.
+//!
+//! Invariants: the webview never names a path except through `import_open_path`,
+//! which only an e2e build with `FINANCE_E2E_IMPORT_DIR` honours; an export is
+//! written to `<name>.part` and renamed, so a failed export leaves no half file;
+//! an opened file belongs to the user who opened it.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use finance_core::domain::TransactionFilter;
+use finance_core::{AuthUser, Finance, csv_io};
+use tauri::State;
+
+use crate::contract::IMPORT_PROGRESS_EVENT;
+use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::ipc::{
+    ExportCsvInput, ExportCsvResult, FileIdInput, ImportChoices, ImportCommitInput, ImportFileView,
+    ImportOpenPathInput, ImportPreviewInput, ImportPreviewView, ImportProgress, ImportSummaryView,
+    count32, idempotency_key,
+};
+use crate::state::AppState;
+
+/// Ask where to save (the OS dialog, opened from Rust), then stream the
+/// transactions matching the filter there. `path` is null when cancelled.
+#[tauri::command]
+pub async fn export_csv<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    input: ExportCsvInput,
+) -> IpcResult<ExportCsvResult> {
+    use tauri_plugin_dialog::DialogExt;
+    let (f, user) = state.session(Utc::now()).await?;
+    let filter = match &input.filter {
+        Some(l) => l.filter(user.currency())?,
+        None => TransactionFilter::default(),
+    };
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name("transactions.csv");
+    let chosen = tokio::task::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| IpcError::internal(format!("the save dialog failed: {e}")))?;
+    let Some(chosen) = chosen else {
+        return Ok(ExportCsvResult {
+            path: None,
+            rows: 0,
+        });
+    };
+    let path = chosen
+        .into_path()
+        .map_err(|e| IpcError::internal(format!("cannot save there: {e}")))?;
+    let rows = write_export(&f, &user, filter, &path).await?;
+    Ok(ExportCsvResult {
+        path: Some(path.display().to_string()),
+        rows: count32(rows),
+    })
+}
+
+/// Write to `<name>.part` beside the target, then rename: a failed export leaves no half file.
+async fn write_export(
+    f: &Finance,
+    user: &AuthUser,
+    filter: TransactionFilter,
+    path: &Path,
+) -> IpcResult<u64> {
+    use std::io::Write;
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    let cannot =
+        |e: std::io::Error| IpcError::internal(format!("cannot write {}: {e}", path.display()));
+    let file = std::fs::File::create(&part).map_err(cannot)?;
+    let mut out = std::io::BufWriter::new(file);
+    let result = async {
+        let rows = f.export_csv(user, filter, &mut out).await?;
+        out.flush().map_err(cannot)?;
+        drop(out);
+        std::fs::rename(&part, path).map_err(cannot)?;
+        Ok::<u64, IpcError>(rows)
+    }
+    .await;
+    if result.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    result
+}
+
+/// Read the chosen file, keep it for the signed-in user and describe it; None when cancelled.
+async fn open_import(state: &AppState, path: Option<PathBuf>) -> IpcResult<Option<ImportFileView>> {
+    let (_, user) = state.session(Utc::now()).await?;
+    let Some(path) = path else { return Ok(None) };
+    let (name, bytes) = tokio::task::spawn_blocking(move || crate::imports::read_file(&path))
+        .await
+        .map_err(|e| IpcError::internal(format!("reading the file failed: {e}")))??;
+    let preview = csv_io::sniff_csv(&bytes)?;
+    let size = bytes.len();
+    let file_id = state.imports().insert(user.id(), name.clone(), bytes);
+    Ok(Some(ImportFileView::new(file_id, name, size, &preview)))
+}
+
+/// Ask for a CSV file (the OS dialog, opened from Rust), read and keep it,
+/// and return a preview with guessed settings; null when cancelled.
+#[tauri::command]
+pub async fn import_open<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<ImportFileView>> {
+    use tauri_plugin_dialog::DialogExt;
+    state.session(Utc::now()).await?;
+    let dialog = app.dialog().file().add_filter("CSV", &["csv", "txt"]);
+    let chosen = tokio::task::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|e| IpcError::internal(format!("the open dialog failed: {e}")))?;
+    let path = match chosen {
+        Some(p) => Some(
+            p.into_path()
+                .map_err(|e| IpcError::internal(format!("cannot open that file: {e}")))?,
+        ),
+        None => None,
+    };
+    open_import(&state, path).await
+}
+
+/// End-to-end builds only (`--features e2e`): `import_open` for a file by path,
+/// which must lie in the folder `FINANCE_E2E_IMPORT_DIR` names. Refused otherwise.
+#[tauri::command]
+pub async fn import_open_path(
+    state: State<'_, AppState>,
+    input: ImportOpenPathInput,
+) -> IpcResult<Option<ImportFileView>> {
+    let refused = || IpcError::new(ErrorCode::NotFound, "not available in this build");
+    if !cfg!(feature = "e2e") {
+        return Err(refused());
+    }
+    let dir = std::env::var_os("FINANCE_E2E_IMPORT_DIR").ok_or_else(refused)?;
+    let dir = std::fs::canonicalize(dir).map_err(|_| refused())?;
+    let path = std::fs::canonicalize(&input.path).map_err(|_| refused())?;
+    if !path.starts_with(&dir) {
+        return Err(refused());
+    }
+    open_import(&state, Some(path)).await
+}
+
+/// What importing the file with these settings would do. Saves nothing.
+#[tauri::command]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    input: ImportPreviewInput,
+) -> IpcResult<ImportPreviewView> {
+    let (f, user) = state.session(Utc::now()).await?;
+    let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
+    let choices = ImportChoices::try_from(&input)?;
+    let plan = f
+        .import_plan(&user, &bytes, &choices.settings, &choices.mappings)
+        .await?;
+    Ok(ImportPreviewView::new(&plan, user.currency()))
+}
+
+/// Import the file (all rows in one write), sending `import-progress` events;
+/// the file is forgotten afterwards.
+#[tauri::command]
+pub async fn import_commit<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    input: ImportCommitInput,
+) -> IpcResult<ImportSummaryView> {
+    use tauri::Emitter;
+    let (f, user) = state.session(Utc::now()).await?;
+    let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
+    let choices = ImportChoices::try_from(&input)?;
+    let key = idempotency_key(input.idempotency_key.as_deref())?;
+    // At most about a hundred events, whatever the file's size.
+    let last = std::sync::atomic::AtomicU64::new(u64::MAX);
+    let progress = move |done: u64, total: u64| {
+        let step = (total / 100).max(1);
+        let bucket = done / step;
+        if done == total || last.swap(bucket, std::sync::atomic::Ordering::Relaxed) != bucket {
+            let payload = ImportProgress {
+                done: count32(done),
+                total: count32(total),
+            };
+            let _ = app.emit(IMPORT_PROGRESS_EVENT, payload);
+        }
+    };
+    let summary = f
+        .import_commit_with_key(
+            &user,
+            &bytes,
+            &choices.settings,
+            &choices.mappings,
+            input.skip_duplicates,
+            key.as_ref(),
+            Utc::now(),
+            &progress,
+        )
+        .await?;
+    state.imports().remove(user.id(), &input.file_id);
+    Ok(summary.into())
+}
+
+/// Forget an opened file (the wizard was closed without importing).
+#[tauri::command]
+pub async fn import_discard(state: State<'_, AppState>, input: FileIdInput) -> IpcResult<()> {
+    let (_, user) = state.session(Utc::now()).await?;
+    state.imports().remove(user.id(), &input.file_id);
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! IPC commands, one module per area. A command parses its input DTO (the
+//! conversions live beside the DTOs in [`crate::ipc`]), calls one core
+//! operation, and maps the result to its view.
+//!
+//! Invariants: commands are the only code that reads the clock (`Utc::now()`
+//! for instants, [`today`] for the local date) and pass it in; commands that
+//! act for a user authenticate the keyring-held token first
+//! ([`AppState::session`](crate::state::AppState::session)); none returns a token.
+
+pub mod budgets;
+pub mod categories;
+pub mod csv;
+pub mod reports;
+pub mod session;
+pub mod transactions;
+
+use chrono::{Local, NaiveDate};
+
+/// The local calendar date (budgets' current periods, the dashboard's month).
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}

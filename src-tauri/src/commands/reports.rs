@@ -1,0 +1,57 @@
+//! Totals commands: the summary of a range, the dashboard, the report.
+//!
+//! Invariants: the dashboard's month is the local calendar month of
+//! [`today`](super::today); ranges are validated before any store call.
+
+use chrono::Utc;
+use finance_core::domain::DateRange;
+use tauri::State;
+
+use super::budgets::budget_views;
+use super::categories::category_names;
+use super::today;
+use super::transactions::transaction_page;
+use crate::error::IpcResult;
+use crate::ipc::{
+    Dashboard, ReportInput, ReportView, SummaryInput, SummaryView, TransactionListInput,
+};
+use crate::state::AppState;
+
+/// How many of the latest transactions the dashboard lists.
+const DASHBOARD_LATEST: u32 = 8;
+
+#[tauri::command]
+pub async fn summary(state: State<'_, AppState>, input: SummaryInput) -> IpcResult<SummaryView> {
+    let range = DateRange::try_from(&input)?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let s = f.summary(&user, range).await?;
+    Ok(SummaryView::new(range, &s, user.currency()))
+}
+
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>) -> IpcResult<Dashboard> {
+    let (f, user) = state.session(Utc::now()).await?;
+    let today = today();
+    let month = DateRange::month_of(today);
+    let s = f.summary(&user, month).await?;
+    let budgets = budget_views(&f, &user, today).await?;
+    let latest = TransactionListInput {
+        limit: Some(DASHBOARD_LATEST),
+        ..Default::default()
+    };
+    let latest = transaction_page(&f, &user, &latest).await?;
+    Ok(Dashboard {
+        month: SummaryView::new(month, &s, user.currency()),
+        budgets,
+        latest: latest.items,
+    })
+}
+
+#[tauri::command]
+pub async fn report(state: State<'_, AppState>, input: ReportInput) -> IpcResult<ReportView> {
+    let range = DateRange::try_from(&input)?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let r = f.report(&user, range).await?;
+    let names = category_names(&f, &user).await?;
+    Ok(ReportView::new(&r, &names, user.currency()))
+}

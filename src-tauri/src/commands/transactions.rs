@@ -1,0 +1,112 @@
+//! Transaction commands: list (keyset pages), get, add (optionally under an
+//! idempotency key), update, delete.
+//!
+//! Invariants: a single transaction's view reads only its own category's name
+//! ([`category_name`]), never the whole category list; amounts are validated
+//! in the signed-in user's currency.
+
+use chrono::Utc;
+use finance_core::domain::{Transaction, TransactionDraft, TransactionQuery};
+use finance_core::{AuthUser, Finance, Id};
+use tauri::State;
+
+use super::categories::{category_name, category_names, name_in};
+use crate::error::IpcResult;
+use crate::ipc::{
+    IdInput, TransactionInput, TransactionListInput, TransactionPage, TransactionView,
+    UpdateTransactionInput, idempotency_key,
+};
+use crate::state::AppState;
+
+/// One transaction as shown, with its category's name.
+async fn transaction_view(
+    f: &Finance,
+    user: &AuthUser,
+    t: &Transaction,
+) -> IpcResult<TransactionView> {
+    let name = category_name(f, user, t.category_id).await?;
+    Ok(TransactionView::new(t, &name, user.currency()))
+}
+
+/// A page of the user's transactions as shown.
+pub(super) async fn transaction_page(
+    f: &Finance,
+    user: &AuthUser,
+    input: &TransactionListInput,
+) -> IpcResult<TransactionPage> {
+    let filter = input.filter(user.currency())?;
+    let query = TransactionQuery::new(filter, input.sort(), input.limit, input.cursor.as_deref())?;
+    let page = f.transactions(user, &query).await?;
+    let names = category_names(f, user).await?;
+    Ok(TransactionPage {
+        items: page
+            .items
+            .iter()
+            .map(|t| TransactionView::new(t, name_in(&names, t.category_id), user.currency()))
+            .collect(),
+        next_cursor: page.next.map(|c| c.encode()),
+    })
+}
+
+#[tauri::command]
+pub async fn list_transactions(
+    state: State<'_, AppState>,
+    input: TransactionListInput,
+) -> IpcResult<TransactionPage> {
+    let (f, user) = state.session(Utc::now()).await?;
+    transaction_page(&f, &user, &input).await
+}
+
+#[tauri::command]
+pub async fn get_transaction(
+    state: State<'_, AppState>,
+    input: IdInput,
+) -> IpcResult<TransactionView> {
+    let id = Id::try_from(&input)?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let t = f.transaction(&user, id).await?;
+    transaction_view(&f, &user, &t).await
+}
+
+#[tauri::command]
+pub async fn add_transaction(
+    state: State<'_, AppState>,
+    input: TransactionInput,
+) -> IpcResult<TransactionView> {
+    let (f, user) = state.session(Utc::now()).await?;
+    let new = TransactionDraft::from(input.fields).validate(user.currency())?;
+    let t = match idempotency_key(input.idempotency_key.as_deref())? {
+        Some(key) => {
+            f.add_transaction_with_key(&user, new, &key, Utc::now())
+                .await?
+        }
+        None => f.add_transaction(&user, new, Utc::now()).await?,
+    };
+    transaction_view(&f, &user, &t).await
+}
+
+#[tauri::command]
+pub async fn update_transaction(
+    state: State<'_, AppState>,
+    input: UpdateTransactionInput,
+) -> IpcResult<TransactionView> {
+    let id = Id::parse("id", &input.id)?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let change = TransactionDraft::from(input.fields).validate(user.currency())?;
+    let t = f.update_transaction(&user, id, change, Utc::now()).await?;
+    transaction_view(&f, &user, &t).await
+}
+
+/// Delete a transaction and return it as it was (the UI offers to undo).
+#[tauri::command]
+pub async fn delete_transaction(
+    state: State<'_, AppState>,
+    input: IdInput,
+) -> IpcResult<TransactionView> {
+    let id = Id::try_from(&input)?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let t = f.transaction(&user, id).await?;
+    let view = transaction_view(&f, &user, &t).await?;
+    f.delete_transaction(&user, id).await?;
+    Ok(view)
+}

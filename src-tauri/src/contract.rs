@@ -1,0 +1,388 @@
+//! The IPC contract, written once: [`ipc_commands!`](crate::ipc_commands) lists
+//! every command with its area, input and output types, and every other
+//! artefact is produced from that list:
+//!
+//! * the Tauri handler (`ipc_commands!(handler)`, used by [`handler!`](crate::handler)),
+//! * the TypeScript declarations `ui/src/ipc-types.ts` ([`types_module`]): every
+//!   type the commands and events reach (ts-rs declarations, found by walking the
+//!   types' dependencies), plus `ERROR_CODES` from [`ErrorCode::ALL`],
+//! * the typed wrappers `ui/src/api.ts` ([`api_module`]): one function per command
+//!   and per event, calling the hand-written `ui/src/ipc-call.ts`.
+//!
+//! Invariants: a command is registered, declared and callable from the UI exactly
+//! when it is in the list; `bindings_are_fresh` (tests/commands.rs) fails when a
+//! generated file differs from [`generated_files`]. Why a macro of our own and not
+//! tauri-specta: `docs/ipc-contract.md`.
+
+use std::any::TypeId;
+use std::collections::{BTreeSet, HashSet};
+
+use ts_rs::{Config, TS, TypeVisitor};
+
+use crate::error::{ErrorCode, IpcError};
+use crate::ipc::ImportProgress;
+
+/// Every IPC command, once: `area::name(Input) -> Output;` (no input: `()`),
+/// doc comments becoming the wrappers' JSDoc. `area` is the module in
+/// `commands/` and `ipc/`. Expand with a mode: `handler` (the
+/// `tauri::generate_handler!` list) or `specs` (a `Vec<CommandSpec>`).
+#[macro_export]
+macro_rules! ipc_commands {
+    ($mode:ident) => {
+        $crate::ipc_commands! { @$mode
+            session::startup() -> StartupState;
+            /// Try the configured MongoDB store again.
+            session::retry_mongo() -> StartupState;
+            /// Use the embedded store for this run although MongoDB is configured.
+            session::use_local_store() -> StartupState;
+            session::register(RegisterInput) -> Profile;
+            session::login(LoginInput) -> Profile;
+            session::logout() -> ();
+            session::change_password(ChangePasswordInput) -> ();
+            session::set_mongodb_uri(MongoUriInput) -> ();
+            session::clear_mongodb_uri() -> ();
+            session::open_config_dir() -> ();
+            /// Tell the Rust side the first screen is interactive (for start-up measurements).
+            session::ui_ready() -> ();
+            categories::list_categories() -> Vec<CategoryView>;
+            categories::add_category(CategoryInput) -> CategoryView;
+            categories::rename_category(RenameCategoryInput) -> CategoryView;
+            categories::category_usage(IdInput) -> CategoryUsageView;
+            categories::delete_category(DeleteCategoryInput) -> ();
+            budgets::list_budgets() -> Vec<BudgetView>;
+            budgets::add_budget(BudgetInput) -> BudgetView;
+            budgets::update_budget(UpdateBudgetInput) -> BudgetView;
+            budgets::delete_budget(IdInput) -> ();
+            transactions::list_transactions(TransactionListInput) -> TransactionPage;
+            transactions::get_transaction(IdInput) -> TransactionView;
+            transactions::add_transaction(TransactionInput) -> TransactionView;
+            transactions::update_transaction(UpdateTransactionInput) -> TransactionView;
+            /// Deletes and returns the transaction as it was (for undo).
+            transactions::delete_transaction(IdInput) -> TransactionView;
+            reports::summary(SummaryInput) -> SummaryView;
+            reports::dashboard() -> Dashboard;
+            reports::report(ReportInput) -> ReportView;
+            /// Opens the OS save dialog (from Rust); `path` is null when the person cancelled.
+            csv::export_csv(ExportCsvInput) -> ExportCsvResult;
+            /// Opens the OS open dialog (from Rust); null when cancelled. The file stays on the Rust side.
+            csv::import_open() -> Option<ImportFileView>;
+            /// End-to-end builds only: open a file by path (refused by every other build).
+            csv::import_open_path(ImportOpenPathInput) -> Option<ImportFileView>;
+            csv::import_preview(ImportPreviewInput) -> ImportPreviewView;
+            csv::import_commit(ImportCommitInput) -> ImportSummaryView;
+            csv::import_discard(FileIdInput) -> ();
+        }
+    };
+    (@input) => { () };
+    (@input $input:ty) => { $input };
+    (@handler $( $(#[doc = $doc:literal])* $area:ident :: $name:ident ( $($input:ty)? ) -> $output:ty; )*) => {
+        ::tauri::generate_handler![ $( $crate::commands::$area::$name ),* ]
+    };
+    (@specs $( $(#[doc = $doc:literal])* $area:ident :: $name:ident ( $($input:ty)? ) -> $output:ty; )*) => {{
+        #[allow(unused_imports)]
+        use $crate::ipc::*;
+        ::std::vec![ $(
+            $crate::contract::CommandSpec::new::<$crate::ipc_commands!(@input $($input)?), $output>(
+                ::std::stringify!($area),
+                ::std::stringify!($name),
+                &[$($doc),*],
+            )
+        ),* ]
+    }};
+}
+
+/// The name of the event [`ImportProgress`] is sent as.
+pub const IMPORT_PROGRESS_EVENT: &str = "import-progress";
+
+/// One type of the contract, kept as functions of its Rust type.
+#[derive(Clone, Copy)]
+struct TypeRef {
+    id: TypeId,
+    name: fn(&Config) -> String,
+    /// Declare the type and everything it reaches.
+    declare: fn(&mut Declarations),
+    /// The exported names that appear in its TypeScript name (`Array<X>` → X).
+    names: fn(&mut Names),
+}
+
+impl TypeRef {
+    fn of<T: TS + 'static>() -> TypeRef {
+        TypeRef {
+            id: TypeId::of::<T>(),
+            name: T::name,
+            declare: |d| d.visit::<T>(),
+            names: |n| n.visit::<T>(),
+        }
+    }
+
+    fn is_unit(&self) -> bool {
+        self.id == TypeId::of::<()>()
+    }
+}
+
+/// One command of [`ipc_commands!`](crate::ipc_commands).
+pub struct CommandSpec {
+    /// The module in `commands/` and `ipc/`.
+    pub area: &'static str,
+    /// The command's name (snake_case, as invoked).
+    pub name: &'static str,
+    docs: &'static [&'static str],
+    input: TypeRef,
+    output: TypeRef,
+}
+
+impl CommandSpec {
+    /// A command taking `I` (`()`: no input) and answering `O`.
+    pub fn new<I: TS + 'static, O: TS + 'static>(
+        area: &'static str,
+        name: &'static str,
+        docs: &'static [&'static str],
+    ) -> CommandSpec {
+        CommandSpec {
+            area,
+            name,
+            docs,
+            input: TypeRef::of::<I>(),
+            output: TypeRef::of::<O>(),
+        }
+    }
+
+    /// Whether the command takes an `input` argument.
+    pub fn takes_input(&self) -> bool {
+        !self.input.is_unit()
+    }
+}
+
+/// One event the app emits to the webview.
+pub struct EventSpec {
+    /// The event's name.
+    pub name: &'static str,
+    /// The wrapper's name in `api.ts`.
+    pub listener: &'static str,
+    docs: &'static str,
+    payload: TypeRef,
+}
+
+/// Every command, in list order.
+pub fn commands() -> Vec<CommandSpec> {
+    crate::ipc_commands!(specs)
+}
+
+/// Every event.
+pub fn events() -> Vec<EventSpec> {
+    vec![EventSpec {
+        name: IMPORT_PROGRESS_EVENT,
+        listener: "onImportProgress",
+        docs: "Follow `import-progress` events; resolves to a function that stops listening.",
+        payload: TypeRef::of::<ImportProgress>(),
+    }]
+}
+
+/// Types declared although no command returns them directly.
+fn other_types() -> [TypeRef; 1] {
+    // Every command rejects with an IpcError (which reaches ErrorCode).
+    [TypeRef::of::<IpcError>()]
+}
+
+/// Collects the declarations of every exportable type reached, once each, in visiting order.
+struct Declarations {
+    cfg: Config,
+    seen: HashSet<TypeId>,
+    out: Vec<String>,
+}
+
+impl TypeVisitor for Declarations {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_none() {
+            // Built-ins and wrappers (Vec, Option): declare what they hold.
+            T::visit_generics(self);
+            return;
+        }
+        if self.seen.insert(TypeId::of::<T>()) {
+            self.out.push(T::decl(&self.cfg));
+            T::visit_dependencies(self);
+        }
+    }
+}
+
+/// Collects the exported type names a type's TypeScript name mentions.
+struct Names(BTreeSet<String>, Config);
+
+impl TypeVisitor for Names {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_some() {
+            self.0.insert(T::name(&self.1));
+        } else {
+            T::visit_generics(self);
+        }
+    }
+}
+
+const HEADER: &str = "// Generated from src-tauri/src/contract.rs by `./dev bindings`. Do not edit.\n\
+                      // A test (`bindings_are_fresh`) fails when this file is stale.\n";
+
+/// `ui/src/ipc-types.ts`: every type the contract reaches, and the error codes.
+pub fn types_module() -> String {
+    let mut d = Declarations {
+        cfg: Config::default(),
+        seen: HashSet::new(),
+        out: Vec::new(),
+    };
+    for c in commands() {
+        (c.input.declare)(&mut d);
+        (c.output.declare)(&mut d);
+    }
+    for e in events() {
+        (e.payload.declare)(&mut d);
+    }
+    for t in other_types() {
+        (t.declare)(&mut d);
+    }
+    let mut out = String::from(HEADER);
+    for decl in d.out {
+        out.push_str("\nexport ");
+        out.push_str(decl.trim());
+        out.push('\n');
+    }
+    let codes: Vec<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| serde_json::to_string(c).unwrap_or_default())
+        .collect();
+    out.push_str(&format!(
+        "\n/** Every ErrorCode, in the order of the Rust enum. */\nexport const ERROR_CODES: readonly ErrorCode[] = [{}];\n",
+        codes.join(", ")
+    ));
+    out
+}
+
+fn ts_name(t: &TypeRef, cfg: &Config) -> String {
+    if t.is_unit() {
+        "void".into()
+    } else {
+        (t.name)(cfg)
+    }
+}
+
+/// `snake_case` → `camelCase`.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for ch in name.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn jsdoc(out: &mut String, docs: &[&str]) {
+    let lines: Vec<&str> = docs.iter().map(|d| d.trim()).collect();
+    if !lines.is_empty() {
+        out.push_str(&format!("  /** {} */\n", lines.join(" ")));
+    }
+}
+
+/// `ui/src/api.ts`: one typed wrapper per command and per event.
+pub fn api_module() -> String {
+    let cfg = Config::default();
+    let commands = commands();
+    let events = events();
+    let mut names = Names(BTreeSet::new(), Config::default());
+    for c in &commands {
+        (c.input.names)(&mut names);
+        (c.output.names)(&mut names);
+    }
+    for e in &events {
+        (e.payload.names)(&mut names);
+    }
+    let mut out = String::from(HEADER);
+    out.push_str(
+        "// The hand-written half (error normalisation, the session-ended hook, event listening)\n\
+         // is ./ipc-call.ts.\n",
+    );
+    out.push_str("import type {\n");
+    for n in &names.0 {
+        out.push_str(&format!("  {n},\n"));
+    }
+    out.push_str("} from \"./ipc-types\";\n");
+    out.push_str("import { call, listenTo } from \"./ipc-call\";\n\n");
+    out.push_str("export { onUnauthorized } from \"./ipc-call\";\n\n");
+    out.push_str("/** Every IPC command the app registers, in the order of the Rust list. */\n");
+    out.push_str("export const COMMANDS = [\n");
+    for c in &commands {
+        out.push_str(&format!("  \"{}\",\n", c.name));
+    }
+    out.push_str("] as const;\n\nexport type CommandName = (typeof COMMANDS)[number];\n\n");
+    out.push_str("export const api = {\n");
+    let mut area = "";
+    for c in &commands {
+        if c.area != area {
+            if !area.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("  // {}\n", c.area));
+            area = c.area;
+        }
+        jsdoc(&mut out, c.docs);
+        let output = ts_name(&c.output, &cfg);
+        if c.takes_input() {
+            out.push_str(&format!(
+                "  {}: (input: {}): Promise<{output}> => call(\"{}\", input),\n",
+                camel(c.name),
+                ts_name(&c.input, &cfg),
+                c.name
+            ));
+        } else {
+            out.push_str(&format!(
+                "  {}: (): Promise<{output}> => call(\"{}\"),\n",
+                camel(c.name),
+                c.name
+            ));
+        }
+    }
+    out.push_str("\n  // events\n");
+    for e in &events {
+        jsdoc(&mut out, &[e.docs]);
+        let payload = ts_name(&e.payload, &cfg);
+        out.push_str(&format!(
+            "  {}: (handler: (payload: {payload}) => void): Promise<() => void> => listenTo<{payload}>(\"{}\", handler),\n",
+            e.listener, e.name
+        ));
+    }
+    out.push_str("} as const;\n\nexport type Api = typeof api;\n");
+    out
+}
+
+/// Every generated file (path from the repository root) with the content it must have.
+pub fn generated_files() -> Vec<(&'static str, String)> {
+    vec![
+        ("ui/src/ipc-types.ts", types_module()),
+        ("ui/src/api.ts", api_module()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_names_are_unique_and_snake_case() {
+        let list = commands();
+        let names: BTreeSet<&str> = list.iter().map(|c| c.name).collect();
+        assert_eq!(names.len(), list.len(), "a command is listed twice");
+        for n in names {
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{n}");
+        }
+    }
+
+    #[test]
+    fn camel_case_names() {
+        assert_eq!(camel("import_open_path"), "importOpenPath");
+        assert_eq!(camel("startup"), "startup");
+    }
+}

@@ -1,0 +1,300 @@
+//! IPC types of CSV export and import: the export request and result, category
+//! mappings, the opened file, the preview, the summary and the `import-progress`
+//! event's payload (how a file is read: [`super::csv_settings`]).
+//!
+//! Invariants: the webview never sees a file's path or bytes, only an opaque
+//! `fileId`; mappings convert to the core's `csv_io` types directly (never
+//! through a string); counts cross as `u32` (saturating).
+
+use finance_core::Currency;
+use finance_core::Id;
+use finance_core::csv_io::{
+    CategoryMapping, CategoryTarget, CsvPreview, ImportPlan, ImportSettings, ImportSummary,
+};
+use finance_core::domain::CategoryName;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::categories::CategoryKindView;
+use super::count32;
+use super::csv_settings::ImportSettingsView;
+use super::transactions::TransactionListInput;
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportCsvInput {
+    /// The Transactions screen's filter (sort, limit and cursor are ignored); null = everything.
+    pub filter: Option<TransactionListInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportCsvResult {
+    /// Where the file was written; null when the person cancelled the save dialog.
+    pub path: Option<String>,
+    pub rows: u32,
+}
+
+/// A file chosen for import, kept in the app (the webview never reads files).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportFileView {
+    pub file_id: String,
+    pub file_name: String,
+    pub size_bytes: u32,
+    pub delimiter: String,
+    pub header: Option<Vec<String>>,
+    /// The first rows after the header, as read with the guessed delimiter.
+    pub preview: Vec<Vec<String>>,
+    pub guess: ImportSettingsView,
+}
+
+/// How many preview rows an opened file's view carries.
+pub const PREVIEW_ROWS: usize = 10;
+
+impl ImportFileView {
+    /// The view of a kept file (`file_id`) named `file_name`, of `size` bytes.
+    pub fn new(file_id: String, file_name: String, size: usize, p: &CsvPreview) -> ImportFileView {
+        ImportFileView {
+            file_id,
+            file_name,
+            size_bytes: count32(size),
+            delimiter: char::from(p.delimiter).to_string(),
+            header: p.header.clone(),
+            preview: p.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
+            guess: (&p.guess).into(),
+        }
+    }
+}
+
+/// End-to-end builds only: open a file by path instead of through the OS dialog.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOpenPathInput {
+    pub path: String,
+}
+
+/// Where the rows of one CSV category name go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(rename = "MappingTarget")]
+pub enum MappingTargetView {
+    /// An existing category (its id).
+    Existing { id: String },
+    /// A new category of the mapping's type.
+    Create { name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "CategoryMapping")]
+pub struct CategoryMappingView {
+    /// The category name as written in the file.
+    pub csv_name: String,
+    #[serde(rename = "type")]
+    pub kind: CategoryKindView,
+    pub target: MappingTargetView,
+}
+
+impl TryFrom<&CategoryMappingView> for CategoryMapping {
+    type Error = finance_core::Error;
+    fn try_from(m: &CategoryMappingView) -> Result<CategoryMapping, Self::Error> {
+        let kind = m.kind.into();
+        let target = match &m.target {
+            MappingTargetView::Existing { id } => {
+                CategoryTarget::Existing(Id::parse("mappings", id)?)
+            }
+            MappingTargetView::Create { name } => CategoryTarget::Create {
+                name: CategoryName::parse("mappings", name)?,
+                kind,
+            },
+        };
+        Ok(CategoryMapping {
+            csv_name: m.csv_name.clone(),
+            kind,
+            target,
+        })
+    }
+}
+
+/// The settings and mappings of a preview or commit, validated.
+pub struct ImportChoices {
+    pub settings: ImportSettings,
+    pub mappings: Vec<CategoryMapping>,
+}
+
+impl ImportChoices {
+    fn parse(
+        settings: &ImportSettingsView,
+        mappings: &[CategoryMappingView],
+    ) -> Result<ImportChoices, finance_core::Error> {
+        Ok(ImportChoices {
+            settings: settings.try_into()?,
+            mappings: mappings
+                .iter()
+                .map(CategoryMapping::try_from)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreviewInput {
+    pub file_id: String,
+    pub settings: ImportSettingsView,
+    #[serde(default)]
+    pub mappings: Vec<CategoryMappingView>,
+}
+
+impl TryFrom<&ImportPreviewInput> for ImportChoices {
+    type Error = finance_core::Error;
+    fn try_from(i: &ImportPreviewInput) -> Result<ImportChoices, Self::Error> {
+        ImportChoices::parse(&i.settings, &i.mappings)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LineErrorView {
+    /// 1-based line in the file.
+    pub line: u32,
+    pub field: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnknownCategoryView {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: CategoryKindView,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedRowView {
+    pub line: u32,
+    pub date: String,
+    pub description: String,
+    pub category: String,
+    #[serde(rename = "type")]
+    pub kind: CategoryKindView,
+    pub amount: String,
+    pub duplicate: bool,
+}
+
+/// What an import would do; nothing is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreviewView {
+    /// Data rows in the file (header excluded).
+    pub total: u32,
+    /// Rows that would be imported (duplicates included).
+    pub ready: u32,
+    /// Of `ready`, rows that look like transactions already stored.
+    pub duplicates: u32,
+    pub error_count: u32,
+    /// The first 200 errors.
+    pub errors: Vec<LineErrorView>,
+    pub unknown_categories: Vec<UnknownCategoryView>,
+    /// The first 20 rows that would be imported.
+    pub sample: Vec<PlannedRowView>,
+}
+
+impl ImportPreviewView {
+    /// A plan as shown, amounts in the user's currency.
+    pub fn new(plan: &ImportPlan, currency: Currency) -> ImportPreviewView {
+        ImportPreviewView {
+            total: count32(plan.total),
+            ready: count32(plan.rows.len()),
+            duplicates: count32(plan.duplicates),
+            error_count: count32(plan.errors.len()),
+            errors: plan
+                .errors
+                .iter()
+                .take(200)
+                .map(|e| LineErrorView {
+                    line: count32(e.line),
+                    field: e.field.clone(),
+                    reason: e.reason.clone(),
+                })
+                .collect(),
+            unknown_categories: plan
+                .unknown_categories
+                .iter()
+                .map(|(name, kind)| UnknownCategoryView {
+                    name: name.clone(),
+                    kind: (*kind).into(),
+                })
+                .collect(),
+            sample: plan
+                .rows
+                .iter()
+                .take(20)
+                .map(|r| PlannedRowView {
+                    line: count32(r.line),
+                    date: r.date.to_string(),
+                    description: r.description.clone(),
+                    category: r.category.clone(),
+                    kind: r.kind.into(),
+                    amount: r.amount.format(currency),
+                    duplicate: r.duplicate,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCommitInput {
+    pub file_id: String,
+    pub settings: ImportSettingsView,
+    #[serde(default)]
+    pub mappings: Vec<CategoryMappingView>,
+    pub skip_duplicates: bool,
+    /// Made once per import commit (a UUID) and sent again on a retry: the
+    /// import then happens at most once.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+impl TryFrom<&ImportCommitInput> for ImportChoices {
+    type Error = finance_core::Error;
+    fn try_from(i: &ImportCommitInput) -> Result<ImportChoices, Self::Error> {
+        ImportChoices::parse(&i.settings, &i.mappings)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummaryView {
+    pub imported: u32,
+    pub skipped_duplicates: u32,
+    pub created_categories: u32,
+}
+
+impl From<ImportSummary> for ImportSummaryView {
+    fn from(s: ImportSummary) -> Self {
+        ImportSummaryView {
+            imported: count32(s.imported),
+            skipped_duplicates: count32(s.skipped_duplicates),
+            created_categories: count32(s.created_categories),
+        }
+    }
+}
+
+/// Payload of the `import-progress` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileIdInput {
+    pub file_id: String,
+}

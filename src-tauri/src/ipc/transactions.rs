@@ -1,0 +1,181 @@
+//! IPC types of transactions: the form, the list query, a transaction as shown,
+//! and a page of them.
+//!
+//! Invariants: the form's five fields are declared once ([`TransactionFields`],
+//! flattened into the add and update inputs) and copied into the core's
+//! `TransactionDraft` once; kinds and sort orders convert to the core's enums
+//! directly; amounts leave as exact decimal strings in the user's currency.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use finance_core::domain::date::parse_date;
+use finance_core::domain::{Transaction, TransactionDraft, TransactionFilter, TransactionSort};
+use finance_core::{Amount, Currency, Id};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::categories::CategoryKindView;
+
+/// The transaction form's fields, as typed.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionFields {
+    pub category_id: String,
+    pub amount: String,
+    pub date: String,
+    pub description: String,
+    pub note: Option<String>,
+}
+
+impl From<TransactionFields> for TransactionDraft {
+    fn from(f: TransactionFields) -> TransactionDraft {
+        TransactionDraft {
+            category_id: f.category_id,
+            amount: f.amount,
+            date: f.date,
+            description: f.description,
+            note: f.note,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionInput {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub fields: TransactionFields,
+    /// Made once per form submission (a UUID) and sent again on a retry: the
+    /// add then happens at most once. 16–64 of `A–Z a–z 0–9 - _`.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTransactionInput {
+    pub id: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub fields: TransactionFields,
+}
+
+/// List order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "TransactionSort")]
+pub enum TransactionSortView {
+    DateDesc,
+    DateAsc,
+    AmountDesc,
+    AmountAsc,
+}
+
+impl From<TransactionSortView> for TransactionSort {
+    fn from(s: TransactionSortView) -> Self {
+        match s {
+            TransactionSortView::DateDesc => TransactionSort::DateDesc,
+            TransactionSortView::DateAsc => TransactionSort::DateAsc,
+            TransactionSortView::AmountDesc => TransactionSort::AmountDesc,
+            TransactionSortView::AmountAsc => TransactionSort::AmountAsc,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionListInput {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[serde(default)]
+    pub category_ids: Vec<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<CategoryKindView>,
+    pub text: Option<String>,
+    pub min_amount: Option<String>,
+    pub max_amount: Option<String>,
+    pub sort: Option<TransactionSortView>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// A filter bound that is blank counts as absent.
+fn given(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl TransactionListInput {
+    /// The filter part, validated in the user's currency (fields checked in form order).
+    pub fn filter(&self, currency: Currency) -> Result<TransactionFilter, finance_core::Error> {
+        let amount = |field: &str, raw: Option<&str>| {
+            given(raw)
+                .map(|a| Amount::parse(field, a, currency))
+                .transpose()
+        };
+        TransactionFilter::new(
+            given(self.from.as_deref())
+                .map(|s| parse_date("from", s))
+                .transpose()?,
+            given(self.to.as_deref())
+                .map(|s| parse_date("to", s))
+                .transpose()?,
+            self.category_ids
+                .iter()
+                .map(|c| Id::parse("categoryIds", c))
+                .collect::<Result<_, _>>()?,
+            self.kind.map(Into::into),
+            self.text.as_deref(),
+            amount("minAmount", self.min_amount.as_deref())?,
+            amount("maxAmount", self.max_amount.as_deref())?,
+        )
+    }
+
+    /// The order asked for (newest first by default).
+    pub fn sort(&self) -> TransactionSort {
+        self.sort.map(TransactionSort::from).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionView {
+    pub id: String,
+    pub category_id: String,
+    pub category_name: String,
+    #[serde(rename = "type")]
+    pub kind: CategoryKindView,
+    pub amount: String,
+    pub date: String,
+    pub description: String,
+    pub note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl TransactionView {
+    /// A transaction as shown, with its category's name.
+    pub fn new(t: &Transaction, category_name: &str, currency: Currency) -> TransactionView {
+        TransactionView {
+            id: t.id.to_hex(),
+            category_id: t.category_id.to_hex(),
+            category_name: category_name.to_string(),
+            kind: t.kind.into(),
+            amount: t.amount.format(currency),
+            date: t.date.to_string(),
+            description: t.description.clone(),
+            note: t.note.clone(),
+            created_at: rfc3339(t.created_at),
+            updated_at: rfc3339(t.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionPage {
+    pub items: Vec<TransactionView>,
+    pub next_cursor: Option<String>,
+}
