@@ -19,7 +19,7 @@ use crate::state::AppState;
 
 /// The name of one of the user's categories ("" if it no longer exists).
 pub(super) async fn category_name(f: &Finance, user: &AuthUser, id: Id) -> IpcResult<String> {
-    match f.store().category(user.id(), id).await {
+    match f.category(user, id).await {
         Ok(c) => Ok(c.name),
         Err(e) if e.code() == finance_core::ErrorCode::NotFound => Ok(String::new()),
         Err(e) => Err(e.into()),
