@@ -15,7 +15,7 @@
 //! tauri-specta: `docs/ipc-contract.md`.
 
 use std::any::TypeId;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use ts_rs::{Config, TS, TypeVisitor};
 
@@ -184,11 +184,12 @@ fn other_types() -> [TypeRef; 1] {
     [TypeRef::of::<IpcError>()]
 }
 
-/// Collects the declarations of every exportable type reached, once each, in visiting order.
+/// Collects the declarations of every exportable type reached, once each,
+/// keyed by name so the generated file's order never depends on the order
+/// the types happen to be visited in (the staleness test compares bytes).
 struct Declarations {
     cfg: Config,
-    seen: HashSet<TypeId>,
-    out: Vec<String>,
+    out: BTreeMap<String, String>,
 }
 
 impl TypeVisitor for Declarations {
@@ -198,8 +199,9 @@ impl TypeVisitor for Declarations {
             T::visit_generics(self);
             return;
         }
-        if self.seen.insert(TypeId::of::<T>()) {
-            self.out.push(T::decl(&self.cfg));
+        let name = T::name(&self.cfg);
+        if !self.out.contains_key(&name) {
+            self.out.insert(name, T::decl(&self.cfg));
             T::visit_dependencies(self);
         }
     }
@@ -225,8 +227,7 @@ const HEADER: &str = "// Generated from src-tauri/src/contract.rs by `./dev bind
 pub fn types_module() -> String {
     let mut d = Declarations {
         cfg: Config::default(),
-        seen: HashSet::new(),
-        out: Vec::new(),
+        out: BTreeMap::new(),
     };
     for c in commands() {
         (c.input.declare)(&mut d);
@@ -239,7 +240,7 @@ pub fn types_module() -> String {
         (t.declare)(&mut d);
     }
     let mut out = String::from(HEADER);
-    for decl in d.out {
+    for decl in d.out.into_values() {
         out.push_str("\nexport ");
         out.push_str(decl.trim());
         out.push('\n');

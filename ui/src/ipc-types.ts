@@ -1,84 +1,25 @@
 // Generated from src-tauri/src/contract.rs by `./dev bindings`. Do not edit.
 // A test (`bindings_are_fresh`) fails when this file is stale.
 
-export type StartupState = { version: string, store: StoreInfo | null, user: Profile | null, mongoError: string | null, keyringError: string | null, };
+export type AmountColumns = { "kind": "single", column: number, } | { "kind": "debit_credit", debit: number, credit: number, };
 
-export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
-
-export type StoreInfo = { kind: "sqlite" | "mongodb", location: string, 
-/**
- * True when MongoDB is configured but the local store was chosen for now.
- */
-fallback: boolean, 
-/**
- * Where the installed app reads its `.env`.
- */
-configDir: string, };
-
-export type RegisterInput = { username: string, password: string, firstName: string, lastName: string, email: string, currency: string, };
-
-export type LoginInput = { username: string, password: string, };
-
-export type ChangePasswordInput = { currentPassword: string, newPassword: string, };
-
-export type MongoUriInput = { uri: string, };
-
-export type CategoryView = { id: string, name: string, type: CategoryKind, };
-
-export type CategoryKind = "income" | "expense";
-
-export type CategoryInput = { name: string, type: CategoryKind, };
-
-export type RenameCategoryInput = { id: string, name: string, };
-
-export type IdInput = { id: string, };
-
-export type CategoryUsageView = { transactions: number, budgets: number, };
-
-export type DeleteCategoryInput = { id: string, moveTo: string | null, };
-
-export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
-
-export type BudgetState = "ok" | "warning" | "over";
-
-export type Period = "weekly" | "monthly" | "yearly";
+export type BudgetActualView = { budgetId: string, categoryId: string, categoryName: string, period: Period, limit: string, spent: string, state: BudgetState, };
 
 export type BudgetInput = { categoryId: string, limit: string, period: Period, };
 
-export type UpdateBudgetInput = { id: string, categoryId: string, limit: string, period: Period, };
+export type BudgetState = "ok" | "warning" | "over";
 
-export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, };
+export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
 
-export type TransactionSort = "date_desc" | "date_asc" | "amount_desc" | "amount_asc";
+export type CategoryInput = { name: string, type: CategoryKind, };
 
-export type TransactionPage = { items: Array<TransactionView>, nextCursor: string | null, };
+export type CategoryKind = "income" | "expense";
 
-export type TransactionView = { id: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, description: string, note: string | null, createdAt: string, updatedAt: string, };
-
-export type TransactionInput = { 
+export type CategoryMapping = { 
 /**
- * Made once per form submission (a UUID) and sent again on a retry: the
- * add then happens at most once. 16–64 of `A–Z a–z 0–9 - _`.
+ * The category name as written in the file.
  */
-idempotencyKey: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
-
-export type UpdateTransactionInput = { id: string, categoryId: string, amount: string, date: string, description: string, note: string | null, };
-
-export type SummaryInput = { from: string, to: string, };
-
-export type SummaryView = { from: string, to: string, income: string, expense: string, net: string, count: number, };
-
-export type Dashboard = { month: SummaryView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
-
-export type ReportInput = { from: string, to: string, };
-
-export type ReportView = { from: string, to: string, totalIncome: string, totalExpense: string, byCategory: Array<CategorySpendingView>, 
-/**
- * The 12 months ending with `to`'s month, oldest first.
- */
-monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
-
-export type DescriptionFrequencyView = { description: string, count: number, total: string, };
+csvName: string, type: CategoryKind, target: MappingTarget, };
 
 export type CategorySpendingView = { categoryId: string, name: string, amount: string, count: number, 
 /**
@@ -87,13 +28,23 @@ export type CategorySpendingView = { categoryId: string, name: string, amount: s
  */
 basisPoints: number, };
 
-export type MonthTotalsView = { 
-/**
- * `YYYY-MM`.
- */
-month: string, income: string, expense: string, net: string, };
+export type CategoryUsageView = { transactions: number, budgets: number, };
 
-export type BudgetActualView = { budgetId: string, categoryId: string, categoryName: string, period: Period, limit: string, spent: string, state: BudgetState, };
+export type CategoryView = { id: string, name: string, type: CategoryKind, };
+
+export type ChangePasswordInput = { currentPassword: string, newPassword: string, };
+
+export type Dashboard = { month: SummaryView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
+
+export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
+
+export type DecimalSeparator = "dot" | "comma";
+
+export type DeleteCategoryInput = { id: string, moveTo: string | null, };
+
+export type DescriptionFrequencyView = { description: string, count: number, total: string, };
+
+export type ErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "rate_limited" | "unavailable" | "internal" | "keyring_unavailable";
 
 export type ExportCsvInput = { 
 /**
@@ -107,40 +58,26 @@ export type ExportCsvResult = {
  */
 path: string | null, rows: number, };
 
+export type FileIdInput = { fileId: string, };
+
+export type IdInput = { id: string, };
+
+export type ImportCommitInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, 
+/**
+ * Made once per import commit (a UUID) and sent again on a retry: the
+ * import then happens at most once.
+ */
+idempotencyKey: string | null, };
+
 export type ImportFileView = { fileId: string, fileName: string, sizeBytes: number, delimiter: string, header: Array<string> | null, 
 /**
  * The first rows after the header, as read with the guessed delimiter.
  */
 preview: Array<Array<string>>, guess: ImportSettings, };
 
-export type ImportSettings = { 
-/**
- * One character: `,`, `;`, a tab, `|`.
- */
-delimiter: string, hasHeader: boolean, date: number, amount: AmountColumns, description: number, category: number | null, note: number | null, 
-/**
- * A type column (`income`/`expense`, `credit`/`debit`), as in this app's
- * export; with a single amount column it gives each row's kind.
- */
-type: number | null, dateFormat: DateFormat, decimal: DecimalSeparator, };
-
-export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
-
-export type DecimalSeparator = "dot" | "comma";
-
-export type AmountColumns = { "kind": "single", column: number, } | { "kind": "debit_credit", debit: number, credit: number, };
-
 export type ImportOpenPathInput = { path: string, };
 
 export type ImportPreviewInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, };
-
-export type CategoryMapping = { 
-/**
- * The category name as written in the file.
- */
-csvName: string, type: CategoryKind, target: MappingTarget, };
-
-export type MappingTarget = { "kind": "existing", id: string, } | { "kind": "create", name: string, };
 
 export type ImportPreviewView = { 
 /**
@@ -164,9 +101,22 @@ errors: Array<LineErrorView>, unknownCategories: Array<UnknownCategoryView>,
  */
 sample: Array<PlannedRowView>, };
 
-export type PlannedRowView = { line: number, date: string, description: string, category: string, type: CategoryKind, amount: string, duplicate: boolean, };
+export type ImportProgress = { done: number, total: number, };
 
-export type UnknownCategoryView = { name: string, type: CategoryKind, };
+export type ImportSettings = { 
+/**
+ * One character: `,`, `;`, a tab, `|`.
+ */
+delimiter: string, hasHeader: boolean, date: number, amount: AmountColumns, description: number, category: number | null, note: number | null, 
+/**
+ * A type column (`income`/`expense`, `credit`/`debit`), as in this app's
+ * export; with a single amount column it gives each row's kind.
+ */
+type: number | null, dateFormat: DateFormat, decimal: DecimalSeparator, };
+
+export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, };
+
+export type IpcError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
 
 export type LineErrorView = { 
 /**
@@ -174,22 +124,72 @@ export type LineErrorView = {
  */
 line: number, field: string | null, reason: string, };
 
-export type ImportCommitInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, 
+export type LoginInput = { username: string, password: string, };
+
+export type MappingTarget = { "kind": "existing", id: string, } | { "kind": "create", name: string, };
+
+export type MongoUriInput = { uri: string, };
+
+export type MonthTotalsView = { 
 /**
- * Made once per import commit (a UUID) and sent again on a retry: the
- * import then happens at most once.
+ * `YYYY-MM`.
  */
-idempotencyKey: string | null, };
+month: string, income: string, expense: string, net: string, };
 
-export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, };
+export type Period = "weekly" | "monthly" | "yearly";
 
-export type FileIdInput = { fileId: string, };
+export type PlannedRowView = { line: number, date: string, description: string, category: string, type: CategoryKind, amount: string, duplicate: boolean, };
 
-export type ImportProgress = { done: number, total: number, };
+export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
 
-export type IpcError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
+export type RegisterInput = { username: string, password: string, firstName: string, lastName: string, email: string, currency: string, };
 
-export type ErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "rate_limited" | "unavailable" | "internal" | "keyring_unavailable";
+export type RenameCategoryInput = { id: string, name: string, };
+
+export type ReportInput = { from: string, to: string, };
+
+export type ReportView = { from: string, to: string, totalIncome: string, totalExpense: string, byCategory: Array<CategorySpendingView>, 
+/**
+ * The 12 months ending with `to`'s month, oldest first.
+ */
+monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
+
+export type StartupState = { version: string, store: StoreInfo | null, user: Profile | null, mongoError: string | null, keyringError: string | null, };
+
+export type StoreInfo = { kind: "sqlite" | "mongodb", location: string, 
+/**
+ * True when MongoDB is configured but the local store was chosen for now.
+ */
+fallback: boolean, 
+/**
+ * Where the installed app reads its `.env`.
+ */
+configDir: string, };
+
+export type SummaryInput = { from: string, to: string, };
+
+export type SummaryView = { from: string, to: string, income: string, expense: string, net: string, count: number, };
+
+export type TransactionInput = { 
+/**
+ * Made once per form submission (a UUID) and sent again on a retry: the
+ * add then happens at most once. 16–64 of `A–Z a–z 0–9 - _`.
+ */
+idempotencyKey: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
+
+export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, };
+
+export type TransactionPage = { items: Array<TransactionView>, nextCursor: string | null, };
+
+export type TransactionSort = "date_desc" | "date_asc" | "amount_desc" | "amount_asc";
+
+export type TransactionView = { id: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, description: string, note: string | null, createdAt: string, updatedAt: string, };
+
+export type UnknownCategoryView = { name: string, type: CategoryKind, };
+
+export type UpdateBudgetInput = { id: string, categoryId: string, limit: string, period: Period, };
+
+export type UpdateTransactionInput = { id: string, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
 /** Every ErrorCode, in the order of the Rust enum. */
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable"];

@@ -16,12 +16,11 @@ use chrono::NaiveDate;
 use futures::TryStreamExt;
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{Document, doc};
-use mongodb::options::ReturnDocument;
 
 use super::MongoStore;
 use super::docs::{BudgetDoc, budget_from_doc, budget_to_doc, id_of, int_field, oid};
 use super::errors::{Fail, NOT_FOUND_BUDGET, corrupt};
-use super::filter::{date_range, owned};
+use super::filter::{date_range, delete_owned, owned, update_owned};
 use crate::domain::CategoryKind;
 use crate::domain::{Budget, NewBudget};
 use crate::error::Result;
@@ -63,20 +62,12 @@ bounded_impl! {
                 "limit": change.limit.minor(),
                 "period": change.period.as_str(),
             };
-            let updated = self
-                .budgets
-                .find_one_and_update(owned(user, id), doc! { "$set": set })
-                .return_document(ReturnDocument::After)
-                .await?;
-            Ok(budget_from_doc(updated.ok_or(NOT_FOUND_BUDGET)?)?)
+            let updated = update_owned(&self.budgets, user, id, set, NOT_FOUND_BUDGET).await?;
+            Ok(budget_from_doc(updated)?)
         }
 
         async fn delete_budget(&self, user: Id, id: Id) -> Result<()> {
-            let deleted = self.budgets.delete_one(owned(user, id)).await?;
-            if deleted.deleted_count == 0 {
-                return Err(NOT_FOUND_BUDGET.into());
-            }
-            Ok(())
+            delete_owned(&self.budgets, user, id, NOT_FOUND_BUDGET).await
         }
 
         async fn expense_by_category(

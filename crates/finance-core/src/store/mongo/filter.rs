@@ -12,7 +12,12 @@ use chrono::NaiveDate;
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{Bson, Document, doc};
 
+use mongodb::Collection;
+use mongodb::options::ReturnDocument;
+use serde::de::DeserializeOwned;
+
 use super::docs::{date_to_bson, oid};
+use super::errors::Fail;
 use crate::domain::{Cursor, TransactionFilter, TransactionSort};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -20,6 +25,39 @@ use crate::id::Id;
 /// `{_id: id, userId: user}`: the filter of one of the user's documents.
 pub(super) fn owned(user: Id, id: Id) -> Document {
     doc! { "_id": oid(id), "userId": oid(user) }
+}
+
+/// `$set` `set` on the user's document `id` and return it as it is after
+/// the write; `not_found` when the user has no such document.
+pub(super) async fn update_owned<T>(
+    collection: &Collection<T>,
+    user: Id,
+    id: Id,
+    set: Document,
+    not_found: Error,
+) -> std::result::Result<T, Fail>
+where
+    T: DeserializeOwned + Send + Sync,
+{
+    collection
+        .find_one_and_update(owned(user, id), doc! { "$set": set })
+        .return_document(ReturnDocument::After)
+        .await?
+        .ok_or_else(|| not_found.into())
+}
+
+/// Delete the user's document `id`; `not_found` when there is none.
+pub(super) async fn delete_owned<T: Send + Sync>(
+    collection: &Collection<T>,
+    user: Id,
+    id: Id,
+    not_found: Error,
+) -> std::result::Result<(), Fail> {
+    let deleted = collection.delete_one(owned(user, id)).await?;
+    if deleted.deleted_count == 0 {
+        return Err(not_found.into());
+    }
+    Ok(())
 }
 
 /// `[from, to]` on `date`, as `$and` clauses (see [`range_clauses`]).

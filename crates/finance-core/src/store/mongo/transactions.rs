@@ -14,7 +14,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::{FutureExt, TryStreamExt};
 use mongodb::bson::{Document, doc};
-use mongodb::options::ReturnDocument;
 
 use super::MongoStore;
 use super::docs::{
@@ -22,7 +21,9 @@ use super::docs::{
     transaction_to_doc,
 };
 use super::errors::{Fail, NOT_FOUND_CATEGORY, NOT_FOUND_TRANSACTION, corrupt};
-use super::filter::{date_range, owned, sort_order, transaction_filter};
+use super::filter::{
+    date_range, delete_owned, owned, sort_order, transaction_filter, update_owned,
+};
 use crate::domain::{CategoryKind, NewTransaction, Summary, Transaction, TransactionQuery};
 use crate::error::Result;
 use crate::id::Id;
@@ -94,20 +95,13 @@ bounded_impl! {
                 ),
                 "updatedAt": time_to_bson(now),
             };
-            let updated = self
-                .transactions
-                .find_one_and_update(owned(user, id), doc! { "$set": set })
-                .return_document(ReturnDocument::After)
-                .await?;
-            Ok(transaction_from_doc(updated.ok_or(NOT_FOUND_TRANSACTION)?)?)
+            let updated =
+                update_owned(&self.transactions, user, id, set, NOT_FOUND_TRANSACTION).await?;
+            Ok(transaction_from_doc(updated)?)
         }
 
         async fn delete_transaction(&self, user: Id, id: Id) -> Result<()> {
-            let deleted = self.transactions.delete_one(owned(user, id)).await?;
-            if deleted.deleted_count == 0 {
-                return Err(NOT_FOUND_TRANSACTION.into());
-            }
-            Ok(())
+            delete_owned(&self.transactions, user, id, NOT_FOUND_TRANSACTION).await
         }
 
         async fn list_transactions(

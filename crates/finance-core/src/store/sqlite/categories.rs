@@ -13,7 +13,7 @@ use rusqlite::{Connection, params};
 
 use super::SqliteStore;
 use super::errors::sql_error;
-use super::rows::{CATEGORY_COLS, category_row, get_category, millis};
+use super::rows::{CATEGORY_COLS, category_row, get_category, insert_category};
 use crate::domain::{Category, CategoryUsage};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -24,23 +24,7 @@ use crate::store::prelude::*;
 impl Categories for SqliteStore {
     async fn insert_category(&self, c: &Category) -> Result<()> {
         let c = c.clone();
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO categories (id, user_id, name, name_key, kind, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    c.id.to_hex(),
-                    c.user_id.to_hex(),
-                    c.name,
-                    c.name.to_lowercase(),
-                    c.kind.as_str(),
-                    millis(c.created_at)
-                ],
-            )
-            .map_err(|e| sql_error(e, "name"))?;
-            Ok(())
-        })
-        .await
+        self.write(move |tx| insert_category(tx, &c)).await
     }
 
     async fn categories(&self, user: Id) -> Result<Vec<Category>> {

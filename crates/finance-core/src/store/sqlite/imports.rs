@@ -25,7 +25,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::errors::sql_error;
-use super::rows::{date_col, date_text, from_millis, get_category, kind_col, millis};
+use super::rows::{
+    date_col, date_text, from_millis, get_category, insert_category, kind_col, millis,
+};
 use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -222,26 +224,12 @@ pub(super) fn insert_bulk(
     }
     // Category id -> hex: the new ones, then each distinct existing one, checked once.
     let mut cats: HashMap<Id, String> = HashMap::new();
-    {
-        let mut stmt = tx.prepare(
-            "INSERT INTO categories (id, user_id, name, name_key, kind, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for c in categories {
-            if c.user_id != user {
-                return Err(Error::validation("user", "rows must belong to the user"));
-            }
-            stmt.execute(params![
-                c.id.to_hex(),
-                uid,
-                c.name,
-                c.name.to_lowercase(),
-                c.kind.as_str(),
-                millis(c.created_at)
-            ])
-            .map_err(|e| sql_error(e, "name"))?;
-            cats.insert(c.id, c.id.to_hex());
+    for c in categories {
+        if c.user_id != user {
+            return Err(Error::validation("user", "rows must belong to the user"));
         }
+        insert_category(tx, c)?;
+        cats.insert(c.id, c.id.to_hex());
     }
     for t in transactions {
         if t.user_id != user {

@@ -79,6 +79,25 @@ pub(super) fn user_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
     })
 }
 
+/// Insert one category row; a taken name is `Conflict { field: "name" }`.
+/// The statement is cached, so callers insert many in a loop at no extra cost.
+pub(super) fn insert_category(conn: &Connection, c: &Category) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO categories (id, user_id, name, name_key, kind, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        c.id.to_hex(),
+        c.user_id.to_hex(),
+        c.name,
+        c.name.to_lowercase(),
+        c.kind.as_str(),
+        millis(c.created_at)
+    ])
+    .map_err(|e| super::errors::sql_error(e, "name"))?;
+    Ok(())
+}
+
 pub(super) const CATEGORY_COLS: &str = "id, user_id, name, kind, created_at";
 
 pub(super) fn category_row(row: &Row<'_>) -> rusqlite::Result<Category> {

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
-use super::rows::{USER_COLS, millis, user_row};
+use super::rows::{USER_COLS, insert_category, millis, user_row};
 use crate::domain::Category;
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -38,19 +38,8 @@ impl Users for SqliteStore {
                     millis(u.created_at)
                 ],
             )?;
-            let mut stmt = tx.prepare(
-                "INSERT INTO categories (id, user_id, name, name_key, kind, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
             for c in &categories {
-                stmt.execute(params![
-                    c.id.to_hex(),
-                    c.user_id.to_hex(),
-                    c.name,
-                    c.name.to_lowercase(),
-                    c.kind.as_str(),
-                    millis(c.created_at)
-                ])?;
+                insert_category(tx, c)?;
             }
             Ok(())
         })
