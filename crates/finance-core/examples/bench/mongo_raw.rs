@@ -8,7 +8,7 @@
 //!
 //! Invariants: every query is scoped by the user id; date ranges are one clause per
 //! bound, as in the store (SecantusDB drops matches of a two-sided inclusive range on
-//! an indexed field, see store/mongo.rs); the raw import writes to a fresh user id and
+//! an indexed field, see store/mongo/indexes.rs); the raw import writes to a fresh user id and
 //! deletes its rows again; the random stream is `Stream::MongoRaw`.
 
 use std::time::Instant;

@@ -106,7 +106,7 @@ fn measure_blocking(
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    // The same page cache as the store's connection (store/sqlite.rs).
+    // The same page cache as the store's connection (store/sqlite/conn.rs).
     conn.pragma_update(None, "cache_size", -65_536)?;
     let mut st = Timings::new();
     let uid = me.to_hex();
