@@ -2,7 +2,7 @@
 """In-app latency and memory: what a person waits for in the release app, beside the data path.
 
     tools/latency.py --app $CARGO_TARGET_DIR/release/finance-app \\
-        [--sizes 10000,1000000] [--runs 15] [--settle 5] [--empty-runs 3] [--write BENCHMARKS.md]
+        [--sizes 10000,1000000] [--runs 15] [--settle 5] [--empty-runs 3] [--env KEY=VALUE] [--write BENCHMARKS.md]
 
 Run it under an X display and a D-Bus session with an unlocked Secret Service (`./dev
 latency` runs it under `xvfb-run` and gnome-keyring). A measurement, not a test: it prints
@@ -43,6 +43,7 @@ every launch runs on its own copy of the seeded store, and the seeded stores are
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -50,6 +51,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +88,12 @@ if (!window.__latencyIpc) {
     return pass(input, init).then((r) => { call.end = performance.now(); return r; });
   };
 }
-const painted = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+// Two frames: resolves with the time the first one started (the new DOM is laid out and
+// painted in that frame's rendering update; the second frame starts after it).
+const painted = () => new Promise((r) => requestAnimationFrame(() => {
+  const frame = performance.now();
+  requestAnimationFrame(() => r(frame));
+}));
 const until = (what, check) => new Promise((resolve, reject) => {
   let obs = null;
   let timer = null;
@@ -104,11 +111,19 @@ const screen = (act, what, check) => {
   window.__latencyIpc.length = 0;
   const t0 = performance.now();
   act();
-  return until(what, check).then((tDom) => painted().then(() => ({
+  // At the DOM change, style and layout are forced (work the next frame would do anyway),
+  // so the split can tell them from painting.
+  return until(what, check).then((tDom) => {
+    void document.body.getBoundingClientRect();
+    const tLayout = performance.now();
+    return painted().then((tFrame) => ({
     ms: performance.now() - t0,
     domMs: tDom - t0,
+    layoutMs: tLayout - t0,
+    frameMs: tFrame - t0,
     ipc: window.__latencyIpc.filter((c) => c.start <= tDom).map((c) => ({ cmd: c.cmd, start: c.start - t0, end: c.end - t0 })),
-  })));
+  }));
+  });
 };
 const ipc = (calls) => {
   const t0 = performance.now();
@@ -168,6 +183,7 @@ class Operation:
     first: dict | None = None
     screen: list[dict] = field(default_factory=list)
     ipc: list[float] = field(default_factory=list)
+    replayed: list[str] = field(default_factory=list)  # the commands timed for `ipc`
 
 
 @dataclass
@@ -190,11 +206,11 @@ def list_input(text: str | None = None, cursor: str | None = None) -> dict:
 class App:
     """The release app on a copy of a seeded store, driven through tauri-driver."""
 
-    def __init__(self, binary: Path, seeded: Path):
+    def __init__(self, binary: Path, seeded: Path, extra_env: dict[str, str]):
         self.binary = binary
         self.work = Path(tempfile.mkdtemp(prefix="latency-run-"))
         shutil.copytree(seeded, self.work, dirs_exist_ok=True)
-        env = dict(os.environ, MONGODB_URI="", RUST_LOG="warn", FINANCE_DATA_DIR=str(self.work))
+        env = dict(os.environ, MONGODB_URI="", RUST_LOG="warn", FINANCE_DATA_DIR=str(self.work), **extra_env)
         self.driver = Driver(env)
         try:
             self.ui: Session = self.driver.launch(str(binary), wait=60)
@@ -224,13 +240,13 @@ class App:
         return self.run(LOG_IN, {"ready": DASHBOARD_READY}, "log in")
 
     def log_out(self) -> None:
-        self.navigate_untimed("settings", "document.querySelector('#logout')")
+        self.navigate_untimed("settings", "#logout")
         self.ui.click("#logout")
         self.ui.wait("the login screen", "document.querySelector('#login-form')")
 
-    def navigate_untimed(self, route: str, ready: str) -> None:
+    def navigate_untimed(self, route: str, ready_css: str) -> None:
         self.ui.click(f"#nav-{route}")
-        self.ui.wait(f"{route} shown", ready)
+        self.ui.wait(f"{route} shown", f"document.querySelector({json.dumps(ready_css)})")
 
     def search(self, word: str) -> dict:
         return self.run(NEW_ROWS, {"text": word, "what": f"results for {word!r}"}, "search")
@@ -243,82 +259,42 @@ class App:
         return memory(tree(self.pid))[0]
 
 
-def measure_size(binary: Path, size: int, runs: int, settle: float) -> SizeResult:
+LABELS = {
+    "login": "log in → dashboard (bcrypt cost 12)", "transactions": "Transactions: first page",
+    "page": "next / previous page", "search": "search (submit → results)", "dashboard": "Dashboard",
+    "reports": "Reports (this month)", "add": "add a transaction → row listed",
+}
+
+
+def measure_size(binary: Path, size: int, runs: int, settle: float, extra_env: dict[str, str]) -> SizeResult:
     t0 = time.monotonic()
     seeded = seed_store(size)
     seed_s = time.monotonic() - t0
     say(f"seeded {size} transactions in {seed_s:.1f} s")
-    ops = {k: Operation(label, k != "login") for k, label in [
-        ("login", "log in → dashboard (bcrypt cost 12)"), ("transactions", "Transactions: first page"),
-        ("page", "next / previous page"), ("search", "search (submit → results)"),
-        ("dashboard", "Dashboard"), ("reports", "Reports (this month)"),
-        ("add", "add a transaction → row listed"),
-    ]}
+    ops = {k: Operation(label, k != "login") for k, label in LABELS.items()}
     pss: dict[str, int] = {}
-    app = App(binary, seeded)
+    app = App(binary, seeded, extra_env)
     try:
-        ui = app.ui
         ops["login"].first = app.log_in()
         pss["login"] = app.pss(settle)
         say("one tour: Transactions, search, Reports, Dashboard")
         ops["transactions"].first = app.navigate("transactions")
         ops["search"].first = app.search(SEARCH_WORDS[0])
         ops["reports"].first = app.navigate("reports")
-        report_range = ui.js("document.querySelector('#report-body').dataset.loaded").split("..")
+        report_range = app.ui.js("document.querySelector('#report-body').dataset.loaded").split("..")
         ops["dashboard"].first = app.navigate("dashboard")
         pss["tour"] = app.pss(settle)
-
-        say(f"{runs} runs each: Transactions ↔ Dashboard, pages, search, Reports, add")
-        for _ in range(runs):
-            ops["transactions"].screen.append(app.navigate("transactions"))
-            ops["dashboard"].screen.append(app.navigate("dashboard"))
-        app.navigate_untimed("transactions", f"document.querySelector({READY['transactions']!r})")
-        for i in range(runs):
-            nxt = i % 2 == 0
-            spec = {"button": "#next-page" if nxt else "#prev-page", "page": 2 if nxt else 1,
-                    "what": "page 2" if nxt else "page 1"}
-            ops["page"].screen.append(app.run(NEW_ROWS, spec, "next/previous page"))
-        for i in range(runs):
-            ops["search"].screen.append(app.search(SEARCH_WORDS[(i + 1) % 2]))
-        for _ in range(runs):
-            app.navigate_untimed("dashboard", f"document.querySelector({DASHBOARD_READY!r})")
-            ops["reports"].screen.append(app.navigate("reports"))
-        app.navigate_untimed("transactions", f"document.querySelector({READY['transactions']!r})")
-        categories = app.ipc([["list_categories", {}]])["last"]
-        category = next(c["id"] for c in categories if c.get("type") == "expense")
-        for i in range(runs):
-            description = f"Latency probe {i} {uuid.uuid4().hex[:8]}"
-            ui.click("#new-transaction")
-            ui.wait("the transaction dialog", "document.querySelector('#transaction-form')")
-            if not ui.run_async(FILL_NEW_TRANSACTION, category, description):
-                raise SystemExit("FAILED: the dialog did not take the category")
-            ops["add"].screen.append(app.run(ADD, {"description": description}, "add a transaction"))
-            ui.wait("the dialog closed", "!document.querySelector('#transaction-form')")
+        category = screen_runs(app, ops, runs)
         floor = [app.run(PAINT_FLOOR, {}, "paint floor")["ms"] for _ in range(runs)]
-        entry_types = ui.js("(window.PerformanceObserver && PerformanceObserver.supportedEntryTypes || []).join(', ')")
-
-        say("the same commands from the page (data path through IPC)")
-        first = app.ipc([["list_transactions", list_input()]])["last"]
-        cursor = first["nextCursor"]
-        for i in range(runs):
-            ops["transactions"].ipc.append(app.ipc([["list_transactions", list_input()]])["ms"])
-            ops["page"].ipc.append(app.ipc([["list_transactions", list_input(cursor=cursor if i % 2 == 0 else None)]])["ms"])
-            ops["search"].ipc.append(app.ipc([["list_transactions", list_input(text=SEARCH_WORDS[(i + 1) % 2])]])["ms"])
-            ops["dashboard"].ipc.append(app.ipc([["dashboard", {}]])["ms"])
-            ops["reports"].ipc.append(app.ipc([["report", {"input": {"from": report_range[0], "to": report_range[1]}}]])["ms"])
-            add = {"categoryId": category, "amount": "12.34", "date": time.strftime("%Y-%m-%d"),
-                   "description": f"Latency IPC probe {i}", "note": None, "idempotencyKey": uuid.uuid4().hex}
-            ops["add"].ipc.append(app.ipc([["add_transaction", {"input": add}]])["ms"])
+        entry_types = app.ui.js("(window.PerformanceObserver && PerformanceObserver.supportedEntryTypes || []).join(', ')")
+        ipc_runs(app, {k: op for k, op in ops.items() if k != "login"}, runs, category, report_range)
         pss["all"] = app.pss(settle)
-
-        say(f"{runs} log-ins (log out through Settings, then the login form)")
+        say(f"{runs} log-ins (log out through Settings, then the login form), then the same through IPC")
         for _ in range(runs):
             app.log_out()
             ops["login"].screen.append(app.log_in())
-        login = {"input": {"username": USERNAME, "password": PASSWORD}}
-        for _ in range(runs):
-            ops["login"].ipc.append(app.ipc([["login", login], ["dashboard", {}]])["ms"])
-        ui.close()
+        ipc_runs(app, {"login": ops["login"]}, runs, category, report_range)
+        app.ui.close()
     except (SystemExit, ConnectionError):
         print(f"tauri-driver output:\n{app.driver.output()}", file=sys.stderr)
         raise
@@ -326,6 +302,63 @@ def measure_size(binary: Path, size: int, runs: int, settle: float) -> SizeResul
         app.stop()
         shutil.rmtree(seeded, ignore_errors=True)
     return SizeResult(size, seed_s, ops, floor, pss, entry_types or "none")
+
+
+def screen_runs(app: App, ops: dict[str, Operation], runs: int) -> str:
+    """`runs` screen times of every operation but log-in; returns the category the adds used."""
+    say(f"{runs} runs each: Transactions ↔ Dashboard, next/previous page, search, Reports, add")
+    for _ in range(runs):
+        ops["transactions"].screen.append(app.navigate("transactions"))
+        ops["dashboard"].screen.append(app.navigate("dashboard"))
+    app.navigate_untimed("transactions", READY["transactions"])
+    for i in range(runs):
+        page = 2 if i % 2 == 0 else 1
+        spec = {"button": "#next-page" if page == 2 else "#prev-page", "page": page, "what": f"page {page}"}
+        ops["page"].screen.append(app.run(NEW_ROWS, spec, "next/previous page"))
+    for i in range(runs):
+        ops["search"].screen.append(app.search(SEARCH_WORDS[(i + 1) % 2]))
+    for _ in range(runs):
+        app.navigate_untimed("dashboard", DASHBOARD_READY)
+        ops["reports"].screen.append(app.navigate("reports"))
+    app.navigate_untimed("transactions", READY["transactions"])
+    categories = app.ipc([["list_categories", {}]])["last"]
+    category = next(c["id"] for c in categories if c.get("type") == "expense")
+    for i in range(runs):
+        description = f"Latency probe {i} {uuid.uuid4().hex[:8]}"
+        app.ui.click("#new-transaction")
+        app.ui.wait("the transaction dialog", "document.querySelector('#transaction-form')")
+        if not app.ui.run_async(FILL_NEW_TRANSACTION, category, description):
+            raise SystemExit("FAILED: the transaction dialog did not take the category")
+        ops["add"].screen.append(app.run(ADD, {"description": description}, "add a transaction"))
+        app.ui.wait("the dialog closed", "!document.querySelector('#transaction-form')")
+    return category
+
+
+def ipc_runs(app: App, ops: dict[str, Operation], runs: int, category: str, report_range: list[str]) -> None:
+    """For each operation, `runs` times: the commands its screen sent (in the order the most
+    samples sent them), invoked from the page with the arguments the screen would use."""
+    cursor = app.ipc([["list_transactions", list_input()]])["last"]["nextCursor"]
+    today = time.strftime("%Y-%m-%d")
+    args = {
+        "list_categories": lambda op, i: {},
+        "list_transactions": lambda op, i: list_input(
+            text=SEARCH_WORDS[(i + 1) % 2] if op == "search" else None,
+            cursor=cursor if op == "page" and i % 2 == 0 else None),
+        "dashboard": lambda op, i: {},
+        "report": lambda op, i: {"input": {"from": report_range[0], "to": report_range[1]}},
+        "add_transaction": lambda op, i: {"input": {
+            "categoryId": category, "amount": "12.34", "date": today, "description": f"Latency IPC probe {i}",
+            "note": None, "idempotencyKey": uuid.uuid4().hex}},
+        "login": lambda op, i: {"input": {"username": USERNAME, "password": PASSWORD}},
+    }
+    for key, op in ops.items():
+        sent = Counter(tuple(c["cmd"] for c in s["ipc"]) for s in op.screen).most_common(1)[0][0]
+        op.replayed = [c for c in sent if c in args]
+        if not op.replayed:
+            raise SystemExit(f"FAILED: {key}: the screen sent {sent}, none of which this tool can replay")
+        say(f"IPC for {key}: {' + '.join(op.replayed)}")
+        for i in range(runs):
+            op.ipc.append(app.ipc([[c, args[c](key, i)] for c in op.replayed])["ms"])
 
 
 def empty_app_pss(settle: float, runs: int) -> tuple[int, str]:
@@ -349,15 +382,31 @@ def ms(x: float) -> str:
     return f"{x:.1f}"
 
 
-def split(sample: dict) -> tuple[float, float, float, float]:
-    """(click → first request, requests in flight, last response → DOM, DOM → painted) in ms."""
+SPLIT = ("click → first IPC request", "IPC requests in flight", "last response → data in DOM",
+         "style + layout of the new DOM (forced)", "→ next frame starts", "that frame (paint) → the one after")
+
+
+def split(sample: dict) -> tuple[float, ...]:
+    """A screen time in the SPLIT parts (ms); they add up to the whole when the requests
+    run one after another."""
     calls = [c for c in sample["ipc"] if c["end"] == c["end"]]  # NaN: no response before the DOM changed
+    dom, layout, frame, whole = sample["domMs"], sample["layoutMs"], sample["frameMs"], sample["ms"]
+    tail = (layout - dom, frame - layout, whole - frame)
     if not calls:
-        return float("nan"), 0.0, sample["domMs"], sample["ms"] - sample["domMs"]
+        return (float("nan"), 0.0, dom, *tail)
     first = min(c["start"] for c in calls)
-    last = max(c["end"] for c in calls)
     flight = sum(c["end"] - c["start"] for c in calls)
-    return first, flight, sample["domMs"] - last, sample["ms"] - sample["domMs"]
+    return (first, flight, dom - max(c["end"] for c in calls), *tail)
+
+
+def commands(samples: list[dict]) -> str:
+    """The commands the screen sent, with how many of the samples sent each."""
+    counts: dict[str, int] = {}
+    for s in samples:
+        for cmd in dict.fromkeys(c["cmd"] for c in s["ipc"]):
+            counts[cmd] = counts.get(cmd, 0) + 1
+    return ", ".join(f"`{c}`" + ("" if k == len(samples) else f" ({k} of {len(samples)})")
+                     for c, k in counts.items()) or "–"
 
 
 def size_tables(r: SizeResult) -> list[str]:
@@ -372,23 +421,23 @@ def size_tables(r: SizeResult) -> list[str]:
         out.append(f"| {op.label} | {ms(sm)} | {ms(p95(screen))} | {ms(im)} | {ms(sm - im)} | {target} | {result} |")
     out += ["", f"Where the screen time goes (medians, ms; paint floor = two `requestAnimationFrame`s with "
                 f"nothing changed: median {ms(statistics.median(r.floor))}, p95 {ms(p95(r.floor))}):", "",
-            "| operation | first visit | click → first IPC request | IPC requests in flight | last response → data in DOM "
-            "| DOM → painted | commands the screen sent |",
-            "|---|---:|---:|---:|---:|---:|---|"]
+            f"| operation | first visit | {' | '.join(SPLIT)} | commands the screen sent |",
+            "|---|---:|" + "---:|" * len(SPLIT) + "---|"]
     for op in r.ops.values():
         parts = [split(s) for s in op.screen]
-        meds = [statistics.median(p[i] for p in parts) for i in range(4)]
-        cmds = " + ".join(f"`{c['cmd']}`" for c in op.screen[-1]["ipc"]) or "–"
+        meds = [statistics.median(p[i] for p in parts) for i in range(len(SPLIT))]
         first = ms(op.first["ms"]) if op.first else "–"
-        out.append(f"| {op.label} | {first} | {' | '.join(ms(m) for m in meds)} | {cmds} |")
+        out.append(f"| {op.label} | {first} | {' | '.join(ms(m) for m in meds)} | {commands(op.screen)} |")
     return out + [""]
 
 
-def render(results: list[SizeResult], empty: int, empty_how: str, runs: int, settle: float, app: Path) -> str:
+def render(results: list[SizeResult], empty: int, empty_how: str, runs: int, settle: float, app: Path,
+           extra_env: dict[str, str]) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} by `./dev latency` (`tools/latency.py`) on {os.cpu_count()} vCPUs "
         f"({cpu_model()}) under Xvfb 1280×800×24, the release build `{app.name}`, SQLite store. "
-        f"{runs} runs per operation after a first visit; p95 interpolated.",
+        f"{runs} runs per operation after a first visit; p95 interpolated."
+        + (f" App environment: {', '.join(f'`{k}={v}`' for k, v in extra_env.items())}." if extra_env else ""),
         "",
     ]
     for r in results:
@@ -417,15 +466,18 @@ def main() -> int:
     ap.add_argument("--settle", type=float, default=5.0)
     ap.add_argument("--empty-runs", type=int, default=3)
     ap.add_argument("--write", type=Path)
+    ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra environment for the app (a diagnosis, e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1)")
     args = ap.parse_args()
+    extra_env = dict(e.split("=", 1) for e in args.env)
     if not os.environ.get("DISPLAY"):
         raise SystemExit("no DISPLAY: run under xvfb-run (./dev latency does)")
     if not args.app.is_file():
         raise SystemExit(f"no app binary at {args.app} (./dev package builds it)")
-    results = [measure_size(args.app, int(s), args.runs, args.settle) for s in args.sizes.split(",") if s]
+    results = [measure_size(args.app, int(s), args.runs, args.settle, extra_env) for s in args.sizes.split(",") if s]
     say(f"Idle memory of the empty Tauri v2 app ({args.empty_runs} launches)")
     empty, empty_how = empty_app_pss(args.settle, args.empty_runs)
-    body = render(results, empty, empty_how, args.runs, args.settle, args.app)
+    body = render(results, empty, empty_how, args.runs, args.settle, args.app, extra_env)
     print(body)
     if args.write:
         replace_section(args.write, "latency", body)
