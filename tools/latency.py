@@ -47,6 +47,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -57,7 +58,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from footprint import (  # noqa: E402
-    EMPTY_TARGET, MIB, PASSWORD, USERNAME, app_process, build_empty_app, cpu_model,
+    EMPTY_TARGET, ROOT, MIB, PASSWORD, USERNAME, app_process, build_empty_app, cpu_model,
     idle_memory_via_webdriver, memory, replace_section, say, seed_store, tree,
 )
 from webdriver import Driver, Session  # noqa: E402
@@ -266,6 +267,13 @@ LABELS = {
 }
 
 
+def build_seeder() -> None:
+    """Build examples/seed.rs first, so the seeding time reported is the seeding alone."""
+    say("Building examples/seed.rs (release)")
+    subprocess.run(["cargo", "build", "--locked", "--release", "-q", "-p", "finance-core", "--example", "seed"],
+                   cwd=ROOT, check=True, stdout=sys.stderr)
+
+
 def measure_size(binary: Path, size: int, runs: int, settle: float, extra_env: dict[str, str]) -> SizeResult:
     t0 = time.monotonic()
     seeded = seed_store(size)
@@ -364,7 +372,7 @@ def ipc_runs(app: App, ops: dict[str, Operation], runs: int, category: str, repo
 def empty_app_pss(settle: float, runs: int) -> tuple[int, str]:
     """The empty Tauri v2 app's idle PSS (median of `runs` launches), as footprint measures it."""
     binary = EMPTY_TARGET / "release" / "empty-tauri-app"
-    how = "the binary of the last `./dev footprint` build"
+    how = "`tools/empty-app` as `./dev footprint` builds it, found built"
     if not binary.is_file():
         binary, _ = build_empty_app()
         how = "built by this run (tools/empty-app)"
@@ -474,6 +482,7 @@ def main() -> int:
         raise SystemExit("no DISPLAY: run under xvfb-run (./dev latency does)")
     if not args.app.is_file():
         raise SystemExit(f"no app binary at {args.app} (./dev package builds it)")
+    build_seeder()
     results = [measure_size(args.app, int(s), args.runs, args.settle, extra_env) for s in args.sizes.split(",") if s]
     say(f"Idle memory of the empty Tauri v2 app ({args.empty_runs} launches)")
     empty, empty_how = empty_app_pss(args.settle, args.empty_runs)
