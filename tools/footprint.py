@@ -98,6 +98,14 @@ def memory(pids: list[int]) -> tuple[int, int, list[str]]:
     return pss, rss, names
 
 
+def app_process(driver_pid: int, binary: Path) -> int:
+    """The process of `binary` that tauri-driver (`driver_pid`) started."""
+    apps = [p for p in tree(driver_pid) if exe_of(p) == str(binary.resolve())]
+    if not apps:
+        raise SystemExit(f"no process of {binary} under tauri-driver")
+    return apps[0]
+
+
 def kill_group(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -184,10 +192,7 @@ def idle_memory_via_webdriver(binary: Path, settle: float, data: Path | None) ->
             ui.click("#login-submit")
             ui.wait("the dashboard", "document.querySelector(\"[data-screen='dashboard']\")")
         time.sleep(settle)
-        apps = [p for p in tree(driver.proc.pid) if exe_of(p) == str(binary.resolve())]
-        if not apps:
-            raise SystemExit(f"no process of {binary} under tauri-driver")
-        result = memory(tree(apps[0]))
+        result = memory(tree(app_process(driver.proc.pid, binary)))
         ui.close()
         return result
     except (SystemExit, ConnectionError):
@@ -226,6 +231,24 @@ def peer_idle_memory(cmd: str, settle: float) -> tuple[int, int, list[str]]:
 
 
 # ---------------------------------------------------------------- report
+
+
+def cpu_model() -> str:
+    """The CPU's model name from lscpu ("unknown CPU" if it says none)."""
+    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    return next((line.split(":", 1)[1].strip() for line in cpu.splitlines()
+                 if line.startswith("Model name")), "unknown CPU")
+
+
+def replace_section(path: Path, name: str, body: str) -> None:
+    """Replace the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in `path`."""
+    text = path.read_text()
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    if begin not in text or end not in text:
+        raise SystemExit(f"{path} has no {begin} … {end} section")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{begin}\n{body}{end}{tail}")
 
 
 def med(xs: list[float]) -> float:
@@ -279,9 +302,7 @@ def main() -> int:
     o_deb, e_deb = args.app_deb.stat().st_size, empty_deb.stat().st_size
     o_bin, e_bin = args.app.stat().st_size, empty_bin.stat().st_size
 
-    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    model = next((line.split(":", 1)[1].strip() for line in cpu.splitlines()
-                  if line.startswith("Model name")), "unknown CPU")
+    model = cpu_model()
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} by `./dev footprint` on {os.cpu_count()} vCPUs "
         f"({model}) under Xvfb 1280×800×24. Medians of {args.runs} launches; every run listed.",
@@ -315,13 +336,7 @@ def main() -> int:
     body = "\n".join(lines) + "\n"
     print(body)
     if args.write:
-        text = args.write.read_text()
-        begin, end = "<!-- footprint:begin -->", "<!-- footprint:end -->"
-        if begin not in text or end not in text:
-            raise SystemExit(f"{args.write} has no {begin} … {end} section")
-        head, rest = text.split(begin, 1)
-        _, tail = rest.split(end, 1)
-        args.write.write_text(f"{head}{begin}\n{body}{end}{tail}")
+        replace_section(args.write, "footprint", body)
         say(f"wrote the footprint section of {args.write}")
     return 0
 

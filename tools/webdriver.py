@@ -1,7 +1,8 @@
 """A minimal WebDriver client for the built app, over tauri-driver (+ WebKitWebDriver).
 
-Used by tests/install_deb.py (the installed .deb) and tools/footprint.py (memory after
-log-in). Only the Python standard library: WebDriver is plain HTTP + JSON.
+Used by tests/install_deb.py (the installed .deb), tools/footprint.py (memory after
+log-in) and tools/latency.py (in-page timings). Only the Python standard library:
+WebDriver is plain HTTP + JSON.
 
     driver = Driver(env)              # tauri-driver on free ports, in its own process group
     ui = driver.launch("/usr/bin/finance-app")
@@ -157,6 +158,13 @@ class Session:
     def js(self, expr: str):
         body = {"script": f"return ({expr});", "args": []}
         return http("POST", f"{self.url}/execute/sync", body).get("value")
+
+    def run_async(self, script: str, *args):
+        """An asynchronous script (WebDriver "execute async"): `script` is a function body
+        that gets `args` as `arguments[0..]` and reports its result by calling the last
+        argument; the call returns that result."""
+        body = {"script": script, "args": list(args)}
+        return http("POST", f"{self.url}/execute/async", body).get("value")
 
     def wait(self, what: str, expr: str) -> None:
         deadline = time.time() + self.wait_secs
