@@ -3,7 +3,7 @@
 //! [`finance_testkit::both_stores!`] makes each `module::scenario` below two
 //! tests, `contract::sqlite::<scenario>` and `contract::mongo::<scenario>`, so
 //! the store is visible in the output and a filter picks one store. Each
-//! scenario is an `async fn(&Harness)` in its module (accounts, categories,
+//! scenario is an `async fn(&Harness)` in its module (users, categories,
 //! budgets, transactions, isolation, reports, csv, csv_matching, idempotency)
 //! and gets a fresh store. Checks that only one store needs (MongoDB's stored duplicate
 //! keys) are plain tests here, named after their store.
@@ -14,7 +14,6 @@
 //! scenario must pass on both stores unchanged. The MongoDB half needs
 //! `FINANCE_TEST_MONGODB_URI` and fails loudly without it.
 
-mod accounts;
 mod budgets;
 mod categories;
 mod csv;
@@ -23,20 +22,21 @@ mod idempotency;
 mod isolation;
 mod reports;
 mod transactions;
+mod users;
 
 finance_testkit::both_stores! {
-    accounts::register_creates_user_with_default_categories,
-    accounts::register_rejects_taken_username_and_email_case_insensitively,
-    accounts::register_validation_names_the_field,
-    accounts::login_issues_a_token_that_authenticates,
-    accounts::unknown_user_and_wrong_password_are_indistinguishable,
-    accounts::logout_revokes_the_token_everywhere,
-    accounts::expired_and_foreign_tokens_are_refused,
-    accounts::throttle_locks_after_five_failures_with_growing_delay,
-    accounts::throttle_survives_a_restart,
-    accounts::successful_login_clears_failures,
-    accounts::change_password_revokes_other_sessions,
-    accounts::delete_account_removes_everything_and_its_tokens,
+    users::register_creates_user_with_default_categories,
+    users::register_rejects_taken_username_and_email_case_insensitively,
+    users::register_validation_names_the_field,
+    users::login_issues_a_token_that_authenticates,
+    users::unknown_user_and_wrong_password_are_indistinguishable,
+    users::logout_revokes_the_token_everywhere,
+    users::expired_and_foreign_tokens_are_refused,
+    users::throttle_locks_after_five_failures_with_growing_delay,
+    users::throttle_survives_a_restart,
+    users::successful_login_clears_failures,
+    users::change_password_revokes_other_sessions,
+    users::delete_account_removes_everything_and_its_tokens,
     categories::add_list_and_rename,
     categories::names_are_unique_per_kind_ignoring_case,
     categories::delete_unused_category,
