@@ -168,7 +168,7 @@ report(screen(() => undefined, "nothing", () => true));
 IPC = PRELUDE + r"""
 report(ipc(spec.calls));
 """
-# A diagnosis style sheet (--css), through the CSSOM: a constructed sheet, else rules appended.
+# A diagnosis style sheet (--css), through the CSSOM: a constructed sheet adopted by the document.
 ADD_CSS = r"""
 const css = arguments[0], done = arguments[arguments.length - 1];
 try {
@@ -458,12 +458,13 @@ def size_tables(r: SizeResult) -> list[str]:
 
 
 def render(results: list[SizeResult], empty: int, empty_how: str, runs: int, settle: float, app: Path,
-           extra_env: dict[str, str]) -> str:
+           extra_env: dict[str, str], css: Path | None = None) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} by `./dev latency` (`tools/latency.py`) on {os.cpu_count()} vCPUs "
         f"({cpu_model()}) under Xvfb 1280×800×24, the release build `{app.name}`, SQLite store. "
         f"{runs} runs per operation after a first visit; p95 interpolated."
-        + (f" App environment: {', '.join(f'`{k}={v}`' for k, v in extra_env.items())}." if extra_env else ""),
+        + (f" App environment: {', '.join(f'`{k}={v}`' for k, v in extra_env.items())}." if extra_env else "")
+        + (f" Style sheet added (`--css`): `{css}`." if css else ""),
         "",
     ]
     for r in results:
@@ -507,9 +508,7 @@ def main() -> int:
     results = [measure_size(args.app, int(s), args.runs, args.settle, extra_env, css) for s in args.sizes.split(",") if s]
     say(f"Idle memory of the empty Tauri v2 app ({args.empty_runs} launches)")
     empty, empty_how = empty_app_pss(args.settle, args.empty_runs)
-    if args.css:
-        extra_env = {**extra_env, "style sheet added": str(args.css)}
-    body = render(results, empty, empty_how, args.runs, args.settle, args.app, extra_env)
+    body = render(results, empty, empty_how, args.runs, args.settle, args.app, extra_env, args.css)
     print(body)
     if args.write:
         replace_section(args.write, "latency", body)
