@@ -2,7 +2,8 @@
 """In-app latency and memory: what a person waits for in the release app, beside the data path.
 
     tools/latency.py --app $CARGO_TARGET_DIR/release/finance-app \\
-        [--sizes 10000,1000000] [--runs 15] [--settle 5] [--empty-runs 3] [--env KEY=VALUE] [--write BENCHMARKS.md]
+        [--sizes 10000,1000000] [--runs 15] [--settle 5] [--empty-runs 3] [--env KEY=VALUE] [--css FILE]
+        [--write BENCHMARKS.md]
 
 Run it under an X display and a D-Bus session with an unlocked Secret Service (`./dev
 latency` runs it under `xvfb-run` and gnome-keyring). A measurement, not a test: it prints
@@ -39,6 +40,9 @@ Invariants: nothing of the page's own code changes (the fetch wrapper passes eve
 through unchanged and only timestamps `ipc://` requests); no WebDriver round trip falls
 inside a measured interval (set-up such as filling the form happens before `performance.now()`);
 every launch runs on its own copy of the seeded store, and the seeded stores are removed.
+`--css FILE` is a diagnosis (like `--env`): it adds a style sheet to the page once it has
+loaded (CSSOM, so the app's CSP allows it) to try a style change without rebuilding the app;
+the report names it.
 """
 from __future__ import annotations
 
@@ -164,6 +168,17 @@ report(screen(() => undefined, "nothing", () => true));
 IPC = PRELUDE + r"""
 report(ipc(spec.calls));
 """
+# A diagnosis style sheet (--css), through the CSSOM: a constructed sheet adopted by the document.
+ADD_CSS = r"""
+const css = arguments[0], done = arguments[arguments.length - 1];
+try {
+  if ("adoptedStyleSheets" in document) {
+    const s = new CSSStyleSheet(); s.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, s];
+  } else throw new Error("no adoptedStyleSheets");
+  done(true);
+} catch (e) { done(false); }
+"""
 # Set-up of an add (not timed): amount, category (arguments[0]), description (arguments[1]).
 FILL_NEW_TRANSACTION = r"""
 const f = document.querySelector("#transaction-form");
@@ -207,7 +222,7 @@ def list_input(text: str | None = None, cursor: str | None = None) -> dict:
 class App:
     """The release app on a copy of a seeded store, driven through tauri-driver."""
 
-    def __init__(self, binary: Path, seeded: Path, extra_env: dict[str, str]):
+    def __init__(self, binary: Path, seeded: Path, extra_env: dict[str, str], css: str = ""):
         self.binary = binary
         self.work = Path(tempfile.mkdtemp(prefix="latency-run-"))
         shutil.copytree(seeded, self.work, dirs_exist_ok=True)
@@ -216,6 +231,8 @@ class App:
         try:
             self.ui: Session = self.driver.launch(str(binary), wait=60)
             self.ui.wait("the login screen", "document.querySelector('#login-form')")
+            if css and not self.ui.run_async(ADD_CSS, css):
+                raise SystemExit("FAILED: could not add the --css style sheet")
             self.pid = app_process(self.driver.proc.pid, binary)
         except BaseException:
             self.stop()
@@ -274,14 +291,15 @@ def build_seeder() -> None:
                    cwd=ROOT, check=True, stdout=sys.stderr)
 
 
-def measure_size(binary: Path, size: int, runs: int, settle: float, extra_env: dict[str, str]) -> SizeResult:
+def measure_size(binary: Path, size: int, runs: int, settle: float, extra_env: dict[str, str],
+                 css: str = "") -> SizeResult:
     t0 = time.monotonic()
     seeded = seed_store(size)
     seed_s = time.monotonic() - t0
     say(f"seeded {size} transactions in {seed_s:.1f} s")
     ops = {k: Operation(label, k != "login") for k, label in LABELS.items()}
     pss: dict[str, int] = {}
-    app = App(binary, seeded, extra_env)
+    app = App(binary, seeded, extra_env, css)
     try:
         ops["login"].first = app.log_in()
         pss["login"] = app.pss(settle)
@@ -440,12 +458,13 @@ def size_tables(r: SizeResult) -> list[str]:
 
 
 def render(results: list[SizeResult], empty: int, empty_how: str, runs: int, settle: float, app: Path,
-           extra_env: dict[str, str]) -> str:
+           extra_env: dict[str, str], css: Path | None = None) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} by `./dev latency` (`tools/latency.py`) on {os.cpu_count()} vCPUs "
         f"({cpu_model()}) under Xvfb 1280×800×24, the release build `{app.name}`, SQLite store. "
         f"{runs} runs per operation after a first visit; p95 interpolated."
-        + (f" App environment: {', '.join(f'`{k}={v}`' for k, v in extra_env.items())}." if extra_env else ""),
+        + (f" App environment: {', '.join(f'`{k}={v}`' for k, v in extra_env.items())}." if extra_env else "")
+        + (f" Style sheet added (`--css`): `{css}`." if css else ""),
         "",
     ]
     for r in results:
@@ -476,6 +495,8 @@ def main() -> int:
     ap.add_argument("--write", type=Path)
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                     help="extra environment for the app (a diagnosis, e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1)")
+    ap.add_argument("--css", type=Path, metavar="FILE",
+                    help="a style sheet added to the page after it loads (a diagnosis: try a style change unbuilt)")
     args = ap.parse_args()
     extra_env = dict(e.split("=", 1) for e in args.env)
     if not os.environ.get("DISPLAY"):
@@ -483,10 +504,11 @@ def main() -> int:
     if not args.app.is_file():
         raise SystemExit(f"no app binary at {args.app} (./dev package builds it)")
     build_seeder()
-    results = [measure_size(args.app, int(s), args.runs, args.settle, extra_env) for s in args.sizes.split(",") if s]
+    css = args.css.read_text() if args.css else ""
+    results = [measure_size(args.app, int(s), args.runs, args.settle, extra_env, css) for s in args.sizes.split(",") if s]
     say(f"Idle memory of the empty Tauri v2 app ({args.empty_runs} launches)")
     empty, empty_how = empty_app_pss(args.settle, args.empty_runs)
-    body = render(results, empty, empty_how, args.runs, args.settle, args.app, extra_env)
+    body = render(results, empty, empty_how, args.runs, args.settle, args.app, extra_env, args.css)
     print(body)
     if args.write:
         replace_section(args.write, "latency", body)

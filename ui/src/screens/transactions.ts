@@ -15,6 +15,7 @@ import { validateAmount } from "../lib/validation";
 import { withBusy } from "../ui/busy";
 import { confirmDialog } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
+import { KeyedRows } from "../ui/keyed-rows";
 import { buildOptions, FormController, inputField, selectField, type SelectItem } from "../ui/form";
 import { toast } from "../ui/toast";
 import { amountCell, errorBlock, groupedCategoryOptions, pageHeader, transactionDate } from "./common";
@@ -253,14 +254,17 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     );
   };
 
+  /** The rows in the table: after an add, edit or delete only the changed row is built. */
+  const shownRows = new KeyedRows<TransactionView>(tbody, (t) => t.id, row);
+
   /** Show `rows`, the status line and the pager. */
   function render(): void {
-    setChildren(
-      tbody,
-      rows.length === 0
-        ? h("tr", { class: "empty-row" }, h("td", { colspan: 5, class: "empty muted" }, isFiltered() ? "No transactions match these filters." : "No transactions yet. Press N or use “New transaction” to add one."))
-        : rows.map(row),
-    );
+    if (rows.length === 0) {
+      shownRows.clear();
+      setChildren(tbody, h("tr", { class: "empty-row" }, h("td", { colspan: 5, class: "empty muted" }, isFiltered() ? "No transactions match these filters." : "No transactions yet. Press N or use “New transaction” to add one.")));
+    } else {
+      shownRows.show(rows);
+    }
     status.textContent = rows.length === 0 ? "" : `Page ${cursors.page}: ${rows.length} transaction${rows.length === 1 ? "" : "s"}${nextCursor ? ", more on the next page" : ""}.`;
     pageLabel.textContent = `Page ${cursors.page}`;
     exportButton.textContent = isFiltered() ? "Export CSV" : "Export all";
@@ -310,6 +314,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         filterFc.showError(err);
         status.textContent = "";
       } else {
+        shownRows.clear();
         setChildren(tbody, h("tr", null, h("td", { colspan: 5 }, errorBlock(describeError(err), () => void load()))));
       }
       prev.disabled = !cursors.hasPrevious;
