@@ -93,6 +93,17 @@ fn register(app: &TestApp, username: &str) -> Result<Value, Value> {
     )
 }
 
+/// The id of the signed-in user's category `name` (one of the default categories).
+fn category_id(app: &TestApp, name: &str) -> Value {
+    let cats = app.call("list_categories", None).expect("signed in");
+    cats.as_array()
+        .expect("list_categories answers a list")
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("a default category named {name}"))["id"]
+        .clone()
+}
+
 #[test]
 fn commands_require_a_session_and_errors_have_one_shape() {
     let dir = tempfile::tempdir().unwrap();
@@ -136,14 +147,7 @@ fn session_lives_in_the_keyring_and_never_crosses_ipc() {
         .expect("the session token is in the keyring");
     assert!(!profile.to_string().contains(&token));
 
-    let cats = app.call("list_categories", None).expect("signed in");
-    let groceries = cats
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "Groceries")
-        .unwrap()["id"]
-        .clone();
+    let groceries = category_id(&app, "Groceries");
     let tx = app
         .call("add_transaction", Some(json!({"categoryId": groceries, "amount": "12.30", "date": "2024-03-01", "description": "Milk", "note": null})))
         .expect("add");
@@ -320,14 +324,7 @@ fn add_with_an_idempotency_key_is_applied_once() {
     let app = TestApp::launch(dir.path(), &unique_service());
     app.call("startup", None).unwrap();
     register(&app, "ida").unwrap();
-    let cats = app.call("list_categories", None).unwrap();
-    let food = cats
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "Groceries")
-        .unwrap()["id"]
-        .clone();
+    let food = category_id(&app, "Groceries");
     let input = |amount: &str, key: &str| {
         json!({"categoryId": food, "amount": amount, "date": "2024-03-01",
                "description": "Bread", "note": null, "idempotencyKey": key})
@@ -437,14 +434,7 @@ fn updates_read_the_same_form_fields_as_adds() {
     let app = TestApp::launch(dir.path(), &unique_service());
     app.call("startup", None).unwrap();
     register(&app, "uma").unwrap();
-    let cats = app.call("list_categories", None).unwrap();
-    let food = cats
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "Groceries")
-        .unwrap()["id"]
-        .clone();
+    let food = category_id(&app, "Groceries");
     let tx = app
         .call("add_transaction", Some(json!({"categoryId": food, "amount": "3.00", "date": "2024-03-01", "description": "Tea", "note": null})))
         .expect("add");
