@@ -175,6 +175,17 @@ describe("registration and sign-in", () => {
     expect(text("#auth-notice"), "the ended session is explained").toMatch(/session has ended/);
   });
 
+  it("shows a rate-limited password change in the form alert, as at sign-in", async () => {
+    await signedInAt("settings");
+    const form = await need<HTMLFormElement>("#password-form");
+    fill(form, { currentPassword: "a guess 1234", newPassword: "brand-new-pass-7", confirmPassword: "brand-new-pass-7" });
+    refuse("change_password", "rate_limited", "too many failed attempts; try again in 30 seconds", null, 30);
+    submit(form);
+    await until(() => text("#password-form [data-form-error]"), "alert");
+    expect(text("#password-form [data-form-error]"), "the lock and its wait are said in the form alert").toBe("Too many failed attempts; try again in 30 seconds.");
+    expect($("[data-screen=settings]"), "a throttled change is not an ended session: still on Settings").not.toBeNull();
+  });
+
   it("logs out from Settings", async () => {
     await signedInAt("settings");
     (await need<HTMLButtonElement>("#logout")).click();

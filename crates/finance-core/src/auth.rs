@@ -21,8 +21,6 @@ use crate::id::Id;
 
 /// bcrypt cost used in release builds.
 pub const DEFAULT_BCRYPT_COST: u32 = 12;
-/// Failures allowed before a username is locked.
-pub const FREE_FAILURES: u32 = 5;
 
 fn prehash(password: &str) -> String {
     STANDARD.encode(Sha256::digest(password.as_bytes()))
@@ -259,15 +257,127 @@ impl TokenIssuer {
     }
 }
 
-/// How long log-ins stay refused after `failures` consecutive failures
-/// (none below [`FREE_FAILURES`]; then 30 s, doubling, at most one hour).
-pub fn lockout_for(failures: u32) -> Option<TimeDelta> {
-    if failures < FREE_FAILURES {
-        return None;
+/// The log-in lock-out: how password attempts on one username are throttled.
+///
+/// The rule, applied by a store atomically and on **its own clock** (the
+/// machine's for SQLite, the server's for MongoDB; never a caller's `now`),
+/// see [`Lockout::attempt`]:
+///
+/// * an attempt during a lock is refused before any password check, and does
+///   not count or lengthen the lock;
+/// * any other attempt is counted as a failure *before* the password is
+///   checked (so simultaneous attempts cannot slip past the count), and the
+///   count decides the lock that starts now: none for the first
+///   [`free`](Lockout::free) failures, then [`first`](Lockout::first),
+///   doubling, at most [`max`](Lockout::max);
+/// * the attempt that proves the password clears the count (the caller calls
+///   `clear_login_failures`);
+/// * a count whose last failure is older than [`memory`](Lockout::memory)
+///   starts over;
+/// * a stored lock ending more than `max` after the store's now (written by a
+///   clock that was wrong) is treated as expired.
+///
+/// The trade-off: the throttle is keyed by username, so whoever keeps failing
+/// on a username keeps it locked. That costs the attacker their guessing rate:
+/// after 12 failures they get one guess per `max` (24 a day), however many
+/// desktops they use, and a lock never outlasts `max` from the store's point
+/// of view. The owner keeps every session already open (locks never touch
+/// sessions) and gets in with the first right password after a lock ends,
+/// which resets the count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lockout {
+    /// Failures allowed before the first lock.
+    pub free: u32,
+    /// The first lock's length (after `free` failures); each further failure doubles it.
+    pub first: TimeDelta,
+    /// The longest lock; a stored lock ending later than now + `max` is treated as expired.
+    pub max: TimeDelta,
+    /// A count whose last failure is older than this starts over.
+    pub memory: TimeDelta,
+}
+
+/// The lock-out of the app: 5 free failures, then 30 s doubling to 1 hour;
+/// failures are forgotten after a quiet day.
+pub const LOCKOUT: Lockout = Lockout {
+    free: 5,
+    first: TimeDelta::seconds(30),
+    max: TimeDelta::hours(1),
+    memory: TimeDelta::days(1),
+};
+
+/// One username's throttle state as a store keeps it (all instants on the store's clock).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ThrottleState {
+    /// Failures counted since the count last started.
+    pub failures: u32,
+    /// When the current lock ends, if any.
+    pub locked_until: Option<DateTime<Utc>>,
+    /// When the last failure was counted (absent in rows of older versions).
+    pub last_failure_at: Option<DateTime<Utc>>,
+}
+
+impl Lockout {
+    /// How long the lock after `failures` counted failures lasts (`None`: no lock).
+    pub fn lock_for(&self, failures: u32) -> Option<TimeDelta> {
+        if failures < self.free {
+            return None;
+        }
+        let doublings = (failures - self.free).min(30);
+        Some((self.first * (1 << doublings)).min(self.max))
     }
-    let doublings = (failures - FREE_FAILURES).min(7);
-    let secs = (30i64 << doublings).min(3600);
-    Some(TimeDelta::seconds(secs))
+
+    /// The locks after 1, 2, … failures up to the first that reaches `max`
+    /// (every later count locks for `max` too), in milliseconds, 0 for none:
+    /// the schedule as data, for a store that applies it inside its database.
+    pub fn schedule_millis(&self) -> Vec<i64> {
+        let mut table = Vec::new();
+        for failures in 1.. {
+            let lock = self.lock_for(failures);
+            table.push(lock.map_or(0, |d| d.num_milliseconds()));
+            if lock.is_some_and(|d| d >= self.max) || failures > self.free + 31 {
+                break;
+            }
+        }
+        table
+    }
+
+    /// One password attempt at `now` (the store's clock) on a username in
+    /// state `prev`: `Err(retry_after)` if a lock is in force (nothing
+    /// changes), else the state to store, with this attempt counted as a
+    /// failure and the lock that count calls for starting at `now`.
+    pub fn attempt(
+        &self,
+        prev: ThrottleState,
+        now: DateTime<Utc>,
+    ) -> std::result::Result<ThrottleState, TimeDelta> {
+        // In force: not ended, and ending no later than now + max (a later
+        // end was written by a wrong clock and is treated as expired).
+        if let Some(until) = prev.locked_until
+            && until > now
+            && until <= now + self.max
+        {
+            return Err(until - now);
+        }
+        let recent = prev
+            .last_failure_at
+            .is_some_and(|at| at > now - self.memory);
+        let failures = if recent {
+            prev.failures.saturating_add(1)
+        } else {
+            1
+        };
+        Ok(ThrottleState {
+            failures,
+            locked_until: self.lock_for(failures).map(|lock| now + lock),
+            last_failure_at: Some(now),
+        })
+    }
+}
+
+/// Whole seconds to wait for `retry_after` (rounded up, at least 1).
+pub fn retry_after_secs(retry_after: TimeDelta) -> u64 {
+    let ms = retry_after.num_milliseconds().max(1);
+    u64::try_from(ms).unwrap_or(1).div_ceil(1000)
 }
 
 #[cfg(test)]
@@ -325,11 +435,72 @@ mod tests {
 
     #[test]
     fn lockout_grows_and_is_capped() {
-        assert_eq!(lockout_for(4), None);
-        assert_eq!(lockout_for(5), Some(TimeDelta::seconds(30)));
-        assert_eq!(lockout_for(6), Some(TimeDelta::seconds(60)));
-        assert_eq!(lockout_for(9), Some(TimeDelta::seconds(480)));
-        assert_eq!(lockout_for(40), Some(TimeDelta::seconds(3600)));
+        let l = LOCKOUT;
+        assert_eq!(l.lock_for(4), None, "4 failures are free");
+        assert_eq!(l.lock_for(5), Some(TimeDelta::seconds(30)));
+        assert_eq!(l.lock_for(6), Some(TimeDelta::seconds(60)));
+        assert_eq!(l.lock_for(9), Some(TimeDelta::seconds(480)));
+        assert_eq!(l.lock_for(12), Some(TimeDelta::seconds(3600)));
+        assert_eq!(l.lock_for(u32::MAX), Some(TimeDelta::seconds(3600)));
+        let table = l.schedule_millis();
+        assert_eq!(table.len(), 12, "the table ends at the first maximal lock");
+        for (i, ms) in table.iter().enumerate() {
+            let lock = l.lock_for(i as u32 + 1).map_or(0, |d| d.num_milliseconds());
+            assert_eq!(*ms, lock, "table entry for {} failures", i + 1);
+        }
+        assert_eq!(retry_after_secs(TimeDelta::milliseconds(29_001)), 30);
+        assert_eq!(retry_after_secs(TimeDelta::milliseconds(29_000)), 29);
+        assert_eq!(retry_after_secs(TimeDelta::zero()), 1);
+    }
+
+    #[test]
+    fn attempts_count_lock_and_expire_on_the_stores_clock() {
+        let l = LOCKOUT;
+        let t = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let mut s = ThrottleState::default();
+        for n in 1..=5 {
+            s = l.attempt(s, t).expect("no lock yet");
+            assert_eq!(s.failures, n);
+        }
+        assert_eq!(
+            s.locked_until,
+            Some(t + TimeDelta::seconds(30)),
+            "the 5th failure locks"
+        );
+        assert_eq!(
+            l.attempt(s, t + TimeDelta::seconds(10)),
+            Err(TimeDelta::seconds(20)),
+            "attempts during a lock are refused and change nothing"
+        );
+        let after = l.attempt(s, t + TimeDelta::seconds(30)).expect("lock over");
+        assert_eq!(after.failures, 6);
+        assert_eq!(after.locked_until, Some(t + TimeDelta::seconds(90)));
+        // A lock ending later than now + max was written by a wrong clock: expired.
+        let far = ThrottleState {
+            failures: 40,
+            locked_until: Some(t + TimeDelta::days(365)),
+            last_failure_at: Some(t),
+        };
+        let next = l.attempt(far, t).expect("a too-long lock is not in force");
+        assert!(next.locked_until.unwrap() <= t + l.max);
+        let at_max = ThrottleState {
+            locked_until: Some(t + l.max),
+            ..far
+        };
+        assert_eq!(
+            l.attempt(at_max, t),
+            Err(l.max),
+            "a lock of exactly max holds"
+        );
+        // A quiet day forgets the count; rows of older versions (no last failure) start over.
+        let quiet = l.attempt(after, t + TimeDelta::days(2)).unwrap();
+        assert_eq!((quiet.failures, quiet.locked_until), (1, None));
+        let legacy = ThrottleState {
+            failures: 9,
+            locked_until: None,
+            last_failure_at: None,
+        };
+        assert_eq!(l.attempt(legacy, t).unwrap().failures, 1);
     }
 
     #[test]

@@ -9,15 +9,19 @@
 //! Invariants: a harness is the only user of its store (except the second
 //! service [`Harness::restarted`] opens over the same data); every user is
 //! created through the service's own `register`/`login`/`authenticate`, never
-//! written into a store directly; the free functions here work on any
+//! written into a store directly; the store's clock (read by the log-in
+//! throttle only) moves only by [`Harness::advance_store_clock`]; the free functions here work on any
 //! [`Finance`], for tests that build their own store (fault tests).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use chrono::{DateTime, TimeDelta, Utc};
 use finance_core::auth::SigningKey;
 use finance_core::domain::user::Password;
 use finance_core::domain::{Budget, Category, NewBudget, Period, Transaction, User};
+use finance_core::store::ClockShift;
 use finance_core::store::mongo::MongoStore;
 use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
@@ -39,18 +43,22 @@ pub struct Harness {
     pub store: Arc<dyn Store>,
     key: SigningKey,
     backend: Backend,
+    /// The shift of the store's clock, shared by every store the harness opens.
+    clock: ClockShift,
 }
 
 impl Harness {
     /// A new SQLite file in a temp dir.
     pub async fn sqlite() -> Harness {
         let dir = tempfile::tempdir().expect("temp dir");
+        let clock = ClockShift::default();
         let store: Arc<dyn Store> = Arc::new(
             SqliteStore::open(&dir.path().join("finance.sqlite3"))
                 .await
-                .expect("open sqlite store"),
+                .expect("open sqlite store")
+                .with_clock_shift_for_tests(clock.clone()),
         );
-        Harness::over(store, Backend::Sqlite { dir })
+        Harness::over(store, Backend::Sqlite { dir }, clock)
     }
 
     /// A new database on the MongoDB server at `FINANCE_TEST_MONGODB_URI`,
@@ -67,21 +75,24 @@ impl Harness {
         let seq = SEQ.fetch_add(1, Ordering::Relaxed);
         let mut db = format!("t{}_{seq}_{test}", std::process::id());
         db.truncate(60);
+        let clock = ClockShift::default();
         let store: Arc<dyn Store> = Arc::new(
             MongoStore::connect(&uri, &db)
                 .await
-                .unwrap_or_else(|e| panic!("cannot connect to the test MongoDB server: {e}")),
+                .unwrap_or_else(|e| panic!("cannot connect to the test MongoDB server: {e}"))
+                .with_clock_shift_for_tests(clock.clone()),
         );
-        Harness::over(store, Backend::Mongo { uri, db })
+        Harness::over(store, Backend::Mongo { uri, db }, clock)
     }
 
-    fn over(store: Arc<dyn Store>, backend: Backend) -> Harness {
+    fn over(store: Arc<dyn Store>, backend: Backend, clock: ClockShift) -> Harness {
         let key = SigningKey::generate();
         Harness {
             finance: Finance::new(Arc::clone(&store), &key, auth_settings()),
             store,
             key,
             backend,
+            clock,
         }
     }
 
@@ -92,11 +103,15 @@ impl Harness {
             Backend::Sqlite { dir } => Arc::new(
                 SqliteStore::open(&dir.path().join("finance.sqlite3"))
                     .await
-                    .expect("reopen sqlite"),
+                    .expect("reopen sqlite")
+                    .with_clock_shift_for_tests(self.clock.clone()),
             ),
-            Backend::Mongo { uri, db } => {
-                Arc::new(MongoStore::connect(uri, db).await.expect("reconnect"))
-            }
+            Backend::Mongo { uri, db } => Arc::new(
+                MongoStore::connect(uri, db)
+                    .await
+                    .expect("reconnect")
+                    .with_clock_shift_for_tests(self.clock.clone()),
+            ),
         };
         Finance::new(store, &self.key, auth_settings())
     }
@@ -113,6 +128,28 @@ impl Harness {
                     .database(db),
             ),
         }
+    }
+
+    /// The SQLite file (None on MongoDB): for tests that must read or shape
+    /// rows the store would never write, through their own connection.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        match &self.backend {
+            Backend::Sqlite { dir } => Some(dir.path().join("finance.sqlite3")),
+            Backend::Mongo { .. } => None,
+        }
+    }
+
+    /// Move the store's clock (the one the log-in throttle reads, the
+    /// machine's or the server's) forward by `by`, for this store and the
+    /// ones [`Harness::restarted`] opens.
+    pub fn advance_store_clock(&self, by: TimeDelta) {
+        self.clock.advance(by);
+    }
+
+    /// The store's clock now: the machine's (also the local test server's)
+    /// plus the advances.
+    pub fn store_now(&self) -> DateTime<Utc> {
+        Utc::now() + self.clock.offset()
     }
 
     /// Drop the test database (MongoDB); the temp dir goes with the harness (SQLite).

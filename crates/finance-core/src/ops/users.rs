@@ -1,9 +1,19 @@
 //! Users and sessions: register, log in (with the lock-out schedule),
 //! authenticate a token, log out, profile, change password, delete the account.
 //!
-//! Unknown user and wrong password give the same error after the same work
-//! (a bcrypt of a dummy hash); a session is a stored JWT id, so logging out
-//! or changing the password revokes tokens everywhere.
+//! Unknown user and wrong password give the same error after the same
+//! password work (a bcrypt of a dummy hash); a session is a stored JWT id, so
+//! logging out or changing the password revokes tokens everywhere.
+//!
+//! Every password check on an existing account (log-in, changing the password,
+//! deleting the account) goes through one throttle, [`auth::LOCKOUT`], kept by
+//! the store on its own clock: the attempt is counted before the password is
+//! checked, a lock refuses with `RateLimited` before any check, and the right
+//! password clears the count. Unknown usernames are not throttled and leave
+//! nothing in the store (a row per typed name would grow without bound); they
+//! still answer exactly like a wrong password. So the lock, like registration's
+//! `Conflict { field: "username" }`, shows that an account exists; the
+//! password check never does.
 
 use chrono::{DateTime, Utc};
 
@@ -12,7 +22,7 @@ use crate::auth::{self, Claims};
 use crate::domain::{Category, Password, Registration, User, Username, default_categories};
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::store::{SessionRecord, UserRecord};
+use crate::store::{LoginAttempt, SessionRecord, UserRecord};
 
 impl Finance {
     /// Create an account with the default categories. `Conflict { field: "username" | "email" }` when taken.
@@ -70,34 +80,15 @@ impl Finance {
         if password.expose().chars().count() > 1024 {
             return Err(Error::bad_credentials());
         }
-        let throttle = self.store.login_throttle(&key).await?;
-        if let Some(until) = throttle.locked_until
-            && until > now
-        {
-            let secs = (until - now).num_seconds().max(1) as u64;
-            return Err(Error::RateLimited {
-                retry_after_secs: secs,
-            });
-        }
-        let record = self.store.user_by_username(&key).await?;
-        let hash = match &record {
-            Some(r) => r.password_hash.clone(),
-            None => self.dummy_hash().await?,
+        let Some(record) = self.store.user_by_username(&key).await? else {
+            // The same password work as for an account, and nothing stored.
+            auth::verify_password(password.expose().to_string(), self.dummy_hash().await?).await?;
+            tracing::info!("log-in refused");
+            return Err(Error::bad_credentials());
         };
-        let matches = auth::verify_password(password.expose().to_string(), hash).await?;
-        let record = match (record, matches) {
-            (Some(r), true) => r,
-            _ => {
-                let failures = self.store.add_login_failure(&key).await?;
-                if let Some(lock) = auth::lockout_for(failures) {
-                    self.store.lock_login(&key, now + lock).await?;
-                }
-                tracing::info!("log-in refused");
-                return Err(Error::bad_credentials());
-            }
-        };
-        if throttle.failures > 0 {
-            self.store.clear_login_failures(&key).await?;
+        if !self.check_password(&record, password).await? {
+            tracing::info!("log-in refused");
+            return Err(Error::bad_credentials());
         }
         let (token, claims) = self
             .tokens
@@ -117,6 +108,30 @@ impl Finance {
             user: record.user,
             expires_at,
         })
+    }
+
+    /// Check `password` against the account's hash under the throttle:
+    /// `RateLimited` while the username is locked (no check made), else
+    /// whether it matches; a match clears the failures.
+    async fn check_password(&self, record: &UserRecord, password: &Password) -> Result<bool> {
+        let username = record.user.username.as_str();
+        if let LoginAttempt::Locked { retry_after } = self
+            .store
+            .begin_login_attempt(username, &auth::LOCKOUT)
+            .await?
+        {
+            tracing::info!("password check refused: locked");
+            return Err(Error::RateLimited {
+                retry_after_secs: auth::retry_after_secs(retry_after),
+            });
+        }
+        let matches =
+            auth::verify_password(password.expose().to_string(), record.password_hash.clone())
+                .await?;
+        if matches {
+            self.store.clear_login_failures(username).await?;
+        }
+        Ok(matches)
     }
 
     async fn dummy_hash(&self) -> Result<String> {
@@ -166,7 +181,8 @@ impl Finance {
             .ok_or(Error::NotFound { what: "user" })
     }
 
-    /// Change the password after checking the current one; every other session is revoked.
+    /// Change the password after checking the current one (throttled like
+    /// log-in, sharing its count); every other session is revoked.
     pub async fn change_password(
         &self,
         user: &AuthUser,
@@ -178,7 +194,7 @@ impl Finance {
             .user_by_id(user.user_id)
             .await?
             .ok_or_else(Error::unauthorized)?;
-        if !auth::verify_password(current.expose().to_string(), record.password_hash).await? {
+        if !self.check_password(&record, current).await? {
             return Err(Error::validation(
                 "currentPassword",
                 "is not your current password",
@@ -199,14 +215,15 @@ impl Finance {
         Ok(())
     }
 
-    /// Delete the account and all its data.
+    /// Delete the account and all its data, after checking the password
+    /// (throttled like log-in, sharing its count).
     pub async fn delete_account(&self, user: &AuthUser, password: &Password) -> Result<()> {
         let record = self
             .store
             .user_by_id(user.user_id)
             .await?
             .ok_or_else(Error::unauthorized)?;
-        if !auth::verify_password(password.expose().to_string(), record.password_hash).await? {
+        if !self.check_password(&record, password).await? {
             return Err(Error::validation(
                 "password",
                 "is not your current password",

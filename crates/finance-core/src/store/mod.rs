@@ -34,10 +34,13 @@ pub mod mongo;
 pub mod sqlite;
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
+use crate::auth::Lockout;
 use crate::domain::{
     Budget, Category, CategoryKind, CategorySpending, CategoryUsage, DescriptionFrequency,
     MonthTotals, NewBudget, NewTransaction, Summary, Transaction, TransactionQuery, User,
@@ -69,11 +72,39 @@ pub struct SessionRecord {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Failed log-in bookkeeping for one username.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct LoginThrottle {
-    pub failures: u32,
-    pub locked_until: Option<DateTime<Utc>>,
+/// What [`Sessions::begin_login_attempt`] decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginAttempt {
+    /// Counted as a failure in advance: check the password now (and clear
+    /// the failures if it is right).
+    Allowed,
+    /// A lock is in force: refuse without checking the password.
+    Locked { retry_after: TimeDelta },
+}
+
+/// The clock the log-in throttle reads: the machine's (SQLite) or the
+/// server's (MongoDB), shifted by an offset that only tests can set
+/// (feature `testing`); zero in the app. Clones share the offset.
+#[derive(Clone, Debug, Default)]
+pub struct ClockShift(Arc<AtomicI64>);
+
+impl ClockShift {
+    /// The offset in milliseconds.
+    pub(crate) fn millis(&self) -> i64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// The offset.
+    pub fn offset(&self) -> TimeDelta {
+        TimeDelta::milliseconds(self.millis())
+    }
+
+    /// Test hook: move the store's clock forward by `by`.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn advance(&self, by: TimeDelta) {
+        self.0.fetch_add(by.num_milliseconds(), Ordering::Relaxed);
+    }
 }
 
 /// The fields that make two transactions duplicates of each other (see
@@ -182,6 +213,12 @@ pub trait Users: Send + Sync {
 }
 
 /// Log-in sessions and failed-log-in throttling.
+///
+/// Throttling follows [`Lockout`] on the **store's** clock (the machine's for
+/// SQLite, the server's `$$NOW` for MongoDB), never a caller's `now`: a
+/// desktop with a wrong clock can neither lengthen a lock nor escape one.
+/// State is kept only for usernames the caller passes, and the service passes
+/// only existing users' usernames, so unknown usernames leave nothing.
 #[async_trait]
 pub trait Sessions: Send + Sync {
     /// Record a new session.
@@ -191,13 +228,13 @@ pub trait Sessions: Send + Sync {
     /// Delete a session; `true` if one was deleted.
     async fn delete_session(&self, jti: &str) -> Result<bool>;
 
-    /// Current throttle state for a normalised username (known or not).
-    async fn login_throttle(&self, username: &str) -> Result<LoginThrottle>;
-    /// Add one failure atomically; returns the new failure count.
-    async fn add_login_failure(&self, username: &str) -> Result<u32>;
-    /// Refuse log-ins for `username` until `until`.
-    async fn lock_login(&self, username: &str, until: DateTime<Utc>) -> Result<()>;
-    /// Forget failures after a successful log-in.
+    /// One password attempt on an existing user's normalised `username`, as
+    /// [`Lockout::attempt`] says, atomically (simultaneous attempts are
+    /// counted one after the other) and at the store's clock: `Locked` while
+    /// a lock is in force (nothing changes), else `Allowed`, the attempt
+    /// counted as a failure and any lock it calls for started.
+    async fn begin_login_attempt(&self, username: &str, lockout: &Lockout) -> Result<LoginAttempt>;
+    /// The password was right: forget the failures and any lock.
     async fn clear_login_failures(&self, username: &str) -> Result<()>;
 }
 

@@ -22,8 +22,12 @@
 //!   [`duplicate_key`])`, createdAt, updatedAt`.
 //! * `sessions`: `_id` (the JWT `jti`)`, userId, createdAt, expiresAt` (a TTL
 //!   index removes expired ones; reads still compare `expiresAt`).
-//! * `loginThrottle`: `_id` (the normalised username)`, failures, lockedUntil`
-//!   (null or absent when not locked).
+//! * `loginThrottle`: `_id` (the normalised username of an existing user)`,
+//!   failures, lockedUntil` (null when not locked)`, lastFailureAt, checkedAt`
+//!   (the server's time at the last attempt)`, refused` (whether a lock refused
+//!   the last attempt); every instant is the server's (`$$NOW`). Documents of
+//!   versions before the store's clock have no `lastFailureAt` and are deleted
+//!   when the store is opened.
 //! * `idempotencyKeys`: `_id, userId, key, fingerprint, result, createdAt`
 //!   (unique on `userId, key`), written in the same transaction as the add or
 //!   import it records.
@@ -43,7 +47,7 @@ use crate::error::Result;
 use crate::id::Id;
 use crate::money::{Amount, Currency};
 use crate::store::{
-    IdempotencyRecord, LoginThrottle, SessionRecord, TransactionKey, UserRecord, duplicate_key,
+    IdempotencyRecord, LoginAttempt, SessionRecord, TransactionKey, UserRecord, duplicate_key,
     kind_from_str,
 };
 
@@ -308,13 +312,39 @@ pub(super) struct ThrottleDoc {
     pub(super) failures: i64,
     #[serde(default)]
     pub(super) locked_until: Option<BsonDateTime>,
+    #[serde(default)]
+    pub(super) last_failure_at: Option<BsonDateTime>,
+    #[serde(default)]
+    pub(super) checked_at: Option<BsonDateTime>,
+    #[serde(default)]
+    pub(super) refused: bool,
 }
 
-pub(super) fn throttle_from_doc(d: ThrottleDoc) -> Result<LoginThrottle> {
-    Ok(LoginThrottle {
-        failures: u32::try_from(d.failures.max(0)).unwrap_or(u32::MAX),
-        locked_until: d.locked_until.map(time_from_bson).transpose()?,
-    })
+impl ThrottleDoc {
+    /// The document of a username with no failures yet.
+    pub(super) fn empty(username: &str) -> ThrottleDoc {
+        ThrottleDoc {
+            username: username.to_string(),
+            failures: 0,
+            locked_until: None,
+            last_failure_at: None,
+            checked_at: None,
+            refused: false,
+        }
+    }
+}
+
+/// What the last attempt recorded in `d` decided.
+pub(super) fn attempt_from_doc(d: &ThrottleDoc) -> Result<LoginAttempt> {
+    if !d.refused {
+        return Ok(LoginAttempt::Allowed);
+    }
+    match (d.locked_until, d.checked_at) {
+        (Some(until), Some(at)) => Ok(LoginAttempt::Locked {
+            retry_after: time_from_bson(until)? - time_from_bson(at)?,
+        }),
+        _ => Err(corrupt("loginThrottle")),
+    }
 }
 
 /// The fields of a transaction document that [`key_from_doc`] reads (and `_id`

@@ -49,7 +49,7 @@ use std::time::Duration;
 use mongodb::bson::doc;
 use mongodb::{Client, Collection, Database};
 
-use super::Store;
+use super::{ClockShift, Store};
 use crate::error::{Error, Result};
 use docs::{
     BudgetDoc, CategoryDoc, IdempotencyDoc, SessionDoc, ThrottleDoc, TransactionDoc, UserDoc,
@@ -132,6 +132,8 @@ pub struct MongoStore {
     sessions: Collection<SessionDoc>,
     throttle: Collection<ThrottleDoc>,
     idempotency: Collection<IdempotencyDoc>,
+    /// The log-in throttle's clock: the server's, shifted only by tests.
+    clock: ClockShift,
 }
 
 impl std::fmt::Debug for MongoStore {
@@ -179,8 +181,18 @@ impl MongoStore {
             sessions: db.collection("sessions"),
             throttle: db.collection("loginThrottle"),
             idempotency: db.collection("idempotencyKeys"),
+            clock: ClockShift::default(),
             db,
         }
+    }
+
+    /// Test hook (cargo feature `testing` only): read the log-in throttle's
+    /// clock (the server's) shifted by `shift`, which the test moves.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn with_clock_shift_for_tests(mut self, shift: ClockShift) -> MongoStore {
+        self.clock = shift;
+        self
     }
 
     /// Ping, then create the indexes (idempotent: same names, same options).
@@ -188,6 +200,7 @@ impl MongoStore {
         bounded(OPERATION_TIMEOUT, async {
             self.db.run_command(doc! { "ping": 1 }).await?;
             self.create_indexes().await?;
+            self.forget_legacy_throttle().await?;
             self.backfill_duplicate_keys().await
         })
         .await

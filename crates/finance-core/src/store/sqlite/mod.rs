@@ -55,7 +55,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
 
-use super::Store;
+use super::{ClockShift, Store};
 use crate::error::{Error, Result};
 
 /// The embedded SQLite store.
@@ -63,6 +63,8 @@ use crate::error::{Error, Result};
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
     path: PathBuf,
+    /// The log-in throttle's clock: the machine's, shifted only by tests.
+    clock: ClockShift,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -84,7 +86,17 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             path,
+            clock: ClockShift::default(),
         })
+    }
+
+    /// Test hook (cargo feature `testing` only): read the log-in throttle's
+    /// clock (the machine's) shifted by `shift`, which the test moves.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn with_clock_shift_for_tests(mut self, shift: ClockShift) -> SqliteStore {
+        self.clock = shift;
+        self
     }
 
     /// Test hook (cargo feature `testing` only): cap the file at `pages` pages

@@ -17,6 +17,10 @@
 //!   day and key (see `imports.rs`). The tests below check the sums always
 //!   equal a plain `GROUP BY` over `transactions`.
 //! * Migration 3 keeps idempotency keys, one per (user, key).
+//! * Migration 4 puts the log-in throttle on the store's clock: it adds
+//!   `last_failure_at` (a count whose last failure is a day old starts over)
+//!   and deletes the rows of usernames without an account, which earlier
+//!   versions kept for every name typed at log-in.
 
 use rusqlite::Connection;
 
@@ -192,6 +196,12 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (user_id, key)
 ) WITHOUT ROWID;
 "#,
+    r#"
+-- 4: the log-in throttle on the store's clock. Rows are kept only for existing
+-- users; earlier versions kept one for every username typed at log-in.
+ALTER TABLE login_throttle ADD COLUMN last_failure_at INTEGER;
+DELETE FROM login_throttle WHERE username NOT IN (SELECT username FROM users);
+"#,
 ];
 
 impl SqliteStore {
@@ -255,6 +265,47 @@ mod tests {
         drop(conn);
         let err = SqliteStore::open(&path).await.unwrap_err();
         assert!(err.to_string().contains("newer version"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn migration_4_keeps_known_users_throttle_rows_only() {
+        // A file made by the previous version (schema 3), with throttle rows for
+        // an existing user (locked) and for two typed names without an account.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.sqlite3");
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute(
+            "INSERT INTO users VALUES ('u1', 'ann', 'ann@example.com', 'h', 'f', 'l', 'EUR', 0)",
+            [],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO login_throttle VALUES ('ann', 7, 4102444800000);
+             INSERT INTO login_throttle VALUES ('ghost', 3, NULL);
+             INSERT INTO login_throttle VALUES ('nobody', 12, 4102444800000);",
+        )
+        .unwrap();
+        drop(conn);
+
+        SqliteStore::open(&path).await.unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let rows: Vec<(String, i64, Option<i64>, Option<i64>)> = conn
+            .prepare("SELECT username, failures, locked_until, last_failure_at FROM login_throttle")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [("ann".to_string(), 7, Some(4_102_444_800_000), None)],
+            "the existing user's row is kept as it was (its far-future lock is then \
+             treated as expired); the rows of names without an account are gone"
+        );
     }
 
     /// Rows where the daily sums differ from a GROUP BY over `transactions` (both ways).

@@ -3,20 +3,28 @@
 //! * A session is live while it exists for that user and has not expired;
 //!   inserting a session sweeps the user's expired ones (MongoDB's TTL index
 //!   does the same there).
-//! * Throttle rows are keyed by normalised username, known or not, so the
-//!   answer does not reveal whether an account exists. Adding a failure is one
-//!   atomic upsert returning the new count; counts are clamped into `u32`.
+//! * Throttle rows are keyed by the normalised username of an existing user
+//!   (the service starts no attempt for an unknown one, so typed names leave
+//!   no row). An attempt reads the row and writes what [`Lockout::attempt`]
+//!   decides in one `IMMEDIATE` transaction, so simultaneous attempts are
+//!   counted one after the other; counts are clamped into `u32`.
+//! * The throttle's clock is the machine's (SQLite is local), read inside that
+//!   transaction, never a caller's `now`; tests shift it
+//!   ([`ClockShift`](crate::store::ClockShift)). On
+//!   a file shared by machines whose clocks differ, a lock written by a clock
+//!   that is ahead is treated as expired once it ends later than now + max.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
 use super::rows::{from_millis, millis};
+use crate::auth::{Lockout, ThrottleState};
 use crate::error::Result;
 use crate::id::Id;
 use crate::store::prelude::*;
-use crate::store::{LoginThrottle, SessionRecord};
+use crate::store::{LoginAttempt, SessionRecord};
 
 #[async_trait]
 impl Sessions for SqliteStore {
@@ -58,49 +66,44 @@ impl Sessions for SqliteStore {
             .await
     }
 
-    async fn login_throttle(&self, username: &str) -> Result<LoginThrottle> {
+    async fn begin_login_attempt(&self, username: &str, lockout: &Lockout) -> Result<LoginAttempt> {
         let username = username.to_string();
-        self.read(move |conn| {
-            let throttle = conn
+        let lockout = *lockout;
+        let shift = self.clock.millis();
+        self.write(move |tx| {
+            let now = Utc::now() + TimeDelta::milliseconds(shift);
+            let prev = tx
                 .query_row(
-                    "SELECT failures, locked_until FROM login_throttle WHERE username = ?1",
-                    [username],
+                    "SELECT failures, locked_until, last_failure_at FROM login_throttle
+                     WHERE username = ?1",
+                    [&username],
                     |r| {
-                        Ok(LoginThrottle {
+                        Ok(ThrottleState {
                             failures: r.get::<_, i64>(0)?.clamp(0, i64::from(u32::MAX)) as u32,
                             locked_until: r.get::<_, Option<i64>>(1)?.map(from_millis),
+                            last_failure_at: r.get::<_, Option<i64>>(2)?.map(from_millis),
                         })
                     },
                 )
-                .optional()?;
-            Ok(throttle.unwrap_or_default())
-        })
-        .await
-    }
-
-    async fn add_login_failure(&self, username: &str) -> Result<u32> {
-        let username = username.to_string();
-        self.write(move |tx| {
-            let n = tx.query_row(
-                "INSERT INTO login_throttle (username, failures) VALUES (?1, 1)
-                 ON CONFLICT (username) DO UPDATE SET failures = failures + 1
-                 RETURNING failures",
-                [username],
-                |r| r.get::<_, i64>(0),
-            )?;
-            Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
-        })
-        .await
-    }
-
-    async fn lock_login(&self, username: &str, until: DateTime<Utc>) -> Result<()> {
-        let username = username.to_string();
-        self.write(move |tx| {
+                .optional()?
+                .unwrap_or_default();
+            let next = match lockout.attempt(prev, now) {
+                Ok(next) => next,
+                Err(retry_after) => return Ok(LoginAttempt::Locked { retry_after }),
+            };
             tx.execute(
-                "UPDATE login_throttle SET locked_until = ?2 WHERE username = ?1",
-                params![username, millis(until)],
+                "INSERT INTO login_throttle (username, failures, locked_until, last_failure_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (username) DO UPDATE SET failures = excluded.failures,
+                   locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at",
+                params![
+                    username,
+                    i64::from(next.failures),
+                    next.locked_until.map(millis),
+                    next.last_failure_at.map(millis),
+                ],
             )?;
-            Ok(())
+            Ok(LoginAttempt::Allowed)
         })
         .await
     }

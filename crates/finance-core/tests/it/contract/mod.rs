@@ -35,6 +35,10 @@ finance_testkit::both_stores! {
     users::throttle_locks_after_five_failures_with_growing_delay,
     users::throttle_survives_a_restart,
     users::successful_login_clears_failures,
+    users::throttle_ignores_the_callers_clock,
+    users::throttle_keeps_no_rows_for_unknown_usernames,
+    users::concurrent_guesses_get_only_the_free_attempts,
+    users::change_password_is_throttled_like_login,
     users::change_password_revokes_other_sessions,
     users::delete_account_removes_everything_and_its_tokens,
     categories::add_list_and_rename,
@@ -113,6 +117,50 @@ async fn mongo_documents_without_a_duplicate_key_get_one_on_open() {
         flags,
         [true, true, false],
         "the two stored rows (case-insensitive) are duplicates, the new one is not"
+    );
+    h.finish().await;
+}
+
+/// Throttle documents of earlier versions (kept for every typed username, with
+/// locks from desktops' clocks, and no `lastFailureAt`) are deleted when the
+/// store is opened; current ones stay (MongoDB only: SQLite's migration 4 does
+/// the same, tested in `store/sqlite/schema.rs`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mongo_throttle_documents_of_earlier_versions_go_on_open() {
+    use mongodb::bson::{DateTime, doc};
+    let h = finance_testkit::Harness::mongo("legacy_throttle").await;
+    h.register("ann").await;
+    let _ = h
+        .finance
+        .login(
+            "ann",
+            &finance_core::domain::user::Password::for_login("wrong-password"),
+            finance_testkit::now(),
+        )
+        .await;
+    let db = h.raw_mongo().await.expect("a MongoDB harness");
+    let throttle = db.collection::<mongodb::bson::Document>("loginThrottle");
+    throttle
+        .insert_many([
+            doc! { "_id": "ghost", "failures": 3_i64 },
+            doc! { "_id": "nobody", "failures": 12_i64, "lockedUntil": DateTime::from_millis(4_102_444_800_000) },
+        ])
+        .await
+        .unwrap();
+    assert_eq!(throttle.count_documents(doc! {}).await.unwrap(), 3);
+
+    let _reopened = h.restarted().await;
+    let left: Vec<String> = throttle
+        .distinct("_id", doc! {})
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|id| id.as_str().map(String::from))
+        .collect();
+    assert_eq!(
+        left,
+        ["ann"],
+        "opening the store keeps the current document and drops the earlier versions' ones"
     );
     h.finish().await;
 }

@@ -1,6 +1,6 @@
 //! Registration, sessions, throttling and password changes.
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use finance_core::domain::user::Password;
 use finance_core::domain::{CategoryKind, RegistrationDraft};
 use finance_core::{Error, Finance};
@@ -305,50 +305,75 @@ pub async fn expired_and_foreign_tokens_are_refused(h: &Harness) {
 
 pub async fn throttle_locks_after_five_failures_with_growing_delay(h: &Harness) {
     h.register("ann").await;
-    let t0 = now();
     for _ in 0..5 {
         assert_err(
-            login(&h.finance, "ann", "wrong-password", t0).await,
+            login(&h.finance, "ann", "wrong-password", now()).await,
             "unauthorized",
             None,
         );
     }
-    // Locked for 30 s: even the right password is refused, and the error says when to retry.
-    match login(&h.finance, "ann", PASSWORD, t0 + TimeDelta::seconds(1)).await {
+    // Locked for 30 s of the store's time: even the right password is refused,
+    // and the error says when to retry.
+    h.advance_store_clock(TimeDelta::seconds(1));
+    match login(&h.finance, "ann", PASSWORD, now()).await {
         Err(Error::RateLimited { retry_after_secs }) => assert_eq!(
             retry_after_secs, 29,
             "5 failures lock for 30 s; 1 s later 29 s remain"
         ),
         other => panic!("expected RateLimited, got {other:?}"),
     }
+    // Guesses during the lock are refused unchecked and do not lengthen it.
+    for _ in 0..10 {
+        assert_err(
+            login(&h.finance, "ann", "wrong-password", now()).await,
+            "rate_limited",
+            None,
+        );
+    }
     // After the delay one more failure locks for twice as long.
-    let t1 = t0 + TimeDelta::seconds(31);
+    h.advance_store_clock(TimeDelta::seconds(30));
     assert_err(
-        login(&h.finance, "ann", "wrong-password", t1).await,
+        login(&h.finance, "ann", "wrong-password", now()).await,
         "unauthorized",
         None,
     );
-    match login(&h.finance, "ann", PASSWORD, t1 + TimeDelta::seconds(31)).await {
+    h.advance_store_clock(TimeDelta::seconds(31));
+    match login(&h.finance, "ann", PASSWORD, now()).await {
         Err(Error::RateLimited { retry_after_secs }) => assert_eq!(
             retry_after_secs, 29,
             "the 6th failure locks for 60 s; 31 s later 29 s remain"
         ),
         other => panic!("expected RateLimited after the 6th failure, got {other:?}"),
     }
-    assert!(
-        login(&h.finance, "ann", PASSWORD, t1 + TimeDelta::seconds(61))
-            .await
-            .is_ok(),
-        "the right password works once the doubled lock has passed"
-    );
-    // Unknown usernames are throttled the same way, so the lock reveals nothing.
-    for _ in 0..5 {
-        let _ = login(&h.finance, "ghost", "whatever-pass", t0).await;
+    // The lock doubles with each failure after a lock, up to the 1 h maximum, never beyond.
+    let mut locks = Vec::new();
+    for _ in 0..10 {
+        h.advance_store_clock(TimeDelta::hours(1));
+        assert_err(
+            login(&h.finance, "ann", "wrong-password", now()).await,
+            "unauthorized",
+            None,
+        );
+        match login(&h.finance, "ann", PASSWORD, now()).await {
+            Err(Error::RateLimited { retry_after_secs }) => locks.push(retry_after_secs),
+            other => panic!("expected RateLimited after a failure, got {other:?}"),
+        }
     }
+    assert_eq!(
+        locks,
+        [120, 240, 480, 960, 1920, 3600, 3600, 3600, 3600, 3600],
+        "failures 7 to 16: 2 min doubling, capped at 1 h (each read right after the failure)"
+    );
+    // A quiet day forgets the count: the next failure does not lock.
+    h.advance_store_clock(TimeDelta::days(1) + TimeDelta::hours(1));
     assert_err(
-        login(&h.finance, "ghost", "whatever-pass", t0).await,
-        "rate_limited",
+        login(&h.finance, "ann", "wrong-password", now()).await,
+        "unauthorized",
         None,
+    );
+    assert!(
+        login(&h.finance, "ann", PASSWORD, now()).await.is_ok(),
+        "after a day without failures the count starts over, so one failure does not lock"
     );
 }
 
@@ -378,6 +403,27 @@ pub async fn successful_login_clears_failures(h: &Harness) {
     assert!(
         login(&h.finance, "ann", PASSWORD, now()).await.is_ok(),
         "four failures after a successful login do not lock: the count started over"
+    );
+    // Locked at the maximum: the first right password after the lock ends gets
+    // in, and resets the count.
+    for _ in 0..12 {
+        let _ = login(&h.finance, "ann", "wrong-password", now()).await;
+        h.advance_store_clock(TimeDelta::hours(1));
+    }
+    assert!(
+        login(&h.finance, "ann", PASSWORD, now()).await.is_ok(),
+        "the right password works as soon as the lock has ended"
+    );
+    for _ in 0..4 {
+        assert_err(
+            login(&h.finance, "ann", "wrong-password", now()).await,
+            "unauthorized",
+            None,
+        );
+    }
+    assert!(
+        login(&h.finance, "ann", PASSWORD, now()).await.is_ok(),
+        "the log-in after the lock reset the count: four failures do not lock"
     );
 }
 
@@ -467,5 +513,231 @@ pub async fn delete_account_removes_everything_and_its_tokens(h: &Harness) {
         h.finance.transaction(&bob, bob_tx.id).await.unwrap(),
         bob_tx,
         "another user's data survives an account deletion"
+    );
+}
+
+/// Throttle rows (SQLite) or documents (MongoDB), counted below the store.
+async fn throttle_rows(h: &Harness) -> u64 {
+    if let Some(path) = h.sqlite_path() {
+        let conn = rusqlite::Connection::open(path).expect("open the SQLite file");
+        let n: i64 = conn
+            .query_row("SELECT COUNT(*) FROM login_throttle", [], |r| r.get(0))
+            .expect("count throttle rows");
+        return n as u64;
+    }
+    let db = h.raw_mongo().await.expect("a MongoDB harness");
+    db.collection::<mongodb::bson::Document>("loginThrottle")
+        .count_documents(mongodb::bson::doc! {})
+        .await
+        .expect("count throttle documents")
+}
+
+/// Store a lock as an earlier version (or a desktop with a wrong clock) wrote
+/// it: `failures` and a lock until `until`, nothing else.
+async fn write_raw_lock(h: &Harness, username: &str, failures: i64, until: DateTime<Utc>) {
+    if let Some(path) = h.sqlite_path() {
+        let conn = rusqlite::Connection::open(path).expect("open the SQLite file");
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .unwrap();
+        conn.execute(
+            "INSERT OR REPLACE INTO login_throttle (username, failures, locked_until) VALUES (?1, ?2, ?3)",
+            rusqlite::params![username, failures, until.timestamp_millis()],
+        )
+        .expect("write a raw throttle row");
+        return;
+    }
+    use mongodb::bson::{DateTime as BsonDateTime, doc};
+    let db = h.raw_mongo().await.expect("a MongoDB harness");
+    db.collection::<mongodb::bson::Document>("loginThrottle")
+        .replace_one(
+            doc! { "_id": username },
+            doc! { "failures": failures, "lockedUntil": BsonDateTime::from_millis(until.timestamp_millis()) },
+        )
+        .upsert(true)
+        .await
+        .expect("write a raw throttle document");
+}
+
+pub async fn throttle_ignores_the_callers_clock(h: &Harness) {
+    h.register("ann").await;
+    // A desktop whose clock says 2100 fails five times: the lock it causes is
+    // 30 s on the store's clock, not 30 s after 2100.
+    let in_2100 = now() + TimeDelta::days(76 * 365);
+    for _ in 0..5 {
+        assert_err(
+            login(&h.finance, "ann", "wrong-password", in_2100).await,
+            "unauthorized",
+            None,
+        );
+    }
+    match login(&h.finance, "ann", PASSWORD, now()).await {
+        Err(Error::RateLimited { retry_after_secs }) => assert!(
+            (1..=30).contains(&retry_after_secs),
+            "a lock lasts 30 s of the store's time whatever the failing desktop's clock said, got {retry_after_secs} s"
+        ),
+        other => panic!("expected a 30 s lock, got {other:?}"),
+    }
+    h.advance_store_clock(TimeDelta::seconds(31));
+    assert!(
+        login(&h.finance, "ann", PASSWORD, now() - TimeDelta::days(1))
+            .await
+            .is_ok(),
+        "once the store's 30 s are over, the right password works from a desktop whose clock is a day slow"
+    );
+
+    // A lock stored in the far future (by an older version on a wrong clock)
+    // is treated as expired: the right password gets in and resets it.
+    write_raw_lock(h, "ann", 40, h.store_now() + TimeDelta::days(76 * 365)).await;
+    assert!(
+        login(&h.finance, "ann", PASSWORD, now()).await.is_ok(),
+        "a lock ending in 2100 is longer than the 1 h maximum, so it is treated as expired"
+    );
+    // So is one just past the maximum.
+    write_raw_lock(h, "ann", 40, h.store_now() + TimeDelta::minutes(61)).await;
+    assert!(
+        login(&h.finance, "ann", PASSWORD, now()).await.is_ok(),
+        "a lock ending 61 min from the store's now exceeds the maximum and is treated as expired"
+    );
+    for _ in 0..4 {
+        assert_err(
+            login(&h.finance, "ann", "wrong-password", now()).await,
+            "unauthorized",
+            None,
+        );
+    }
+    assert!(
+        login(&h.finance, "ann", PASSWORD, now()).await.is_ok(),
+        "the log-in past the expired lock reset the count: four failures do not lock"
+    );
+    // A lock within the maximum is kept.
+    write_raw_lock(h, "ann", 12, h.store_now() + TimeDelta::minutes(59)).await;
+    match login(&h.finance, "ann", PASSWORD, now()).await {
+        Err(Error::RateLimited { retry_after_secs }) => assert!(
+            (3480..=3540).contains(&retry_after_secs),
+            "a stored lock within the maximum holds until it ends, got {retry_after_secs} s"
+        ),
+        other => panic!("expected the stored 59 min lock to hold, got {other:?}"),
+    }
+}
+
+pub async fn throttle_keeps_no_rows_for_unknown_usernames(h: &Harness) {
+    h.register("ann").await;
+    let known_wrong = login(&h.finance, "ann", "wrong-password", now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        throttle_rows(h).await,
+        1,
+        "a failure for an existing user is counted in one row"
+    );
+    for i in 0..1000 {
+        let unknown = login(&h.finance, &format!("nobody{i}"), "wrong-password", now())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            unknown, known_wrong,
+            "an unknown username answers exactly like a wrong password"
+        );
+    }
+    assert_eq!(
+        throttle_rows(h).await,
+        1,
+        "1,000 distinct unknown usernames leave no throttle row"
+    );
+}
+
+pub async fn concurrent_guesses_get_only_the_free_attempts(h: &Harness) {
+    h.register("ann").await;
+    let guesses: Vec<_> = (0..20)
+        .map(|i| {
+            let f = h.finance.clone();
+            tokio::spawn(async move { login(&f, "ann", &format!("wrong-guess-{i}"), now()).await })
+        })
+        .collect();
+    let mut checked = 0;
+    let mut refused = 0;
+    for g in guesses {
+        match g.await.expect("guess task") {
+            Err(Error::Unauthorized { .. }) => checked += 1,
+            Err(Error::RateLimited { .. }) => refused += 1,
+            other => panic!("a wrong guess must be refused, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        (checked, refused),
+        (5, 15),
+        "20 simultaneous guesses: only the 5 free ones reach the password check"
+    );
+}
+
+pub async fn change_password_is_throttled_like_login(h: &Harness) {
+    h.register("ann").await;
+    let (_, me) = h.login("ann").await;
+    for i in 0..5 {
+        assert_err(
+            h.finance
+                .change_password(
+                    &me,
+                    &Password::for_login(&format!("guess-{i}-x")),
+                    "brand-new-pass-7",
+                )
+                .await,
+            "validation",
+            Some("currentPassword"),
+        );
+    }
+    // Locked now: the right password is refused with log-in's error, and log-in
+    // and account deletion share the lock.
+    match h
+        .finance
+        .change_password(&me, &Password::for_login(PASSWORD), "brand-new-pass-7")
+        .await
+    {
+        Err(Error::RateLimited { retry_after_secs }) => assert_eq!(
+            retry_after_secs, 30,
+            "5 wrong current passwords lock like 5 failed log-ins (30 s)"
+        ),
+        other => panic!("expected RateLimited after 5 wrong current passwords, got {other:?}"),
+    }
+    assert_err(
+        login(&h.finance, "ann", PASSWORD, now()).await,
+        "rate_limited",
+        None,
+    );
+    assert_err(
+        h.finance
+            .delete_account(&me, &Password::for_login(PASSWORD))
+            .await,
+        "rate_limited",
+        None,
+    );
+    h.advance_store_clock(TimeDelta::seconds(31));
+    // One wrong guess after the lock locks again, for twice as long.
+    assert_err(
+        h.finance
+            .change_password(&me, &Password::for_login("guess-6-x"), "brand-new-pass-7")
+            .await,
+        "validation",
+        Some("currentPassword"),
+    );
+    assert_err(
+        login(&h.finance, "ann", PASSWORD, now()).await,
+        "rate_limited",
+        None,
+    );
+    h.advance_store_clock(TimeDelta::seconds(61));
+    h.finance
+        .change_password(&me, &Password::for_login(PASSWORD), "brand-new-pass-7")
+        .await
+        .expect("the right current password works once the lock is over");
+    // The change proved the password: the count starts over.
+    for _ in 0..4 {
+        let _ = login(&h.finance, "ann", "wrong-password", now()).await;
+    }
+    assert!(
+        login(&h.finance, "ann", "brand-new-pass-7", now())
+            .await
+            .is_ok(),
+        "a successful change resets the failures like a log-in"
     );
 }
