@@ -3,7 +3,10 @@
 //!
 //! Invariants:
 //! * a budget's category is one of the user's, checked on insert and update
-//!   (`NotFound`; that it is an expense category is checked by the caller);
+//!   (`NotFound`; that it is an expense category is checked by the caller)
+//!   inside the write's transaction, which also writes the category's
+//!   document (`lock_category`), so a concurrent delete of the category
+//!   conflicts with it (see `categories`);
 //! * one budget per (user, category, period): the unique index
 //!   `budget_period_unique` makes a second one `Conflict { field: "period" }`;
 //! * budgets are listed oldest first (`createdAt`, then id);
@@ -13,7 +16,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use futures::TryStreamExt;
+use futures::{FutureExt, TryStreamExt};
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{Document, doc};
 
@@ -30,10 +33,19 @@ use crate::store::Budgets;
 bounded_impl! {
     impl Budgets for MongoStore {
         async fn insert_budget(&self, budget: &Budget) -> Result<()> {
-            self.find_category(budget.user_id, budget.category_id)
-                .await?;
-            self.budgets.insert_one(budget_to_doc(budget)).await?;
-            Ok(())
+            self.in_transaction(&(self, budget), |s, &(store, budget)| {
+                async move {
+                    store.lock_category(s, budget.user_id, budget.category_id).await?;
+                    store
+                        .budgets
+                        .insert_one(budget_to_doc(budget))
+                        .session(&mut *s)
+                        .await?;
+                    Ok(())
+                }
+                .boxed()
+            })
+            .await
         }
 
         async fn budgets(&self, user: Id) -> Result<Vec<Budget>> {
@@ -55,15 +67,22 @@ bounded_impl! {
         }
 
         async fn update_budget(&self, user: Id, id: Id, change: &NewBudget) -> Result<Budget> {
-            self.find_budget(user, id).await?;
-            self.find_category(user, change.category_id).await?;
             let set = doc! {
                 "category": oid(change.category_id),
                 "limit": change.limit.minor(),
                 "period": change.period.as_str(),
             };
-            let updated = update_owned(&self.budgets, user, id, set, NOT_FOUND_BUDGET).await?;
-            Ok(budget_from_doc(updated)?)
+            self.in_transaction(&(self, user, id, change, set), |s, (store, user, id, change, set)| {
+                async move {
+                    let updated =
+                        update_owned(&store.budgets, s, *user, *id, set.clone(), NOT_FOUND_BUDGET)
+                            .await?;
+                    store.lock_category(s, *user, change.category_id).await?;
+                    Ok(budget_from_doc(updated)?)
+                }
+                .boxed()
+            })
+            .await
         }
 
         async fn delete_budget(&self, user: Id, id: Id) -> Result<()> {

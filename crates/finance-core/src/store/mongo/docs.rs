@@ -13,7 +13,10 @@
 //! * `users`: `_id, username, passwordHash, firstName, lastName, email,
 //!   currency` (ISO 4217 code)`, createdAt`.
 //! * `categories`: `_id, userId, name, nameKey` (the lower-cased name, for the
-//!   unique index)`, type` (`"income"`/`"expense"`)`, createdAt`.
+//!   unique index)`, type` (`"income"`/`"expense"`)`, createdAt, rev` (Int64,
+//!   absent until first needed: bumped by every transaction that adds a
+//!   reference to the category, so a concurrent delete conflicts with it; see
+//!   `categories`; never read).
 //! * `budgets`: `_id, userId, category, limit, period`
 //!   (`"weekly"`/`"monthly"`/`"yearly"`)`, createdAt`.
 //! * `transactions`: `_id, userId, category, type, amount, date, description,

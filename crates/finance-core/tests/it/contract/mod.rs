@@ -20,6 +20,7 @@ mod csv;
 mod csv_matching;
 mod idempotency;
 mod isolation;
+mod races;
 mod reports;
 mod transactions;
 mod users;
@@ -68,6 +69,7 @@ finance_testkit::both_stores! {
     idempotency::concurrent_adds_with_one_key_write_one_row,
     idempotency::import_with_a_key_is_applied_once,
     idempotency::failed_bulk_write_records_no_key,
+    races::category_delete_races_writes_that_reference_it,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,
