@@ -328,7 +328,7 @@ mod tests {
     #[test]
     fn duplicate_candidates_walk_the_date_index_alone() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, None).unwrap();
         let plan: Vec<String> = conn
             .prepare(
                 "EXPLAIN QUERY PLAN SELECT date, amount, kind, rowid FROM transactions
