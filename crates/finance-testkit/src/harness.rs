@@ -25,10 +25,18 @@ use finance_core::{Amount, AuthUser, Currency, Finance, Id};
 
 use crate::fixtures::{PASSWORD, auth_settings, new_tx, now, registration};
 
-/// The store behind a harness, kept to reopen or drop it.
+/// The store behind a harness, kept to reopen or drop it (and for the
+/// stores' test hooks).
 enum Backend {
-    Sqlite { dir: tempfile::TempDir },
-    Mongo { uri: String, db: String },
+    Sqlite {
+        dir: tempfile::TempDir,
+        store: SqliteStore,
+    },
+    Mongo {
+        uri: String,
+        db: String,
+        store: MongoStore,
+    },
 }
 
 /// A fresh store and the operations over it.
@@ -45,12 +53,11 @@ impl Harness {
     /// A new SQLite file in a temp dir.
     pub async fn sqlite() -> Harness {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store: Arc<dyn Store> = Arc::new(
-            SqliteStore::open(&dir.path().join("finance.sqlite3"))
-                .await
-                .expect("open sqlite store"),
-        );
-        Harness::over(store, Backend::Sqlite { dir })
+        let sqlite = SqliteStore::open(&dir.path().join("finance.sqlite3"))
+            .await
+            .expect("open sqlite store");
+        let store: Arc<dyn Store> = Arc::new(sqlite.clone());
+        Harness::over(store, Backend::Sqlite { dir, store: sqlite })
     }
 
     /// A new database on the MongoDB server at `FINANCE_TEST_MONGODB_URI`,
@@ -67,12 +74,18 @@ impl Harness {
         let seq = SEQ.fetch_add(1, Ordering::Relaxed);
         let mut db = format!("t{}_{seq}_{test}", std::process::id());
         db.truncate(60);
-        let store: Arc<dyn Store> = Arc::new(
-            MongoStore::connect(&uri, &db)
-                .await
-                .unwrap_or_else(|e| panic!("cannot connect to the test MongoDB server: {e}")),
-        );
-        Harness::over(store, Backend::Mongo { uri, db })
+        let mongo = MongoStore::connect(&uri, &db)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to the test MongoDB server: {e}"));
+        let store: Arc<dyn Store> = Arc::new(mongo.clone());
+        Harness::over(
+            store,
+            Backend::Mongo {
+                uri,
+                db,
+                store: mongo,
+            },
+        )
     }
 
     fn over(store: Arc<dyn Store>, backend: Backend) -> Harness {
@@ -89,12 +102,12 @@ impl Harness {
     /// signing key, as after an app restart.
     pub async fn restarted(&self) -> Finance {
         let store: Arc<dyn Store> = match &self.backend {
-            Backend::Sqlite { dir } => Arc::new(
+            Backend::Sqlite { dir, .. } => Arc::new(
                 SqliteStore::open(&dir.path().join("finance.sqlite3"))
                     .await
                     .expect("reopen sqlite"),
             ),
-            Backend::Mongo { uri, db } => {
+            Backend::Mongo { uri, db, .. } => {
                 Arc::new(MongoStore::connect(uri, db).await.expect("reconnect"))
             }
         };
@@ -106,7 +119,7 @@ impl Harness {
     pub async fn raw_mongo(&self) -> Option<mongodb::Database> {
         match &self.backend {
             Backend::Sqlite { .. } => None,
-            Backend::Mongo { uri, db } => Some(
+            Backend::Mongo { uri, db, .. } => Some(
                 mongodb::Client::with_uri_str(uri)
                     .await
                     .expect("client")
@@ -117,7 +130,7 @@ impl Harness {
 
     /// Drop the test database (MongoDB); the temp dir goes with the harness (SQLite).
     pub async fn finish(self) {
-        if let Backend::Mongo { uri, db } = &self.backend {
+        if let Backend::Mongo { uri, db, .. } = &self.backend {
             let client = mongodb::Client::with_uri_str(uri).await.expect("client");
             client
                 .database(db)
@@ -160,6 +173,43 @@ impl Harness {
             .add_transaction(user, new_tx(cat, amount, date, desc), now())
             .await
             .expect("add transaction")
+    }
+
+    /// Store a transaction of `amount_minor` minor units in `category` on
+    /// `date` *below the service*, through the store's test hook: the amount
+    /// may be beyond [`MAX_AMOUNT_MINOR`](finance_core::money::MAX_AMOUNT_MINOR),
+    /// so a test reaches with a few rows the totals that millions of maximal
+    /// rows would (a row no store would write; lists and the largest expenses
+    /// refuse to read it back).
+    pub async fn oversized_tx(
+        &self,
+        user: &AuthUser,
+        category: &Category,
+        amount_minor: i64,
+        date: &str,
+        desc: &str,
+    ) {
+        let tx = Transaction {
+            id: Id::generate(),
+            user_id: user.id(),
+            category_id: category.id,
+            kind: category.kind,
+            amount: Amount::from_minor("amount", 1).expect("one minor unit"),
+            date: crate::fixtures::d(date),
+            description: desc.into(),
+            note: None,
+            created_at: now(),
+            updated_at: now(),
+        };
+        match &self.backend {
+            Backend::Sqlite { store, .. } => {
+                store.insert_with_amount_for_tests(&tx, amount_minor).await
+            }
+            Backend::Mongo { store, .. } => {
+                store.insert_with_amount_for_tests(&tx, amount_minor).await
+            }
+        }
+        .expect("store an oversized transaction");
     }
 
     /// Add a budget of `limit` (decimal string, EUR) on category `cat`.

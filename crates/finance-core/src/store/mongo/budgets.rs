@@ -11,7 +11,8 @@
 //!   `budget_period_unique` makes a second one `Conflict { field: "period" }`;
 //! * budgets are listed oldest first (`createdAt`, then id);
 //! * expense sums are a `$group` in the database, one per asked category
-//!   (0 for a category without expenses in the range).
+//!   (0 for a category without expenses in the range), exact (`Decimal128`;
+//!   past `i64` a `Validation` error, see [`crate::money`]).
 
 use std::collections::HashMap;
 
@@ -21,7 +22,7 @@ use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{Document, doc};
 
 use super::MongoStore;
-use super::docs::{BudgetDoc, budget_from_doc, budget_to_doc, id_of, int_field, oid};
+use super::docs::{BudgetDoc, budget_from_doc, budget_to_doc, exact_sum, id_of, oid, sum_field};
 use super::errors::{Fail, NOT_FOUND_BUDGET, corrupt};
 use super::filter::{date_range, delete_owned, owned, update_owned};
 use crate::domain::CategoryKind;
@@ -108,7 +109,7 @@ bounded_impl! {
                     "category": { "$in": ids },
                     "$and": date_range(from, to),
                 } },
-                doc! { "$group": { "_id": "$category", "total": { "$sum": "$amount" } } },
+                doc! { "$group": { "_id": "$category", "total": exact_sum("$amount") } },
             ];
             let groups: Vec<Document> = self
                 .transactions
@@ -120,7 +121,7 @@ bounded_impl! {
                 let category = group
                     .get_object_id("_id")
                     .map_err(|_| corrupt("expense group"))?;
-                spent.insert(id_of(&category), int_field(&group, "total")?);
+                spent.insert(id_of(&category), sum_field(&group, "total")?);
             }
             Ok(spent)
         }

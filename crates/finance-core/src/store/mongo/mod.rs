@@ -165,6 +165,25 @@ impl MongoStore {
         Ok(store)
     }
 
+    /// Test hook (cargo feature `testing` only): store `tx` with the amount
+    /// `amount_minor`, which may be beyond what an [`Amount`](crate::Amount)
+    /// allows. Lets a test reach totals that millions of maximal rows would.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub async fn insert_with_amount_for_tests(
+        &self,
+        tx: &crate::domain::Transaction,
+        amount_minor: i64,
+    ) -> Result<()> {
+        let mut stored = docs::transaction_to_doc(tx);
+        stored.amount = amount_minor;
+        self.transactions
+            .insert_one(stored)
+            .await
+            .map_err(|e| Error::from(Fail::Db(e)))?;
+        Ok(())
+    }
+
     /// The database in use (for tests and maintenance).
     pub fn database(&self) -> &Database {
         &self.db

@@ -13,7 +13,8 @@
 //! * an add with an idempotency key writes the record and the row in one
 //!   transaction (a reused key writes neither);
 //! * lists are paged in the database (at most `limit + 1` documents read),
-//!   sums are a `$group` in the database.
+//!   sums are a `$group` in the database, exact (`Decimal128`; past `i64` a
+//!   `Validation` error, see [`crate::money`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::{FutureExt, TryStreamExt};
@@ -21,8 +22,8 @@ use mongodb::bson::{Document, doc};
 
 use super::MongoStore;
 use super::docs::{
-    TransactionDoc, date_to_bson, int_field, oid, time_to_bson, transaction_from_doc,
-    transaction_to_doc,
+    TransactionDoc, date_to_bson, exact_sum, int_field, oid, sum_field, time_to_bson,
+    transaction_from_doc, transaction_to_doc,
 };
 use super::errors::{Fail, NOT_FOUND_TRANSACTION, corrupt};
 use super::filter::{
@@ -136,7 +137,7 @@ bounded_impl! {
         async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
             let pipeline = [
                 doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
-                doc! { "$group": { "_id": "$type", "total": { "$sum": "$amount" }, "count": { "$sum": 1 } } },
+                doc! { "$group": { "_id": "$type", "total": exact_sum("$amount"), "count": { "$sum": 1 } } },
             ];
             let groups: Vec<Document> = self
                 .transactions
@@ -146,13 +147,13 @@ bounded_impl! {
                 .await?;
             let mut summary = Summary::default();
             for group in groups {
-                let total = int_field(&group, "total")?;
+                let total = sum_field(&group, "total")?;
                 let count = u64::try_from(int_field(&group, "count")?)
                     .map_err(|_| corrupt("summary count"))?;
                 summary.count += count;
                 match kind_from_str(group.get_str("_id").map_err(|_| corrupt("summary group"))?)? {
-                    CategoryKind::Income => summary.income += total,
-                    CategoryKind::Expense => summary.expense += total,
+                    CategoryKind::Income => summary.income = total,
+                    CategoryKind::Expense => summary.expense = total,
                 }
             }
             Ok(summary)

@@ -12,6 +12,8 @@
 //!   the tests of the migrations and of the daily-sum triggers.
 //! * `errors.rs` — `From<rusqlite::Error>` for the contract's `Error` (so `?`
 //!   converts), and `sql_error` for a unique constraint that names a field.
+//! * `sums.rs` — exact (128-bit) totals over the per-day sums, and the check
+//!   that a write leaves those sums integers.
 //! * `rows.rs` — column helpers, the `*_COLS` lists, row → domain conversions,
 //!   `get_category` / `get_budget` / `get_transaction`.
 //! * One file per aggregate of the contract: `users.rs`, `sessions.rs`
@@ -57,6 +59,7 @@ mod reports;
 mod rows;
 mod schema;
 mod sessions;
+mod sums;
 mod transactions;
 mod users;
 
@@ -128,6 +131,30 @@ impl SqliteStore {
             conn.pragma_update(None, name, value)?;
         }
         Ok(conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0))?)
+    }
+
+    /// Test hook (cargo feature `testing` only): store `tx` with the amount
+    /// `amount_minor`, which may be beyond what an [`Amount`](crate::Amount)
+    /// allows (the triggers keep the daily sums as for any write). Lets a
+    /// test reach totals that millions of maximal rows would.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub async fn insert_with_amount_for_tests(
+        &self,
+        tx: &crate::domain::Transaction,
+        amount_minor: i64,
+    ) -> Result<()> {
+        use crate::store::Transactions;
+        self.insert_transaction(tx, None).await?;
+        let id = tx.id.to_hex();
+        self.write(move |t| {
+            t.execute(
+                "UPDATE transactions SET amount = ?1 WHERE id = ?2",
+                rusqlite::params![amount_minor, id],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     /// The database file.

@@ -22,6 +22,7 @@ mod idempotency;
 mod isolation;
 mod races;
 mod reports;
+mod totals;
 mod transactions;
 mod users;
 
@@ -70,6 +71,8 @@ finance_testkit::both_stores! {
     idempotency::import_with_a_key_is_applied_once,
     idempotency::failed_bulk_write_records_no_key,
     races::category_delete_races_writes_that_reference_it,
+    totals::maximal_amounts_add_up_exactly,
+    totals::totals_beyond_the_largest_are_a_validation_error,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,
