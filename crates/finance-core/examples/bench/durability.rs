@@ -85,12 +85,11 @@ pub async fn measure(adds: usize, import_rows: usize) -> Res<String> {
     );
     out.push_str("| operation | NORMAL median | NORMAL p95 | FULL median | FULL p95 | FULL ÷ NORMAL (median) |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|\n");
-    let rows: [(&str, fn(&Level) -> &Stat); 2] = [
-        ("add one transaction", |l| &l.add),
-        ("import CSV", |l| &l.import),
+    let rows = [
+        ("add one transaction", &levels[0].add, &levels[1].add),
+        ("import CSV", &levels[0].import, &levels[1].import),
     ];
-    for (name, pick) in rows {
-        let (normal, full) = (pick(&levels[0]), pick(&levels[1]));
+    for (name, normal, full) in rows {
         out.push_str(&format!(
             "| {name} | {} | {} | {} | {} | {:.2}× |\n",
             ms(normal.median()),

@@ -73,12 +73,13 @@ bounded_impl! {
                 "limit": change.limit.minor(),
                 "period": change.period.as_str(),
             };
-            self.in_transaction(&(self, user, id, change, set), |s, (store, user, id, change, set)| {
+            let ctx = (self, user, id, change.category_id, set);
+            self.in_transaction(&ctx, |s, (store, user, id, category, set)| {
                 async move {
                     let updated =
                         update_owned(&store.budgets, s, *user, *id, set.clone(), NOT_FOUND_BUDGET)
                             .await?;
-                    store.lock_category(s, *user, change.category_id).await?;
+                    store.lock_category(s, *user, *category).await?;
                     Ok(budget_from_doc(updated)?)
                 }
                 .boxed()

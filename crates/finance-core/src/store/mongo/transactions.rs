@@ -90,7 +90,8 @@ bounded_impl! {
                 ),
                 "updatedAt": time_to_bson(now),
             };
-            self.in_transaction(&(self, user, id, change, set), |s, (store, user, id, change, set)| {
+            let ctx = (self, user, id, change.category_id, set);
+            self.in_transaction(&ctx, |s, (store, user, id, category, set)| {
                 async move {
                     let updated = update_owned(
                         &store.transactions,
@@ -101,7 +102,7 @@ bounded_impl! {
                         NOT_FOUND_TRANSACTION,
                     )
                     .await?;
-                    store.lock_category(s, *user, change.category_id).await?;
+                    store.lock_category(s, *user, *category).await?;
                     Ok(transaction_from_doc(updated)?)
                 }
                 .boxed()
@@ -137,7 +138,11 @@ bounded_impl! {
         async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
             let pipeline = [
                 doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
-                doc! { "$group": { "_id": "$type", "total": exact_sum("$amount"), "count": { "$sum": 1 } } },
+                doc! { "$group": {
+                    "_id": "$type",
+                    "total": exact_sum("$amount"),
+                    "count": { "$sum": 1 },
+                } },
             ];
             let groups: Vec<Document> = self
                 .transactions
