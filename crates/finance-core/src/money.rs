@@ -3,6 +3,24 @@
 //! Amounts are `i64` minor units everywhere (cents for EUR, yen for JPY).
 //! Decimal strings are parsed and formatted exactly by the currency's minor
 //! digits; there is no floating point anywhere on this path.
+//!
+//! # Totals
+//!
+//! A single amount is at most [`MAX_AMOUNT_MINOR`]; a total (a summary, a
+//! report's groups, a budget's spending) is at most [`MAX_TOTAL_MINOR`]
+//! (`i64::MAX`), the largest value the domain, the stores' per-day sums and
+//! the IPC carry. Sums of many maximal amounts can exceed it (about 9.2
+//! million of them), so:
+//! * stores add amounts up **exactly, in 128 bits** (SQLite sums the high
+//!   and low 32 bits of each per-day total separately; MongoDB sums as
+//!   `Decimal128`) and pass every sum through [`total`]: a sum that fits is
+//!   returned exactly, a larger one is `Validation { field: "period" }`
+//!   (a shorter period has a smaller total) — never a wrapped, rounded or
+//!   floating-point number, never `Internal`;
+//! * a write that would make a stored per-day sum (SQLite's `tx_daily`,
+//!   `tx_desc_daily`) pass `MAX_TOTAL_MINOR` is refused with
+//!   [`day_total_too_large`] on the field that carried the amount, and
+//!   changes nothing.
 
 use std::fmt;
 
@@ -10,8 +28,33 @@ use crate::error::{Error, Result};
 
 /// The largest amount a single transaction or budget may hold, in minor units.
 ///
-/// 10^12 − 1 keeps any plausible sum (a million rows at the maximum) inside `i64`.
+/// 10^12 − 1 keeps any plausible sum (a million rows at the maximum) inside
+/// `i64`; larger sums are handled as described under "Totals" above.
 pub const MAX_AMOUNT_MINOR: i64 = 999_999_999_999;
+
+/// The largest total (a sum of amounts) in minor units; see "Totals" above.
+pub const MAX_TOTAL_MINOR: i64 = i64::MAX;
+
+/// An exact sum as a total: itself when it is at most [`MAX_TOTAL_MINOR`]
+/// (and not negative), else `Validation { field: "period" }`.
+pub fn total(sum: i128) -> Result<i64> {
+    i64::try_from(sum).ok().filter(|t| *t >= 0).ok_or_else(|| {
+        Error::validation(
+            "period",
+            "the amounts in this period add up to more than the largest total the app can \
+                 show; choose a shorter period",
+        )
+    })
+}
+
+/// The refusal of a write that would make a day's stored total pass
+/// [`MAX_TOTAL_MINOR`]; `field` names the input that carried the amount.
+pub fn day_total_too_large(field: &str) -> Error {
+    Error::validation(
+        field,
+        "the amounts of that day would add up to more than the largest total the app can hold",
+    )
+}
 
 /// ISO 4217 codes with their minor digits (active currencies, not funds or metals).
 const CURRENCIES: &[(&str, u8)] = &[
@@ -363,6 +406,15 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_are_exact_up_to_the_largest_then_a_validation_error() {
+        assert_eq!(total(0).unwrap(), 0);
+        assert_eq!(total(i128::from(i64::MAX)).unwrap(), MAX_TOTAL_MINOR);
+        let e = total(i128::from(i64::MAX) + 1).unwrap_err();
+        assert_eq!(e.field(), Some("period"), "{e:?}");
+        assert_eq!(day_total_too_large("amount").field(), Some("amount"));
+    }
 
     fn eur() -> Currency {
         Currency::parse("currency", "EUR").unwrap()

@@ -29,10 +29,18 @@ use finance_core::{Amount, AuthUser, Currency, Finance, Id};
 
 use crate::fixtures::{PASSWORD, auth_settings, new_tx, now, registration};
 
-/// The store behind a harness, kept to reopen or drop it.
+/// The store behind a harness, kept to reopen or drop it (and for the
+/// stores' test hooks).
 enum Backend {
-    Sqlite { dir: tempfile::TempDir },
-    Mongo { uri: String, db: String },
+    Sqlite {
+        dir: tempfile::TempDir,
+        store: SqliteStore,
+    },
+    Mongo {
+        uri: String,
+        db: String,
+        store: MongoStore,
+    },
 }
 
 /// A fresh store and the operations over it.
@@ -52,13 +60,12 @@ impl Harness {
     pub async fn sqlite() -> Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let clock = ClockShift::default();
-        let store: Arc<dyn Store> = Arc::new(
-            SqliteStore::open(&dir.path().join("finance.sqlite3"))
-                .await
-                .expect("open sqlite store")
-                .with_clock_shift_for_tests(clock.clone()),
-        );
-        Harness::over(store, Backend::Sqlite { dir }, clock)
+        let sqlite = SqliteStore::open(&dir.path().join("finance.sqlite3"))
+            .await
+            .expect("open sqlite store")
+            .with_clock_shift_for_tests(clock.clone());
+        let store: Arc<dyn Store> = Arc::new(sqlite.clone());
+        Harness::over(store, Backend::Sqlite { dir, store: sqlite }, clock)
     }
 
     /// A new database on the MongoDB server at `FINANCE_TEST_MONGODB_URI`,
@@ -76,13 +83,20 @@ impl Harness {
         let mut db = format!("t{}_{seq}_{test}", std::process::id());
         db.truncate(60);
         let clock = ClockShift::default();
-        let store: Arc<dyn Store> = Arc::new(
-            MongoStore::connect(&uri, &db)
-                .await
-                .unwrap_or_else(|e| panic!("cannot connect to the test MongoDB server: {e}"))
-                .with_clock_shift_for_tests(clock.clone()),
-        );
-        Harness::over(store, Backend::Mongo { uri, db }, clock)
+        let mongo = MongoStore::connect(&uri, &db)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to the test MongoDB server: {e}"))
+            .with_clock_shift_for_tests(clock.clone());
+        let store: Arc<dyn Store> = Arc::new(mongo.clone());
+        Harness::over(
+            store,
+            Backend::Mongo {
+                uri,
+                db,
+                store: mongo,
+            },
+            clock,
+        )
     }
 
     fn over(store: Arc<dyn Store>, backend: Backend, clock: ClockShift) -> Harness {
@@ -100,13 +114,13 @@ impl Harness {
     /// signing key, as after an app restart.
     pub async fn restarted(&self) -> Finance {
         let store: Arc<dyn Store> = match &self.backend {
-            Backend::Sqlite { dir } => Arc::new(
+            Backend::Sqlite { dir, .. } => Arc::new(
                 SqliteStore::open(&dir.path().join("finance.sqlite3"))
                     .await
                     .expect("reopen sqlite")
                     .with_clock_shift_for_tests(self.clock.clone()),
             ),
-            Backend::Mongo { uri, db } => Arc::new(
+            Backend::Mongo { uri, db, .. } => Arc::new(
                 MongoStore::connect(uri, db)
                     .await
                     .expect("reconnect")
@@ -121,7 +135,7 @@ impl Harness {
     pub async fn raw_mongo(&self) -> Option<mongodb::Database> {
         match &self.backend {
             Backend::Sqlite { .. } => None,
-            Backend::Mongo { uri, db } => Some(
+            Backend::Mongo { uri, db, .. } => Some(
                 mongodb::Client::with_uri_str(uri)
                     .await
                     .expect("client")
@@ -134,7 +148,7 @@ impl Harness {
     /// rows the store would never write, through their own connection.
     pub fn sqlite_path(&self) -> Option<PathBuf> {
         match &self.backend {
-            Backend::Sqlite { dir } => Some(dir.path().join("finance.sqlite3")),
+            Backend::Sqlite { dir, .. } => Some(dir.path().join("finance.sqlite3")),
             Backend::Mongo { .. } => None,
         }
     }
@@ -154,7 +168,7 @@ impl Harness {
 
     /// Drop the test database (MongoDB); the temp dir goes with the harness (SQLite).
     pub async fn finish(self) {
-        if let Backend::Mongo { uri, db } = &self.backend {
+        if let Backend::Mongo { uri, db, .. } = &self.backend {
             let client = mongodb::Client::with_uri_str(uri).await.expect("client");
             client
                 .database(db)
@@ -197,6 +211,43 @@ impl Harness {
             .add_transaction(user, new_tx(cat, amount, date, desc), now())
             .await
             .expect("add transaction")
+    }
+
+    /// Store a transaction of `amount_minor` minor units in `category` on
+    /// `date` *below the service*, through the store's test hook: the amount
+    /// may be beyond [`MAX_AMOUNT_MINOR`](finance_core::money::MAX_AMOUNT_MINOR),
+    /// so a test reaches with a few rows the totals that millions of maximal
+    /// rows would (a row no store would write; lists and the largest expenses
+    /// refuse to read it back).
+    pub async fn oversized_tx(
+        &self,
+        user: &AuthUser,
+        category: &Category,
+        amount_minor: i64,
+        date: &str,
+        desc: &str,
+    ) {
+        let tx = Transaction {
+            id: Id::generate(),
+            user_id: user.id(),
+            category_id: category.id,
+            kind: category.kind,
+            amount: Amount::from_minor("amount", 1).expect("one minor unit"),
+            date: crate::fixtures::d(date),
+            description: desc.into(),
+            note: None,
+            created_at: now(),
+            updated_at: now(),
+        };
+        match &self.backend {
+            Backend::Sqlite { store, .. } => {
+                store.insert_with_amount_for_tests(&tx, amount_minor).await
+            }
+            Backend::Mongo { store, .. } => {
+                store.insert_with_amount_for_tests(&tx, amount_minor).await
+            }
+        }
+        .expect("store an oversized transaction");
     }
 
     /// Add a budget of `limit` (decimal string, EUR) on category `cat`.

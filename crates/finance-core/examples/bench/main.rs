@@ -4,7 +4,11 @@
 //! ```text
 //! cargo run --profile bench-release -p finance-core --example bench -- --sizes 10000,100000,1000000 --iterations 20
 //! cargo run -p finance-core --example bench -- --smoke        # proves the harness runs (not timed)
+//! cargo run --profile bench-release -p finance-core --example bench -- --durability --iterations 100
 //! ```
+//!
+//! `--durability` runs only `durability`: single adds and a CSV import with SQLite's
+//! `synchronous` at NORMAL and at FULL (the store's setting), printed as one table.
 //!
 //! `./dev bench-data` (part of `./dev bench`) runs the first with `--mongo-sizes 10000,100000
 //! --mongo-iterations 5,3 --mongo-import-rows 2000` against a SecantusDB test server and
@@ -26,6 +30,7 @@
 //! markdown between the bench markers of `--write FILE` is the only thing written.
 
 mod data;
+mod durability;
 mod login;
 mod markdown;
 mod mongo_raw;
@@ -58,6 +63,13 @@ async fn main() -> Res<()> {
         .with_writer(std::io::stderr)
         .init();
     let o = options::parse_opts()?;
+    if o.durability {
+        println!(
+            "{}",
+            durability::measure(o.iterations, o.import_rows).await?
+        );
+        return Ok(());
+    }
     let mut results = Vec::new();
     let mut retried: Vec<String> = Vec::new();
 

@@ -4,7 +4,8 @@
 //! `FINANCE_TEST_MONGODB_URI`, skipped when unset), `--iterations N`, `--import-rows N`
 //! (SQLite), `--mongo-iterations a,b` (per MongoDB size, the last repeats; default
 //! `--iterations`), `--mongo-import-rows N` (default 2000), `--deep-page N` (default 200;
-//! 20 at most on MongoDB), `--smoke`, `--write FILE`.
+//! 20 at most on MongoDB), `--smoke`, `--write FILE`, `--durability` (only the
+//! `synchronous` NORMAL-vs-FULL comparison: `--iterations` adds, `--import-rows` rows).
 //!
 //! Invariants: an unknown flag or a flag without its value is an error, never a
 //! default; `iterations` is at least 1; the MongoDB iteration count of a size is looked
@@ -23,6 +24,9 @@ pub struct Opts {
     pub mongo_import_rows: usize,
     pub deep_page: usize,
     pub write: Option<String>,
+    /// `--durability`: only the NORMAL-vs-FULL comparison (`durability`), with
+    /// `iterations` adds and `import_rows` rows per import.
+    pub durability: bool,
 }
 
 /// What one backend size runs: iterations per operation, CSV import size and
@@ -92,6 +96,7 @@ pub fn parse_opts() -> Res<Opts> {
         mongo_import_rows: 2_000,
         deep_page: 200,
         write: None,
+        durability: false,
     };
     let list = |s: String| -> Res<Vec<usize>> {
         s.split(',')
@@ -111,6 +116,7 @@ pub fn parse_opts() -> Res<Opts> {
             "--mongo-import-rows" => o.mongo_import_rows = val()?.parse()?,
             "--write" => o.write = Some(val()?),
             "--deep-page" => o.deep_page = val()?.parse()?,
+            "--durability" => o.durability = true,
             "--smoke" => {
                 o.sizes = vec![10_000];
                 o.mongo_sizes = vec![1_000];

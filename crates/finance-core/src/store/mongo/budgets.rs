@@ -3,22 +3,26 @@
 //!
 //! Invariants:
 //! * a budget's category is one of the user's, checked on insert and update
-//!   (`NotFound`; that it is an expense category is checked by the caller);
+//!   (`NotFound`; that it is an expense category is checked by the caller)
+//!   inside the write's transaction, which also writes the category's
+//!   document (`lock_category`), so a concurrent delete of the category
+//!   conflicts with it (see `categories`);
 //! * one budget per (user, category, period): the unique index
 //!   `budget_period_unique` makes a second one `Conflict { field: "period" }`;
 //! * budgets are listed oldest first (`createdAt`, then id);
 //! * expense sums are a `$group` in the database, one per asked category
-//!   (0 for a category without expenses in the range).
+//!   (0 for a category without expenses in the range), exact (`Decimal128`;
+//!   past `i64` a `Validation` error, see [`crate::money`]).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use futures::TryStreamExt;
+use futures::{FutureExt, TryStreamExt};
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{Document, doc};
 
 use super::MongoStore;
-use super::docs::{BudgetDoc, budget_from_doc, budget_to_doc, id_of, int_field, oid};
+use super::docs::{BudgetDoc, budget_from_doc, budget_to_doc, exact_sum, id_of, oid, sum_field};
 use super::errors::{Fail, NOT_FOUND_BUDGET, corrupt};
 use super::filter::{date_range, delete_owned, owned, update_owned};
 use crate::domain::CategoryKind;
@@ -30,10 +34,19 @@ use crate::store::Budgets;
 bounded_impl! {
     impl Budgets for MongoStore {
         async fn insert_budget(&self, budget: &Budget) -> Result<()> {
-            self.find_category(budget.user_id, budget.category_id)
-                .await?;
-            self.budgets.insert_one(budget_to_doc(budget)).await?;
-            Ok(())
+            self.in_transaction(&(self, budget), |s, &(store, budget)| {
+                async move {
+                    store.lock_category(s, budget.user_id, budget.category_id).await?;
+                    store
+                        .budgets
+                        .insert_one(budget_to_doc(budget))
+                        .session(&mut *s)
+                        .await?;
+                    Ok(())
+                }
+                .boxed()
+            })
+            .await
         }
 
         async fn budgets(&self, user: Id) -> Result<Vec<Budget>> {
@@ -55,15 +68,23 @@ bounded_impl! {
         }
 
         async fn update_budget(&self, user: Id, id: Id, change: &NewBudget) -> Result<Budget> {
-            self.find_budget(user, id).await?;
-            self.find_category(user, change.category_id).await?;
             let set = doc! {
                 "category": oid(change.category_id),
                 "limit": change.limit.minor(),
                 "period": change.period.as_str(),
             };
-            let updated = update_owned(&self.budgets, user, id, set, NOT_FOUND_BUDGET).await?;
-            Ok(budget_from_doc(updated)?)
+            let ctx = (self, user, id, change.category_id, set);
+            self.in_transaction(&ctx, |s, (store, user, id, category, set)| {
+                async move {
+                    let updated =
+                        update_owned(&store.budgets, s, *user, *id, set.clone(), NOT_FOUND_BUDGET)
+                            .await?;
+                    store.lock_category(s, *user, *category).await?;
+                    Ok(budget_from_doc(updated)?)
+                }
+                .boxed()
+            })
+            .await
         }
 
         async fn delete_budget(&self, user: Id, id: Id) -> Result<()> {
@@ -89,7 +110,7 @@ bounded_impl! {
                     "category": { "$in": ids },
                     "$and": date_range(from, to),
                 } },
-                doc! { "$group": { "_id": "$category", "total": { "$sum": "$amount" } } },
+                doc! { "$group": { "_id": "$category", "total": exact_sum("$amount") } },
             ];
             let groups: Vec<Document> = self
                 .transactions
@@ -101,7 +122,7 @@ bounded_impl! {
                 let category = group
                     .get_object_id("_id")
                     .map_err(|_| corrupt("expense group"))?;
-                spent.insert(id_of(&category), int_field(&group, "total")?);
+                spent.insert(id_of(&category), sum_field(&group, "total")?);
             }
             Ok(spent)
         }

@@ -10,7 +10,21 @@
 //!   target is refused ([`rules::category_in_use`]); with a target (checked
 //!   by the caller with [`rules::check_move_target`], and here only for
 //!   still existing) its transactions and budgets move there, and a budget
-//!   whose period the target already has is dropped.
+//!   whose period the target already has is dropped;
+//! * **no reference to a deleted category.** MongoDB has no foreign keys,
+//!   and its transactions are snapshot-isolated: a delete that counted no
+//!   transactions and an add that found the category would both commit (a
+//!   write skew), leaving a transaction whose category is gone. So every
+//!   write that makes a document reference a category (adds, edits, budgets,
+//!   imports, the move of a delete) runs in a transaction that also *writes*
+//!   that category's document ([`MongoStore::lock_category`], which bumps
+//!   its `rev`), and the delete writes it too. Two transactions writing one
+//!   document conflict (`WriteConflict`, labelled
+//!   `TransientTransactionError`; mongod and SecantusDB alike): the loser is
+//!   retried from the start (see `conn`) and then sees the winner's result —
+//!   the category gone (`NotFound`) or in use (`Conflict`). The price: two
+//!   concurrent writes into the *same* category conflict too and one is
+//!   retried.
 
 use futures::{FutureExt, TryStreamExt};
 use mongodb::ClientSession;
@@ -109,12 +123,8 @@ bounded_impl! {
                                 }
                             }
                             Some(target) => {
-                                store
-                                    .categories
-                                    .find_one(owned(user, target))
-                                    .session(&mut *s)
-                                    .await?
-                                    .ok_or(NOT_FOUND_CATEGORY)?;
+                                // The target now gains references: lock it like any write.
+                                store.lock_category(s, user, target).await?;
                                 store.move_category_rows(s, user, id, target).await?;
                             }
                         }
@@ -138,6 +148,47 @@ impl MongoStore {
     pub(super) async fn find_category(&self, user: Id, id: Id) -> Result<Category, Fail> {
         let found = self.categories.find_one(owned(user, id)).await?;
         Ok(category_from_doc(found.ok_or(NOT_FOUND_CATEGORY)?)?)
+    }
+
+    /// Write the user's category `id` inside the session's transaction (its
+    /// `rev` goes up by one), or `NotFound`. Any transaction that adds a
+    /// reference to the category calls this, so it conflicts with a
+    /// concurrent delete of the category (see the module docs); the update
+    /// must change the document, since an unchanged one is not a write.
+    pub(super) async fn lock_category(
+        &self,
+        s: &mut ClientSession,
+        user: Id,
+        id: Id,
+    ) -> Result<(), Fail> {
+        self.lock_categories(s, user, &[id]).await
+    }
+
+    /// [`MongoStore::lock_category`] for each of `ids` (distinct), in one
+    /// update; `NotFound` when any is not the user's.
+    pub(super) async fn lock_categories(
+        &self,
+        s: &mut ClientSession,
+        user: Id,
+        ids: &[Id],
+    ) -> Result<(), Fail> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<_> = ids.iter().map(|id| oid(*id)).collect();
+        let wanted = ids.len() as u64;
+        let locked = self
+            .categories
+            .update_many(
+                doc! { "userId": oid(user), "_id": { "$in": ids } },
+                doc! { "$inc": { "rev": 1_i64 } },
+            )
+            .session(&mut *s)
+            .await?;
+        if locked.matched_count != wanted {
+            return Err(NOT_FOUND_CATEGORY.into());
+        }
+        Ok(())
     }
 
     /// Move transactions and budgets from `id` to `target`; a budget whose

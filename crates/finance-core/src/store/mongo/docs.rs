@@ -13,7 +13,10 @@
 //! * `users`: `_id, username, passwordHash, firstName, lastName, email,
 //!   currency` (ISO 4217 code)`, createdAt`.
 //! * `categories`: `_id, userId, name, nameKey` (the lower-cased name, for the
-//!   unique index)`, type` (`"income"`/`"expense"`)`, createdAt`.
+//!   unique index)`, type` (`"income"`/`"expense"`)`, createdAt, rev` (Int64,
+//!   absent until first needed: bumped by every transaction that adds a
+//!   reference to the category, so a concurrent delete conflicts with it; see
+//!   `categories`; never read).
 //! * `budgets`: `_id, userId, category, limit, period`
 //!   (`"weekly"`/`"monthly"`/`"yearly"`)`, createdAt`.
 //! * `transactions`: `_id, userId, category, type, amount, date, description,
@@ -45,7 +48,7 @@ use super::errors::corrupt;
 use crate::domain::{Budget, Category, Period, Transaction, User};
 use crate::error::Result;
 use crate::id::Id;
-use crate::money::{Amount, Currency};
+use crate::money::{self, Amount, Currency};
 use crate::store::{
     IdempotencyRecord, LoginAttempt, SessionRecord, TransactionKey, UserRecord, duplicate_key,
     kind_from_str,
@@ -376,6 +379,33 @@ pub(super) fn int_field(doc: &Document, key: &str) -> Result<i64> {
     }
 }
 
+/// `{$sum: {$toDecimal: x}}`: the exact sum of the integer expression `x`
+/// as a `Decimal128` (34 digits; a plain `$sum` of `Int64` fails or turns
+/// into a `Double` past `i64`). Read it with [`sum_field`].
+pub(super) fn exact_sum(x: impl Into<Bson>) -> Document {
+    doc! { "$sum": { "$toDecimal": x.into() } }
+}
+
+/// An [`exact_sum`] of an aggregation result as a total ([`money::total`]:
+/// past `i64` a `Validation` error on `period`).
+pub(super) fn sum_field(doc: &Document, key: &str) -> Result<i64> {
+    let exact: i128 = match doc.get(key) {
+        Some(Bson::Decimal128(d)) => {
+            // An integral Decimal128 with exponent 0 displays as plain digits.
+            let text = d.to_string();
+            let digits = text.strip_prefix('-').unwrap_or(&text);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(corrupt("aggregation sum"));
+            }
+            text.parse().map_err(|_| corrupt("aggregation sum"))?
+        }
+        Some(Bson::Int64(v)) => i128::from(*v),
+        Some(Bson::Int32(v)) => i128::from(*v),
+        _ => return Err(corrupt("aggregation sum")),
+    };
+    money::total(exact)
+}
+
 /// A `$sum: 1` count of an aggregation result.
 pub(super) fn count_field(doc: &Document, key: &str) -> Result<u64> {
     u64::try_from(int_field(doc, key)?).map_err(|_| corrupt("aggregation count"))
@@ -384,6 +414,26 @@ pub(super) fn count_field(doc: &Document, key: &str) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_sums_read_as_totals_or_a_validation_error() {
+        let dec = |s: &str| Bson::Decimal128(s.parse().unwrap());
+        let d = doc! {
+            "fits": dec("9223372036854775807"),
+            "past": dec("18446744073709551616"),
+            "int": 7_i64,
+            "fraction": dec("1.5"),
+            "double": 2.0,
+        };
+        assert_eq!(sum_field(&d, "fits").unwrap(), i64::MAX);
+        assert_eq!(sum_field(&d, "int").unwrap(), 7);
+        assert_eq!(sum_field(&d, "past").unwrap_err().field(), Some("period"));
+        assert_eq!(
+            sum_field(&d, "fraction").unwrap_err(),
+            crate::Error::Internal
+        );
+        assert_eq!(sum_field(&d, "double").unwrap_err(), crate::Error::Internal);
+    }
 
     #[test]
     fn ids_dates_and_times_round_trip() {

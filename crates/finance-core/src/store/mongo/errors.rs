@@ -4,13 +4,16 @@
 //! * a driver error never reaches the caller verbatim (its text may quote
 //!   data or a URI): an unreachable server, a lost connection or a server
 //!   stepping down is `Unavailable`; refused credentials and a deployment
-//!   without transactions are `Unavailable` with a message saying so; the
-//!   rest is `Internal`, with only the kind, code, code name and labels logged;
+//!   without transactions are `Unavailable` with a message saying so; a
+//!   transaction that still conflicted with a concurrent one when its
+//!   retries ran out (`TransientTransactionError`, `WriteConflict`) is
+//!   `Unavailable` saying to try again (it applied nothing); the rest is
+//!   `Internal`, with only the kind, code, code name and labels logged;
 //! * a duplicate key (code 11000) is `Conflict { field }`, the field named
 //!   by the unique index (see `indexes`); a duplicate on another index
 //!   (`_id_`) is not a conflict the caller can act on and stays `Internal`.
 
-use mongodb::error::{ErrorKind, RETRYABLE_WRITE_ERROR, WriteFailure};
+use mongodb::error::{ErrorKind, RETRYABLE_WRITE_ERROR, TRANSIENT_TRANSACTION_ERROR, WriteFailure};
 
 use super::indexes::{
     BUDGET_PERIOD_INDEX, CATEGORY_NAME_INDEX, EMAIL_INDEX, IDEMPOTENCY_INDEX, USERNAME_INDEX,
@@ -18,6 +21,8 @@ use super::indexes::{
 use crate::error::Error;
 
 const UNREACHABLE: &str = "cannot reach MongoDB; check your connection and try again";
+const BUSY: &str =
+    "another change to the same data was being saved at the same moment; please try again";
 
 pub(super) const NOT_FOUND_USER: Error = Error::NotFound { what: "user" };
 pub(super) const NOT_FOUND_BUDGET: Error = Error::NotFound { what: "budget" };
@@ -66,6 +71,9 @@ pub(super) fn corrupt(what: &str) -> Error {
     Error::internal("mongo", format!("unexpected stored data: invalid {what}"))
 }
 
+/// `WriteConflict`: a concurrent transaction wrote the same document.
+pub(super) const WRITE_CONFLICT: i32 = 112;
+
 /// Server error codes that mean the server is unreachable, stepping down or shutting down.
 const UNREACHABLE_CODES: [i32; 14] = [
     6, 7, 50, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 10058,
@@ -98,6 +106,14 @@ fn from_driver(e: &mongodb::error::Error) -> Error {
         || e.contains_label(RETRYABLE_WRITE_ERROR)
     {
         return unavailable();
+    }
+    // A write conflict (or another transient abort) still there when the
+    // transaction retries ran out: nothing was applied, and trying again is
+    // safe (adds and imports keep their idempotency key).
+    if e.contains_label(TRANSIENT_TRANSACTION_ERROR) || error_code(e) == Some(WRITE_CONFLICT) {
+        return Error::Unavailable {
+            message: BUSY.to_string(),
+        };
     }
     Error::internal("mongo", describe(e))
 }

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{Bson, Document, doc};
 
-use mongodb::Collection;
 use mongodb::options::ReturnDocument;
+use mongodb::{ClientSession, Collection};
 use serde::de::DeserializeOwned;
 
 use super::docs::{date_to_bson, oid};
@@ -27,10 +27,12 @@ pub(super) fn owned(user: Id, id: Id) -> Document {
     doc! { "_id": oid(id), "userId": oid(user) }
 }
 
-/// `$set` `set` on the user's document `id` and return it as it is after
-/// the write; `not_found` when the user has no such document.
+/// `$set` `set` on the user's document `id` inside the session's
+/// transaction and return it as it is after the write; `not_found` when the
+/// user has no such document.
 pub(super) async fn update_owned<T>(
     collection: &Collection<T>,
+    s: &mut ClientSession,
     user: Id,
     id: Id,
     set: Document,
@@ -42,6 +44,7 @@ where
     collection
         .find_one_and_update(owned(user, id), doc! { "$set": set })
         .return_document(ReturnDocument::After)
+        .session(s)
         .await?
         .ok_or_else(|| not_found.into())
 }

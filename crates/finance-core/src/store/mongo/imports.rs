@@ -9,14 +9,15 @@
 //!   transactions (in `insert_many` batches of [`PROGRESS_EVERY`]) in one
 //!   transaction: all or nothing;
 //! * every row belongs to the user, and each distinct existing category is
-//!   checked once (one query), before anything is written;
+//!   checked once and written (its `rev` bumped, one update for all), so a
+//!   concurrent delete of one of them conflicts with the import instead of
+//!   leaving rows that reference a deleted category (see `categories`);
 //! * an import is bounded by `OPERATION_TIMEOUT` plus 2 s per 1000 rows.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use futures::{FutureExt, TryStreamExt};
-use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{Document, doc};
 
 use super::OPERATION_TIMEOUT;
@@ -24,7 +25,6 @@ use super::docs::{
     CategoryDoc, TransactionDoc, category_to_doc, key_from_doc, key_projection, oid,
     transaction_to_doc,
 };
-use super::errors::NOT_FOUND_CATEGORY;
 use crate::domain::{Category, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -90,27 +90,16 @@ bounded_impl! {
                             store.insert_idempotency_record(s, user, key).await?;
                         }
                         let new: HashSet<Id> = categories.iter().map(|c| c.id).collect();
-                        // Each distinct existing category is checked once (one query for all).
-                        let mut missing: Vec<ObjectId> = transactions
+                        // Each distinct existing category is checked and locked once (one
+                        // update for all), so a concurrent delete of one conflicts.
+                        let mut existing: Vec<Id> = transactions
                             .iter()
-                            .filter(|t| !new.contains(&t.category_id))
-                            .map(|t| oid(t.category_id))
+                            .map(|t| t.category_id)
+                            .filter(|c| !new.contains(c))
                             .collect();
-                        missing.sort_unstable();
-                        missing.dedup();
-                        if !missing.is_empty() {
-                            let wanted = missing.len();
-                            let found = store
-                                .categories
-                                .count_documents(
-                                    doc! { "userId": oid(user), "_id": { "$in": missing } },
-                                )
-                                .session(&mut *s)
-                                .await?;
-                            if found != wanted as u64 {
-                                return Err(NOT_FOUND_CATEGORY.into());
-                            }
-                        }
+                        existing.sort_unstable();
+                        existing.dedup();
+                        store.lock_categories(s, user, &existing).await?;
                         if !categories.is_empty() {
                             let docs: Vec<CategoryDoc> =
                                 categories.iter().map(category_to_doc).collect();

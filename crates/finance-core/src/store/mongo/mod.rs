@@ -22,12 +22,14 @@
 //! * Every filter on user data includes `userId`, so another user's id is
 //!   simply not found.
 //! * Multi-document writes (`create_user`, `set_password_hash`, `delete_user`,
-//!   `delete_category`, bulk imports, adds with an idempotency key) run in one
-//!   transaction, retried on `TransientTransactionError` /
+//!   `delete_category`, bulk imports) and every write that references a
+//!   category (adds, edits, budgets; they also write the category's
+//!   document, so a concurrent delete of it conflicts: see `categories`) run
+//!   in one transaction, retried on `TransientTransactionError` /
 //!   `UnknownTransactionCommitResult` only within `RETRY_WINDOW` of the call's
-//!   start, so a server that goes away yields `Unavailable` within one server
-//!   selection (`CONNECT_TIMEOUT`, 3 s) of the failure, well under 5 s
-//!   (see `conn`).
+//!   start (`CONFLICT_WINDOW` after a write conflict), so a server that goes
+//!   away yields `Unavailable` within one server selection (`CONNECT_TIMEOUT`,
+//!   3 s) of the failure, well under 5 s (see `conn`).
 //! * Uniqueness is enforced by explicitly named unique indexes; a duplicate
 //!   key (code 11000) is mapped to `Conflict` by the index name.
 //! * Driver errors never reach the caller verbatim: unreachable-server errors
@@ -163,6 +165,25 @@ impl MongoStore {
         let store = MongoStore::new(db);
         store.prepare().await?;
         Ok(store)
+    }
+
+    /// Test hook (cargo feature `testing` only): store `tx` with the amount
+    /// `amount_minor`, which may be beyond what an [`Amount`](crate::Amount)
+    /// allows. Lets a test reach totals that millions of maximal rows would.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub async fn insert_with_amount_for_tests(
+        &self,
+        tx: &crate::domain::Transaction,
+        amount_minor: i64,
+    ) -> Result<()> {
+        let mut stored = docs::transaction_to_doc(tx);
+        stored.amount = amount_minor;
+        self.transactions
+            .insert_one(stored)
+            .await
+            .map_err(|e| Error::from(Fail::Db(e)))?;
+        Ok(())
     }
 
     /// The database in use (for tests and maintenance).

@@ -7,6 +7,8 @@
 //!   `$dateToString` `%Y-%m` of the stored date (UTC, like the stored
 //!   dates); descriptions by `searchText`'s first line, the lower-cased
 //!   description, exactly as SQLite groups them;
+//! * every sum is exact (`$sum` of `$toDecimal`, a `Decimal128`) and made a
+//!   total by [`crate::money::total`]: past `i64` a `Validation` error;
 //! * the largest expenses use `user_type_amount`, so the server stops after
 //!   `limit` documents.
 
@@ -19,7 +21,8 @@ use mongodb::bson::{Document, doc};
 
 use super::MongoStore;
 use super::docs::{
-    CategoryDoc, TransactionDoc, count_field, id_of, int_field, oid, transaction_from_doc,
+    CategoryDoc, TransactionDoc, count_field, exact_sum, id_of, oid, sum_field,
+    transaction_from_doc,
 };
 use super::errors::{Fail, corrupt};
 use super::filter::date_range;
@@ -48,7 +51,7 @@ bounded_impl! {
                     } },
                     doc! { "$group": {
                         "_id": "$category",
-                        "total": { "$sum": "$amount" },
+                        "total": exact_sum("$amount"),
                         "count": { "$sum": 1 },
                     } },
                 ])
@@ -84,7 +87,7 @@ bounded_impl! {
                             .get(&id)
                             .cloned()
                             .ok_or_else(|| corrupt("category of a transaction"))?,
-                        amount: int_field(&g, "total")?,
+                        amount: sum_field(&g, "total")?,
                         count: count_field(&g, "count")?,
                     })
                 })
@@ -99,7 +102,7 @@ bounded_impl! {
             to: NaiveDate,
         ) -> Result<Vec<MonthTotals>> {
             let amount_if = |kind: CategoryKind| {
-                doc! { "$sum": { "$cond": [ { "$eq": ["$type", kind.as_str()] }, "$amount", 0_i64 ] } }
+                exact_sum(doc! { "$cond": [ { "$eq": ["$type", kind.as_str()] }, "$amount", 0_i64 ] })
             };
             let groups = self
                 .aggregate_docs(vec![
@@ -119,8 +122,8 @@ bounded_impl! {
                     let key = g.get_str("_id").map_err(|_| corrupt("month group"))?;
                     Ok(MonthTotals {
                         month: month_from_key(key).ok_or_else(|| corrupt("month group"))?,
-                        income: int_field(&g, "income")?,
-                        expense: int_field(&g, "expense")?,
+                        income: sum_field(&g, "income")?,
+                        expense: sum_field(&g, "expense")?,
                         count: count_field(&g, "count")?,
                     })
                 })
@@ -172,7 +175,7 @@ bounded_impl! {
                         "_id": key,
                         "description": { "$first": "$description" },
                         "count": { "$sum": 1 },
-                        "total": { "$sum": "$amount" },
+                        "total": exact_sum("$amount"),
                     } },
                     doc! { "$sort": { "count": -1, "total": -1, "_id": 1 } },
                     doc! { "$limit": i64::from(limit) },
@@ -187,7 +190,7 @@ bounded_impl! {
                             .map_err(|_| corrupt("description group"))?
                             .to_string(),
                         count: count_field(&g, "count")?,
-                        total: int_field(&g, "total")?,
+                        total: sum_field(&g, "total")?,
                     })
                 })
                 .collect::<Result<_>>()

@@ -4,12 +4,17 @@
 //! Invariants:
 //! * a transaction's category is the user's (`NotFound` otherwise); its
 //!   stored `type` is the kind given (the category's, see [`crate::rules`]);
+//! * an add or an edit is one transaction that also writes its category's
+//!   document (`lock_category`), so it conflicts with a concurrent delete of
+//!   the category instead of leaving a reference to a deleted one (see
+//!   `categories`);
 //! * every write stores `searchText` and `dupKey` computed from the fields it
 //!   writes, so list search and import duplicate checks see the new values;
 //! * an add with an idempotency key writes the record and the row in one
 //!   transaction (a reused key writes neither);
 //! * lists are paged in the database (at most `limit + 1` documents read),
-//!   sums are a `$group` in the database.
+//!   sums are a `$group` in the database, exact (`Decimal128`; past `i64` a
+//!   `Validation` error, see [`crate::money`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::{FutureExt, TryStreamExt};
@@ -17,10 +22,10 @@ use mongodb::bson::{Document, doc};
 
 use super::MongoStore;
 use super::docs::{
-    TransactionDoc, date_to_bson, int_field, oid, time_to_bson, transaction_from_doc,
-    transaction_to_doc,
+    TransactionDoc, date_to_bson, exact_sum, int_field, oid, sum_field, time_to_bson,
+    transaction_from_doc, transaction_to_doc,
 };
-use super::errors::{Fail, NOT_FOUND_CATEGORY, NOT_FOUND_TRANSACTION, corrupt};
+use super::errors::{Fail, NOT_FOUND_TRANSACTION, corrupt};
 use super::filter::{
     date_range, delete_owned, owned, sort_order, transaction_filter, update_owned,
 };
@@ -36,27 +41,19 @@ bounded_impl! {
             tx: &Transaction,
             key: Option<&IdempotencyRecord>,
         ) -> Result<Transaction> {
-            let Some(key) = key else {
-                self.find_category(tx.user_id, tx.category_id).await?;
-                let stored = transaction_to_doc(tx);
-                self.transactions.insert_one(&stored).await?;
-                return Ok(transaction_from_doc(stored)?);
-            };
             self.in_transaction(&(self, tx, key), |s, &(store, tx, key)| {
                 async move {
-                    let found = store
-                        .categories
-                        .find_one(owned(tx.user_id, tx.category_id))
-                        .session(&mut *s)
-                        .await?;
-                    found.ok_or(NOT_FOUND_CATEGORY)?;
-                    store.insert_idempotency_record(s, tx.user_id, key).await?;
+                    if let Some(key) = key {
+                        store.insert_idempotency_record(s, tx.user_id, key).await?;
+                    }
                     let stored = transaction_to_doc(tx);
                     store
                         .transactions
                         .insert_one(&stored)
                         .session(&mut *s)
                         .await?;
+                    // Last, so concurrent adds to one category hold it briefly.
+                    store.lock_category(s, tx.user_id, tx.category_id).await?;
                     Ok(transaction_from_doc(stored)?)
                 }
                 .boxed()
@@ -76,11 +73,9 @@ bounded_impl! {
             kind: CategoryKind,
             now: DateTime<Utc>,
         ) -> Result<Transaction> {
-            self.find_transaction(user, id).await?;
-            let category = self.find_category(user, change.category_id).await?;
             let note = change.note.as_ref().map(|n| n.as_str());
             let set = doc! {
-                "category": oid(category.id),
+                "category": oid(change.category_id),
                 "type": kind.as_str(),
                 "amount": change.amount.minor(),
                 "date": date_to_bson(change.date),
@@ -95,9 +90,24 @@ bounded_impl! {
                 ),
                 "updatedAt": time_to_bson(now),
             };
-            let updated =
-                update_owned(&self.transactions, user, id, set, NOT_FOUND_TRANSACTION).await?;
-            Ok(transaction_from_doc(updated)?)
+            let ctx = (self, user, id, change.category_id, set);
+            self.in_transaction(&ctx, |s, (store, user, id, category, set)| {
+                async move {
+                    let updated = update_owned(
+                        &store.transactions,
+                        s,
+                        *user,
+                        *id,
+                        set.clone(),
+                        NOT_FOUND_TRANSACTION,
+                    )
+                    .await?;
+                    store.lock_category(s, *user, *category).await?;
+                    Ok(transaction_from_doc(updated)?)
+                }
+                .boxed()
+            })
+            .await
         }
 
         async fn delete_transaction(&self, user: Id, id: Id) -> Result<()> {
@@ -128,7 +138,11 @@ bounded_impl! {
         async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
             let pipeline = [
                 doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
-                doc! { "$group": { "_id": "$type", "total": { "$sum": "$amount" }, "count": { "$sum": 1 } } },
+                doc! { "$group": {
+                    "_id": "$type",
+                    "total": exact_sum("$amount"),
+                    "count": { "$sum": 1 },
+                } },
             ];
             let groups: Vec<Document> = self
                 .transactions
@@ -138,13 +152,13 @@ bounded_impl! {
                 .await?;
             let mut summary = Summary::default();
             for group in groups {
-                let total = int_field(&group, "total")?;
+                let total = sum_field(&group, "total")?;
                 let count = u64::try_from(int_field(&group, "count")?)
                     .map_err(|_| corrupt("summary count"))?;
                 summary.count += count;
                 match kind_from_str(group.get_str("_id").map_err(|_| corrupt("summary group"))?)? {
-                    CategoryKind::Income => summary.income += total,
-                    CategoryKind::Expense => summary.expense += total,
+                    CategoryKind::Income => summary.income = total,
+                    CategoryKind::Expense => summary.expense = total,
                 }
             }
             Ok(summary)

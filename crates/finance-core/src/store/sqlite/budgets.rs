@@ -16,9 +16,11 @@ use rusqlite::params;
 use super::SqliteStore;
 use super::errors::sql_error;
 use super::rows::{BUDGET_COLS, budget_row, date_text, get_budget, get_category, id_col, millis};
+use super::sums::{joined, split_sum};
 use crate::domain::{Budget, NewBudget};
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::money;
 use crate::store::prelude::*;
 
 #[async_trait]
@@ -112,19 +114,20 @@ impl Budgets for SqliteStore {
             if out.is_empty() {
                 return Ok(out);
             }
-            let mut stmt = conn.prepare_cached(
-                "SELECT category_id, SUM(total) FROM tx_daily
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT category_id, {} FROM tx_daily
                      WHERE user_id = ?1 AND date >= ?2 AND date <= ?3 AND kind = 'expense'
                      GROUP BY category_id",
-            )?;
+                split_sum("total")
+            ))?;
             let rows = stmt.query_map(
                 params![user.to_hex(), date_text(from), date_text(to)],
-                |r| Ok((id_col(r, 0)?, r.get::<_, i64>(1)?)),
+                |r| Ok((id_col(r, 0)?, joined(r, 1)?)),
             )?;
             for row in rows {
                 let (c, spent) = row?;
                 if let Some(slot) = out.get_mut(&c) {
-                    *slot = spent;
+                    *slot = money::total(spent)?;
                 }
             }
             Ok(out)

@@ -6,7 +6,8 @@
 //! * Deleting a used category needs a target of the same kind; its
 //!   transactions move there, and each budget moves too unless the target
 //!   already has one for that period (then it is dropped) — all in one
-//!   transaction with the delete.
+//!   transaction with the delete; a move that would push one of the target's
+//!   per-day sums past `i64` is refused (`Validation { field: "moveTo" }`).
 
 use async_trait::async_trait;
 use rusqlite::{Connection, params};
@@ -14,6 +15,7 @@ use rusqlite::{Connection, params};
 use super::SqliteStore;
 use super::errors::sql_error;
 use super::rows::{CATEGORY_COLS, category_row, get_category, insert_category};
+use super::sums::check_category;
 use crate::domain::{Category, CategoryUsage};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -90,6 +92,8 @@ impl Categories for SqliteStore {
                         "UPDATE transactions SET category_id = ?3 WHERE user_id = ?1 AND category_id = ?2",
                         params![uid, from, to],
                     )?;
+                    // The moved rows' day sums must stay integers (`sums`).
+                    check_category(tx, user, target_id, "moveTo")?;
                     // Budgets whose period the target already covers are dropped; the rest move.
                     tx.execute(
                         "DELETE FROM budgets WHERE user_id = ?1 AND category_id = ?2 AND period IN

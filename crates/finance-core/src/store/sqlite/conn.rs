@@ -1,11 +1,16 @@
 //! Opening the one connection, its pragmas, and the write transaction.
 //!
-//! * The data folder is created if missing; a folder that cannot be created is
-//!   `Unavailable` with its path.
-//! * Every connection runs in WAL mode with `synchronous = NORMAL`, foreign
-//!   keys on, a 5 s busy timeout, statement journals in memory and a page
-//!   cache of up to 64 MiB; then the schema is brought up to date
-//!   ([`super::schema::migrate`]) before the connection is used.
+//! * The data folder is created if missing (`0700`), the database file too
+//!   (`0600`), and existing ones are made private ([`super::files`]); a
+//!   folder that cannot be created is `Unavailable` with its path.
+//! * Every connection runs in WAL mode with `synchronous = FULL` (a commit
+//!   that returned survives a power loss: the WAL is synced at every commit,
+//!   not only at checkpoints), the WAL truncated to [`JOURNAL_SIZE_LIMIT`]
+//!   after a checkpoint (a large import no longer leaves a WAL of its size
+//!   behind), foreign keys on, a 5 s busy timeout, statement journals in
+//!   memory and a page cache of up to 64 MiB; then the schema is brought up
+//!   to date ([`super::schema::migrate`], which backs up a database with user
+//!   data first) before the connection is used.
 //! * [`immediate`] is the one shape of a write: an `IMMEDIATE` transaction
 //!   (the write lock is taken up front), committed only when the body
 //!   succeeds and rolled back otherwise — all or nothing.
@@ -14,26 +19,55 @@ use std::path::Path;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use super::files::{private_database, private_folder};
 use super::schema::migrate;
-use crate::error::{Error, Result};
+use crate::error::Result;
+
+/// The size the WAL is truncated to after a checkpoint (`journal_size_limit`):
+/// 16 MiB, four times what the automatic checkpoint (1000 pages) lets it
+/// reach between checkpoints, so ordinary use never truncates it.
+pub(super) const JOURNAL_SIZE_LIMIT: i64 = 16 << 20;
+
+/// How long a connection waits for another one's lock before `Unavailable`.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Switch to WAL, waiting for other connections as [`BUSY_TIMEOUT`] does.
+/// The switch of a new file needs an exclusive lock, and SQLite answers
+/// `SQLITE_BUSY` at once (without calling the busy handler) while another
+/// connection is opening or migrating the same file, as a second app instance
+/// starting at the same moment does; so it is retried here.
+fn enter_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
 
 /// Open (creating the folder and file if needed) the database at `path`, set
 /// its pragmas and migrate it.
 pub(super) fn open_connection(path: &Path) -> Result<Connection> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            tracing::error!(dir = %dir.display(), error = %e, "cannot create data directory");
-            Error::Unavailable {
-                message: format!("cannot create the data folder {}: {e}", dir.display()),
-            }
-        })?;
+    let on_disk = path != Path::new(":memory:");
+    if on_disk {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            private_folder(dir)?;
+        }
+        private_database(path)?;
     }
     let mut conn = Connection::open(path)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    enter_wal(&conn)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Statement journals (a write that fires the report triggers needs one) in
     // memory rather than a temporary file per statement.
@@ -43,7 +77,7 @@ pub(super) fn open_connection(path: &Path) -> Result<Connection> {
     // default cache a large history turns most of those into page misses. The
     // cache only grows with the pages actually read, so small stores stay small.
     conn.pragma_update(None, "cache_size", -65_536)?;
-    migrate(&mut conn)?;
+    migrate(&mut conn, on_disk.then_some(path))?;
     Ok(conn)
 }
 

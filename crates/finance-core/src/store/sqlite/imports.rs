@@ -6,7 +6,9 @@
 //!   prepared statement. It pauses the daily-sum insert trigger (a row in
 //!   `tx_agg_paused`, removed before the commit, so the pause never outlives
 //!   the transaction) and adds the batch's sums once per day and key; the
-//!   schema tests check the sums still equal a `GROUP BY` afterwards.
+//!   schema tests check the sums still equal a `GROUP BY` afterwards. An
+//!   import that would push a day's sum past `i64` is refused
+//!   (`Validation { field: "file" }`, see `sums`).
 //! * Every row must belong to the user; each distinct category is checked
 //!   once, not per row; the stored kind is the category's.
 //! * [`candidate_duplicates`] reads through the covering index `tx_user_date`
@@ -31,6 +33,7 @@ use super::rows::{
 use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::money;
 use crate::store::prelude::*;
 use crate::store::{IdempotencyRecord, PROGRESS_EVERY, Progress, TransactionKey};
 
@@ -251,7 +254,7 @@ pub(super) fn insert_bulk(
         slot.0 = slot
             .0
             .checked_add(amount)
-            .ok_or_else(|| Error::internal("sqlite import", "daily total overflows"))?;
+            .ok_or_else(|| money::day_total_too_large("file"))?;
         slot.1 += 1;
         Ok(())
     };
@@ -295,23 +298,32 @@ pub(super) fn insert_bulk(
         }
     }
     {
+        // Each upsert says whether the sum is still an integer: SQLite's `+`
+        // turns into a floating-point number past i64 (see `sums`).
+        let integer = |r: &rusqlite::Row<'_>| Ok(r.get::<_, String>(0)? == "integer");
         let mut stmt = tx.prepare(
             "INSERT INTO tx_daily (user_id, date, kind, category_id, total, n)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (user_id, date, kind, category_id)
-                 DO UPDATE SET total = total + excluded.total, n = n + excluded.n",
+                 DO UPDATE SET total = total + excluded.total, n = n + excluded.n
+                 RETURNING typeof(total)",
         )?;
         for ((date, kind, cat), (sum, n)) in &daily {
-            stmt.execute(params![uid, date, kind, cat, sum, n])?;
+            if !stmt.query_row(params![uid, date, kind, cat, sum, n], integer)? {
+                return Err(money::day_total_too_large("file"));
+            }
         }
         let mut stmt = tx.prepare(
             "INSERT INTO tx_desc_daily (user_id, date, k, total, n)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (user_id, date, k)
-                 DO UPDATE SET total = total + excluded.total, n = n + excluded.n",
+                 DO UPDATE SET total = total + excluded.total, n = n + excluded.n
+                 RETURNING typeof(total)",
         )?;
         for ((date, key), (sum, n)) in &by_desc {
-            stmt.execute(params![uid, date, key, sum, n])?;
+            if !stmt.query_row(params![uid, date, key, sum, n], integer)? {
+                return Err(money::day_total_too_large("file"));
+            }
         }
     }
     tx.execute("DELETE FROM tx_agg_paused", [])?;
@@ -328,7 +340,7 @@ mod tests {
     #[test]
     fn duplicate_candidates_walk_the_date_index_alone() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, None).unwrap();
         let plan: Vec<String> = conn
             .prepare(
                 "EXPLAIN QUERY PLAN SELECT date, amount, kind, rowid FROM transactions

@@ -6,10 +6,14 @@
 //!   `write` (built on `call`; every store method uses one of these two).
 //! * `conn.rs` — opening the connection and its pragmas; `immediate`, the one
 //!   write-transaction shape.
+//! * `files.rs` — the files' permissions (private to their owner) and the
+//!   backups taken before a migration.
 //! * `schema.rs` — `MIGRATIONS`, `migrate`, [`SqliteStore::schema_version`];
 //!   the tests of the migrations and of the daily-sum triggers.
 //! * `errors.rs` — `From<rusqlite::Error>` for the contract's `Error` (so `?`
 //!   converts), and `sql_error` for a unique constraint that names a field.
+//! * `sums.rs` — exact (128-bit) totals over the per-day sums, and the check
+//!   that a write leaves those sums integers.
 //! * `rows.rs` — column helpers, the `*_COLS` lists, row → domain conversions,
 //!   `get_category` / `get_budget` / `get_transaction`.
 //! * One file per aggregate of the contract: `users.rs`, `sessions.rs`
@@ -18,12 +22,19 @@
 //!   `imports.rs` (the bulk insert, candidate duplicates, idempotency keys).
 //!
 //! # Invariants
-//! * WAL journal, foreign keys on, `synchronous = NORMAL`, a busy timeout.
+//! * WAL journal, foreign keys on, `synchronous = FULL` (a confirmed write
+//!   survives a power loss), the WAL capped after checkpoints, a busy timeout.
+//! * On Unix the data folder is `0700` and the database, `-wal`, `-shm` and
+//!   backups `0600`, tightened at every open.
 //! * Versioned migrations in `MIGRATIONS`, tracked by `PRAGMA user_version`;
 //!   each runs in its own transaction. `MIGRATIONS` is persisted history —
 //!   every existing file was built by running its entries and its version says
 //!   which already ran — so released entries never change; a schema change is
-//!   a new entry at the end. A file of a newer schema is refused.
+//!   a new entry at the end. A file of a newer schema is refused. The version
+//!   is read again inside each migration's write transaction, so app
+//!   instances opening one file at once run each migration once; a file
+//!   with user data is backed up (online backup API) before it is migrated,
+//!   keeping the last three.
 //! * Per-user daily sums (`tx_daily` by kind and category, `tx_desc_daily` by
 //!   lower-cased description; migration 2) are kept by triggers in the same
 //!   transaction as every write to `transactions`; a bulk import pauses the
@@ -42,11 +53,13 @@ mod budgets;
 mod categories;
 mod conn;
 mod errors;
+mod files;
 mod imports;
 mod reports;
 mod rows;
 mod schema;
 mod sessions;
+mod sums;
 mod transactions;
 mod users;
 
@@ -113,6 +126,47 @@ impl SqliteStore {
             r.get::<_, i64>(0)
         })?;
         Ok(n as u64)
+    }
+
+    /// Test hook (cargo feature `testing` only): set the pragma `name` to
+    /// `value` on this store's connection when given, then read it back (for
+    /// `synchronous`, 1 is NORMAL and 2 FULL). The benchmark uses it to
+    /// measure NORMAL beside FULL.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn pragma_for_tests(&self, name: &str, value: Option<&str>) -> Result<i64> {
+        let conn = self
+            .conn
+            .lock()
+            .map_err(|_| Error::internal("sqlite lock", "poisoned"))?;
+        if let Some(value) = value {
+            conn.pragma_update(None, name, value)?;
+        }
+        Ok(conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0))?)
+    }
+
+    /// Test hook (cargo feature `testing` only): store `tx` with the amount
+    /// `amount_minor`, which may be beyond what an [`Amount`](crate::Amount)
+    /// allows (the triggers keep the daily sums as for any write). Lets a
+    /// test reach totals that millions of maximal rows would.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub async fn insert_with_amount_for_tests(
+        &self,
+        tx: &crate::domain::Transaction,
+        amount_minor: i64,
+    ) -> Result<()> {
+        use crate::store::Transactions;
+        self.insert_transaction(tx, None).await?;
+        let id = tx.id.to_hex();
+        self.write(move |t| {
+            t.execute(
+                "UPDATE transactions SET amount = ?1 WHERE id = ?2",
+                rusqlite::params![amount_minor, id],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     /// The database file.

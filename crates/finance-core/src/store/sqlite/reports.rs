@@ -3,6 +3,8 @@
 //! * Spending by category, monthly totals and frequent descriptions read the
 //!   per-day sums (`tx_daily`, `tx_desc_daily`; see `schema.rs`), a few rows per
 //!   day instead of every transaction in the range; never rows into memory.
+//!   Their totals are exact 128-bit sums (`sums`) made totals by
+//!   [`money::total`] (a `Validation` error past `i64`).
 //! * The largest expenses walk the partial index `tx_user_expense_amount` by
 //!   amount and stop after `limit` (a test below checks the plan uses it
 //!   without a sort).
@@ -14,10 +16,12 @@ use rusqlite::params;
 
 use super::SqliteStore;
 use super::rows::{TX_COLS, bad_column, date_text, id_col, tx_row};
+use super::sums::{joined, split_sum};
 use crate::domain::report::month_from_key;
 use crate::domain::{CategorySpending, DescriptionFrequency, MonthTotals, Transaction};
 use crate::error::Result;
 use crate::id::Id;
+use crate::money;
 use crate::store::prelude::*;
 
 #[async_trait]
@@ -29,27 +33,37 @@ impl Reports for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<CategorySpending>> {
         self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT d.category_id, c.name, SUM(d.total), SUM(d.n)
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT d.category_id, c.name, SUM(d.n), {}
                      FROM tx_daily d JOIN categories c ON c.id = d.category_id
                      WHERE d.user_id = ?1 AND d.date >= ?2 AND d.date <= ?3
                        AND d.kind = 'expense'
                      GROUP BY d.category_id",
-            )?;
+                split_sum("d.total")
+            ))?;
             let rows = stmt
                 .query_map(
                     params![user.to_hex(), date_text(from), date_text(to)],
                     |r| {
-                        Ok(CategorySpending {
-                            category_id: id_col(r, 0)?,
-                            name: r.get(1)?,
-                            amount: r.get(2)?,
-                            count: r.get::<_, i64>(3)? as u64,
-                        })
+                        Ok((
+                            id_col(r, 0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)? as u64,
+                            joined(r, 3)?,
+                        ))
                     },
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
+            rows.into_iter()
+                .map(|(category_id, name, count, amount)| {
+                    Ok(CategorySpending {
+                        category_id,
+                        name,
+                        amount: money::total(amount)?,
+                        count,
+                    })
+                })
+                .collect()
         })
         .await
     }
@@ -61,29 +75,37 @@ impl Reports for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<MonthTotals>> {
         self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT substr(date, 1, 7) AS month,
-                       COALESCE(SUM(CASE WHEN kind = 'income' THEN total END), 0),
-                       COALESCE(SUM(CASE WHEN kind = 'expense' THEN total END), 0),
-                       SUM(n)
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT substr(date, 1, 7) AS month, SUM(n), {}, {}
                      FROM tx_daily WHERE user_id = ?1 AND date >= ?2 AND date <= ?3
                      GROUP BY month ORDER BY month",
-            )?;
+                split_sum("CASE WHEN kind = 'income' THEN total ELSE 0 END"),
+                split_sum("CASE WHEN kind = 'expense' THEN total ELSE 0 END"),
+            ))?;
             let rows = stmt
                 .query_map(
                     params![user.to_hex(), date_text(from), date_text(to)],
                     |r| {
                         let key: String = r.get(0)?;
-                        Ok(MonthTotals {
-                            month: month_from_key(&key).ok_or_else(|| bad_column(0, "month"))?,
-                            income: r.get(1)?,
-                            expense: r.get(2)?,
-                            count: r.get::<_, i64>(3)? as u64,
-                        })
+                        Ok((
+                            month_from_key(&key).ok_or_else(|| bad_column(0, "month"))?,
+                            r.get::<_, i64>(1)? as u64,
+                            joined(r, 2)?,
+                            joined(r, 4)?,
+                        ))
                     },
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
+            rows.into_iter()
+                .map(|(month, count, income, expense)| {
+                    Ok(MonthTotals {
+                        month,
+                        income: money::total(income)?,
+                        expense: money::total(expense)?,
+                        count,
+                    })
+                })
+                .collect()
         })
         .await
     }
@@ -135,10 +157,16 @@ impl Reports for SqliteStore {
             // transaction (by date, then id): on the group's last date in the
             // range, the highest id with that key, read through `tx_user_date`.
             let (uid, from, to) = (user.to_hex(), date_text(from), date_text(to));
+            // The totals are exact sums of two halves (`sums`); ordered by the
+            // halves with the low one's carry moved into the high one, which
+            // orders them as the whole sums.
             let mut stmt = conn.prepare_cached(
-                "SELECT k, MAX(date), SUM(n) AS cnt, SUM(total) AS tot
+                "SELECT k, MAX(date), SUM(n) AS cnt,
+                        SUM(total >> 32) AS hi, SUM(total & 4294967295) AS lo
                      FROM tx_desc_daily WHERE user_id = ?1 AND date >= ?2 AND date <= ?3
-                     GROUP BY k ORDER BY cnt DESC, tot DESC, k ASC LIMIT ?4",
+                     GROUP BY k
+                     ORDER BY cnt DESC, hi + (lo >> 32) DESC, lo & 4294967295 DESC, k ASC
+                     LIMIT ?4",
             )?;
             let groups = stmt
                 .query_map(params![uid, from, to, i64::from(limit)], |r| {
@@ -146,7 +174,7 @@ impl Reports for SqliteStore {
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, i64>(2)? as u64,
-                        r.get::<_, i64>(3)?,
+                        joined(r, 3)?,
                     ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -164,7 +192,7 @@ impl Reports for SqliteStore {
                     Ok(DescriptionFrequency {
                         description,
                         count,
-                        total,
+                        total: money::total(total)?,
                     })
                 })
                 .collect()

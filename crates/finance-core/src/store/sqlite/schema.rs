@@ -3,8 +3,14 @@
 //! * [`MIGRATIONS`] is applied in order; the schema version is the number of
 //!   migrations applied, kept in `PRAGMA user_version`. Each migration runs in
 //!   its own `IMMEDIATE` transaction together with the version bump, so a file
-//!   is always at exactly one version. A file of a newer version than this
-//!   build knows is refused (`Unavailable`), never downgraded.
+//!   is always at exactly one version; the version is read inside that
+//!   transaction, so app instances opening one new file at once each find
+//!   what the others did and never run a migration twice. A file of a newer
+//!   version than this build knows is refused (`Unavailable`), never
+//!   downgraded.
+//! * Before the first migration changes a file that holds user data, the
+//!   file is backed up inside the same transaction (`files::backup`; the
+//!   last three are kept). A new file, or one without users, is not.
 //! * `MIGRATIONS` is persisted history: every user's file was built by running
 //!   its entries, and the version number says which of them already ran. An
 //!   entry is therefore never edited, reordered or removed once released; a
@@ -22,10 +28,12 @@
 //!   and deletes the rows of usernames without an account, which earlier
 //!   versions kept for every name typed at log-in.
 
+use std::path::Path;
+
 use rusqlite::Connection;
 
-use super::SqliteStore;
 use super::conn::immediate;
+use super::{SqliteStore, files};
 use crate::error::{Error, Result};
 
 /// Schema migrations, applied in order; the index + 1 is the schema version.
@@ -209,10 +217,65 @@ impl SqliteStore {
     pub fn schema_version() -> usize {
         MIGRATIONS.len()
     }
+
+    /// Test hook (cargo feature `testing` only): create the file `path` as
+    /// this build's first `version` migrations made it (a database of an
+    /// earlier release), without opening a store on it.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn create_at_version_for_tests(path: &std::path::Path, version: usize) -> Result<()> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().take(version) {
+            immediate(&mut conn, |tx| {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
 }
 
-/// Bring the schema up to [`SqliteStore::schema_version`], one migration per transaction.
-pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+/// Bring the schema up to [`SqliteStore::schema_version`], one migration
+/// per `IMMEDIATE` transaction. The version is read again inside each
+/// transaction (holding the write lock), so when several connections open a
+/// file at once each migration runs once and the others find it done. When
+/// `path` is given (a file, not memory) and the file holds user data, it is
+/// backed up before the first migration changes it (see `files`).
+pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    // Up to date (every open but the first after an update): no write lock.
+    if schema_version(conn)? == MIGRATIONS.len() {
+        return Ok(());
+    }
+    let mut backed_up = false;
+    loop {
+        let migrated = immediate(conn, |tx| {
+            let version = schema_version(tx)?;
+            let Some(sql) = MIGRATIONS.get(version) else {
+                return Ok(None);
+            };
+            if !backed_up
+                && let Some(path) = path
+                && holds_user_data(tx, version)?
+            {
+                files::backup(path, version)?;
+            }
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (version + 1) as i64)?;
+            Ok(Some(version + 1))
+        })?;
+        let Some(version) = migrated else {
+            return Ok(());
+        };
+        backed_up = true;
+        tracing::info!(version, "sqlite schema migrated");
+    }
+}
+
+/// The file's schema version; a version newer than this build knows is
+/// refused (`Unavailable`), never downgraded.
+fn schema_version(conn: &Connection) -> Result<usize> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let version = usize::try_from(version).unwrap_or(usize::MAX);
     if version > MIGRATIONS.len() {
@@ -222,15 +285,15 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
             ),
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-        immediate(conn, |tx| {
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            Ok(())
-        })?;
-        tracing::info!(version = i + 1, "sqlite schema migrated");
+    Ok(version)
+}
+
+/// Whether a file at schema `version` has any user (a new file has no tables).
+fn holds_user_data(conn: &Connection, version: usize) -> Result<bool> {
+    if version == 0 {
+        return Ok(false);
     }
-    Ok(())
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?)
 }
 
 #[cfg(test)]
@@ -379,7 +442,7 @@ mod tests {
         conn.pragma_update(None, "user_version", 1).unwrap();
         let (u, c1, c2) = seed_user(&conn);
         seed_rows(&conn, &u, &[&c1, &c2], 60, 0);
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, None).unwrap();
         assert_eq!(aggregate_drift(&conn), 0);
         let backfilled: i64 = conn
             .query_row("SELECT SUM(n) FROM tx_daily", [], |r| r.get(0))

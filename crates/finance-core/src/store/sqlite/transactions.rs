@@ -2,6 +2,9 @@
 //!
 //! * A transaction's stored kind is its category's kind, looked up in the
 //!   same write transaction (the category must be the user's, else `NotFound`).
+//! * An add or edit that would push one of its day's sums past `i64` is
+//!   refused (`Validation { field: "amount" }`, see `sums`); totals are exact
+//!   128-bit sums made totals by [`money::total`].
 //! * An add with an idempotency key records the key in the same transaction
 //!   as the row (`imports::insert_key`): both are written or neither.
 //! * Lists are keyset pages ordered by `(date|amount, id)`, always scoped by
@@ -16,11 +19,13 @@ use rusqlite::types::Value;
 use super::SqliteStore;
 use super::imports::insert_key;
 use super::rows::{TX_COLS, date_text, from_millis, get_category, get_transaction, millis, tx_row};
+use super::sums::{check_day_of, joined, split_sum};
 use crate::domain::{
     CategoryKind, Cursor, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::money;
 use crate::store::IdempotencyRecord;
 use crate::store::prelude::*;
 
@@ -57,6 +62,7 @@ impl Transactions for SqliteStore {
                     Transaction::search_text(&t.description, t.note.as_deref()),
                 ],
             )?;
+            check_day_of(tx, &t, "amount")?;
             // Return what a read would return (millisecond instants).
             t.created_at = from_millis(millis(t.created_at));
             t.updated_at = from_millis(millis(t.updated_at));
@@ -99,7 +105,9 @@ impl Transactions for SqliteStore {
                     user.to_hex()
                 ],
             )?;
-            get_transaction(tx, user, id)
+            let updated = get_transaction(tx, user, id)?;
+            check_day_of(tx, &updated, "amount")?;
+            Ok(updated)
         })
         .await
     }
@@ -138,24 +146,21 @@ impl Transactions for SqliteStore {
 
     async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
         self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT
-                       COALESCE(SUM(CASE WHEN kind = 'income' THEN total END), 0),
-                       COALESCE(SUM(CASE WHEN kind = 'expense' THEN total END), 0),
-                       COALESCE(SUM(n), 0)
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {}, {}, COALESCE(SUM(n), 0)
                      FROM tx_daily WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
-            )?;
-            let summary = stmt.query_row(
+                split_sum("CASE WHEN kind = 'income' THEN total ELSE 0 END"),
+                split_sum("CASE WHEN kind = 'expense' THEN total ELSE 0 END"),
+            ))?;
+            let (income, expense, count) = stmt.query_row(
                 params![user.to_hex(), date_text(from), date_text(to)],
-                |r| {
-                    Ok(Summary {
-                        income: r.get(0)?,
-                        expense: r.get(1)?,
-                        count: r.get::<_, i64>(2)? as u64,
-                    })
-                },
+                |r| Ok((joined(r, 0)?, joined(r, 2)?, r.get::<_, i64>(4)? as u64)),
             )?;
-            Ok(summary)
+            Ok(Summary {
+                income: money::total(income)?,
+                expense: money::total(expense)?,
+                count,
+            })
         })
         .await
     }

@@ -20,7 +20,9 @@ mod csv;
 mod csv_matching;
 mod idempotency;
 mod isolation;
+mod races;
 mod reports;
+mod totals;
 mod transactions;
 mod users;
 
@@ -72,6 +74,9 @@ finance_testkit::both_stores! {
     idempotency::concurrent_adds_with_one_key_write_one_row,
     idempotency::import_with_a_key_is_applied_once,
     idempotency::failed_bulk_write_records_no_key,
+    races::category_delete_races_writes_that_reference_it,
+    totals::maximal_amounts_add_up_exactly,
+    totals::totals_beyond_the_largest_are_a_validation_error,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,

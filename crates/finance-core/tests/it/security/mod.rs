@@ -13,6 +13,7 @@ mod faults;
 mod inputs;
 mod isolation;
 mod logs;
+mod sqlite_file;
 mod tokens;
 
 finance_testkit::both_stores! {

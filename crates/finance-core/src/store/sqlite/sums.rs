@@ -1,0 +1,137 @@
+//! Exact totals over the per-day sums, and the guard that keeps those sums
+//! integers (see "Totals" in [`crate::money`]).
+//!
+//! * SQLite's `SUM` of integers fails past `i64` ("integer overflow") and its
+//!   `+` silently turns into a floating-point number. So a total is read as
+//!   two sums, of the high and of the low 32 bits of each stored per-day sum
+//!   ([`split_sum`]); each fits in `i64` for up to 2³¹ summed rows, and
+//!   [`joined`] adds them in 128 bits. [`money::total`] then makes the
+//!   result a total or a `Validation` error.
+//! * The per-day sums themselves (`tx_daily.total`, `tx_desc_daily.total`)
+//!   are `i64`. The triggers that keep them would store a floating-point
+//!   number when a write pushes one past `i64`, so every write that adds to
+//!   them checks afterwards, inside its transaction, that the sums it
+//!   touched are still integers, and fails (rolled back: nothing changes)
+//!   with [`money::day_total_too_large`] otherwise.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row, params};
+
+use super::rows::date_text;
+use crate::domain::{CategoryKind, Transaction};
+use crate::error::Result;
+use crate::id::Id;
+use crate::money;
+
+/// SQL for the exact sum of the non-negative integer expression `x`: two
+/// result columns, the sums of its high and of its low 32 bits (0 over no
+/// rows); read them with [`joined`].
+pub(super) fn split_sum(x: &str) -> String {
+    format!("COALESCE(SUM(({x}) >> 32), 0), COALESCE(SUM(({x}) & 4294967295), 0)")
+}
+
+/// The exact sum in the two columns from `idx` written by [`split_sum`].
+pub(super) fn joined(row: &Row<'_>, idx: usize) -> rusqlite::Result<i128> {
+    let high: i64 = row.get(idx)?;
+    let low: i64 = row.get(idx + 1)?;
+    Ok((i128::from(high) << 32) + i128::from(low))
+}
+
+/// Fail with [`money::day_total_too_large`] on `field` when a per-day sum of
+/// `t`'s day that `t` adds to (its kind and category; its description key)
+/// is no longer an integer. Call after the write, inside its transaction.
+pub(super) fn check_day_of(conn: &Connection, t: &Transaction, field: &str) -> Result<()> {
+    let search_text = Transaction::search_text(&t.description, t.note.as_deref());
+    check_day(
+        conn,
+        t.user_id,
+        t.date,
+        t.kind,
+        t.category_id,
+        search_text.split('\n').next().unwrap_or_default(),
+        field,
+    )
+}
+
+/// [`check_day_of`] for the sums of (`user`, `date`): by `kind` and
+/// `category`, and by the description key `key`.
+pub(super) fn check_day(
+    conn: &Connection,
+    user: Id,
+    date: NaiveDate,
+    kind: CategoryKind,
+    category: Id,
+    key: &str,
+    field: &str,
+) -> Result<()> {
+    let overflowed: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM tx_daily
+                          WHERE user_id = ?1 AND date = ?2 AND kind = ?3 AND category_id = ?4
+                            AND typeof(total) <> 'integer')
+             OR EXISTS (SELECT 1 FROM tx_desc_daily
+                          WHERE user_id = ?1 AND date = ?2 AND k = ?5
+                            AND typeof(total) <> 'integer')",
+        params![
+            user.to_hex(),
+            date_text(date),
+            kind.as_str(),
+            category.to_hex(),
+            key
+        ],
+        |r| r.get(0),
+    )?;
+    if overflowed {
+        return Err(money::day_total_too_large(field));
+    }
+    Ok(())
+}
+
+/// Fail with [`money::day_total_too_large`] on `field` when any per-day sum
+/// of `user` in `category` is no longer an integer (after a category move).
+pub(super) fn check_category(conn: &Connection, user: Id, category: Id, field: &str) -> Result<()> {
+    let overflowed: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM tx_daily
+                          WHERE user_id = ?1 AND category_id = ?2
+                            AND typeof(total) <> 'integer')",
+        params![user.to_hex(), category.to_hex()],
+        |r| r.get(0),
+    )?;
+    if overflowed {
+        return Err(money::day_total_too_large(field));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_sums_are_exact_past_i64() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
+        for x in [i64::MAX, i64::MAX, 1, (1 << 32) - 1, 1 << 32] {
+            conn.execute("INSERT INTO t VALUES (?1)", [x]).unwrap();
+        }
+        let sum = conn
+            .query_row(&format!("SELECT {} FROM t", split_sum("x")), [], |r| {
+                joined(r, 0)
+            })
+            .unwrap();
+        let expected = 2 * i128::from(i64::MAX) + 1 + ((1 << 32) - 1) + (1 << 32);
+        assert_eq!(sum, expected, "the 128-bit sum of the two halves");
+        let none = conn
+            .query_row(
+                &format!("SELECT {} FROM t WHERE x < 0", split_sum("x")),
+                [],
+                |r| joined(r, 0),
+            )
+            .unwrap();
+        assert_eq!(none, 0, "no rows sum to 0");
+        assert!(
+            conn.query_row("SELECT SUM(x) FROM t", [], |r| r.get::<_, i64>(0))
+                .is_err(),
+            "a plain SUM overflows (why the halves)"
+        );
+    }
+}
