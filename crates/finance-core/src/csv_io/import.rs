@@ -1,216 +1,62 @@
 //! Import: rows parsed and checked in one pass over the file, categories
-//! resolved in memory (no database look-ups per row), duplicates flagged by
-//! a 128-bit fingerprint of (date, amount, kind, lower-cased description).
+//! resolved in memory (`resolve.rs`), duplicates flagged by a 128-bit
+//! fingerprint of (date, amount, kind, lower-cased description).
+//!
+//! Invariants:
+//! * a quoted line break in a description becomes one space (with the blanks
+//!   around it); a note keeps its line breaks; what the plan shows is what a
+//!   commit stores;
+//! * in a file in the app's export format (its header is [`EXPORT_HEADER`])
+//!   text cells lose the `'` the export added (`formula.rs`); other files are
+//!   read as written;
+//! * memory: accepted rows are kept once, as the transactions a commit
+//!   stores (no second copy is made to commit them), at most
+//!   [`MAX_IMPORT_ROWS`]; errors, unknown categories and sample rows are
+//!   bounded and counted.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::parse::{for_each_record, parse_amount};
+use super::formula;
+use super::parse::parse_amount;
+use super::read::{MAX_FIELDS, Record, Text, for_each_record};
+use super::resolve::{Label, Resolution, Resolved, Resolver};
 use super::{
-    AmountColumns, CategoryMapping, CategoryTarget, ImportPlan, ImportSettings, LineError,
-    PlannedRow,
+    AmountColumns, EXPORT_HEADER, ImportPlan, ImportSettings, LineError, MAX_IMPORT_ROWS,
+    MAX_LINE_ERRORS, MAX_UNKNOWN_CATEGORIES, PlannedRow, SAMPLE_ROWS,
 };
-use crate::domain::{Category, CategoryKind, CategoryName, Description, Note, Transaction};
+use crate::domain::{Category, CategoryKind, Description, Note, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::{Amount, Currency};
 use crate::store::{TransactionKey, duplicate_digest};
 
-/// Where rows without a category go, by kind.
-const DEFAULT_EXPENSE: &str = "Other";
-const DEFAULT_INCOME: &str = "Other income";
+/// Unmapped category names a refused commit names (the rest are counted).
+const NAMED_UNMAPPED: usize = 10;
 
-/// The comparison key of a category name: inner blanks collapsed, lower-cased (as [`CategoryName::key`]).
-fn name_key(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-fn kind_index(kind: CategoryKind) -> usize {
-    match kind {
-        CategoryKind::Income => 0,
-        CategoryKind::Expense => 1,
-    }
-}
-
-/// Where one label (a CSV category name of one kind, or "none") goes.
-#[derive(Clone, Debug)]
-enum Resolved {
-    Existing(Category),
-    Create(CategoryName),
-    Unmapped,
-}
-
-#[derive(Clone, Debug)]
-struct Label {
-    kind: CategoryKind,
-    /// The CSV name as first written; `None` for rows without a category.
-    csv_name: Option<String>,
-    /// Whether the name matched none of the user's categories.
-    unknown: bool,
-    resolved: Resolved,
-}
-
-impl Label {
-    fn display(&self) -> &str {
-        match &self.resolved {
-            Resolved::Existing(c) => &c.name,
-            Resolved::Create(name) => name.as_str(),
-            Resolved::Unmapped => self.csv_name.as_deref().unwrap_or(""),
-        }
-    }
-}
-
-/// Resolves CSV category names to categories, interning each distinct name once.
-pub(crate) struct Resolver {
-    user_categories: [HashMap<String, Category>; 2],
-    mappings: [HashMap<String, Resolved>; 2],
-    labels: Vec<Label>,
-    by_raw: [HashMap<String, u32>; 2],
-    by_key: [HashMap<String, u32>; 2],
-    defaults: [Option<u32>; 2],
-}
-
-impl Resolver {
-    /// Over the user's categories and the mappings (checked here: `NotFound` for a
-    /// target that is not the user's, `Validation { field: "categories" }` for one of the wrong kind).
-    pub(crate) fn new(categories: Vec<Category>, mappings: &[CategoryMapping]) -> Result<Resolver> {
-        let by_id: HashMap<Id, Category> = categories.iter().map(|c| (c.id, c.clone())).collect();
-        let mut user_categories: [HashMap<String, Category>; 2] = Default::default();
-        for c in categories {
-            user_categories[kind_index(c.kind)].insert(name_key(&c.name), c);
-        }
-        let mut by_name: [HashMap<String, Resolved>; 2] = Default::default();
-        for m in mappings {
-            let resolved = match &m.target {
-                CategoryTarget::Existing(id) => match by_id.get(id) {
-                    Some(c) if c.kind == m.kind => Resolved::Existing(c.clone()),
-                    // Another user's id is indistinguishable from a missing one.
-                    None => return Err(Error::NotFound { what: "category" }),
-                    Some(_) => {
-                        return Err(Error::validation(
-                            "categories",
-                            format!(
-                                "the category chosen for \"{}\" is not one of your {} categories",
-                                m.csv_name.trim(),
-                                m.kind
-                            ),
-                        ));
-                    }
-                },
-                CategoryTarget::Create { name, kind } if *kind == m.kind => {
-                    match user_categories[kind_index(*kind)].get(&name.key()) {
-                        Some(c) => Resolved::Existing(c.clone()),
-                        None => Resolved::Create(name.clone()),
-                    }
-                }
-                CategoryTarget::Create { .. } => {
-                    return Err(Error::validation(
-                        "categories",
-                        format!(
-                            "a new category for \"{}\" must be an {} category",
-                            m.csv_name.trim(),
-                            m.kind
-                        ),
-                    ));
-                }
-            };
-            by_name[kind_index(m.kind)].insert(name_key(&m.csv_name), resolved);
-        }
-        Ok(Resolver {
-            user_categories,
-            mappings: by_name,
-            labels: Vec::new(),
-            by_raw: Default::default(),
-            by_key: Default::default(),
-            defaults: [None, None],
-        })
-    }
-
-    /// The label of a row's category cell (`None` or blank = the default category of the kind).
-    fn label(&mut self, kind: CategoryKind, cell: Option<&str>) -> u32 {
-        let k = kind_index(kind);
-        let Some(raw) = cell.map(str::trim).filter(|s| !s.is_empty()) else {
-            if let Some(i) = self.defaults[k] {
-                return i;
-            }
-            let name = match kind {
-                CategoryKind::Expense => DEFAULT_EXPENSE,
-                CategoryKind::Income => DEFAULT_INCOME,
-            };
-            let resolved = match self.user_categories[k].get(&name_key(name)) {
-                Some(c) => Resolved::Existing(c.clone()),
-                None => Resolved::Create(
-                    CategoryName::parse("name", name).unwrap_or_else(|_| unreachable!()),
-                ),
-            };
-            let i = self.push(Label {
-                kind,
-                csv_name: None,
-                unknown: false,
-                resolved,
-            });
-            self.defaults[k] = Some(i);
-            return i;
-        };
-        if let Some(&i) = self.by_raw[k].get(raw) {
-            return i;
-        }
-        let key = name_key(raw);
-        let i = match self.by_key[k].get(&key) {
-            Some(&i) => i,
-            None => {
-                let (unknown, resolved) = match self.user_categories[k].get(&key) {
-                    Some(c) => (false, Resolved::Existing(c.clone())),
-                    None => (
-                        true,
-                        self.mappings[k]
-                            .get(&key)
-                            .cloned()
-                            .unwrap_or(Resolved::Unmapped),
-                    ),
-                };
-                let i = self.push(Label {
-                    kind,
-                    csv_name: Some(raw.to_string()),
-                    unknown,
-                    resolved,
-                });
-                self.by_key[k].insert(key, i);
-                i
-            }
-        };
-        self.by_raw[k].insert(raw.to_string(), i);
-        i
-    }
-
-    fn push(&mut self, label: Label) -> u32 {
-        self.labels.push(label);
-        (self.labels.len() - 1) as u32
-    }
-}
-
-/// A checked row.
-pub(crate) struct Row {
-    line: u64,
-    date: NaiveDate,
-    amount: Amount,
-    kind: CategoryKind,
+/// Per accepted row: its category label and whether it is a duplicate.
+#[derive(Clone, Copy)]
+struct Mark {
     label: u32,
-    description: String,
-    note: Option<String>,
     duplicate: bool,
 }
 
-/// A parsed file: checked rows, row errors and the category labels.
+/// A parsed file: the accepted rows, the first row errors and the category labels.
 pub(crate) struct Prepared {
     total: u64,
-    rows: Vec<Row>,
+    /// Every accepted row as it will be stored, but for its id, user,
+    /// category and times (set by [`Prepared::into_batch`]).
+    rows: Vec<Transaction>,
+    /// One per row.
+    marks: Vec<Mark>,
+    /// The physical line of each of the first [`SAMPLE_ROWS`] rows.
+    sample_lines: Vec<u64>,
+    error_count: u64,
+    /// The first [`MAX_LINE_ERRORS`].
     errors: Vec<LineError>,
-    labels: Vec<Label>,
+    resolution: Resolution,
     duplicates: u64,
 }
 
@@ -229,6 +75,19 @@ fn line_error(line: u64, field: Option<&str>, reason: impl Into<String>) -> Line
     }
 }
 
+/// `n` with a comma between groups of three digits.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The kind written in a type column.
 fn parse_kind(s: &str) -> Option<CategoryKind> {
     match s.trim().to_lowercase().as_str() {
@@ -236,6 +95,20 @@ fn parse_kind(s: &str) -> Option<CategoryKind> {
         "expense" | "debit" => Some(CategoryKind::Expense),
         _ => None,
     }
+}
+
+/// A description cell on one line: each line break, with the blanks around
+/// it, becomes one space (bank exports wrap long remittance text).
+fn one_line(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\r', '\n']) {
+        return Cow::Borrowed(s);
+    }
+    let parts: Vec<&str> = s
+        .split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    Cow::Owned(parts.join(" "))
 }
 
 /// The columns the settings use, checked against the file's field count.
@@ -282,13 +155,20 @@ struct Cells<'r> {
     note: Option<String>,
 }
 
+/// Check one record. `own_export`: the file is in the app's export format,
+/// whose text cells carry the `'` the export added.
 fn parse_record<'r>(
-    r: &'r csv::StringRecord,
+    r: &'r Record,
     line: u64,
     s: &ImportSettings,
     currency: Currency,
+    own_export: bool,
 ) -> Result<Cells<'r>, LineError> {
     let cell = |i: usize| r.get(i).unwrap_or("");
+    let text_cell = |i: usize| {
+        let c = cell(i);
+        if own_export { formula::restore(c) } else { c }
+    };
     let raw_date = cell(s.date);
     let date = s.date_format.parse_date(raw_date).ok_or_else(|| {
         let reason = if raw_date.trim().is_empty() {
@@ -355,86 +235,122 @@ fn parse_record<'r>(
     };
     let amount = Amount::from_minor("amount", minor)
         .map_err(|e| line_error(line, Some("amount"), e.to_string()))?;
-    let description = Description::parse("description", cell(s.description))
+    let description = Description::parse("description", &one_line(text_cell(s.description)))
         .map_err(|e| line_error(line, Some("description"), e.to_string()))?
         .into_inner();
-    let note = Note::parse_optional("note", s.note.map(cell))
+    let note = Note::parse_optional("note", s.note.map(text_cell))
         .map_err(|e| line_error(line, Some("note"), e.to_string()))?
         .map(|n| n.as_str().to_string());
     Ok(Cells {
         date,
         amount,
         kind,
-        category: s.category.map(cell),
+        category: s.category.map(text_cell),
         description,
         note,
     })
 }
 
+/// Whether a header record is the app's own export header.
+fn is_export_header(r: &Record) -> bool {
+    r.len() == EXPORT_HEADER.len() && r.iter().eq(EXPORT_HEADER)
+}
+
 /// Parse and check every record of `text` (one pass, one reused record buffer).
 pub(crate) fn parse_rows(
-    text: &str,
+    text: Text<'_>,
     settings: &ImportSettings,
     currency: Currency,
     mut resolver: Resolver,
 ) -> Result<Prepared> {
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    let mut total = 0u64;
+    let mut p = Prepared {
+        total: 0,
+        rows: Vec::new(),
+        marks: Vec::new(),
+        sample_lines: Vec::new(),
+        error_count: 0,
+        errors: Vec::new(),
+        resolution: Resolution::default(),
+        duplicates: 0,
+    };
     let mut expected: Option<usize> = None;
     let mut first = true;
-    let mut columns: Result<()> = Ok(());
+    let mut own_export = false;
+    let mut whole_file: Result<()> = Ok(());
     for_each_record(text, settings.delimiter, |line, r| {
         let fields = r.len();
         let want = *expected.get_or_insert(fields);
         if first {
             first = false;
-            columns = check_columns(settings, want);
-            if columns.is_err() {
+            whole_file = if fields > MAX_FIELDS {
+                Err(Error::validation(
+                    "file",
+                    format!("has more than {MAX_FIELDS} columns"),
+                ))
+            } else {
+                check_columns(settings, want)
+            };
+            if whole_file.is_err() {
                 return false;
             }
             if settings.has_header {
+                own_export = is_export_header(r);
                 return true;
             }
         }
-        total += 1;
+        p.total += 1;
         if fields != want {
-            errors.push(line_error(
+            p.error(line_error(
                 line,
                 None,
                 format!("has {fields} fields; expected {want}"),
             ));
             return true;
         }
-        match parse_record(r, line, settings, currency) {
+        match parse_record(r, line, settings, currency, own_export) {
             Ok(c) => {
+                if p.rows.len() as u64 >= MAX_IMPORT_ROWS {
+                    whole_file = Err(Error::validation(
+                        "file",
+                        format!(
+                            "has more than {} rows to import; split it into smaller files",
+                            grouped(MAX_IMPORT_ROWS)
+                        ),
+                    ));
+                    return false;
+                }
                 let label = resolver.label(c.kind, c.category);
-                rows.push(Row {
-                    line,
-                    date: c.date,
-                    amount: c.amount,
-                    kind: c.kind,
+                if p.sample_lines.len() < SAMPLE_ROWS {
+                    p.sample_lines.push(line);
+                }
+                p.marks.push(Mark {
                     label,
-                    description: c.description,
-                    note: c.note,
                     duplicate: false,
                 });
+                let stand_in = Id::from_bytes([0; 12]);
+                p.rows.push(Transaction {
+                    id: stand_in,
+                    user_id: stand_in,
+                    category_id: stand_in,
+                    kind: c.kind,
+                    amount: c.amount,
+                    date: c.date,
+                    description: c.description,
+                    note: c.note,
+                    created_at: DateTime::<Utc>::UNIX_EPOCH,
+                    updated_at: DateTime::<Utc>::UNIX_EPOCH,
+                });
             }
-            Err(e) => errors.push(e),
+            Err(e) => p.error(e),
         }
         true
     })?;
-    columns?;
-    if total == 0 {
+    whole_file?;
+    if p.total == 0 {
         return Err(Error::validation("file", "has no data rows"));
     }
-    Ok(Prepared {
-        total,
-        rows,
-        errors,
-        labels: resolver.labels,
-        duplicates: 0,
-    })
+    p.resolution = resolver.finish();
+    Ok(p)
 }
 
 /// The duplicate fingerprint of a transaction (128 bits of the digest whose
@@ -446,70 +362,140 @@ fn fingerprint(date: NaiveDate, amount: i64, kind: CategoryKind, description: &s
     u128::from_le_bytes(first)
 }
 
+/// Fingerprints of stored transactions (gathered over several store calls).
+#[derive(Default)]
+pub(crate) struct Stored(HashSet<u128>);
+
+impl Stored {
+    /// Add stored keys (a key seen before adds nothing).
+    pub(crate) fn add(&mut self, keys: Vec<TransactionKey>) {
+        self.0.extend(
+            keys.into_iter()
+                .map(|k| fingerprint(k.date, k.amount, k.kind, &k.description)),
+        );
+    }
+}
+
 impl Prepared {
-    /// The duplicate-detection fields of the checked rows.
-    pub(crate) fn duplicate_probes(&self) -> Vec<TransactionKey> {
-        self.rows
-            .iter()
-            .map(|r| TransactionKey {
-                date: r.date,
-                amount: r.amount.minor(),
-                kind: r.kind,
-                description: r.description.clone(),
-            })
-            .collect()
+    /// Count a row error; keep the first [`MAX_LINE_ERRORS`].
+    fn error(&mut self, e: LineError) {
+        self.error_count += 1;
+        if self.errors.len() < MAX_LINE_ERRORS {
+            self.errors.push(e);
+        }
+    }
+
+    /// The duplicate-detection fields of the checked rows, `size` rows at a time.
+    pub(crate) fn duplicate_probes(
+        &self,
+        size: usize,
+    ) -> impl Iterator<Item = Vec<TransactionKey>> + '_ {
+        self.rows.chunks(size.max(1)).map(|chunk| {
+            chunk
+                .iter()
+                .map(|t| TransactionKey {
+                    date: t.date,
+                    amount: t.amount.minor(),
+                    kind: t.kind,
+                    description: t.description.clone(),
+                })
+                .collect()
+        })
     }
 
     /// Flag rows that repeat a stored transaction or an earlier row.
-    pub(crate) fn flag_duplicates(&mut self, existing: Vec<TransactionKey>) {
-        let mut seen: HashSet<u128> = existing
-            .into_iter()
-            .map(|k| fingerprint(k.date, k.amount, k.kind, &k.description))
-            .collect();
+    pub(crate) fn flag_duplicates(&mut self, stored: Stored) {
+        let mut seen = stored.0;
         seen.reserve(self.rows.len());
         let mut duplicates = 0;
-        for r in &mut self.rows {
-            let fp = fingerprint(r.date, r.amount.minor(), r.kind, &r.description);
-            r.duplicate = !seen.insert(fp);
-            duplicates += u64::from(r.duplicate);
+        for (t, m) in self.rows.iter().zip(&mut self.marks) {
+            let fp = fingerprint(t.date, t.amount.minor(), t.kind, &t.description);
+            m.duplicate = !seen.insert(fp);
+            duplicates += u64::from(m.duplicate);
         }
         self.duplicates = duplicates;
     }
 
-    fn unknown(&self) -> Vec<(String, CategoryKind)> {
-        self.labels
-            .iter()
-            .filter(|l| l.unknown)
-            .filter_map(|l| l.csv_name.clone().map(|n| (n, l.kind)))
-            .collect()
+    fn labels(&self) -> &[Label] {
+        &self.resolution.labels
     }
 
     pub(crate) fn into_plan(self) -> ImportPlan {
-        let unknown_categories = self.unknown();
-        let labels = self.labels;
+        let labels = &self.resolution.labels;
+        let unknown: Vec<&Label> = labels.iter().filter(|l| l.unknown).collect();
         ImportPlan {
             total: self.total,
-            rows: self
+            ready: self.rows.len() as u64,
+            sample: self
                 .rows
-                .into_iter()
-                .map(|r| PlannedRow {
-                    line: r.line,
-                    date: r.date,
-                    amount: r.amount,
-                    kind: r.kind,
-                    category: labels[r.label as usize].display().to_string(),
-                    description: r.description,
-                    note: r.note,
-                    duplicate: r.duplicate,
+                .iter()
+                .zip(&self.marks)
+                .zip(&self.sample_lines)
+                .map(|((t, m), &line)| PlannedRow {
+                    line,
+                    date: t.date,
+                    amount: t.amount,
+                    kind: t.kind,
+                    category: labels[m.label as usize].display().to_string(),
+                    description: t.description.clone(),
+                    note: t.note.clone(),
+                    duplicate: m.duplicate,
                 })
                 .collect(),
+            error_count: self.error_count,
             errors: self.errors,
             duplicates: self.duplicates,
-            unknown_categories,
+            unknown_categories: unknown
+                .iter()
+                .take(MAX_UNKNOWN_CATEGORIES)
+                .filter_map(|l| l.csv_name.clone().map(|n| (n, l.kind)))
+                .collect(),
+            unknown_category_count: unknown.len() as u64 + self.resolution.overflow,
         }
     }
 
-    /// The categories to create and the transactions to insert; refused while
+    /// Refused while rows have errors or categories are unmapped.
+    fn check_committable(&self) -> Result<()> {
+        if self.error_count > 0 {
+            let n = self.error_count;
+            return Err(Error::validation(
+                "file",
+                format!(
+                    "{} row{} cannot be imported; nothing was imported",
+                    grouped(n),
+                    if n == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        let unmapped: Vec<String> = self
+            .labels()
+            .iter()
+            .filter(|l| matches!(l.resolved, Resolved::Unmapped))
+            .filter_map(|l| l.csv_name.as_ref().map(|n| format!("\"{n}\" ({})", l.kind)))
+            .collect();
+        let more = unmapped.len().saturating_sub(NAMED_UNMAPPED) as u64 + self.resolution.overflow;
+        if unmapped.is_empty() && more == 0 {
+            return Ok(());
+        }
+        let mut names = unmapped[..unmapped.len().min(NAMED_UNMAPPED)].join(", ");
+        if more > 0 {
+            if !names.is_empty() {
+                names.push_str(" and ");
+            }
+            names.push_str(&format!(
+                "{} more categor{}",
+                grouped(more),
+                if more == 1 { "y" } else { "ies" }
+            ));
+        }
+        Err(Error::validation(
+            "categories",
+            format!("choose or create a category for {names}; nothing was imported"),
+        ))
+    }
+
+    /// The categories to create and the transactions to insert (the checked
+    /// rows themselves, given their ids, category and times); refused while
     /// rows have errors or categories are unmapped.
     pub(crate) fn into_batch(
         self,
@@ -517,42 +503,19 @@ impl Prepared {
         skip_duplicates: bool,
         now: DateTime<Utc>,
     ) -> Result<Batch> {
-        if !self.errors.is_empty() {
-            let n = self.errors.len();
-            return Err(Error::validation(
-                "file",
-                format!(
-                    "{n} row{} cannot be imported; nothing was imported",
-                    if n == 1 { "" } else { "s" }
-                ),
-            ));
-        }
-        let unmapped: Vec<String> = self
-            .labels
-            .iter()
-            .filter(|l| matches!(l.resolved, Resolved::Unmapped))
-            .filter_map(|l| l.csv_name.as_ref().map(|n| format!("\"{n}\" ({})", l.kind)))
-            .collect();
-        if !unmapped.is_empty() {
-            return Err(Error::validation(
-                "categories",
-                format!(
-                    "choose or create a category for {}; nothing was imported",
-                    unmapped.join(", ")
-                ),
-            ));
-        }
+        self.check_committable()?;
+        let labels = &self.resolution.labels;
         // Category of each label; new categories are made once per (kind, name) and only when used.
-        let mut used = vec![false; self.labels.len()];
-        for r in &self.rows {
-            if !(skip_duplicates && r.duplicate) {
-                used[r.label as usize] = true;
+        let mut used = vec![false; labels.len()];
+        for m in &self.marks {
+            if !(skip_duplicates && m.duplicate) {
+                used[m.label as usize] = true;
             }
         }
         let mut created: HashMap<(CategoryKind, String), Id> = HashMap::new();
         let mut categories = Vec::new();
-        let mut label_category: Vec<Option<Id>> = vec![None; self.labels.len()];
-        for (i, label) in self.labels.iter().enumerate() {
+        let mut label_category: Vec<Option<Id>> = vec![None; labels.len()];
+        for (i, label) in labels.iter().enumerate() {
             if !used[i] {
                 continue;
             }
@@ -576,28 +539,25 @@ impl Prepared {
             });
         }
         let mut skipped = 0;
-        let mut transactions = Vec::with_capacity(self.rows.len());
-        for r in self.rows {
-            if skip_duplicates && r.duplicate {
+        let mut marks = self.marks.iter();
+        let mut transactions = self.rows;
+        // In place: the rows become the transactions, without a second copy.
+        transactions.retain_mut(|t| {
+            let Some(m) = marks.next() else { return false };
+            if skip_duplicates && m.duplicate {
                 skipped += 1;
-                continue;
+                return false;
             }
-            let Some(category_id) = label_category[r.label as usize] else {
-                continue;
+            let Some(category_id) = label_category[m.label as usize] else {
+                return false;
             };
-            transactions.push(Transaction {
-                id: Id::generate(),
-                user_id: user,
-                category_id,
-                kind: r.kind,
-                amount: r.amount,
-                date: r.date,
-                description: r.description,
-                note: r.note,
-                created_at: now,
-                updated_at: now,
-            });
-        }
+            t.id = Id::generate();
+            t.user_id = user;
+            t.category_id = category_id;
+            t.created_at = now;
+            t.updated_at = now;
+            true
+        });
         Ok(Batch {
             categories,
             transactions,
@@ -609,8 +569,9 @@ impl Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::csv_io::{DateFormat, DecimalSeparator};
-    use crate::domain::default_categories;
+    use crate::csv_io::read::decode;
+    use crate::csv_io::{CategoryMapping, CategoryTarget, DateFormat, DecimalSeparator};
+    use crate::domain::{CategoryName, default_categories};
 
     fn categories() -> Vec<Category> {
         default_categories()
@@ -640,11 +601,15 @@ mod tests {
         }
     }
 
+    fn prepare(text: &str, s: &ImportSettings, m: &[CategoryMapping]) -> Result<Prepared> {
+        let r = Resolver::new(categories(), m).unwrap();
+        let mut p = parse_rows(decode(text.as_bytes())?, s, Currency::EUR, r)?;
+        p.flag_duplicates(Stored::default());
+        Ok(p)
+    }
+
     fn plan(text: &str, s: &ImportSettings) -> ImportPlan {
-        let r = Resolver::new(categories(), &[]).unwrap();
-        let mut p = parse_rows(text, s, Currency::EUR, r).unwrap();
-        p.flag_duplicates(Vec::new());
-        p.into_plan()
+        prepare(text, s, &[]).unwrap().into_plan()
     }
 
     #[test]
@@ -655,18 +620,18 @@ mod tests {
                     2024-02-01,-3,Snack,Sweets\n\
                     2024-01-31,-12.5, COFFEE ,Groceries\n";
         let p = plan(text, &settings());
-        assert_eq!((p.total, p.rows.len(), p.errors.len()), (4, 4, 0));
-        assert_eq!(p.rows[0].category, "Groceries");
-        assert_eq!(p.rows[0].kind, CategoryKind::Expense);
-        assert_eq!(p.rows[1].category, "Other income");
-        assert_eq!(p.rows[1].kind, CategoryKind::Income);
+        assert_eq!((p.total, p.sample.len(), p.errors.len()), (4, 4, 0));
+        assert_eq!(p.sample[0].category, "Groceries");
+        assert_eq!(p.sample[0].kind, CategoryKind::Expense);
+        assert_eq!(p.sample[1].category, "Other income");
+        assert_eq!(p.sample[1].kind, CategoryKind::Income);
         assert_eq!(
             p.unknown_categories,
             vec![("Sweets".to_string(), CategoryKind::Expense)]
         );
-        assert!(p.rows[3].duplicate && !p.rows[0].duplicate);
+        assert!(p.sample[3].duplicate && !p.sample[0].duplicate);
         assert_eq!(p.duplicates, 1);
-        assert_eq!(p.rows[3].line, 5);
+        assert_eq!(p.sample[3].line, 5);
     }
 
     #[test]
@@ -693,7 +658,6 @@ mod tests {
                 (4, None),
                 (5, Some("amount")),
                 (6, Some("description")),
-                (7, Some("description")),
             ]
         );
         assert!(
@@ -701,8 +665,13 @@ mod tests {
             "{:?}",
             p.errors[1]
         );
-        assert_eq!((p.total, p.rows.len()), (7, 1));
-        assert_eq!(p.rows[0].line, 9);
+        assert_eq!((p.total, p.ready, p.error_count), (7, 2, 5));
+        assert_eq!(
+            (p.sample[0].line, p.sample[0].description.as_str()),
+            (7, "multi line"),
+            "a quoted line break in a description is one space"
+        );
+        assert_eq!(p.sample[1].line, 9);
     }
 
     #[test]
@@ -711,14 +680,14 @@ mod tests {
             note: Some(9),
             ..settings()
         };
-        let r = Resolver::new(categories(), &[]).unwrap();
-        let e = parse_rows("a,b,c,d\n", &s, Currency::EUR, r).err().unwrap();
+        let e = prepare("a,b,c,d\n", &s, &[]).err().unwrap();
         assert_eq!(e.field(), Some("columns"));
-        let r = Resolver::new(categories(), &[]).unwrap();
-        let e = parse_rows("a,b,c,d\n", &settings(), Currency::EUR, r)
-            .err()
-            .unwrap();
+        let e = prepare("a,b,c,d\n", &settings(), &[]).err().unwrap();
         assert_eq!(e.field(), Some("file"));
+        let wide = format!("{}\n", "x,".repeat(MAX_FIELDS));
+        let e = prepare(&wide, &settings(), &[]).err().unwrap();
+        assert_eq!(e.field(), Some("file"));
+        assert!(e.to_string().contains("more than 200 columns"), "{e}");
     }
 
     /// A generated 50 MB file parses in one pass without holding more than its rows.
@@ -748,11 +717,177 @@ mod tests {
             decimal: DecimalSeparator::Comma,
             ..settings()
         };
-        let r = Resolver::new(categories(), &[]).unwrap();
-        let p = parse_rows(&text, &s, Currency::EUR, r).unwrap();
+        let p = prepare(&text, &s, &[]).unwrap();
         assert_eq!(p.total, n);
         assert_eq!(p.rows.len() as u64, n);
         assert!(p.errors.is_empty());
-        assert_eq!(p.labels.len(), 1);
+        assert_eq!(p.labels().len(), 1);
+    }
+
+    #[test]
+    fn line_breaks_in_a_description_become_one_space() {
+        for (raw, want) in [
+            ("plain", "plain"),
+            ("a\nb", "a b"),
+            ("a\r\nb", "a b"),
+            ("a\rb", "a b"),
+            ("Stadtwerke  \r\n\r\n  Abschlag", "Stadtwerke Abschlag"),
+            ("\nlead and trail\n", "lead and trail"),
+            ("keeps  inner   blanks\nx", "keeps  inner   blanks x"),
+        ] {
+            assert_eq!(one_line(raw), want, "{raw:?}");
+        }
+        let text = "date,amount,description,category,note\n\
+                    2024-01-01,-1,\"two\r\nlines\",,\"note\r\nkeeps\nits breaks\"\n";
+        let s = ImportSettings {
+            note: Some(4),
+            ..settings()
+        };
+        let p = plan(text, &s);
+        assert_eq!(p.sample[0].description, "two lines");
+        assert_eq!(
+            p.sample[0].note.as_deref(),
+            Some("note\r\nkeeps\nits breaks")
+        );
+    }
+
+    #[test]
+    fn only_the_apps_own_export_loses_the_formula_quote() {
+        let export = "date,description,category,type,amount,note\r\n\
+                      2024-01-01,'=x,'@Cat,expense,1.00,''+n\r\n\
+                      2024-01-02,'plain,Groceries,expense,1.00,'\r\n";
+        let s = ImportSettings {
+            amount: AmountColumns::Single(4),
+            description: 1,
+            category: Some(2),
+            kind: Some(3),
+            note: Some(5),
+            ..settings()
+        };
+        let p = plan(export, &s);
+        let got: Vec<(&str, &str, Option<&str>)> = p
+            .sample
+            .iter()
+            .map(|r| {
+                (
+                    r.description.as_str(),
+                    r.category.as_str(),
+                    r.note.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("=x", "@Cat", Some("'+n")),
+                ("'plain", "Groceries", Some("'"))
+            ]
+        );
+        // The same cells under another header are read as written.
+        let other = export.replacen("note", "memo", 1);
+        let p = plan(&other, &s);
+        assert_eq!(p.sample[0].description, "'=x");
+        assert_eq!(p.sample[0].category, "'@Cat");
+    }
+
+    #[test]
+    fn errors_unknown_categories_and_samples_are_bounded_and_counted() {
+        let mut text = String::from("date,amount,description,category\n");
+        for i in 0..1000 {
+            text.push_str(&format!("2024-01-01,-1,Row {i},New {i}\n"));
+        }
+        text.push_str(&"x\n".repeat(5000));
+        let p = plan(&text, &settings());
+        assert_eq!((p.total, p.ready), (6000, 1000));
+        assert_eq!((p.error_count, p.errors.len()), (5000, MAX_LINE_ERRORS));
+        assert_eq!(p.errors[0].line, 1002, "the first errors are kept");
+        assert_eq!(p.sample.len(), SAMPLE_ROWS);
+        assert_eq!(p.unknown_categories.len(), MAX_UNKNOWN_CATEGORIES);
+        assert_eq!(p.unknown_categories[0].0, "New 0");
+        assert_eq!(p.unknown_category_count, 1000);
+
+        // Mapping every listed name still leaves 800 unmapped: refused, and the message stays short.
+        let create = |i: usize| CategoryMapping {
+            csv_name: format!("New {i}"),
+            kind: CategoryKind::Expense,
+            target: CategoryTarget::Create {
+                name: CategoryName::parse("name", &format!("New {i}")).unwrap(),
+                kind: CategoryKind::Expense,
+            },
+        };
+        let text: String = text.lines().take(1001).map(|l| format!("{l}\n")).collect();
+        let some: Vec<CategoryMapping> = (0..MAX_UNKNOWN_CATEGORIES).map(create).collect();
+        let p = prepare(&text, &settings(), &some).unwrap();
+        let e = p
+            .into_batch(Id::generate(), true, Utc::now())
+            .err()
+            .unwrap();
+        assert_eq!(e.field(), Some("categories"));
+        assert!(
+            e.to_string()
+                .ends_with("800 more categories; nothing was imported"),
+            "{e}"
+        );
+        assert!(e.to_string().len() < 200, "{e}");
+        // Mapped, every name gets its category, whatever the limit of the list.
+        let all: Vec<CategoryMapping> = (0..1000).map(create).collect();
+        let p = prepare(&text, &settings(), &all).unwrap();
+        let plan = prepare(&text, &settings(), &all).unwrap().into_plan();
+        assert_eq!(plan.unknown_category_count, 1000);
+        let batch = p.into_batch(Id::generate(), true, Utc::now()).unwrap();
+        assert_eq!(
+            (batch.transactions.len(), batch.categories.len()),
+            (1000, 1000)
+        );
+    }
+
+    #[test]
+    fn a_commit_reuses_the_checked_rows_in_place() {
+        let text = "date,amount,description,category\n\
+                    2024-01-01,-1,A,\n2024-01-01,-1,a,\n2024-01-02,5,Pay,\n";
+        let user = Id::generate();
+        let now = DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(1);
+        let p = prepare(text, &settings(), &[]).unwrap();
+        let before = p.rows.as_ptr();
+        let batch = p.into_batch(user, true, now).unwrap();
+        assert_eq!(
+            batch.transactions.as_ptr(),
+            before,
+            "no second copy of the rows"
+        );
+        assert_eq!(batch.skipped, 1);
+        let got: Vec<(&str, CategoryKind)> = batch
+            .transactions
+            .iter()
+            .map(|t| (t.description.as_str(), t.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [("A", CategoryKind::Expense), ("Pay", CategoryKind::Income)]
+        );
+        assert!(
+            batch.transactions.iter().all(|t| t.user_id == user
+                && t.created_at == now
+                && t.id != Id::from_bytes([0; 12]))
+        );
+    }
+
+    #[test]
+    fn more_accepted_rows_than_the_limit_is_a_file_error() {
+        let mut text = String::with_capacity(13 << 20);
+        for _ in 0..=MAX_IMPORT_ROWS {
+            text.push_str("1.1.2024,1,a\n");
+        }
+        let s = ImportSettings {
+            has_header: false,
+            category: None,
+            date_format: DateFormat::DayMonthYearDot,
+            ..settings()
+        };
+        let e = prepare(&text, &s, &[]).err().unwrap();
+        assert_eq!(e.field(), Some("file"));
+        assert!(e.to_string().contains("more than 1,000,000 rows"), "{e}");
+        assert_eq!(grouped(49_999_900), "49,999,900");
+        assert_eq!(grouped(999), "999");
     }
 }

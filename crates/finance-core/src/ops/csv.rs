@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::{AuthUser, Finance, millis};
 use crate::csv_io::{
     CategoryMapping, EXPORT_PAGE, ExportWriter, ImportPlan, ImportSettings, ImportSummary, import,
-    parse,
+    read, resolve,
 };
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{TransactionFilter, TransactionQuery, TransactionSort};
@@ -29,6 +29,10 @@ fn import_fingerprint(
         .part(&[u8::from(skip_duplicates)]);
     f.finish()
 }
+
+/// Rows whose duplicate keys go to the store in one call (bounds the copies
+/// of descriptions the look-up needs).
+const PROBE_ROWS: usize = 50_000;
 
 fn encode_summary(s: &ImportSummary) -> String {
     format!(
@@ -225,18 +229,19 @@ impl Finance {
         settings: &ImportSettings,
         mappings: &[CategoryMapping],
     ) -> Result<import::Prepared> {
-        let text = parse::decode(bytes)?;
+        let text = read::decode(bytes)?;
         let categories = self.categories(user).await?;
-        let resolver = import::Resolver::new(categories, mappings)?;
+        let resolver = resolve::Resolver::new(categories, mappings)?;
         let mut prepared = import::parse_rows(text, settings, user.currency(), resolver)?;
-        let probes = prepared.duplicate_probes();
-        if !probes.is_empty() {
-            let existing = self
-                .store()
-                .existing_transaction_keys(user.id(), probes)
-                .await?;
-            prepared.flag_duplicates(existing);
+        let mut stored = import::Stored::default();
+        for probes in prepared.duplicate_probes(PROBE_ROWS) {
+            stored.add(
+                self.store()
+                    .existing_transaction_keys(user.id(), probes)
+                    .await?,
+            );
         }
+        prepared.flag_duplicates(stored);
         Ok(prepared)
     }
 }
