@@ -10,27 +10,32 @@
 //!
 //! * `errors` — a 3-column header, then one-character lines: ~52M rows, each a
 //!   "has 1 fields" error;
-//! * `rows` — the shortest valid rows (`1.1.2024,7,ab\n`-like, no header): ~7M
-//!   accepted, distinct rows;
+//! * `rows` — the shortest valid rows (`1.1.2024,7,ab\n`-like, no header): ~6M
+//!   accepted, distinct rows (more than an import may hold);
+//! * `rows-max` — the most rows an import may hold (`MAX_IMPORT_ROWS`), shortest;
+//! * `long-max` — as many rows, with the longest texts that fit 100 MiB (a
+//!   200-character description and a note);
 //! * `categories` — short valid rows, each naming a different unknown category;
 //! * `fields` — a header, then one record of ~100M empty fields;
+//! * `bigfield` — a header, then one quoted field of ~100 MiB;
 //! * `text` — rows with a 200-character description and a 1000-character note
 //!   (the longest valid), about 85,000 rows;
 //! * `multiline` — quoted descriptions of 60 short lines each (each line break
 //!   becomes one space).
 //!
-//! `run` reads the file, registers a user on a fresh SQLite store in a temporary
-//! directory (bcrypt cost 4), then resets the process's peak RSS
+//! `run` registers a user on a fresh SQLite store in a temporary directory
+//! (bcrypt cost 4) and notes the RSS ("idle"), reads the file (the app holds an
+//! opened file in memory until the import ends), resets the process's peak RSS
 //! (`/proc/self/clear_refs`), runs STAGE (`sniff`, `plan` = `Finance::import_plan`,
-//! `commit` = `Finance::import_commit`) and prints the RSS before, the peak during
-//! the stage and the difference, in MiB. Linux only.
+//! `commit` = `Finance::import_commit`) and prints, in MiB, the RSS when idle and
+//! with the file, the peak during the stage, and the peak above idle. Linux only.
 
 use std::sync::Arc;
 
 use chrono::{TimeDelta, Utc};
 use finance_core::auth::SigningKey;
 use finance_core::csv_io::{
-    AmountColumns, DateFormat, DecimalSeparator, ImportSettings, sniff_csv,
+    AmountColumns, DateFormat, DecimalSeparator, ImportSettings, MAX_IMPORT_ROWS, sniff_csv,
 };
 use finance_core::domain::RegistrationDraft;
 use finance_core::domain::user::Password;
@@ -57,7 +62,7 @@ fn settings(kind: &str) -> ImportSettings {
         decimal: DecimalSeparator::Dot,
     };
     match kind {
-        "errors" | "fields" => ImportSettings {
+        "errors" | "fields" | "bigfield" => ImportSettings {
             has_header: true,
             ..base
         },
@@ -65,7 +70,7 @@ fn settings(kind: &str) -> ImportSettings {
             category: Some(3),
             ..base
         },
-        "text" => ImportSettings {
+        "text" | "long-max" => ImportSettings {
             note: Some(3),
             ..base
         },
@@ -90,7 +95,7 @@ fn generate(kind: &str) -> Res<Vec<u8>> {
     let mut out: Vec<u8> = Vec::with_capacity(CAP);
     let mut n = 0u64;
     let mut row = Vec::new();
-    if matches!(kind, "errors" | "fields") {
+    if matches!(kind, "errors" | "fields" | "bigfield") {
         out.extend_from_slice(b"date,amount,description\n");
     }
     if kind == "fields" {
@@ -98,11 +103,37 @@ fn generate(kind: &str) -> Res<Vec<u8>> {
         out.push(b'\n');
         return Ok(out);
     }
+    if kind == "bigfield" {
+        out.extend_from_slice(b"1.1.2024,1,\"");
+        out.resize(CAP - 2, b'x');
+        out.extend_from_slice(b"\"\n");
+        return Ok(out);
+    }
+    let max = matches!(kind, "rows-max" | "long-max").then_some(MAX_IMPORT_ROWS);
+    // The longest text (description, then note) that lets MAX_IMPORT_ROWS rows fit the cap.
+    let long = (CAP / MAX_IMPORT_ROWS as usize)
+        .saturating_sub(16)
+        .min(1200);
     loop {
+        if max == Some(n) {
+            return Ok(out);
+        }
         row.clear();
         match kind {
             "errors" => row.extend_from_slice(b"x\n"),
-            "rows" | "categories" => {
+            "long-max" => {
+                row.extend_from_slice(b"1.1.2024,");
+                row.extend_from_slice((n % 9 + 1).to_string().as_bytes());
+                row.push(b',');
+                let at = row.len();
+                b36(n, &mut row);
+                row.resize(at + 200, b'd');
+                row.push(b',');
+                let at = row.len();
+                row.resize(at + long.saturating_sub(200), b'n');
+                row.push(b'\n');
+            }
+            "rows" | "rows-max" | "categories" => {
                 row.extend_from_slice(b"1.1.2024,");
                 row.extend_from_slice((n % 9 + 1).to_string().as_bytes());
                 row.push(b',');
@@ -175,7 +206,6 @@ async fn main() -> Res<()> {
 }
 
 async fn run(kind: &str, file: &str, stage: &str) -> Res<()> {
-    let bytes = std::fs::read(file)?;
     let dir = tempfile_dir()?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("finance.sqlite3")).await?);
     let auth = AuthSettings {
@@ -199,6 +229,8 @@ async fn run(kind: &str, file: &str, stage: &str) -> Res<()> {
         .await?;
     let user = finance.authenticate(out.token.expose(), now).await?;
     let settings = settings(kind);
+    let idle = status_kib("VmRSS:")?;
+    let bytes = std::fs::read(file)?;
 
     let before = status_kib("VmRSS:")?;
     std::fs::write("/proc/self/clear_refs", "5")?;
@@ -222,11 +254,12 @@ async fn run(kind: &str, file: &str, stage: &str) -> Res<()> {
     let peak = status_kib("VmHWM:")?;
     let outcome = outcome.unwrap_or_else(|e| format!("refused: {e}"));
     println!(
-        "{kind} {stage} ({} bytes): {outcome}\n  RSS before {:.1} MiB, peak {:.1} MiB, peak above before {:.1} MiB",
+        "{kind} {stage} ({} bytes): {outcome}\n  RSS idle {:.1} MiB, with the file {:.1} MiB, peak {:.1} MiB: peak above idle {:.1} MiB",
         bytes.len(),
+        mib(idle),
         mib(before),
         mib(peak),
-        mib(peak.saturating_sub(before))
+        mib(peak.saturating_sub(idle))
     );
     drop(finance);
     let _ = std::fs::remove_dir_all(&dir);

@@ -9,9 +9,10 @@
 //! * records are split on the raw bytes (the delimiter, quotes and line breaks
 //!   are ASCII in both encodings) and each record is decoded on its own, so the
 //!   file is never copied whole;
-//! * at most [`MAX_FIELDS`] fields of a record are kept; the rest are only
-//!   counted (a line of 100 million delimiters costs no memory), so
-//!   [`Record::len`] is the true field count;
+//! * at most [`MAX_FIELDS`] fields of a record are kept, and at most
+//!   [`MAX_FIELD_BYTES`] bytes of a field; the rest are only counted or
+//!   dropped (a line of 100 million delimiters, or one 100 MB quoted field,
+//!   costs no memory), so [`Record::len`] is the true field count;
 //! * RFC 4180 quoting: `"` quotes, `""` is a quote inside quotes; `\r`, `\n`
 //!   and `\r\n` end a record outside quotes; blank lines are skipped.
 
@@ -22,6 +23,11 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Fields kept per record; a record with more is refused by whoever reads it
 /// (no bank export comes near: they have 5 to 30 columns).
 pub const MAX_FIELDS: usize = 200;
+
+/// Bytes kept of one field; the rest is read and dropped. No valid cell comes
+/// near (a description has at most 200 characters, a note 1,000), so a cut
+/// field is still refused for its length.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 /// How a file's bytes are read as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -134,13 +140,145 @@ fn decode_record(
     for &end in ends {
         let field = bytes.get(start..end)?;
         match encoding {
-            Encoding::Utf8 => out.text.push_str(std::str::from_utf8(field).ok()?),
+            Encoding::Utf8 => match std::str::from_utf8(field) {
+                Ok(text) => out.text.push_str(text),
+                // A field cut at MAX_FIELD_BYTES may end inside a character.
+                Err(e) if e.error_len().is_none() && field.len() == MAX_FIELD_BYTES => {
+                    out.text
+                        .push_str(std::str::from_utf8(&field[..e.valid_up_to()]).ok()?);
+                }
+                Err(_) => return None,
+            },
             Encoding::Windows1252 => out.text.extend(field.iter().map(|&b| cp1252_char(b))),
         }
         out.ends.push(out.text.len());
         start = end;
     }
     Some(())
+}
+
+/// The records of a text, one at a time (a pass can stop and resume).
+pub(crate) struct Records<'a> {
+    text: Text<'a>,
+    core: csv_core::Reader,
+    /// The kept fields' raw bytes of the record being read.
+    out: Vec<u8>,
+    ends: [usize; MAX_FIELDS],
+    record: Record,
+    /// Input read so far.
+    pos: usize,
+    /// Lines are counted from each record's first byte (skipping the previous
+    /// record's terminator and blank lines), incrementally: one pass over the text.
+    counted_to: usize,
+    line: u64,
+}
+
+impl<'a> Records<'a> {
+    pub(crate) fn new(text: Text<'a>, delimiter: u8) -> Records<'a> {
+        Records {
+            text,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 1024],
+            ends: [0; MAX_FIELDS],
+            record: Record::default(),
+            pos: 0,
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    /// The next record and the 1-based physical line where it starts; `None`
+    /// at the end of the text.
+    pub(crate) fn next_record(&mut self) -> Result<Option<(u64, &Record)>> {
+        use csv_core::ReadRecordResult as R;
+        let bytes = self.text.bytes;
+        let (core, out, ends) = (&mut self.core, &mut self.out, &mut self.ends);
+        // Where the fields past MAX_FIELDS and the rest of over-long fields go.
+        let mut spill = [0u8; 1024];
+        let mut spill_ends = [0usize; 64];
+        let start = self.pos;
+        // `written` bytes kept in `out`; `dropped` bytes of this record's
+        // over-long fields read and dropped; `kept` field ends in `ends`,
+        // `extra` fields past MAX_FIELDS; `cut`: the current field is over-long.
+        let (mut written, mut dropped, mut kept, mut extra) = (0usize, 0usize, 0usize, 0usize);
+        let mut cut = false;
+        loop {
+            let input = &bytes[self.pos..];
+            let result = if kept >= MAX_FIELDS {
+                let (result, nin, _, nend) = core.read_record(input, &mut spill, &mut spill_ends);
+                self.pos += nin;
+                extra += nend;
+                result
+            } else if cut {
+                // Read the rest of the long field only (one end at most).
+                let mut one = [0usize; 1];
+                let (result, nin, nout, nend) = core.read_record(input, &mut spill, &mut one);
+                self.pos += nin;
+                dropped += nout;
+                if nend == 1 {
+                    ends[kept] = one[0] - dropped;
+                    kept += 1;
+                    cut = false;
+                }
+                result
+            } else {
+                let field_start = |ends: &[usize], kept: usize| match kept {
+                    0 => 0,
+                    _ => ends[kept - 1],
+                };
+                let limit = out
+                    .len()
+                    .min(field_start(&ends[..], kept) + MAX_FIELD_BYTES);
+                let (result, nin, nout, nend) =
+                    core.read_record(input, &mut out[written..limit], &mut ends[kept..]);
+                self.pos += nin;
+                // Ends count every byte of the record, dropped ones too.
+                for end in &mut ends[kept..kept + nend] {
+                    *end -= dropped;
+                }
+                written += nout;
+                kept += nend;
+                if result == R::OutputFull {
+                    if written - field_start(&ends[..], kept) >= MAX_FIELD_BYTES {
+                        cut = true;
+                    } else if written == out.len() {
+                        let grown = out.len() * 2;
+                        out.resize(grown, 0);
+                    }
+                }
+                result
+            };
+            match result {
+                R::InputEmpty | R::OutputEndsFull | R::OutputFull => {}
+                R::Record => break,
+                R::End => return Ok(None),
+            }
+        }
+        let decoded = decode_record(
+            self.text.encoding,
+            &out[..written],
+            &ends[..kept],
+            kept + extra,
+            &mut self.record,
+        );
+        let mut first = start.max(self.counted_to);
+        while first < bytes.len() && matches!(bytes[first], b'\r' | b'\n') {
+            first += 1;
+        }
+        let first = first.min(bytes.len());
+        self.line += bytes[self.counted_to..first]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.counted_to = first;
+        if decoded.is_none() {
+            return Err(Error::validation(
+                "file",
+                format!("cannot be read as CSV near line {}", self.line),
+            ));
+        }
+        Ok(Some((self.line, &self.record)))
+    }
 }
 
 /// Call `f(line, record)` for each record of `text`; `line` is the 1-based
@@ -150,73 +288,13 @@ pub(crate) fn for_each_record(
     delimiter: u8,
     mut f: impl FnMut(u64, &Record) -> bool,
 ) -> Result<()> {
-    use csv_core::ReadRecordResult as R;
-    let bytes = text.bytes;
-    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-    let mut out = vec![0u8; 1024];
-    let mut ends = [0usize; MAX_FIELDS];
-    // Where the fields past MAX_FIELDS go (read, counted, dropped).
-    let mut spill = [0u8; 1024];
-    let mut spill_ends = [0usize; 64];
-    let mut record = Record::default();
-    let mut pos = 0usize;
-    // Lines are counted from each record's first byte (skipping the previous
-    // record's terminator and blank lines), incrementally: one pass over the text.
-    let (mut counted_to, mut line) = (0usize, 1u64);
-    loop {
-        let start = pos;
-        let (mut written, mut kept, mut extra) = (0usize, 0usize, 0usize);
-        loop {
-            let input = &bytes[pos..];
-            let (result, nin, nout, nend) = if kept < MAX_FIELDS {
-                core.read_record(input, &mut out[written..], &mut ends[kept..])
-            } else {
-                core.read_record(input, &mut spill, &mut spill_ends)
-            };
-            pos += nin;
-            if kept < MAX_FIELDS {
-                written += nout;
-                kept += nend;
-            } else {
-                extra += nend;
-            }
-            match result {
-                R::InputEmpty | R::OutputEndsFull => {}
-                R::OutputFull if kept < MAX_FIELDS => {
-                    let grown = out.len() * 2;
-                    out.resize(grown, 0);
-                }
-                R::OutputFull => {}
-                R::Record => break,
-                R::End => return Ok(()),
-            }
-        }
-        let decoded = decode_record(
-            text.encoding,
-            &out[..written],
-            &ends[..kept],
-            kept + extra,
-            &mut record,
-        );
-        let mut first = start.max(counted_to);
-        while first < bytes.len() && matches!(bytes[first], b'\r' | b'\n') {
-            first += 1;
-        }
-        line += bytes[counted_to..first.min(bytes.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        counted_to = first.min(bytes.len());
-        if decoded.is_none() {
-            return Err(Error::validation(
-                "file",
-                format!("cannot be read as CSV near line {line}"),
-            ));
-        }
-        if !f(line, &record) {
-            return Ok(());
+    let mut records = Records::new(text, delimiter);
+    while let Some((line, record)) = records.next_record()? {
+        if !f(line, record) {
+            break;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -299,10 +377,39 @@ mod tests {
         );
         assert_eq!(seen[1].2, ["short", "row"]);
         // A long field grows the buffer.
-        let long = format!("\"{}\",b\n", "é".repeat(50_000));
+        let long = format!("\"{}\",b\n", "é".repeat(30_000));
         let seen = records(long.as_bytes(), b',');
-        assert_eq!(seen[0].2[0].chars().count(), 50_000);
+        assert_eq!(seen[0].2[0].chars().count(), 30_000);
         assert_eq!(seen[0].2[1], "b");
+    }
+
+    #[test]
+    fn over_long_fields_keep_their_first_bytes() {
+        // "é" is 2 bytes: the cut falls inside a character for the odd prefix.
+        for prefix in ["", "x"] {
+            let long = format!("{prefix}{}", "é".repeat(MAX_FIELD_BYTES));
+            let text = format!("a,\"{long}\",\"q\"\"{long}\"\r\nnext,\"{long}\"\n");
+            let seen = records(text.as_bytes(), b',');
+            assert_eq!(seen.len(), 2);
+            let kept = &seen[0].2;
+            assert_eq!((seen[0].1, kept.len()), (3, 3));
+            assert_eq!(kept[0], "a", "the fields before are whole");
+            assert!(kept[1].len() <= MAX_FIELD_BYTES && kept[1].len() > MAX_FIELD_BYTES - 4);
+            assert!(
+                long.starts_with(kept[1].as_str()),
+                "the first bytes are kept"
+            );
+            assert!(kept[2].starts_with("q\"") && kept[2].len() <= MAX_FIELD_BYTES);
+            assert_eq!(
+                (seen[1].0, seen[1].2[0].as_str()),
+                (2, "next"),
+                "the next record is read whole"
+            );
+        }
+        let cp = [b"a;".as_slice(), &vec![0xE9; MAX_FIELD_BYTES + 10], b";b\n"].concat();
+        let seen = records(&cp, b';');
+        assert_eq!(seen[0].2[1].chars().count(), MAX_FIELD_BYTES);
+        assert_eq!(seen[0].2[2], "b");
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub fn sniff_csv(bytes: &[u8]) -> Result<CsvPreview> {
     let mut too_wide = false;
     for_each_record(text, delimiter, |_, r| {
         too_wide = records.is_empty() && r.len() > MAX_FIELDS;
-        records.push(r.iter().map(str::to_string).collect());
+        // Cells are clipped already: a longer one is neither a date, an amount nor a column name.
+        records.push(clip_cells(r.iter()));
         !too_wide && records.len() <= SAMPLE
     })?;
     if too_wide {
@@ -46,19 +47,18 @@ pub fn sniff_csv(bytes: &[u8]) -> Result<CsvPreview> {
     Ok(CsvPreview {
         encoding: text.encoding,
         delimiter,
-        header: header.map(|h| clip_cells(&h)),
-        rows: data.iter().take(PREVIEW).map(|r| clip_cells(r)).collect(),
+        header,
+        rows: data.iter().take(PREVIEW).cloned().collect(),
         guess,
     })
 }
 
 /// The cells as previewed: each cut at [`PREVIEW_CELL_CHARS`] characters.
-fn clip_cells(cells: &[String]) -> Vec<String> {
+fn clip_cells<'a>(cells: impl Iterator<Item = &'a str>) -> Vec<String> {
     cells
-        .iter()
         .map(|c| match c.char_indices().nth(PREVIEW_CELL_CHARS) {
             Some((at, _)) => format!("{}…", &c[..at]),
-            None => c.clone(),
+            None => c.to_string(),
         })
         .collect()
 }

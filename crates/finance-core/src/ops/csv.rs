@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::csv_io::rows::Parser;
 use crate::csv_io::{
     CategoryMapping, EXPORT_PAGE, ExportWriter, ImportPlan, ImportSettings, ImportSummary, import,
     read, resolve,
@@ -29,10 +30,6 @@ fn import_fingerprint(
         .part(&[u8::from(skip_duplicates)]);
     f.finish()
 }
-
-/// Rows whose duplicate keys go to the store in one call (bounds the copies
-/// of descriptions the look-up needs).
-const PROBE_ROWS: usize = 50_000;
 
 fn encode_summary(s: &ImportSummary) -> String {
     format!(
@@ -108,6 +105,10 @@ impl Finance {
 
     /// Check `bytes` with `settings` and `mappings` and say what an import
     /// would do; writes nothing.
+    ///
+    /// The file is checked [`import::CHUNK_ROWS`] rows at a time, each chunk's
+    /// duplicates looked up in one store call, so a plan holds one chunk and
+    /// a fingerprint per row, whatever the file's size.
     pub async fn import_plan(
         &self,
         user: &AuthUser,
@@ -115,8 +116,25 @@ impl Finance {
         settings: &ImportSettings,
         mappings: &[CategoryMapping],
     ) -> Result<ImportPlan> {
-        let prepared = self.prepare_import(user, bytes, settings, mappings).await?;
-        Ok(prepared.into_plan())
+        let text = read::decode(bytes)?;
+        let resolver = resolve::Resolver::new(self.categories(user).await?, mappings)?;
+        let mut parser = Parser::new(text, settings, user.currency(), resolver);
+        let mut planner = import::Planner::default();
+        let (mut rows, mut marks) = (Vec::new(), Vec::new());
+        loop {
+            let more = parser.read(import::CHUNK_ROWS, &mut rows, &mut marks)?;
+            if !rows.is_empty() {
+                let stored = self
+                    .store()
+                    .existing_transaction_keys(user.id(), import::probes(&rows))
+                    .await?;
+                planner.add_stored(stored);
+            }
+            planner.add_rows(&mut rows, &mut marks);
+            if !more {
+                return Ok(planner.finish(parser.finish()));
+            }
+        }
     }
 
     /// Import `bytes`: all accepted rows and the categories they need in one
@@ -230,18 +248,18 @@ impl Finance {
         mappings: &[CategoryMapping],
     ) -> Result<import::Prepared> {
         let text = read::decode(bytes)?;
-        let categories = self.categories(user).await?;
-        let resolver = resolve::Resolver::new(categories, mappings)?;
-        let mut prepared = import::parse_rows(text, settings, user.currency(), resolver)?;
-        let mut stored = import::Stored::default();
-        for probes in prepared.duplicate_probes(PROBE_ROWS) {
-            stored.add(
-                self.store()
-                    .existing_transaction_keys(user.id(), probes)
-                    .await?,
-            );
+        let resolver = resolve::Resolver::new(self.categories(user).await?, mappings)?;
+        let parser = Parser::new(text, settings, user.currency(), resolver);
+        let mut prepared = import::Prepared::read(parser)?;
+        let mut seen = import::Seen::default();
+        for chunk in prepared.chunks(import::CHUNK_ROWS) {
+            let stored = self
+                .store()
+                .existing_transaction_keys(user.id(), import::probes(chunk))
+                .await?;
+            seen.add_stored(stored);
         }
-        prepared.flag_duplicates(stored);
+        prepared.flag_duplicates(seen);
         Ok(prepared)
     }
 }
