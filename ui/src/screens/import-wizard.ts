@@ -9,7 +9,7 @@ import type { Session } from "../context";
 import type { CategoryMapping, CategoryView, ImportFileView, ImportPreviewView, ImportSettings } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
 import { SubmissionKey } from "../lib/idempotency";
-import { columnLabels, DATE_FORMATS, DECIMALS, DELIMITERS, formFromSettings, importCount, notListed, plural, settingsFromForm, type MappingField, type MappingForm } from "../lib/import-form";
+import { columnLabels, DATE_FORMATS, DECIMALS, DELIMITERS, formatCount, formFromSettings, importCount, notListed, plural, settingsFromForm, type MappingField, type MappingForm } from "../lib/import-form";
 import { setBusy } from "../ui/busy";
 import { openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren, uid } from "../ui/dom";
@@ -185,8 +185,8 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
       "ul",
       { class: "import-counts", id: "import-counts" },
       h("li", { "data-count": "total" }, `${plural(p.total, "row", "rows", locale)} in the file`),
-      h("li", { "data-count": "ready" }, `${plural(p.ready, "row", "rows", locale)} ready to import`),
-      h("li", { "data-count": "duplicates" }, `${plural(p.duplicates, "row looks", "rows look", locale)} like transactions you already have`),
+      h("li", { "data-count": "ready" }, `${formatCount(p.ready, locale)} ready to import`),
+      h("li", { "data-count": "duplicates" }, `${formatCount(p.duplicates, locale)} look${p.duplicates === 1 ? "s" : ""} like transactions you already have`),
       h("li", { "data-count": "errors", class: p.errorCount > 0 ? "has-errors" : "" }, `${plural(p.errorCount, "row", "rows", locale)} with problems (not imported)`),
     );
     const moreErrors = notListed(p.errorCount, p.errors.length, "more error", "more errors", locale);
