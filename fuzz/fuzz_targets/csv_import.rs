@@ -3,11 +3,15 @@
 //! whose column indexes exist, or refuses with a `Validation` error; then
 //! `plan_rows` (the store-free half of `Finance::import_plan`) parses and checks
 //! every row with those settings: each row is accepted (positive amount,
-//! trimmed non-empty description) or has a line error; whole-file problems are
-//! `Validation` errors. Never a panic.
+//! trimmed non-empty description on one line) or has a line error; the
+//! preview's and the plan's lists stay within their bounds; whole-file
+//! problems are `Validation` errors. Never a panic.
 #![no_main]
 
-use finance_core::csv_io::{plan_rows, sniff_csv};
+use finance_core::csv_io::{
+    MAX_FIELDS, MAX_LINE_ERRORS, MAX_UNKNOWN_CATEGORIES, PREVIEW_CELL_CHARS, SAMPLE_ROWS,
+    plan_rows, sniff_csv,
+};
 use finance_core::{Currency, Error};
 use libfuzzer_sys::fuzz_target;
 
@@ -19,12 +23,28 @@ fuzz_target!(|bytes: &[u8]| {
     };
     assert_eq!(preview.delimiter, preview.guess.delimiter);
     assert!(preview.rows.len() <= 10);
+    for row in preview.rows.iter().chain(&preview.header) {
+        assert!(row.len() <= MAX_FIELDS);
+        assert!(row.iter().all(|c| c.chars().count() <= PREVIEW_CELL_CHARS + 1));
+    }
     match plan_rows(bytes, &preview.guess, &[], Currency::EUR, Vec::new()) {
         Ok(plan) => {
-            assert_eq!(plan.total, (plan.rows.len() + plan.errors.len()) as u64);
-            for r in &plan.rows {
+            assert_eq!(plan.total, plan.ready + plan.error_count);
+            // The plan's lists are bounded whatever the input; the counts are of all.
+            assert_eq!(
+                plan.errors.len() as u64,
+                plan.error_count.min(MAX_LINE_ERRORS as u64)
+            );
+            assert_eq!(
+                plan.sample.len() as u64,
+                plan.ready.min(SAMPLE_ROWS as u64)
+            );
+            assert!(plan.unknown_categories.len() <= MAX_UNKNOWN_CATEGORIES);
+            assert!(plan.unknown_categories.len() as u64 <= plan.unknown_category_count);
+            for r in &plan.sample {
                 assert!(r.amount.minor() > 0);
                 assert!(!r.description.is_empty() && r.description == r.description.trim());
+                assert!(!r.description.contains(['\r', '\n']), "one line");
             }
             for e in &plan.errors {
                 assert!(e.line >= 1 && !e.reason.is_empty());

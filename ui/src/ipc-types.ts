@@ -69,9 +69,10 @@ export type ImportCommitInput = { fileId: string, settings: ImportSettings, mapp
  */
 idempotencyKey: string | null, };
 
-export type ImportFileView = { fileId: string, fileName: string, sizeBytes: number, delimiter: string, header: Array<string> | null, 
+export type ImportFileView = { fileId: string, fileName: string, sizeBytes: number, encoding: TextEncoding, delimiter: string, header: Array<string> | null, 
 /**
- * The first rows after the header, as read with the guessed delimiter.
+ * The first rows after the header, as read with the guessed delimiter
+ * (long cells cut, ending in `…`).
  */
 preview: Array<Array<string>>, guess: ImportSettings, };
 
@@ -91,13 +92,25 @@ ready: number,
 /**
  * Of `ready`, rows that look like transactions already stored.
  */
-duplicates: number, errorCount: number, 
+duplicates: number, 
+/**
+ * Rows with a problem (all of them; `errors` lists the first 200).
+ */
+errorCount: number, 
 /**
  * The first 200 errors.
  */
-errors: Array<LineErrorView>, unknownCategories: Array<UnknownCategoryView>, 
+errors: Array<LineErrorView>, 
 /**
- * The first 20 rows that would be imported.
+ * The first 200 category names that match none of the user's categories.
+ */
+unknownCategories: Array<UnknownCategoryView>, 
+/**
+ * All such names (`unknownCategories` lists the first 200).
+ */
+unknownCategoryCount: number, 
+/**
+ * The first 20 rows that would be imported, as they will be saved.
  */
 sample: Array<PlannedRowView>, };
 
@@ -138,7 +151,7 @@ month: string, income: string, expense: string, net: string, };
 
 export type Period = "weekly" | "monthly" | "yearly";
 
-export type PlannedRowView = { line: number, date: string, description: string, category: string, type: CategoryKind, amount: string, duplicate: boolean, };
+export type PlannedRowView = { line: number, date: string, description: string, note: string | null, category: string, type: CategoryKind, amount: string, duplicate: boolean, };
 
 export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
 
@@ -169,6 +182,8 @@ configDir: string, };
 export type SummaryInput = { from: string, to: string, };
 
 export type SummaryView = { from: string, to: string, income: string, expense: string, net: string, count: number, };
+
+export type TextEncoding = "UTF-8" | "Windows-1252";
 
 export type TransactionInput = { 
 /**

@@ -4,12 +4,15 @@
 //!
 //! Invariants: the webview never sees a file's path or bytes, only an opaque
 //! `fileId`; mappings convert to the core's `csv_io` types directly (never
-//! through a string); counts cross as `u32` (saturating).
+//! through a string); counts cross as `u32` (saturating); a preview's lists
+//! are the core's bounded ones (first 200 errors and unknown categories,
+//! first 20 rows), each with the count of all.
 
 use finance_core::Currency;
 use finance_core::Id;
 use finance_core::csv_io::{
-    CategoryMapping, CategoryTarget, CsvPreview, ImportPlan, ImportSettings, ImportSummary,
+    CategoryMapping, CategoryTarget, CsvPreview, Encoding, ImportPlan, ImportSettings,
+    ImportSummary, PlannedRow,
 };
 use finance_core::domain::CategoryName;
 use serde::{Deserialize, Serialize};
@@ -35,6 +38,25 @@ pub struct ExportCsvResult {
     pub rows: u32,
 }
 
+/// How a file's bytes are read: UTF-8, or Windows-1252 (Latin-1) when they are not UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "TextEncoding")]
+pub enum EncodingView {
+    #[serde(rename = "UTF-8")]
+    Utf8,
+    #[serde(rename = "Windows-1252")]
+    Windows1252,
+}
+
+impl From<Encoding> for EncodingView {
+    fn from(e: Encoding) -> Self {
+        match e {
+            Encoding::Utf8 => EncodingView::Utf8,
+            Encoding::Windows1252 => EncodingView::Windows1252,
+        }
+    }
+}
+
 /// A file chosen for import, kept in the app (the webview never reads files).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -42,9 +64,11 @@ pub struct ImportFileView {
     pub file_id: String,
     pub file_name: String,
     pub size_bytes: u32,
+    pub encoding: EncodingView,
     pub delimiter: String,
     pub header: Option<Vec<String>>,
-    /// The first rows after the header, as read with the guessed delimiter.
+    /// The first rows after the header, as read with the guessed delimiter
+    /// (long cells cut, ending in `…`).
     pub preview: Vec<Vec<String>>,
     pub guess: ImportSettingsView,
 }
@@ -59,6 +83,7 @@ impl ImportFileView {
             file_id,
             file_name,
             size_bytes: count32(size),
+            encoding: p.encoding.into(),
             delimiter: char::from(p.delimiter).to_string(),
             header: p.header.clone(),
             preview: p.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
@@ -171,12 +196,15 @@ pub struct UnknownCategoryView {
     pub kind: CategoryKindView,
 }
 
+/// A row as it will be saved (a quoted line break in a description is one
+/// space; a note keeps its line breaks).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedRowView {
     pub line: u32,
     pub date: String,
     pub description: String,
+    pub note: Option<String>,
     pub category: String,
     #[serde(rename = "type")]
     pub kind: CategoryKindView,
@@ -184,7 +212,23 @@ pub struct PlannedRowView {
     pub duplicate: bool,
 }
 
-/// What an import would do; nothing is saved.
+impl PlannedRowView {
+    fn new(r: &PlannedRow, currency: Currency) -> PlannedRowView {
+        PlannedRowView {
+            line: count32(r.line),
+            date: r.date.to_string(),
+            description: r.description.clone(),
+            note: r.note.clone(),
+            category: r.category.clone(),
+            kind: r.kind.into(),
+            amount: r.amount.format(currency),
+            duplicate: r.duplicate,
+        }
+    }
+}
+
+/// What an import would do; nothing is saved. The lists hold the first few
+/// (the core's limits); the counts are of all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreviewView {
@@ -194,11 +238,15 @@ pub struct ImportPreviewView {
     pub ready: u32,
     /// Of `ready`, rows that look like transactions already stored.
     pub duplicates: u32,
+    /// Rows with a problem (all of them; `errors` lists the first 200).
     pub error_count: u32,
     /// The first 200 errors.
     pub errors: Vec<LineErrorView>,
+    /// The first 200 category names that match none of the user's categories.
     pub unknown_categories: Vec<UnknownCategoryView>,
-    /// The first 20 rows that would be imported.
+    /// All such names (`unknownCategories` lists the first 200).
+    pub unknown_category_count: u32,
+    /// The first 20 rows that would be imported, as they will be saved.
     pub sample: Vec<PlannedRowView>,
 }
 
@@ -207,13 +255,12 @@ impl ImportPreviewView {
     pub fn new(plan: &ImportPlan, currency: Currency) -> ImportPreviewView {
         ImportPreviewView {
             total: count32(plan.total),
-            ready: count32(plan.rows.len()),
+            ready: count32(plan.ready),
             duplicates: count32(plan.duplicates),
-            error_count: count32(plan.errors.len()),
+            error_count: count32(plan.error_count),
             errors: plan
                 .errors
                 .iter()
-                .take(200)
                 .map(|e| LineErrorView {
                     line: count32(e.line),
                     field: e.field.clone(),
@@ -228,19 +275,11 @@ impl ImportPreviewView {
                     kind: (*kind).into(),
                 })
                 .collect(),
+            unknown_category_count: count32(plan.unknown_category_count),
             sample: plan
-                .rows
+                .sample
                 .iter()
-                .take(20)
-                .map(|r| PlannedRowView {
-                    line: count32(r.line),
-                    date: r.date.to_string(),
-                    description: r.description.clone(),
-                    category: r.category.clone(),
-                    kind: r.kind.into(),
-                    amount: r.amount.format(currency),
-                    duplicate: r.duplicate,
-                })
+                .map(|r| PlannedRowView::new(r, currency))
                 .collect(),
         }
     }
@@ -297,4 +336,57 @@ pub struct ImportProgress {
 #[serde(rename_all = "camelCase")]
 pub struct FileIdInput {
     pub file_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use finance_core::csv_io::LineError;
+    use finance_core::domain::CategoryKind;
+    use finance_core::{Amount, Currency};
+
+    use super::*;
+
+    #[test]
+    fn a_preview_carries_the_counts_of_everything_it_does_not_list() {
+        let row = PlannedRow {
+            line: 2,
+            date: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+            amount: Amount::from_minor("amount", 5420).unwrap(),
+            kind: CategoryKind::Expense,
+            category: "Other".into(),
+            description: "REWE SAGT DANKE 2025-01-01".into(),
+            note: Some("line 1\nline 2".into()),
+            duplicate: false,
+        };
+        let plan = ImportPlan {
+            total: 50_000_001,
+            ready: 1,
+            sample: vec![row],
+            error_count: 50_000_000,
+            errors: vec![LineError {
+                line: 3,
+                field: None,
+                reason: "has 1 fields; expected 3".into(),
+            }],
+            duplicates: 0,
+            unknown_categories: vec![("Pets".into(), CategoryKind::Expense)],
+            unknown_category_count: 4_000,
+        };
+        let v = ImportPreviewView::new(&plan, Currency::EUR);
+        assert_eq!(
+            (v.total, v.ready, v.error_count, v.errors.len()),
+            (50_000_001, 1, 50_000_000, 1),
+            "the error count is of all errors, not of the listed ones"
+        );
+        assert_eq!(v.unknown_category_count, 4_000);
+        assert_eq!(v.sample[0].note.as_deref(), Some("line 1\nline 2"));
+        assert_eq!(v.sample[0].amount, "54.20");
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(json["unknownCategoryCount"], 4_000, "{json}");
+        assert_eq!(json["sample"][0]["note"], "line 1\nline 2", "{json}");
+        assert_eq!(
+            serde_json::to_value(EncodingView::from(Encoding::Windows1252)).unwrap(),
+            "Windows-1252"
+        );
+    }
 }

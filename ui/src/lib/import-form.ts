@@ -146,3 +146,22 @@ export function columnLabels(header: readonly string[] | null, firstRow: readonl
 export function importCount(ready: number, duplicates: number, skipDuplicates: boolean): number {
   return Math.max(0, skipDuplicates ? ready - duplicates : ready);
 }
+
+/** A count as people read it in `locale` ("49,999,900"). */
+export function formatCount(n: number, locale: string | undefined): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+}
+
+/** "1 row" / "2 rows", the count grouped for `locale`. */
+export function plural(n: number, one: string, many: string, locale: string | undefined): string {
+  return `${formatCount(n, locale)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * What the preview does not list, or null when it lists everything: the Rust side sends the
+ * first few errors and unknown categories with the count of all.
+ */
+export function notListed(count: number, listed: number, one: string, many: string, locale: string | undefined): string | null {
+  const rest = count - listed;
+  return rest > 0 ? `…and ${plural(rest, one, many, locale)}` : null;
+}

@@ -2,12 +2,14 @@
 // Rust side; the wizard sees a preview and a fileId. Steps: map columns (prefilled from the
 // guess) → Check (a dry run: counts, per-line errors, duplicates, unknown categories) →
 // "Import N transactions" (the only step that saves) with a progress bar → summary.
+// The check lists the first errors and unknown categories (the Rust side bounds them) and says
+// how many more there are; the sample rows are shown exactly as they will be saved.
 import { api } from "../api";
 import type { Session } from "../context";
 import type { CategoryMapping, CategoryView, ImportFileView, ImportPreviewView, ImportSettings } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
 import { SubmissionKey } from "../lib/idempotency";
-import { columnLabels, DATE_FORMATS, DECIMALS, DELIMITERS, formFromSettings, importCount, settingsFromForm, type MappingField, type MappingForm } from "../lib/import-form";
+import { columnLabels, DATE_FORMATS, DECIMALS, DELIMITERS, formatCount, formFromSettings, importCount, notListed, plural, settingsFromForm, type MappingField, type MappingForm } from "../lib/import-form";
 import { setBusy } from "../ui/busy";
 import { openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren, uid } from "../ui/dom";
@@ -39,6 +41,10 @@ export async function openImportWizard(opts: ImportWizardOptions): Promise<void>
   }
   if (file) showWizard(opts, file);
 }
+
+/** A note as saved: its line breaks shown as line breaks. */
+const noteLines = (note: string | null): (string | HTMLElement)[] =>
+  (note ?? "").split(/\r\n|\r|\n/).flatMap((line, i) => (i === 0 ? [line] : [h("br"), line]));
 
 const formatSize = (bytes: number): string => (bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
 
@@ -132,12 +138,15 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   const progress = h("div", { class: "progress import-progress", id: "import-progress", role: "progressbar", "aria-label": "Import progress", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": 0, hidden: true }, progressFill);
   const mappingSelects = new Map<string, { select: HTMLSelectElement; kind: CategoryView["type"]; name: string }>();
 
+  const locale = session.locale;
   const commitCount = (): number => (checked ? importCount(checked.preview.ready, checked.preview.duplicates, !dupBox.checked) : 0);
   const syncCommit = (): void => {
     const n = commitCount();
-    // The import is all-or-nothing: it is refused while any line has a problem.
-    commitButton.disabled = !checked || n === 0 || checked.preview.errorCount > 0;
-    commitButton.textContent = checked ? `Import ${n} transaction${n === 1 ? "" : "s"}` : "Import";
+    // The import is all-or-nothing: it is refused while any line has a problem, and while a
+    // new category is left that the list cannot offer for mapping.
+    const p = checked?.preview;
+    commitButton.disabled = !p || n === 0 || p.errorCount > 0 || p.unknownCategoryCount > p.unknownCategories.length;
+    commitButton.textContent = checked ? `Import ${plural(n, "transaction", "transactions", locale)}` : "Import";
   };
   dupBox.addEventListener("change", syncCommit);
 
@@ -175,11 +184,13 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     const counts = h(
       "ul",
       { class: "import-counts", id: "import-counts" },
-      h("li", { "data-count": "total" }, `${p.total} row${p.total === 1 ? "" : "s"} in the file`),
-      h("li", { "data-count": "ready" }, `${p.ready} ready to import`),
-      h("li", { "data-count": "duplicates" }, `${p.duplicates} look${p.duplicates === 1 ? "s" : ""} like transactions you already have`),
-      h("li", { "data-count": "errors", class: p.errorCount > 0 ? "has-errors" : "" }, `${p.errorCount} row${p.errorCount === 1 ? "" : "s"} with problems (not imported)`),
+      h("li", { "data-count": "total" }, `${plural(p.total, "row", "rows", locale)} in the file`),
+      h("li", { "data-count": "ready" }, `${formatCount(p.ready, locale)} ready to import`),
+      h("li", { "data-count": "duplicates" }, `${formatCount(p.duplicates, locale)} look${p.duplicates === 1 ? "s" : ""} like transactions you already have`),
+      h("li", { "data-count": "errors", class: p.errorCount > 0 ? "has-errors" : "" }, `${plural(p.errorCount, "row", "rows", locale)} with problems (not imported)`),
     );
+    const moreErrors = notListed(p.errorCount, p.errors.length, "more error", "more errors", locale);
+    const moreCategories = notListed(p.unknownCategoryCount, p.unknownCategories.length, "more new category", "more new categories", locale);
     const errors =
       p.errorCount === 0
         ? h("p", { class: "muted small", id: "import-errors", "data-count": 0 }, "No problems found.")
@@ -193,7 +204,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
               { class: "import-errors", id: "import-errors", "data-count": p.errorCount },
               p.errors.map((e) => h("li", { "data-line": e.line }, h("strong", null, `Line ${e.line}`), e.field ? ` (${e.field})` : "", `: ${e.reason}`)),
             ),
-            p.errorCount > p.errors.length ? h("p", { class: "muted small" }, `…and ${p.errorCount - p.errors.length} more.`) : null,
+            moreErrors ? h("p", { class: "muted small", id: "import-errors-more", "data-more": p.errorCount - p.errors.length }, `${moreErrors} (only the first ${p.errors.length} are listed).`) : null,
           );
     const dupRow =
       p.duplicates > 0
@@ -215,6 +226,13 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
               mappingSelects.set(`${u.type}:${u.name}`, { select, kind: u.type, name: u.name });
               return h("div", { class: "field" }, h("label", { for: id }, `“${u.name}” (${u.type})`), select);
             }),
+            moreCategories
+              ? h(
+                  "p",
+                  { class: "small has-errors", id: "import-unknown-more", role: "note", "data-more": p.unknownCategoryCount - p.unknownCategories.length },
+                  `${moreCategories}, not listed. One import can map or create at most ${p.unknownCategories.length} new categories: give the other rows categories you already have (or none) in the file, or import it in parts.`,
+                )
+              : null,
           );
     const sample =
       p.sample.length === 0
@@ -229,12 +247,21 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
               h(
                 "table",
                 { class: "data-table compact", id: "import-sample-table" },
-                h("thead", null, h("tr", null, ["Line", "Date", "Description", "Category", "Amount"].map((t) => h("th", { scope: "col" }, t)))),
+                h("thead", null, h("tr", null, ["Line", "Date", "Description", "Note", "Category", "Amount"].map((t) => h("th", { scope: "col" }, t)))),
                 h(
                   "tbody",
                   null,
                   p.sample.map((r) =>
-                    h("tr", { class: r.duplicate ? "duplicate" : "" }, h("td", { class: "num muted" }, String(r.line)), h("td", null, transactionDate(session, r.date)), h("td", null, r.description, r.duplicate ? h("span", { class: "badge badge-warning" }, " duplicate") : null), h("td", null, r.category), amountCell(session, r)),
+                    h(
+                      "tr",
+                      { class: r.duplicate ? "duplicate" : "" },
+                      h("td", { class: "num muted" }, String(r.line)),
+                      h("td", null, transactionDate(session, r.date)),
+                      h("td", null, r.description, r.duplicate ? h("span", { class: "badge badge-warning" }, " duplicate") : null),
+                      h("td", { class: "import-note" }, noteLines(r.note)),
+                      h("td", null, r.category),
+                      amountCell(session, r),
+                    ),
                   ),
                 ),
               ),
@@ -357,7 +384,12 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   const body = h(
     "div",
     { class: "import-wizard" },
-    h("p", { class: "muted small", id: "import-file" }, h("strong", null, file.fileName), ` · ${formatSize(file.sizeBytes)} · nothing is saved until you press Import`),
+    h(
+      "p",
+      { class: "muted small", id: "import-file", "data-encoding": file.encoding },
+      h("strong", null, file.fileName),
+      ` · ${formatSize(file.sizeBytes)}${file.encoding === "UTF-8" ? "" : ` · read as ${file.encoding} text (not UTF-8)`} · nothing is saved until you press Import`,
+    ),
     h("h3", null, "Preview"),
     previewHost,
     settingsForm,

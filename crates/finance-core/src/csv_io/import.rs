@@ -1,441 +1,34 @@
-//! Import: rows parsed and checked in one pass over the file, categories
-//! resolved in memory (no database look-ups per row), duplicates flagged by
-//! a 128-bit fingerprint of (date, amount, kind, lower-cased description).
+//! An import's two steps over checked rows (`rows.rs`): a plan streams the
+//! file in chunks and keeps only counts, the first rows and a fingerprint per
+//! row; a commit reads every row and turns those same rows into the batch
+//! the store writes. Duplicates are flagged by a 128-bit fingerprint of
+//! (date, amount, kind, lower-cased description).
+//!
+//! Invariants: a row repeating a stored transaction or an earlier row is a
+//! duplicate (the same in a plan and a commit); a plan's memory per row is
+//! one fingerprint; a commit keeps each accepted row once (at most
+//! [`super::MAX_IMPORT_ROWS`]) and makes no second copy to write them.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::parse::{for_each_record, parse_amount};
-use super::{
-    AmountColumns, CategoryMapping, CategoryTarget, ImportPlan, ImportSettings, LineError,
-    PlannedRow,
-};
-use crate::domain::{Category, CategoryKind, CategoryName, Description, Note, Transaction};
+use super::read::Text;
+use super::resolve::{Resolved, Resolver};
+use super::rows::{Mark, Parsed, Parser, grouped};
+use super::{ImportPlan, ImportSettings, MAX_UNKNOWN_CATEGORIES, PlannedRow, SAMPLE_ROWS};
+use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::money::{Amount, Currency};
+use crate::money::Currency;
 use crate::store::{TransactionKey, duplicate_digest};
 
-/// Where rows without a category go, by kind.
-const DEFAULT_EXPENSE: &str = "Other";
-const DEFAULT_INCOME: &str = "Other income";
+/// Unmapped category names a refused commit names (the rest are counted).
+const NAMED_UNMAPPED: usize = 10;
 
-/// The comparison key of a category name: inner blanks collapsed, lower-cased (as [`CategoryName::key`]).
-fn name_key(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-fn kind_index(kind: CategoryKind) -> usize {
-    match kind {
-        CategoryKind::Income => 0,
-        CategoryKind::Expense => 1,
-    }
-}
-
-/// Where one label (a CSV category name of one kind, or "none") goes.
-#[derive(Clone, Debug)]
-enum Resolved {
-    Existing(Category),
-    Create(CategoryName),
-    Unmapped,
-}
-
-#[derive(Clone, Debug)]
-struct Label {
-    kind: CategoryKind,
-    /// The CSV name as first written; `None` for rows without a category.
-    csv_name: Option<String>,
-    /// Whether the name matched none of the user's categories.
-    unknown: bool,
-    resolved: Resolved,
-}
-
-impl Label {
-    fn display(&self) -> &str {
-        match &self.resolved {
-            Resolved::Existing(c) => &c.name,
-            Resolved::Create(name) => name.as_str(),
-            Resolved::Unmapped => self.csv_name.as_deref().unwrap_or(""),
-        }
-    }
-}
-
-/// Resolves CSV category names to categories, interning each distinct name once.
-pub(crate) struct Resolver {
-    user_categories: [HashMap<String, Category>; 2],
-    mappings: [HashMap<String, Resolved>; 2],
-    labels: Vec<Label>,
-    by_raw: [HashMap<String, u32>; 2],
-    by_key: [HashMap<String, u32>; 2],
-    defaults: [Option<u32>; 2],
-}
-
-impl Resolver {
-    /// Over the user's categories and the mappings (checked here: `NotFound` for a
-    /// target that is not the user's, `Validation { field: "categories" }` for one of the wrong kind).
-    pub(crate) fn new(categories: Vec<Category>, mappings: &[CategoryMapping]) -> Result<Resolver> {
-        let by_id: HashMap<Id, Category> = categories.iter().map(|c| (c.id, c.clone())).collect();
-        let mut user_categories: [HashMap<String, Category>; 2] = Default::default();
-        for c in categories {
-            user_categories[kind_index(c.kind)].insert(name_key(&c.name), c);
-        }
-        let mut by_name: [HashMap<String, Resolved>; 2] = Default::default();
-        for m in mappings {
-            let resolved = match &m.target {
-                CategoryTarget::Existing(id) => match by_id.get(id) {
-                    Some(c) if c.kind == m.kind => Resolved::Existing(c.clone()),
-                    // Another user's id is indistinguishable from a missing one.
-                    None => return Err(Error::NotFound { what: "category" }),
-                    Some(_) => {
-                        return Err(Error::validation(
-                            "categories",
-                            format!(
-                                "the category chosen for \"{}\" is not one of your {} categories",
-                                m.csv_name.trim(),
-                                m.kind
-                            ),
-                        ));
-                    }
-                },
-                CategoryTarget::Create { name, kind } if *kind == m.kind => {
-                    match user_categories[kind_index(*kind)].get(&name.key()) {
-                        Some(c) => Resolved::Existing(c.clone()),
-                        None => Resolved::Create(name.clone()),
-                    }
-                }
-                CategoryTarget::Create { .. } => {
-                    return Err(Error::validation(
-                        "categories",
-                        format!(
-                            "a new category for \"{}\" must be an {} category",
-                            m.csv_name.trim(),
-                            m.kind
-                        ),
-                    ));
-                }
-            };
-            by_name[kind_index(m.kind)].insert(name_key(&m.csv_name), resolved);
-        }
-        Ok(Resolver {
-            user_categories,
-            mappings: by_name,
-            labels: Vec::new(),
-            by_raw: Default::default(),
-            by_key: Default::default(),
-            defaults: [None, None],
-        })
-    }
-
-    /// The label of a row's category cell (`None` or blank = the default category of the kind).
-    fn label(&mut self, kind: CategoryKind, cell: Option<&str>) -> u32 {
-        let k = kind_index(kind);
-        let Some(raw) = cell.map(str::trim).filter(|s| !s.is_empty()) else {
-            if let Some(i) = self.defaults[k] {
-                return i;
-            }
-            let name = match kind {
-                CategoryKind::Expense => DEFAULT_EXPENSE,
-                CategoryKind::Income => DEFAULT_INCOME,
-            };
-            let resolved = match self.user_categories[k].get(&name_key(name)) {
-                Some(c) => Resolved::Existing(c.clone()),
-                None => Resolved::Create(
-                    CategoryName::parse("name", name).unwrap_or_else(|_| unreachable!()),
-                ),
-            };
-            let i = self.push(Label {
-                kind,
-                csv_name: None,
-                unknown: false,
-                resolved,
-            });
-            self.defaults[k] = Some(i);
-            return i;
-        };
-        if let Some(&i) = self.by_raw[k].get(raw) {
-            return i;
-        }
-        let key = name_key(raw);
-        let i = match self.by_key[k].get(&key) {
-            Some(&i) => i,
-            None => {
-                let (unknown, resolved) = match self.user_categories[k].get(&key) {
-                    Some(c) => (false, Resolved::Existing(c.clone())),
-                    None => (
-                        true,
-                        self.mappings[k]
-                            .get(&key)
-                            .cloned()
-                            .unwrap_or(Resolved::Unmapped),
-                    ),
-                };
-                let i = self.push(Label {
-                    kind,
-                    csv_name: Some(raw.to_string()),
-                    unknown,
-                    resolved,
-                });
-                self.by_key[k].insert(key, i);
-                i
-            }
-        };
-        self.by_raw[k].insert(raw.to_string(), i);
-        i
-    }
-
-    fn push(&mut self, label: Label) -> u32 {
-        self.labels.push(label);
-        (self.labels.len() - 1) as u32
-    }
-}
-
-/// A checked row.
-pub(crate) struct Row {
-    line: u64,
-    date: NaiveDate,
-    amount: Amount,
-    kind: CategoryKind,
-    label: u32,
-    description: String,
-    note: Option<String>,
-    duplicate: bool,
-}
-
-/// A parsed file: checked rows, row errors and the category labels.
-pub(crate) struct Prepared {
-    total: u64,
-    rows: Vec<Row>,
-    errors: Vec<LineError>,
-    labels: Vec<Label>,
-    duplicates: u64,
-}
-
-/// The rows and categories to write.
-pub(crate) struct Batch {
-    pub categories: Vec<Category>,
-    pub transactions: Vec<Transaction>,
-    pub skipped: u64,
-}
-
-fn line_error(line: u64, field: Option<&str>, reason: impl Into<String>) -> LineError {
-    LineError {
-        line,
-        field: field.map(str::to_string),
-        reason: reason.into(),
-    }
-}
-
-/// The kind written in a type column.
-fn parse_kind(s: &str) -> Option<CategoryKind> {
-    match s.trim().to_lowercase().as_str() {
-        "income" | "credit" => Some(CategoryKind::Income),
-        "expense" | "debit" => Some(CategoryKind::Expense),
-        _ => None,
-    }
-}
-
-/// The columns the settings use, checked against the file's field count.
-fn check_columns(s: &ImportSettings, fields: usize) -> Result<()> {
-    let mut used = vec![("date", s.date), ("description", s.description)];
-    match s.amount {
-        AmountColumns::Single(i) => used.push(("amount", i)),
-        AmountColumns::DebitCredit { debit, credit } => {
-            if debit == credit {
-                return Err(Error::validation(
-                    "columns",
-                    "debit and credit must be different columns",
-                ));
-            }
-            used.push(("debit", debit));
-            used.push(("credit", credit));
-        }
-    }
-    used.extend(s.category.map(|i| ("category", i)));
-    used.extend(s.note.map(|i| ("note", i)));
-    used.extend(s.kind.map(|i| ("type", i)));
-    for (role, i) in used {
-        if i >= fields {
-            return Err(Error::validation(
-                "columns",
-                format!(
-                    "the {role} column ({}) does not exist: the file has {fields} column{}",
-                    i + 1,
-                    if fields == 1 { "" } else { "s" }
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The checked values of one record.
-struct Cells<'r> {
-    date: NaiveDate,
-    amount: Amount,
-    kind: CategoryKind,
-    category: Option<&'r str>,
-    description: String,
-    note: Option<String>,
-}
-
-fn parse_record<'r>(
-    r: &'r csv::StringRecord,
-    line: u64,
-    s: &ImportSettings,
-    currency: Currency,
-) -> Result<Cells<'r>, LineError> {
-    let cell = |i: usize| r.get(i).unwrap_or("");
-    let raw_date = cell(s.date);
-    let date = s.date_format.parse_date(raw_date).ok_or_else(|| {
-        let reason = if raw_date.trim().is_empty() {
-            "is empty".to_string()
-        } else {
-            format!(
-                "'{}' is not a date in the format {}",
-                raw_date.trim(),
-                s.date_format.as_str()
-            )
-        };
-        line_error(line, Some("date"), reason)
-    })?;
-    let amount_of = |field: &str, raw: &str| {
-        parse_amount(raw, s.decimal, currency)
-            .map_err(|reason| line_error(line, Some(field), reason))
-    };
-    let (minor, kind) = match s.amount {
-        AmountColumns::Single(i) => {
-            let signed = amount_of("amount", cell(i))?;
-            match s.kind {
-                None if signed < 0 => (-signed, CategoryKind::Expense),
-                None => (signed, CategoryKind::Income),
-                Some(k) => {
-                    let kind = parse_kind(cell(k)).ok_or_else(|| {
-                        line_error(
-                            line,
-                            Some("type"),
-                            format!("'{}' is not income or expense", cell(k).trim()),
-                        )
-                    })?;
-                    if signed < 0 && kind == CategoryKind::Income {
-                        return Err(line_error(
-                            line,
-                            Some("amount"),
-                            "is negative for an income row",
-                        ));
-                    }
-                    (signed.abs(), kind)
-                }
-            }
-        }
-        AmountColumns::DebitCredit { debit, credit } => {
-            let (d, c) = (cell(debit).trim(), cell(credit).trim());
-            match (d.is_empty(), c.is_empty()) {
-                (false, true) => (amount_of("debit", d)?.abs(), CategoryKind::Expense),
-                (true, false) => (amount_of("credit", c)?.abs(), CategoryKind::Income),
-                (true, true) => {
-                    return Err(line_error(
-                        line,
-                        Some("amount"),
-                        "has neither a debit nor a credit",
-                    ));
-                }
-                (false, false) => {
-                    return Err(line_error(
-                        line,
-                        Some("amount"),
-                        "has both a debit and a credit",
-                    ));
-                }
-            }
-        }
-    };
-    let amount = Amount::from_minor("amount", minor)
-        .map_err(|e| line_error(line, Some("amount"), e.to_string()))?;
-    let description = Description::parse("description", cell(s.description))
-        .map_err(|e| line_error(line, Some("description"), e.to_string()))?
-        .into_inner();
-    let note = Note::parse_optional("note", s.note.map(cell))
-        .map_err(|e| line_error(line, Some("note"), e.to_string()))?
-        .map(|n| n.as_str().to_string());
-    Ok(Cells {
-        date,
-        amount,
-        kind,
-        category: s.category.map(cell),
-        description,
-        note,
-    })
-}
-
-/// Parse and check every record of `text` (one pass, one reused record buffer).
-pub(crate) fn parse_rows(
-    text: &str,
-    settings: &ImportSettings,
-    currency: Currency,
-    mut resolver: Resolver,
-) -> Result<Prepared> {
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    let mut total = 0u64;
-    let mut expected: Option<usize> = None;
-    let mut first = true;
-    let mut columns: Result<()> = Ok(());
-    for_each_record(text, settings.delimiter, |line, r| {
-        let fields = r.len();
-        let want = *expected.get_or_insert(fields);
-        if first {
-            first = false;
-            columns = check_columns(settings, want);
-            if columns.is_err() {
-                return false;
-            }
-            if settings.has_header {
-                return true;
-            }
-        }
-        total += 1;
-        if fields != want {
-            errors.push(line_error(
-                line,
-                None,
-                format!("has {fields} fields; expected {want}"),
-            ));
-            return true;
-        }
-        match parse_record(r, line, settings, currency) {
-            Ok(c) => {
-                let label = resolver.label(c.kind, c.category);
-                rows.push(Row {
-                    line,
-                    date: c.date,
-                    amount: c.amount,
-                    kind: c.kind,
-                    label,
-                    description: c.description,
-                    note: c.note,
-                    duplicate: false,
-                });
-            }
-            Err(e) => errors.push(e),
-        }
-        true
-    })?;
-    columns?;
-    if total == 0 {
-        return Err(Error::validation("file", "has no data rows"));
-    }
-    Ok(Prepared {
-        total,
-        rows,
-        errors,
-        labels: resolver.labels,
-        duplicates: 0,
-    })
-}
+/// Rows checked between two duplicate look-ups of a plan (store-free plans
+/// read in chunks of this size too).
+pub(crate) const CHUNK_ROWS: usize = 20_000;
 
 /// The duplicate fingerprint of a transaction (128 bits of the digest whose
 /// first 64 are MongoDB's stored [`crate::store::duplicate_key`]).
@@ -446,70 +39,211 @@ fn fingerprint(date: NaiveDate, amount: i64, kind: CategoryKind, description: &s
     u128::from_le_bytes(first)
 }
 
-impl Prepared {
-    /// The duplicate-detection fields of the checked rows.
-    pub(crate) fn duplicate_probes(&self) -> Vec<TransactionKey> {
-        self.rows
-            .iter()
-            .map(|r| TransactionKey {
-                date: r.date,
-                amount: r.amount.minor(),
-                kind: r.kind,
-                description: r.description.clone(),
-            })
-            .collect()
+/// The duplicate-detection fields of `rows`, for the store's look-up.
+pub(crate) fn probes(rows: &[Transaction]) -> Vec<TransactionKey> {
+    rows.iter()
+        .map(|t| TransactionKey {
+            date: t.date,
+            amount: t.amount.minor(),
+            kind: t.kind,
+            description: t.description.clone(),
+        })
+        .collect()
+}
+
+/// Fingerprints of stored transactions and of the rows seen so far.
+#[derive(Default)]
+pub(crate) struct Seen(HashSet<u128>);
+
+impl Seen {
+    /// Add stored keys (a key seen before adds nothing).
+    pub(crate) fn add_stored(&mut self, keys: Vec<TransactionKey>) {
+        self.0.extend(
+            keys.into_iter()
+                .map(|k| fingerprint(k.date, k.amount, k.kind, &k.description)),
+        );
     }
 
-    /// Flag rows that repeat a stored transaction or an earlier row.
-    pub(crate) fn flag_duplicates(&mut self, existing: Vec<TransactionKey>) {
-        let mut seen: HashSet<u128> = existing
-            .into_iter()
-            .map(|k| fingerprint(k.date, k.amount, k.kind, &k.description))
-            .collect();
-        seen.reserve(self.rows.len());
-        let mut duplicates = 0;
-        for r in &mut self.rows {
-            let fp = fingerprint(r.date, r.amount.minor(), r.kind, &r.description);
-            r.duplicate = !seen.insert(fp);
-            duplicates += u64::from(r.duplicate);
+    /// Whether `t` repeats something seen (then it is a duplicate); remembers it.
+    fn repeats(&mut self, t: &Transaction) -> bool {
+        !self.0.insert(fingerprint(
+            t.date,
+            t.amount.minor(),
+            t.kind,
+            &t.description,
+        ))
+    }
+}
+
+/// A plan in the making, fed chunk by chunk: counts, fingerprints and the first rows.
+#[derive(Default)]
+pub(crate) struct Planner {
+    seen: Seen,
+    ready: u64,
+    duplicates: u64,
+    sample: Vec<(Transaction, Mark)>,
+}
+
+impl Planner {
+    /// Stored keys that may repeat the next rows (add them before those rows).
+    pub(crate) fn add_stored(&mut self, keys: Vec<TransactionKey>) {
+        self.seen.add_stored(keys);
+    }
+
+    /// Flag and count a chunk of checked rows (emptied); keep the first few.
+    pub(crate) fn add_rows(&mut self, rows: &mut Vec<Transaction>, marks: &mut Vec<Mark>) {
+        self.seen.0.reserve(rows.len());
+        for (t, mut m) in rows.drain(..).zip(marks.drain(..)) {
+            m.duplicate = self.seen.repeats(&t);
+            self.ready += 1;
+            self.duplicates += u64::from(m.duplicate);
+            if self.sample.len() < SAMPLE_ROWS {
+                self.sample.push((t, m));
+            }
         }
-        self.duplicates = duplicates;
     }
 
-    fn unknown(&self) -> Vec<(String, CategoryKind)> {
-        self.labels
-            .iter()
-            .filter(|l| l.unknown)
-            .filter_map(|l| l.csv_name.clone().map(|n| (n, l.kind)))
-            .collect()
-    }
-
-    pub(crate) fn into_plan(self) -> ImportPlan {
-        let unknown_categories = self.unknown();
-        let labels = self.labels;
+    /// The plan of a finished pass.
+    pub(crate) fn finish(self, parsed: Parsed) -> ImportPlan {
+        let labels = &parsed.resolution.labels;
+        let unknown: Vec<_> = labels.iter().filter(|l| l.unknown).collect();
         ImportPlan {
-            total: self.total,
-            rows: self
-                .rows
+            total: parsed.total,
+            ready: self.ready,
+            sample: self
+                .sample
                 .into_iter()
-                .map(|r| PlannedRow {
-                    line: r.line,
-                    date: r.date,
-                    amount: r.amount,
-                    kind: r.kind,
-                    category: labels[r.label as usize].display().to_string(),
-                    description: r.description,
-                    note: r.note,
-                    duplicate: r.duplicate,
+                .zip(&parsed.sample_lines)
+                .map(|((t, m), &line)| PlannedRow {
+                    line,
+                    date: t.date,
+                    amount: t.amount,
+                    kind: t.kind,
+                    category: labels[m.label as usize].display().to_string(),
+                    description: t.description,
+                    note: t.note,
+                    duplicate: m.duplicate,
                 })
                 .collect(),
-            errors: self.errors,
+            error_count: parsed.error_count,
+            errors: parsed.errors,
             duplicates: self.duplicates,
-            unknown_categories,
+            unknown_categories: unknown
+                .iter()
+                .take(MAX_UNKNOWN_CATEGORIES)
+                .filter_map(|l| l.csv_name.clone().map(|n| (n, l.kind)))
+                .collect(),
+            unknown_category_count: unknown.len() as u64 + parsed.resolution.overflow,
+        }
+    }
+}
+
+/// The plan of `text` without a store (nothing is a duplicate of a stored row).
+pub(crate) fn plan_file(
+    text: Text<'_>,
+    settings: &ImportSettings,
+    currency: Currency,
+    resolver: Resolver,
+) -> Result<ImportPlan> {
+    let mut parser = Parser::new(text, settings, currency, resolver);
+    let mut planner = Planner::default();
+    let (mut rows, mut marks) = (Vec::new(), Vec::new());
+    loop {
+        let more = parser.read(CHUNK_ROWS, &mut rows, &mut marks)?;
+        planner.add_rows(&mut rows, &mut marks);
+        if !more {
+            return Ok(planner.finish(parser.finish()));
+        }
+    }
+}
+
+/// A whole file checked for a commit: every accepted row.
+pub(crate) struct Prepared {
+    /// Every accepted row as it will be stored, but for its id, user,
+    /// category and times (set by [`Prepared::into_batch`]).
+    rows: Vec<Transaction>,
+    /// One per row.
+    marks: Vec<Mark>,
+    parsed: Parsed,
+}
+
+/// The rows and categories to write.
+pub(crate) struct Batch {
+    pub categories: Vec<Category>,
+    pub transactions: Vec<Transaction>,
+    pub skipped: u64,
+}
+
+impl Prepared {
+    /// Read and check every row of the parser's file.
+    pub(crate) fn read(mut parser: Parser<'_>) -> Result<Prepared> {
+        let (mut rows, mut marks) = (Vec::new(), Vec::new());
+        parser.read_all(&mut rows, &mut marks)?;
+        Ok(Prepared {
+            rows,
+            marks,
+            parsed: parser.finish(),
+        })
+    }
+
+    /// The rows, `size` at a time (for duplicate look-ups in bounded calls).
+    pub(crate) fn chunks(&self, size: usize) -> std::slice::Chunks<'_, Transaction> {
+        self.rows.chunks(size.max(1))
+    }
+
+    /// Flag rows that repeat a stored transaction (`seen`) or an earlier row.
+    pub(crate) fn flag_duplicates(&mut self, mut seen: Seen) {
+        seen.0.reserve(self.rows.len());
+        for (t, m) in self.rows.iter().zip(&mut self.marks) {
+            m.duplicate = seen.repeats(t);
         }
     }
 
-    /// The categories to create and the transactions to insert; refused while
+    /// Refused while rows have errors or categories are unmapped.
+    fn check_committable(&self) -> Result<()> {
+        if self.parsed.error_count > 0 {
+            let n = self.parsed.error_count;
+            return Err(Error::validation(
+                "file",
+                format!(
+                    "{} row{} cannot be imported; nothing was imported",
+                    grouped(n),
+                    if n == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        let unmapped: Vec<String> = self
+            .parsed
+            .resolution
+            .labels
+            .iter()
+            .filter(|l| matches!(l.resolved, Resolved::Unmapped))
+            .filter_map(|l| l.csv_name.as_ref().map(|n| format!("\"{n}\" ({})", l.kind)))
+            .collect();
+        let more =
+            unmapped.len().saturating_sub(NAMED_UNMAPPED) as u64 + self.parsed.resolution.overflow;
+        if unmapped.is_empty() && more == 0 {
+            return Ok(());
+        }
+        let mut names = unmapped[..unmapped.len().min(NAMED_UNMAPPED)].join(", ");
+        if more > 0 {
+            if !names.is_empty() {
+                names.push_str(" and ");
+            }
+            names.push_str(&format!(
+                "{} more categor{}",
+                grouped(more),
+                if more == 1 { "y" } else { "ies" }
+            ));
+        }
+        Err(Error::validation(
+            "categories",
+            format!("choose or create a category for {names}; nothing was imported"),
+        ))
+    }
+
+    /// The categories to create and the transactions to insert (the checked
+    /// rows themselves, given their ids, category and times); refused while
     /// rows have errors or categories are unmapped.
     pub(crate) fn into_batch(
         self,
@@ -517,42 +251,19 @@ impl Prepared {
         skip_duplicates: bool,
         now: DateTime<Utc>,
     ) -> Result<Batch> {
-        if !self.errors.is_empty() {
-            let n = self.errors.len();
-            return Err(Error::validation(
-                "file",
-                format!(
-                    "{n} row{} cannot be imported; nothing was imported",
-                    if n == 1 { "" } else { "s" }
-                ),
-            ));
-        }
-        let unmapped: Vec<String> = self
-            .labels
-            .iter()
-            .filter(|l| matches!(l.resolved, Resolved::Unmapped))
-            .filter_map(|l| l.csv_name.as_ref().map(|n| format!("\"{n}\" ({})", l.kind)))
-            .collect();
-        if !unmapped.is_empty() {
-            return Err(Error::validation(
-                "categories",
-                format!(
-                    "choose or create a category for {}; nothing was imported",
-                    unmapped.join(", ")
-                ),
-            ));
-        }
+        self.check_committable()?;
+        let labels = &self.parsed.resolution.labels;
         // Category of each label; new categories are made once per (kind, name) and only when used.
-        let mut used = vec![false; self.labels.len()];
-        for r in &self.rows {
-            if !(skip_duplicates && r.duplicate) {
-                used[r.label as usize] = true;
+        let mut used = vec![false; labels.len()];
+        for m in &self.marks {
+            if !(skip_duplicates && m.duplicate) {
+                used[m.label as usize] = true;
             }
         }
         let mut created: HashMap<(CategoryKind, String), Id> = HashMap::new();
         let mut categories = Vec::new();
-        let mut label_category: Vec<Option<Id>> = vec![None; self.labels.len()];
-        for (i, label) in self.labels.iter().enumerate() {
+        let mut label_category: Vec<Option<Id>> = vec![None; labels.len()];
+        for (i, label) in labels.iter().enumerate() {
             if !used[i] {
                 continue;
             }
@@ -576,28 +287,25 @@ impl Prepared {
             });
         }
         let mut skipped = 0;
-        let mut transactions = Vec::with_capacity(self.rows.len());
-        for r in self.rows {
-            if skip_duplicates && r.duplicate {
+        let mut marks = self.marks.iter();
+        let mut transactions = self.rows;
+        // In place: the rows become the transactions, without a second copy.
+        transactions.retain_mut(|t| {
+            let Some(m) = marks.next() else { return false };
+            if skip_duplicates && m.duplicate {
                 skipped += 1;
-                continue;
+                return false;
             }
-            let Some(category_id) = label_category[r.label as usize] else {
-                continue;
+            let Some(category_id) = label_category[m.label as usize] else {
+                return false;
             };
-            transactions.push(Transaction {
-                id: Id::generate(),
-                user_id: user,
-                category_id,
-                kind: r.kind,
-                amount: r.amount,
-                date: r.date,
-                description: r.description,
-                note: r.note,
-                created_at: now,
-                updated_at: now,
-            });
-        }
+            t.id = Id::generate();
+            t.user_id = user;
+            t.category_id = category_id;
+            t.created_at = now;
+            t.updated_at = now;
+            true
+        });
         Ok(Batch {
             categories,
             transactions,
@@ -609,42 +317,22 @@ impl Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::csv_io::{DateFormat, DecimalSeparator};
-    use crate::domain::default_categories;
+    use crate::csv_io::read::decode;
+    use crate::csv_io::testing::{categories, settings};
+    use crate::csv_io::{CategoryMapping, CategoryTarget, MAX_LINE_ERRORS};
+    use crate::domain::CategoryName;
 
-    fn categories() -> Vec<Category> {
-        default_categories()
-            .into_iter()
-            .map(|(kind, name)| Category {
-                id: Id::generate(),
-                user_id: Id::generate(),
-                name: name.into(),
-                kind,
-                created_at: DateTime::<Utc>::UNIX_EPOCH,
-            })
-            .collect()
-    }
-
-    fn settings() -> ImportSettings {
-        ImportSettings {
-            delimiter: b',',
-            has_header: true,
-            date: 0,
-            amount: AmountColumns::Single(1),
-            description: 2,
-            category: Some(3),
-            note: None,
-            kind: None,
-            date_format: DateFormat::Iso,
-            decimal: DecimalSeparator::Dot,
-        }
+    fn prepare(text: &str, s: &ImportSettings, m: &[CategoryMapping]) -> Result<Prepared> {
+        let r = Resolver::new(categories(), m).unwrap();
+        let parser = Parser::new(decode(text.as_bytes())?, s, Currency::EUR, r);
+        let mut p = Prepared::read(parser)?;
+        p.flag_duplicates(Seen::default());
+        Ok(p)
     }
 
     fn plan(text: &str, s: &ImportSettings) -> ImportPlan {
         let r = Resolver::new(categories(), &[]).unwrap();
-        let mut p = parse_rows(text, s, Currency::EUR, r).unwrap();
-        p.flag_duplicates(Vec::new());
-        p.into_plan()
+        plan_file(decode(text.as_bytes()).unwrap(), s, Currency::EUR, r).unwrap()
     }
 
     #[test]
@@ -655,104 +343,124 @@ mod tests {
                     2024-02-01,-3,Snack,Sweets\n\
                     2024-01-31,-12.5, COFFEE ,Groceries\n";
         let p = plan(text, &settings());
-        assert_eq!((p.total, p.rows.len(), p.errors.len()), (4, 4, 0));
-        assert_eq!(p.rows[0].category, "Groceries");
-        assert_eq!(p.rows[0].kind, CategoryKind::Expense);
-        assert_eq!(p.rows[1].category, "Other income");
-        assert_eq!(p.rows[1].kind, CategoryKind::Income);
+        assert_eq!((p.total, p.sample.len(), p.errors.len()), (4, 4, 0));
+        assert_eq!(p.sample[0].category, "Groceries");
+        assert_eq!(p.sample[0].kind, CategoryKind::Expense);
+        assert_eq!(p.sample[1].category, "Other income");
+        assert_eq!(p.sample[1].kind, CategoryKind::Income);
         assert_eq!(
             p.unknown_categories,
             vec![("Sweets".to_string(), CategoryKind::Expense)]
         );
-        assert!(p.rows[3].duplicate && !p.rows[0].duplicate);
+        assert!(p.sample[3].duplicate && !p.sample[0].duplicate);
         assert_eq!(p.duplicates, 1);
-        assert_eq!(p.rows[3].line, 5);
+        assert_eq!(p.sample[3].line, 5);
     }
 
     #[test]
-    fn row_errors_name_the_line_and_field() {
+    fn errors_unknown_categories_and_samples_are_bounded_and_counted() {
+        let mut text = String::from("date,amount,description,category\n");
+        for i in 0..1000 {
+            text.push_str(&format!("2024-01-01,-1,Row {i},New {i}\n"));
+        }
+        text.push_str(&"x\n".repeat(5000));
+        let p = plan(&text, &settings());
+        assert_eq!((p.total, p.ready), (6000, 1000));
+        assert_eq!((p.error_count, p.errors.len()), (5000, MAX_LINE_ERRORS));
+        assert_eq!(p.errors[0].line, 1002, "the first errors are kept");
+        assert_eq!(p.sample.len(), SAMPLE_ROWS);
+        assert_eq!(p.unknown_categories.len(), MAX_UNKNOWN_CATEGORIES);
+        assert_eq!(p.unknown_categories[0].0, "New 0");
+        assert_eq!(p.unknown_category_count, 1000);
+
+        // Mapping every listed name still leaves 800 unmapped: refused, and the message stays short.
+        let create = |i: usize| CategoryMapping {
+            csv_name: format!("New {i}"),
+            kind: CategoryKind::Expense,
+            target: CategoryTarget::Create {
+                name: CategoryName::parse("name", &format!("New {i}")).unwrap(),
+                kind: CategoryKind::Expense,
+            },
+        };
+        let text: String = text.lines().take(1001).map(|l| format!("{l}\n")).collect();
+        let some: Vec<CategoryMapping> = (0..MAX_UNKNOWN_CATEGORIES).map(create).collect();
+        let p = prepare(&text, &settings(), &some).unwrap();
+        let e = p
+            .into_batch(Id::generate(), true, Utc::now())
+            .err()
+            .unwrap();
+        assert_eq!(e.field(), Some("categories"));
+        assert!(
+            e.to_string()
+                .ends_with("800 more categories; nothing was imported"),
+            "{e}"
+        );
+        assert!(e.to_string().len() < 200, "{e}");
+        // Mapped, every name gets its category, whatever the limit of the list.
+        let all: Vec<CategoryMapping> = (0..1000).map(create).collect();
+        let p = prepare(&text, &settings(), &all).unwrap();
+        let r = Resolver::new(categories(), &all).unwrap();
+        let decoded = decode(text.as_bytes()).unwrap();
+        let plan = plan_file(decoded, &settings(), Currency::EUR, r).unwrap();
+        assert_eq!(plan.unknown_category_count, 1000);
+        let batch = p.into_batch(Id::generate(), true, Utc::now()).unwrap();
+        assert_eq!(
+            (batch.transactions.len(), batch.categories.len()),
+            (1000, 1000)
+        );
+    }
+
+    #[test]
+    fn a_commit_reuses_the_checked_rows_in_place() {
         let text = "date,amount,description,category\n\
-                    2024-13-01,-1,Bad date,\n\
-                    2024-01-01,\"1.234,56\",Wrong separator,\n\
-                    2024-01-01,-1,Ragged\n\
-                    2024-01-01,0,Zero,\n\
-                    2024-01-01,-1,\"  \",\n\
-                    2024-01-01,-1,\"multi\nline\",\n\
-                    2024-01-02,-1,Fine,\n";
-        let p = plan(text, &settings());
-        let got: Vec<(u64, Option<&str>)> = p
-            .errors
+                    2024-01-01,-1,A,\n2024-01-01,-1,a,\n2024-01-02,5,Pay,\n";
+        let user = Id::generate();
+        let now = DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(1);
+        let p = prepare(text, &settings(), &[]).unwrap();
+        let before = p.rows.as_ptr();
+        let batch = p.into_batch(user, true, now).unwrap();
+        assert_eq!(
+            batch.transactions.as_ptr(),
+            before,
+            "no second copy of the rows"
+        );
+        assert_eq!(batch.skipped, 1);
+        let got: Vec<(&str, CategoryKind)> = batch
+            .transactions
             .iter()
-            .map(|e| (e.line, e.field.as_deref()))
+            .map(|t| (t.description.as_str(), t.kind))
             .collect();
         assert_eq!(
             got,
-            [
-                (2, Some("date")),
-                (3, Some("amount")),
-                (4, None),
-                (5, Some("amount")),
-                (6, Some("description")),
-                (7, Some("description")),
-            ]
+            [("A", CategoryKind::Expense), ("Pay", CategoryKind::Income)]
         );
         assert!(
-            p.errors[1].reason.contains("decimal separator"),
-            "{:?}",
-            p.errors[1]
+            batch.transactions.iter().all(|t| t.user_id == user
+                && t.created_at == now
+                && t.id != Id::from_bytes([0; 12]))
         );
-        assert_eq!((p.total, p.rows.len()), (7, 1));
-        assert_eq!(p.rows[0].line, 9);
     }
 
     #[test]
-    fn columns_must_exist() {
-        let s = ImportSettings {
-            note: Some(9),
-            ..settings()
-        };
-        let r = Resolver::new(categories(), &[]).unwrap();
-        let e = parse_rows("a,b,c,d\n", &s, Currency::EUR, r).err().unwrap();
-        assert_eq!(e.field(), Some("columns"));
-        let r = Resolver::new(categories(), &[]).unwrap();
-        let e = parse_rows("a,b,c,d\n", &settings(), Currency::EUR, r)
-            .err()
-            .unwrap();
-        assert_eq!(e.field(), Some("file"));
-    }
-
-    /// A generated 50 MB file parses in one pass without holding more than its rows.
-    #[test]
-    fn parses_a_fifty_megabyte_file() {
-        use std::fmt::Write;
-        let mut text = String::with_capacity(51 << 20);
-        text.push_str("date;amount;description;category;note\r\n");
-        let mut n = 0u64;
-        while text.len() < 50 << 20 {
-            n += 1;
-            let _ = write!(
-                text,
-                "{:02}.{:02}.2023;-{},{:02};\"Shop {}; branch\";Groceries;note number {}\r\n",
-                n % 28 + 1,
-                n % 12 + 1,
-                n % 900 + 1,
-                n % 100,
-                n % 5000,
-                n
-            );
+    fn a_plan_in_chunks_flags_what_a_commit_flags() {
+        let mut text = String::from("date,amount,description,category\n");
+        for i in 0..(CHUNK_ROWS + 10) {
+            // Rows near the end repeat rows of the first chunk: across the chunk border.
+            let n = if i >= CHUNK_ROWS + 5 {
+                i - CHUNK_ROWS
+            } else {
+                i
+            };
+            text.push_str(&format!("2024-01-01,-1,Row {n},\n"));
         }
-        let s = ImportSettings {
-            delimiter: b';',
-            note: Some(4),
-            date_format: DateFormat::DayMonthYearDot,
-            decimal: DecimalSeparator::Comma,
-            ..settings()
-        };
-        let r = Resolver::new(categories(), &[]).unwrap();
-        let p = parse_rows(&text, &s, Currency::EUR, r).unwrap();
-        assert_eq!(p.total, n);
-        assert_eq!(p.rows.len() as u64, n);
-        assert!(p.errors.is_empty());
-        assert_eq!(p.labels.len(), 1);
+        let p = plan(&text, &settings());
+        let prepared = prepare(&text, &settings(), &[]).unwrap();
+        let flagged = prepared.marks.iter().filter(|m| m.duplicate).count() as u64;
+        assert_eq!(p.ready, CHUNK_ROWS as u64 + 10);
+        assert_eq!(
+            (p.duplicates, flagged),
+            (5, 5),
+            "the plan and the commit agree"
+        );
     }
 }

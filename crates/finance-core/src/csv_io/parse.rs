@@ -1,7 +1,7 @@
-//! The low-level pieces of reading a CSV file: decoding, records with line
-//! numbers, dates in the supported formats and amounts with separators.
-//! No floating point: amounts are normalised to a plain decimal string and
-//! parsed exactly by [`Amount::parse`].
+//! Reading a CSV cell's value: dates in the supported formats and amounts
+//! with separators (records and encodings: `read.rs`). No floating point:
+//! amounts are normalised to a plain decimal string and parsed exactly by
+//! [`Amount::parse`].
 
 use chrono::NaiveDate;
 
@@ -9,92 +9,6 @@ use super::{DateFormat, DecimalSeparator};
 use crate::domain::date::check_year;
 use crate::error::{Error, Result};
 use crate::money::{Amount, Currency};
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// The file as text: without a UTF-8 byte-order mark, refused when it has NUL
-/// bytes or invalid UTF-8 (binary or another encoding), or holds only blanks.
-pub(crate) fn decode(bytes: &[u8]) -> Result<&str> {
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let line_at = |at: usize| bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(Error::validation(
-            "file",
-            format!(
-                "is not a CSV text file: it contains binary data (line {})",
-                line_at(at)
-            ),
-        ));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::validation(
-            "file",
-            format!(
-                "is not UTF-8 text (invalid bytes on line {}); save it as \"CSV UTF-8\" and try again",
-                line_at(e.valid_up_to())
-            ),
-        )
-    })?;
-    if text.trim().is_empty() {
-        return Err(Error::validation("file", "is empty"));
-    }
-    Ok(text)
-}
-
-/// A reader of `text` that keeps every record as it is (no header handling,
-/// any field count; the caller checks both).
-pub(crate) fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-}
-
-/// Call `f(line, record)` for each record; `line` is the 1-based physical line
-/// where the record starts. Stops early when `f` returns `false`.
-pub(crate) fn for_each_record(
-    text: &str,
-    delimiter: u8,
-    mut f: impl FnMut(u64, &csv::StringRecord) -> bool,
-) -> Result<()> {
-    let mut rdr = reader(text, delimiter);
-    let mut record = csv::StringRecord::new();
-    // The reader's own line count lags behind after CRLF, so lines are counted
-    // here from each record's byte offset (skipping a previous record's
-    // terminator and blank lines), incrementally: one pass over the text.
-    let bytes = text.as_bytes();
-    let (mut counted_to, mut line) = (0usize, 1u64);
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                let mut start = record
-                    .position()
-                    .map_or(counted_to, |p| p.byte() as usize)
-                    .max(counted_to);
-                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-                    start += 1;
-                }
-                line += bytes[counted_to..start]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64;
-                counted_to = start;
-                if !f(line, &record) {
-                    return Ok(());
-                }
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(Error::validation(
-                    "file",
-                    format!("cannot be read as CSV near line {line}"),
-                ));
-            }
-        }
-    }
-}
 
 impl DateFormat {
     /// Every format, in the order the sniffer prefers them.
@@ -401,39 +315,5 @@ mod tests {
             DecimalSeparator::parse("d", ",").unwrap(),
             DecimalSeparator::Comma
         );
-    }
-
-    #[test]
-    fn decoding_refuses_binary_and_empty_files() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa,b\n").unwrap(), "a,b\n");
-        let e = decode(b"a,b\n\x00\x01").unwrap_err();
-        assert_eq!(e.field(), Some("file"));
-        assert!(e.to_string().contains("binary"), "{e}");
-        let e = decode(b"a,b\nc,\xff\xfe\n").unwrap_err();
-        assert!(e.to_string().contains("line 2"), "{e}");
-        assert!(decode(b"").is_err());
-        assert!(decode(b"\xEF\xBB\xBF \r\n").is_err());
-    }
-
-    #[test]
-    fn records_know_the_line_they_start_on() {
-        let text = "a,b\r\n\"multi\nline\",x\r\n\r\nlast,\"q,\"\"uoted\"\"\"\r\n";
-        let mut seen = Vec::new();
-        for_each_record(text, b',', |line, r| {
-            seen.push((line, r.iter().map(str::to_string).collect::<Vec<_>>()));
-            true
-        })
-        .unwrap();
-        assert_eq!(seen.len(), 3);
-        assert_eq!(seen[0].0, 1);
-        let mut lf = Vec::new();
-        for_each_record("\n\na\nb\n\n\"c\n\nd\"\ne", b',', |line, _| {
-            lf.push(line);
-            true
-        })
-        .unwrap();
-        assert_eq!(lf, [3, 4, 6, 9]);
-        assert_eq!((seen[1].0, seen[1].1[0].as_str()), (2, "multi\nline"));
-        assert_eq!((seen[2].0, seen[2].1[1].as_str()), (5, "q,\"uoted\""));
     }
 }

@@ -1,8 +1,14 @@
 //! Guessing how a CSV file is laid out, from its first records only.
+//!
+//! Invariant: the preview is small whatever the file: at most 10 records of
+//! at most [`MAX_FIELDS`] cells of at most [`PREVIEW_CELL_CHARS`] characters.
 
-use super::parse::{decode, for_each_record, parse_amount};
-use super::{AmountColumns, CsvPreview, DateFormat, DecimalSeparator, ImportSettings};
-use crate::error::Result;
+use super::parse::parse_amount;
+use super::read::{MAX_FIELDS, Text, decode, for_each_record};
+use super::{
+    AmountColumns, CsvPreview, DateFormat, DecimalSeparator, ImportSettings, PREVIEW_CELL_CHARS,
+};
+use crate::error::{Error, Result};
 use crate::money::Currency;
 
 /// Records looked at to guess formats.
@@ -10,17 +16,27 @@ const SAMPLE: usize = 50;
 /// Data records shown in the preview.
 const PREVIEW: usize = 10;
 
-/// Look at the start of a file: delimiter, header, first rows and a guess of
-/// the import settings. Strips a UTF-8 BOM; refuses empty, binary and
-/// non-UTF-8 files (`Validation { field: "file" }`).
+/// Look at the start of a file: encoding, delimiter, header, first rows and
+/// a guess of the import settings. Strips a UTF-8 BOM; reads a file that is
+/// not UTF-8 as Windows-1252; refuses empty and binary files, and a first
+/// record of more than [`MAX_FIELDS`] fields (`Validation { field: "file" }`).
 pub fn sniff_csv(bytes: &[u8]) -> Result<CsvPreview> {
     let text = decode(bytes)?;
     let delimiter = detect_delimiter(text);
     let mut records: Vec<Vec<String>> = Vec::new();
+    let mut too_wide = false;
     for_each_record(text, delimiter, |_, r| {
-        records.push(r.iter().map(str::to_string).collect());
-        records.len() <= SAMPLE
+        too_wide = records.is_empty() && r.len() > MAX_FIELDS;
+        // Cells are clipped already: a longer one is neither a date, an amount nor a column name.
+        records.push(clip_cells(r.iter()));
+        !too_wide && records.len() <= SAMPLE
     })?;
+    if too_wide {
+        return Err(Error::validation(
+            "file",
+            format!("has more than {MAX_FIELDS} columns"),
+        ));
+    }
     let has_header = looks_like_header(&records);
     let (header, data) = if has_header {
         (Some(records[0].clone()), &records[1..])
@@ -29,6 +45,7 @@ pub fn sniff_csv(bytes: &[u8]) -> Result<CsvPreview> {
     };
     let guess = guess_settings(delimiter, header.as_deref(), data);
     Ok(CsvPreview {
+        encoding: text.encoding,
         delimiter,
         header,
         rows: data.iter().take(PREVIEW).cloned().collect(),
@@ -36,9 +53,19 @@ pub fn sniff_csv(bytes: &[u8]) -> Result<CsvPreview> {
     })
 }
 
-/// The delimiter that splits the first records into the same number (> 1) of
-/// fields; the most fields wins, `,` when nothing fits.
-fn detect_delimiter(text: &str) -> u8 {
+/// The cells as previewed: each cut at [`PREVIEW_CELL_CHARS`] characters.
+fn clip_cells<'a>(cells: impl Iterator<Item = &'a str>) -> Vec<String> {
+    cells
+        .map(|c| match c.char_indices().nth(PREVIEW_CELL_CHARS) {
+            Some((at, _)) => format!("{}…", &c[..at]),
+            None => c.to_string(),
+        })
+        .collect()
+}
+
+/// The delimiter that splits the first records into the same number (> 1,
+/// at most [`MAX_FIELDS`]) of fields; the most fields wins, `,` when nothing fits.
+fn detect_delimiter(text: Text<'_>) -> u8 {
     let mut best = (b',', 0usize);
     for d in [b',', b';', b'\t'] {
         let mut counts = Vec::new();
@@ -50,7 +77,7 @@ fn detect_delimiter(text: &str) -> u8 {
             continue;
         }
         let n = counts[0];
-        if n > 1 && counts.iter().all(|&c| c == n) && n > best.1 {
+        if n > 1 && n <= MAX_FIELDS && counts.iter().all(|&c| c == n) && n > best.1 {
             best = (d, n);
         }
     }
@@ -58,10 +85,15 @@ fn detect_delimiter(text: &str) -> u8 {
         return best.0;
     }
     // Nothing consistent: the delimiter seen most in the first line.
-    let first = text.lines().next().unwrap_or("");
+    let end = text
+        .bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(text.bytes.len());
+    let first = &text.bytes[..end];
     [b',', b';', b'\t']
         .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .max_by_key(|d| first.iter().filter(|b| *b == d).count())
         .unwrap_or(b',')
 }
 
@@ -80,6 +112,8 @@ fn normalise(name: &str) -> String {
 const DATE_NAMES: &[&str] = &[
     "date",
     "datum",
+    "date opération",
+    "date operation",
     "booking date",
     "transaction date",
     "buchungstag",
@@ -88,14 +122,27 @@ const DATE_NAMES: &[&str] = &[
     "value date",
     "valuta",
 ];
-const AMOUNT_NAMES: &[&str] = &["amount", "betrag", "value", "sum", "umsatz", "total"];
-const DEBIT_NAMES: &[&str] = &["debit", "withdrawal", "withdrawals", "soll", "paid out"];
-const CREDIT_NAMES: &[&str] = &["credit", "deposit", "deposits", "haben", "paid in"];
+const AMOUNT_NAMES: &[&str] = &[
+    "amount", "betrag", "montant", "value", "sum", "umsatz", "total",
+];
+const DEBIT_NAMES: &[&str] = &[
+    "debit",
+    "débit",
+    "withdrawal",
+    "withdrawals",
+    "soll",
+    "paid out",
+];
+const CREDIT_NAMES: &[&str] = &[
+    "credit", "crédit", "deposit", "deposits", "haben", "paid in",
+];
 const DESCRIPTION_NAMES: &[&str] = &[
     "description",
     "payee",
     "memo",
     "verwendungszweck",
+    "libellé",
+    "libelle",
     "beschreibung",
     "buchungstext",
     "details",

@@ -6,9 +6,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::csv_io::rows::Parser;
 use crate::csv_io::{
     CategoryMapping, EXPORT_PAGE, ExportWriter, ImportPlan, ImportSettings, ImportSummary, import,
-    parse,
+    read, resolve,
 };
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{TransactionFilter, TransactionQuery, TransactionSort};
@@ -104,6 +105,10 @@ impl Finance {
 
     /// Check `bytes` with `settings` and `mappings` and say what an import
     /// would do; writes nothing.
+    ///
+    /// The file is checked [`import::CHUNK_ROWS`] rows at a time, each chunk's
+    /// duplicates looked up in one store call, so a plan holds one chunk and
+    /// a fingerprint per row, whatever the file's size.
     pub async fn import_plan(
         &self,
         user: &AuthUser,
@@ -111,8 +116,25 @@ impl Finance {
         settings: &ImportSettings,
         mappings: &[CategoryMapping],
     ) -> Result<ImportPlan> {
-        let prepared = self.prepare_import(user, bytes, settings, mappings).await?;
-        Ok(prepared.into_plan())
+        let text = read::decode(bytes)?;
+        let resolver = resolve::Resolver::new(self.categories(user).await?, mappings)?;
+        let mut parser = Parser::new(text, settings, user.currency(), resolver);
+        let mut planner = import::Planner::default();
+        let (mut rows, mut marks) = (Vec::new(), Vec::new());
+        loop {
+            let more = parser.read(import::CHUNK_ROWS, &mut rows, &mut marks)?;
+            if !rows.is_empty() {
+                let stored = self
+                    .store()
+                    .existing_transaction_keys(user.id(), import::probes(&rows))
+                    .await?;
+                planner.add_stored(stored);
+            }
+            planner.add_rows(&mut rows, &mut marks);
+            if !more {
+                return Ok(planner.finish(parser.finish()));
+            }
+        }
     }
 
     /// Import `bytes`: all accepted rows and the categories they need in one
@@ -225,18 +247,19 @@ impl Finance {
         settings: &ImportSettings,
         mappings: &[CategoryMapping],
     ) -> Result<import::Prepared> {
-        let text = parse::decode(bytes)?;
-        let categories = self.categories(user).await?;
-        let resolver = import::Resolver::new(categories, mappings)?;
-        let mut prepared = import::parse_rows(text, settings, user.currency(), resolver)?;
-        let probes = prepared.duplicate_probes();
-        if !probes.is_empty() {
-            let existing = self
+        let text = read::decode(bytes)?;
+        let resolver = resolve::Resolver::new(self.categories(user).await?, mappings)?;
+        let parser = Parser::new(text, settings, user.currency(), resolver);
+        let mut prepared = import::Prepared::read(parser)?;
+        let mut seen = import::Seen::default();
+        for chunk in prepared.chunks(import::CHUNK_ROWS) {
+            let stored = self
                 .store()
-                .existing_transaction_keys(user.id(), probes)
+                .existing_transaction_keys(user.id(), import::probes(chunk))
                 .await?;
-            prepared.flag_duplicates(existing);
+            seen.add_stored(stored);
         }
+        prepared.flag_duplicates(seen);
         Ok(prepared)
     }
 }

@@ -128,8 +128,8 @@ pub async fn csv_round_trip(h: &Harness) {
         "{text}"
     );
     assert!(
-        text.ends_with("2024-12-31,=SUM(A1),Bonus,income,99.99,\r\n"),
-        "{text}"
+        text.ends_with("2024-12-31,'=SUM(A1),Bonus,income,99.99,\r\n"),
+        "a formula is written as text (OWASP): {text}"
     );
     let (n, _) = export(
         h,
@@ -153,7 +153,7 @@ pub async fn csv_round_trip(h: &Harness) {
     let bob = h.user("bob").await;
     let p = h.finance.import_plan(&bob, &bytes, &s, &[]).await.unwrap();
     assert_eq!(
-        (p.total, p.rows.len(), p.errors.len(), p.duplicates),
+        (p.total, p.ready, p.error_count, p.duplicates),
         (5, 5, 0, 0),
         "every exported row plans cleanly; bob has nothing to duplicate"
     );
@@ -260,7 +260,7 @@ pub async fn csv_round_trip(h: &Harness) {
 pub async fn csv_malformed_files_save_nothing(h: &Harness) {
     let ann = h.user("ann").await;
     let before = h.finance.categories(&ann).await.unwrap();
-    // BOM, CRLF, quoted comma and newline, then broken rows.
+    // BOM, CRLF, quoted comma and newlines (one space in a description), then broken rows.
     let text = "\u{feff}date,amount,description,category\r\n\
                 2024-01-05,-12.50,\"Shop, the \"\"best\"\"\",Groceries\r\n\
                 2024-01-06,-3.00,\"two\r\nlines\",\r\n\
@@ -281,7 +281,6 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
     assert_eq!(
         errors,
         [
-            (3, Some("description")),
             (5, None),
             (7, Some("date")),
             (8, Some("amount")),
@@ -294,22 +293,26 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
         p.errors
     );
     assert!(
-        p.errors[3].reason.contains("decimal separator"),
+        p.errors[2].reason.contains("decimal separator"),
         "{:?}",
-        p.errors[3]
+        p.errors[2]
     );
     assert_eq!(
         p.total, 10,
         "10 records after the header (quoted line breaks are inside records)"
     );
     let ok: Vec<(u64, &str)> = p
-        .rows
+        .sample
         .iter()
         .map(|r| (r.line, r.description.as_str()))
         .collect();
     assert_eq!(
         ok,
-        [(2, "Shop, the \"best\""), (13, "Quoted, comma")],
+        [
+            (2, "Shop, the \"best\""),
+            (3, "two lines"),
+            (13, "Quoted, comma")
+        ],
         "only the well-formed rows are planned, with their physical line numbers"
     );
     assert_eq!(
@@ -356,7 +359,6 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
         &b""[..],
         b"\xEF\xBB\xBF\r\n",
         b"PK\x03\x04\x00\x00binary",
-        b"date,amount\n2024-01-01,\xff\xfe\n",
         b"date,amount,description,category\r\n",
     ] {
         let e = h
@@ -411,7 +413,7 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
     let p = plan(h, &ann, semi, &s, &[]).await;
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     let rows: Vec<(i64, CategoryKind, &str)> = p
-        .rows
+        .sample
         .iter()
         .map(|r| (r.amount.minor(), r.kind, r.category.as_str()))
         .collect();
@@ -532,4 +534,153 @@ pub async fn csv_import_is_atomic(h: &Harness) {
     );
     assert!(e.to_string().contains("1 row"), "{e}");
     assert_eq!(count(h, &ann).await, 0, "the refused file wrote nothing");
+}
+
+/// Cells a spreadsheet would evaluate are written with a leading `'` (OWASP's
+/// CSV-injection advice); amounts stay plain numbers; the app's own import
+/// takes back exactly the `'` it added, so export → import → export is exact.
+pub async fn csv_export_neutralises_formulas(h: &Harness) {
+    let ann = h.user("ann").await;
+    let food = h.category(&ann, "Groceries").await;
+    let pay = h.category(&ann, "Salary").await;
+    let odd = h
+        .finance
+        .add_category(
+            &ann,
+            CategoryName::parse("name", "=Odd").unwrap(),
+            EXPENSE,
+            now(),
+        )
+        .await
+        .unwrap();
+    let rows: [(Id, &str, &str, Option<&str>); 9] = [
+        (
+            food.id,
+            "12.34",
+            "=HYPERLINK(\"http://evil.example/\",\"Refund\")",
+            None,
+        ),
+        (food.id, "1.00", "+49 30 1234", Some("@SUM(A1:A9)")),
+        (food.id, "2.00", "-12.34", Some("-minus\nsecond line")),
+        (food.id, "3.00", "@mention", None),
+        (food.id, "4.00", "'=already quoted", Some("'+x")),
+        (food.id, "5.00", "''-twice", None),
+        (food.id, "6.00", "'plain apostrophe", Some("'")),
+        (pay.id, "2500.00", "Pay = good", Some("a=b")),
+        (odd.id, "7.00", "Odd category", None),
+    ];
+    for (i, (cat, amount, desc, note)) in rows.iter().enumerate() {
+        add(
+            h,
+            &ann,
+            *cat,
+            amount,
+            &format!("2024-03-{:02}", i + 1),
+            desc,
+            *note,
+        )
+        .await;
+    }
+    let (n, bytes) = export(h, &ann, TransactionFilter::default()).await;
+    assert_eq!(n, 9);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert_eq!(
+        lines[1],
+        "2024-03-01,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Refund\"\")\",Groceries,expense,12.34,",
+        "a formula description gets a leading ' (and the amount of an expense stays a plain positive number)"
+    );
+    assert_eq!(
+        lines[2],
+        "2024-03-02,'+49 30 1234,Groceries,expense,1.00,'@SUM(A1:A9)"
+    );
+    assert_eq!(
+        lines[3], "2024-03-03,'-12.34,Groceries,expense,2.00,\"'-minus\nsecond line\"",
+        "a description that looks like a negative number is text: neutralised; a note keeps its line break, quoted"
+    );
+    assert_eq!(lines[4], "2024-03-04,'@mention,Groceries,expense,3.00,");
+    assert_eq!(
+        lines[5], "2024-03-05,''=already quoted,Groceries,expense,4.00,''+x",
+        "a cell that already starts with ' before a dangerous character gets one more"
+    );
+    assert_eq!(lines[6], "2024-03-06,'''-twice,Groceries,expense,5.00,");
+    assert_eq!(
+        lines[7], "2024-03-07,'plain apostrophe,Groceries,expense,6.00,'",
+        "an apostrophe before a harmless character is left alone"
+    );
+    assert_eq!(
+        lines[8], "2024-03-08,Pay = good,Salary,income,2500.00,a=b",
+        "'=' inside a cell is harmless and left alone"
+    );
+    assert_eq!(
+        lines[9], "2024-03-09,Odd category,'=Odd,expense,7.00,",
+        "category names are text cells too"
+    );
+    for line in &lines[1..lines.len() - 1] {
+        let amount = line.split(',').rev().nth(1).unwrap_or("");
+        assert!(
+            amount.bytes().all(|b| b.is_ascii_digit() || b == b'.') || line.contains('\n'),
+            "amounts are written as plain unsigned numbers: {line:?}"
+        );
+    }
+
+    // The app's own import takes back exactly what the export added.
+    let bob = h.user("bob").await;
+    h.finance
+        .add_category(
+            &bob,
+            CategoryName::parse("name", "=Odd").unwrap(),
+            EXPENSE,
+            now(),
+        )
+        .await
+        .unwrap();
+    let s = sniff_csv(&bytes).unwrap().guess;
+    let p = h.finance.import_plan(&bob, &bytes, &s, &[]).await.unwrap();
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let descs: Vec<(&str, Option<&str>, &str)> = p
+        .sample
+        .iter()
+        .map(|r| {
+            (
+                r.description.as_str(),
+                r.note.as_deref(),
+                r.category.as_str(),
+            )
+        })
+        .collect();
+    let want: Vec<(&str, Option<&str>, &str)> = rows
+        .iter()
+        .zip([
+            "Groceries",
+            "Groceries",
+            "Groceries",
+            "Groceries",
+            "Groceries",
+            "Groceries",
+            "Groceries",
+            "Salary",
+            "=Odd",
+        ])
+        .map(|((_, _, d, n), c)| (*d, *n, c))
+        .collect();
+    assert_eq!(descs, want, "the import restores every text cell exactly");
+    h.finance
+        .import_commit(&bob, &bytes, &s, &[], true, now(), &no_progress)
+        .await
+        .unwrap();
+    let (_, again) = export(h, &bob, TransactionFilter::default()).await;
+    assert_eq!(
+        String::from_utf8(again).unwrap(),
+        text,
+        "export, import, export again gives the same bytes"
+    );
+
+    // Another program's file keeps its apostrophes: only our own format is unescaped.
+    let foreign = "date,amount,description,category\n2024-03-01,-1,'=not ours,\n";
+    let p = plan(h, &bob, foreign, &import_settings(), &[]).await;
+    assert_eq!(
+        p.sample[0].description, "'=not ours",
+        "a file without the export header is read as written"
+    );
 }

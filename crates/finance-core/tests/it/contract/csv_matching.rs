@@ -25,7 +25,7 @@ pub async fn csv_duplicates_flagged_and_skipped(h: &Harness) {
                 2024-01-06,-3.00,coffee,Other\n\
                 2024-01-07,-3,Coffee,\n";
     let p = plan(h, &ann, text, &import_settings(), &[]).await;
-    let flags: Vec<bool> = p.rows.iter().map(|r| r.duplicate).collect();
+    let flags: Vec<bool> = p.sample.iter().map(|r| r.duplicate).collect();
     assert_eq!(
         flags,
         [true, false, false, true, false],
@@ -95,7 +95,7 @@ pub async fn csv_duplicates_follow_edits_and_deletes(h: &Harness) {
     let dup = |text: &'static str, user: AuthUser| async move {
         let text = format!("date,amount,description,category\n{text}\n");
         let p = plan(h, &user, &text, &import_settings(), &[]).await;
-        p.rows[0].duplicate
+        p.sample[0].duplicate
     };
     let stored = h
         .finance
@@ -194,7 +194,7 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
         ],
         "each unknown name once (matched trimmed, ignoring case), with the kind of its rows"
     );
-    let cats: Vec<&str> = p.rows.iter().map(|r| r.category.as_str()).collect();
+    let cats: Vec<&str> = p.sample.iter().map(|r| r.category.as_str()).collect();
     assert_eq!(
         cats,
         ["Pets", "Pets", "Lottery", "Other", "Groceries"],
@@ -269,7 +269,7 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
     };
     let maps = [pets, lottery];
     let p = plan(h, &ann, text, &import_settings(), &maps).await;
-    let cats: Vec<&str> = p.rows.iter().map(|r| r.category.as_str()).collect();
+    let cats: Vec<&str> = p.sample.iter().map(|r| r.category.as_str()).collect();
     assert_eq!(
         cats,
         ["Animals", "Animals", "Salary", "Other", "Groceries"],
@@ -327,7 +327,7 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
         "Pets and Lottery still match no category"
     );
     assert_eq!(
-        p.rows[3].category, "Other",
+        p.sample[3].category, "Other",
         "blank categories now resolve to the recreated Other"
     );
     assert_eq!(p.duplicates, 5, "every row was just imported");

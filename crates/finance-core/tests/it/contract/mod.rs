@@ -17,6 +17,7 @@
 mod budgets;
 mod categories;
 mod csv;
+mod csv_files;
 mod csv_matching;
 mod idempotency;
 mod isolation;
@@ -66,9 +67,12 @@ finance_testkit::both_stores! {
     reports::report_budget_limits_scale_with_the_range,
     csv::csv_round_trip,
     csv::csv_malformed_files_save_nothing,
+    csv::csv_export_neutralises_formulas,
     csv_matching::csv_duplicates_flagged_and_skipped,
     csv_matching::csv_duplicates_follow_edits_and_deletes,
     csv_matching::csv_unknown_categories_must_be_mapped,
+    csv_files::csv_bank_exports_import_as_previewed,
+    csv_files::csv_plans_of_hostile_files_stay_small,
     csv::csv_import_is_atomic,
     idempotency::add_with_a_key_is_applied_once,
     idempotency::concurrent_adds_with_one_key_write_one_row,
@@ -117,7 +121,7 @@ async fn mongo_documents_without_a_duplicate_key_get_one_on_open() {
         .import_plan(&ann, text.as_bytes(), &settings, &[])
         .await
         .unwrap();
-    let flags: Vec<bool> = plan.rows.iter().map(|r| r.duplicate).collect();
+    let flags: Vec<bool> = plan.sample.iter().map(|r| r.duplicate).collect();
     assert_eq!(
         flags,
         [true, true, false],

@@ -1,0 +1,114 @@
+// @vitest-environment happy-dom
+// The import wizard's check step over canned previews: what it lists, what it counts, and that
+// the Import button stays off while the file cannot be imported.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { CategoryCache, type Session } from "../context";
+import type { ImportFileView, ImportPreviewView, Profile } from "../ipc-types";
+import { formatCount, notListed, plural } from "../lib/import-form";
+import { moneyFormatter } from "../lib/money";
+
+const answers = new Map<string, unknown>();
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: async (cmd: string) => {
+    await Promise.resolve();
+    if (!answers.has(cmd)) throw new Error(`unexpected command ${cmd}`);
+    return answers.get(cmd);
+  },
+}));
+
+const { showWizard } = await import("./import-wizard");
+
+const profile: Profile = { id: "u1", username: "ann", firstName: "Ann", lastName: "Lee", email: "ann@example.com", currency: "EUR", currencyDigits: 2 };
+const session: Session = {
+  profile,
+  startup: { version: "test", store: null, user: profile, mongoError: null, keyringError: null },
+  locale: "en-US",
+  money: moneyFormatter("EUR", 2, "en-US"),
+  categories: new CategoryCache(async () => []),
+};
+
+const file: ImportFileView = {
+  fileId: "f".repeat(32),
+  fileName: "umsaetze.csv",
+  sizeBytes: 104_857_600,
+  encoding: "Windows-1252",
+  delimiter: ";",
+  header: ["Buchungstag", "Verwendungszweck", "Betrag"],
+  preview: [["02.01.2025", "REWE SAGT DANKE", "-54,20"]],
+  guess: {
+    delimiter: ";", hasHeader: true, date: 0, amount: { kind: "single", column: 2 }, description: 1,
+    category: null, note: null, type: null, dateFormat: "DD.MM.YYYY", decimal: "comma",
+  },
+};
+
+function preview(over: Partial<ImportPreviewView> = {}): ImportPreviewView {
+  return {
+    total: 2, ready: 2, duplicates: 0, errorCount: 0, errors: [], unknownCategories: [], unknownCategoryCount: 0,
+    sample: [
+      { line: 2, date: "2025-01-02", description: "REWE SAGT DANKE 2025-01-01T18:22", note: null, category: "Other", type: "expense", amount: "54.20", duplicate: false },
+      { line: 4, date: "2025-01-03", description: "PAYROLL", note: "January salary\nnet of 401(k)", category: "Other income", type: "income", amount: "3200.00", duplicate: false },
+    ],
+    ...over,
+  };
+}
+
+async function check(p: ImportPreviewView): Promise<HTMLElement> {
+  answers.set("import_preview", p);
+  answers.set("import_discard", null);
+  showWizard({ session, categories: [], onImported: () => undefined }, file);
+  document.querySelector<HTMLButtonElement>("#import-check")?.click();
+  for (let i = 0; i < 100 && !document.querySelector("#import-counts"); i++) await new Promise((r) => setTimeout(r, 5));
+  const results = document.querySelector<HTMLElement>("#import-results");
+  if (!results?.querySelector("#import-counts")) throw new Error("no check results");
+  return results;
+}
+
+const importButton = (): HTMLButtonElement => document.querySelector<HTMLButtonElement>("#import-commit") as HTMLButtonElement;
+
+afterEach(() => {
+  document.querySelector<HTMLButtonElement>("#import-cancel")?.click();
+  document.body.replaceChildren();
+  answers.clear();
+});
+
+describe("counts", () => {
+  it("groups digits and says what is not listed", () => {
+    expect(formatCount(49_999_900, "en-US")).toBe("49,999,900");
+    expect(plural(1, "row", "rows", "en-US")).toBe("1 row");
+    expect(notListed(50_000_100, 200, "more error", "more errors", "en-US")).toBe("…and 49,999,900 more errors");
+    expect(notListed(201, 200, "more error", "more errors", "en-US")).toBe("…and 1 more error");
+    expect(notListed(200, 200, "more error", "more errors", "en-US")).toBeNull();
+  });
+});
+
+describe("the check step", () => {
+  it("lists the first errors and counts the rest of a hostile file", async () => {
+    const errors = Array.from({ length: 200 }, (_, i) => ({ line: i + 2, field: null, reason: "has 1 fields; expected 3" }));
+    const results = await check(preview({ total: 50_000_100, ready: 0, errorCount: 50_000_100, errors, sample: [] }));
+    expect(results.querySelectorAll("#import-errors li")).toHaveLength(200);
+    expect(results.querySelector("#import-errors-more")?.textContent).toBe("…and 49,999,900 more errors (only the first 200 are listed).");
+    expect(results.querySelector('[data-count="errors"]')?.textContent).toBe("50,000,100 rows with problems (not imported)");
+    expect(importButton().disabled, "nothing can be imported while rows have problems").toBe(true);
+  });
+
+  it("says how many new categories are not listed and keeps Import off", async () => {
+    const unknownCategories = Array.from({ length: 200 }, (_, i) => ({ name: `Cat ${i}`, type: "expense" as const }));
+    const results = await check(preview({ unknownCategories, unknownCategoryCount: 4_512_833 }));
+    expect(results.querySelectorAll("select[data-unknown-category]")).toHaveLength(200);
+    expect(results.querySelector("#import-unknown-more")?.textContent).toContain("…and 4,512,633 more new categories, not listed.");
+    expect(importButton().disabled, "unlisted categories cannot be mapped, so the commit would be refused").toBe(true);
+  });
+
+  it("shows the rows as they will be saved, a note with its line breaks", async () => {
+    const results = await check(preview());
+    const rows = results.querySelectorAll("#import-sample-table tbody tr");
+    expect(rows).toHaveLength(2);
+    const note = rows[1]?.querySelector(".import-note");
+    expect(note?.querySelectorAll("br")).toHaveLength(1);
+    expect(note?.textContent).toBe("January salarynet of 401(k)");
+    expect(rows[0]?.textContent).toContain("REWE SAGT DANKE 2025-01-01T18:22");
+    expect(importButton().disabled).toBe(false);
+    expect(importButton().textContent).toBe("Import 2 transactions");
+    expect(document.querySelector("#import-file")?.textContent).toContain("read as Windows-1252 text (not UTF-8)");
+  });
+});
