@@ -55,8 +55,7 @@ impl Config {
         if let Some(p) = dotenv_path
             && p.exists()
         {
-            dotenvy::from_path(p)
-                .map_err(|e| Error::validation(".env", format!("cannot be read: {e}")))?;
+            dotenvy::from_path(p).map_err(|e| Error::validation(".env", dotenv_problem(&e)))?;
         }
         Config::from_lookup(|k| std::env::var(k).ok())
     }
@@ -126,6 +125,18 @@ impl Config {
     }
 }
 
+/// Why `.env` could not be read, without quoting it (dotenvy's own message
+/// repeats the offending line, which may hold a secret).
+fn dotenv_problem(e: &dotenvy::Error) -> String {
+    match e {
+        dotenvy::Error::LineParse(_, at) => {
+            format!("the .env file has a line that cannot be parsed (at character {at})")
+        }
+        dotenvy::Error::Io(io) => format!("the .env file cannot be read ({})", io.kind()),
+        _ => "the .env file cannot be read".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +190,16 @@ mod tests {
 
     /// Before: a short or low-entropy secret was accepted here and silently
     /// replaced by a per-run key later (signing the user out at each start).
+    #[test]
+    fn a_bad_env_file_is_refused_without_quoting_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        std::fs::write(&path, "FINANCE_JWT_SECRET='unterminated s3cr3t-value\n").unwrap();
+        let e = Config::load(Some(&path)).expect_err("unparseable .env");
+        assert_eq!(e.field(), Some(".env"));
+        assert!(!e.to_string().contains("s3cr3t"), "{e}");
+    }
+
     #[test]
     fn weak_jwt_secrets_are_refused_naming_the_variable() {
         for weak in ["topsecretvalue", &"a".repeat(40), &"secret12".repeat(4)] {
