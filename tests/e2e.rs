@@ -106,6 +106,32 @@ impl Drop for Driver {
             .args(["-TERM", "--", &format!("-{}", self.child.id())])
             .status();
         let _ = self.child.wait();
+        wait_for_the_instance_to_exit();
+    }
+}
+
+/// The app is single-instance (its D-Bus name `<identifier>.SingleInstance`):
+/// the next test's launch would hand over to a dying app and exit, so wait
+/// until the name has no owner (at most 10 s; no bus, no wait).
+fn wait_for_the_instance_to_exit() {
+    let name = format!("string:{APP_ID}.SingleInstance");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let owned = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                &name,
+            ])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"));
+        if !owned {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 

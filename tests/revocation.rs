@@ -59,8 +59,10 @@ impl Relay {
         relay
     }
 
+    /// Through the relay only: without `directConnection` the driver would
+    /// follow the server's own address from its replica-set hello.
     fn uri(&self) -> String {
-        format!("mongodb://127.0.0.1:{}", self.port)
+        format!("mongodb://127.0.0.1:{}/?directConnection=true", self.port)
     }
 
     fn start(&mut self) {
