@@ -580,7 +580,10 @@ fn changing_the_store_needs_the_password_and_a_safe_uri() {
         "wrong password"
     );
     for (uri, own) in [
-        ("mongodb://db.example.net/?tls=true&tlsAllowInvalidCertificates=true", true),
+        (
+            "mongodb://db.example.net/?tls=true&tlsAllowInvalidCertificates=true",
+            true,
+        ),
         ("mongodb+srv://c.example.net/?tlsInsecure=true", false),
         ("mongodb://db.example.net:27017", false),
         ("mongodb://ann:pa/ss@localhost", false),
@@ -593,7 +596,10 @@ fn changing_the_store_needs_the_password_and_a_safe_uri() {
             "{uri}: {err}"
         );
         assert!(
-            !err["message"].as_str().unwrap_or_default().contains("pa/ss"),
+            !err["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("pa/ss"),
             "{err}"
         );
     }
@@ -602,13 +608,23 @@ fn changing_the_store_needs_the_password_and_a_safe_uri() {
         None,
         "nothing refused was saved"
     );
-    assert!(app.kept_token().is_some(), "refusals leave the session alone");
+    assert!(
+        app.kept_token().is_some(),
+        "refusals leave the session alone"
+    );
 
-    let out = set("mongodb://db.example.net:27017", true, Some("tulip-river-93"))
-        .expect("a plain-text server confirmed to be on the own network");
+    let out = set(
+        "mongodb://db.example.net:27017",
+        true,
+        Some("tulip-river-93"),
+    )
+    .expect("a plain-text server confirmed to be on the own network");
     assert_eq!(out, json!({"sessionEnded": true}));
     assert_eq!(
-        Vault::new(&app.service).get(vault::MONGODB_URI).unwrap().as_deref(),
+        Vault::new(&app.service)
+            .get(vault::MONGODB_URI)
+            .unwrap()
+            .as_deref(),
         Some("mongodb://db.example.net:27017")
     );
     assert_eq!(app.kept_token(), None, "signed out");

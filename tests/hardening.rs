@@ -228,10 +228,7 @@ fn locked_version(name: &str) -> String {
 #[test]
 fn the_app_is_single_instance() {
     let lib = read(&root().join("src-tauri/src/lib.rs"));
-    let run = lib
-        .split("pub fn run()")
-        .nth(1)
-        .expect("lib.rs has run()");
+    let run = lib.split("pub fn run()").nth(1).expect("lib.rs has run()");
     let plugins: Vec<&str> = run
         .split(".plugin(")
         .skip(1)

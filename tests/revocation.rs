@@ -37,7 +37,14 @@ fn upstream() -> String {
 struct Relay {
     port: u16,
     target: String,
-    up: Option<(Arc<AtomicBool>, JoinHandle<()>, Arc<Mutex<Vec<TcpStream>>>)>,
+    up: Option<Running>,
+}
+
+/// A relay that is up: its run flag, its accept thread, the relayed sockets.
+struct Running {
+    run: Arc<AtomicBool>,
+    accept: JoinHandle<()>,
+    streams: Arc<Mutex<Vec<TcpStream>>>,
 }
 
 impl Relay {
@@ -94,13 +101,22 @@ impl Relay {
                 }
             }
         });
-        self.up = Some((running, accept, streams));
+        self.up = Some(Running {
+            run: running,
+            accept,
+            streams,
+        });
     }
 
     /// Nothing answers on the port any more, and open connections break.
     fn cut(&mut self) {
-        if let Some((running, accept, streams)) = self.up.take() {
-            running.store(false, Ordering::SeqCst);
+        if let Some(Running {
+            run,
+            accept,
+            streams,
+        }) = self.up.take()
+        {
+            run.store(false, Ordering::SeqCst);
             accept.join().expect("relay thread");
             for s in streams.lock().unwrap().drain(..) {
                 s.shutdown(Shutdown::Both).ok();
@@ -266,7 +282,9 @@ fn sign_out_while_cut(w: &World, relay: &mut Relay) -> String {
     register(&app, "ann");
     let token = w.kept_token().expect("session kept");
     relay.cut();
-    let out = app.call("logout", None).expect("sign-out always succeeds here");
+    let out = app
+        .call("logout", None)
+        .expect("sign-out always succeeds here");
     assert_eq!(
         out,
         json!({"sessionEnded": false}),
@@ -357,7 +375,10 @@ fn switching_to_the_local_store_ends_the_mongodb_session_later() {
     assert!(start["mongoError"].is_string(), "{start}");
     let local = app.call("use_local_store", None).expect("local store");
     assert_eq!(local["store"]["kind"], "sqlite", "{local}");
-    assert!(local["user"].is_null(), "the MongoDB session does not sign in here");
+    assert!(
+        local["user"].is_null(),
+        "the MongoDB session does not sign in here"
+    );
     assert_eq!(w.kept_token(), None);
     assert!(w.pending().is_some_and(|p| p.contains(&token)));
     assert!(w.live_in_mongodb(&token));

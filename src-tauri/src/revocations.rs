@@ -103,8 +103,11 @@ pub struct Pending {
 
 impl std::fmt::Debug for Pending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let counts: BTreeMap<&str, usize> =
-            self.stores.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
+        let counts: BTreeMap<&str, usize> = self
+            .stores
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.len()))
+            .collect();
         f.debug_struct("Pending").field("tokens", &counts).finish()
     }
 }

@@ -378,7 +378,11 @@ impl AppState {
     /// If `kept` belongs to a store other than `backend`'s, sign it out on this
     /// computer and leave its revocation pending for its own store.
     async fn pend_if_foreign(&self, kept: &KeptSession, backend: &Backend) -> bool {
-        let Some(store) = kept.store.as_ref().filter(|_| !kept.belongs_to(&backend.key)) else {
+        let Some(store) = kept
+            .store
+            .as_ref()
+            .filter(|_| !kept.belongs_to(&backend.key))
+        else {
             return false;
         };
         tracing::info!("the kept session belongs to another store; its sign-out is pending there");
@@ -485,7 +489,13 @@ impl AppState {
             .await;
         match saved {
             Ok(()) => {
-                if self.backend.read().await.as_ref().is_some_and(|b| &b.key == store) {
+                if self
+                    .backend
+                    .read()
+                    .await
+                    .as_ref()
+                    .is_some_and(|b| &b.key == store)
+                {
                     self.pending_here.store(true, Ordering::SeqCst);
                 }
             }
@@ -603,7 +613,10 @@ impl AppState {
             .into());
         };
         let username = f.profile(&user).await?.username;
-        match f.login(&username, &Password::for_login(password), now).await {
+        match f
+            .login(&username, &Password::for_login(password), now)
+            .await
+        {
             Ok(check) => {
                 if f.logout(check.token.expose()).await.is_err()
                     && let Ok(b) = self.backend().await
@@ -612,11 +625,9 @@ impl AppState {
                 }
                 Ok(())
             }
-            Err(e) if e.code() == ErrorCode::Unauthorized => Err(finance_core::Error::validation(
-                "password",
-                "is not your password",
-            )
-            .into()),
+            Err(e) if e.code() == ErrorCode::Unauthorized => {
+                Err(finance_core::Error::validation("password", "is not your password").into())
+            }
             Err(e) => Err(e.into()),
         }
     }

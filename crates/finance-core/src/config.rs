@@ -37,7 +37,10 @@ pub struct Config {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
-            .field("mongodb_uri", &self.mongodb_uri.as_ref().map(MongoUri::redacted))
+            .field(
+                "mongodb_uri",
+                &self.mongodb_uri.as_ref().map(MongoUri::redacted),
+            )
             .field("mongodb_db", &self.mongodb_db)
             .field(
                 "jwt_secret",
@@ -223,7 +226,9 @@ mod tests {
         .unwrap();
         assert!(c.mongodb_uri.is_some_and(|u| !u.uses_tls()));
         assert_eq!(
-            from(&[("MONGODB_OWN_NETWORK", "maybe")]).unwrap_err().field(),
+            from(&[("MONGODB_OWN_NETWORK", "maybe")])
+                .unwrap_err()
+                .field(),
             Some("MONGODB_OWN_NETWORK")
         );
     }

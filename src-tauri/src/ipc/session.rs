@@ -153,8 +153,7 @@ redacted_debug!(MongoUriInput { own_network } hides { uri, password });
 impl MongoUriInput {
     /// The checked URI (`Validation { field: "uri" }` naming the problem).
     pub fn validate(&self) -> Result<MongoUri, finance_core::Error> {
-        MongoUri::parse(&self.uri, self.own_network)
-            .map_err(|p| p.into_error("uri"))
+        MongoUri::parse(&self.uri, self.own_network).map_err(|p| p.into_error("uri"))
     }
 }
 

@@ -80,7 +80,10 @@ mod tests {
         assert_eq!(e.field(), Some(VARIABLE), "the error names the variable");
         let message = e.to_string();
         assert!(message.contains(VARIABLE), "{message}");
-        assert!(!message.contains(secret), "never quotes the secret: {message}");
+        assert!(
+            !message.contains(secret),
+            "never quotes the secret: {message}"
+        );
         message
     }
 

@@ -473,7 +473,10 @@ pub async fn delete_account_removes_everything_and_its_tokens(h: &Harness) {
 /// The shared-database check: "more than one account" without reading them all.
 pub async fn count_users_stops_at_the_limit(h: &Harness) {
     assert_eq!(h.finance.store().count_users(2).await.unwrap(), 0);
-    assert!(!h.finance.holds_other_accounts().await.unwrap(), "empty store");
+    assert!(
+        !h.finance.holds_other_accounts().await.unwrap(),
+        "empty store"
+    );
     h.register("ann").await;
     assert!(
         !h.finance.holds_other_accounts().await.unwrap(),
@@ -483,5 +486,8 @@ pub async fn count_users_stops_at_the_limit(h: &Harness) {
     h.register("cat").await;
     assert_eq!(h.finance.store().count_users(2).await.unwrap(), 2, "capped");
     assert_eq!(h.finance.store().count_users(10).await.unwrap(), 3);
-    assert!(h.finance.holds_other_accounts().await.unwrap(), "three accounts");
+    assert!(
+        h.finance.holds_other_accounts().await.unwrap(),
+        "three accounts"
+    );
 }
