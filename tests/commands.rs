@@ -26,17 +26,27 @@ fn config(bcrypt_cost: u32) -> finance_core::Config {
     }
 }
 
+fn paths(data: &std::path::Path) -> AppPaths {
+    AppPaths {
+        data_dir: data.to_path_buf(),
+        config_dir: data.join("config"),
+    }
+}
+
 impl TestApp {
     fn launch(data: &std::path::Path, service: &str) -> TestApp {
+        TestApp::with_state(
+            AppState::new(config(4), paths(data), Vault::new(service)),
+            service,
+        )
+    }
+
+    fn with_state(state: AppState, service: &str) -> TestApp {
         let app = mock_builder()
             .invoke_handler(finance_app::handler!())
             .build(mock_context(noop_assets()))
             .expect("mock app builds");
-        let paths = AppPaths {
-            data_dir: data.to_path_buf(),
-            config_dir: data.join("config"),
-        };
-        app.manage(AppState::new(config(4), paths, Vault::new(service)));
+        app.manage(state);
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock webview");
@@ -68,10 +78,12 @@ impl TestApp {
         .map(|b| b.deserialize::<Value>().expect("json response"))
     }
 
+    /// The kept session's token (the keyring keeps `<store key>:<token>`).
     fn kept_token(&self) -> Option<String> {
         Vault::new(&self.service)
             .get(vault::SESSION)
             .expect("keyring answers")
+            .map(|kept| kept.rsplit(':').next().unwrap_or_default().to_string())
     }
 }
 
@@ -177,7 +189,11 @@ fn session_lives_in_the_keyring_and_never_crosses_ipc() {
     assert_eq!(start["user"]["username"], "ann", "{start}");
 
     // Log-out revokes the session in the store and deletes the keyring entry.
-    again.call("logout", None).expect("logout");
+    assert_eq!(
+        again.call("logout", None).expect("logout"),
+        json!({"sessionEnded": true}),
+        "the store confirmed the sign-out"
+    );
     assert_eq!(again.kept_token(), None);
     assert_eq!(
         again.call("list_categories", None).unwrap_err()["code"],
@@ -490,6 +506,143 @@ fn updates_read_the_same_form_fields_as_adds() {
     assert_eq!(
         (err["code"].as_str(), err["field"].as_str()),
         (Some("validation"), Some("categoryId"))
+    );
+}
+
+/// A weak `FINANCE_JWT_SECRET` (or any refused setting) opens nothing: start-up
+/// answers why, naming the variable, instead of signing in with a key that
+/// lasts one run (before: a short secret fell back silently to a per-run key,
+/// which signed the user out at every restart).
+#[test]
+fn a_refused_configuration_opens_nothing_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = unique_service();
+    for secret in ["short-secret", "abcdefgh".repeat(4).as_str()] {
+        let problem = finance_core::Config::from_lookup(|k| {
+            (k == "FINANCE_JWT_SECRET").then(|| secret.to_string())
+        })
+        .expect_err("a weak secret is refused when the configuration is read");
+        let app = TestApp::with_state(
+            AppState::refusing(&problem, paths(dir.path()), Vault::new(&service)),
+            &service,
+        );
+        let start = app.call("startup", None).expect("startup answers");
+        let message = start["configError"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("FINANCE_JWT_SECRET") && !message.contains(secret),
+            "the window names the variable, never its value: {start}"
+        );
+        assert!(
+            start["store"].is_null() && start["user"].is_null(),
+            "nothing is opened: {start}"
+        );
+        let err = register(&app, "ann").expect_err("no store to register in");
+        assert_eq!(err["code"], "unavailable", "{err}");
+    }
+    assert!(
+        !dir.path().join("finance.sqlite3").exists(),
+        "no store was created"
+    );
+    assert_eq!(
+        Vault::new(&service).get(vault::SIGNING_KEY).unwrap(),
+        None,
+        "no per-run or kept key was made"
+    );
+}
+
+/// Changing where data is stored needs the password while signed in (before:
+/// any `mongodb://` string was saved by anyone at the unlocked desktop), the
+/// URI is checked in the core (certificate checks, plain text to another
+/// computer), and the session on the current store is ended.
+#[test]
+fn changing_the_store_needs_the_password_and_a_safe_uri() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::launch(dir.path(), &unique_service());
+    app.call("startup", None).unwrap();
+    register(&app, "mia").unwrap();
+    let token = app.kept_token().expect("signed in");
+    let set = |uri: &str, own: bool, password: Option<&str>| {
+        app.call(
+            "set_mongodb_uri",
+            Some(json!({"uri": uri, "ownNetwork": own, "password": password})),
+        )
+    };
+    let field_of = |r: Result<Value, Value>| {
+        let e = r.expect_err("refused");
+        assert_eq!(e["code"], "validation", "{e}");
+        e["field"].as_str().unwrap_or_default().to_string()
+    };
+    let local = "mongodb://127.0.0.1:27017";
+    assert_eq!(field_of(set(local, false, None)), "password", "no password");
+    assert_eq!(
+        field_of(set(local, false, Some("wrong-password"))),
+        "password",
+        "wrong password"
+    );
+    for (uri, own) in [
+        (
+            "mongodb://db.example.net/?tls=true&tlsAllowInvalidCertificates=true",
+            true,
+        ),
+        ("mongodb+srv://c.example.net/?tlsInsecure=true", false),
+        ("mongodb://db.example.net:27017", false),
+        ("mongodb://ann:pa/ss@localhost", false),
+        ("http://db.example.net", true),
+    ] {
+        let err = set(uri, own, Some("tulip-river-93")).expect_err(uri);
+        assert_eq!(
+            (err["code"].as_str(), err["field"].as_str()),
+            (Some("validation"), Some("uri")),
+            "{uri}: {err}"
+        );
+        assert!(
+            !err["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("pa/ss"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        Vault::new(&app.service).get(vault::MONGODB_URI).unwrap(),
+        None,
+        "nothing refused was saved"
+    );
+    assert!(
+        app.kept_token().is_some(),
+        "refusals leave the session alone"
+    );
+
+    let out = set(
+        "mongodb://db.example.net:27017",
+        true,
+        Some("tulip-river-93"),
+    )
+    .expect("a plain-text server confirmed to be on the own network");
+    assert_eq!(out, json!({"sessionEnded": true}));
+    assert_eq!(
+        Vault::new(&app.service)
+            .get(vault::MONGODB_URI)
+            .unwrap()
+            .as_deref(),
+        Some("mongodb://db.example.net:27017")
+    );
+    assert_eq!(app.kept_token(), None, "signed out");
+    assert!(!token.is_empty());
+    assert_eq!(
+        app.call("list_categories", None).unwrap_err()["code"],
+        "unauthorized",
+        "the old session is ended in the store"
+    );
+    // Signed out, no password is needed; the local store again:
+    assert_eq!(
+        app.call("clear_mongodb_uri", Some(json!({"password": null})))
+            .expect("signed out: no password needed"),
+        json!({"sessionEnded": true})
+    );
+    assert_eq!(
+        Vault::new(&app.service).get(vault::MONGODB_URI).unwrap(),
+        None
     );
 }
 

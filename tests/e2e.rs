@@ -106,6 +106,32 @@ impl Drop for Driver {
             .args(["-TERM", "--", &format!("-{}", self.child.id())])
             .status();
         let _ = self.child.wait();
+        wait_for_the_instance_to_exit();
+    }
+}
+
+/// The app is single-instance (its D-Bus name `<identifier>.SingleInstance`):
+/// the next test's launch would hand over to a dying app and exit, so wait
+/// until the name has no owner (at most 10 s; no bus, no wait).
+fn wait_for_the_instance_to_exit() {
+    let name = format!("string:{APP_ID}.SingleInstance");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let owned = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                &name,
+            ])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"));
+        if !owned {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -908,4 +934,33 @@ async fn without_a_keyring_sign_in_explains_what_is_missing() {
         "not signed in"
     );
     ui.close().await;
+}
+
+/// A weak `FINANCE_JWT_SECRET` stops the app with a message naming the
+/// variable, in the window (not a blank window, not a sign-in that lasts one run).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_weak_jwt_secret_is_explained_in_the_window() {
+    let _one = SERIAL.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let mut env = base_env(data.path());
+    env.push(("MONGODB_URI", String::new()));
+    env.push(("FINANCE_JWT_SECRET", "too-short-a-secret".into()));
+    let driver = Driver::start(&env);
+    let ui = driver.launch().await;
+    ui.wait_css("#config-error").await;
+    ui.wait_js(
+        "the message names the variable, not its value",
+        "(t => t.includes('FINANCE_JWT_SECRET') && !t.includes('too-short-a-secret'))(document.querySelector('#config-error-detail')?.textContent ?? '')",
+    )
+    .await;
+    assert_eq!(
+        ui.js("!!document.querySelector('#login-form')").await,
+        json!(false),
+        "nothing to sign in to"
+    );
+    ui.close().await;
+    assert!(
+        !data.path().join("finance.sqlite3").exists(),
+        "no store was opened"
+    );
 }

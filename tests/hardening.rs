@@ -1,6 +1,8 @@
 //! Static hardening checks over the app's configuration files (no Tauri runtime):
-//! the content security policy, the capability set the build applied, and that the
-//! UI reaches IPC only through the wrappers generated from the Rust command list.
+//! the content security policy, the capability set the build applied, that the
+//! UI reaches IPC only through the wrappers generated from the Rust command list,
+//! and that the app is single-instance (the plugin registered first, pinned to
+//! a version made for the Tauri in Cargo.lock, granting the webview nothing).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -209,4 +211,54 @@ fn the_ui_reaches_ipc_only_through_the_generated_api() {
         offenders.is_empty(),
         "only ui/src/ipc-call.ts may reach Tauri's IPC: {offenders:?}"
     );
+}
+
+/// The version of `name` in Cargo.lock (one version expected).
+fn locked_version(name: &str) -> String {
+    let lock = read(&root().join("Cargo.lock"));
+    let versions: Vec<&str> = lock
+        .split("[[package]]")
+        .filter(|p| p.contains(&format!("\nname = \"{name}\"\n")))
+        .filter_map(|p| p.split("version = \"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(versions.len(), 1, "one locked {name}: {versions:?}");
+    versions[0].to_string()
+}
+
+#[test]
+fn the_app_is_single_instance() {
+    let lib = read(&root().join("src-tauri/src/lib.rs"));
+    let run = lib.split("pub fn run()").nth(1).expect("lib.rs has run()");
+    let plugins: Vec<&str> = run
+        .split(".plugin(")
+        .skip(1)
+        .map(|p| p.split('(').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        plugins.first().copied(),
+        Some("single_instance"),
+        "the single-instance plugin must be registered first (a second launch exits before any other set-up): {plugins:?}"
+    );
+    // Pinned exactly, to a release built for the Tauri minor version in Cargo.lock.
+    let manifest = read(&root().join("Cargo.toml"));
+    assert!(
+        manifest.contains("tauri-plugin-single-instance = \"=2."),
+        "tauri-plugin-single-instance is pinned exactly in Cargo.toml"
+    );
+    let tauri = locked_version("tauri");
+    let plugin = locked_version("tauri-plugin-single-instance");
+    assert!(
+        tauri.starts_with("2.") && plugin.starts_with("2."),
+        "a Tauri 2 plugin for Tauri 2: tauri {tauri}, plugin {plugin}"
+    );
+    // It needs no permission: the webview gets nothing from it.
+    let generated = generated_capabilities();
+    for cap in generated.values() {
+        for id in permission_ids(cap) {
+            assert!(
+                !id.starts_with("single-instance"),
+                "the webview must not be granted `{id}`"
+            );
+        }
+    }
 }

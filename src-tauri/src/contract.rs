@@ -37,10 +37,14 @@ macro_rules! ipc_commands {
             session::use_local_store() -> StartupState;
             session::register(RegisterInput) -> Profile;
             session::login(LoginInput) -> Profile;
-            session::logout() -> ();
+            /// Signs out on this computer; `sessionEnded` is false when the store could not
+            /// confirm (the session is ended there when it is next reachable).
+            session::logout() -> SignOutOutcome;
             session::change_password(ChangePasswordInput) -> ();
-            session::set_mongodb_uri(MongoUriInput) -> ();
-            session::clear_mongodb_uri() -> ();
+            /// Saves the URI for the next start and signs out (the password is needed while signed in).
+            session::set_mongodb_uri(MongoUriInput) -> SignOutOutcome;
+            /// Uses the local store from the next start and signs out (the password is needed while signed in).
+            session::clear_mongodb_uri(ClearMongoUriInput) -> SignOutOutcome;
             session::open_config_dir() -> ();
             /// Tell the Rust side the first screen is interactive (for start-up measurements).
             session::ui_ready() -> ();

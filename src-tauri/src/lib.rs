@@ -2,20 +2,27 @@
 //!
 //! The desktop shell: Tauri v2 commands over `finance-core`. Commands are
 //! thin (convert, call the core, convert back); state, keyring access and
-//! start-up live in [`state`] and [`vault`]; IPC types in [`ipc`] and [`error`];
-//! the one command list, and what is generated from it, in [`contract`].
+//! start-up live in [`state`] and [`vault`], pending sign-outs in
+//! [`revocations`]; IPC types in [`ipc`] and [`error`]; the one command list,
+//! and what is generated from it, in [`contract`].
+//!
+//! The app is single-instance ([`single_instance`]): a second launch hands
+//! over to the first, which comes to the front, and exits.
 
 pub mod commands;
 pub mod contract;
 pub mod error;
 pub mod imports;
 pub mod ipc;
+pub mod revocations;
 pub mod state;
 pub mod vault;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use tauri::Manager;
+use tauri::plugin::TauriPlugin;
+use tauri::{Manager, Runtime};
 
 use crate::state::{AppPaths, AppState};
 use crate::vault::Vault;
@@ -54,10 +61,41 @@ pub fn launched() -> std::time::Instant {
     *LAUNCHED.get_or_init(std::time::Instant::now)
 }
 
+static SECOND_LAUNCHES: AtomicU64 = AtomicU64::new(0);
+
+/// How many later launches this instance took over (for the tests).
+pub fn second_launches() -> u64 {
+    SECOND_LAUNCHES.load(Ordering::SeqCst)
+}
+
+/// One instance per user session: a second launch passes control to the
+/// first (over D-Bus on Linux, a named mutex on Windows, a socket on macOS)
+/// and exits, and the first brings its window to the front. Two instances
+/// would share the keyring's session and the SQLite file. `dbus_id` replaces
+/// the app identifier as the instance name (tests use a unique one). Without a
+/// session bus the app starts normally.
+pub fn single_instance<R: Runtime>(dbus_id: Option<String>) -> TauriPlugin<R> {
+    let mut builder = tauri_plugin_single_instance::Builder::new().callback(|app, _args, _cwd| {
+        SECOND_LAUNCHES.fetch_add(1, Ordering::SeqCst);
+        tracing::info!("another launch of the app: showing this window instead");
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+    });
+    if let Some(id) = dbus_id {
+        builder = builder.dbus_id(id);
+    }
+    builder.build()
+}
+
 /// Build and run the app.
 pub fn run() {
     launched();
     let result = tauri::Builder::default()
+        // First, so a second instance exits before anything else is set up.
+        .plugin(single_instance(None))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
@@ -66,18 +104,22 @@ pub fn run() {
                 config_dir: app.path().app_config_dir()?,
             };
             let dotenv = dotenv_path(&paths.config_dir);
-            let config = match finance_core::Config::load(Some(&dotenv)) {
-                Ok(c) => c,
-                Err(e) => {
-                    // A bad .env must not stop the app: fall back to the environment alone.
-                    eprintln!("configuration problem ({}): {e}", dotenv.display());
-                    finance_core::Config::from_lookup(|k| std::env::var(k).ok()).unwrap_or_default()
+            let config = finance_core::Config::load(Some(&dotenv));
+            init_logging();
+            let vault = Vault::new(app.config().identifier.clone());
+            let state = match config {
+                Ok(config) => {
+                    tracing::info!(config = ?config, "starting");
+                    AppState::new(config, paths, vault)
+                }
+                Err(problem) => {
+                    // Never a silent default: the window says what to fix (the
+                    // message names the variable and never quotes its value).
+                    tracing::error!(%problem, env_file = %dotenv.display(), "configuration refused");
+                    AppState::refusing(&problem, paths, vault)
                 }
             };
-            init_logging();
-            tracing::info!(config = ?config, "starting");
-            let service = app.config().identifier.clone();
-            app.manage(AppState::new(config, paths, Vault::new(service)));
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(handler!())

@@ -1,23 +1,33 @@
 //! The app's state: configuration, the open store (once chosen), the keyring
-//! vault, and an in-memory copy of the session token (never sent to the webview).
+//! vault, and an in-memory copy of the kept session (never sent to the webview).
 //!
-//! Invariants: time is passed in (`now`): only the commands read the clock;
-//! the token never leaves Rust memory and the keyring.
+//! Invariants:
+//! * time is passed in (`now`): only the commands read the clock;
+//! * the token never leaves Rust memory and the keyring;
+//! * a refused configuration opens no store: start-up answers why
+//!   (`configError`, naming the variable) and nothing else;
+//! * a sign-out is never lost: a session the store did not confirm as ended
+//!   becomes a pending revocation ([`crate::revocations`]), retried at each
+//!   start and when a store call succeeds after one found the store unreachable.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use finance_core::auth::{SessionToken, SigningKey};
+use finance_core::config::MongoUri;
+use finance_core::domain::Password;
 use finance_core::store::mongo::MongoStore;
 use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
-use finance_core::{AuthSettings, AuthUser, Config, Finance};
+use finance_core::{AuthSettings, AuthUser, Config, ErrorCode, Finance};
 use tokio::sync::RwLock;
 
 use crate::error::{IpcError, IpcResult};
 use crate::imports::PendingImports;
 use crate::ipc::{Profile, StartupState, StoreInfo, not_ready};
+use crate::revocations::{KeptSession, Pending, StoreKey, expired};
 use crate::vault::{self, KeyringKeyStore, Vault};
 
 /// Folders the app uses.
@@ -34,17 +44,29 @@ pub struct AppPaths {
 pub struct Backend {
     pub finance: Finance,
     pub info: StoreInfo,
+    /// Which store this is, for the kept session and pending revocations.
+    pub key: StoreKey,
 }
 
 /// Managed Tauri state.
 pub struct AppState {
     config: Config,
+    /// Why the configuration was refused (then nothing is opened).
+    config_problem: Option<String>,
     paths: AppPaths,
     vault: Vault,
     backend: RwLock<Option<Backend>>,
-    token: Mutex<Option<SessionToken>>,
+    token: Mutex<Option<KeptSession>>,
     keyring_error: Mutex<Option<String>>,
     imports: PendingImports,
+    /// Serialises changes to the pending-revocations keyring entry.
+    pending_lock: tokio::sync::Mutex<()>,
+    /// Revocations are pending for the open store.
+    pending_here: AtomicBool,
+    /// A store call found the store unreachable and none has succeeded since.
+    unreachable: AtomicBool,
+    /// The open MongoDB database holds more than one account.
+    shared_database: AtomicBool,
 }
 
 impl AppState {
@@ -52,12 +74,26 @@ impl AppState {
     pub fn new(config: Config, paths: AppPaths, vault: Vault) -> AppState {
         AppState {
             config,
+            config_problem: None,
             paths,
             vault,
             backend: RwLock::new(None),
             token: Mutex::new(None),
             keyring_error: Mutex::new(None),
             imports: PendingImports::default(),
+            pending_lock: tokio::sync::Mutex::new(()),
+            pending_here: AtomicBool::new(false),
+            unreachable: AtomicBool::new(false),
+            shared_database: AtomicBool::new(false),
+        }
+    }
+
+    /// State for a refused configuration: start-up reports `problem` (whose
+    /// message names the variable and never quotes its value) and opens nothing.
+    pub fn refusing(problem: &finance_core::Error, paths: AppPaths, vault: Vault) -> AppState {
+        AppState {
+            config_problem: Some(problem.to_string()),
+            ..AppState::new(Config::default(), paths, vault)
         }
     }
 
@@ -97,24 +133,40 @@ impl AppState {
             .unwrap_or_else(|e| Err(vault::VaultError(format!("keyring task failed: {e}"))))
     }
 
-    async fn mongodb_uri(&self) -> Option<String> {
+    /// The configured URI, else the one saved in Settings (checked again: a
+    /// URI saved by an older version may turn certificate checks off; the
+    /// own-network confirmation was given when it was saved).
+    async fn mongodb_uri(&self) -> Result<Option<MongoUri>, String> {
         if let Some(uri) = &self.config.mongodb_uri {
-            return Some(uri.clone());
+            return Ok(Some(uri.clone()));
         }
-        self.keyring(|v| v.get(vault::MONGODB_URI))
+        let saved = self
+            .keyring(|v| v.get(vault::MONGODB_URI))
             .await
             .ok()
-            .flatten()
+            .flatten();
+        match saved {
+            None => Ok(None),
+            Some(text) => MongoUri::parse(&text, true).map(Some).map_err(|p| {
+                format!(
+                    "The MongoDB URI saved in Settings {p}. Use the local store for now, then \
+                     enter a corrected URI in Settings."
+                )
+            }),
+        }
     }
 
     /// Open the configured store if none is open yet, then resume a kept session
-    /// (checked as of `now`).
+    /// (checked as of `now`) and retry pending sign-outs of that store.
     ///
     /// Each keyring call is a D-Bus round trip (~60 ms on Linux), so the kept session,
-    /// the MongoDB URI and the signing key are read at the same time, and while the
-    /// store opens: start-up waits for the slowest, not for their sum.
+    /// the pending sign-outs, the MongoDB URI and the signing key are read at the same
+    /// time, and while the store opens: start-up waits for the slowest, not for their sum.
     pub async fn startup(&self, now: DateTime<Utc>) -> StartupState {
-        let (opened, token) = tokio::join!(
+        if self.config_problem.is_some() {
+            return self.state(None, None).await;
+        }
+        let (opened, kept, pending) = tokio::join!(
             async {
                 if self.backend.read().await.is_none() {
                     self.open_configured().await
@@ -122,22 +174,49 @@ impl AppState {
                     Ok(())
                 }
             },
-            self.token()
+            self.kept(),
+            self.keyring(Pending::load)
         );
         if let Err(message) = opened {
             return self.state(None, Some(message)).await;
         }
-        let user = self.resume(token, now).await;
-        self.state(user, None).await
+        self.after_open(kept, pending, now).await
     }
 
-    /// Use the embedded store for this run although MongoDB is configured.
+    /// Use the embedded store for this run although MongoDB is configured. A kept
+    /// MongoDB session is signed out here and its revocation left pending for MongoDB.
     pub async fn use_local_store(&self, now: DateTime<Utc>) -> StartupState {
-        let (opened, token) = tokio::join!(self.open_sqlite(true), self.token());
+        if self.config_problem.is_some() {
+            return self.state(None, None).await;
+        }
+        let (opened, kept, pending) = tokio::join!(
+            self.open_sqlite(true),
+            self.kept(),
+            self.keyring(Pending::load)
+        );
         if let Err(e) = opened {
             return self.state(None, Some(e.message)).await;
         }
-        let user = self.resume(token, now).await;
+        self.after_open(kept, pending, now).await
+    }
+
+    async fn after_open(
+        &self,
+        kept: IpcResult<Option<KeptSession>>,
+        pending: Result<Pending, vault::VaultError>,
+        now: DateTime<Utc>,
+    ) -> StartupState {
+        let Ok(backend) = self.backend().await else {
+            return self.state(None, None).await;
+        };
+        let here = pending.as_ref().map_or(true, |p| p.count(&backend.key) > 0);
+        self.pending_here.store(here, Ordering::SeqCst);
+        let (user, shared) = tokio::join!(
+            self.resume(kept, &backend, now),
+            self.holds_other_accounts(&backend)
+        );
+        self.shared_database.store(shared, Ordering::SeqCst);
+        self.flush_revocations(&backend, now).await;
         self.state(user, None).await
     }
 
@@ -149,14 +228,39 @@ impl AppState {
             user,
             mongo_error,
             keyring_error,
+            config_error: self.config_problem.clone(),
+            shared_database: self.shared_database.load(Ordering::SeqCst),
+        }
+    }
+
+    /// The shared-cluster check: on MongoDB, whether the database holds other
+    /// accounts (logged as a warning; the UI shows a notice).
+    async fn holds_other_accounts(&self, backend: &Backend) -> bool {
+        if backend.info.kind != "mongodb" {
+            return false;
+        }
+        match backend.finance.holds_other_accounts().await {
+            Ok(true) => {
+                tracing::warn!(
+                    location = %backend.info.location,
+                    "the MongoDB database holds more than one account: every desktop that \
+                     uses it holds a URI that can read and write all of them"
+                );
+                true
+            }
+            Ok(false) => false,
+            Err(e) => {
+                tracing::info!(code = %e.code(), "shared-database check skipped");
+                false
+            }
         }
     }
 
     async fn open_configured(&self) -> Result<(), String> {
-        match self.mongodb_uri().await {
+        match self.mongodb_uri().await? {
             Some(uri) => {
                 let (store, key) = tokio::join!(
-                    MongoStore::connect(&uri, &self.config.mongodb_db),
+                    MongoStore::connect(uri.expose(), &self.config.mongodb_db),
                     self.signing_key()
                 );
                 let store = store.map_err(|e| e.to_string())?;
@@ -188,11 +292,17 @@ impl AppState {
         };
         tracing::info!(store = %info.kind, location = %info.location, "store opened");
         let finance = Finance::new(store, &key, self.settings());
-        *self.backend.write().await = Some(Backend { finance, info });
+        let store_key = StoreKey::of(&info.kind, &info.location);
+        *self.backend.write().await = Some(Backend {
+            finance,
+            info,
+            key: store_key,
+        });
     }
 
-    /// The configured key, or the one kept in the keyring; without a keyring, a
-    /// key for this run only (sign-in is refused anyway, with the reason).
+    /// The configured key (checked when the configuration was read), or the one
+    /// kept in the keyring; without a keyring, a key for this run only (sign-in is
+    /// refused anyway, with the reason).
     async fn signing_key(&self) -> SigningKey {
         let configured = self.config.jwt_secret.clone();
         let vault = self.vault.clone();
@@ -222,31 +332,42 @@ impl AppState {
         }
     }
 
-    /// A valid kept session's profile; a stale one is removed from the keyring.
+    /// A valid kept session's profile. A stale one is removed from the keyring; one
+    /// of another store is signed out here, its revocation pending for that store.
     async fn resume(
         &self,
-        kept: IpcResult<Option<SessionToken>>,
+        kept: IpcResult<Option<KeptSession>>,
+        backend: &Backend,
         now: DateTime<Utc>,
     ) -> Option<Profile> {
-        let backend = self.backend().await.ok()?;
-        let token = match kept {
-            Ok(Some(t)) => t,
+        let kept = match kept {
+            Ok(Some(k)) => k,
             Ok(None) => return None,
             Err(e) => {
                 self.note_keyring_error(e.message);
                 return None;
             }
         };
-        match backend.finance.authenticate(token.expose(), now).await {
-            Ok(user) => backend
-                .finance
-                .profile(&user)
-                .await
-                .ok()
-                .map(|u| Profile::from(&u)),
+        if self.pend_if_foreign(&kept, backend).await {
+            return None;
+        }
+        match backend.finance.authenticate(kept.token.expose(), now).await {
+            Ok(user) => {
+                if kept.store.is_none() {
+                    // A session kept before sessions named their store: name it now.
+                    self.keep_token(kept.token).await.ok();
+                }
+                backend
+                    .finance
+                    .profile(&user)
+                    .await
+                    .ok()
+                    .map(|u| Profile::from(&u))
+            }
             Err(e) => {
                 tracing::info!(code = %e.code(), "kept session not resumed");
-                if e.code() == finance_core::ErrorCode::Unauthorized {
+                self.store_failed(&e);
+                if e.code() == ErrorCode::Unauthorized {
                     self.forget_token().await;
                 }
                 None
@@ -254,68 +375,260 @@ impl AppState {
         }
     }
 
+    /// If `kept` belongs to a store other than `backend`'s, sign it out on this
+    /// computer and leave its revocation pending for its own store.
+    async fn pend_if_foreign(&self, kept: &KeptSession, backend: &Backend) -> bool {
+        let Some(store) = kept
+            .store
+            .as_ref()
+            .filter(|_| !kept.belongs_to(&backend.key))
+        else {
+            return false;
+        };
+        tracing::info!("the kept session belongs to another store; its sign-out is pending there");
+        self.add_pending(store, &kept.token).await;
+        self.forget_token().await;
+        true
+    }
+
     /// The open backend.
     pub async fn backend(&self) -> IpcResult<Backend> {
         self.backend.read().await.clone().ok_or_else(not_ready)
     }
 
-    /// The session token: from memory, else from the keyring.
-    async fn token(&self) -> IpcResult<Option<SessionToken>> {
-        if let Some(t) = self.token.lock().ok().and_then(|g| g.clone()) {
-            return Ok(Some(t));
+    /// The kept session: from memory, else from the keyring.
+    async fn kept(&self) -> IpcResult<Option<KeptSession>> {
+        if let Some(k) = self.token.lock().ok().and_then(|g| g.clone()) {
+            return Ok(Some(k));
         }
-        let kept = self
+        let text = self
             .keyring(|v| v.get(vault::SESSION))
             .await
             .map_err(|e| IpcError::keyring(&e.0))?;
-        let token = kept.map(SessionToken::new);
+        let kept = text.as_deref().map(KeptSession::decode);
         if let Ok(mut g) = self.token.lock() {
-            g.clone_from(&token);
+            g.clone_from(&kept);
         }
-        Ok(token)
+        Ok(kept)
     }
 
-    /// Keep a new session token in the keyring (and memory).
+    /// Keep a new session token of the open store in the keyring (and memory).
     pub async fn keep_token(&self, token: SessionToken) -> IpcResult<()> {
-        let text = token.expose().to_string();
+        let store = self.backend.read().await.as_ref().map(|b| b.key.clone());
+        let kept = KeptSession { store, token };
+        let text = kept.encode();
         self.keyring(move |v| v.set(vault::SESSION, &text))
             .await
             .map_err(|e| IpcError::keyring(&e.0))?;
         if let Ok(mut g) = self.token.lock() {
-            *g = Some(token);
+            *g = Some(kept);
         }
         Ok(())
     }
 
-    /// Drop the token from memory and the keyring.
-    pub async fn forget_token(&self) -> Option<SessionToken> {
-        let old = self.token.lock().ok().and_then(|mut g| g.take());
+    /// Drop the session from memory and the keyring.
+    async fn forget_token(&self) {
+        self.token.lock().ok().and_then(|mut g| g.take());
         if let Err(e) = self.keyring(|v| v.delete(vault::SESSION)).await {
             tracing::warn!(error = %e, "could not delete the session from the keyring");
         }
-        old
     }
 
-    /// The current token (for log-out), without authenticating it.
-    pub async fn current_token(&self) -> IpcResult<Option<SessionToken>> {
-        self.token().await
+    /// Sign out on this computer (always) and end the session in its store:
+    /// `true` when the store confirmed (or there was nothing to end), `false`
+    /// when the revocation is pending until the store can be reached.
+    pub async fn sign_out(&self, now: DateTime<Utc>) -> bool {
+        let kept = self.kept().await.ok().flatten();
+        let backend = self.backend().await.ok();
+        let ended = match (kept, backend) {
+            (None, _) => true,
+            (Some(kept), Some(b)) if kept.belongs_to(&b.key) => {
+                match b.finance.logout(kept.token.expose()).await {
+                    Ok(()) => {
+                        self.store_answered(&b, now).await;
+                        true
+                    }
+                    // Not signed by us: no store of ours holds its session.
+                    Err(e) if e.code() == ErrorCode::Unauthorized => true,
+                    Err(e) => {
+                        tracing::warn!(
+                            code = %e.code(),
+                            "sign-out could not reach the store; the revocation is pending"
+                        );
+                        self.store_failed(&e);
+                        self.add_pending(&b.key, &kept.token).await;
+                        false
+                    }
+                }
+            }
+            (Some(kept), _) => match &kept.store {
+                Some(store) => {
+                    self.add_pending(store, &kept.token).await;
+                    false
+                }
+                None => {
+                    tracing::warn!("sign-out with no store open; the session expires on its own");
+                    false
+                }
+            },
+        };
+        self.forget_token().await;
+        ended
+    }
+
+    /// File `token` as a pending revocation for `store`.
+    async fn add_pending(&self, store: &StoreKey, token: &SessionToken) {
+        let _one = self.pending_lock.lock().await;
+        let (s, t) = (store.clone(), token.clone());
+        let saved = self
+            .keyring(move |v| {
+                let mut pending = Pending::load(v)?;
+                pending.add(&s, &t);
+                pending.save(v)
+            })
+            .await;
+        match saved {
+            Ok(()) => {
+                if self
+                    .backend
+                    .read()
+                    .await
+                    .as_ref()
+                    .is_some_and(|b| &b.key == store)
+                {
+                    self.pending_here.store(true, Ordering::SeqCst);
+                }
+            }
+            Err(e) => tracing::error!(
+                error = %e,
+                "could not keep the pending sign-out; the session expires on its own"
+            ),
+        }
+    }
+
+    /// Send the pending revocations of the open store (if any): each one the store
+    /// confirms, or that expired, or that we never signed, leaves the list; the
+    /// first that fails stops the round (the store is unreachable again).
+    async fn flush_revocations(&self, backend: &Backend, now: DateTime<Utc>) {
+        if !self.pending_here.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(_one) = self.pending_lock.try_lock() else {
+            return; // another round or an addition is running
+        };
+        let mut pending = match self.keyring(Pending::load).await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the pending sign-outs");
+                return;
+            }
+        };
+        let (mut ended, mut dropped, mut left) = (0usize, 0usize, Vec::new());
+        let mut tokens = pending.tokens(&backend.key).into_iter();
+        while let Some(token) = tokens.next() {
+            if expired(&token, now) {
+                dropped += 1;
+                continue;
+            }
+            match backend.finance.logout(token.expose()).await {
+                Ok(()) => ended += 1,
+                Err(e) if e.code() == ErrorCode::Unauthorized => dropped += 1,
+                Err(e) => {
+                    self.store_failed(&e);
+                    left.push(token);
+                    left.extend(tokens);
+                    break;
+                }
+            }
+        }
+        let remaining = left.len();
+        pending.set(&backend.key, &left);
+        match self.keyring(move |v| pending.save(v)).await {
+            Ok(()) => self.pending_here.store(remaining > 0, Ordering::SeqCst),
+            Err(e) => tracing::warn!(error = %e, "could not update the pending sign-outs"),
+        }
+        tracing::info!(ended, dropped, remaining, "pending sign-outs retried");
+    }
+
+    /// A store call succeeded: if an earlier one had found the store unreachable,
+    /// this is a reconnection, so retry the pending sign-outs.
+    pub async fn store_answered(&self, backend: &Backend, now: DateTime<Utc>) {
+        if self.unreachable.swap(false, Ordering::SeqCst) {
+            self.flush_revocations(backend, now).await;
+        }
+    }
+
+    /// Note a failed store call (`Unavailable` marks the store unreachable).
+    pub fn store_failed(&self, e: &finance_core::Error) {
+        if e.code() == ErrorCode::Unavailable {
+            self.unreachable.store(true, Ordering::SeqCst);
+        }
     }
 
     /// The signed-in user, authenticated through the core for this call as of `now`.
     pub async fn session(&self, now: DateTime<Utc>) -> IpcResult<(Finance, AuthUser)> {
         let backend = self.backend().await?;
-        let token = self
-            .token()
-            .await?
-            .ok_or_else(|| IpcError::from(finance_core::Error::unauthorized()))?;
-        match backend.finance.authenticate(token.expose(), now).await {
-            Ok(user) => Ok((backend.finance, user)),
+        let unauthorized = || IpcError::from(finance_core::Error::unauthorized());
+        let kept = self.kept().await?.ok_or_else(unauthorized)?;
+        if self.pend_if_foreign(&kept, &backend).await {
+            return Err(unauthorized());
+        }
+        match backend.finance.authenticate(kept.token.expose(), now).await {
+            Ok(user) => {
+                self.store_answered(&backend, now).await;
+                Ok((backend.finance, user))
+            }
             Err(e) => {
-                if e.code() == finance_core::ErrorCode::Unauthorized {
+                self.store_failed(&e);
+                if e.code() == ErrorCode::Unauthorized {
                     self.forget_token().await;
                 }
                 Err(e.into())
             }
+        }
+    }
+
+    /// Changing where data is stored needs the signed-out state or the password:
+    /// `Ok` when no session is live, or when `password` is the signed-in user's
+    /// (checked by a log-in, so wrong guesses count towards the lock-out; the
+    /// session that check opens is ended at once).
+    pub async fn confirm_store_change(
+        &self,
+        password: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> IpcResult<()> {
+        if self.kept().await?.is_none() {
+            return Ok(());
+        }
+        let (f, user) = match self.session(now).await {
+            Ok(s) => s,
+            Err(e) if e.code == crate::error::ErrorCode::Unauthorized => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let Some(password) = password.filter(|p| !p.is_empty()) else {
+            return Err(finance_core::Error::validation(
+                "password",
+                "is required to change where your data is stored while you are signed in",
+            )
+            .into());
+        };
+        let username = f.profile(&user).await?.username;
+        match f
+            .login(&username, &Password::for_login(password), now)
+            .await
+        {
+            Ok(check) => {
+                if f.logout(check.token.expose()).await.is_err()
+                    && let Ok(b) = self.backend().await
+                {
+                    self.add_pending(&b.key, &check.token).await;
+                }
+                Ok(())
+            }
+            Err(e) if e.code() == ErrorCode::Unauthorized => {
+                Err(finance_core::Error::validation("password", "is not your password").into())
+            }
+            Err(e) => Err(e.into()),
         }
     }
 

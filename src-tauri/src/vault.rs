@@ -1,7 +1,10 @@
 //! Secrets in the OS keyring (Windows Credential Manager, macOS Keychain,
 //! Linux Secret Service), under the app's identifier as the service name:
 //!
-//! * `session` — the signed-in user's session token (the webview never sees it);
+//! * `session` — the signed-in user's session, `<store key>:<token>` (see
+//!   [`crate::revocations`]; the webview never sees it);
+//! * `pending-revocations` — sessions signed out on this computer that their
+//!   store has not confirmed as ended yet (JSON: store key → tokens);
 //! * `jwt-signing-key` — the generated token-signing key, when none is configured;
 //! * `mongodb-uri` — a MongoDB URI entered in Settings (it may hold a password).
 //!
@@ -12,6 +15,8 @@ use finance_core::auth::KeyStore;
 
 /// Entry names.
 pub const SESSION: &str = "session";
+/// See module docs.
+pub const PENDING_REVOCATIONS: &str = "pending-revocations";
 /// See module docs.
 pub const SIGNING_KEY: &str = "jwt-signing-key";
 /// See module docs.

@@ -28,8 +28,8 @@ describe("api", () => {
     invoke.mockResolvedValue(null);
     await api.retryMongo();
     await api.useLocalStore();
-    await api.setMongodbUri({ uri: "mongodb://x" });
-    await api.clearMongodbUri();
+    await api.setMongodbUri({ uri: "mongodb://x", ownNetwork: false, password: "p" });
+    await api.clearMongodbUri({ password: "p" });
     await api.openConfigDir();
     await api.changePassword({ currentPassword: "a", newPassword: "b" });
     await api.categoryUsage({ id: "c" });

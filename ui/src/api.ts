@@ -9,6 +9,7 @@ import type {
   CategoryUsageView,
   CategoryView,
   ChangePasswordInput,
+  ClearMongoUriInput,
   Dashboard,
   DeleteCategoryInput,
   ExportCsvInput,
@@ -29,6 +30,7 @@ import type {
   RenameCategoryInput,
   ReportInput,
   ReportView,
+  SignOutOutcome,
   StartupState,
   SummaryInput,
   SummaryView,
@@ -92,10 +94,13 @@ export const api = {
   useLocalStore: (): Promise<StartupState> => call("use_local_store"),
   register: (input: RegisterInput): Promise<Profile> => call("register", input),
   login: (input: LoginInput): Promise<Profile> => call("login", input),
-  logout: (): Promise<void> => call("logout"),
+  /** Signs out on this computer; `sessionEnded` is false when the store could not confirm (the session is ended there when it is next reachable). */
+  logout: (): Promise<SignOutOutcome> => call("logout"),
   changePassword: (input: ChangePasswordInput): Promise<void> => call("change_password", input),
-  setMongodbUri: (input: MongoUriInput): Promise<void> => call("set_mongodb_uri", input),
-  clearMongodbUri: (): Promise<void> => call("clear_mongodb_uri"),
+  /** Saves the URI for the next start and signs out (the password is needed while signed in). */
+  setMongodbUri: (input: MongoUriInput): Promise<SignOutOutcome> => call("set_mongodb_uri", input),
+  /** Uses the local store from the next start and signs out (the password is needed while signed in). */
+  clearMongodbUri: (input: ClearMongoUriInput): Promise<SignOutOutcome> => call("clear_mongodb_uri", input),
   openConfigDir: (): Promise<void> => call("open_config_dir"),
   /** Tell the Rust side the first screen is interactive (for start-up measurements). */
   uiReady: (): Promise<void> => call("ui_ready"),

@@ -8,7 +8,7 @@ import { renderBudgets } from "./screens/budgets";
 import { renderCategories } from "./screens/categories";
 import { renderDashboard } from "./screens/dashboard";
 import { renderReports } from "./screens/reports";
-import { renderMongoError, renderFatal, renderStarting } from "./screens/startup";
+import { renderConfigError, renderMongoError, renderFatal, renderStarting } from "./screens/startup";
 import { renderSettings } from "./screens/settings";
 import { renderTransactions } from "./screens/transactions";
 import { closeAllDialogs, isDialogOpen } from "./ui/dialog";
@@ -63,7 +63,9 @@ export function startApp(opts: AppOptions): () => void {
 
   function onStartup(state: StartupState): void {
     startup = state;
-    if (state.mongoError) {
+    if (state.configError) {
+      mount(renderConfigError(state), false);
+    } else if (state.mongoError) {
       mount(renderMongoError(state, onStartup), false);
     } else if (!state.store) {
       mount(renderFatal({ code: "unavailable", message: "No data store is available.", field: null, retryAfterSecs: null }, boot), false);

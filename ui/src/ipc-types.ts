@@ -34,6 +34,8 @@ export type CategoryView = { id: string, name: string, type: CategoryKind, };
 
 export type ChangePasswordInput = { currentPassword: string, newPassword: string, };
 
+export type ClearMongoUriInput = { password: string | null, };
+
 export type Dashboard = { month: SummaryView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
 
 export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
@@ -141,7 +143,11 @@ export type LoginInput = { username: string, password: string, };
 
 export type MappingTarget = { "kind": "existing", id: string, } | { "kind": "create", name: string, };
 
-export type MongoUriInput = { uri: string, };
+export type MongoUriInput = { uri: string, 
+/**
+ * The user confirmed that a server reached without TLS is on their own network.
+ */
+ownNetwork: boolean, password: string | null, };
 
 export type MonthTotalsView = { 
 /**
@@ -167,7 +173,24 @@ export type ReportView = { from: string, to: string, totalIncome: string, totalE
  */
 monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
 
-export type StartupState = { version: string, store: StoreInfo | null, user: Profile | null, mongoError: string | null, keyringError: string | null, };
+export type SignOutOutcome = { 
+/**
+ * The store confirmed the session ended. `false`: signed out on this
+ * computer; the session will be ended on the server when it is reachable.
+ */
+sessionEnded: boolean, };
+
+export type StartupState = { version: string, store: StoreInfo | null, user: Profile | null, mongoError: string | null, keyringError: string | null, 
+/**
+ * The configuration (`.env` or the environment) was refused: why, naming
+ * the variable. Nothing else is set up; the app needs a restart once fixed.
+ */
+configError: string | null, 
+/**
+ * The MongoDB database in use holds more than one account: whoever has its
+ * URI can read and write all of them (a notice, not an error).
+ */
+sharedDatabase: boolean, };
 
 export type StoreInfo = { kind: "sqlite" | "mongodb", location: string, 
 /**

@@ -57,14 +57,10 @@ impl SigningKey {
         SigningKey(rand::random::<[u8; 32]>().to_vec())
     }
 
-    /// A key from configuration (`FINANCE_JWT_SECRET`): at least 32 bytes.
+    /// A key from configuration (`FINANCE_JWT_SECRET`): refused unless it
+    /// passes [`crate::config::check_jwt_secret`] (length and entropy).
     pub fn from_secret(secret: &str) -> Result<SigningKey> {
-        if secret.len() < 32 {
-            return Err(Error::validation(
-                "FINANCE_JWT_SECRET",
-                "must be at least 32 characters (256 bits)",
-            ));
-        }
+        crate::config::check_jwt_secret(secret)?;
         Ok(SigningKey(secret.as_bytes().to_vec()))
     }
 
@@ -511,7 +507,9 @@ mod tests {
         let again = SigningKey::resolve(None, &store).unwrap();
         assert_eq!(first, again, "a generated key is kept");
         assert!(SigningKey::resolve(Some("short"), &store).is_err());
-        let configured = SigningKey::resolve(Some(&"s".repeat(32)), &store).unwrap();
+        assert!(SigningKey::resolve(Some(&"s".repeat(32)), &store).is_err());
+        let configured =
+            SigningKey::resolve(Some("q7Vx2LmN9pR4sT8wY1zB5cD3fG6hJ0kM"), &store).unwrap();
         assert_ne!(configured, first);
         assert_eq!(format!("{first:?}"), "SigningKey(<redacted>)");
     }

@@ -45,7 +45,7 @@ pub use ops::{AuthSettings, AuthUser, Finance, LoginOutcome};
 pub async fn open_store(config: &Config, default_data_dir: &Path) -> Result<Arc<dyn store::Store>> {
     match &config.mongodb_uri {
         Some(uri) => Ok(Arc::new(
-            store::mongo::MongoStore::connect(uri, &config.mongodb_db).await?,
+            store::mongo::MongoStore::connect(uri.expose(), &config.mongodb_db).await?,
         )),
         None => {
             let dir = config.data_dir.as_deref().unwrap_or(default_data_dir);

@@ -3,7 +3,9 @@
 //!
 //! Invariants: sign-in keeps the token in the keyring or revokes it at once
 //! (no session the app cannot resume); log-out forgets the token and every
-//! opened import file whatever the store says.
+//! opened import file whatever the store says, and a revocation the store did
+//! not confirm stays pending ([`crate::revocations`]); changing the store
+//! while signed in needs the password and signs out of the current store.
 
 use chrono::Utc;
 use finance_core::Finance;
@@ -12,9 +14,10 @@ use tauri::State;
 
 use crate::error::{IpcError, IpcResult};
 use crate::ipc::{
-    ChangePasswordInput, LoginInput, MongoUriInput, Profile, RegisterInput, StartupState,
+    ChangePasswordInput, ClearMongoUriInput, LoginInput, MongoUriInput, Profile, RegisterInput,
+    SignOutOutcome, StartupState,
 };
-use crate::state::AppState;
+use crate::state::{AppState, Backend};
 use crate::vault;
 
 #[tauri::command]
@@ -39,8 +42,11 @@ pub async fn register(state: State<'_, AppState>, input: RegisterInput) -> IpcRe
     let backend = state.backend().await?;
     let username = reg.username.as_str().to_string();
     let password = Password::for_login(reg.password.expose());
-    backend.finance.register(reg, Utc::now()).await?;
-    sign_in(&state, &backend.finance, &username, &password).await
+    if let Err(e) = backend.finance.register(reg, Utc::now()).await {
+        state.store_failed(&e);
+        return Err(e.into());
+    }
+    sign_in(&state, &backend, &username, &password).await
 }
 
 #[tauri::command]
@@ -48,36 +54,39 @@ pub async fn login(state: State<'_, AppState>, input: LoginInput) -> IpcResult<P
     state.require_keyring().await?;
     let backend = state.backend().await?;
     let password = Password::for_login(&input.password);
-    sign_in(&state, &backend.finance, &input.username, &password).await
+    sign_in(&state, &backend, &input.username, &password).await
 }
 
 /// Log in and keep the session in the keyring (revoked at once if it cannot be kept).
+/// A log-in that reached the store retries pending sign-outs after an outage.
 async fn sign_in(
     state: &AppState,
-    f: &Finance,
+    backend: &Backend,
     username: &str,
     password: &Password,
 ) -> IpcResult<Profile> {
-    let out = f.login(username, password, Utc::now()).await?;
+    let f: &Finance = &backend.finance;
+    let now = Utc::now();
+    let out = match f.login(username, password, now).await {
+        Ok(out) => out,
+        Err(e) => {
+            state.store_failed(&e);
+            return Err(e.into());
+        }
+    };
     if let Err(e) = state.keep_token(out.token.clone()).await {
         let _ = f.logout(out.token.expose()).await;
         return Err(e);
     }
+    state.store_answered(backend, now).await;
     Ok(Profile::from(&out.user))
 }
 
 #[tauri::command]
-pub async fn logout(state: State<'_, AppState>) -> IpcResult<()> {
-    let token = state.current_token().await.ok().flatten();
-    if let (Some(token), Ok(backend)) = (token, state.backend().await) {
-        // Revoke in the store first; the keyring entry goes either way.
-        if let Err(e) = backend.finance.logout(token.expose()).await {
-            tracing::warn!(code = %e.code(), "log-out could not revoke the session in the store");
-        }
-    }
-    state.forget_token().await;
+pub async fn logout(state: State<'_, AppState>) -> IpcResult<SignOutOutcome> {
+    let session_ended = state.sign_out(Utc::now()).await;
     state.imports().clear();
-    Ok(())
+    Ok(SignOutOutcome { session_ended })
 }
 
 #[tauri::command]
@@ -92,20 +101,49 @@ pub async fn change_password(
 }
 
 #[tauri::command]
-pub async fn set_mongodb_uri(state: State<'_, AppState>, input: MongoUriInput) -> IpcResult<()> {
+pub async fn set_mongodb_uri(
+    state: State<'_, AppState>,
+    input: MongoUriInput,
+) -> IpcResult<SignOutOutcome> {
     let uri = input.validate()?;
+    let now = Utc::now();
     state
-        .keyring(move |v| v.set(vault::MONGODB_URI, &uri))
+        .confirm_store_change(input.password.as_deref(), now)
+        .await?;
+    let text = uri.expose().to_string();
+    state
+        .keyring(move |v| v.set(vault::MONGODB_URI, &text))
         .await
-        .map_err(|e| IpcError::keyring(&e.0))
+        .map_err(|e| IpcError::keyring(&e.0))?;
+    tracing::info!(uri = %uri.redacted(), "MongoDB URI saved for the next start");
+    change_store_sign_out(&state, now).await
 }
 
 #[tauri::command]
-pub async fn clear_mongodb_uri(state: State<'_, AppState>) -> IpcResult<()> {
+pub async fn clear_mongodb_uri(
+    state: State<'_, AppState>,
+    input: ClearMongoUriInput,
+) -> IpcResult<SignOutOutcome> {
+    let now = Utc::now();
+    state
+        .confirm_store_change(input.password.as_deref(), now)
+        .await?;
     state
         .keyring(|v| v.delete(vault::MONGODB_URI))
         .await
-        .map_err(|e| IpcError::keyring(&e.0))
+        .map_err(|e| IpcError::keyring(&e.0))?;
+    change_store_sign_out(&state, now).await
+}
+
+/// The store changes at the next start: end the session of the current one now,
+/// so none is left behind on a store the app may never open again.
+async fn change_store_sign_out(
+    state: &AppState,
+    now: chrono::DateTime<Utc>,
+) -> IpcResult<SignOutOutcome> {
+    let session_ended = state.sign_out(now).await;
+    state.imports().clear();
+    Ok(SignOutOutcome { session_ended })
 }
 
 #[tauri::command]

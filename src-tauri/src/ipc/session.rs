@@ -2,8 +2,12 @@
 //! sign-in and settings forms.
 //!
 //! Invariants: no type here carries a session token or a password back to the
-//! webview (inputs only); the MongoDB URI only travels inwards.
+//! webview (inputs only); the MongoDB URI only travels inwards; inputs that
+//! hold a password or a URI have a redacting `Debug`.
 
+use std::fmt;
+
+use finance_core::config::MongoUri;
 use finance_core::domain::{RegistrationDraft, User};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -57,9 +61,38 @@ pub struct StartupState {
     pub user: Option<Profile>,
     pub mongo_error: Option<String>,
     pub keyring_error: Option<String>,
+    /// The configuration (`.env` or the environment) was refused: why, naming
+    /// the variable. Nothing else is set up; the app needs a restart once fixed.
+    pub config_error: Option<String>,
+    /// The MongoDB database in use holds more than one account: whoever has its
+    /// URI can read and write all of them (a notice, not an error).
+    pub shared_database: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+/// What a sign-out achieved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutOutcome {
+    /// The store confirmed the session ended. `false`: signed out on this
+    /// computer; the session will be ended on the server when it is reachable.
+    pub session_ended: bool,
+}
+
+/// `Debug` for an input, with the named fields hidden.
+macro_rules! redacted_debug {
+    ($ty:ident { $($shown:ident),* } hides { $($hidden:ident),* }) => {
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($shown), &self.$shown))*
+                    $(.field(stringify!($hidden), &"<redacted>"))*
+                    .finish()
+            }
+        }
+    };
+}
+
+#[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterInput {
     pub username: String,
@@ -69,6 +102,8 @@ pub struct RegisterInput {
     pub email: String,
     pub currency: String,
 }
+
+redacted_debug!(RegisterInput { username, first_name, last_name, email, currency } hides { password });
 
 impl From<RegisterInput> for RegistrationDraft {
     fn from(i: RegisterInput) -> RegistrationDraft {
@@ -83,37 +118,51 @@ impl From<RegisterInput> for RegistrationDraft {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginInput {
     pub username: String,
     pub password: String,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+redacted_debug!(LoginInput { username } hides { password });
+
+#[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordInput {
     pub current_password: String,
     pub new_password: String,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+redacted_debug!(ChangePasswordInput {} hides { current_password, new_password });
+
+/// A MongoDB URI for Settings. While signed in, `password` must be the user's.
+#[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MongoUriInput {
     pub uri: String,
+    /// The user confirmed that a server reached without TLS is on their own network.
+    #[serde(default)]
+    pub own_network: bool,
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
+redacted_debug!(MongoUriInput { own_network } hides { uri, password });
+
 impl MongoUriInput {
-    /// The trimmed URI, if it names MongoDB (`Validation { field: "uri" }` otherwise).
-    pub fn validate(&self) -> Result<String, finance_core::Error> {
-        let uri = self.uri.trim();
-        if uri.starts_with("mongodb://") || uri.starts_with("mongodb+srv://") {
-            Ok(uri.to_string())
-        } else {
-            Err(finance_core::Error::validation(
-                "uri",
-                "must start with mongodb:// or mongodb+srv://",
-            ))
-        }
+    /// The checked URI (`Validation { field: "uri" }` naming the problem).
+    pub fn validate(&self) -> Result<MongoUri, finance_core::Error> {
+        MongoUri::parse(&self.uri, self.own_network).map_err(|p| p.into_error("uri"))
     }
 }
+
+/// Going back to the local store. While signed in, `password` must be the user's.
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClearMongoUriInput {
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+redacted_debug!(ClearMongoUriInput {} hides { password });

@@ -17,15 +17,20 @@
 //   with the writes (a transaction or budget shows its category's current name; deleting a
 //   category moves what used it to `moveTo`, when given).
 // URL switches in dev: ?signedin=1 (the demo user), ?mongo=down, ?keyring=missing,
+// ?config=bad (a refused configuration), ?shared=1 (MongoDB with other accounts),
 // ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, Period, Profile, ReportView, StartupState, StoreInfo, SummaryView,
+  BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, Period, Profile, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView,
   TransactionPage, TransactionView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
 
 export interface MockOptions {
   mongoDown?: boolean;
+  /** Start-up reports this refused configuration (and nothing else). */
+  configError?: string;
+  /** The MongoDB database holds other accounts (the shared-database notice). */
+  sharedDatabase?: boolean;
   keyringMissing?: boolean;
   /** Start signed in as the demo user. */
   signedIn?: boolean;
@@ -95,6 +100,8 @@ export class MockBackend {
   private store: StoreInfo | null;
   private mongoError: string | null;
   private readonly keyringError: string | null;
+  private readonly configError: string | null;
+  private readonly sharedDatabase: boolean;
   private readonly today: string;
   private categories: CategoryView[] = [];
   private budgets: Budget[] = [];
@@ -108,8 +115,10 @@ export class MockBackend {
   constructor(opts: MockOptions = {}) {
     this.today = (opts.today ?? (() => todayLocal()))();
     this.mongoError = opts.mongoDown ? MONGO_DOWN : null;
-    this.store = opts.mongoDown ? null : this.storeInfo("sqlite", false);
+    this.store = opts.mongoDown ? null : this.storeInfo(opts.sharedDatabase ? "mongodb" : "sqlite", false);
     this.keyringError = opts.keyringMissing ? NO_KEYRING : null;
+    this.configError = opts.configError ?? null;
+    this.sharedDatabase = opts.sharedDatabase ?? false;
     const currency = opts.currency ?? "EUR";
     this.profile = { id: this.id(), username: "demo", firstName: "Dana", lastName: "Demo", email: "demo@example.com", currency, currencyDigits: currencyDigits(currency) };
     this.signedIn = opts.signedIn ?? false;
@@ -144,10 +153,11 @@ export class MockBackend {
       register: (i) => this.register(i),
       // Any credentials sign in as the demo user (refusals are queued by tests).
       login: () => ((this.signedIn = true), this.profile),
-      logout: () => ((this.signedIn = false), null),
+      logout: () => this.signOut(),
       change_password: none,
-      set_mongodb_uri: none,
-      clear_mongodb_uri: none,
+      // The store changes at the next start; the session ends now.
+      set_mongodb_uri: () => this.signOut(),
+      clear_mongodb_uri: () => this.signOut(),
       open_config_dir: none,
       ui_ready: none,
 
@@ -198,7 +208,18 @@ export class MockBackend {
   }
 
   private startupState(): StartupState {
-    return { version: "0.1.0-mock", store: this.store, user: this.signedIn ? this.profile : null, mongoError: this.mongoError, keyringError: this.keyringError };
+    if (this.configError) {
+      return { version: "0.1.0-mock", store: null, user: null, mongoError: null, keyringError: null, configError: this.configError, sharedDatabase: false };
+    }
+    return {
+      version: "0.1.0-mock", store: this.store, user: this.signedIn ? this.profile : null, mongoError: this.mongoError, keyringError: this.keyringError,
+      configError: null, sharedDatabase: this.sharedDatabase && this.store?.kind === "mongodb",
+    };
+  }
+
+  private signOut(): SignOutOutcome {
+    this.signedIn = false;
+    return { sessionEnded: true };
   }
 
   private connected(store: StoreInfo): StartupState {
@@ -352,6 +373,8 @@ export async function installMockBackend(): Promise<MockBackend> {
     keyringMissing: q.get("keyring") === "missing",
     signedIn: q.get("signedin") === "1",
     currency: q.get("currency") ?? "EUR",
+    sharedDatabase: q.get("shared") === "1",
+    ...(q.get("config") === "bad" ? { configError: "FINANCE_JWT_SECRET is 14 bytes long; it must be at least 32 bytes (256 bits)." } : {}),
   });
   const delay = Number(q.get("delay") ?? "150");
   mockIPC(async (cmd, args) => {

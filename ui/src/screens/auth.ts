@@ -15,6 +15,15 @@ export interface AuthOptions {
   locale?: string | undefined;
 }
 
+/** The notice when the MongoDB database in use holds other accounts too. */
+export function sharedDatabaseNotice(): HTMLElement {
+  return h(
+    "div",
+    { class: "notice notice-warning small", id: "shared-database", role: "status" },
+    h("p", null, "This MongoDB database also holds other people's accounts. Everyone whose computer uses it has a connection string that can read and change all of them: the app keeps accounts apart, the database does not. For full separation, use a database of your own or the local store."),
+  );
+}
+
 function environmentNotices(startup: StartupState): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (startup.keyringError) {
@@ -32,6 +41,7 @@ function environmentNotices(startup: StartupState): HTMLElement[] {
       ),
     );
   }
+  if (startup.sharedDatabase) out.push(sharedDatabaseNotice());
   if (startup.store?.fallback) {
     out.push(
       h(

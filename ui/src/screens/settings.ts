@@ -8,15 +8,25 @@ import { withBusy } from "../ui/busy";
 import { h } from "../ui/dom";
 import { FormController, inputField, onSubmit, submitButton } from "../ui/form";
 import { toast } from "../ui/toast";
-import { strengthMeter } from "./auth";
+import { sharedDatabaseNotice, strengthMeter } from "./auth";
 import { pageHeader } from "./common";
 
-/** A light check before the server's; it accepts both standard and SRV connection strings. */
+/** A light check before the server's (which parses the URI with the driver and decides). */
 export function validateMongoUri(raw: string): string | null {
   const s = raw.trim();
   if (s === "") return "is required";
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(s)) return "must start with mongodb:// or mongodb+srv://";
+  const insecure = /[?&;](tlsInsecure|tlsAllowInvalidCertificates|tlsAllowInvalidHostnames)=true(&|;|$)/i.exec(s);
+  if (insecure) return `turns certificate checks off (${insecure[1] ?? "tlsInsecure"}=true); for a private certificate authority use tlsCAFile instead`;
   return null;
+}
+
+export const SIGNED_OUT = "You have been signed out.";
+export const SIGNED_OUT_PENDING = "Signed out on this computer; the session will be ended on the server when it is reachable.";
+
+/** What the sign-in screen says after a sign-out (after `before`), by whether the store confirmed it. */
+export function signedOutNotice(sessionEnded: boolean, before = ""): string {
+  return `${before}${sessionEnded ? SIGNED_OUT : SIGNED_OUT_PENDING}`;
 }
 
 export function renderSettings(ctx: AppContext): Screen {
@@ -45,43 +55,71 @@ export function renderSettings(ctx: AppContext): Screen {
     void withBusy(openConfig, () => api.openConfigDir()).catch((e: unknown) => toast(describeError(toIpcError(e)), { kind: "error" }));
   });
   const uri = inputField({
-    name: "uri", label: "MongoDB connection URI", type: "password", id: "mongo-uri", placeholder: "mongodb://host:27017/finance",
-    hint: "Kept in the system keyring; it is never shown again here.",
+    name: "uri", label: "MongoDB connection URI", type: "password", id: "mongo-uri", placeholder: "mongodb+srv://user:password@cluster.example.net/",
+    hint: "Kept in the system keyring; it is never shown again here. Connections to another computer need TLS (mongodb+srv:// has it).",
     attrs: { autocomplete: "off", spellcheck: "false", autocapitalize: "none" },
   });
   uri.control.value = ""; // never prefilled
+  const ownNetwork = h("input", { type: "checkbox", id: "mongo-own-network", name: "ownNetwork" });
+  const ownNetworkRow = h(
+    "div",
+    { class: "field check-row" },
+    ownNetwork,
+    h("label", { for: "mongo-own-network" }, "This server is on my own network (allow a connection without TLS)"),
+  );
+  const storePassword = inputField({
+    name: "password", label: "Your password", type: "password", id: "mongo-password", autocomplete: "current-password", required: true,
+    hint: "Needed to change where your data is stored. You are signed out afterwards.",
+  });
   const restartNote = h("p", { class: "notice notice-info small", id: "restart-note" }, "Changes to where data is stored apply after you restart the app.");
   const clearUri = h("button", { type: "button", class: "secondary", id: "clear-mongo-uri" }, "Use the local store");
   const mongoForm = h(
     "form",
     { id: "mongo-form", class: "stack" },
     uri.wrapper,
+    ownNetworkRow,
+    storePassword.wrapper,
     h("div", { class: "actions" }, submitButton("Save", { id: "save-mongo-uri" }), clearUri),
     restartNote,
   );
   const mongoFc = new FormController(mongoForm);
+  const password = (): string | null => storePassword.control.value || null;
+  const changed = (what: string, sessionEnded: boolean): void => {
+    mongoForm.reset();
+    ctx.signOut(signedOutNotice(sessionEnded, `${what} Restart the app to use it. `));
+  };
   onSubmit(
     mongoFc,
     async () => {
-      await api.setMongodbUri({ uri: uri.control.value.trim() });
-      uri.control.value = "";
-      toast("MongoDB URI saved. Restart the app to use it.", { kind: "success" });
+      const out = await api.setMongodbUri({ uri: uri.control.value.trim(), ownNetwork: ownNetwork.checked, password: password() });
+      changed("The MongoDB URI is saved.", out.sessionEnded);
     },
     {
       validate: (f) => {
         const problem = validateMongoUri(uri.control.value);
         if (problem) f.setFieldProblem("uri", problem);
+        if (storePassword.control.value === "") f.setFieldProblem("password", "is required");
         return !f.hasErrors();
+      },
+      onError: () => {
+        storePassword.control.value = "";
       },
     },
   );
   clearUri.addEventListener("click", () => {
     mongoFc.clear();
+    if (storePassword.control.value === "") {
+      mongoFc.setFieldProblem("password", "is required");
+      mongoFc.focusFirstError();
+      return;
+    }
     void withBusy(clearUri, async () => {
-      await api.clearMongodbUri();
-      uri.control.value = "";
-      toast("The local store will be used after a restart.", { kind: "success" });
-    }).catch((e: unknown) => mongoFc.showError(e));
+      const out = await api.clearMongodbUri({ password: password() });
+      changed("The local store will be used.", out.sessionEnded);
+    }).catch((e: unknown) => {
+      storePassword.control.value = "";
+      mongoFc.showError(e);
+    });
   });
 
   const storeKind = !store ? "Unknown" : store.kind === "mongodb" ? "MongoDB" : "Local store (SQLite)";
@@ -97,6 +135,7 @@ export function renderSettings(ctx: AppContext): Screen {
       h("dt", null, "Configuration folder"), h("dd", { id: "config-dir", class: "mono" }, store?.configDir ?? "—"),
     ),
     store?.fallback ? h("p", { class: "notice notice-warning small", id: "store-fallback" }, "MongoDB could not be reached at start-up, so the local store is in use for now.") : null,
+    startup.sharedDatabase ? sharedDatabaseNotice() : null,
     h("div", { class: "actions" }, openConfig),
     h("h3", null, "MongoDB"),
     mongoForm,
@@ -136,11 +175,11 @@ export function renderSettings(ctx: AppContext): Screen {
   logout.addEventListener("click", () => {
     void withBusy(logout, async () => {
       try {
-        await api.logout();
-        ctx.signOut("You have been signed out.");
+        const out = await api.logout();
+        ctx.signOut(signedOutNotice(out.sessionEnded));
       } catch (e) {
         const err = toIpcError(e);
-        if (err.code === "unauthorized") ctx.signOut("You have been signed out.");
+        if (err.code === "unauthorized") ctx.signOut(SIGNED_OUT);
         else toast(describeError(err), { kind: "error" });
       }
     });

@@ -1,4 +1,5 @@
-// What shows before sign-in when start-up did not simply work: MongoDB unreachable, or a failure.
+// What shows before sign-in when start-up did not simply work: a refused configuration, MongoDB
+// unreachable, or a failure.
 import { api } from "../api";
 import type { StartupState } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
@@ -64,6 +65,23 @@ export function renderFatal(error: unknown, onRetry: () => void): HTMLElement {
       h("h1", { tabindex: -1 }, "The app could not start"),
       h("div", { class: "notice notice-error", role: "alert" }, h("p", null, describeError(err))),
       h("div", { class: "actions" }, h("button", { type: "button", class: "primary", id: "retry-startup", onclick: onRetry }, "Try again")),
+    ),
+  );
+}
+
+/** The configuration (.env or the environment) was refused: say what to fix; nothing else can run. */
+export function renderConfigError(state: StartupState): HTMLElement {
+  return h(
+    "main",
+    { class: "auth", id: "main" },
+    h(
+      "div",
+      { class: "auth-card card", id: "config-error" },
+      h("p", { class: "brand" }, "Finance"),
+      h("h1", { tabindex: -1 }, "The app's configuration needs a change"),
+      h("div", { class: "notice notice-error", role: "alert" }, h("p", { id: "config-error-detail" }, state.configError ?? "")),
+      h("p", null, "Fix the setting in the .env file or the environment the app starts with, then start the app again."),
+      h("p", { class: "muted small version" }, `Version ${state.version}`),
     ),
   );
 }

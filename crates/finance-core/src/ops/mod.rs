@@ -108,4 +108,11 @@ impl Finance {
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
+
+    /// Whether the store holds more than one account: then everyone whose
+    /// desktop uses it holds a URI that can read and write all of them (the
+    /// app separates users, the database does not). Counts at most two.
+    pub async fn holds_other_accounts(&self) -> crate::Result<bool> {
+        Ok(self.store.count_users(2).await? > 1)
+    }
 }

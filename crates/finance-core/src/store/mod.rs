@@ -210,6 +210,9 @@ pub trait Users: Send + Sync {
     async fn set_password_hash(&self, user: Id, hash: &str, keep_jti: Option<&str>) -> Result<()>;
     /// Delete a user and everything they own.
     async fn delete_user(&self, user: Id) -> Result<()>;
+    /// How many accounts the store holds, counting no further than `limit`
+    /// (the shared-database check at start-up needs only "more than one").
+    async fn count_users(&self, limit: u64) -> Result<u64>;
 }
 
 /// Log-in sessions and failed-log-in throttling.

@@ -69,14 +69,11 @@ pub(super) async fn client_options(uri: &str) -> Result<ClientOptions> {
     Ok(options)
 }
 
-/// The host part of a MongoDB URI (no scheme, credentials, path or options).
+/// The host part of a MongoDB URI (no scheme, credentials, path or
+/// options), as [`crate::config::uri_location`] shows it.
 pub(super) fn uri_hosts(uri: &str) -> String {
-    let rest = uri.split_once("://").map_or(uri, |(_, rest)| rest);
-    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
-    authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, hosts)| hosts)
-        .to_string()
+    let location = crate::config::uri_location(uri, "");
+    location.trim_end_matches('/').to_string()
 }
 
 impl MongoStore {

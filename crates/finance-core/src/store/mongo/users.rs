@@ -126,5 +126,9 @@ bounded_impl! {
             })
             .await
         }
+
+        async fn count_users(&self, limit: u64) -> Result<u64> {
+            Ok(self.users.count_documents(doc! {}).limit(limit).await?)
+        }
     }
 }

@@ -113,4 +113,17 @@ impl Users for SqliteStore {
         })
         .await
     }
+
+    async fn count_users(&self, limit: u64) -> Result<u64> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |conn| {
+            let n: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT ?1)",
+                [limit],
+                |r| r.get(0),
+            )?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        })
+        .await
+    }
 }

@@ -44,6 +44,7 @@ finance_testkit::both_stores! {
     users::change_password_is_throttled_like_login,
     users::change_password_revokes_other_sessions,
     users::delete_account_removes_everything_and_its_tokens,
+    users::count_users_stops_at_the_limit,
     categories::add_list_and_rename,
     categories::names_are_unique_per_kind_ignoring_case,
     categories::delete_unused_category,

@@ -741,3 +741,25 @@ pub async fn change_password_is_throttled_like_login(h: &Harness) {
         "a successful change resets the failures like a log-in"
     );
 }
+
+/// The shared-database check: "more than one account" without reading them all.
+pub async fn count_users_stops_at_the_limit(h: &Harness) {
+    assert_eq!(h.finance.store().count_users(2).await.unwrap(), 0);
+    assert!(
+        !h.finance.holds_other_accounts().await.unwrap(),
+        "empty store"
+    );
+    h.register("ann").await;
+    assert!(
+        !h.finance.holds_other_accounts().await.unwrap(),
+        "one account is not a shared database"
+    );
+    h.register("bob").await;
+    h.register("cat").await;
+    assert_eq!(h.finance.store().count_users(2).await.unwrap(), 2, "capped");
+    assert_eq!(h.finance.store().count_users(10).await.unwrap(), 3);
+    assert!(
+        h.finance.holds_other_accounts().await.unwrap(),
+        "three accounts"
+    );
+}
