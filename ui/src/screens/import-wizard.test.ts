@@ -21,7 +21,7 @@ const { showWizard } = await import("./import-wizard");
 const profile: Profile = { id: "u1", username: "ann", firstName: "Ann", lastName: "Lee", email: "ann@example.com", currency: "EUR", currencyDigits: 2 };
 const session: Session = {
   profile,
-  startup: { version: "test", store: null, user: profile, mongoError: null, keyringError: null },
+  startup: { version: "test", store: null, user: profile, mongoError: null, keyringError: null, configError: null, sharedDatabase: false },
   locale: "en-US",
   money: moneyFormatter("EUR", 2, "en-US"),
   categories: new CategoryCache(async () => []),
