@@ -74,6 +74,13 @@ export function monthLabel(key: string, locale?: string): string {
   return d.toLocaleDateString(locale, { month: "short", year: "numeric" });
 }
 
+/** "2025-03" → "Mar" in the locale (an axis label; the year goes on a line of its own). */
+export function shortMonth(key: string, locale?: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (!m) return key;
+  return new Date(Number(m[1]), Number(m[2]) - 1, 15, 12).toLocaleDateString(locale, { month: "short" });
+}
+
 export function monthlySeries(months: readonly MonthTotalsView[], locale?: string): MonthlySeries {
   return {
     keys: months.map((m) => m.month),
