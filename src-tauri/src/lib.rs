@@ -2,7 +2,7 @@
 //!
 //! The desktop shell: Tauri v2 commands over `finance-core`. Commands are
 //! thin (convert, call the core, convert back); state, keyring access and
-//! start-up live in [`state`] and [`vault`]; IPC types in [`ipc`] and [`error`];
+//! start-up live in [`state`] and [`vault`]; how the webview draws in [`webview`]; IPC types in [`ipc`] and [`error`];
 //! the one command list, and what is generated from it, in [`contract`].
 
 pub mod commands;
@@ -12,6 +12,7 @@ pub mod imports;
 pub mod ipc;
 pub mod state;
 pub mod vault;
+pub mod webview;
 
 use std::path::PathBuf;
 
@@ -76,6 +77,9 @@ pub fn run() {
             };
             init_logging();
             tracing::info!(config = ?config, "starting");
+            if let Some(window) = app.get_webview_window("main") {
+                webview::configure(&window);
+            }
             let service = app.config().identifier.clone();
             app.manage(AppState::new(config, paths, Vault::new(service)));
             Ok(())
