@@ -84,10 +84,18 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
+const axisFormats = new Map<string, Intl.NumberFormat>();
+
 /** An axis number: whole units, compact (12K, 1.5M) from 10,000 up. */
 export function axisNumber(n: number, locale?: string): string {
   const compact = Math.abs(n) >= 10000;
-  return new Intl.NumberFormat(locale, compact ? { notation: "compact", maximumFractionDigits: 1 } : { maximumFractionDigits: 0 }).format(n);
+  const key = `${locale ?? ""}|${compact}`;
+  let nf = axisFormats.get(key);
+  if (!nf) {
+    nf = new Intl.NumberFormat(locale, compact ? { notation: "compact", maximumFractionDigits: 1 } : { maximumFractionDigits: 0 });
+    axisFormats.set(key, nf);
+  }
+  return nf.format(n);
 }
 
 // ---------------------------------------------------------------- charts
