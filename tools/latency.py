@@ -57,6 +57,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -283,7 +284,7 @@ class App:
         off, src-tauri/src/webview.rs, or by `--env WEBKIT_DISABLE_COMPOSITING_MODE=1`) or
         "unknown" (a build that does not say)."""
         self.driver.log.flush()
-        text = Path(self.driver.log.name).read_text(errors="replace")
+        text = re.sub(r"\x1b\[[0-9;]*m", "", Path(self.driver.log.name).read_text(errors="replace"))  # no colours
         if "webview hardware acceleration choice=Off" in text or self.extra_env.get("WEBKIT_DISABLE_COMPOSITING_MODE"):
             return "cpu"
         return "gpu" if "webview hardware acceleration choice=Default" in text else "unknown"
