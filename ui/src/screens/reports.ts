@@ -260,9 +260,10 @@ export function renderReports(ctx: AppContext): Screen {
     }
   }
 
-  void load();
+  const ready = load();
   return {
     el,
+    ready,
     dispose: () => {
       disposed = true;
     },

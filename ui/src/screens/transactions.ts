@@ -473,9 +473,10 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     void load();
   };
 
-  void load();
+  const ready = load();
   return {
     el,
+    ready,
     setFilters,
     openNew: () => void openNew(),
     focusSearch: () => {
