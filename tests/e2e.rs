@@ -138,7 +138,10 @@ impl Ui {
     /// choice on a machine with no GPU, as under Xvfb) WebKitGTK answers a screenshot only
     /// after its next paint, which never comes on a page at rest.
     async fn take_screenshot(&self) -> Result<Vec<u8>, fantoccini::error::CmdError> {
-        let _ = self.c.execute(&format!("return ({REPAINT_SOON});"), vec![]).await;
+        let _ = self
+            .c
+            .execute(&format!("return ({REPAINT_SOON});"), vec![])
+            .await;
         self.c.screenshot().await
     }
 
