@@ -20,6 +20,9 @@ use serde_json::json;
 const APP_ID: &str = "app.financemanager.desktop";
 const WAIT: Duration = Duration::from_secs(20);
 
+/// Run before a screenshot (see `Ui::take_screenshot`); one copy, shared with tools/webdriver.py.
+const REPAINT_SOON: &str = include_str!("../tools/repaint-soon.js");
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -157,10 +160,21 @@ impl Ui {
         }
     }
 
+    /// A WebDriver screenshot, after tools/repaint-soon.js: without GPU compositing (the app's
+    /// choice on a machine with no GPU, as under Xvfb) WebKitGTK answers a screenshot only
+    /// after its next paint, which never comes on a page at rest.
+    async fn take_screenshot(&self) -> Result<Vec<u8>, fantoccini::error::CmdError> {
+        let _ = self
+            .c
+            .execute(&format!("return ({REPAINT_SOON});"), vec![])
+            .await;
+        self.c.screenshot().await
+    }
+
     /// Keep what the window showed when a step failed.
     async fn failure_screenshot(&self) {
         let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/screenshots"));
-        if let Ok(png) = self.c.screenshot().await {
+        if let Ok(png) = self.take_screenshot().await {
             let _ = std::fs::create_dir_all(&dir);
             let _ = std::fs::write(dir.join("failure.png"), png);
         }
@@ -236,7 +250,7 @@ impl Ui {
             self.js("document.querySelectorAll('.toast').forEach(t => t.remove())")
                 .await;
             tokio::time::sleep(Duration::from_millis(300)).await;
-            let png = self.c.screenshot().await.expect("screenshot");
+            let png = self.take_screenshot().await.expect("screenshot");
             std::fs::create_dir_all(dir).expect("screenshot dir");
             std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
         }

@@ -150,6 +150,10 @@ class Driver:
         return Session(f"{self.base}/session/{sid}", wait)
 
 
+# Run before a screenshot: see the file (one copy, shared with tests/e2e.rs).
+REPAINT_SOON = (Path(__file__).resolve().parent / "repaint-soon.js").read_text()
+
+
 class Session:
     def __init__(self, url: str, wait: float):
         self.url = url
@@ -186,6 +190,9 @@ class Session:
         self.js(f"(document.querySelector({json.dumps(css)}).click(), true)")
 
     def screenshot(self, name: str) -> None:
+        """target/screenshots/NAME.png, after tools/repaint-soon.js (without GPU compositing
+        WebKitGTK answers a screenshot only after its next paint)."""
+        self.js(REPAINT_SOON)
         png = http("GET", f"{self.url}/screenshot").get("value")
         if png:
             out = ROOT / "target" / "screenshots"

@@ -3,8 +3,9 @@
 //! The desktop shell: Tauri v2 commands over `finance-core`. Commands are
 //! thin (convert, call the core, convert back); state, keyring access and
 //! start-up live in [`state`] and [`vault`], pending sign-outs in
-//! [`revocations`]; IPC types in [`ipc`] and [`error`]; the one command list,
-//! and what is generated from it, in [`contract`].
+//! [`revocations`]; how the webview draws in [`webview`]; IPC types in
+//! [`ipc`] and [`error`]; the one command list, and what is generated from
+//! it, in [`contract`].
 //!
 //! The app is single-instance ([`single_instance`]): a second launch hands
 //! over to the first, which comes to the front, and exits.
@@ -17,6 +18,7 @@ pub mod ipc;
 pub mod revocations;
 pub mod state;
 pub mod vault;
+pub mod webview;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -119,6 +121,9 @@ pub fn run() {
                     AppState::refusing(&problem, paths, vault)
                 }
             };
+            if let Some(window) = app.get_webview_window("main") {
+                webview::configure(&window);
+            }
             app.manage(state);
             Ok(())
         })

@@ -194,6 +194,41 @@ describe("registration and sign-in", () => {
   });
 });
 
+describe("navigation", () => {
+  it("a new screen replaces the old one with its data in, once, when the answer is fast", async () => {
+    await signedInAt("dashboard");
+    await need('[data-screen="dashboard"] .dashboard[aria-busy="false"]');
+    const main = await need("#main");
+    const seen: string[] = [];
+    const watch = new MutationObserver(() => {
+      const screen = main.querySelector<HTMLElement>("[data-screen]");
+      seen.push(`${screen?.dataset["screen"] ?? "none"}:${main.querySelectorAll("tbody tr[data-id]").length > 0 ? "rows" : "empty"}`);
+    });
+    watch.observe(main, { childList: true, subtree: true });
+    (await need<HTMLButtonElement>("#nav-transactions")).click();
+    await need('[data-screen="transactions"] tbody tr[data-id]');
+    watch.disconnect();
+    expect(seen.filter((s) => s.startsWith("transactions")), "the list never showed empty first").not.toContain("transactions:empty");
+    expect(document.activeElement?.textContent, "focus moves to the new screen's heading").toBe("Transactions");
+  });
+
+  it("keeps the old screen while the answer is on its way, then shows the new one loading", async () => {
+    await signedInAt("dashboard");
+    const handle = backend.handle.bind(backend);
+    let release: () => void = () => undefined;
+    backend.handle = (cmd, args) =>
+      cmd === "list_transactions" ? new Promise((resolve) => (release = () => resolve(handle(cmd, args)))) : handle(cmd, args);
+    (await need<HTMLButtonElement>("#nav-transactions")).click();
+    expect($("#nav-transactions")?.getAttribute("aria-current"), "the navigation marks the new place at once").toBe("page");
+    await settle();
+    expect($('[data-screen="dashboard"]'), "the dashboard stays a moment while the list is on its way").not.toBeNull();
+    await need('[data-screen="transactions"] .table-wrap[aria-busy="true"]');
+    expect($('[data-screen="dashboard"]'), "a slow answer: the new screen shows loading").toBeNull();
+    release();
+    await need('[data-screen="transactions"] .table-wrap[aria-busy="false"] tbody tr[data-id]');
+  });
+});
+
 describe("dashboard", () => {
   it("shows the month's figures and budget bars capped at 100%", async () => {
     boot({ signedIn: true });

@@ -135,6 +135,9 @@ export function startApp(opts: AppOptions): () => void {
   };
 }
 
+/** How long a new screen may take to show its data before it is shown loading (see Screen.ready). */
+export const SHOW_WAIT_MS = 80;
+
 /** The signed-in layout: left navigation with the user's name, the current screen in <main>. */
 class Shell {
   readonly el: HTMLElement;
@@ -181,17 +184,25 @@ class Shell {
       this.screen?.dispose?.();
       closeAllDialogs();
       this.route = route;
-      this.screen = SCREENS[route](this.ctx, opts);
-      this.main.replaceChildren(this.screen.el);
+      const screen = SCREENS[route](this.ctx, opts);
+      this.screen = screen;
       for (const [r, btn] of this.navButtons) {
         if (r === route) btn.setAttribute("aria-current", "page");
         else btn.removeAttribute("aria-current");
       }
       document.title = `${ROUTES.find((r) => r.route === route)?.label ?? "Finance"} · Finance`;
-      if (focus && !opts.focusSearch && !opts.openNew) this.main.querySelector<HTMLElement>("h1")?.focus();
-    } else if (opts.filters) {
-      this.screen.setFilters?.(opts.filters);
+      const show = (): void => {
+        if (this.screen !== screen || screen.el.isConnected) return;
+        this.main.replaceChildren(screen.el);
+        if (focus && !opts.focusSearch && !opts.openNew) this.main.querySelector<HTMLElement>("h1")?.focus();
+        if (opts.focusSearch) screen.focusSearch?.();
+        if (opts.openNew) screen.openNew?.();
+      };
+      if (screen.ready) void Promise.race([screen.ready, new Promise((r) => setTimeout(r, SHOW_WAIT_MS))]).then(show, show);
+      else show();
+      return;
     }
+    if (opts.filters) this.screen.setFilters?.(opts.filters);
     if (opts.focusSearch) this.screen.focusSearch?.();
     if (opts.openNew) this.screen.openNew?.();
   }

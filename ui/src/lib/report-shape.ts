@@ -1,12 +1,19 @@
 // Shaping report data for charts and tables. Amounts stay exact decimal strings for text; charts
 // get plain numbers only for drawing geometry (bar heights, slice angles), never for display.
 import type { BudgetActualView, CategorySpendingView, MonthTotalsView } from "../ipc-types";
+import { dateFormat } from "./dates";
 import { parseDecimal } from "./money";
+
+const percentFormats = new Map<string, Intl.NumberFormat>();
 
 /** Basis points (1/100 %) as a percentage text, e.g. 1234 → "12.3%" (en-US), one decimal. */
 export function percentText(basisPoints: number, locale?: string): string {
   const bp = Number.isFinite(basisPoints) ? Math.max(0, Math.round(basisPoints)) : 0;
-  const nf = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  let nf = percentFormats.get(locale ?? "");
+  if (!nf) {
+    nf = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    percentFormats.set(locale ?? "", nf);
+  }
   return nf.format(bp / 10000);
 }
 
@@ -71,7 +78,14 @@ export function monthLabel(key: string, locale?: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(key);
   if (!m) return key;
   const d = new Date(Number(m[1]), Number(m[2]) - 1, 15, 12);
-  return d.toLocaleDateString(locale, { month: "short", year: "numeric" });
+  return dateFormat(locale, { month: "short", year: "numeric" }).format(d);
+}
+
+/** "2025-03" → "Mar" in the locale (an axis label; the year goes on a line of its own). */
+export function shortMonth(key: string, locale?: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (!m) return key;
+  return dateFormat(locale, { month: "short" }).format(new Date(Number(m[1]), Number(m[2]) - 1, 15, 12));
 }
 
 export function monthlySeries(months: readonly MonthTotalsView[], locale?: string): MonthlySeries {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CategorySpendingView, ImportSettings, MonthTotalsView } from "../ipc-types";
 import { columnLabels, formFromSettings, importCount, settingsFromForm, type MappingForm } from "./import-form";
 import { addMonths, customRangeProblem, monthKeyRange, periodRange } from "./periods";
-import { budgetSeries, chartNumber, donutSlices, isEmptyPeriod, monthlySeries, percentText, sumDecimals } from "./report-shape";
+import { budgetSeries, chartNumber, donutSlices, isEmptyPeriod, monthlySeries, percentText, shortMonth, sumDecimals } from "./report-shape";
 
 describe("period ranges", () => {
   it("this month covers the whole month, with the right last day", () => {
@@ -118,5 +118,12 @@ describe("import mapping form", () => {
     expect(importCount(20, 3, true)).toBe(17);
     expect(importCount(20, 3, false)).toBe(20);
     expect(importCount(2, 3, true)).toBe(0);
+  });
+});
+
+describe("axis labels", () => {
+  it("a month key as the short month name; anything else unchanged", () => {
+    expect(shortMonth("2025-03", "en-US"), "March").toBe("Mar");
+    expect(shortMonth("2025-13x", "en-US"), "not a month key").toBe("2025-13x");
   });
 });

@@ -63,9 +63,9 @@ export function renderDashboard(ctx: AppContext): Screen {
     body.setAttribute("aria-busy", "false");
   };
 
-  const load = (): void => {
+  const load = (): Promise<void> => {
     body.setAttribute("aria-busy", "true");
-    api
+    return api
       .dashboard()
       .then((d) => {
         if (!disposed) show(d);
@@ -76,9 +76,10 @@ export function renderDashboard(ctx: AppContext): Screen {
         body.setAttribute("aria-busy", "false");
       });
   };
-  load();
+  const ready = load();
   return {
     el,
+    ready,
     dispose: () => {
       disposed = true;
     },

@@ -1,7 +1,8 @@
 // Reports: a period picker; spending by category (donut + table); income vs expense for the 12
 // months ending with the period (grouped bars + net line + table); budget vs actual (bars with
 // the limit marked + table); largest expenses and most frequent descriptions (tables).
-// Every chart has its table as the text alternative and an aria-label summary.
+// Every chart has its table as the text alternative and an aria-label summary; the charts are
+// inline SVG (ui/charts.ts), built with the tables in one go.
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import type { BudgetActualView, ReportView } from "../ipc-types";
@@ -9,9 +10,9 @@ import { todayLocal, formatDateRange } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { isNegative, negateDecimal } from "../lib/money";
 import { customRangeProblem, monthKeyRange, PERIOD_OPTIONS, periodRange, type DateRangeText, type PeriodKind } from "../lib/periods";
-import { budgetSeries, donutSlices, donutSummary, isEmptyPeriod, monthLabel, monthlySeries, monthlySummary, percentText, chartNumber, sumDecimals } from "../lib/report-shape";
+import { budgetSeries, donutSlices, donutSummary, isEmptyPeriod, monthLabel, monthlySeries, monthlySummary, percentText, chartNumber, shortMonth, sumDecimals } from "../lib/report-shape";
 import { PERIOD_LABELS } from "../ui/budget-bar";
-import { baseOptions, chartFigure, type ChartHandle } from "../ui/charts";
+import { barLineChart, donutChart, limitBarChart, PALETTE_SIZE } from "../ui/charts";
 import { h, setChildren, type Child } from "../ui/dom";
 import { inputField, selectField } from "../ui/form";
 import { amountCell, errorBlock, loadingBlock, pageHeader, transactionDate } from "./common";
@@ -22,7 +23,6 @@ export function renderReports(ctx: AppContext): Screen {
   const { session } = ctx;
   const money = session.money;
   const locale = session.locale;
-  let charts: ChartHandle[] = [];
   let disposed = false;
   let seq = 0;
 
@@ -72,11 +72,6 @@ export function renderReports(ctx: AppContext): Screen {
     ctx.navigate("transactions", { filters });
   };
 
-  const clearCharts = (): void => {
-    for (const c of charts) c.destroy();
-    charts = [];
-  };
-
   // ---- sections
   const figure = (id: string, label: string, amount: string, cls: string): HTMLElement =>
     h("section", { class: `card stat ${cls}`, "aria-labelledby": `${id}-label` }, h("h2", { id: `${id}-label`, class: "stat-label" }, label), h("p", { class: "stat-value amount", id, "data-amount": amount }, money(amount)));
@@ -104,40 +99,21 @@ export function renderReports(ctx: AppContext): Screen {
       return section("report-categories-section", "Spending by category", h("p", { class: "empty muted" }, "No expenses in this period."));
     }
     const slices = donutSlices(r.byCategory, session.profile.currencyDigits);
-    const chart = chartFigure<"doughnut">({
+    const open = (categoryId: string | null): (() => void) | undefined => (categoryId ? () => openTransactions({ ...range, categoryId }) : undefined);
+    const chart = donutChart({
       id: "report-donut",
       label: donutSummary(slices, money, locale),
       className: "chart-donut",
-      build: (c) => ({
-        type: "doughnut",
-        data: {
-          labels: slices.map((s) => s.label),
-          datasets: [{ data: slices.map((s) => s.value), backgroundColor: slices.map((_, i) => c.palette[i % c.palette.length] ?? c.muted), borderColor: c.surface, borderWidth: 2 }],
-        },
-        options: {
-          ...baseOptions(c),
-          cutout: "58%",
-          plugins: {
-            legend: { position: "right", labels: { color: c.text, boxWidth: 12 } },
-            tooltip: { callbacks: { label: (item) => { const s = slices[item.dataIndex]; return s ? `${s.label}: ${money(s.amount)} (${percentText(s.basisPoints, locale)})` : ""; } } },
-          },
-          onHover: (ev, items) => {
-            const target = ev.native?.target;
-            if (target instanceof HTMLElement) target.style.cursor = items.some((i) => slices[i.index]?.categoryId) ? "pointer" : "default";
-          },
-          onClick: (_ev, items) => {
-            const s = slices[items[0]?.index ?? -1];
-            if (s?.categoryId) openTransactions({ ...range, categoryId: s.categoryId });
-          },
-        },
-      }),
+      parts: slices.map((s, i) => ({ value: s.value, colour: i, title: `${s.label}: ${money(s.amount)} (${percentText(s.basisPoints, locale)})`, onClick: open(s.categoryId) })),
     });
-    charts.push(chart);
-    const rows = r.byCategory.map((c, i) =>
+    // A row's swatch is its slice's colour (categories merged into "Other" share the last one).
+    const colourOf = new Map(slices.map((s, i) => [s.categoryId, i]));
+    const other = slices.findIndex((s) => s.categoryId === null);
+    const rows = r.byCategory.map((c) =>
       h(
         "tr",
         { "data-category-id": c.categoryId },
-        h("td", null, h("span", { class: "swatch", "data-swatch": String(i % 8) }), linkButton(c.name, `Show the ${c.name} transactions of this period`, () => openTransactions({ ...range, categoryId: c.categoryId }))),
+        h("td", null, h("span", { class: "swatch", "data-swatch": String(colourOf.get(c.categoryId) ?? (other >= 0 ? other : PALETTE_SIZE - 1)) }), linkButton(c.name, `Show the ${c.name} transactions of this period`, () => openTransactions({ ...range, categoryId: c.categoryId }))),
         h("td", { class: "num" }, String(c.count)),
         h("td", { class: "amount", "data-amount": c.amount }, money(c.amount)),
         h("td", { class: "num", "data-basis-points": c.basisPoints }, percentText(c.basisPoints, locale)),
@@ -146,7 +122,7 @@ export function renderReports(ctx: AppContext): Screen {
     return section(
       "report-categories-section",
       "Spending by category",
-      h("div", { class: "report-split" }, chart.el, table("report-categories", "Spending by category", ["Category", "Transactions", "Amount", "Share"], rows, [1, 2, 3])),
+      h("div", { class: "report-split" }, chart, table("report-categories", "Spending by category", ["Category", "Transactions", "Amount", "Share"], rows, [1, 2, 3])),
     );
   }
 
@@ -155,53 +131,26 @@ export function renderReports(ctx: AppContext): Screen {
     const any = r.monthly.some((m) => chartNumber(m.income) !== 0 || chartNumber(m.expense) !== 0);
     if (!any) return section("report-monthly-section", title, h("p", { class: "empty muted" }, "No transactions in these 12 months."));
     const series = monthlySeries(r.monthly, locale);
-    const chart = chartFigure<"bar" | "line">({
+    const chart = barLineChart({
       id: "report-monthly-chart",
       label: monthlySummary(r.monthly, money, locale),
       className: "chart-wide",
-      build: (c) => ({
-        type: "bar",
-        data: {
-          labels: series.labels,
-          datasets: [
-            { type: "line", label: "Net", data: series.net, borderColor: c.net, backgroundColor: c.net, pointRadius: 3, tension: 0.25, order: 0 },
-            { type: "bar", label: "Income", data: series.income, backgroundColor: c.income, borderRadius: 3, order: 1 },
-            { type: "bar", label: "Expense", data: series.expense, backgroundColor: c.expense, borderRadius: 3, order: 1 },
-          ],
-        },
-        options: {
-          ...baseOptions(c),
-          interaction: { mode: "index", intersect: false },
-          scales: {
-            x: { ticks: { color: c.muted }, grid: { display: false } },
-            y: { ticks: { color: c.muted }, grid: { color: c.grid } },
-          },
-          plugins: {
-            legend: { labels: { color: c.text, boxWidth: 12 } },
-            tooltip: {
-              callbacks: {
-                label: (item) => {
-                  const m = r.monthly[item.dataIndex];
-                  if (!m) return "";
-                  const amount = item.dataset.label === "Income" ? m.income : item.dataset.label === "Expense" ? m.expense : m.net;
-                  return `${item.dataset.label ?? ""}: ${money(amount)}`;
-                },
-              },
-            },
-          },
-          onHover: (ev, items) => {
-            const target = ev.native?.target;
-            if (target instanceof HTMLElement) target.style.cursor = items.length > 0 ? "pointer" : "default";
-          },
-          onClick: (_ev, items) => {
-            const key = series.keys[items[0]?.index ?? -1];
-            const range = key ? monthKeyRange(key) : null;
-            if (range) openTransactions(range);
-          },
-        },
+      locale,
+      groups: r.monthly.map((m, i) => {
+        const range = monthKeyRange(m.month);
+        return {
+          label: shortMonth(m.month, locale),
+          sublabel: i === 0 || m.month.endsWith("-01") ? m.month.slice(0, 4) : undefined,
+          title: `${series.labels[i] ?? m.month}: income ${money(m.income)}, expense ${money(m.expense)}, net ${money(m.net)}`,
+          onClick: range ? () => openTransactions(range) : undefined,
+        };
       }),
+      bars: [
+        { name: "Income", className: "income", values: series.income },
+        { name: "Expense", className: "expense", values: series.expense },
+      ],
+      line: { name: "Net", className: "net", values: series.net },
     });
-    charts.push(chart);
     const rows = r.monthly.map((m) => {
       const range = monthKeyRange(m.month);
       const label = monthLabel(m.month, locale);
@@ -217,7 +166,7 @@ export function renderReports(ctx: AppContext): Screen {
     return section(
       "report-monthly-section",
       title,
-      chart.el,
+      chart,
       h("details", { class: "chart-table" }, h("summary", null, "Show the numbers"), table("report-monthly", title, ["Month", "Income", "Expense", "Net"], rows, [1, 2, 3])),
     );
   }
@@ -229,36 +178,19 @@ export function renderReports(ctx: AppContext): Screen {
     }
     const s = budgetSeries(r.budgets);
     const over = r.budgets.filter((b) => b.state === "over").length;
-    const chart = chartFigure<"bar">({
+    const chart = limitBarChart({
       id: "report-budget-chart",
       label: `Spent against the limit for ${r.budgets.length} budget${r.budgets.length === 1 ? "" : "s"}; ${over} over the limit. The table below lists each one.`,
       className: "chart-budgets",
-      build: (c) => ({
-        type: "bar",
-        data: {
-          labels: s.labels,
-          datasets: [
-            { label: "Spent", data: s.spent, backgroundColor: s.states.map((st) => (st === "over" ? c.over : st === "warning" ? c.warning : c.income)), borderRadius: 3, grouped: false, order: 1, barPercentage: 0.6 },
-            // The limit: an outlined bar around the spent one (same slot, not grouped).
-            { label: "Limit", data: s.limit, backgroundColor: "transparent", borderColor: c.text, borderWidth: 2, borderDash: [], grouped: false, order: 0, barPercentage: 0.8 },
-          ],
-        },
-        options: {
-          ...baseOptions(c),
-          indexAxis: "y",
-          scales: {
-            x: { beginAtZero: true, ticks: { color: c.muted }, grid: { color: c.grid } },
-            y: { ticks: { color: c.text }, grid: { display: false } },
-          },
-          plugins: {
-            legend: { labels: { color: c.text, boxWidth: 12 } },
-            tooltip: { callbacks: { label: (item) => { const b = r.budgets[item.dataIndex]; return b ? `${item.dataset.label ?? ""}: ${money(item.dataset.label === "Limit" ? b.limit : b.spent)}` : ""; } } },
-          },
-        },
-      }),
+      locale,
+      rows: r.budgets.map((b, i) => ({
+        label: b.categoryName,
+        value: s.spent[i] ?? 0,
+        limit: s.limit[i] ?? 0,
+        className: b.state,
+        title: `${b.categoryName} (${PERIOD_LABELS[b.period]}): spent ${money(b.spent)} of ${money(b.limit)}`,
+      })),
     });
-    chart.el.style.setProperty("height", `${Math.max(120, 44 * r.budgets.length + 60)}px`);
-    charts.push(chart);
     const rows = r.budgets.map((b: BudgetActualView) =>
       h(
         "tr",
@@ -269,7 +201,7 @@ export function renderReports(ctx: AppContext): Screen {
         h("td", null, h("span", { class: `badge badge-${b.state}` }, BUDGET_STATE_TEXT[b.state])),
       ),
     );
-    return section("report-budgets-section", title, chart.el, table("report-budgets", title, ["Budget", "Spent", "Limit", "State"], rows, [1, 2]));
+    return section("report-budgets-section", title, chart, table("report-budgets", title, ["Budget", "Spent", "Limit", "State"], rows, [1, 2]));
   }
 
   function largestSection(r: ReportView): HTMLElement {
@@ -289,7 +221,6 @@ export function renderReports(ctx: AppContext): Screen {
   }
 
   function show(r: ReportView, range: DateRangeText): void {
-    clearCharts();
     rangeText.textContent = formatDateRange(r.from, r.to, locale);
     const net = sumDecimals([r.totalIncome, negateDecimal(r.totalExpense)], session.profile.currencyDigits);
     const stats = h("div", { class: "stats" }, figure("report-income", "Income", r.totalIncome, "income"), figure("report-expense", "Expense", r.totalExpense, "expense"), figure("report-net", "Net", net, isNegative(net) ? "negative" : "positive"));
@@ -324,18 +255,17 @@ export function renderReports(ctx: AppContext): Screen {
       show(r, range);
     } catch (e) {
       if (disposed || mine !== seq) return;
-      clearCharts();
       setChildren(body, errorBlock(describeError(toIpcError(e)), () => void load()));
       body.setAttribute("aria-busy", "false");
     }
   }
 
-  void load();
+  const ready = load();
   return {
     el,
+    ready,
     dispose: () => {
       disposed = true;
-      clearCharts();
     },
   };
 }

@@ -238,21 +238,30 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     pager,
   );
 
-  const row = (t: TransactionView): HTMLTableRowElement => {
-    const edit = h("button", { type: "button", class: "link", "data-action": "edit", "aria-label": `Edit “${t.description}”` }, "Edit");
-    const del = h("button", { type: "button", class: "link danger-link", "data-action": "delete", "aria-label": `Delete “${t.description}”` }, "Delete");
-    edit.addEventListener("click", () => void editTransaction(t.id, edit));
-    del.addEventListener("click", () => void deleteTransaction(t));
-    return h(
+  // One row: no listeners of its own (a click on Edit or Delete is handled once, on the tbody).
+  const row = (t: TransactionView): HTMLTableRowElement =>
+    h(
       "tr",
       { "data-id": t.id, "data-type": t.type },
       h("td", { class: "date-col" }, transactionDate(session, t.date)),
       h("td", { class: "desc-col" }, h("span", { class: "desc" }, t.description), t.note ? h("span", { class: "note muted small" }, t.note) : null),
       h("td", null, h("span", { class: `chip chip-${t.type}` }, t.categoryName)),
       amountCell(session, t),
-      h("td", { class: "actions-col" }, edit, del),
+      h(
+        "td",
+        { class: "actions-col" },
+        h("button", { type: "button", class: "link", "data-action": "edit", "aria-label": `Edit “${t.description}”` }, "Edit"),
+        h("button", { type: "button", class: "link danger-link", "data-action": "delete", "aria-label": `Delete “${t.description}”` }, "Delete"),
+      ),
     );
-  };
+  tbody.addEventListener("click", (ev) => {
+    const button = ev.target instanceof Element ? ev.target.closest<HTMLButtonElement>("button[data-action]") : null;
+    const id = button?.closest("tr")?.dataset["id"];
+    const t = id === undefined ? undefined : rows.find((r) => r.id === id);
+    if (!button || !t || button.disabled) return;
+    if (button.dataset["action"] === "edit") void editTransaction(t.id, button);
+    else if (button.dataset["action"] === "delete") void deleteTransaction(t);
+  });
 
   /** The rows in the table: after an add, edit or delete only the changed row is built. */
   const shownRows = new KeyedRows<TransactionView>(tbody, (t) => t.id, row);
@@ -464,9 +473,10 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     void load();
   };
 
-  void load();
+  const ready = load();
   return {
     el,
+    ready,
     setFilters,
     openNew: () => void openNew(),
     focusSearch: () => {
