@@ -147,7 +147,7 @@ class Driver:
         sid = value.get("sessionId") or r.get("sessionId")
         if not sid:
             fail(f"no WebDriver session: {r}")
-        return Session(f"{self.base}/session/{sid}", wait)
+        return Session(f"{self.base}/session/{sid}", wait, application)
 
 
 # Run before a screenshot: see the file (one copy, shared with tests/e2e.rs).
@@ -155,9 +155,10 @@ REPAINT_SOON = (Path(__file__).resolve().parent / "repaint-soon.js").read_text()
 
 
 class Session:
-    def __init__(self, url: str, wait: float):
+    def __init__(self, url: str, wait: float, application: str = ""):
         self.url = url
         self.wait_secs = wait
+        self.application = application
 
     def js(self, expr: str):
         body = {"script": f"return ({expr});", "args": []}
@@ -200,4 +201,17 @@ class Session:
             (out / f"{name}.png").write_bytes(base64.b64decode(png))
 
     def close(self) -> None:
+        """End the session and wait (up to 15 s) until the app has exited: the app
+        is single-instance, so a launch while the previous one is still exiting
+        would hand over to it and exit at once."""
         http("DELETE", self.url)
+        if not self.application:
+            return
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            running = subprocess.run(
+                ["pgrep", "-f", "-x", f"{self.application}( .*)?"], capture_output=True
+            )
+            if running.returncode != 0:
+                return
+            time.sleep(0.1)
