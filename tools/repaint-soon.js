@@ -1,4 +1,4 @@
-// Keeps a paint coming for ~2 s before a WebDriver screenshot (tools/webdriver.py, tests/e2e.rs).
+// Keeps a paint coming for ~2 s before a WebDriver screenshot (tools/webdriver.py, tests/e2e/).
 // Without GPU compositing (the app's choice on a machine with no GPU, as under Xvfb:
 // src-tauri/src/webview.rs) WebKitGTK answers a screenshot only after its next paint, which
 // never comes on a page at rest. A 1 px, 1 % opaque mark in the bottom-right corner changes

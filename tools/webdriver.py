@@ -150,7 +150,7 @@ class Driver:
         return Session(f"{self.base}/session/{sid}", wait, application)
 
 
-# Run before a screenshot: see the file (one copy, shared with tests/e2e.rs).
+# Run before a screenshot: see the file (one copy, shared with tests/e2e/).
 REPAINT_SOON = (Path(__file__).resolve().parent / "repaint-soon.js").read_text()
 
 

@@ -1,0 +1,57 @@
+//! End-to-end: the built app (frontend embedded) in the real webview, driven
+//! through `tauri-driver` + `WebKitWebDriver`, with the real OS keyring, on
+//! both stores. Compiled only with `--features e2e` (`./dev test` does that
+//! and provides Xvfb, a D-Bus session with gnome-keyring, tauri-driver and
+//! the MongoDB test server).
+//!
+//! Helpers:
+//! * [`Driver`] — one `tauri-driver` process group with the app's environment;
+//!   [`Driver::launch`] opens a WebDriver session, which starts the app.
+//! * [`Ui`] — a session with small waiting/typing helpers.
+//!
+//! Layout: `driver.rs` (the WebDriver process and session helpers), `steps.rs`
+//! (sign-up, sign-in, adding a row, opening an import: steps the journeys
+//! share), `journeys.rs` (the whole journey on each store), `import.rs` (the
+//! import wizard and reports), `startup.rs` (what the window says when the
+//! store, the keyring or the configuration is missing or refused).
+
+mod driver;
+mod import;
+mod journeys;
+mod startup;
+mod steps;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use finance_app::vault::{self, Vault};
+use serde_json::json;
+
+pub(crate) const APP_ID: &str = "app.financemanager.desktop";
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
+
+/// Run before a screenshot (see `Ui::take_screenshot`); one copy, shared with tools/webdriver.py.
+pub(crate) const REPAINT_SOON: &str = include_str!("../../tools/repaint-soon.js");
+
+pub(crate) use driver::*;
+pub(crate) use steps::*;
+
+pub(crate) fn base_env(data: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("FINANCE_DATA_DIR", data.display().to_string()),
+        ("FINANCE_BCRYPT_COST", "4".into()),
+        ("RUST_LOG", "warn".into()),
+    ]
+}
+
+pub(crate) fn screenshot_dir() -> Option<PathBuf> {
+    Some(match std::env::var_os("UPDATE_SCREENSHOTS") {
+        Some(_) => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/screenshots")),
+        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/screenshots")),
+    })
+}
+
+/// The two journeys share the keyring's `session` entry: run them one at a time.
+pub(crate) static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
