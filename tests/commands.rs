@@ -5,12 +5,13 @@
 //! They check the error shape, that commands require a session, that no
 //! response carries the token, and the keyring life cycle of a session.
 
+mod support;
+
 use finance_app::state::{AppPaths, AppState};
 use finance_app::vault::{self, Vault};
 use serde_json::{Value, json};
 use tauri::Manager;
 use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
 
 /// One app instance over a data dir and keyring service (a relaunch reuses both).
 struct TestApp {
@@ -59,23 +60,7 @@ impl TestApp {
 
     /// Invoke `cmd` with `{input}` (or no arguments) and return Ok(json) or Err(json).
     fn call(&self, cmd: &str, input: Option<Value>) -> Result<Value, Value> {
-        let body = match input {
-            Some(i) => json!({ "input": i }),
-            None => json!({}),
-        };
-        tauri::test::get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: tauri::ipc::CallbackFn(0),
-                error: tauri::ipc::CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: tauri::ipc::InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: tauri::test::INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().expect("json response"))
+        support::invoke(&self.webview, cmd, input)
     }
 
     /// The kept session's token (the keyring keeps `<store key>:<token>`).

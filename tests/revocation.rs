@@ -8,6 +8,8 @@
 //! Needs `FINANCE_TEST_MONGODB_URI` (`./dev test` starts the server) and a
 //! Secret Service (run under `./dev test`, like tests/commands.rs).
 
+mod support;
+
 use std::io::ErrorKind;
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,7 +26,6 @@ use finance_core::{AuthSettings, ErrorCode, Finance};
 use serde_json::{Value, json};
 use tauri::Manager;
 use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
 
 fn upstream() -> String {
     std::env::var("FINANCE_TEST_MONGODB_URI").expect(
@@ -170,23 +171,7 @@ impl TestApp {
     }
 
     fn call(&self, cmd: &str, input: Option<Value>) -> Result<Value, Value> {
-        let body = match input {
-            Some(i) => json!({ "input": i }),
-            None => json!({}),
-        };
-        tauri::test::get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: tauri::ipc::CallbackFn(0),
-                error: tauri::ipc::CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: tauri::ipc::InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: tauri::test::INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().expect("json response"))
+        support::invoke(&self.webview, cmd, input)
     }
 }
 
