@@ -101,7 +101,7 @@ async fn main() -> Res<()> {
         });
     }
     store
-        .insert_transactions(user.id, &[], txs, &|_, _| {}, None)
+        .insert_transactions(user.id, &[], &txs, &|_, _| {}, None)
         .await?;
     let login = finance
         .login(

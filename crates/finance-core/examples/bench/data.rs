@@ -253,7 +253,7 @@ pub struct Seeded {
 async fn seed_rows(store: &Arc<dyn Store>, user: Id, txs: Vec<Transaction>) -> Res<()> {
     for attempt in 1..=3 {
         match store
-            .insert_transactions(user, &[], txs.clone(), &|_, _| {}, None)
+            .insert_transactions(user, &[], &txs, &|_, _| {}, None)
             .await
         {
             Ok(_) => return Ok(()),

@@ -41,7 +41,7 @@ pub async fn measure(iterations: usize, rows: usize) -> Res<LoginResult> {
     let mut rng = data::rng(Stream::Login);
     let txs = generate(&mut rng, me.id(), &cats, rows)?;
     store
-        .insert_transactions(me.id(), &[], txs, &|_, _| {}, None)
+        .insert_transactions(me.id(), &[], &txs, &|_, _| {}, None)
         .await?;
     let mut login = Stat::default();
     for _ in 0..iterations {

@@ -167,7 +167,7 @@ pub async fn measure(s: &Seeded, plan: Plan) -> Res<(Timings, Option<Cursor>)> {
         let txs = generate(&mut rng, bulk_user.id(), &bulk_cats, import_rows)?;
         timed(st.entry("bulk write").or_default(), || async {
             Ok(f.store()
-                .insert_transactions(bulk_user.id(), &[], txs, &|_, _| {}, None)
+                .insert_transactions(bulk_user.id(), &[], &txs, &|_, _| {}, None)
                 .await?)
         })
         .await?;

@@ -1,18 +1,24 @@
-//! An import's two steps over checked rows (`rows.rs`): a plan streams the
-//! file in chunks and keeps only counts, the first rows and a fingerprint per
-//! row; a commit reads every row and turns those same rows into the batch
-//! the store writes. Duplicates are flagged by a 128-bit fingerprint of
-//! (date, amount, kind, lower-cased description).
+//! An import's two steps over checked rows (`rows.rs`). Both stream the
+//! file in chunks through one [`Planner`]: a plan keeps only counts, the
+//! first rows and a fingerprint per row; a commit keeps a [`Mark`] per row
+//! too, then reads the file a second time as the store writes
+//! ([`CommitRows`]), turning each chunk of checked rows into transactions.
+//! Duplicates are flagged by a 128-bit fingerprint of (date, amount, kind,
+//! lower-cased description).
 //!
 //! Invariants: a row repeating a stored transaction or an earlier row is a
-//! duplicate (the same in a plan and a commit); a plan's memory per row is
-//! one fingerprint; a commit keeps each accepted row once (at most
-//! [`super::MAX_IMPORT_ROWS`]) and makes no second copy to write them.
+//! duplicate (the same in a plan and a commit: one code path flags both); a
+//! plan's memory per row is one fingerprint, a commit's one fingerprint and
+//! one mark: neither holds the rows (at most [`super::MAX_IMPORT_ROWS`]), only
+//! a chunk of them; the second read of a commit yields the rows the first
+//! checked (the parse is deterministic; a mismatch is `Internal`, and the
+//! store then writes nothing).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::CategoryMapping;
 use super::read::Text;
 use super::resolve::{Resolved, Resolver};
 use super::rows::{Mark, Parsed, Parser, grouped};
@@ -21,7 +27,7 @@ use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::Currency;
-use crate::store::{TransactionKey, duplicate_digest};
+use crate::store::{ImportRows, RowChunks, TransactionKey, duplicate_digest};
 
 /// Unmapped category names a refused commit names (the rest are counted).
 const NAMED_UNMAPPED: usize = 10;
@@ -75,16 +81,28 @@ impl Seen {
     }
 }
 
-/// A plan in the making, fed chunk by chunk: counts, fingerprints and the first rows.
+/// A plan or commit in the making, fed chunk by chunk: counts, fingerprints
+/// and the first rows; for a commit ([`Planner::keeping_marks`]) one
+/// [`Mark`] per row as well.
 #[derive(Default)]
 pub(crate) struct Planner {
     seen: Seen,
     ready: u64,
     duplicates: u64,
     sample: Vec<(Transaction, Mark)>,
+    /// Every row's mark, in order, when kept.
+    marks: Option<Vec<Mark>>,
 }
 
 impl Planner {
+    /// A planner for a commit: it keeps each row's mark.
+    pub(crate) fn keeping_marks() -> Planner {
+        Planner {
+            marks: Some(Vec::new()),
+            ..Planner::default()
+        }
+    }
+
     /// Stored keys that may repeat the next rows (add them before those rows).
     pub(crate) fn add_stored(&mut self, keys: Vec<TransactionKey>) {
         self.seen.add_stored(keys);
@@ -97,6 +115,9 @@ impl Planner {
             m.duplicate = self.seen.repeats(&t);
             self.ready += 1;
             self.duplicates += u64::from(m.duplicate);
+            if let Some(kept) = &mut self.marks {
+                kept.push(m);
+            }
             if self.sample.len() < SAMPLE_ROWS {
                 self.sample.push((t, m));
             }
@@ -157,105 +178,93 @@ pub(crate) fn plan_file(
     }
 }
 
-/// A whole file checked for a commit: every accepted row.
-pub(crate) struct Prepared {
-    /// Every accepted row as it will be stored, but for its id, user,
-    /// category and times (set by [`Prepared::into_batch`]).
-    rows: Vec<Transaction>,
-    /// One per row.
-    marks: Vec<Mark>,
-    parsed: Parsed,
+/// Refused while rows have errors or categories are unmapped.
+fn check_committable(parsed: &Parsed) -> Result<()> {
+    if parsed.error_count > 0 {
+        let n = parsed.error_count;
+        return Err(Error::validation(
+            "file",
+            format!(
+                "{} row{} cannot be imported; nothing was imported",
+                grouped(n),
+                if n == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    let unmapped: Vec<String> = parsed
+        .resolution
+        .labels
+        .iter()
+        .filter(|l| matches!(l.resolved, Resolved::Unmapped))
+        .filter_map(|l| l.csv_name.as_ref().map(|n| format!("\"{n}\" ({})", l.kind)))
+        .collect();
+    let more = unmapped.len().saturating_sub(NAMED_UNMAPPED) as u64 + parsed.resolution.overflow;
+    if unmapped.is_empty() && more == 0 {
+        return Ok(());
+    }
+    let mut names = unmapped[..unmapped.len().min(NAMED_UNMAPPED)].join(", ");
+    if more > 0 {
+        if !names.is_empty() {
+            names.push_str(" and ");
+        }
+        names.push_str(&format!(
+            "{} more categor{}",
+            grouped(more),
+            if more == 1 { "y" } else { "ies" }
+        ));
+    }
+    Err(Error::validation(
+        "categories",
+        format!("choose or create a category for {names}; nothing was imported"),
+    ))
 }
 
-/// The rows and categories to write.
-pub(crate) struct Batch {
+/// What a commit writes, decided from its first pass: the categories to
+/// create, how many rows, and for each row whether and where it goes.
+pub(crate) struct Write {
     pub categories: Vec<Category>,
-    pub transactions: Vec<Transaction>,
+    /// Rows to insert.
+    pub imported: u64,
+    /// Duplicates left out.
     pub skipped: u64,
+    /// Every row's mark (the first pass's), in order.
+    marks: Vec<Mark>,
+    /// The category of each label used by a written row.
+    label_category: Vec<Option<Id>>,
+    skip_duplicates: bool,
+    user: Id,
+    now: DateTime<Utc>,
 }
 
-impl Prepared {
-    /// Read and check every row of the parser's file.
-    pub(crate) fn read(mut parser: Parser<'_>) -> Result<Prepared> {
-        let (mut rows, mut marks) = (Vec::new(), Vec::new());
-        parser.read_all(&mut rows, &mut marks)?;
-        Ok(Prepared {
-            rows,
-            marks,
-            parsed: parser.finish(),
-        })
-    }
-
-    /// The rows, `size` at a time (for duplicate look-ups in bounded calls).
-    pub(crate) fn chunks(&self, size: usize) -> std::slice::Chunks<'_, Transaction> {
-        self.rows.chunks(size.max(1))
-    }
-
-    /// Flag rows that repeat a stored transaction (`seen`) or an earlier row.
-    pub(crate) fn flag_duplicates(&mut self, mut seen: Seen) {
-        seen.0.reserve(self.rows.len());
-        for (t, m) in self.rows.iter().zip(&mut self.marks) {
-            m.duplicate = seen.repeats(t);
+impl Write {
+    /// The category of a row with this mark, when the row is written.
+    fn category(&self, m: &Mark) -> Option<Id> {
+        if self.skip_duplicates && m.duplicate {
+            return None;
         }
+        self.label_category[m.label as usize]
     }
+}
 
-    /// Refused while rows have errors or categories are unmapped.
-    fn check_committable(&self) -> Result<()> {
-        if self.parsed.error_count > 0 {
-            let n = self.parsed.error_count;
-            return Err(Error::validation(
-                "file",
-                format!(
-                    "{} row{} cannot be imported; nothing was imported",
-                    grouped(n),
-                    if n == 1 { "" } else { "s" }
-                ),
-            ));
-        }
-        let unmapped: Vec<String> = self
-            .parsed
-            .resolution
-            .labels
-            .iter()
-            .filter(|l| matches!(l.resolved, Resolved::Unmapped))
-            .filter_map(|l| l.csv_name.as_ref().map(|n| format!("\"{n}\" ({})", l.kind)))
-            .collect();
-        let more =
-            unmapped.len().saturating_sub(NAMED_UNMAPPED) as u64 + self.parsed.resolution.overflow;
-        if unmapped.is_empty() && more == 0 {
-            return Ok(());
-        }
-        let mut names = unmapped[..unmapped.len().min(NAMED_UNMAPPED)].join(", ");
-        if more > 0 {
-            if !names.is_empty() {
-                names.push_str(" and ");
-            }
-            names.push_str(&format!(
-                "{} more categor{}",
-                grouped(more),
-                if more == 1 { "y" } else { "ies" }
-            ));
-        }
-        Err(Error::validation(
-            "categories",
-            format!("choose or create a category for {names}; nothing was imported"),
-        ))
-    }
-
-    /// The categories to create and the transactions to insert (the checked
-    /// rows themselves, given their ids, category and times); refused while
-    /// rows have errors or categories are unmapped.
-    pub(crate) fn into_batch(
+impl Planner {
+    /// What a commit writes after this (finished, [`Planner::keeping_marks`])
+    /// pass; refused while rows have errors or categories are unmapped. New
+    /// categories are made once per (kind, name) and only when a written row
+    /// uses them.
+    pub(crate) fn into_write(
         self,
+        parsed: Parsed,
         user: Id,
         skip_duplicates: bool,
         now: DateTime<Utc>,
-    ) -> Result<Batch> {
-        self.check_committable()?;
-        let labels = &self.parsed.resolution.labels;
-        // Category of each label; new categories are made once per (kind, name) and only when used.
+    ) -> Result<Write> {
+        check_committable(&parsed)?;
+        let marks = self
+            .marks
+            .ok_or_else(|| Error::internal("import", "a commit pass must keep its marks"))?;
+        let labels = &parsed.resolution.labels;
         let mut used = vec![false; labels.len()];
-        for m in &self.marks {
+        for m in &marks {
             if !(skip_duplicates && m.duplicate) {
                 used[m.label as usize] = true;
             }
@@ -286,31 +295,122 @@ impl Prepared {
                 Resolved::Unmapped => continue,
             });
         }
-        let mut skipped = 0;
-        let mut marks = self.marks.iter();
-        let mut transactions = self.rows;
-        // In place: the rows become the transactions, without a second copy.
-        transactions.retain_mut(|t| {
-            let Some(m) = marks.next() else { return false };
-            if skip_duplicates && m.duplicate {
-                skipped += 1;
-                return false;
-            }
-            let Some(category_id) = label_category[m.label as usize] else {
-                return false;
-            };
-            t.id = Id::generate();
-            t.user_id = user;
-            t.category_id = category_id;
-            t.created_at = now;
-            t.updated_at = now;
-            true
-        });
-        Ok(Batch {
+        let mut write = Write {
             categories,
-            transactions,
-            skipped,
-        })
+            imported: 0,
+            skipped: 0,
+            marks,
+            label_category,
+            skip_duplicates,
+            user,
+            now,
+        };
+        for m in &write.marks {
+            if skip_duplicates && m.duplicate {
+                write.skipped += 1;
+            } else if write.category(m).is_some() {
+                write.imported += 1;
+            }
+        }
+        Ok(write)
+    }
+}
+
+/// The rows a commit writes, read from the file again chunk by chunk (an
+/// [`ImportRows`] for the store): the same parse as the first pass, with the
+/// same categories and mappings, each row given its id, user, category and
+/// times as the [`Write`] decided.
+pub(crate) struct CommitRows<'a> {
+    pub write: &'a Write,
+    pub text: Text<'a>,
+    pub settings: &'a ImportSettings,
+    pub currency: Currency,
+    /// The user's categories as the first pass resolved them.
+    pub categories: Vec<Category>,
+    pub mappings: &'a [CategoryMapping],
+}
+
+impl ImportRows for CommitRows<'_> {
+    fn total(&self) -> u64 {
+        self.write.imported
+    }
+
+    fn row_chunks(&self, size: usize) -> RowChunks<'_> {
+        match Resolver::new(self.categories.clone(), self.mappings) {
+            Ok(resolver) => Box::new(CommitChunks {
+                parser: Parser::new(self.text, self.settings, self.currency, resolver),
+                write: self.write,
+                next: 0,
+                size: size.max(1),
+                ended: false,
+            }),
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        }
+    }
+}
+
+/// One read of a [`CommitRows`].
+struct CommitChunks<'a> {
+    parser: Parser<'a>,
+    write: &'a Write,
+    /// The index of the next row's mark.
+    next: usize,
+    size: usize,
+    ended: bool,
+}
+
+impl CommitChunks<'_> {
+    fn changed() -> Error {
+        Error::internal("import", "the file read differently the second time")
+    }
+
+    /// Up to `size` written rows; `Ok(None)` once the file has ended.
+    fn read_chunk(&mut self) -> Result<Option<Vec<Transaction>>> {
+        if self.ended {
+            return Ok(None);
+        }
+        let mut out = Vec::with_capacity(self.size);
+        let (mut rows, mut marks) = (Vec::new(), Vec::new());
+        while out.len() < self.size && !self.ended {
+            let more = self
+                .parser
+                .read(self.size - out.len(), &mut rows, &mut marks)?;
+            for (mut t, again) in rows.drain(..).zip(marks.drain(..)) {
+                let m = self.write.marks.get(self.next).ok_or_else(Self::changed)?;
+                self.next += 1;
+                if m.label != again.label {
+                    return Err(Self::changed());
+                }
+                let Some(category_id) = self.write.category(m) else {
+                    continue;
+                };
+                t.id = Id::generate();
+                t.user_id = self.write.user;
+                t.category_id = category_id;
+                t.created_at = self.write.now;
+                t.updated_at = self.write.now;
+                out.push(t);
+            }
+            if !more {
+                self.ended = true;
+                if self.next != self.write.marks.len() {
+                    return Err(Self::changed());
+                }
+            }
+        }
+        Ok((!out.is_empty()).then_some(out))
+    }
+}
+
+impl Iterator for CommitChunks<'_> {
+    type Item = Result<Vec<Transaction>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let chunk = self.read_chunk();
+        if chunk.is_err() {
+            self.ended = true;
+        }
+        chunk.transpose()
     }
 }
 
@@ -322,12 +422,40 @@ mod tests {
     use crate::csv_io::{CategoryMapping, CategoryTarget, MAX_LINE_ERRORS};
     use crate::domain::CategoryName;
 
-    fn prepare(text: &str, s: &ImportSettings, m: &[CategoryMapping]) -> Result<Prepared> {
+    /// The first pass of a commit (no stored rows), as the service runs it.
+    fn prepare(text: &str, s: &ImportSettings, m: &[CategoryMapping]) -> Result<(Planner, Parsed)> {
         let r = Resolver::new(categories(), m).unwrap();
-        let parser = Parser::new(decode(text.as_bytes())?, s, Currency::EUR, r);
-        let mut p = Prepared::read(parser)?;
-        p.flag_duplicates(Seen::default());
-        Ok(p)
+        let mut parser = Parser::new(decode(text.as_bytes())?, s, Currency::EUR, r);
+        let mut planner = Planner::keeping_marks();
+        let (mut rows, mut marks) = (Vec::new(), Vec::new());
+        while parser.read(CHUNK_ROWS, &mut rows, &mut marks)? {
+            planner.add_rows(&mut rows, &mut marks);
+        }
+        planner.add_rows(&mut rows, &mut marks);
+        Ok((planner, parser.finish()))
+    }
+
+    /// What a commit of `text` decides and writes, read `size` rows at a time.
+    fn commit(
+        text: &str,
+        s: &ImportSettings,
+        m: &[CategoryMapping],
+        skip_duplicates: bool,
+        size: usize,
+    ) -> Result<(Write, Vec<Vec<Transaction>>)> {
+        let (planner, parsed) = prepare(text, s, m)?;
+        let now = DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(1);
+        let write = planner.into_write(parsed, Id::generate(), skip_duplicates, now)?;
+        let rows = CommitRows {
+            write: &write,
+            text: decode(text.as_bytes())?,
+            settings: s,
+            currency: Currency::EUR,
+            categories: categories(),
+            mappings: m,
+        };
+        let chunks = rows.row_chunks(size).collect::<Result<Vec<_>>>()?;
+        Ok((write, chunks))
     }
 
     fn plan(text: &str, s: &ImportSettings) -> ImportPlan {
@@ -384,11 +512,7 @@ mod tests {
         };
         let text: String = text.lines().take(1001).map(|l| format!("{l}\n")).collect();
         let some: Vec<CategoryMapping> = (0..MAX_UNKNOWN_CATEGORIES).map(create).collect();
-        let p = prepare(&text, &settings(), &some).unwrap();
-        let e = p
-            .into_batch(Id::generate(), true, Utc::now())
-            .err()
-            .unwrap();
+        let e = commit(&text, &settings(), &some, true, 100).err().unwrap();
         assert_eq!(e.field(), Some("categories"));
         assert!(
             e.to_string()
@@ -398,46 +522,77 @@ mod tests {
         assert!(e.to_string().len() < 200, "{e}");
         // Mapped, every name gets its category, whatever the limit of the list.
         let all: Vec<CategoryMapping> = (0..1000).map(create).collect();
-        let p = prepare(&text, &settings(), &all).unwrap();
         let r = Resolver::new(categories(), &all).unwrap();
         let decoded = decode(text.as_bytes()).unwrap();
         let plan = plan_file(decoded, &settings(), Currency::EUR, r).unwrap();
         assert_eq!(plan.unknown_category_count, 1000);
-        let batch = p.into_batch(Id::generate(), true, Utc::now()).unwrap();
+        let (write, chunks) = commit(&text, &settings(), &all, true, 300).unwrap();
+        assert_eq!((write.imported, write.categories.len()), (1000, 1000));
+        let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
         assert_eq!(
-            (batch.transactions.len(), batch.categories.len()),
-            (1000, 1000)
+            sizes,
+            [300, 300, 300, 100],
+            "the rows come in chunks of at most 300"
         );
     }
 
     #[test]
-    fn a_commit_reuses_the_checked_rows_in_place() {
+    fn a_commit_reads_the_checked_rows_again_chunk_by_chunk() {
         let text = "date,amount,description,category\n\
-                    2024-01-01,-1,A,\n2024-01-01,-1,a,\n2024-01-02,5,Pay,\n";
-        let user = Id::generate();
-        let now = DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(1);
-        let p = prepare(text, &settings(), &[]).unwrap();
-        let before = p.rows.as_ptr();
-        let batch = p.into_batch(user, true, now).unwrap();
-        assert_eq!(
-            batch.transactions.as_ptr(),
-            before,
-            "no second copy of the rows"
-        );
-        assert_eq!(batch.skipped, 1);
-        let got: Vec<(&str, CategoryKind)> = batch
-            .transactions
+                    2024-01-01,-1,A,\n2024-01-01,-1,a,\n2024-01-02,5,Pay,\n\
+                    2024-01-03,-2,B,\n2024-01-03,-2,b,\n2024-01-04,-3,C,\n";
+        let (write, chunks) = commit(text, &settings(), &[], true, 2).unwrap();
+        assert_eq!((write.imported, write.skipped), (4, 2));
+        let got: Vec<Vec<(&str, CategoryKind)>> = chunks
             .iter()
-            .map(|t| (t.description.as_str(), t.kind))
+            .map(|c| c.iter().map(|t| (t.description.as_str(), t.kind)).collect())
             .collect();
         assert_eq!(
             got,
-            [("A", CategoryKind::Expense), ("Pay", CategoryKind::Income)]
+            [
+                vec![("A", CategoryKind::Expense), ("Pay", CategoryKind::Income)],
+                vec![("B", CategoryKind::Expense), ("C", CategoryKind::Expense)],
+            ],
+            "skipped duplicates leave no gap: every chunk but the last is full"
         );
+        let rows: Vec<&Transaction> = chunks.iter().flatten().collect();
         assert!(
-            batch.transactions.iter().all(|t| t.user_id == user
-                && t.created_at == now
-                && t.id != Id::from_bytes([0; 12]))
+            rows.iter().all(|t| t.user_id == write.user
+                && t.created_at == write.now
+                && t.id != Id::from_bytes([0; 12])),
+            "each row is given its id, user and times"
+        );
+        let ids: HashSet<Id> = rows.iter().map(|t| t.id).collect();
+        assert_eq!(ids.len(), 4, "one fresh id per row");
+        // Kept, the duplicates are written too.
+        let (write, chunks) = commit(text, &settings(), &[], false, 4).unwrap();
+        assert_eq!((write.imported, write.skipped), (6, 0));
+        assert_eq!(chunks.iter().map(Vec::len).collect::<Vec<_>>(), [4, 2]);
+    }
+
+    #[test]
+    fn a_second_read_that_differs_from_the_first_is_refused() {
+        let text = "date,amount,description,category\n2024-01-01,-1,A,\n2024-01-02,-2,B,\n";
+        let (planner, parsed) = prepare(text, &settings(), &[]).unwrap();
+        let write = planner
+            .into_write(parsed, Id::generate(), true, Utc::now())
+            .unwrap();
+        // The same file with one more row: the marks do not cover it.
+        let longer = format!("{text}2024-01-03,-3,C,\n");
+        let rows = CommitRows {
+            write: &write,
+            text: decode(longer.as_bytes()).unwrap(),
+            settings: &settings(),
+            currency: Currency::EUR,
+            categories: categories(),
+            mappings: &[],
+        };
+        let read: Vec<Result<Vec<Transaction>>> = rows.row_chunks(10).collect();
+        assert_eq!(read.len(), 1, "the read stops at its error");
+        assert!(
+            matches!(&read[0], Err(Error::Internal)),
+            "a changed file is an internal error, so the store writes nothing: {:?}",
+            read[0].as_ref().map(Vec::len)
         );
     }
 
@@ -454,8 +609,9 @@ mod tests {
             text.push_str(&format!("2024-01-01,-1,Row {n},\n"));
         }
         let p = plan(&text, &settings());
-        let prepared = prepare(&text, &settings(), &[]).unwrap();
-        let flagged = prepared.marks.iter().filter(|m| m.duplicate).count() as u64;
+        let (planner, _) = prepare(&text, &settings(), &[]).unwrap();
+        let marks = planner.marks.unwrap();
+        let flagged = marks.iter().filter(|m| m.duplicate).count() as u64;
         assert_eq!(p.ready, CHUNK_ROWS as u64 + 10);
         assert_eq!(
             (p.duplicates, flagged),

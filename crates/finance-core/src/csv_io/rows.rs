@@ -1,6 +1,6 @@
 //! Checking a file's rows: each record becomes a transaction to store or a
-//! [`LineError`], one record at a time ([`Parser`]), so a plan can stream the
-//! file and a commit can read it whole.
+//! [`LineError`], one record at a time ([`Parser`]), so a plan and a commit
+//! can stream the file chunk by chunk.
 //!
 //! Invariants:
 //! * a quoted line break in a description becomes one space (with the blanks
@@ -372,7 +372,8 @@ impl<'a> Parser<'a> {
         Ok(true)
     }
 
-    /// Read the rest of the file into `rows` and `marks`.
+    /// Read the rest of the file into `rows` and `marks` (the tests' whole read).
+    #[cfg(test)]
     pub(crate) fn read_all(
         &mut self,
         rows: &mut Vec<Transaction>,

@@ -6,11 +6,14 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
-use crate::csv_io::rows::Parser;
+use crate::csv_io::import::Planner;
+use crate::csv_io::read::Text;
+use crate::csv_io::rows::{Parsed, Parser};
 use crate::csv_io::{
     CategoryMapping, EXPORT_PAGE, ExportWriter, ImportPlan, ImportSettings, ImportSummary, import,
     read, resolve,
 };
+use crate::domain::Category;
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{TransactionFilter, TransactionQuery, TransactionSort};
 use crate::error::{Error, Result};
@@ -105,10 +108,6 @@ impl Finance {
 
     /// Check `bytes` with `settings` and `mappings` and say what an import
     /// would do; writes nothing.
-    ///
-    /// The file is checked [`import::CHUNK_ROWS`] rows at a time, each chunk's
-    /// duplicates looked up in one store call, so a plan holds one chunk and
-    /// a fingerprint per row, whatever the file's size.
     pub async fn import_plan(
         &self,
         user: &AuthUser,
@@ -117,9 +116,35 @@ impl Finance {
         mappings: &[CategoryMapping],
     ) -> Result<ImportPlan> {
         let text = read::decode(bytes)?;
-        let resolver = resolve::Resolver::new(self.categories(user).await?, mappings)?;
+        let categories = self.categories(user).await?;
+        let (planner, parsed) = self
+            .check_import(
+                user,
+                text,
+                settings,
+                categories,
+                mappings,
+                Planner::default(),
+            )
+            .await?;
+        Ok(planner.finish(parsed))
+    }
+
+    /// One pass over the file for a plan or a commit: it is checked
+    /// [`import::CHUNK_ROWS`] rows at a time, each chunk's duplicates looked
+    /// up in one store call, so a pass holds one chunk and a fingerprint (and
+    /// for a commit a mark) per row, whatever the file's size.
+    async fn check_import(
+        &self,
+        user: &AuthUser,
+        text: Text<'_>,
+        settings: &ImportSettings,
+        categories: Vec<Category>,
+        mappings: &[CategoryMapping],
+        mut planner: Planner,
+    ) -> Result<(Planner, Parsed)> {
+        let resolver = resolve::Resolver::new(categories, mappings)?;
         let mut parser = Parser::new(text, settings, user.currency(), resolver);
-        let mut planner = import::Planner::default();
         let (mut rows, mut marks) = (Vec::new(), Vec::new());
         loop {
             let more = parser.read(import::CHUNK_ROWS, &mut rows, &mut marks)?;
@@ -132,13 +157,17 @@ impl Finance {
             }
             planner.add_rows(&mut rows, &mut marks);
             if !more {
-                return Ok(planner.finish(parser.finish()));
+                return Ok((planner, parser.finish()));
             }
         }
     }
 
     /// Import `bytes`: all accepted rows and the categories they need in one
     /// database transaction, or nothing.
+    ///
+    /// Two passes over the file, neither holding its rows: the first checks
+    /// every row and flags duplicates (as a plan does); the second parses the
+    /// file again as the store writes, one chunk at a time.
     ///
     /// Refused with `Validation { field: "file" }` while any row has an error
     /// and `Validation { field: "categories" }` while an unknown category is
@@ -192,12 +221,23 @@ impl Finance {
         {
             return decode_summary(&done);
         }
-        let prepared = self.prepare_import(user, bytes, settings, mappings).await?;
-        let batch = prepared.into_batch(user.id(), skip_duplicates, millis(now))?;
+        let text = read::decode(bytes)?;
+        let categories = self.categories(user).await?;
+        let (planner, parsed) = self
+            .check_import(
+                user,
+                text,
+                settings,
+                categories.clone(),
+                mappings,
+                Planner::keeping_marks(),
+            )
+            .await?;
+        let write = planner.into_write(parsed, user.id(), skip_duplicates, millis(now))?;
         let summary = ImportSummary {
-            imported: batch.transactions.len() as u64,
-            skipped_duplicates: batch.skipped,
-            created_categories: batch.categories.len() as u64,
+            imported: write.imported,
+            skipped_duplicates: write.skipped,
+            created_categories: write.categories.len() as u64,
         };
         let record = key
             .zip(fingerprint.as_ref())
@@ -211,8 +251,15 @@ impl Finance {
             .store()
             .insert_transactions(
                 user.id(),
-                &batch.categories,
-                batch.transactions,
+                &write.categories,
+                &import::CommitRows {
+                    write: &write,
+                    text,
+                    settings,
+                    currency: user.currency(),
+                    categories,
+                    mappings,
+                },
                 progress,
                 record.as_ref(),
             )
@@ -238,28 +285,5 @@ impl Finance {
             imported,
             ..summary
         })
-    }
-
-    async fn prepare_import(
-        &self,
-        user: &AuthUser,
-        bytes: &[u8],
-        settings: &ImportSettings,
-        mappings: &[CategoryMapping],
-    ) -> Result<import::Prepared> {
-        let text = read::decode(bytes)?;
-        let resolver = resolve::Resolver::new(self.categories(user).await?, mappings)?;
-        let parser = Parser::new(text, settings, user.currency(), resolver);
-        let mut prepared = import::Prepared::read(parser)?;
-        let mut seen = import::Seen::default();
-        for chunk in prepared.chunks(import::CHUNK_ROWS) {
-            let stored = self
-                .store()
-                .existing_transaction_keys(user.id(), import::probes(chunk))
-                .await?;
-            seen.add_stored(stored);
-        }
-        prepared.flag_duplicates(seen);
-        Ok(prepared)
     }
 }

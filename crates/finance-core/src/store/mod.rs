@@ -382,8 +382,11 @@ pub trait Imports: Send + Sync {
         user: Id,
         rows: Vec<TransactionKey>,
     ) -> Result<Vec<TransactionKey>>;
-    /// Insert the new `categories` and then `transactions`, all in ONE
-    /// database transaction: everything is written or nothing is.
+    /// Insert the new `categories` and then every row of `rows`, chunk by
+    /// chunk, all in ONE database transaction: everything is written or
+    /// nothing is (an error from `rows` in a later chunk, like any other,
+    /// undoes the earlier chunks). A store holds about one chunk at a time,
+    /// never every row.
     ///
     /// * Every row must belong to `user` (else `Validation { field: "user" }`).
     /// * Each transaction's category must be one of `categories` or one of the
@@ -391,20 +394,49 @@ pub trait Imports: Send + Sync {
     ///   per row; else `NotFound { what: "category" }`); each row's kind is
     ///   stored as given (the import took it from the category).
     /// * A new category clashing with an existing name is `Conflict { field: "name" }`.
-    /// * `progress(done, total)` is called about every 1000 rows and once at the end.
+    /// * `progress(done, rows.total())` is called about every 1000 rows and once at the end.
     /// * With `key`, the record is written in the same transaction
     ///   (`Conflict { field: "idempotencyKey" }` when the user already used it).
+    /// * A store that retries its transaction reads `rows` again from the start.
     ///
     /// Returns the number of transactions written.
     async fn insert_transactions(
         &self,
         user: Id,
         categories: &[Category],
-        transactions: Vec<Transaction>,
+        rows: &dyn ImportRows,
         progress: Progress<'_>,
         key: Option<&IdempotencyRecord>,
     ) -> Result<u64>;
 }
+
+/// The chunks of an [`ImportRows`], in order.
+pub type RowChunks<'a> = Box<dyn Iterator<Item = Result<Vec<Transaction>>> + Send + 'a>;
+
+/// The rows of a bulk write, read chunk by chunk so that a large import is
+/// never held whole: a CSV import parses its file again as the store writes
+/// (see `csv_io::import`), a `Vec` hands out copies of its slices.
+pub trait ImportRows: Send + Sync {
+    /// How many rows [`ImportRows::row_chunks`] yields in all (for progress and time bounds).
+    fn total(&self) -> u64;
+    /// The rows from the first, in chunks of at most `size` rows (`size` ≥ 1).
+    /// Each call starts over. An `Err` item ends the write (nothing is written).
+    fn row_chunks(&self, size: usize) -> RowChunks<'_>;
+}
+
+impl ImportRows for Vec<Transaction> {
+    fn total(&self) -> u64 {
+        self.len() as u64
+    }
+
+    fn row_chunks(&self, size: usize) -> RowChunks<'_> {
+        Box::new(self.as_slice().chunks(size.max(1)).map(|c| Ok(c.to_vec())))
+    }
+}
+
+/// Rows a store asks of an [`ImportRows`] at a time: a few MiB of the
+/// longest rows, and many rows per statement batch.
+pub const IMPORT_CHUNK_ROWS: usize = 5_000;
 
 /// Records of idempotent writes (written by `Transactions`/`Imports` with the write).
 #[async_trait]

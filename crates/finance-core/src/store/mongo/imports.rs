@@ -6,12 +6,14 @@
 //!   (`dupKey $in` the rows' keys, with `userId`), never by scanning the
 //!   user's history; equal keys are candidates, the caller compares fields;
 //! * an import writes its idempotency record, its new categories and its
-//!   transactions (in `insert_many` batches of [`PROGRESS_EVERY`]) in one
-//!   transaction: all or nothing;
+//!   transactions (read from its [`ImportRows`] [`IMPORT_CHUNK_ROWS`] at a
+//!   time, sent in `insert_many` batches of [`PROGRESS_EVERY`]) in one
+//!   transaction: all or nothing; a retried transaction reads the rows again;
 //! * every row belongs to the user, and each distinct existing category is
-//!   checked once and written (its `rev` bumped, one update for all), so a
-//!   concurrent delete of one of them conflicts with the import instead of
-//!   leaving rows that reference a deleted category (see `categories`);
+//!   checked once and written (its `rev` bumped, one update per chunk for the
+//!   categories it is the first to use), so a concurrent delete of one of
+//!   them conflicts with the import instead of leaving rows that reference a
+//!   deleted category (see `categories`);
 //! * an import is bounded by `OPERATION_TIMEOUT` plus 2 s per 1000 rows.
 
 use std::collections::HashSet;
@@ -25,16 +27,19 @@ use super::docs::{
     CategoryDoc, TransactionDoc, category_to_doc, key_from_doc, key_projection, oid,
     transaction_to_doc,
 };
-use crate::domain::{Category, Transaction};
+use crate::domain::Category;
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::store::{IdempotencyRecord, Imports, PROGRESS_EVERY, Progress, TransactionKey};
+use crate::store::{
+    IMPORT_CHUNK_ROWS, IdempotencyRecord, ImportRows, Imports, PROGRESS_EVERY, Progress,
+    TransactionKey,
+};
 
 /// The time bound of an import of `rows` transactions: a large import may
 /// take longer than one ordinary call, so 2 s per 1000 rows on top of
 /// [`OPERATION_TIMEOUT`].
-fn import_limit(rows: usize) -> Duration {
-    OPERATION_TIMEOUT + Duration::from_secs(2 * (rows / PROGRESS_EVERY) as u64)
+fn import_limit(rows: u64) -> Duration {
+    OPERATION_TIMEOUT + Duration::from_secs(2 * (rows / PROGRESS_EVERY as u64))
 }
 
 /// Keys per duplicate look-up query (a few hundred KiB of command).
@@ -65,23 +70,21 @@ bounded_impl! {
             Ok(out)
         }
 
-        #[within(import_limit(transactions.len()))]
+        #[within(import_limit(rows.total()))]
         async fn insert_transactions(
             &self,
             user: Id,
             categories: &[Category],
-            transactions: Vec<Transaction>,
+            rows: &dyn ImportRows,
             progress: Progress<'_>,
             key: Option<&IdempotencyRecord>,
         ) -> Result<u64> {
-            let ctx = (self, user, categories, &transactions[..], progress, key);
+            let ctx = (self, user, categories, rows, progress, key);
             self.in_transaction(
                 &ctx,
-                |s, &(store, user, categories, transactions, progress, key)| {
+                |s, &(store, user, categories, rows, progress, key)| {
                     async move {
-                        if categories.iter().any(|c| c.user_id != user)
-                            || transactions.iter().any(|t| t.user_id != user)
-                        {
+                        if categories.iter().any(|c| c.user_id != user) {
                             return Err(
                                 Error::validation("user", "rows must belong to the user").into()
                             );
@@ -89,41 +92,53 @@ bounded_impl! {
                         if let Some(key) = key {
                             store.insert_idempotency_record(s, user, key).await?;
                         }
-                        let new: HashSet<Id> = categories.iter().map(|c| c.id).collect();
-                        // Each distinct existing category is checked and locked once (one
-                        // update for all), so a concurrent delete of one conflicts.
-                        let mut existing: Vec<Id> = transactions
-                            .iter()
-                            .map(|t| t.category_id)
-                            .filter(|c| !new.contains(c))
-                            .collect();
-                        existing.sort_unstable();
-                        existing.dedup();
-                        store.lock_categories(s, user, &existing).await?;
                         if !categories.is_empty() {
                             let docs: Vec<CategoryDoc> =
                                 categories.iter().map(category_to_doc).collect();
                             store.categories.insert_many(docs).session(&mut *s).await?;
                         }
-                        let total = transactions.len() as u64;
+                        // The new categories, then each existing one once checked and locked.
+                        let mut checked: HashSet<Id> = categories.iter().map(|c| c.id).collect();
+                        let total = rows.total();
                         let mut done = 0;
-                        for batch in transactions.chunks(PROGRESS_EVERY) {
-                            let docs: Vec<TransactionDoc> = batch
+                        for chunk in rows.row_chunks(IMPORT_CHUNK_ROWS) {
+                            let chunk = chunk?;
+                            if chunk.iter().any(|t| t.user_id != user) {
+                                return Err(
+                                    Error::validation("user", "rows must belong to the user")
+                                        .into(),
+                                );
+                            }
+                            // Each distinct existing category is checked and locked once (one
+                            // update for those a chunk is the first to use), so a concurrent
+                            // delete of one conflicts.
+                            let mut first: Vec<Id> = chunk
                                 .iter()
-                                .map(transaction_to_doc)
+                                .map(|t| t.category_id)
+                                .filter(|c| !checked.contains(c))
                                 .collect();
-                            store
-                                .transactions
-                                .insert_many(docs)
-                                .session(&mut *s)
-                                .await?;
-                            done += batch.len() as u64;
-                            progress(done, total);
+                            first.sort_unstable();
+                            first.dedup();
+                            if !first.is_empty() {
+                                store.lock_categories(s, user, &first).await?;
+                                checked.extend(first);
+                            }
+                            for batch in chunk.chunks(PROGRESS_EVERY) {
+                                let docs: Vec<TransactionDoc> =
+                                    batch.iter().map(transaction_to_doc).collect();
+                                store
+                                    .transactions
+                                    .insert_many(docs)
+                                    .session(&mut *s)
+                                    .await?;
+                                done += batch.len() as u64;
+                                progress(done, total);
+                            }
                         }
-                        if total == 0 {
+                        if done == 0 {
                             progress(0, 0);
                         }
-                        Ok(total)
+                        Ok(done)
                     }
                     .boxed()
                 },

@@ -1,14 +1,18 @@
 //! [`Imports`] and [`Idempotency`] on SQLite: the one-transaction bulk
 //! insert, the duplicate candidates of an import, and idempotency keys.
 //!
-//! * [`insert_bulk`] writes an import's new categories and transactions
-//!   inside the caller's `IMMEDIATE` transaction (all or nothing) with one
-//!   prepared statement. It pauses the daily-sum insert trigger (a row in
-//!   `tx_agg_paused`, removed before the commit, so the pause never outlives
-//!   the transaction) and adds the batch's sums once per day and key; the
-//!   schema tests check the sums still equal a `GROUP BY` afterwards. An
-//!   import that would push a day's sum past `i64` is refused
-//!   (`Validation { field: "file" }`, see `sums`).
+//! * [`Imports::insert_transactions`] writes an import's new categories and
+//!   transactions inside one `IMMEDIATE` transaction (all or nothing). The
+//!   rows come chunk by chunk ([`IMPORT_CHUNK_ROWS`]) from the async side over
+//!   a channel of one chunk, so the writer holds about two chunks, never the
+//!   whole import; the feed ends with an explicit [`Feed::End`], and a feed
+//!   that stops without it (a failed chunk, the caller gone) rolls back.
+//! * [`Bulk`] pauses the daily-sum insert trigger (a row in `tx_agg_paused`,
+//!   removed before the commit, so the pause never outlives the transaction)
+//!   and adds each chunk's sums once per day and key with upserts; the schema
+//!   tests check the sums still equal a `GROUP BY` afterwards. An import that
+//!   would push a day's sum past `i64` is refused (`Validation { field:
+//!   "file" }`, see `sums`).
 //! * Every row must belong to the user; each distinct category is checked
 //!   once, not per row; the stored kind is the category's.
 //! * [`candidate_duplicates`] reads through the covering index `tx_user_date`
@@ -35,7 +39,9 @@ use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money;
 use crate::store::prelude::*;
-use crate::store::{IdempotencyRecord, PROGRESS_EVERY, Progress, TransactionKey};
+use crate::store::{
+    IMPORT_CHUNK_ROWS, IdempotencyRecord, ImportRows, PROGRESS_EVERY, Progress, TransactionKey,
+};
 
 #[async_trait]
 impl Imports for SqliteStore {
@@ -52,23 +58,53 @@ impl Imports for SqliteStore {
         &self,
         user: Id,
         categories: &[Category],
-        transactions: Vec<Transaction>,
+        rows: &dyn ImportRows,
         progress: Progress<'_>,
         key: Option<&IdempotencyRecord>,
     ) -> Result<u64> {
         let categories = categories.to_vec();
         let key = key.cloned();
-        let total = transactions.len() as u64;
+        let total = rows.total();
         // The work runs on the blocking pool; progress travels back over a channel
         // and is reported from this task (the callback is only borrowed).
         let (sender, mut updates) = tokio::sync::mpsc::unbounded_channel::<u64>();
+        // The rows travel the other way, one chunk at a time.
+        let (feed, mut chunks) = tokio::sync::mpsc::channel::<Feed>(1);
         let work = self.write(move |tx| {
             let report = move |done: u64| {
                 sender.send(done).ok();
             };
-            insert_bulk(tx, user, &categories, &transactions, key.as_ref(), &report)
+            let mut bulk = Bulk::start(tx, user, &categories, key.as_ref())?;
+            loop {
+                match chunks.blocking_recv() {
+                    Some(Feed::Rows(rows)) => bulk.add(&rows, &report)?,
+                    Some(Feed::Failed(e)) => return Err(e),
+                    Some(Feed::End) => return bulk.finish(),
+                    None => {
+                        return Err(Error::internal(
+                            "import",
+                            "the rows stopped before their end",
+                        ));
+                    }
+                }
+            }
         });
+        let produce = async move {
+            for chunk in rows.row_chunks(IMPORT_CHUNK_ROWS) {
+                let (message, last) = match chunk {
+                    Ok(rows) => (Feed::Rows(rows), false),
+                    Err(e) => (Feed::Failed(e), true),
+                };
+                // A send fails only when the writer has stopped: its result says why.
+                if feed.send(message).await.is_err() || last {
+                    return;
+                }
+            }
+            feed.send(Feed::End).await.ok();
+        };
         tokio::pin!(work);
+        tokio::pin!(produce);
+        let mut produced = false;
         loop {
             tokio::select! {
                 result = &mut work => {
@@ -81,10 +117,20 @@ impl Imports for SqliteStore {
                     }
                     return result;
                 }
+                () = &mut produce, if !produced => produced = true,
                 Some(done) = updates.recv() => progress(done, total),
             }
         }
     }
+}
+
+/// What the async side hands the bulk writer.
+enum Feed {
+    Rows(Vec<Transaction>),
+    /// Reading the rows failed: roll back with this error.
+    Failed(Error),
+    /// Every row has been sent: commit.
+    End,
 }
 
 #[async_trait]
@@ -210,58 +256,77 @@ const INSERT_TX: &str = "INSERT INTO transactions
     (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at, search_text)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
-/// The body of [`Imports::insert_transactions`], inside the caller's
-/// IMMEDIATE transaction (`SqliteStore::write`). Calls `report(done)` every
-/// [`PROGRESS_EVERY`] rows; the final report is the caller's, after the commit.
-pub(super) fn insert_bulk(
-    tx: &rusqlite::Transaction<'_>,
+/// An import being written inside the caller's IMMEDIATE transaction
+/// (`SqliteStore::write`), chunk by chunk: [`Bulk::start`], [`Bulk::add`]
+/// per chunk, [`Bulk::finish`]. What it keeps between chunks is the category
+/// ids it has checked and a count.
+struct Bulk<'t, 'c> {
+    tx: &'t rusqlite::Transaction<'c>,
     user: Id,
-    categories: &[Category],
-    transactions: &[Transaction],
-    key: Option<&IdempotencyRecord>,
-    report: &dyn Fn(u64),
-) -> Result<u64> {
-    let uid = user.to_hex();
-    if let Some(key) = key {
-        insert_key(tx, user, key)?;
-    }
-    // Category id -> hex: the new ones, then each distinct existing one, checked once.
-    let mut cats: HashMap<Id, String> = HashMap::new();
-    for c in categories {
-        if c.user_id != user {
-            return Err(Error::validation("user", "rows must belong to the user"));
+    uid: String,
+    /// Category id -> hex: the new ones, then each distinct existing one, checked once.
+    cats: HashMap<Id, String>,
+    done: u64,
+}
+
+impl<'t, 'c> Bulk<'t, 'c> {
+    /// Record the key, insert the new categories and pause the daily-sum trigger.
+    fn start(
+        tx: &'t rusqlite::Transaction<'c>,
+        user: Id,
+        categories: &[Category],
+        key: Option<&IdempotencyRecord>,
+    ) -> Result<Self> {
+        if let Some(key) = key {
+            insert_key(tx, user, key)?;
         }
-        insert_category(tx, c)?;
-        cats.insert(c.id, c.id.to_hex());
-    }
-    for t in transactions {
-        if t.user_id != user {
-            return Err(Error::validation("user", "rows must belong to the user"));
-        }
-        if !cats.contains_key(&t.category_id) {
-            let c = get_category(tx, user, t.category_id)?;
+        let mut cats = HashMap::new();
+        for c in categories {
+            if c.user_id != user {
+                return Err(Error::validation("user", "rows must belong to the user"));
+            }
+            insert_category(tx, c)?;
             cats.insert(c.id, c.id.to_hex());
         }
+        // The report aggregates (migration 2): the insert trigger is paused for this
+        // transaction and each chunk's sums are added once per day and key.
+        tx.execute("INSERT INTO tx_agg_paused (one) VALUES (1)", [])?;
+        Ok(Bulk {
+            tx,
+            user,
+            uid: user.to_hex(),
+            cats,
+            done: 0,
+        })
     }
-    let total = transactions.len() as u64;
-    // The report aggregates (migration 2): the insert trigger is paused for this
-    // transaction and the batch's sums are added once per day and key below.
-    tx.execute("INSERT INTO tx_agg_paused (one) VALUES (1)", [])?;
-    // Ordered maps: the upserts then walk the aggregate tables' keys in order.
-    let mut daily: BTreeMap<(String, &'static str, &str), (i64, i64)> = BTreeMap::new();
-    let mut by_desc: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
-    let add = |slot: &mut (i64, i64), amount: i64| -> Result<()> {
-        slot.0 = slot
-            .0
-            .checked_add(amount)
-            .ok_or_else(|| money::day_total_too_large("file"))?;
-        slot.1 += 1;
-        Ok(())
-    };
-    {
-        let mut stmt = tx.prepare(INSERT_TX)?;
-        for (i, t) in transactions.iter().enumerate() {
-            let (cat, kind) = (&cats[&t.category_id], t.kind);
+
+    /// Insert one chunk of rows and add its sums; calls `report(done)` every
+    /// [`PROGRESS_EVERY`] rows (the final report is the caller's, after the commit).
+    fn add(&mut self, transactions: &[Transaction], report: &dyn Fn(u64)) -> Result<()> {
+        let tx = self.tx;
+        for t in transactions {
+            if t.user_id != self.user {
+                return Err(Error::validation("user", "rows must belong to the user"));
+            }
+            if !self.cats.contains_key(&t.category_id) {
+                let c = get_category(tx, self.user, t.category_id)?;
+                self.cats.insert(c.id, c.id.to_hex());
+            }
+        }
+        // Ordered maps: the upserts then walk the aggregate tables' keys in order.
+        let mut daily: BTreeMap<(String, &'static str, &str), (i64, i64)> = BTreeMap::new();
+        let mut by_desc: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+        let add = |slot: &mut (i64, i64), amount: i64| -> Result<()> {
+            slot.0 = slot
+                .0
+                .checked_add(amount)
+                .ok_or_else(|| money::day_total_too_large("file"))?;
+            slot.1 += 1;
+            Ok(())
+        };
+        let mut stmt = tx.prepare_cached(INSERT_TX)?;
+        for t in transactions {
+            let (cat, kind) = (&self.cats[&t.category_id], t.kind);
             let date = fast_date_text(t.date);
             let search_text = Transaction::search_text(&t.description, t.note.as_deref());
             let key = search_text
@@ -281,7 +346,7 @@ pub(super) fn insert_bulk(
             )?;
             stmt.execute(params![
                 t.id.to_hex(),
-                uid,
+                self.uid,
                 cat,
                 kind.as_str(),
                 t.amount.minor(),
@@ -292,16 +357,15 @@ pub(super) fn insert_bulk(
                 millis(t.updated_at),
                 search_text,
             ])?;
-            if (i + 1) % PROGRESS_EVERY == 0 {
-                report(i as u64 + 1);
+            self.done += 1;
+            if self.done.is_multiple_of(PROGRESS_EVERY as u64) {
+                report(self.done);
             }
         }
-    }
-    {
         // Each upsert says whether the sum is still an integer: SQLite's `+`
         // turns into a floating-point number past i64 (see `sums`).
         let integer = |r: &rusqlite::Row<'_>| Ok(r.get::<_, String>(0)? == "integer");
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "INSERT INTO tx_daily (user_id, date, kind, category_id, total, n)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (user_id, date, kind, category_id)
@@ -309,11 +373,11 @@ pub(super) fn insert_bulk(
                  RETURNING typeof(total)",
         )?;
         for ((date, kind, cat), (sum, n)) in &daily {
-            if !stmt.query_row(params![uid, date, kind, cat, sum, n], integer)? {
+            if !stmt.query_row(params![self.uid, date, kind, cat, sum, n], integer)? {
                 return Err(money::day_total_too_large("file"));
             }
         }
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "INSERT INTO tx_desc_daily (user_id, date, k, total, n)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (user_id, date, k)
@@ -321,13 +385,35 @@ pub(super) fn insert_bulk(
                  RETURNING typeof(total)",
         )?;
         for ((date, key), (sum, n)) in &by_desc {
-            if !stmt.query_row(params![uid, date, key, sum, n], integer)? {
+            if !stmt.query_row(params![self.uid, date, key, sum, n], integer)? {
                 return Err(money::day_total_too_large("file"));
             }
         }
+        Ok(())
     }
-    tx.execute("DELETE FROM tx_agg_paused", [])?;
-    Ok(total)
+
+    /// Resume the trigger; the number of rows written.
+    fn finish(self) -> Result<u64> {
+        self.tx.execute("DELETE FROM tx_agg_paused", [])?;
+        Ok(self.done)
+    }
+}
+
+/// The bulk write of `transactions`, `chunk` rows at a time, inside `tx`
+/// (what [`Imports::insert_transactions`] does with its feed; for the schema tests).
+#[cfg(test)]
+pub(super) fn insert_bulk(
+    tx: &rusqlite::Transaction<'_>,
+    user: Id,
+    categories: &[Category],
+    transactions: &[Transaction],
+    chunk: usize,
+) -> Result<u64> {
+    let mut bulk = Bulk::start(tx, user, categories, None)?;
+    for rows in transactions.chunks(chunk) {
+        bulk.add(rows, &|_| {})?;
+    }
+    bulk.finish()
 }
 
 #[cfg(test)]

@@ -102,8 +102,8 @@ CREATE INDEX tx_user_amount ON transactions(user_id, amount, id);
 CREATE INDEX tx_category ON transactions(category_id);
 CREATE INDEX budgets_category ON budgets(category_id);
 "#,
-    // 2: report aggregates. Sums per user and day, kept by triggers (by insert_bulk
-    // for imports) in the same transaction as every write to `transactions` (so a
+    // 2: report aggregates. Sums per user and day, kept by triggers (by
+    // `imports::Bulk` for imports) in the same transaction as every write to `transactions` (so a
     // failed write changes neither), let summaries, budgets and reports read a few rows per day instead
     // of every transaction in the range. `tx_desc_daily.k` is the description's
     // grouping key: the first line of `search_text` (the lower-cased description).
@@ -495,15 +495,7 @@ mod tests {
             })
             .collect();
         assert_eq!(
-            immediate(&mut conn, |tx| insert_bulk(
-                tx,
-                uid,
-                &[],
-                &bulk,
-                None,
-                &|_| {}
-            ))
-            .unwrap(),
+            immediate(&mut conn, |tx| insert_bulk(tx, uid, &[], &bulk, 7)).unwrap(),
             50
         );
         assert_eq!(aggregate_drift(&conn), 0);
@@ -516,17 +508,7 @@ mod tests {
         // A failed import (a row of another user) leaves everything as it was.
         let mut bad = bulk.clone();
         bad[7].user_id = Id::generate();
-        assert!(
-            immediate(&mut conn, |tx| insert_bulk(
-                tx,
-                uid,
-                &[],
-                &bad,
-                None,
-                &|_| {}
-            ))
-            .is_err()
-        );
+        assert!(immediate(&mut conn, |tx| insert_bulk(tx, uid, &[], &bad, 7)).is_err());
         assert_eq!(aggregate_drift(&conn), 0);
         conn.execute("DELETE FROM transactions WHERE user_id = ?1", [&u])
             .unwrap();

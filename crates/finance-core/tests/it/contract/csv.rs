@@ -463,7 +463,7 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         .insert_transactions(
             ann.id(),
             std::slice::from_ref(&category),
-            rows,
+            &rows,
             &no_progress,
             None,
         )
@@ -489,7 +489,7 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         .insert_transactions(
             ann.id(),
             std::slice::from_ref(&category),
-            rows,
+            &rows,
             &no_progress,
             None,
         )

@@ -349,7 +349,7 @@ pub async fn failed_bulk_write_records_no_key(h: &Harness) {
         .insert_transactions(
             ann.id(),
             &[],
-            vec![row(same), row(Id::generate()), row(same)],
+            &vec![row(same), row(Id::generate()), row(same)],
             &no_progress,
             Some(&record),
         )
@@ -373,7 +373,7 @@ pub async fn failed_bulk_write_records_no_key(h: &Harness) {
         .insert_transactions(
             ann.id(),
             &[],
-            vec![row(Id::generate())],
+            &vec![row(Id::generate())],
             &no_progress,
             Some(&record),
         )
@@ -384,7 +384,7 @@ pub async fn failed_bulk_write_records_no_key(h: &Harness) {
             .insert_transactions(
                 ann.id(),
                 &[],
-                vec![row(Id::generate())],
+                &vec![row(Id::generate())],
                 &no_progress,
                 Some(&record),
             )

@@ -4,7 +4,7 @@
 //! tests, `contract::sqlite::<scenario>` and `contract::mongo::<scenario>`, so
 //! the store is visible in the output and a filter picks one store. Each
 //! scenario is an `async fn(&Harness)` in its module (users, categories,
-//! budgets, transactions, isolation, reports, csv, csv_matching, idempotency)
+//! budgets, transactions, isolation, reports, csv, csv_matching, bulk, idempotency)
 //! and gets a fresh store. Checks that only one store needs (MongoDB's stored duplicate
 //! keys) are plain tests here, named after their store.
 //!
@@ -15,6 +15,7 @@
 //! `FINANCE_TEST_MONGODB_URI` and fails loudly without it.
 
 mod budgets;
+mod bulk;
 mod categories;
 mod csv;
 mod csv_files;
@@ -75,6 +76,8 @@ finance_testkit::both_stores! {
     csv_files::csv_bank_exports_import_as_previewed,
     csv_files::csv_plans_of_hostile_files_stay_small,
     csv::csv_import_is_atomic,
+    bulk::bulk_write_failing_in_a_later_chunk_writes_nothing,
+    bulk::import_of_more_than_one_chunk_stores_every_row_once,
     idempotency::add_with_a_key_is_applied_once,
     idempotency::concurrent_adds_with_one_key_write_one_row,
     idempotency::import_with_a_key_is_applied_once,
