@@ -22,7 +22,6 @@ use std::time::Duration;
 use futures::{FutureExt, TryStreamExt};
 use mongodb::bson::{Document, doc};
 
-use super::OPERATION_TIMEOUT;
 use super::docs::{
     CategoryDoc, TransactionDoc, category_to_doc, key_from_doc, key_projection, oid,
     transaction_to_doc,
@@ -37,9 +36,9 @@ use crate::store::{
 
 /// The time bound of an import of `rows` transactions: a large import may
 /// take longer than one ordinary call, so 2 s per 1000 rows on top of
-/// [`OPERATION_TIMEOUT`].
-fn import_limit(rows: u64) -> Duration {
-    OPERATION_TIMEOUT + Duration::from_secs(2 * (rows / PROGRESS_EVERY as u64))
+/// `base`, the store's bound of one call ([`OPERATION_TIMEOUT`](super::OPERATION_TIMEOUT)).
+fn import_limit(base: Duration, rows: u64) -> Duration {
+    base + Duration::from_secs(2 * (rows / PROGRESS_EVERY as u64))
 }
 
 /// Keys per duplicate look-up query (a few hundred KiB of command).
@@ -70,7 +69,7 @@ bounded_impl! {
             Ok(out)
         }
 
-        #[within(import_limit(rows.total()))]
+        #[within(import_limit(self.operation_timeout, rows.total()))]
         async fn insert_transactions(
             &self,
             user: Id,
