@@ -66,6 +66,12 @@ async fn main() -> Res<()> {
     .validate()?;
     let user = finance.register(reg, now).await?;
     let cats = store.categories(user.id).await?;
+    let account = store
+        .accounts(user.id)
+        .await?
+        .first()
+        .ok_or("registration made no account")?
+        .id;
     let income: Vec<_> = cats
         .iter()
         .filter(|c| c.kind == CategoryKind::Income)
@@ -90,6 +96,7 @@ async fn main() -> Res<()> {
         txs.push(Transaction {
             id: Id::generate(),
             user_id: user.id,
+            account_id: account,
             category_id: cat.id,
             kind: cat.kind,
             amount: Amount::from_minor("amount", minor)?,

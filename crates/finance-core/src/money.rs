@@ -313,6 +313,28 @@ impl Amount {
 }
 
 /// Parse a non-negative decimal string into minor units (zero allowed).
+/// Parse a signed decimal balance such as `"-250.00"` exactly (an account's
+/// opening balance): an optional leading `-`, then what [`Amount::parse`]
+/// accepts, zero included.
+pub fn parse_balance(field: &str, s: &str, currency: Currency) -> Result<i64> {
+    let s = s.trim();
+    match s.strip_prefix('-') {
+        Some(rest) => parse_decimal(field, rest, currency).map(|v| -v),
+        None => parse_decimal(field, s, currency),
+    }
+}
+
+/// An exact signed sum (an account balance) as `i64`, or `Validation { field }`
+/// when it is beyond `i64`.
+pub fn signed_total(field: &str, sum: i128) -> Result<i64> {
+    i64::try_from(sum).map_err(|_| {
+        Error::validation(
+            field,
+            "the amounts add up to more than the largest total the app can show",
+        )
+    })
+}
+
 fn parse_decimal(field: &str, s: &str, currency: Currency) -> Result<i64> {
     let s = s.trim();
     if s.is_empty() {

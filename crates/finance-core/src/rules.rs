@@ -13,28 +13,38 @@
 //!   deleted without a target ([`category_in_use`], the error a store returns
 //!   when it finds the category used inside its delete transaction).
 //! * Budgets are set on expense categories only ([`check_budget_category`]).
+//! * A transaction's effect on its account's balance: income adds, expense
+//!   subtracts ([`balance_effect`]); stores compute the same sign in SQL/aggregations.
+//! * A transaction added without an account goes to the user's default
+//!   account ([`default_account`]); an account's transactions move only to
+//!   another account of the user ([`check_account_move_target`]); an account
+//!   still holding transactions is not deleted without a target
+//!   ([`account_in_use`]), and the last account is never deleted ([`last_account`]).
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Category, CategoryKind, CategoryUsage, NewTransaction, Transaction};
+use crate::domain::{Account, Category, CategoryKind, CategoryUsage, NewTransaction, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
 
 /// The field the move rules name (the form's "move to" choice).
 const MOVE_TO: &str = "moveTo";
 
-/// The row to store for a new transaction of `user` in `category`, created
-/// at `now` (already truncated to the millisecond by the caller): its kind is
-/// the category's.
+/// The row to store for a new transaction of `user` in `category` and
+/// `account` (already resolved: `new.account_id` or [`default_account`]),
+/// created at `now` (already truncated to the millisecond by the caller): its
+/// kind is the category's.
 pub fn new_transaction(
     user: Id,
     new: NewTransaction,
+    account: Id,
     category: &Category,
     now: DateTime<Utc>,
 ) -> Transaction {
     Transaction {
         id: Id::generate(),
         user_id: user,
+        account_id: account,
         category_id: new.category_id,
         kind: category.kind,
         amount: new.amount,
@@ -95,6 +105,62 @@ pub fn check_budget_category(category: &Category) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// What a transaction of `kind` and `amount` (minor units) adds to its
+/// account's balance: income `+amount`, expense `-amount`.
+pub fn balance_effect(kind: CategoryKind, amount: i64) -> i64 {
+    match kind {
+        CategoryKind::Income => amount,
+        CategoryKind::Expense => -amount,
+    }
+}
+
+/// The account a transaction added without one goes to: the first
+/// non-archived account by position, then creation, then id (`None` when
+/// every account is archived or there is none).
+pub fn default_account(accounts: &[Account]) -> Option<&Account> {
+    accounts
+        .iter()
+        .filter(|a| !a.archived)
+        .min_by_key(|a| (a.position, a.created_at, a.id.to_hex()))
+}
+
+/// The refusal when no account can take a transaction added without one.
+pub fn no_default_account() -> Error {
+    Error::validation("accountId", "choose an account (every account is archived)")
+}
+
+/// Whether `source`'s transactions may move to `target` on an account
+/// delete: one of the user's accounts (`None` when it is not — missing or
+/// another user's, which look the same), a different one. Every refusal is
+/// `Validation { field: "moveTo" }`.
+pub fn check_account_move_target(source: &Account, target: Option<&Account>) -> Result<()> {
+    let Some(target) = target else {
+        return Err(Error::validation(MOVE_TO, "is not one of your accounts"));
+    };
+    if target.id == source.id {
+        return Err(Error::validation(MOVE_TO, "must be a different account"));
+    }
+    Ok(())
+}
+
+/// The refusal to delete an account that still holds `transactions`, when no
+/// move target was given: `Conflict { field: "account" }` with the count.
+pub fn account_in_use(transactions: u64) -> Error {
+    Error::conflict(
+        "account",
+        format!(
+            "this account holds {transactions} transaction{}; choose an account to move them to",
+            if transactions == 1 { "" } else { "s" }
+        ),
+    )
+}
+
+/// The refusal to delete a user's last account (every transaction needs one):
+/// `Validation { field: "account" }`.
+pub fn last_account() -> Error {
+    Error::validation("account", "your last account cannot be deleted")
 }
 
 #[cfg(test)]
@@ -159,13 +225,16 @@ mod tests {
     fn a_new_transaction_takes_its_categorys_kind() {
         let salary = category(CategoryKind::Income, "Salary");
         let new = NewTransaction {
+            account_id: None,
             category_id: salary.id,
             amount: crate::Amount::from_minor("amount", 1250).expect("a valid amount"),
             date: chrono::NaiveDate::from_ymd_opt(2024, 1, 5).expect("a valid date"),
             description: Description::parse("description", "March pay").expect("valid"),
             note: None,
         };
-        let t = new_transaction(salary.user_id, new, &salary, DateTime::UNIX_EPOCH);
+        let account = Id::generate();
+        let t = new_transaction(salary.user_id, new, account, &salary, DateTime::UNIX_EPOCH);
+        assert_eq!(t.account_id, account, "the resolved account is stored");
         assert_eq!(
             t.kind,
             CategoryKind::Income,
@@ -185,5 +254,64 @@ mod tests {
             e.to_string().contains("1 transaction and 2 budgets"),
             "singular and plural are spelled right: {e}"
         );
+    }
+
+    fn account(position: i32, archived: bool, created_ms: i64) -> Account {
+        Account {
+            id: Id::generate(),
+            user_id: Id::generate(),
+            name: format!("a{position}"),
+            kind: crate::domain::AccountType::Checking,
+            currency: crate::Currency::EUR,
+            opening_balance: 0,
+            opening_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a valid date"),
+            note: None,
+            archived,
+            position,
+            last_reconciled: None,
+            created_at: DateTime::from_timestamp_millis(created_ms).expect("a valid instant"),
+        }
+    }
+
+    #[test]
+    fn the_default_account_is_the_first_open_one_by_position() {
+        let archived_first = account(0, true, 0);
+        let second = account(1, false, 5);
+        let also_second_but_older = account(1, false, 1);
+        let all = [
+            archived_first.clone(),
+            second,
+            also_second_but_older.clone(),
+        ];
+        assert_eq!(
+            default_account(&all).map(|a| a.id),
+            Some(also_second_but_older.id),
+            "archived accounts are skipped; equal positions go by creation"
+        );
+        assert!(default_account(&[archived_first]).is_none());
+    }
+
+    #[test]
+    fn balance_effects_and_account_move_targets() {
+        assert_eq!(balance_effect(CategoryKind::Income, 500), 500);
+        assert_eq!(balance_effect(CategoryKind::Expense, 500), -500);
+        let a = account(0, false, 0);
+        let b = account(1, true, 0);
+        assert!(
+            check_account_move_target(&a, Some(&b)).is_ok(),
+            "an archived account may still receive"
+        );
+        assert_eq!(
+            field(check_account_move_target(&a, Some(&a))),
+            Some(MOVE_TO.to_string())
+        );
+        assert_eq!(
+            field(check_account_move_target(&a, None)),
+            Some(MOVE_TO.to_string())
+        );
+        let e = account_in_use(1);
+        assert_eq!(e.field(), Some("account"));
+        assert!(e.to_string().contains("1 transaction;"), "{e}");
+        assert_eq!(last_account().field(), Some("account"));
     }
 }

@@ -65,6 +65,7 @@ pub fn registration(username: &str) -> RegistrationDraft {
 /// on `date` (`YYYY-MM-DD`); its kind follows the category.
 pub fn new_tx(cat: Id, amount: &str, date: &str, desc: &str) -> NewTransaction {
     TransactionDraft {
+        account_id: None,
         category_id: cat.to_hex(),
         amount: amount.into(),
         date: date.into(),
@@ -73,6 +74,14 @@ pub fn new_tx(cat: Id, amount: &str, date: &str, desc: &str) -> NewTransaction {
     }
     .validate(Currency::EUR)
     .expect("valid transaction")
+}
+
+/// [`new_tx`] in the user's account `account`.
+pub fn new_tx_in(account: Id, cat: Id, amount: &str, date: &str, desc: &str) -> NewTransaction {
+    NewTransaction {
+        account_id: Some(account),
+        ..new_tx(cat, amount, date, desc)
+    }
 }
 
 /// Import settings of the tests' CSV files: comma-separated with a header

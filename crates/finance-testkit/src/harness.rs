@@ -20,7 +20,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use chrono::{DateTime, TimeDelta, Utc};
 use finance_core::auth::SigningKey;
 use finance_core::domain::user::Password;
-use finance_core::domain::{Budget, Category, NewBudget, Period, Transaction, User};
+use finance_core::domain::{
+    Account, AccountDraft, Budget, Category, NewBudget, Period, Transaction, User,
+};
 use finance_core::store::ClockShift;
 use finance_core::store::mongo::MongoStore;
 use finance_core::store::prelude::*;
@@ -223,6 +225,47 @@ impl Harness {
         category_named(&self.finance, user, name).await
     }
 
+    /// The user's account called `name` (panics, naming it, if there is none).
+    pub async fn account_named(&self, user: &AuthUser, name: &str) -> Account {
+        self.finance
+            .accounts(user)
+            .await
+            .expect("list accounts")
+            .into_iter()
+            .find(|a| a.name == name)
+            .unwrap_or_else(|| panic!("the user has no account named {name:?}"))
+    }
+
+    /// The "Main account" registration gave the user.
+    pub async fn main_account(&self, user: &AuthUser) -> Account {
+        self.account_named(user, finance_core::domain::MAIN_ACCOUNT_NAME)
+            .await
+    }
+
+    /// Add a `kind` account (`"checking"`, `"credit_card"`, …) called `name`
+    /// opening with `opening` (signed decimal string) on 2024-01-01.
+    pub async fn add_account(
+        &self,
+        user: &AuthUser,
+        name: &str,
+        kind: &str,
+        opening: &str,
+    ) -> Account {
+        let new = AccountDraft {
+            name: name.into(),
+            kind: kind.into(),
+            opening_balance: opening.into(),
+            opening_date: "2024-01-01".into(),
+            note: None,
+        }
+        .validate(user.currency())
+        .expect("valid account");
+        self.finance
+            .add_account(user, new, now())
+            .await
+            .expect("add account")
+    }
+
     /// Add a transaction of `amount` (decimal string) in category `cat` on `date`.
     pub async fn tx(
         &self,
@@ -252,9 +295,11 @@ impl Harness {
         date: &str,
         desc: &str,
     ) {
+        let account = self.main_account(user).await;
         let tx = Transaction {
             id: Id::generate(),
             user_id: user.id(),
+            account_id: account.id,
             category_id: category.id,
             kind: category.kind,
             amount: Amount::from_minor("amount", 1).expect("one minor unit"),

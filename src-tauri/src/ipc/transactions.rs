@@ -29,6 +29,9 @@ pub struct TransactionFields {
 impl From<TransactionFields> for TransactionDraft {
     fn from(f: TransactionFields) -> TransactionDraft {
         TransactionDraft {
+            // The form has no account picker yet: the default account (on
+            // an add) or the transaction's own (on an edit).
+            account_id: None,
             category_id: f.category_id,
             amount: f.amount,
             date: f.date,

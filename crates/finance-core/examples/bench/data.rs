@@ -152,8 +152,14 @@ fn kind_and_category<'c>(rng: &mut StdRng, cats: &'c [Category]) -> (CategoryKin
     (kind, of_kind[rng.random_range(0..of_kind.len())])
 }
 
-/// `n` transactions of `user` across `cats`.
-pub fn generate(rng: &mut StdRng, user: Id, cats: &[Category], n: usize) -> Res<Vec<Transaction>> {
+/// `n` transactions of `user` in `account` across `cats`.
+pub fn generate(
+    rng: &mut StdRng,
+    user: Id,
+    account: Id,
+    cats: &[Category],
+    n: usize,
+) -> Res<Vec<Transaction>> {
     let stamp = now();
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
@@ -162,6 +168,7 @@ pub fn generate(rng: &mut StdRng, user: Id, cats: &[Category], n: usize) -> Res<
         out.push(Transaction {
             id: Id::generate(),
             user_id: user,
+            account_id: account,
             category_id: cat.id,
             kind,
             amount: Amount::from_minor("amount", amount(rng, kind))?,
@@ -217,12 +224,23 @@ pub fn new_tx(rng: &mut StdRng, cats: &[Category]) -> Res<NewTransaction> {
         .find(|c| c.kind == CategoryKind::Expense)
         .ok_or("no expense category")?;
     Ok(NewTransaction {
+        account_id: None,
         category_id: cat.id,
         amount: Amount::from_minor("amount", amount(rng, CategoryKind::Expense))?,
         date: random_date(rng),
         description: Description::parse("description", &description(rng, CategoryKind::Expense))?,
         note: None,
     })
+}
+
+/// The user's first account (registration's "Main account").
+pub async fn main_account(finance: &Finance, user: &AuthUser) -> Res<Id> {
+    Ok(finance
+        .accounts(user)
+        .await?
+        .first()
+        .ok_or("the user has no account")?
+        .id)
 }
 
 /// The calendar month of [`today`].
@@ -280,14 +298,16 @@ pub async fn seed(store: Arc<dyn Store>, size: usize) -> Res<Seeded> {
     for i in 0..3 {
         let other = user(&finance, &format!("bench_other{i}")).await?;
         let oc = finance.categories(&other).await?;
-        let txs = generate(&mut rng, other.id(), &oc, size / 10)?;
+        let account = main_account(&finance, &other).await?;
+        let txs = generate(&mut rng, other.id(), account, &oc, size / 10)?;
         seed_rows(&store, other.id(), txs).await?;
     }
     // In chunks so the generated rows need not all be in memory at once.
     let mut left = size;
+    let account = main_account(&finance, &me).await?;
     while left > 0 {
         let n = left.min(SEED_CHUNK);
-        let txs = generate(&mut rng, me.id(), &cats, n)?;
+        let txs = generate(&mut rng, me.id(), account, &cats, n)?;
         seed_rows(&store, me.id(), txs).await?;
         left -= n;
     }

@@ -39,7 +39,8 @@ pub async fn measure(iterations: usize, rows: usize) -> Res<LoginResult> {
     let me = user(&f, "bench_login").await?;
     let cats = f.categories(&me).await?;
     let mut rng = data::rng(Stream::Login);
-    let txs = generate(&mut rng, me.id(), &cats, rows)?;
+    let account = data::main_account(&f, &me).await?;
+    let txs = generate(&mut rng, me.id(), account, &cats, rows)?;
     store
         .insert_transactions(me.id(), &[], &txs, &|_, _| {}, None)
         .await?;

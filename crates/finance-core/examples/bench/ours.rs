@@ -164,7 +164,8 @@ pub async fn measure(s: &Seeded, plan: Plan) -> Res<(Timings, Option<Cursor>)> {
         // The store's bulk write alone (no CSV parsing, validation or duplicate check).
         let bulk_user = user(f, &format!("bench_bulk{i}")).await?;
         let bulk_cats = f.categories(&bulk_user).await?;
-        let txs = generate(&mut rng, bulk_user.id(), &bulk_cats, import_rows)?;
+        let account = crate::data::main_account(f, &bulk_user).await?;
+        let txs = generate(&mut rng, bulk_user.id(), account, &bulk_cats, import_rows)?;
         timed(st.entry("bulk write").or_default(), || async {
             Ok(f.store()
                 .insert_transactions(bulk_user.id(), &[], &txs, &|_, _| {}, None)

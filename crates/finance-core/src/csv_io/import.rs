@@ -233,6 +233,8 @@ pub(crate) struct Write {
     label_category: Vec<Option<Id>>,
     skip_duplicates: bool,
     user: Id,
+    /// The account every written row goes to.
+    account: Id,
     now: DateTime<Utc>,
 }
 
@@ -255,6 +257,7 @@ impl Planner {
         self,
         parsed: Parsed,
         user: Id,
+        account: Id,
         skip_duplicates: bool,
         now: DateTime<Utc>,
     ) -> Result<Write> {
@@ -303,6 +306,7 @@ impl Planner {
             label_category,
             skip_duplicates,
             user,
+            account,
             now,
         };
         for m in &write.marks {
@@ -386,6 +390,7 @@ impl CommitChunks<'_> {
                 };
                 t.id = Id::generate();
                 t.user_id = self.write.user;
+                t.account_id = self.write.account;
                 t.category_id = category_id;
                 t.created_at = self.write.now;
                 t.updated_at = self.write.now;
@@ -445,7 +450,8 @@ mod tests {
     ) -> Result<(Write, Vec<Vec<Transaction>>)> {
         let (planner, parsed) = prepare(text, s, m)?;
         let now = DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(1);
-        let write = planner.into_write(parsed, Id::generate(), skip_duplicates, now)?;
+        let write =
+            planner.into_write(parsed, Id::generate(), Id::generate(), skip_duplicates, now)?;
         let rows = CommitRows {
             write: &write,
             text: decode(text.as_bytes())?,
@@ -575,7 +581,7 @@ mod tests {
         let text = "date,amount,description,category\n2024-01-01,-1,A,\n2024-01-02,-2,B,\n";
         let (planner, parsed) = prepare(text, &settings(), &[]).unwrap();
         let write = planner
-            .into_write(parsed, Id::generate(), true, Utc::now())
+            .into_write(parsed, Id::generate(), Id::generate(), true, Utc::now())
             .unwrap();
         // The same file with one more row: the marks do not cover it.
         let longer = format!("{text}2024-01-03,-3,C,\n");

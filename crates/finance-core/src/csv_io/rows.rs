@@ -359,6 +359,7 @@ impl<'a> Parser<'a> {
             rows.push(Transaction {
                 id: stand_in,
                 user_id: stand_in,
+                account_id: stand_in,
                 category_id: stand_in,
                 kind: c.kind,
                 amount: c.amount,

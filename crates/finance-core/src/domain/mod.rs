@@ -3,6 +3,7 @@
 //! Each newtype's constructor is its only way in, so a value of the type is
 //! proof that the rule holds. None of these types knows about BSON, SQL or IPC.
 
+pub mod account;
 pub mod budget;
 pub mod category;
 pub mod date;
@@ -12,6 +13,10 @@ pub mod text;
 pub mod transaction;
 pub mod user;
 
+pub use account::{
+    Account, AccountBalance, AccountDraft, AccountName, AccountType, MAIN_ACCOUNT_NAME, NewAccount,
+    Reconciliation,
+};
 pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Period};
 pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
 pub use date::DateRange;

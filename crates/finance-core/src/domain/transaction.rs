@@ -9,11 +9,13 @@ use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::{Amount, Currency};
 
-/// A stored transaction. `kind` is its category's kind (categories never change kind).
+/// A stored transaction. `kind` is its category's kind (categories never change kind);
+/// `account_id` is the account of the same user that holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transaction {
     pub id: Id,
     pub user_id: Id,
+    pub account_id: Id,
     pub category_id: Id,
     pub kind: CategoryKind,
     pub amount: Amount,
@@ -37,6 +39,10 @@ impl Transaction {
 /// A validated transaction to add, or to replace an existing one's fields with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTransaction {
+    /// The account; `None` is the user's default account on an add
+    /// ([`crate::rules::default_account`]) and the transaction's current
+    /// account on an edit, resolved once by the operation before the store is called.
+    pub account_id: Option<Id>,
     pub category_id: Id,
     pub amount: Amount,
     pub date: NaiveDate,
@@ -47,6 +53,8 @@ pub struct NewTransaction {
 /// A transaction as typed into the form.
 #[derive(Clone, Debug, Default)]
 pub struct TransactionDraft {
+    /// Blank or absent: see [`NewTransaction::account_id`].
+    pub account_id: Option<String>,
     pub category_id: String,
     pub amount: String,
     pub date: String,
@@ -61,6 +69,10 @@ impl TransactionDraft {
             amount: Amount::parse("amount", &self.amount, currency)?,
             date: parse_date("date", &self.date)?,
             category_id: Id::parse("categoryId", &self.category_id)?,
+            account_id: match self.account_id.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(id) => Some(Id::parse("accountId", id)?),
+            },
             description: Description::parse("description", &self.description)?,
             note: Note::parse_optional("note", self.note.as_deref())?,
         })
@@ -344,6 +356,7 @@ mod tests {
 
     fn draft() -> TransactionDraft {
         TransactionDraft {
+            account_id: None,
             category_id: Id::generate().to_hex(),
             amount: "12.30".into(),
             date: "2024-02-29".into(),
@@ -396,6 +409,13 @@ mod tests {
                 "categoryId",
                 TransactionDraft {
                     category_id: "?".into(),
+                    ..draft()
+                },
+            ),
+            (
+                "accountId",
+                TransactionDraft {
+                    account_id: Some("nope".into()),
                     ..draft()
                 },
             ),

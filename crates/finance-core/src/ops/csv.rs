@@ -233,7 +233,9 @@ impl Finance {
                 Planner::keeping_marks(),
             )
             .await?;
-        let write = planner.into_write(parsed, user.id(), skip_duplicates, millis(now))?;
+        // Phase 1: every row goes to the default account (an `account` parameter comes later).
+        let account = self.default_account(user).await?;
+        let write = planner.into_write(parsed, user.id(), account, skip_duplicates, millis(now))?;
         let summary = ImportSummary {
             imported: write.imported,
             skipped_duplicates: write.skipped,

@@ -1,5 +1,5 @@
 //! [`Finance`]: the operations the app offers, over any [`Store`], one file
-//! per area: [`users`] (register, log in/out, sessions, profile), [`categories`],
+//! per area: [`users`] (register, log in/out, sessions, profile), [`accounts`], [`categories`],
 //! [`budgets`], [`transactions`], [`reports`], [`csv`] (export, import plan and
 //! commit), [`idempotency`] (replays of keyed writes).
 //!
@@ -14,6 +14,7 @@
 //! is proof the token was checked, and every store call is scoped by its user id.
 //! Time is passed in (`now`, `today`); nothing here reads the clock.
 
+mod accounts;
 mod budgets;
 mod categories;
 mod csv;

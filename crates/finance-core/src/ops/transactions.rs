@@ -25,6 +25,11 @@ fn add_fingerprint(new: &NewTransaction) -> String {
         Some(note) => f.part(b"1").part(note.as_str().as_bytes()),
         None => f.part(b"0"),
     };
+    // Only a chosen account is a part: a request without one fingerprints as
+    // before accounts existed, so keys recorded then still replay.
+    if let Some(account) = new.account_id {
+        f.part(b"account").part(&account.bytes());
+    }
     f.finish()
 }
 
@@ -86,9 +91,10 @@ impl Finance {
         self.store.transaction(user.user_id, id).await.map(Some)
     }
 
-    /// is new, `Conflict { field: "idempotencyKey" }` when it was used for another request.
     /// The row for a new transaction: its category is read (`NotFound` when it
-    /// is not the user's) because the row's kind is the category's.
+    /// is not the user's) because the row's kind is the category's; without an
+    /// account it goes to the default one ([`rules::default_account`]). The
+    /// store checks the account inside its write.
     async fn new_row(
         &self,
         user: &AuthUser,
@@ -96,9 +102,14 @@ impl Finance {
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
         let category = self.store.category(user.user_id, new.category_id).await?;
+        let account = match new.account_id {
+            Some(id) => id,
+            None => self.default_account(user).await?,
+        };
         Ok(rules::new_transaction(
             user.user_id,
             new,
+            account,
             &category,
             millis(now),
         ))
@@ -109,7 +120,7 @@ impl Finance {
         self.store.transaction(user.user_id, id).await
     }
 
-    /// Replace a transaction's fields.
+    /// Replace a transaction's fields. Without an account it stays in its own.
     pub async fn update_transaction(
         &self,
         user: &AuthUser,
@@ -121,11 +132,16 @@ impl Finance {
             .store
             .category(user.user_id, change.category_id)
             .await?;
+        let account = match change.account_id {
+            Some(account) => account,
+            None => self.store.transaction(user.user_id, id).await?.account_id,
+        };
         self.store
             .update_transaction(
                 user.user_id,
                 id,
                 &change,
+                account,
                 rules::edited_kind(&category),
                 millis(now),
             )

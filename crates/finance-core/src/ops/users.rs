@@ -19,7 +19,10 @@ use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, LoginOutcome, millis};
 use crate::auth::{self, Claims};
-use crate::domain::{Category, Password, Registration, User, Username, default_categories};
+use crate::domain::{
+    Account, AccountType, Category, MAIN_ACCOUNT_NAME, Password, Registration, User, Username,
+    default_categories,
+};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::store::{LoginAttempt, SessionRecord, UserRecord};
@@ -54,7 +57,23 @@ impl Finance {
             user: user.clone(),
             password_hash: hash,
         };
-        self.store.create_user(&record, &categories).await?;
+        let account = Account {
+            id: Id::generate(),
+            user_id: user.id,
+            name: MAIN_ACCOUNT_NAME.to_string(),
+            kind: AccountType::Checking,
+            currency: user.currency,
+            opening_balance: 0,
+            opening_date: now.date_naive(),
+            note: None,
+            archived: false,
+            position: 0,
+            last_reconciled: None,
+            created_at: now,
+        };
+        self.store
+            .create_user(&record, &categories, &account)
+            .await?;
         tracing::info!(user = %user.id, "registered");
         Ok(user)
     }

@@ -21,7 +21,10 @@
 //!   before they call a store. A store keeps what the database itself must
 //!   guarantee inside its transaction: uniqueness, that a referenced category
 //!   exists *for the same user* (`NotFound` otherwise), and that a category
-//!   still in use is not deleted.
+//!   or an account still in use is not deleted (nor a user's last account);
+//! * every transaction is in one account of its user: a write naming an
+//!   account checks it inside the write (`NotFound { what: "account" }`), and
+//!   an account's balance is summed in the database.
 //!
 //! Layout: this file holds the traits (one per aggregate) and the shared
 //! record types; `sqlite/` and `mongo/` hold one file per aggregate each, plus
@@ -42,8 +45,9 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use crate::auth::Lockout;
 use crate::domain::{
-    Budget, Category, CategoryKind, CategorySpending, CategoryUsage, DescriptionFrequency,
-    MonthTotals, NewBudget, NewTransaction, Summary, Transaction, TransactionQuery, User,
+    Account, AccountBalance, Budget, Category, CategoryKind, CategorySpending, CategoryUsage,
+    DescriptionFrequency, MonthTotals, NewAccount, NewBudget, NewTransaction, Summary, Transaction,
+    TransactionQuery, User,
 };
 use crate::error::Result;
 use crate::id::Id;
@@ -179,6 +183,7 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Send + Sync);
 pub trait Store:
     Users
     + Sessions
+    + Accounts
     + Categories
     + Budgets
     + Transactions
@@ -199,9 +204,14 @@ pub trait Store:
 /// Accounts of people: registration, look-up, password, deletion.
 #[async_trait]
 pub trait Users: Send + Sync {
-    /// Insert a user and their starting categories atomically.
+    /// Insert a user, their starting categories and their first account atomically.
     /// `Conflict { field: "username" | "email" }` when taken.
-    async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()>;
+    async fn create_user(
+        &self,
+        user: &UserRecord,
+        categories: &[Category],
+        account: &Account,
+    ) -> Result<()>;
     /// Look a user up by normalised username.
     async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>>;
     /// Look a user up by id.
@@ -239,6 +249,33 @@ pub trait Sessions: Send + Sync {
     async fn begin_login_attempt(&self, username: &str, lockout: &Lockout) -> Result<LoginAttempt>;
     /// The password was right: forget the failures and any lock.
     async fn clear_login_failures(&self, username: &str) -> Result<()>;
+}
+
+/// A user's accounts and their balances.
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Insert. `Conflict { field: "name" }` when (user, lower-cased name) exists.
+    async fn insert_account(&self, account: &Account) -> Result<()>;
+    /// All of a user's accounts (archived too), by position, then creation, then id.
+    async fn accounts(&self, user: Id) -> Result<Vec<Account>>;
+    /// [`Accounts::accounts`] with each balance (opening balance + the
+    /// signed sum of its transactions, [`crate::rules::balance_effect`]) and
+    /// transaction count, summed in the database. A balance beyond `i64` is
+    /// `Validation { field: "balance" }`.
+    async fn account_balances(&self, user: Id) -> Result<Vec<AccountBalance>>;
+    /// One account, or `NotFound`.
+    async fn account(&self, user: Id, id: Id) -> Result<Account>;
+    /// Replace name, type, opening balance and date, note. `NotFound`, or
+    /// `Conflict { field: "name" }`.
+    async fn update_account(&self, user: Id, id: Id, change: &NewAccount) -> Result<Account>;
+    /// Archive or unarchive. `NotFound`.
+    async fn set_account_archived(&self, user: Id, id: Id, archived: bool) -> Result<Account>;
+    /// Delete an account, atomically. The user's last account is refused
+    /// ([`crate::rules::last_account`]). With `move_to` (checked by
+    /// [`crate::rules::check_account_move_target`]; `NotFound` if it
+    /// vanished since) its transactions move there; without, an account
+    /// holding transactions is refused ([`crate::rules::account_in_use`]).
+    async fn delete_account(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()>;
 }
 
 /// A user's income and expense categories.
@@ -291,7 +328,7 @@ pub trait Budgets: Send + Sync {
 /// Single transactions: writes, reads, keyset pages and range sums.
 #[async_trait]
 pub trait Transactions: Send + Sync {
-    /// Insert. The category must be the user's (`NotFound` otherwise); the
+    /// Insert. The category and the account must be the user's (`NotFound` otherwise); the
     /// kind is stored as given ([`crate::rules::new_transaction`] took it from
     /// the category). With `key`, the record is stored with
     /// the row atomically (`Conflict { field: "idempotencyKey" }` when the
@@ -303,13 +340,16 @@ pub trait Transactions: Send + Sync {
     ) -> Result<Transaction>;
     /// One transaction, or `NotFound`.
     async fn transaction(&self, user: Id, id: Id) -> Result<Transaction>;
-    /// Replace the editable fields and the kind (its new category's, from
-    /// [`crate::rules::edited_kind`]); `NotFound` for a missing transaction or category.
+    /// Replace the editable fields, the account (`account`, resolved by the
+    /// operation; `change.account_id` is not read) and the kind (its new
+    /// category's, from [`crate::rules::edited_kind`]); `NotFound` for a
+    /// missing transaction, category or account.
     async fn update_transaction(
         &self,
         user: Id,
         id: Id,
         change: &NewTransaction,
+        account: Id,
         kind: CategoryKind,
         now: DateTime<Utc>,
     ) -> Result<Transaction>;
@@ -393,6 +433,8 @@ pub trait Imports: Send + Sync {
     ///   user's existing categories (checked once per distinct category, not
     ///   per row; else `NotFound { what: "category" }`); each row's kind is
     ///   stored as given (the import took it from the category).
+    /// * Each transaction's account must be one of the user's (checked once
+    ///   per distinct account; else `NotFound { what: "account" }`).
     /// * A new category clashing with an existing name is `Conflict { field: "name" }`.
     /// * `progress(done, rows.total())` is called about every 1000 rows and once at the end.
     /// * With `key`, the record is written in the same transaction
@@ -449,7 +491,8 @@ pub trait Idempotency: Send + Sync {
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
     pub use super::{
-        Budgets, Categories, Idempotency, Imports, Reports, Sessions, Store, Transactions, Users,
+        Accounts, Budgets, Categories, Idempotency, Imports, Reports, Sessions, Store,
+        Transactions, Users,
     };
 }
 

@@ -17,9 +17,17 @@
 //!   absent until first needed: bumped by every transaction that adds a
 //!   reference to the category, so a concurrent delete conflicts with it; see
 //!   `categories`; never read).
+//! * `accounts`: `_id, userId, name, nameKey` (the lower-cased name, for the
+//!   unique index)`, type` ([`AccountType::as_str`])`, currency, openingBalance`
+//!   (Int64, signed)`, openingDate, note` (null when none)`, archived,
+//!   position` (Int32)`, reconciled` (null, or `{date, balance}`)`, createdAt,
+//!   rev` (Int64, absent until first needed; bumped by every write that adds
+//!   a reference to the account, like a category's). The "Main account" the
+//!   migration gives a user of a release before accounts has the user's `_id`.
 //! * `budgets`: `_id, userId, category, limit, period`
 //!   (`"weekly"`/`"monthly"`/`"yearly"`)`, createdAt`.
-//! * `transactions`: `_id, userId, category, type, amount, date, description,
+//! * `transactions`: `_id, userId, accountId, status` (`"uncleared"` until
+//!   reconciliation exists)`, category, type, amount, date, description,
 //!   note` (null or absent when none)`, searchText` (see
 //!   [`Transaction::search_text`])`, dupKey` (see
 //!   [`duplicate_key`])`, createdAt, updatedAt`.
@@ -45,7 +53,9 @@ use mongodb::bson::{Bson, DateTime as BsonDateTime, Document, doc};
 use serde::{Deserialize, Serialize};
 
 use super::errors::corrupt;
-use crate::domain::{Budget, Category, Period, Transaction, User};
+use crate::domain::{
+    Account, AccountType, Budget, Category, Period, Reconciliation, Transaction, User,
+};
 use crate::error::Result;
 use crate::id::Id;
 use crate::money::{self, Amount, Currency};
@@ -159,6 +169,81 @@ pub(super) fn category_from_doc(d: CategoryDoc) -> Result<Category> {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+pub(super) struct ReconciledDoc {
+    pub(super) date: BsonDateTime,
+    pub(super) balance: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct AccountDoc {
+    #[serde(rename = "_id")]
+    pub(super) id: ObjectId,
+    pub(super) user_id: ObjectId,
+    pub(super) name: String,
+    pub(super) name_key: String,
+    #[serde(rename = "type")]
+    pub(super) kind: String,
+    pub(super) currency: String,
+    pub(super) opening_balance: i64,
+    pub(super) opening_date: BsonDateTime,
+    #[serde(default)]
+    pub(super) note: Option<String>,
+    pub(super) archived: bool,
+    pub(super) position: i32,
+    #[serde(default)]
+    pub(super) reconciled: Option<ReconciledDoc>,
+    pub(super) created_at: BsonDateTime,
+}
+
+pub(super) fn account_to_doc(a: &Account) -> AccountDoc {
+    AccountDoc {
+        id: oid(a.id),
+        user_id: oid(a.user_id),
+        name: a.name.clone(),
+        name_key: a.name.to_lowercase(),
+        kind: a.kind.as_str().to_string(),
+        currency: a.currency.code().to_string(),
+        opening_balance: a.opening_balance,
+        opening_date: date_to_bson(a.opening_date),
+        note: a.note.clone(),
+        archived: a.archived,
+        position: a.position,
+        reconciled: a.last_reconciled.map(|r| ReconciledDoc {
+            date: date_to_bson(r.date),
+            balance: r.balance,
+        }),
+        created_at: time_to_bson(a.created_at),
+    }
+}
+
+pub(super) fn account_from_doc(d: AccountDoc) -> Result<Account> {
+    Ok(Account {
+        id: id_of(&d.id),
+        user_id: id_of(&d.user_id),
+        name: d.name,
+        kind: AccountType::parse("type", &d.kind).map_err(|_| corrupt("account type"))?,
+        currency: Currency::parse("currency", &d.currency).map_err(|_| corrupt("currency"))?,
+        opening_balance: d.opening_balance,
+        opening_date: date_from_bson(d.opening_date)?,
+        note: d.note,
+        archived: d.archived,
+        position: d.position,
+        last_reconciled: d
+            .reconciled
+            .map(|r| {
+                Ok::<_, crate::Error>(Reconciliation {
+                    date: date_from_bson(r.date)?,
+                    balance: r.balance,
+                })
+            })
+            .transpose()?,
+        created_at: time_from_bson(d.created_at)?,
+    })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(super) struct BudgetDoc {
     #[serde(rename = "_id")]
     pub(super) id: ObjectId,
@@ -197,6 +282,9 @@ pub(super) struct TransactionDoc {
     #[serde(rename = "_id")]
     pub(super) id: ObjectId,
     pub(super) user_id: ObjectId,
+    pub(super) account_id: ObjectId,
+    /// `"uncleared"`, `"cleared"` or `"reconciled"` (phase 2 of accounts reads it).
+    pub(super) status: String,
     pub(super) category: ObjectId,
     #[serde(rename = "type")]
     pub(super) kind: String,
@@ -220,6 +308,8 @@ pub(super) fn transaction_to_doc(t: &Transaction) -> TransactionDoc {
     TransactionDoc {
         id: oid(t.id),
         user_id: oid(t.user_id),
+        account_id: oid(t.account_id),
+        status: "uncleared".to_string(),
         category: oid(t.category_id),
         kind: kind.as_str().to_string(),
         amount: t.amount.minor(),
@@ -242,6 +332,7 @@ pub(super) fn transaction_from_doc(d: TransactionDoc) -> Result<Transaction> {
     Ok(Transaction {
         id: id_of(&d.id),
         user_id: id_of(&d.user_id),
+        account_id: id_of(&d.account_id),
         category_id: id_of(&d.category),
         kind: kind_from_str(&d.kind)?,
         amount: Amount::from_minor("amount", d.amount)
@@ -389,6 +480,12 @@ pub(super) fn exact_sum(x: impl Into<Bson>) -> Document {
 /// An [`exact_sum`] of an aggregation result as a total ([`money::total`]:
 /// past `i64` a `Validation` error on `period`).
 pub(super) fn sum_field(doc: &Document, key: &str) -> Result<i64> {
+    money::total(exact_field(doc, key)?)
+}
+
+/// An [`exact_sum`] of an aggregation result, exactly (0 when absent is not
+/// assumed: a missing field is corrupt).
+pub(super) fn exact_field(doc: &Document, key: &str) -> Result<i128> {
     let exact: i128 = match doc.get(key) {
         Some(Bson::Decimal128(d)) => {
             // An integral Decimal128 with exponent 0 displays as plain digits.
@@ -403,7 +500,7 @@ pub(super) fn sum_field(doc: &Document, key: &str) -> Result<i64> {
         Some(Bson::Int32(v)) => i128::from(*v),
         _ => return Err(corrupt("aggregation sum")),
     };
-    money::total(exact)
+    Ok(exact)
 }
 
 /// A `$sum: 1` count of an aggregation result.

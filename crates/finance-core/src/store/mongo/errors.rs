@@ -16,7 +16,8 @@
 use mongodb::error::{ErrorKind, RETRYABLE_WRITE_ERROR, TRANSIENT_TRANSACTION_ERROR, WriteFailure};
 
 use super::indexes::{
-    BUDGET_PERIOD_INDEX, CATEGORY_NAME_INDEX, EMAIL_INDEX, IDEMPOTENCY_INDEX, USERNAME_INDEX,
+    ACCOUNT_NAME_INDEX, BUDGET_PERIOD_INDEX, CATEGORY_NAME_INDEX, EMAIL_INDEX, IDEMPOTENCY_INDEX,
+    USERNAME_INDEX,
 };
 use crate::error::Error;
 
@@ -27,6 +28,7 @@ const BUSY: &str =
 pub(super) const NOT_FOUND_USER: Error = Error::NotFound { what: "user" };
 pub(super) const NOT_FOUND_BUDGET: Error = Error::NotFound { what: "budget" };
 pub(super) const NOT_FOUND_CATEGORY: Error = Error::NotFound { what: "category" };
+pub(super) const NOT_FOUND_ACCOUNT: Error = Error::NotFound { what: "account" };
 pub(super) const NOT_FOUND_TRANSACTION: Error = Error::NotFound {
     what: "transaction",
 };
@@ -176,6 +178,7 @@ fn conflict_for(message: &str) -> Option<Error> {
             USERNAME_INDEX,
             EMAIL_INDEX,
             CATEGORY_NAME_INDEX,
+            ACCOUNT_NAME_INDEX,
             BUDGET_PERIOD_INDEX,
             IDEMPOTENCY_INDEX,
         ]
@@ -190,6 +193,7 @@ fn conflict_for(message: &str) -> Option<Error> {
         USERNAME_INDEX => "username",
         EMAIL_INDEX => "email",
         CATEGORY_NAME_INDEX => "name",
+        ACCOUNT_NAME_INDEX => "name",
         BUDGET_PERIOD_INDEX => "period",
         IDEMPOTENCY_INDEX => crate::domain::IDEMPOTENCY_FIELD,
         other if other.starts_with("username") => "username",

@@ -13,7 +13,8 @@
 //!   checked once and written (its `rev` bumped, one update per chunk for the
 //!   categories it is the first to use), so a concurrent delete of one of
 //!   them conflicts with the import instead of leaving rows that reference a
-//!   deleted category (see `categories`);
+//!   deleted category (see `categories`); each distinct account likewise
+//!   (see `accounts`);
 //! * an import is bounded by `OPERATION_TIMEOUT` plus 2 s per 1000 rows.
 
 use std::collections::HashSet;
@@ -98,6 +99,8 @@ bounded_impl! {
                         }
                         // The new categories, then each existing one once checked and locked.
                         let mut checked: HashSet<Id> = categories.iter().map(|c| c.id).collect();
+                        // Each distinct account likewise, checked and locked once.
+                        let mut checked_accounts: HashSet<Id> = HashSet::new();
                         let total = rows.total();
                         let mut done = 0;
                         for chunk in rows.row_chunks(IMPORT_CHUNK_ROWS) {
@@ -121,6 +124,17 @@ bounded_impl! {
                             if !first.is_empty() {
                                 store.lock_categories(s, user, &first).await?;
                                 checked.extend(first);
+                            }
+                            let mut first: Vec<Id> = chunk
+                                .iter()
+                                .map(|t| t.account_id)
+                                .filter(|a| !checked_accounts.contains(a))
+                                .collect();
+                            first.sort_unstable();
+                            first.dedup();
+                            if !first.is_empty() {
+                                store.lock_accounts(s, user, &first).await?;
+                                checked_accounts.extend(first);
                             }
                             for batch in chunk.chunks(PROGRESS_EVERY) {
                                 let docs: Vec<TransactionDoc> =

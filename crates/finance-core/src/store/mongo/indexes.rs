@@ -15,12 +15,14 @@
 //! | `users` | `username_unique` | `username` | unique |
 //! | `users` | `email_unique` | `email` | unique |
 //! | `categories` | `category_name_unique` | `userId, type, nameKey` | unique |
+//! | `accounts` | `account_name_unique` | `userId, nameKey` | unique |
 //! | `budgets` | `budget_period_unique` | `userId, category, period` | unique |
 //! | `transactions` | `user_date` | `userId, date -1, _id -1` | |
 //! | `transactions` | `user_category_date` | `userId, category, date` | |
 //! | `transactions` | `user_amount` | `userId, amount, _id` | |
 //! | `transactions` | `user_type_amount` | `userId, type, amount -1, _id -1` | |
 //! | `transactions` | `dupkey_user` | `dupKey, userId` | |
+//! | `transactions` | `account_user` | `accountId, userId` | |
 //! | `idempotencyKeys` | `idempotency_key_unique` | `userId, key` | unique |
 //! | `sessions` | `session_expiry_ttl` | `expiresAt` | TTL, expire after 0 s |
 //! | `sessions` | `session_user` | `userId` | |
@@ -40,6 +42,7 @@ use super::errors::{Fail, corrupt, error_code};
 pub(super) const USERNAME_INDEX: &str = "username_unique";
 pub(super) const EMAIL_INDEX: &str = "email_unique";
 pub(super) const CATEGORY_NAME_INDEX: &str = "category_name_unique";
+pub(super) const ACCOUNT_NAME_INDEX: &str = "account_name_unique";
 pub(super) const BUDGET_PERIOD_INDEX: &str = "budget_period_unique";
 pub(super) const IDEMPOTENCY_INDEX: &str = "idempotency_key_unique";
 
@@ -58,6 +61,15 @@ impl MongoStore {
             vec![index(
                 doc! { "userId": 1, "type": 1, "nameKey": 1 },
                 CATEGORY_NAME_INDEX,
+                true,
+            )],
+        )
+        .await?;
+        ensure_indexes(
+            &self.accounts,
+            vec![index(
+                doc! { "userId": 1, "nameKey": 1 },
+                ACCOUNT_NAME_INDEX,
                 true,
             )],
         )
@@ -99,6 +111,9 @@ impl MongoStore {
                 // Import duplicate checks (`dupKey` $in, with userId), and the
                 // start-up check for documents without a key (`dupKey: null`).
                 index(doc! { "dupKey": 1, "userId": 1 }, "dupkey_user", false),
+                // An account's transactions (delete: count or move), and the
+                // start-up check for documents without one (`accountId: null`).
+                index(doc! { "accountId": 1, "userId": 1 }, "account_user", false),
             ],
         )
         .await?;

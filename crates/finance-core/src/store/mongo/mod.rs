@@ -14,6 +14,7 @@
 //! * `docs`: the `*Doc` structs and their conversions; `filter`: query
 //!   filters; `errors`: driver errors → [`Error`];
 //! * one module per aggregate of the contract: `users`, `sessions`,
+//!   `accounts` (and the migration to accounts, run on open),
 //!   `categories`, `budgets`, `transactions`, `reports`, `imports`,
 //!   `idempotency`.
 //!
@@ -22,9 +23,10 @@
 //! * Every filter on user data includes `userId`, so another user's id is
 //!   simply not found.
 //! * Multi-document writes (`create_user`, `set_password_hash`, `delete_user`,
-//!   `delete_category`, bulk imports) and every write that references a
-//!   category (adds, edits, budgets; they also write the category's
-//!   document, so a concurrent delete of it conflicts: see `categories`) run
+//!   `delete_category`, `delete_account`, bulk imports) and every write that
+//!   references a category or an account (adds, edits, budgets; they also
+//!   write that document, so a concurrent delete of it conflicts: see
+//!   `categories`, `accounts`) run
 //!   in one transaction, retried on `TransientTransactionError` /
 //!   `UnknownTransactionCommitResult` only within `RETRY_WINDOW` of the call's
 //!   start (`CONFLICT_WINDOW` after a write conflict), so a server that goes
@@ -56,7 +58,8 @@ use mongodb::{Client, Collection, Database};
 use super::{ClockShift, Store};
 use crate::error::{Error, Result};
 use docs::{
-    BudgetDoc, CategoryDoc, IdempotencyDoc, SessionDoc, ThrottleDoc, TransactionDoc, UserDoc,
+    AccountDoc, BudgetDoc, CategoryDoc, IdempotencyDoc, SessionDoc, ThrottleDoc, TransactionDoc,
+    UserDoc,
 };
 use errors::{Fail, unavailable};
 
@@ -110,6 +113,7 @@ macro_rules! bounded_impl {
     };
 }
 
+mod accounts;
 mod budgets;
 mod categories;
 mod conn;
@@ -131,6 +135,7 @@ pub struct MongoStore {
     db: Database,
     location: String,
     users: Collection<UserDoc>,
+    accounts: Collection<AccountDoc>,
     categories: Collection<CategoryDoc>,
     budgets: Collection<BudgetDoc>,
     transactions: Collection<TransactionDoc>,
@@ -201,6 +206,7 @@ impl MongoStore {
             client: db.client().clone(),
             location: db.name().to_string(),
             users: db.collection("users"),
+            accounts: db.collection("accounts"),
             categories: db.collection("categories"),
             budgets: db.collection("budgets"),
             transactions: db.collection("transactions"),
@@ -242,6 +248,7 @@ impl MongoStore {
             self.db.run_command(doc! { "ping": 1 }).await?;
             self.create_indexes().await?;
             self.forget_legacy_throttle().await?;
+            self.migrate_accounts().await?;
             self.backfill_duplicate_keys().await
         })
         .await

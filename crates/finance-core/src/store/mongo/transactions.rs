@@ -2,10 +2,10 @@
 //! collection, keyset pages and range sums.
 //!
 //! Invariants:
-//! * a transaction's category is the user's (`NotFound` otherwise); its
+//! * a transaction's category and account are the user's (`NotFound` otherwise); its
 //!   stored `type` is the kind given (the category's, see [`crate::rules`]);
 //! * an add or an edit is one transaction that also writes its category's
-//!   document (`lock_category`), so it conflicts with a concurrent delete of
+//!   and its account's documents (`lock_category`, `lock_accounts`), so it conflicts with a concurrent delete of
 //!   the category instead of leaving a reference to a deleted one (see
 //!   `categories`);
 //! * every write stores `searchText` and `dupKey` computed from the fields it
@@ -54,6 +54,7 @@ bounded_impl! {
                         .await?;
                     // Last, so concurrent adds to one category hold it briefly.
                     store.lock_category(s, tx.user_id, tx.category_id).await?;
+                    store.lock_accounts(s, tx.user_id, &[tx.account_id]).await?;
                     Ok(transaction_from_doc(stored)?)
                 }
                 .boxed()
@@ -70,11 +71,13 @@ bounded_impl! {
             user: Id,
             id: Id,
             change: &NewTransaction,
+            account: Id,
             kind: CategoryKind,
             now: DateTime<Utc>,
         ) -> Result<Transaction> {
             let note = change.note.as_ref().map(|n| n.as_str());
             let set = doc! {
+                "accountId": oid(account),
                 "category": oid(change.category_id),
                 "type": kind.as_str(),
                 "amount": change.amount.minor(),
@@ -90,8 +93,8 @@ bounded_impl! {
                 ),
                 "updatedAt": time_to_bson(now),
             };
-            let ctx = (self, user, id, change.category_id, set);
-            self.in_transaction(&ctx, |s, (store, user, id, category, set)| {
+            let ctx = (self, user, id, change.category_id, account, set);
+            self.in_transaction(&ctx, |s, (store, user, id, category, account, set)| {
                 async move {
                     let updated = update_owned(
                         &store.transactions,
@@ -103,6 +106,7 @@ bounded_impl! {
                     )
                     .await?;
                     store.lock_category(s, *user, *category).await?;
+                    store.lock_accounts(s, *user, &[*account]).await?;
                     Ok(transaction_from_doc(updated)?)
                 }
                 .boxed()

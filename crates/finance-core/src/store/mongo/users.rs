@@ -1,29 +1,34 @@
 //! [`Users`] on MongoDB: the `users` collection.
 //!
 //! Invariants:
-//! * a user and their starting categories are inserted in one transaction;
+//! * a user, their starting categories and first account are inserted in one transaction;
 //!   a taken username or email is `Conflict` (by the unique index's name);
 //! * a password change and the revocation of the user's other sessions
 //!   commit together;
 //! * deleting a user deletes everything they own (transactions, budgets,
-//!   categories, sessions, idempotency records) in the same transaction.
+//!   categories, accounts, sessions, idempotency records) in the same transaction.
 
 use futures::FutureExt;
 use mongodb::bson::doc;
 
-use super::docs::{CategoryDoc, category_to_doc, oid, user_from_doc, user_to_doc};
+use super::docs::{CategoryDoc, account_to_doc, category_to_doc, oid, user_from_doc, user_to_doc};
 use super::errors::NOT_FOUND_USER;
-use crate::domain::Category;
+use crate::domain::{Account, Category};
 use crate::error::Result;
 use crate::id::Id;
 use crate::store::{UserRecord, Users};
 
 bounded_impl! {
     impl Users for MongoStore {
-        async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()> {
+        async fn create_user(
+            &self,
+            user: &UserRecord,
+            categories: &[Category],
+            account: &Account,
+        ) -> Result<()> {
             self.in_transaction(
-                &(self, user, categories),
-                |s, &(store, user, categories)| {
+                &(self, user, categories, account),
+                |s, &(store, user, categories, account)| {
                     async move {
                         store
                             .users
@@ -35,6 +40,11 @@ bounded_impl! {
                                 categories.iter().map(category_to_doc).collect();
                             store.categories.insert_many(docs).session(&mut *s).await?;
                         }
+                        store
+                            .accounts
+                            .insert_one(account_to_doc(account))
+                            .session(&mut *s)
+                            .await?;
                         Ok(())
                     }
                     .boxed()
@@ -111,6 +121,11 @@ bounded_impl! {
                         .await?;
                     store
                         .categories
+                        .delete_many(mine.clone())
+                        .session(&mut *s)
+                        .await?;
+                    store
+                        .accounts
                         .delete_many(mine.clone())
                         .session(&mut *s)
                         .await?;

@@ -9,12 +9,13 @@
 //!   that stops without it (a failed chunk, the caller gone) rolls back.
 //! * [`Bulk`] pauses the daily-sum insert trigger (a row in `tx_agg_paused`,
 //!   removed before the commit, so the pause never outlives the transaction)
-//!   and adds each chunk's sums once per day and key with upserts; the schema
+//!   and adds each chunk's sums once per day and key (and per account and
+//!   day, `tx_account_daily`) with upserts; the schema
 //!   tests check the sums still equal a `GROUP BY` afterwards. An import that
 //!   would push a day's sum past `i64` is refused (`Validation { field:
 //!   "file" }`, see `sums`).
-//! * Every row must belong to the user; each distinct category is checked
-//!   once, not per row; the stored kind is the category's.
+//! * Every row must belong to the user; each distinct category and account
+//!   is checked once, not per row; the stored kind is the category's.
 //! * [`candidate_duplicates`] reads through the covering index `tx_user_date`
 //!   over the file's date span (no table rows, no extra index to keep up on
 //!   every insert) and reads whole rows only for candidates; a test below
@@ -32,12 +33,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::SqliteStore;
 use super::errors::sql_error;
 use super::rows::{
-    date_col, date_text, from_millis, get_category, insert_category, kind_col, millis,
+    date_col, date_text, from_millis, get_account, get_category, insert_category, kind_col, millis,
 };
 use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money;
+use crate::rules;
 use crate::store::prelude::*;
 use crate::store::{
     IMPORT_CHUNK_ROWS, IdempotencyRecord, ImportRows, PROGRESS_EVERY, Progress, TransactionKey,
@@ -253,8 +255,9 @@ fn fast_date_text(d: NaiveDate) -> String {
 }
 
 const INSERT_TX: &str = "INSERT INTO transactions
-    (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at, search_text)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at,
+     search_text, account_id)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 /// An import being written inside the caller's IMMEDIATE transaction
 /// (`SqliteStore::write`), chunk by chunk: [`Bulk::start`], [`Bulk::add`]
@@ -266,6 +269,8 @@ struct Bulk<'t, 'c> {
     uid: String,
     /// Category id -> hex: the new ones, then each distinct existing one, checked once.
     cats: HashMap<Id, String>,
+    /// Account id -> hex: each distinct account, checked once.
+    accounts: HashMap<Id, String>,
     done: u64,
 }
 
@@ -296,6 +301,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
             user,
             uid: user.to_hex(),
             cats,
+            accounts: HashMap::new(),
             done: 0,
         })
     }
@@ -312,10 +318,15 @@ impl<'t, 'c> Bulk<'t, 'c> {
                 let c = get_category(tx, self.user, t.category_id)?;
                 self.cats.insert(c.id, c.id.to_hex());
             }
+            if !self.accounts.contains_key(&t.account_id) {
+                let a = get_account(tx, self.user, t.account_id)?;
+                self.accounts.insert(a.id, a.id.to_hex());
+            }
         }
         // Ordered maps: the upserts then walk the aggregate tables' keys in order.
         let mut daily: BTreeMap<(String, &'static str, &str), (i64, i64)> = BTreeMap::new();
         let mut by_desc: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+        let mut by_account: BTreeMap<(&str, String), (i64, i64)> = BTreeMap::new();
         let add = |slot: &mut (i64, i64), amount: i64| -> Result<()> {
             slot.0 = slot
                 .0
@@ -327,6 +338,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
         let mut stmt = tx.prepare_cached(INSERT_TX)?;
         for t in transactions {
             let (cat, kind) = (&self.cats[&t.category_id], t.kind);
+            let account = &self.accounts[&t.account_id];
             let date = fast_date_text(t.date);
             let search_text = Transaction::search_text(&t.description, t.note.as_deref());
             let key = search_text
@@ -344,6 +356,12 @@ impl<'t, 'c> Bulk<'t, 'c> {
                 by_desc.entry((date.clone(), key)).or_default(),
                 t.amount.minor(),
             )?;
+            add(
+                by_account
+                    .entry((account.as_str(), date.clone()))
+                    .or_default(),
+                rules::balance_effect(kind, t.amount.minor()),
+            )?;
             stmt.execute(params![
                 t.id.to_hex(),
                 self.uid,
@@ -356,6 +374,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
                 millis(t.created_at),
                 millis(t.updated_at),
                 search_text,
+                account,
             ])?;
             self.done += 1;
             if self.done.is_multiple_of(PROGRESS_EVERY as u64) {
@@ -386,6 +405,18 @@ impl<'t, 'c> Bulk<'t, 'c> {
         )?;
         for ((date, key), (sum, n)) in &by_desc {
             if !stmt.query_row(params![self.uid, date, key, sum, n], integer)? {
+                return Err(money::day_total_too_large("file"));
+            }
+        }
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (user_id, account_id, date)
+                 DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + excluded.n
+                 RETURNING typeof(effect_sum)",
+        )?;
+        for ((account, date), (sum, n)) in &by_account {
+            if !stmt.query_row(params![self.uid, account, date, sum, n], integer)? {
                 return Err(money::day_total_too_large("file"));
             }
         }

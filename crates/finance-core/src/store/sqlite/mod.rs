@@ -17,7 +17,7 @@
 //! * `rows.rs` — column helpers, the `*_COLS` lists, row → domain conversions,
 //!   `get_category` / `get_budget` / `get_transaction`.
 //! * One file per aggregate of the contract: `users.rs`, `sessions.rs`
-//!   (sessions and log-in throttling), `categories.rs`, `budgets.rs`,
+//!   (sessions and log-in throttling), `accounts.rs`, `categories.rs`, `budgets.rs`,
 //!   `transactions.rs` (including the keyset list query), `reports.rs`,
 //!   `imports.rs` (the bulk insert, candidate duplicates, idempotency keys).
 //!
@@ -40,7 +40,9 @@
 //!   transaction as every write to `transactions`; a bulk import pauses the
 //!   insert trigger through `tx_agg_paused` and adds its sums once per day.
 //!   Summaries, budget statuses and reports read these sums, and a unit test
-//!   checks they always equal a plain `GROUP BY` over `transactions`.
+//!   checks they always equal a plain `GROUP BY` over `transactions`. The
+//!   per-account signed sums (`tx_account_daily`, migration 5) follow the same
+//!   rules and give account balances.
 //! * Ids are the same 24-hex-digit strings as MongoDB's ObjectIds; dates are
 //!   `YYYY-MM-DD` text (which sorts correctly); instants are Unix milliseconds.
 //! * rusqlite is synchronous: every call runs on the blocking pool holding the
@@ -49,6 +51,7 @@
 //!   nothing. Reads (`read`) run on the connection as it is.
 //! * Every statement on user data is scoped by the user id.
 
+mod accounts;
 mod budgets;
 mod categories;
 mod conn;

@@ -7,14 +7,17 @@
 //! * Each `*_COLS` list is the column order its `*_row` conversion reads; a
 //!   stored value that does not convert (a bug or a damaged file) is a
 //!   rusqlite conversion error, hence `Internal`, never a panic.
-//! * The look-ups ([`get_category`], [`get_budget`], [`get_transaction`]) are
+//! * The look-ups ([`get_category`], [`get_budget`], [`get_transaction`],
+//!   [`get_account`]) are
 //!   always scoped by the user: another user's id is `NotFound`, like a missing one.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::super::{UserRecord, kind_from_str};
-use crate::domain::{Budget, Category, CategoryKind, Period, Transaction, User};
+use crate::domain::{
+    Account, AccountType, Budget, Category, CategoryKind, Period, Reconciliation, Transaction, User,
+};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::{Amount, Currency};
@@ -124,13 +127,14 @@ pub(super) fn budget_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
     })
 }
 
-pub(super) const TX_COLS: &str =
-    "id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at";
+pub(super) const TX_COLS: &str = "id, user_id, category_id, kind, amount, date, description, note, \
+     created_at, updated_at, account_id";
 
 pub(super) fn tx_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
     Ok(Transaction {
         id: id_col(row, 0)?,
         user_id: id_col(row, 1)?,
+        account_id: id_col(row, 10)?,
         category_id: id_col(row, 2)?,
         kind: kind_col(row, 3)?,
         amount: amount_col(row, 4)?,
@@ -140,6 +144,73 @@ pub(super) fn tx_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
         created_at: from_millis(row.get(8)?),
         updated_at: from_millis(row.get(9)?),
     })
+}
+
+pub(super) const ACCOUNT_COLS: &str = "id, user_id, name, kind, currency, opening_balance, \
+     opening_date, note, archived, position, reconciled_date, reconciled_balance, created_at";
+
+pub(super) fn account_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+    let kind: String = row.get(3)?;
+    let currency: String = row.get(4)?;
+    let reconciled_date: Option<String> = row.get(10)?;
+    let reconciled_balance: Option<i64> = row.get(11)?;
+    let last_reconciled = match (reconciled_date, reconciled_balance) {
+        (Some(_), Some(balance)) => Some(Reconciliation {
+            date: date_col(row, 10)?,
+            balance,
+        }),
+        _ => None,
+    };
+    Ok(Account {
+        id: id_col(row, 0)?,
+        user_id: id_col(row, 1)?,
+        name: row.get(2)?,
+        kind: AccountType::parse("type", &kind).map_err(|_| bad_column(3, "account type"))?,
+        currency: Currency::parse("currency", &currency).map_err(|_| bad_column(4, "currency"))?,
+        opening_balance: row.get(5)?,
+        opening_date: date_col(row, 6)?,
+        note: row.get(7)?,
+        archived: row.get(8)?,
+        position: row.get(9)?,
+        last_reconciled,
+        created_at: from_millis(row.get(12)?),
+    })
+}
+
+/// Insert one account row; a taken name is `Conflict { field: "name" }`.
+pub(super) fn insert_account(conn: &Connection, a: &Account) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO accounts ({ACCOUNT_COLS}, name_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))?
+    .execute(params![
+        a.id.to_hex(),
+        a.user_id.to_hex(),
+        a.name,
+        a.kind.as_str(),
+        a.currency.code(),
+        a.opening_balance,
+        date_text(a.opening_date),
+        a.note,
+        a.archived,
+        a.position,
+        a.last_reconciled.map(|r| date_text(r.date)),
+        a.last_reconciled.map(|r| r.balance),
+        millis(a.created_at),
+        a.name.to_lowercase(),
+    ])
+    .map_err(|e| super::errors::sql_error(e, "name"))?;
+    Ok(())
+}
+
+/// One of the user's accounts, or `NotFound { what: "account" }`.
+pub(super) fn get_account(conn: &Connection, user: Id, id: Id) -> Result<Account> {
+    conn.prepare_cached(&format!(
+        "SELECT {ACCOUNT_COLS} FROM accounts WHERE id = ?1 AND user_id = ?2"
+    ))?
+    .query_row(params![id.to_hex(), user.to_hex()], account_row)
+    .optional()?
+    .ok_or(Error::NotFound { what: "account" })
 }
 
 pub(super) fn get_category(conn: &Connection, user: Id, id: Id) -> Result<Category> {

@@ -27,6 +27,15 @@
 //!   `last_failure_at` (a count whose last failure is a day old starts over)
 //!   and deletes the rows of usernames without an account, which earlier
 //!   versions kept for every name typed at log-in.
+//! * Migration 5 is accounts (see `docs/design-accounts.md`): the `accounts`
+//!   table; each existing user gets "Main account" whose id is the user's id
+//!   (deterministic: the same on a re-run and on MongoDB) holding all their
+//!   rows; `transactions` rebuilt with `account_id NOT NULL`, `status` and
+//!   `transfer_id` (SQLite cannot add a NOT NULL reference), every index and
+//!   trigger of the earlier migrations recreated from their stored SQL (so
+//!   identically, which a test checks); and the per-account daily sums
+//!   `tx_account_daily` (signed: income adds, expense subtracts), kept by
+//!   triggers like `tx_daily` and by the bulk import per chunk.
 
 use std::path::Path;
 
@@ -36,9 +45,27 @@ use super::conn::immediate;
 use super::{SqliteStore, files};
 use crate::error::{Error, Result};
 
+/// One schema migration: SQL, or a Rust step for what SQL alone cannot say.
+/// Either runs inside the migration's `IMMEDIATE` transaction.
+#[derive(Clone, Copy)]
+enum Migration {
+    Sql(&'static str),
+    Rust(fn(&Connection) -> Result<()>),
+}
+
+impl Migration {
+    fn apply(self, conn: &Connection) -> Result<()> {
+        match self {
+            Migration::Sql(sql) => Ok(conn.execute_batch(sql)?),
+            Migration::Rust(step) => step(conn),
+        }
+    }
+}
+
 /// Schema migrations, applied in order; the index + 1 is the schema version.
-const MIGRATIONS: &[&str] = &[
-    r#"
+const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(
+        r#"
 CREATE TABLE users (
     id            TEXT PRIMARY KEY,
     username      TEXT NOT NULL UNIQUE,
@@ -102,12 +129,14 @@ CREATE INDEX tx_user_amount ON transactions(user_id, amount, id);
 CREATE INDEX tx_category ON transactions(category_id);
 CREATE INDEX budgets_category ON budgets(category_id);
 "#,
+    ),
     // 2: report aggregates. Sums per user and day, kept by triggers (by
     // `imports::Bulk` for imports) in the same transaction as every write to `transactions` (so a
     // failed write changes neither), let summaries, budgets and reports read a few rows per day instead
     // of every transaction in the range. `tx_desc_daily.k` is the description's
     // grouping key: the first line of `search_text` (the lower-cased description).
-    r#"
+    Migration::Sql(
+        r#"
 CREATE TABLE tx_daily (
     user_id     TEXT NOT NULL,
     date        TEXT NOT NULL,
@@ -193,7 +222,9 @@ END;
 CREATE INDEX tx_user_expense_amount ON transactions(user_id, amount, id, date)
     WHERE kind = 'expense';
 "#,
-    r#"
+    ),
+    Migration::Sql(
+        r#"
 -- 3: idempotency keys of adds and imports, one per (user, key).
 CREATE TABLE idempotency_keys (
     user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -204,13 +235,152 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (user_id, key)
 ) WITHOUT ROWID;
 "#,
-    r#"
+    ),
+    Migration::Sql(
+        r#"
 -- 4: the log-in throttle on the store's clock. Rows are kept only for existing
 -- users; earlier versions kept one for every username typed at log-in.
 ALTER TABLE login_throttle ADD COLUMN last_failure_at INTEGER;
 DELETE FROM login_throttle WHERE username NOT IN (SELECT username FROM users);
 "#,
+    ),
+    // 5: accounts (`migrate_accounts`).
+    Migration::Rust(migrate_accounts),
 ];
+
+/// Migration 5, step 1: the accounts table, and "Main account" for every
+/// existing user (id = the user's id, opening date = the registration day).
+const ACCOUNTS_TABLE: &str = r#"
+CREATE TABLE accounts (
+    id                 TEXT PRIMARY KEY,
+    user_id            TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name               TEXT NOT NULL,
+    name_key           TEXT NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('checking', 'savings', 'cash',
+                           'credit_card', 'loan', 'asset', 'liability')),
+    currency           TEXT NOT NULL,
+    opening_balance    INTEGER NOT NULL,
+    opening_date       TEXT NOT NULL,
+    note               TEXT,
+    archived           INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    position           INTEGER NOT NULL,
+    reconciled_date    TEXT,
+    reconciled_balance INTEGER,
+    created_at         INTEGER NOT NULL,
+    UNIQUE (user_id, name_key)
+);
+INSERT INTO accounts (id, user_id, name, name_key, kind, currency, opening_balance,
+                      opening_date, note, archived, position, created_at)
+    SELECT id, id, 'Main account', 'main account', 'checking', currency, 0,
+           date(created_at / 1000, 'unixepoch'), NULL, 0, 0, created_at
+    FROM users;
+"#;
+
+/// Migration 5, step 2: `transactions` with its account (and the status and
+/// transfer link of later phases), filled from the old table.
+const TRANSACTIONS_V5: &str = r#"
+CREATE TABLE transactions_v5 (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    account_id  TEXT NOT NULL REFERENCES accounts(id),
+    category_id TEXT NOT NULL REFERENCES categories(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('income', 'expense')),
+    amount      INTEGER NOT NULL CHECK (amount > 0),
+    date        TEXT NOT NULL,
+    description TEXT NOT NULL,
+    note        TEXT,
+    search_text TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'uncleared'
+                CHECK (status IN ('uncleared', 'cleared', 'reconciled')),
+    transfer_id TEXT
+);
+INSERT INTO transactions_v5 (id, user_id, account_id, category_id, kind, amount, date,
+                             description, note, search_text, created_at, updated_at)
+    SELECT id, user_id, user_id, category_id, kind, amount, date,
+           description, note, search_text, created_at, updated_at
+    FROM transactions;
+DROP TABLE transactions;
+ALTER TABLE transactions_v5 RENAME TO transactions;
+"#;
+
+/// Migration 5, step 3: the per-account daily sums and what keeps them.
+/// `effect_sum` is the signed sum (`rules::balance_effect`: income adds,
+/// expense subtracts) of the account's transactions that day. The insert
+/// trigger pauses with `tx_agg_paused` like migration 2's (a bulk import adds
+/// its sums per chunk).
+const ACCOUNT_SUMS: &str = r#"
+-- Account moves, usage counts, foreign-key checks of an account delete, registers.
+CREATE INDEX tx_account_date ON transactions(account_id, date, id);
+CREATE INDEX accounts_user_order ON accounts(user_id, position, created_at, id);
+CREATE TABLE tx_account_daily (
+    user_id    TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    effect_sum INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (user_id, account_id, date)
+) WITHOUT ROWID;
+INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
+    SELECT user_id, account_id, date,
+           SUM(CASE kind WHEN 'income' THEN amount ELSE -amount END), COUNT(*)
+    FROM transactions GROUP BY 1, 2, 3;
+CREATE TRIGGER tx_account_insert AFTER INSERT ON transactions
+WHEN NOT EXISTS (SELECT 1 FROM tx_agg_paused) BEGIN
+    INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
+        VALUES (new.user_id, new.account_id, new.date,
+                CASE new.kind WHEN 'income' THEN new.amount ELSE -new.amount END, 1)
+        ON CONFLICT (user_id, account_id, date)
+        DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + 1;
+END;
+CREATE TRIGGER tx_account_delete AFTER DELETE ON transactions BEGIN
+    UPDATE tx_account_daily
+        SET effect_sum = effect_sum - CASE old.kind WHEN 'income' THEN old.amount ELSE -old.amount END,
+            n = n - 1
+        WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date;
+    DELETE FROM tx_account_daily
+        WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date
+          AND n <= 0;
+END;
+CREATE TRIGGER tx_account_update
+AFTER UPDATE OF user_id, account_id, kind, amount, date ON transactions BEGIN
+    UPDATE tx_account_daily
+        SET effect_sum = effect_sum - CASE old.kind WHEN 'income' THEN old.amount ELSE -old.amount END,
+            n = n - 1
+        WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date;
+    DELETE FROM tx_account_daily
+        WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date
+          AND n <= 0;
+    INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
+        VALUES (new.user_id, new.account_id, new.date,
+                CASE new.kind WHEN 'income' THEN new.amount ELSE -new.amount END, 1)
+        ON CONFLICT (user_id, account_id, date)
+        DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + 1;
+END;
+"#;
+
+/// Migration 5 (accounts): see the module docs. The indexes and triggers of
+/// `transactions` are read from `sqlite_master` before the table is rebuilt
+/// and created again from that same SQL, so they come back exactly as the
+/// earlier migrations made them.
+fn migrate_accounts(conn: &Connection) -> Result<()> {
+    conn.execute_batch(ACCOUNTS_TABLE)?;
+    let kept: Vec<String> = conn
+        .prepare(
+            "SELECT sql FROM sqlite_master
+             WHERE tbl_name = 'transactions' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+             ORDER BY rowid",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    conn.execute_batch(TRANSACTIONS_V5)?;
+    for sql in &kept {
+        conn.execute_batch(sql)?;
+    }
+    conn.execute_batch(ACCOUNT_SUMS)?;
+    Ok(())
+}
 
 impl SqliteStore {
     /// The schema version after migrations.
@@ -226,9 +396,9 @@ impl SqliteStore {
     pub fn create_at_version_for_tests(path: &std::path::Path, version: usize) -> Result<()> {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().take(version) {
+        for (i, migration) in MIGRATIONS.iter().enumerate().take(version) {
             immediate(&mut conn, |tx| {
-                tx.execute_batch(sql)?;
+                migration.apply(tx)?;
                 tx.pragma_update(None, "user_version", (i + 1) as i64)?;
                 Ok(())
             })?;
@@ -252,7 +422,7 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
     loop {
         let migrated = immediate(conn, |tx| {
             let version = schema_version(tx)?;
-            let Some(sql) = MIGRATIONS.get(version) else {
+            let Some(migration) = MIGRATIONS.get(version) else {
                 return Ok(None);
             };
             if !backed_up
@@ -261,7 +431,7 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
             {
                 files::backup(path, version)?;
             }
-            tx.execute_batch(sql)?;
+            migration.apply(tx)?;
             tx.pragma_update(None, "user_version", (version + 1) as i64)?;
             Ok(Some(version + 1))
         })?;
@@ -337,8 +507,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v3.sqlite3");
         let conn = Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..3] {
-            conn.execute_batch(sql).unwrap();
+        for migration in &MIGRATIONS[..3] {
+            migration.apply(&conn).unwrap();
         }
         conn.pragma_update(None, "user_version", 3).unwrap();
         conn.execute(
@@ -371,7 +541,8 @@ mod tests {
         );
     }
 
-    /// Rows where the daily sums differ from a GROUP BY over `transactions` (both ways).
+    /// Rows where the daily sums differ from a GROUP BY over `transactions`
+    /// (both ways), the per-account sums (migration 5) included once they exist.
     fn aggregate_drift(conn: &Connection) -> i64 {
         const KEY: &str = "substr(search_text, 1, instr(search_text || char(10), char(10)) - 1)";
         let daily = "SELECT user_id, date, kind, category_id, SUM(amount), COUNT(*)
@@ -379,41 +550,86 @@ mod tests {
         let desc = format!(
             "SELECT user_id, date, {KEY}, SUM(amount), COUNT(*) FROM transactions GROUP BY 1, 2, 3"
         );
-        let q = format!(
+        let account = "SELECT user_id, account_id, date,
+                              SUM(CASE kind WHEN 'income' THEN amount ELSE -amount END), COUNT(*)
+                       FROM transactions GROUP BY 1, 2, 3";
+        let mut q = format!(
             "SELECT (SELECT COUNT(*) FROM ({daily} EXCEPT SELECT * FROM tx_daily))
                   + (SELECT COUNT(*) FROM (SELECT * FROM tx_daily EXCEPT {daily}))
                   + (SELECT COUNT(*) FROM ({desc} EXCEPT SELECT * FROM tx_desc_daily))
                   + (SELECT COUNT(*) FROM (SELECT * FROM tx_desc_daily EXCEPT {desc}))"
         );
+        if has_accounts(conn) {
+            q.push_str(&format!(
+                " + (SELECT COUNT(*) FROM ({account} EXCEPT SELECT * FROM tx_account_daily))
+                  + (SELECT COUNT(*) FROM (SELECT * FROM tx_account_daily EXCEPT {account}))"
+            ));
+        }
         conn.query_row(&q, [], |r| r.get(0)).unwrap()
     }
 
-    fn seed_rows(conn: &Connection, user: &str, cats: &[&str], n: usize, salt: usize) {
+    /// Whether the file is at schema 5 or later (transactions have an account).
+    fn has_accounts(conn: &Connection) -> bool {
+        conn.query_row(
+            "SELECT COUNT(*) FROM pragma_table_info('transactions') WHERE name = 'account_id'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            > 0
+    }
+
+    /// `n` rows of `user` across `cats` and, from schema 5, across `accounts`.
+    fn seed_rows(
+        conn: &Connection,
+        user: &str,
+        cats: &[&str],
+        accounts: &[&str],
+        n: usize,
+        salt: usize,
+    ) {
+        let (account_col, account_value) = if accounts.is_empty() {
+            ("", "")
+        } else {
+            (", account_id", ", ?10")
+        };
+        let sql = format!(
+            "INSERT INTO transactions (id, user_id, category_id, kind, amount, date,
+               description, note, search_text, created_at, updated_at{account_col})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0{account_value})"
+        );
         for i in 0..n {
             let j = i + salt;
             let desc = ["Coffee", "coffee ", "Rent", "Train #4"][j % 4];
             let note = j.is_multiple_of(3).then_some("Paid by card");
-            conn.execute(
-                "INSERT INTO transactions (id, user_id, category_id, kind, amount, date, description,
-                   note, search_text, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0)",
-                params![
-                    Id::generate().to_hex(),
-                    user,
-                    cats[j % cats.len()],
-                    if j.is_multiple_of(5) { "income" } else { "expense" },
-                    100 + (j as i64 * 37) % 1000,
-                    format!("2026-0{}-{:02}", 1 + j % 3, 1 + j % 7),
-                    desc,
-                    note,
-                    Transaction::search_text(desc.trim(), note),
-                ],
-            )
-            .unwrap();
+            let mut values: Vec<rusqlite::types::Value> = vec![
+                Id::generate().to_hex().into(),
+                user.to_string().into(),
+                cats[j % cats.len()].to_string().into(),
+                if j.is_multiple_of(5) {
+                    "income"
+                } else {
+                    "expense"
+                }
+                .to_string()
+                .into(),
+                (100 + (j as i64 * 37) % 1000).into(),
+                format!("2026-0{}-{:02}", 1 + j % 3, 1 + j % 7).into(),
+                desc.to_string().into(),
+                note.map(str::to_string).into(),
+                Transaction::search_text(desc.trim(), note).into(),
+            ];
+            if !accounts.is_empty() {
+                values.push(accounts[j % accounts.len()].to_string().into());
+            }
+            conn.execute(&sql, rusqlite::params_from_iter(values))
+                .unwrap();
         }
     }
 
-    fn seed_user(conn: &Connection) -> (String, String, String) {
+    /// A user with two expense categories and, from schema 5, two accounts
+    /// (the first with the user's id, as migration 5 makes them).
+    fn seed_user(conn: &Connection) -> (String, String, String, Vec<String>) {
         let (u, c1, c2) = (
             Id::generate().to_hex(),
             Id::generate().to_hex(),
@@ -431,17 +647,108 @@ mod tests {
             )
             .unwrap();
         }
-        (u, c1, c2)
+        let mut accounts = Vec::new();
+        if has_accounts(conn) {
+            for (id, name) in [(u.clone(), "Main"), (Id::generate().to_hex(), "Card")] {
+                conn.execute(
+                    "INSERT INTO accounts (id, user_id, name, name_key, kind, currency,
+                       opening_balance, opening_date, position, created_at)
+                     VALUES (?1, ?2, ?3, lower(?3), 'checking', 'EUR', 0, '2026-01-01', 0, 0)",
+                    params![id, u, name],
+                )
+                .unwrap();
+                accounts.push(id);
+            }
+        }
+        (u, c1, c2, accounts)
+    }
+
+    /// The SQL of `transactions`' indexes and triggers, by name.
+    fn transaction_schema(conn: &Connection) -> Vec<(String, String)> {
+        conn.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE tbl_name = 'transactions' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    #[test]
+    fn migration_5_keeps_every_index_and_trigger_and_gives_each_user_a_main_account() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..4] {
+            migration.apply(&conn).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        let before = transaction_schema(&conn);
+        assert!(
+            before.len() >= 8,
+            "migrations 1-2 made indexes and triggers: {before:?}"
+        );
+        let (u, c1, c2, none) = seed_user(&conn);
+        assert!(none.is_empty(), "no accounts before migration 5");
+        seed_rows(&conn, &u, &[&c1, &c2], &[], 40, 0);
+        let (v, d1, _, _) = seed_user(&conn);
+        seed_rows(&conn, &v, &[&d1], &[], 9, 1);
+        migrate(&mut conn, None).unwrap();
+
+        let after = transaction_schema(&conn);
+        for (name, sql) in &before {
+            assert!(
+                after.contains(&(name.clone(), sql.clone())),
+                "{name} is recreated exactly as the earlier migration made it"
+            );
+        }
+        assert_eq!(
+            aggregate_drift(&conn),
+            0,
+            "the per-account sums are backfilled"
+        );
+        let accounts: Vec<(String, String, String, i64)> = conn
+            .prepare("SELECT id, user_id, name, opening_balance FROM accounts ORDER BY name_key, user_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(accounts.len(), 2, "one account per user: {accounts:?}");
+        for (id, user, name, opening) in &accounts {
+            assert_eq!(
+                id, user,
+                "the migrated account's id is its user's (deterministic)"
+            );
+            assert_eq!((name.as_str(), *opening), ("Main account", 0));
+        }
+        let misplaced: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM transactions WHERE account_id <> user_id OR status <> 'uncleared'
+                   OR transfer_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            misplaced, 0,
+            "every row is in its user's Main account, uncleared"
+        );
+        let count: i64 = conn
+            .query_row("SELECT COUNT(*) FROM transactions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 49, "no row lost");
     }
 
     #[test]
     fn report_aggregates_follow_every_write_and_the_backfill() {
         // Backfill: rows written under schema 1, then migrated.
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        MIGRATIONS[0].apply(&conn).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
-        let (u, c1, c2) = seed_user(&conn);
-        seed_rows(&conn, &u, &[&c1, &c2], 60, 0);
+        let (u, c1, c2, _) = seed_user(&conn);
+        seed_rows(&conn, &u, &[&c1, &c2], &[], 60, 0);
         migrate(&mut conn, None).unwrap();
         assert_eq!(aggregate_drift(&conn), 0);
         let backfilled: i64 = conn
@@ -449,9 +756,11 @@ mod tests {
             .unwrap();
         assert_eq!(backfilled, 60);
 
-        // Triggers: inserts, edits of every aggregated column, deletes, category moves.
-        let (v, d1, d2) = seed_user(&conn);
-        seed_rows(&conn, &v, &[&d1, &d2], 80, 7);
+        // Triggers: inserts, edits of every aggregated column, deletes, category
+        // and account moves.
+        let (v, d1, d2, accounts) = seed_user(&conn);
+        let (main, card) = (accounts[0].clone(), accounts[1].clone());
+        seed_rows(&conn, &v, &[&d1, &d2], &[&main, &card], 80, 7);
         assert_eq!(aggregate_drift(&conn), 0);
         conn.execute_batch(&format!(
             "UPDATE transactions SET amount = amount + 3 WHERE rowid % 4 = 0;
@@ -460,6 +769,9 @@ mod tests {
              UPDATE transactions SET description = 'Bakery', search_text = 'bakery' WHERE rowid % 7 = 0;
              UPDATE transactions SET note = 'x', updated_at = 1 WHERE rowid % 2 = 0;
              UPDATE transactions SET category_id = '{d2}' WHERE category_id = '{d1}';
+             UPDATE transactions SET account_id = '{card}' WHERE rowid % 8 = 1 AND user_id = '{v}';
+             UPDATE transactions SET account_id = '{main}', amount = amount + 1
+                 WHERE rowid % 9 = 2 AND user_id = '{v}';
              DELETE FROM transactions WHERE rowid % 3 = 0;"
         ))
         .unwrap();
@@ -479,10 +791,12 @@ mod tests {
         // A bulk import adds its sums once per day and key (trigger paused), beside
         // rows already there; the pause ends with it.
         let uid = Id::from_hex(&v).unwrap();
+        let acct2 = Id::from_hex(&card).unwrap();
         let bulk: Vec<Transaction> = (0..50)
             .map(|i| Transaction {
                 id: Id::generate(),
                 user_id: uid,
+                account_id: if i % 3 == 0 { acct2 } else { uid },
                 category_id: Id::from_hex(if i % 2 == 0 { &d1 } else { &d2 }).unwrap(),
                 kind: CategoryKind::Expense,
                 amount: Amount::from_minor("amount", 10 + i).unwrap(),
@@ -503,7 +817,7 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM tx_agg_paused", [], |r| r.get(0))
             .unwrap();
         assert_eq!(paused, 0);
-        seed_rows(&conn, &v, &[&d1], 5, 3);
+        seed_rows(&conn, &v, &[&d1], &[&main], 5, 3);
         assert_eq!(aggregate_drift(&conn), 0);
         // A failed import (a row of another user) leaves everything as it was.
         let mut bad = bulk.clone();

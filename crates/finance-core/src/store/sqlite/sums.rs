@@ -23,8 +23,8 @@ use crate::error::Result;
 use crate::id::Id;
 use crate::money;
 
-/// SQL for the exact sum of the non-negative integer expression `x`: two
-/// result columns, the sums of its high and of its low 32 bits (0 over no
+/// SQL for the exact sum of the integer expression `x` (negative values too:
+/// SQLite's `>>` keeps the sign): two result columns, the sums of its high and of its low 32 bits (0 over no
 /// rows); read them with [`joined`].
 pub(super) fn split_sum(x: &str) -> String {
     format!("COALESCE(SUM(({x}) >> 32), 0), COALESCE(SUM(({x}) & 4294967295), 0)")
@@ -38,10 +38,20 @@ pub(super) fn joined(row: &Row<'_>, idx: usize) -> rusqlite::Result<i128> {
 }
 
 /// Fail with [`money::day_total_too_large`] on `field` when a per-day sum of
-/// `t`'s day that `t` adds to (its kind and category; its description key)
-/// is no longer an integer. Call after the write, inside its transaction.
+/// `t`'s day that `t` adds to (its kind and category; its description key;
+/// its account) is no longer an integer. Call after the write, inside its transaction.
 pub(super) fn check_day_of(conn: &Connection, t: &Transaction, field: &str) -> Result<()> {
     let search_text = Transaction::search_text(&t.description, t.note.as_deref());
+    let overflowed: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM tx_account_daily
+                          WHERE user_id = ?1 AND account_id = ?2 AND date = ?3
+                            AND typeof(effect_sum) <> 'integer')",
+        params![t.user_id.to_hex(), t.account_id.to_hex(), date_text(t.date)],
+        |r| r.get(0),
+    )?;
+    if overflowed {
+        return Err(money::day_total_too_large(field));
+    }
     check_day(
         conn,
         t.user_id,
@@ -102,6 +112,22 @@ pub(super) fn check_category(conn: &Connection, user: Id, category: Id, field: &
     Ok(())
 }
 
+/// Fail with [`money::day_total_too_large`] on `field` when any per-day sum
+/// of `user`'s `account` is no longer an integer (after an account move).
+pub(super) fn check_account(conn: &Connection, user: Id, account: Id, field: &str) -> Result<()> {
+    let overflowed: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM tx_account_daily
+                          WHERE user_id = ?1 AND account_id = ?2
+                            AND typeof(effect_sum) <> 'integer')",
+        params![user.to_hex(), account.to_hex()],
+        |r| r.get(0),
+    )?;
+    if overflowed {
+        return Err(money::day_total_too_large(field));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +159,16 @@ mod tests {
                 .is_err(),
             "a plain SUM overflows (why the halves)"
         );
+        // Signed values (account balances): `>>` is arithmetic, so the halves still add up.
+        conn.execute_batch("DELETE FROM t").unwrap();
+        for x in [i64::MIN, -1, -(1 << 32) - 5, 7] {
+            conn.execute("INSERT INTO t VALUES (?1)", [x]).unwrap();
+        }
+        let sum = conn
+            .query_row(&format!("SELECT {} FROM t", split_sum("x")), [], |r| {
+                joined(r, 0)
+            })
+            .unwrap();
+        assert_eq!(sum, i128::from(i64::MIN) - 1 - (1 << 32) - 5 + 7);
     }
 }

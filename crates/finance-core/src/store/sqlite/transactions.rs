@@ -1,7 +1,8 @@
 //! [`Transactions`] on SQLite: single writes, reads, keyset pages and range sums.
 //!
 //! * A transaction's stored kind is its category's kind, looked up in the
-//!   same write transaction (the category must be the user's, else `NotFound`).
+//!   same write transaction (the category must be the user's, else `NotFound`);
+//!   its account must be the user's too, checked in the same transaction.
 //! * An add or edit that would push one of its day's sums past `i64` is
 //!   refused (`Validation { field: "amount" }`, see `sums`); totals are exact
 //!   128-bit sums made totals by [`money::total`].
@@ -18,7 +19,9 @@ use rusqlite::types::Value;
 
 use super::SqliteStore;
 use super::imports::insert_key;
-use super::rows::{TX_COLS, date_text, from_millis, get_category, get_transaction, millis, tx_row};
+use super::rows::{
+    TX_COLS, date_text, from_millis, get_account, get_category, get_transaction, millis, tx_row,
+};
 use super::sums::{check_day_of, joined, split_sum};
 use crate::domain::{
     CategoryKind, Cursor, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
@@ -40,13 +43,14 @@ impl Transactions for SqliteStore {
         let key = key.cloned();
         self.write(move |tx| {
             get_category(tx, t.user_id, t.category_id)?;
+            get_account(tx, t.user_id, t.account_id)?;
             if let Some(key) = &key {
                 insert_key(tx, t.user_id, key)?;
             }
             tx.execute(
                 &format!(
                     "INSERT INTO transactions ({TX_COLS}, search_text)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
                 ),
                 params![
                     t.id.to_hex(),
@@ -59,6 +63,7 @@ impl Transactions for SqliteStore {
                     t.note,
                     millis(t.created_at),
                     millis(t.updated_at),
+                    t.account_id.to_hex(),
                     Transaction::search_text(&t.description, t.note.as_deref()),
                 ],
             )?;
@@ -80,6 +85,7 @@ impl Transactions for SqliteStore {
         user: Id,
         id: Id,
         change: &NewTransaction,
+        account: Id,
         kind: CategoryKind,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
@@ -87,10 +93,12 @@ impl Transactions for SqliteStore {
         self.write(move |tx| {
             get_transaction(tx, user, id)?;
             get_category(tx, user, change.category_id)?;
+            get_account(tx, user, account)?;
             let note = change.note.as_ref().map(|n| n.as_str().to_string());
             tx.execute(
                 "UPDATE transactions SET category_id = ?1, kind = ?2, amount = ?3, date = ?4,
-                   description = ?5, note = ?6, search_text = ?7, updated_at = ?8
+                   description = ?5, note = ?6, search_text = ?7, updated_at = ?8,
+                   account_id = ?11
                  WHERE id = ?9 AND user_id = ?10",
                 params![
                     change.category_id.to_hex(),
@@ -102,7 +110,8 @@ impl Transactions for SqliteStore {
                     Transaction::search_text(change.description.as_str(), note.as_deref()),
                     millis(now),
                     id.to_hex(),
-                    user.to_hex()
+                    user.to_hex(),
+                    account.to_hex()
                 ],
             )?;
             let updated = get_transaction(tx, user, id)?;

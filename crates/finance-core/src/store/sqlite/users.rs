@@ -1,18 +1,18 @@
 //! [`Users`] on SQLite: registration, look-up, password change, deletion.
 //!
-//! * A user and their starting categories are inserted in one transaction;
+//! * A user, their starting categories and first account are inserted in one transaction;
 //!   a taken username or email is `Conflict` naming that field (the unique
 //!   constraints of `users`).
 //! * Changing the password ends every other session in the same transaction.
 //! * Deleting a user deletes everything they own (transactions, budgets,
-//!   categories, sessions, idempotency keys) before the user row, all or nothing.
+//!   categories, accounts, sessions, idempotency keys) before the user row, all or nothing.
 
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
-use super::rows::{USER_COLS, insert_category, millis, user_row};
-use crate::domain::Category;
+use super::rows::{USER_COLS, insert_account, insert_category, millis, user_row};
+use crate::domain::{Account, Category};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::store::UserRecord;
@@ -20,9 +20,15 @@ use crate::store::prelude::*;
 
 #[async_trait]
 impl Users for SqliteStore {
-    async fn create_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()> {
+    async fn create_user(
+        &self,
+        user: &UserRecord,
+        categories: &[Category],
+        account: &Account,
+    ) -> Result<()> {
         let user = user.clone();
         let categories = categories.to_vec();
+        let account = account.clone();
         self.write(move |tx| {
             let u = &user.user;
             tx.execute(
@@ -41,6 +47,7 @@ impl Users for SqliteStore {
             for c in &categories {
                 insert_category(tx, c)?;
             }
+            insert_account(tx, &account)?;
             Ok(())
         })
         .await
@@ -100,6 +107,7 @@ impl Users for SqliteStore {
                 "transactions",
                 "budgets",
                 "categories",
+                "accounts",
                 "sessions",
                 "idempotency_keys",
             ] {

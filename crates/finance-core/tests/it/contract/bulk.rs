@@ -46,10 +46,11 @@ impl ImportRows for Chunks {
     }
 }
 
-fn row(user: &AuthUser, category: Id, id: Id) -> Transaction {
+fn row(user: &AuthUser, account: Id, category: Id, id: Id) -> Transaction {
     Transaction {
         id,
         user_id: user.id(),
+        account_id: account,
         category_id: category,
         kind: EXPENSE,
         amount: Amount::from_minor("amount", 100).unwrap(),
@@ -63,6 +64,7 @@ fn row(user: &AuthUser, category: Id, id: Id) -> Transaction {
 
 pub async fn bulk_write_failing_in_a_later_chunk_writes_nothing(h: &Harness) {
     let ann = h.user("ann").await;
+    let main = h.main_account(&ann).await.id;
     let food = h.category(&ann, "Groceries").await;
     let before = h.finance.categories(&ann).await.unwrap();
     let category = Category {
@@ -83,7 +85,7 @@ pub async fn bulk_write_failing_in_a_later_chunk_writes_nothing(h: &Harness) {
         (0..n)
             .map(|i| {
                 let cat = if i == 0 { category.id } else { food.id };
-                row(&ann, cat, Id::generate())
+                row(&ann, main, cat, Id::generate())
             })
             .collect()
     };
@@ -107,7 +109,7 @@ pub async fn bulk_write_failing_in_a_later_chunk_writes_nothing(h: &Harness) {
             Chunks {
                 chunks: vec![
                     first.clone(),
-                    second_with(row(&ann, Id::generate(), Id::generate())),
+                    second_with(row(&ann, main, Id::generate(), Id::generate())),
                 ],
                 fail_after: None,
             },
@@ -115,7 +117,10 @@ pub async fn bulk_write_failing_in_a_later_chunk_writes_nothing(h: &Harness) {
         (
             "a row of the second chunk repeating an id of the first",
             Chunks {
-                chunks: vec![first.clone(), second_with(row(&ann, food.id, first_id))],
+                chunks: vec![
+                    first.clone(),
+                    second_with(row(&ann, main, food.id, first_id)),
+                ],
                 fail_after: None,
             },
         ),
@@ -123,7 +128,7 @@ pub async fn bulk_write_failing_in_a_later_chunk_writes_nothing(h: &Harness) {
             "a row of another user in the third chunk",
             Chunks {
                 chunks: vec![first.clone(), good(10), {
-                    let mut r = row(&ann, food.id, Id::generate());
+                    let mut r = row(&ann, main, food.id, Id::generate());
                     r.user_id = Id::generate();
                     vec![r]
                 }],

@@ -55,6 +55,7 @@ pub(super) async fn add(
     note: Option<&str>,
 ) {
     let draft = TransactionDraft {
+        account_id: None,
         category_id: cat.to_hex(),
         amount: amount.into(),
         date: date.into(),
@@ -441,9 +442,11 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         kind: EXPENSE,
         created_at: now(),
     };
+    let main = h.main_account(&ann).await.id;
     let tx = |cat: Id, id: Id| Transaction {
         id,
         user_id: ann.id(),
+        account_id: main,
         category_id: cat,
         kind: EXPENSE,
         amount: Amount::from_minor("amount", 100).unwrap(),

@@ -331,9 +331,11 @@ pub async fn failed_bulk_write_records_no_key(h: &Harness) {
         result: "1,0,0".into(),
         created_at: now(),
     };
+    let main = h.main_account(&ann).await.id;
     let row = |id: Id| Transaction {
         id,
         user_id: ann.id(),
+        account_id: main,
         category_id: food.id,
         kind: EXPENSE,
         amount: finance_core::Amount::parse("amount", "1", finance_core::Currency::EUR).unwrap(),

@@ -3,7 +3,7 @@
 //! [`finance_testkit::both_stores!`] makes each `module::scenario` below two
 //! tests, `contract::sqlite::<scenario>` and `contract::mongo::<scenario>`, so
 //! the store is visible in the output and a filter picks one store. Each
-//! scenario is an `async fn(&Harness)` in its module (users, categories,
+//! scenario is an `async fn(&Harness)` in its module (users, accounts, categories,
 //! budgets, transactions, isolation, reports, csv, csv_matching, bulk, idempotency)
 //! and gets a fresh store. Checks that only one store needs (MongoDB's stored duplicate
 //! keys) are plain tests here, named after their store.
@@ -14,6 +14,7 @@
 //! scenario must pass on both stores unchanged. The MongoDB half needs
 //! `FINANCE_TEST_MONGODB_URI` and fails loudly without it.
 
+mod accounts;
 mod budgets;
 mod bulk;
 mod categories;
@@ -46,6 +47,10 @@ finance_testkit::both_stores! {
     users::change_password_revokes_other_sessions,
     users::delete_account_removes_everything_and_its_tokens,
     users::count_users_stops_at_the_limit,
+    accounts::registration_gives_a_main_account_and_accounts_are_managed,
+    accounts::a_transaction_without_an_account_goes_to_the_default_one,
+    accounts::balances_follow_every_kind_of_write,
+    accounts::account_deletes_refuse_what_would_lose_data,
     categories::add_list_and_rename,
     categories::names_are_unique_per_kind_ignoring_case,
     categories::delete_unused_category,
@@ -174,6 +179,87 @@ async fn mongo_throttle_documents_of_earlier_versions_go_on_open() {
         left,
         ["ann"],
         "opening the store keeps the current document and drops the earlier versions' ones"
+    );
+    h.finish().await;
+}
+
+/// Data from before accounts (no `accounts` documents, transactions without
+/// `accountId`) is migrated when the store is opened: each user gets "Main
+/// account" (id = the user's id) holding all their transactions; a migration
+/// interrupted half-way (some rows still without `accountId`) is finished by
+/// the next open; opening again changes nothing (MongoDB only: SQLite's
+/// migration 5 is tested in `store/sqlite/schema.rs` and `tests/it/migration`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mongo_data_from_before_accounts_is_migrated_on_open() {
+    use mongodb::bson::{Document, doc};
+    let h = finance_testkit::Harness::mongo("legacy_accounts").await;
+    let ann = h.user("ann").await;
+    let bob = h.user("bob").await;
+    let food = h.category(&ann, "Groceries").await;
+    let bob_food = h.category(&bob, "Groceries").await;
+    for (amount, day) in [
+        ("12.50", "2024-01-05"),
+        ("3", "2024-01-06"),
+        ("7", "2024-02-01"),
+    ] {
+        h.tx(&ann, food.id, amount, day, "Bakery").await;
+    }
+    h.tx(&bob, bob_food.id, "9", "2024-01-05", "Bakery").await;
+    let db = h.raw_mongo().await.expect("a MongoDB harness");
+    let accounts = db.collection::<Document>("accounts");
+    let txs = db.collection::<Document>("transactions");
+    let legacy = || async {
+        accounts.delete_many(doc! {}).await.unwrap();
+        txs.update_many(
+            doc! {},
+            doc! { "$unset": { "accountId": "", "status": "" } },
+        )
+        .await
+        .unwrap();
+    };
+    let check = |finance: finance_core::Finance| {
+        let (ann, bob) = (ann.clone(), bob.clone());
+        async move {
+            for (user, count, balance) in [(&ann, 3, -2250), (&bob, 1, -900)] {
+                let listed = finance.account_balances(user).await.unwrap();
+                assert_eq!(listed.len(), 1, "one account per user: {listed:?}");
+                let main = &listed[0];
+                assert_eq!(
+                    main.account.id,
+                    user.id(),
+                    "the migrated account has the user's id"
+                );
+                assert_eq!(main.account.name, finance_core::domain::MAIN_ACCOUNT_NAME);
+                assert_eq!(
+                    (main.balance, main.transactions),
+                    (balance, count),
+                    "every transaction is in it and its balance is the signed sum"
+                );
+            }
+        }
+    };
+    legacy().await;
+    check(h.restarted().await).await;
+    assert_eq!(
+        txs.count_documents(doc! { "accountId": null })
+            .await
+            .unwrap(),
+        0,
+        "no transaction is left without an account"
+    );
+    // Interrupted half-way: the accounts exist, some rows have no accountId yet.
+    txs.update_many(
+        doc! { "amount": { "$gte": 700_i64 } },
+        doc! { "$unset": { "accountId": "" } },
+    )
+    .await
+    .unwrap();
+    check(h.restarted().await).await;
+    check(h.restarted().await).await;
+    assert_eq!(
+        accounts.count_documents(doc! {}).await.unwrap(),
+        2,
+        "opening again adds nothing"
     );
     h.finish().await;
 }

@@ -43,6 +43,7 @@ pub async fn add_get_edit_delete(h: &Harness) {
     let ann = h.user("ann").await;
     let food = h.category(&ann, "Groceries").await;
     let draft = TransactionDraft {
+        account_id: None,
         category_id: food.id.to_hex(),
         amount: "12.30".into(),
         date: "2024-02-29".into(),

@@ -7,15 +7,19 @@
 use std::collections::BTreeSet;
 
 use finance_core::domain::{
-    Budget, Category, CategoryName, DateRange, IdempotencyKey, NewBudget, Period, Transaction,
-    TransactionFilter, TransactionQuery,
+    Account, AccountDraft, Budget, Category, CategoryName, DateRange, IdempotencyKey, NewBudget,
+    Period, Transaction, TransactionFilter, TransactionQuery,
 };
 use finance_core::{Amount, AuthUser, Currency, Error, Finance, Id};
 
-use finance_testkit::{Harness, d, import_settings, new_tx, now};
+use finance_testkit::{Harness, d, import_settings, new_tx, new_tx_in, now};
 
-/// Operations that take ids of categories, budgets or transactions.
+/// Operations that take ids of accounts, categories, budgets or transactions.
 const ID_OPERATIONS: &[&str] = &[
+    "account",
+    "update_account",
+    "set_account_archived",
+    "remove_account",
     "transaction",
     "update_transaction",
     "delete_transaction",
@@ -36,6 +40,8 @@ const ID_OPERATIONS: &[&str] = &[
 
 /// Operations that list or total a user's data (checked to see only their own rows).
 const LIST_OPERATIONS: &[&str] = &[
+    "accounts",
+    "account_balances",
     "categories",
     "budgets",
     "budget_statuses",
@@ -51,6 +57,7 @@ const SELF_OPERATIONS: &[&str] = &[
     "change_password",
     "delete_account",
     "add_category",
+    "add_account",
 ];
 
 /// Every `pub async fn name(&self, user: &AuthUser, …)` in the crate's sources.
@@ -114,6 +121,7 @@ fn every_user_scoped_operation_is_classified() {
 
 /// What the victim owns.
 struct Victim {
+    account: Account,
     category: Category,
     other_category: Category,
     budget: Budget,
@@ -136,7 +144,8 @@ async fn snapshot(f: &Finance, user: &AuthUser) -> String {
         .await
         .unwrap();
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        f.account_balances(user).await.unwrap(),
         f.categories(user).await.unwrap(),
         f.budgets(user).await.unwrap(),
         page.items,
@@ -156,29 +165,96 @@ fn refused<T: std::fmt::Debug>(op: &str, r: finance_core::Result<T>) {
 async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Victim) {
     let limit = Amount::parse("limit", "5", Currency::EUR).unwrap();
     let name = CategoryName::parse("name", "Mine now").unwrap();
+    let my_account = f.accounts(me).await.unwrap()[0].id;
+    let account_change = AccountDraft {
+        name: "Mine now".into(),
+        kind: "cash".into(),
+        opening_balance: "5".into(),
+        opening_date: "2024-01-01".into(),
+        note: None,
+    }
+    .validate(Currency::EUR)
+    .unwrap();
     match op {
+        "account" => refused(op, f.account(me, v.account.id).await),
+        "update_account" => refused(op, f.update_account(me, v.account.id, account_change).await),
+        "set_account_archived" => {
+            refused(op, f.set_account_archived(me, v.account.id, true).await);
+        }
+        "remove_account" => {
+            refused(op, f.remove_account(me, v.account.id, None).await);
+            refused(
+                op,
+                f.remove_account(me, v.account.id, Some(my_account)).await,
+            );
+            refused(
+                op,
+                f.remove_account(me, my_account, Some(v.account.id)).await,
+            );
+        }
         "transaction" => refused(op, f.transaction(me, v.tx.id).await),
-        "update_transaction" => refused(
-            op,
-            f.update_transaction(me, v.tx.id, new_tx(mine.id, "1", "2024-03-01", "x"), now())
+        "update_transaction" => {
+            refused(
+                op,
+                f.update_transaction(me, v.tx.id, new_tx(mine.id, "1", "2024-03-01", "x"), now())
+                    .await,
+            );
+            // My own transaction moved into the victim's account.
+            let own = f
+                .add_transaction(me, new_tx(mine.id, "1", "2024-03-01", "own"), now())
+                .await
+                .unwrap();
+            refused(
+                op,
+                f.update_transaction(
+                    me,
+                    own.id,
+                    new_tx_in(v.account.id, mine.id, "1", "2024-03-01", "x"),
+                    now(),
+                )
                 .await,
-        ),
+            );
+            f.delete_transaction(me, own.id).await.unwrap();
+        }
         "delete_transaction" => refused(op, f.delete_transaction(me, v.tx.id).await),
-        "add_transaction" => refused(
-            op,
-            f.add_transaction(me, new_tx(v.category.id, "1", "2024-03-01", "x"), now())
+        "add_transaction" => {
+            refused(
+                op,
+                f.add_transaction(me, new_tx(v.category.id, "1", "2024-03-01", "x"), now())
+                    .await,
+            );
+            refused(
+                op,
+                f.add_transaction(
+                    me,
+                    new_tx_in(v.account.id, mine.id, "1", "2024-03-01", "x"),
+                    now(),
+                )
                 .await,
-        ),
-        "add_transaction_with_key" => refused(
-            op,
-            f.add_transaction_with_key(
-                me,
-                new_tx(v.category.id, "1", "2024-03-01", "x"),
-                &IdempotencyKey::parse("idempotencyKey", "isolation-key-000001").unwrap(),
-                now(),
-            )
-            .await,
-        ),
+            );
+        }
+        "add_transaction_with_key" => {
+            refused(
+                op,
+                f.add_transaction_with_key(
+                    me,
+                    new_tx(v.category.id, "1", "2024-03-01", "x"),
+                    &IdempotencyKey::parse("idempotencyKey", "isolation-key-000001").unwrap(),
+                    now(),
+                )
+                .await,
+            );
+            refused(
+                op,
+                f.add_transaction_with_key(
+                    me,
+                    new_tx_in(v.account.id, mine.id, "1", "2024-03-01", "x"),
+                    &IdempotencyKey::parse("idempotencyKey", "isolation-key-000003").unwrap(),
+                    now(),
+                )
+                .await,
+            );
+        }
         "rename_category" => refused(op, f.rename_category(me, v.category.id, name).await),
         "category" => refused(op, f.category(me, v.category.id).await),
         "category_usage" => refused(op, f.category_usage(me, v.category.id).await),
@@ -266,6 +342,7 @@ pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h
     let victim_user = h.user("victim").await;
     let category = h.category(&victim_user, "Groceries").await;
     let victim = Victim {
+        account: h.main_account(&victim_user).await,
         other_category: h.category(&victim_user, "Rent").await,
         budget: h
             .budget(&victim_user, category.id, "100", Period::Monthly)
@@ -276,6 +353,7 @@ pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h
         category,
     };
     let mine = h.category(&me, "Groceries").await;
+    h.add_account(&me, "Spare", "cash", "0").await;
     let before = snapshot(&h.finance, &victim_user).await;
     for op in ID_OPERATIONS {
         attempt(op, &h.finance, &me, &mine, &victim).await;
@@ -306,6 +384,18 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
     let month = DateRange::month_of(d("2024-03-01"));
     for op in LIST_OPERATIONS {
         let leaked = match *op {
+            "accounts" => f
+                .accounts(&me)
+                .await
+                .unwrap()
+                .iter()
+                .any(|a| a.user_id != me.id()),
+            "account_balances" => f
+                .account_balances(&me)
+                .await
+                .unwrap()
+                .iter()
+                .any(|b| b.account.user_id != me.id() || b.balance != 0 || b.transactions != 0),
             "categories" => f
                 .categories(&me)
                 .await

@@ -1,0 +1,109 @@
+//! Accounts: list (with balances), add, edit, archive, and delete
+//! (optionally moving the account's transactions to another one; the rules
+//! are in [`crate::rules`]), and the default account of a transaction added
+//! without one.
+
+use chrono::{DateTime, Utc};
+
+use super::{AuthUser, Finance, millis};
+use crate::domain::{Account, AccountBalance, NewAccount};
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::rules;
+
+impl Finance {
+    /// The user's accounts (archived ones too), by position.
+    pub async fn accounts(&self, user: &AuthUser) -> Result<Vec<Account>> {
+        self.store.accounts(user.user_id).await
+    }
+
+    /// The user's accounts with their balances, by position.
+    pub async fn account_balances(&self, user: &AuthUser) -> Result<Vec<AccountBalance>> {
+        self.store.account_balances(user.user_id).await
+    }
+
+    /// One of the user's accounts, or `NotFound`.
+    pub async fn account(&self, user: &AuthUser, id: Id) -> Result<Account> {
+        self.store.account(user.user_id, id).await
+    }
+
+    /// Add an account, after the existing ones, in the user's currency.
+    /// `Conflict { field: "name" }` if one has the same name (ignoring case).
+    pub async fn add_account(
+        &self,
+        user: &AuthUser,
+        new: NewAccount,
+        now: DateTime<Utc>,
+    ) -> Result<Account> {
+        let existing = self.store.accounts(user.user_id).await?;
+        let position = existing
+            .iter()
+            .map(|a| a.position)
+            .max()
+            .map_or(0, |p| p.saturating_add(1));
+        let account = Account {
+            id: Id::generate(),
+            user_id: user.user_id,
+            name: new.name.as_str().to_string(),
+            kind: new.kind,
+            currency: user.currency,
+            opening_balance: new.opening_balance,
+            opening_date: new.opening_date,
+            note: new.note.map(|n| n.as_str().to_string()),
+            archived: false,
+            position,
+            last_reconciled: None,
+            created_at: millis(now),
+        };
+        self.store.insert_account(&account).await?;
+        Ok(account)
+    }
+
+    /// Replace an account's name, type, opening balance and date, and note.
+    pub async fn update_account(
+        &self,
+        user: &AuthUser,
+        id: Id,
+        change: NewAccount,
+    ) -> Result<Account> {
+        self.store.update_account(user.user_id, id, &change).await
+    }
+
+    /// Archive (hide from pickers; still counted) or unarchive an account.
+    pub async fn set_account_archived(
+        &self,
+        user: &AuthUser,
+        id: Id,
+        archived: bool,
+    ) -> Result<Account> {
+        self.store
+            .set_account_archived(user.user_id, id, archived)
+            .await
+    }
+
+    /// Delete one of the user's accounts (`remove_`: [`Finance::delete_account`]
+    /// deletes the user). With `move_to`, its transactions move there
+    /// ([`rules::check_account_move_target`]); without, an account holding
+    /// transactions is refused ([`rules::account_in_use`]); the last account
+    /// never goes ([`rules::last_account`]).
+    pub async fn remove_account(&self, user: &AuthUser, id: Id, move_to: Option<Id>) -> Result<()> {
+        if let Some(target) = move_to {
+            let source = self.store.account(user.user_id, id).await?;
+            let target = match self.store.account(user.user_id, target).await {
+                Ok(found) => Some(found),
+                Err(Error::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            };
+            rules::check_account_move_target(&source, target.as_ref())?;
+        }
+        self.store.delete_account(user.user_id, id, move_to).await
+    }
+
+    /// The account a transaction added without one goes to ([`rules::default_account`]).
+    pub(crate) async fn default_account(&self, user: &AuthUser) -> Result<Id> {
+        let accounts = self.store.accounts(user.user_id).await?;
+        rules::default_account(&accounts)
+            .map(|a| a.id)
+            .ok_or_else(rules::no_default_account)
+    }
+}

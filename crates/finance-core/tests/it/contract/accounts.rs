@@ -1,0 +1,421 @@
+//! Accounts: registration's "Main account", add / edit / archive, name
+//! uniqueness, the default account, delete refusals and moves, and balances
+//! (opening balance + the signed sum of the account's transactions) after
+//! every kind of write, recomputed from the transactions themselves.
+
+use std::collections::HashMap;
+
+use finance_core::domain::{
+    AccountDraft, AccountType, MAIN_ACCOUNT_NAME, TransactionFilter, TransactionQuery,
+    TransactionSort,
+};
+use finance_core::{AuthUser, Currency, Error, Id, rules};
+use finance_testkit::{Harness, assert_err, import_settings, new_tx, new_tx_in, no_progress, now};
+
+/// Every account's balance and count as the store sums them.
+async fn balances(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64, u64)> {
+    h.finance
+        .account_balances(user)
+        .await
+        .expect("account balances")
+        .into_iter()
+        .map(|b| (b.account.id, (b.balance, b.transactions)))
+        .collect()
+}
+
+/// The same, recomputed here from every transaction and the opening balances.
+async fn recomputed(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64, u64)> {
+    let mut out: HashMap<Id, (i64, u64)> = h
+        .finance
+        .accounts(user)
+        .await
+        .expect("accounts")
+        .into_iter()
+        .map(|a| (a.id, (a.opening_balance, 0)))
+        .collect();
+    let mut after = None;
+    loop {
+        let query = TransactionQuery::new(
+            TransactionFilter::default(),
+            TransactionSort::DateDesc,
+            Some(500),
+            after.as_deref(),
+        )
+        .expect("a valid query");
+        let page = h.finance.transactions(user, &query).await.expect("a page");
+        for t in &page.items {
+            let slot = out
+                .get_mut(&t.account_id)
+                .expect("every transaction is in one of the user's accounts");
+            slot.0 += rules::balance_effect(t.kind, t.amount.minor());
+            slot.1 += 1;
+        }
+        match page.next {
+            Some(next) => after = Some(next.encode()),
+            None => return out,
+        }
+    }
+}
+
+#[track_caller]
+fn same(what: &str, stored: HashMap<Id, (i64, u64)>, expected: HashMap<Id, (i64, u64)>) {
+    assert_eq!(
+        stored, expected,
+        "after {what}: each balance is the opening balance plus the signed sum of its transactions"
+    );
+}
+
+fn draft(name: &str, kind: &str, opening: &str) -> AccountDraft {
+    AccountDraft {
+        name: name.into(),
+        kind: kind.into(),
+        opening_balance: opening.into(),
+        opening_date: "2024-01-01".into(),
+        note: None,
+    }
+}
+
+pub async fn registration_gives_a_main_account_and_accounts_are_managed(h: &Harness) {
+    let ann = h.user("ann").await;
+    let listed = h.finance.account_balances(&ann).await.unwrap();
+    assert_eq!(listed.len(), 1, "registration creates exactly one account");
+    let main = &listed[0];
+    assert_eq!(main.account.name, MAIN_ACCOUNT_NAME);
+    assert_eq!(main.account.kind, AccountType::Checking);
+    assert_eq!(main.account.currency, Currency::EUR, "the user's currency");
+    assert_eq!((main.balance, main.transactions), (0, 0));
+
+    let card = h.add_account(&ann, "Visa", "credit_card", "-120.50").await;
+    assert!(card.kind.is_liability());
+    assert_eq!(card.opening_balance, -12_050);
+    assert!(
+        card.position > main.account.position,
+        "a new account goes after the others"
+    );
+    let names: Vec<_> = h
+        .finance
+        .accounts(&ann)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, [MAIN_ACCOUNT_NAME, "Visa"], "listed by position");
+
+    // Names are unique per user ignoring case, on add and on rename.
+    let clash = draft("  VISA ", "cash", "0")
+        .validate(Currency::EUR)
+        .unwrap();
+    assert_err(
+        h.finance.add_account(&ann, clash.clone(), now()).await,
+        "conflict",
+        Some("name"),
+    );
+    assert_err(
+        h.finance
+            .update_account(&ann, main.account.id, clash.clone())
+            .await,
+        "conflict",
+        Some("name"),
+    );
+    let bob = h.user("bob").await;
+    h.finance
+        .add_account(&bob, clash, now())
+        .await
+        .expect("another user may use the same name");
+
+    let edited = h
+        .finance
+        .update_account(
+            &ann,
+            card.id,
+            draft("Visa gold", "credit_card", "-10")
+                .validate(Currency::EUR)
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (edited.name.as_str(), edited.opening_balance),
+        ("Visa gold", -1000)
+    );
+    assert_eq!(h.finance.account(&ann, card.id).await.unwrap(), edited);
+    let archived = h
+        .finance
+        .set_account_archived(&ann, card.id, true)
+        .await
+        .unwrap();
+    assert!(archived.archived);
+    let balances = h.finance.account_balances(&ann).await.unwrap();
+    assert_eq!(
+        balances
+            .iter()
+            .find(|b| b.account.id == card.id)
+            .unwrap()
+            .balance,
+        -1000,
+        "an archived account still has (and reports) its balance"
+    );
+    assert!(
+        !h.finance
+            .set_account_archived(&ann, card.id, false)
+            .await
+            .unwrap()
+            .archived
+    );
+}
+
+pub async fn a_transaction_without_an_account_goes_to_the_default_one(h: &Harness) {
+    let ann = h.user("ann").await;
+    let food = h.category(&ann, "Groceries").await;
+    let main = h.main_account(&ann).await;
+    let cash = h.add_account(&ann, "Cash", "cash", "0").await;
+    let t = h.tx(&ann, food.id, "3.00", "2024-03-01", "Bread").await;
+    assert_eq!(t.account_id, main.id, "the first open account by position");
+    h.finance
+        .set_account_archived(&ann, main.id, true)
+        .await
+        .unwrap();
+    let t = h.tx(&ann, food.id, "3.00", "2024-03-01", "Milk").await;
+    assert_eq!(t.account_id, cash.id, "archived accounts are skipped");
+    let chosen = h
+        .finance
+        .add_transaction(
+            &ann,
+            new_tx_in(
+                main.id,
+                food.id,
+                "1.00",
+                "2024-03-02",
+                "Into the archived one",
+            ),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        chosen.account_id, main.id,
+        "an archived account may still be chosen explicitly"
+    );
+    // An edit without an account keeps the transaction where it is.
+    let edited = h
+        .finance
+        .update_transaction(
+            &ann,
+            chosen.id,
+            new_tx(food.id, "2.00", "2024-03-02", "x"),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.account_id, main.id);
+    h.finance
+        .set_account_archived(&ann, cash.id, true)
+        .await
+        .unwrap();
+    assert_err(
+        h.finance
+            .add_transaction(&ann, new_tx(food.id, "1", "2024-03-01", "x"), now())
+            .await,
+        "validation",
+        Some("accountId"),
+    );
+}
+
+pub async fn balances_follow_every_kind_of_write(h: &Harness) {
+    let ann = h.user("ann").await;
+    let food = h.category(&ann, "Groceries").await;
+    let rent = h.category(&ann, "Rent").await;
+    let pay = h.category(&ann, "Salary").await;
+    let main = h.main_account(&ann).await;
+    let card = h.add_account(&ann, "Card", "credit_card", "-50.00").await;
+    let savings = h.add_account(&ann, "Savings", "savings", "1000").await;
+    same(
+        "opening",
+        balances(h, &ann).await,
+        recomputed(h, &ann).await,
+    );
+    assert_eq!(balances(h, &ann).await[&card.id], (-5000, 0));
+
+    // Adds, into each account.
+    let f = &h.finance;
+    let salary = f
+        .add_transaction(
+            &ann,
+            new_tx_in(main.id, pay.id, "2500", "2024-03-01", "Pay"),
+            now(),
+        )
+        .await
+        .unwrap();
+    let bread = h.tx(&ann, food.id, "3.20", "2024-03-02", "Bread").await;
+    let dinner = f
+        .add_transaction(
+            &ann,
+            new_tx_in(card.id, food.id, "45.10", "2024-03-02", "Dinner"),
+            now(),
+        )
+        .await
+        .unwrap();
+    same("adds", balances(h, &ann).await, recomputed(h, &ann).await);
+    assert_eq!(
+        balances(h, &ann).await[&main.id],
+        (250_000 - 320, 2),
+        "income adds, expense subtracts"
+    );
+    assert_eq!(balances(h, &ann).await[&card.id], (-5000 - 4510, 1));
+
+    // An edit that changes the amount, then one that changes the account too.
+    f.update_transaction(
+        &ann,
+        bread.id,
+        new_tx(food.id, "4.00", "2024-03-02", "Bread"),
+        now(),
+    )
+    .await
+    .unwrap();
+    same(
+        "an amount edit",
+        balances(h, &ann).await,
+        recomputed(h, &ann).await,
+    );
+    f.update_transaction(
+        &ann,
+        dinner.id,
+        new_tx_in(savings.id, food.id, "40.00", "2024-03-03", "Dinner"),
+        now(),
+    )
+    .await
+    .unwrap();
+    same(
+        "an account edit",
+        balances(h, &ann).await,
+        recomputed(h, &ann).await,
+    );
+    assert_eq!(
+        balances(h, &ann).await[&card.id],
+        (-5000, 0),
+        "the card is back to its opening"
+    );
+    assert_eq!(balances(h, &ann).await[&savings.id], (100_000 - 4000, 1));
+
+    // A delete.
+    f.delete_transaction(&ann, salary.id).await.unwrap();
+    same(
+        "a delete",
+        balances(h, &ann).await,
+        recomputed(h, &ann).await,
+    );
+
+    // An import (into the default account, the main one).
+    let csv = "date,amount,description,category\n\
+               2024-03-04,-10.00,Lunch,Groceries\n\
+               2024-03-05,200.00,Refund,Salary\n\
+               2024-03-05,-700.00,March,Rent\n";
+    let summary = f
+        .import_commit(
+            &ann,
+            csv.as_bytes(),
+            &import_settings(),
+            &[],
+            false,
+            now(),
+            &no_progress,
+        )
+        .await
+        .unwrap();
+    assert_eq!(summary.imported, 3);
+    same(
+        "an import",
+        balances(h, &ann).await,
+        recomputed(h, &ann).await,
+    );
+    assert_eq!(
+        balances(h, &ann).await[&main.id],
+        (-400 - 1000 + 20_000 - 70_000, 4)
+    );
+
+    // A category move leaves every balance as it was.
+    let before = balances(h, &ann).await;
+    f.delete_category(&ann, rent.id, Some(food.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        balances(h, &ann).await,
+        before,
+        "a category move changes no balance"
+    );
+    same(
+        "a category move",
+        balances(h, &ann).await,
+        recomputed(h, &ann).await,
+    );
+
+    // An account delete that moves its transactions.
+    let moved_in = before[&savings.id].0 - 100_000;
+    f.remove_account(&ann, savings.id, Some(card.id))
+        .await
+        .unwrap();
+    same(
+        "an account delete with a move",
+        balances(h, &ann).await,
+        recomputed(h, &ann).await,
+    );
+    assert_eq!(
+        balances(h, &ann).await[&card.id],
+        (-5000 + moved_in, 1),
+        "the moved transactions count in the target; the deleted opening balance is gone"
+    );
+    assert_err(f.account(&ann, savings.id).await, "not_found", None);
+}
+
+pub async fn account_deletes_refuse_what_would_lose_data(h: &Harness) {
+    let ann = h.user("ann").await;
+    let food = h.category(&ann, "Groceries").await;
+    let main = h.main_account(&ann).await;
+    assert_err(
+        h.finance.remove_account(&ann, main.id, None).await,
+        "validation",
+        Some("account"),
+    );
+    let cash = h.add_account(&ann, "Cash", "cash", "0").await;
+    h.tx(&ann, food.id, "3.00", "2024-03-01", "Bread").await;
+    let e = h
+        .finance
+        .remove_account(&ann, main.id, None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Conflict { field, .. } if field == "account"),
+        "a used account needs a move target: {e:?}"
+    );
+    assert!(
+        e.to_string().contains("1 transaction"),
+        "the count is named: {e}"
+    );
+    assert_err(
+        h.finance.remove_account(&ann, main.id, Some(main.id)).await,
+        "validation",
+        Some("moveTo"),
+    );
+    assert_err(
+        h.finance
+            .remove_account(&ann, main.id, Some(Id::generate()))
+            .await,
+        "validation",
+        Some("moveTo"),
+    );
+    assert_eq!(
+        balances(h, &ann).await[&main.id],
+        (-300, 1),
+        "the refusals changed nothing"
+    );
+    h.finance
+        .remove_account(&ann, cash.id, None)
+        .await
+        .expect("an unused account goes");
+    assert_err(
+        h.finance.remove_account(&ann, main.id, None).await,
+        "validation",
+        Some("account"),
+    );
+}
