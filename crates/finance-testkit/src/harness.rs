@@ -47,9 +47,11 @@ enum Backend {
 
 /// The bound of one MongoDB store call in tests (the product's is 30 s).
 /// The test server was seen stalling every call for 30–60 s at times on a
-/// loaded 2-core machine (inside WiredTiger, with all its threads idle; the
-/// cause is the server's, not the calls'); a scenario waits that out instead
-/// of failing as `Unavailable`.
+/// loaded 2-core machine: one insert of a 2,000-row import sleeping in
+/// WiredTiger's page-in retry loop (`__wt_page_in_func` → `__wt_sleep`,
+/// seen with gdb) while no other client was active, usually a minute or so
+/// into the server's life. The cause is the server's, not the calls'; a
+/// scenario waits it out instead of failing as `Unavailable`.
 const TEST_SERVER_CALL_BOUND: std::time::Duration = std::time::Duration::from_secs(180);
 
 /// How long a MongoDB call retries lost write conflicts in tests (the
