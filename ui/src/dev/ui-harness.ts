@@ -1,13 +1,13 @@
 // The harness of the UI tests that run the whole app against the canned backend
 // (src/dev/mock-backend.ts) in happy-dom: booting, the record of IPC calls, queued refusals,
-// and small DOM helpers. A test file routes Tauri's `invoke` here with
-//
-//   vi.mock("@tauri-apps/api/core", async () => (await import("./dev/ui-harness")).tauriCore);
+// and small DOM helpers. A test file routes Tauri's `invoke` here by mocking Tauri's core API
+// module with `tauriCore` (see the top of app.test.ts), and then calls
 //
 //   setUp(afterEach, (await import("./app")).startApp);
 //
 // once. The test file hands over `startApp`: this module must not import the app (and so
-// `@tauri-apps/api/core`) itself while that mock is being built from it.
+// Tauri's core API module) itself while that mock is being built from it. Like every module but
+// ipc-call.ts, it never names that module (tests/hardening.rs checks).
 import { ipcError, MockBackend, type MockOptions } from "./mock-backend";
 import type { IpcError } from "../ipc-types";
 import type { startApp as StartApp } from "../app";
@@ -17,7 +17,7 @@ export let backend: MockBackend;
 /** Every command invoked since the last `boot`, with its arguments. */
 export const invoked: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
 
-/** What `vi.mock("@tauri-apps/api/core", …)` returns: an `invoke` answered by `backend`. */
+/** What the mock of Tauri's core API module returns: an `invoke` answered by `backend`. */
 export const tauriCore = {
   invoke: async (cmd: string, args?: Record<string, unknown>): Promise<unknown> => {
     invoked.push({ cmd, args });
