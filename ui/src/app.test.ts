@@ -3,86 +3,11 @@
 // The mock enforces no server rule: where a test needs the server to refuse something, it queues
 // that refusal (`refuse`) and checks what the UI makes of it.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ipcError, MockBackend, type MockOptions } from "./dev/mock-backend";
-import type { BudgetView, IpcError, TransactionPage } from "./ipc-types";
+import type { BudgetView, TransactionPage } from "./ipc-types";
+import { $, backend, boot, calls, fill, invoked, key, need, refuse, rowIds, rowWith, settle, setUp, signedInAt, submit, text, until } from "./dev/ui-harness";
 
-let backend: MockBackend;
-/** Every command invoked, with its arguments. */
-const invoked: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
-vi.mock("@tauri-apps/api/core", () => ({
-  invoke: async (cmd: string, args?: Record<string, unknown>) => {
-    invoked.push({ cmd, args });
-    await Promise.resolve();
-    return backend.handle(cmd, args);
-  },
-}));
-
-/** The next `cmd` fails as the Rust side would refuse it. */
-function refuse(cmd: string, code: IpcError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): void {
-  backend.respondOnce(cmd, { error: ipcError(code, message, field, retryAfterSecs) });
-}
-/** How many times `cmd` was invoked since `since` (an index into `invoked`). */
-const calls = (cmd: string, since = 0): number => invoked.slice(since).filter((c) => c.cmd === cmd).length;
-
-const { startApp } = await import("./app");
-
-let stop: (() => void) | null = null;
-afterEach(() => {
-  stop?.();
-  stop = null;
-  invoked.length = 0;
-  document.body.replaceChildren();
-  delete document.body.dataset["ready"];
-});
-
-function boot(opts: MockOptions = {}): void {
-  backend = new MockBackend({ today: () => "2025-03-15", ...opts });
-  invoked.length = 0;
-  document.body.replaceChildren();
-  const root = document.createElement("div");
-  root.id = "app";
-  document.body.appendChild(root);
-  stop = startApp({ root, locale: "en-US" });
-}
-
-async function until<T>(probe: () => T | null | undefined | false, what = "condition", ms = 2000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-const $ = <T extends Element = HTMLElement>(sel: string): T | null => document.querySelector<T>(sel);
-const need = <T extends Element = HTMLElement>(sel: string): Promise<T> => until(() => $<T>(sel), sel);
-const text = (sel: string): string => ($(sel)?.textContent ?? "").trim();
-const rowIds = (): string[] => Array.from(document.querySelectorAll<HTMLElement>("tr[data-id]")).map((r) => r.dataset["id"] ?? "");
-const rowWith = (desc: string): HTMLElement | undefined => Array.from(document.querySelectorAll<HTMLElement>("tr[data-id]")).find((r) => r.textContent?.includes(desc));
-/** Let pending promises and timers of the UI run (for asserting that something did NOT happen). */
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
-
-function fill(form: Element, values: Record<string, string>): void {
-  for (const [name, value] of Object.entries(values)) {
-    const el = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
-    if (!el) throw new Error(`no input ${name}`);
-    el.value = value;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-    el.dispatchEvent(new Event("change", { bubbles: true }));
-  }
-}
-function submit(form: HTMLFormElement): void {
-  form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
-}
-function key(k: string, target: EventTarget = document.body): void {
-  target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true }));
-}
-async function signedInAt(route: string): Promise<void> {
-  boot({ signedIn: true });
-  await need("#nav-dashboard");
-  (await need<HTMLButtonElement>(`#nav-${route}`)).click();
-  await need(`[data-screen="${route}"]`);
-}
+vi.mock("@tauri-apps/api/core", async () => (await import("./dev/ui-harness")).tauriCore);
+setUp(afterEach, (await import("./app")).startApp);
 
 describe("start-up", () => {
   it("shows Starting… at once, then the login screen, and marks the body ready", async () => {

@@ -3,69 +3,18 @@
 // which enforces nothing: refusals are queued): a refused configuration, a shared MongoDB
 // database, a sign-out the server has not confirmed, and changing the MongoDB URI.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ipcError, MockBackend, type MockOptions } from "./dev/mock-backend";
-import type { IpcError } from "./ipc-types";
+import type { MockOptions } from "./dev/mock-backend";
 import { validateMongoUri } from "./screens/settings";
+import { $, args, backend, boot, fill, need, refuse, setUp, submit, text, until } from "./dev/ui-harness";
 
-let backend: MockBackend;
-const invoked: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
-vi.mock("@tauri-apps/api/core", () => ({
-  invoke: async (cmd: string, args?: Record<string, unknown>) => {
-    invoked.push({ cmd, args });
-    await Promise.resolve();
-    return backend.handle(cmd, args);
-  },
-}));
+vi.mock("@tauri-apps/api/core", async () => (await import("./dev/ui-harness")).tauriCore);
+setUp(afterEach, (await import("./app")).startApp);
 
-const { startApp } = await import("./app");
-
-let stop: (() => void) | null = null;
-afterEach(() => {
-  stop?.();
-  stop = null;
-  invoked.length = 0;
-  document.body.replaceChildren();
-  delete document.body.dataset["ready"];
-});
-
-function boot(opts: MockOptions = {}): void {
-  backend = new MockBackend({ today: () => "2025-03-15", ...opts });
-  const root = document.createElement("div");
-  root.id = "app";
-  document.body.replaceChildren(root);
-  stop = startApp({ root, locale: "en-US" });
-}
-
-async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 2000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-const $ = <T extends Element = HTMLElement>(sel: string): T | null => document.querySelector<T>(sel);
-const need = <T extends Element = HTMLElement>(sel: string): Promise<T> => until(() => $<T>(sel), sel);
-const text = (sel: string): string => ($(sel)?.textContent ?? "").trim();
-function refuse(cmd: string, code: IpcError["code"], message: string, field: string | null = null): void {
-  backend.respondOnce(cmd, { error: ipcError(code, message, field) });
-}
-function fill(form: Element, values: Record<string, string>): void {
-  for (const [name, value] of Object.entries(values)) {
-    const el = form.querySelector<HTMLInputElement>(`[name="${name}"]`);
-    if (!el) throw new Error(`no input ${name}`);
-    el.value = value;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-}
-const submit = (form: HTMLFormElement): boolean => form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
 async function settings(opts: MockOptions = {}): Promise<HTMLFormElement> {
   boot({ signedIn: true, ...opts });
   (await need<HTMLButtonElement>("#nav-settings")).click();
   return need<HTMLFormElement>("#mongo-form");
 }
-const args = (cmd: string): Record<string, unknown> | undefined => invoked.filter((c) => c.cmd === cmd).at(-1)?.args;
 
 describe("a refused configuration", () => {
   it("is shown instead of a blank window or a sign-in form", async () => {

@@ -43,7 +43,7 @@ const RETRY_WINDOW: Duration = Duration::from_secs(1);
 /// retry cannot add a wait for a vanished server beyond the one any call has
 /// (if the server goes away meanwhile, the next try fails within one server
 /// selection and is not retried).
-const CONFLICT_WINDOW: Duration = Duration::from_secs(5);
+pub(super) const CONFLICT_WINDOW: Duration = Duration::from_secs(5);
 /// How many times a transaction is run at most when the server says it may be
 /// retried. In practice the windows end the retries first: concurrent writes
 /// into one category conflict on its document by design (see `categories`),
@@ -113,7 +113,7 @@ impl MongoStore {
             match outcome {
                 Err(Fail::Db(e))
                     if attempt < MAX_TRANSACTION_ATTEMPTS
-                        && started.elapsed() < retry_window(&e)
+                        && started.elapsed() < retry_window(&e, self.conflict_window)
                         && retryable(&e, TRANSIENT_TRANSACTION_ERROR) =>
                 {
                     tracing::debug!(attempt, "retrying a transient transaction failure");
@@ -127,11 +127,11 @@ impl MongoStore {
 }
 
 /// How long after a call's start a transaction that failed with `e` may be
-/// run again: [`CONFLICT_WINDOW`] after a write conflict (the server
-/// answered), [`RETRY_WINDOW`] after anything else.
-fn retry_window(e: &mongodb::error::Error) -> Duration {
+/// run again: `conflict_window` (the store's; [`CONFLICT_WINDOW`]) after a
+/// write conflict (the server answered), [`RETRY_WINDOW`] after anything else.
+fn retry_window(e: &mongodb::error::Error, conflict_window: Duration) -> Duration {
     if error_code(e) == Some(WRITE_CONFLICT) {
-        CONFLICT_WINDOW
+        conflict_window
     } else {
         RETRY_WINDOW
     }

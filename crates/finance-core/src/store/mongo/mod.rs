@@ -146,6 +146,9 @@ pub struct MongoStore {
     clock: ClockShift,
     /// The bound of one call ([`OPERATION_TIMEOUT`]; longer only in tests).
     operation_timeout: Duration,
+    /// How long a call retries a transaction that lost a write conflict
+    /// (`conn::CONFLICT_WINDOW`; longer only in tests).
+    conflict_window: Duration,
 }
 
 impl std::fmt::Debug for MongoStore {
@@ -215,6 +218,7 @@ impl MongoStore {
             idempotency: db.collection("idempotencyKeys"),
             clock: ClockShift::default(),
             operation_timeout: OPERATION_TIMEOUT,
+            conflict_window: conn::CONFLICT_WINDOW,
             db,
         }
     }
@@ -228,17 +232,19 @@ impl MongoStore {
         self
     }
 
-    /// Test hook (cargo feature `testing` only): bound each call by
-    /// `limit` instead of [`OPERATION_TIMEOUT`]. The test server (SecantusDB,
-    /// one Python process) was seen stalling every call for 30–60 s at
-    /// times on a loaded 2-core machine; the harness waits that out rather
-    /// than failing a scenario as `Unavailable`. The fault tests, which
-    /// check how soon a call gives up on a server that is gone, depend on
-    /// server selection (`conn::CONNECT_TIMEOUT`), not on this bound.
+    /// Test hook (cargo feature `testing` only): bound each call by `call`
+    /// instead of [`OPERATION_TIMEOUT`], and retry write conflicts for up to
+    /// `conflicts` instead of 5 s. The test server (SecantusDB, one Python
+    /// process) was seen stalling every call for 30–250 s at times on a
+    /// loaded 2-core machine; the harness waits that out rather than failing
+    /// a scenario as `Unavailable`. The fault tests, which check how soon a
+    /// call gives up on a server that is gone, depend on server selection
+    /// (`conn::CONNECT_TIMEOUT`) and `RETRY_WINDOW`, not on these bounds.
     #[cfg(feature = "testing")]
     #[doc(hidden)]
-    pub fn with_operation_timeout_for_tests(mut self, limit: Duration) -> MongoStore {
-        self.operation_timeout = limit;
+    pub fn with_bounds_for_tests(mut self, call: Duration, conflicts: Duration) -> MongoStore {
+        self.operation_timeout = call;
+        self.conflict_window = conflicts;
         self
     }
 
