@@ -6,6 +6,8 @@
 //! * [`security`] — token attacks, generated isolation checks, property-based
 //!   input checks, secrets in logs, faults and concurrency (store-dependent
 //!   tests named `security::sqlite::…` / `security::mongo::…` likewise).
+//! * [`migration`] — data made by the previous release (committed fixtures in
+//!   `tests/fixtures/`) opened by this one: nothing lost, idempotent, resumable.
 //!
 //! Invariants: one binary, so the kit and the core are compiled and linked
 //! once for all of it; every test makes its own store (see
@@ -14,4 +16,5 @@
 //! tests need `FINANCE_TEST_MONGODB_URI` and fail loudly without it.
 
 mod contract;
+mod migration;
 mod security;
