@@ -8,7 +8,8 @@
 //!   write-transaction shape.
 //! * `files.rs` — the files' permissions (private to their owner) and the
 //!   backups taken before a migration.
-//! * `schema.rs` — `MIGRATIONS`, `migrate`, [`SqliteStore::schema_version`];
+//! * `schema.rs` — `MIGRATIONS`, `migrate`, [`SqliteStore::schema_version`]
+//!   (migration 5, accounts, is a Rust step in `accounts_schema.rs`);
 //!   the tests of the migrations and of the daily-sum triggers.
 //! * `errors.rs` — `From<rusqlite::Error>` for the contract's `Error` (so `?`
 //!   converts), and `sql_error` for a unique constraint that names a field.
@@ -52,6 +53,7 @@
 //! * Every statement on user data is scoped by the user id.
 
 mod accounts;
+mod accounts_schema;
 mod budgets;
 mod categories;
 mod conn;

@@ -1,0 +1,153 @@
+//! Migration 5 of the SQLite schema (accounts), kept beside `schema.rs`
+//! (which lists it in `MIGRATIONS`) because it is a Rust step, not one SQL text.
+//!
+//! * Each existing user gets "Main account" whose id is the user's id
+//!   (deterministic: a re-run, and MongoDB's migration, compute the same).
+//! * `transactions` is rebuilt (SQLite cannot add a NOT NULL reference) with
+//!   `account_id`, `status` and `transfer_id`; its indexes and triggers are
+//!   read from `sqlite_master` before and created again from the same SQL,
+//!   so they come back exactly as migrations 1–4 made them (a schema test
+//!   compares them).
+//! * `tx_account_daily` holds each account's signed per-day sums, backfilled
+//!   here and kept by triggers (and by the bulk import per chunk).
+//!
+//! Like every entry of `MIGRATIONS`, this is persisted history: once
+//! released it never changes.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+/// Migration 5, step 1: the accounts table, and "Main account" for every
+/// existing user (id = the user's id, opening date = the registration day).
+const ACCOUNTS_TABLE: &str = r#"
+CREATE TABLE accounts (
+    id                 TEXT PRIMARY KEY,
+    user_id            TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name               TEXT NOT NULL,
+    name_key           TEXT NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('checking', 'savings', 'cash',
+                           'credit_card', 'loan', 'asset', 'liability')),
+    currency           TEXT NOT NULL,
+    opening_balance    INTEGER NOT NULL,
+    opening_date       TEXT NOT NULL,
+    note               TEXT,
+    archived           INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    position           INTEGER NOT NULL,
+    reconciled_date    TEXT,
+    reconciled_balance INTEGER,
+    created_at         INTEGER NOT NULL,
+    UNIQUE (user_id, name_key)
+);
+INSERT INTO accounts (id, user_id, name, name_key, kind, currency, opening_balance,
+                      opening_date, note, archived, position, created_at)
+    SELECT id, id, 'Main account', 'main account', 'checking', currency, 0,
+           date(created_at / 1000, 'unixepoch'), NULL, 0, 0, created_at
+    FROM users;
+"#;
+
+/// Migration 5, step 2: `transactions` with its account (and the status and
+/// transfer link of later phases), filled from the old table.
+const TRANSACTIONS_V5: &str = r#"
+CREATE TABLE transactions_v5 (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    account_id  TEXT NOT NULL REFERENCES accounts(id),
+    category_id TEXT NOT NULL REFERENCES categories(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('income', 'expense')),
+    amount      INTEGER NOT NULL CHECK (amount > 0),
+    date        TEXT NOT NULL,
+    description TEXT NOT NULL,
+    note        TEXT,
+    search_text TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'uncleared'
+                CHECK (status IN ('uncleared', 'cleared', 'reconciled')),
+    transfer_id TEXT
+);
+INSERT INTO transactions_v5 (id, user_id, account_id, category_id, kind, amount, date,
+                             description, note, search_text, created_at, updated_at)
+    SELECT id, user_id, user_id, category_id, kind, amount, date,
+           description, note, search_text, created_at, updated_at
+    FROM transactions;
+DROP TABLE transactions;
+ALTER TABLE transactions_v5 RENAME TO transactions;
+"#;
+
+/// Migration 5, step 3: the per-account daily sums and what keeps them.
+/// `effect_sum` is the signed sum (`rules::balance_effect`: income adds,
+/// expense subtracts) of the account's transactions that day. The insert
+/// trigger pauses with `tx_agg_paused` like migration 2's (a bulk import adds
+/// its sums per chunk).
+const ACCOUNT_SUMS: &str = r#"
+-- Account moves, usage counts, foreign-key checks of an account delete, registers.
+CREATE INDEX tx_account_date ON transactions(account_id, date, id);
+CREATE INDEX accounts_user_order ON accounts(user_id, position, created_at, id);
+CREATE TABLE tx_account_daily (
+    user_id    TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    effect_sum INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (user_id, account_id, date)
+) WITHOUT ROWID;
+INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
+    SELECT user_id, account_id, date,
+           SUM(CASE kind WHEN 'income' THEN amount ELSE -amount END), COUNT(*)
+    FROM transactions GROUP BY 1, 2, 3;
+CREATE TRIGGER tx_account_insert AFTER INSERT ON transactions
+WHEN NOT EXISTS (SELECT 1 FROM tx_agg_paused) BEGIN
+    INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
+        VALUES (new.user_id, new.account_id, new.date,
+                CASE new.kind WHEN 'income' THEN new.amount ELSE -new.amount END, 1)
+        ON CONFLICT (user_id, account_id, date)
+        DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + 1;
+END;
+CREATE TRIGGER tx_account_delete AFTER DELETE ON transactions BEGIN
+    UPDATE tx_account_daily
+        SET effect_sum = effect_sum - CASE old.kind WHEN 'income' THEN old.amount ELSE -old.amount END,
+            n = n - 1
+        WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date;
+    DELETE FROM tx_account_daily
+        WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date
+          AND n <= 0;
+END;
+CREATE TRIGGER tx_account_update
+AFTER UPDATE OF user_id, account_id, kind, amount, date ON transactions BEGIN
+    UPDATE tx_account_daily
+        SET effect_sum = effect_sum - CASE old.kind WHEN 'income' THEN old.amount ELSE -old.amount END,
+            n = n - 1
+        WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date;
+    DELETE FROM tx_account_daily
+        WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date
+          AND n <= 0;
+    INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
+        VALUES (new.user_id, new.account_id, new.date,
+                CASE new.kind WHEN 'income' THEN new.amount ELSE -new.amount END, 1)
+        ON CONFLICT (user_id, account_id, date)
+        DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + 1;
+END;
+"#;
+
+/// Migration 5 (accounts): see the module docs. The indexes and triggers of
+/// `transactions` are read from `sqlite_master` before the table is rebuilt
+/// and created again from that same SQL, so they come back exactly as the
+/// earlier migrations made them.
+pub(super) fn migrate_accounts(conn: &Connection) -> Result<()> {
+    conn.execute_batch(ACCOUNTS_TABLE)?;
+    let kept: Vec<String> = conn
+        .prepare(
+            "SELECT sql FROM sqlite_master
+             WHERE tbl_name = 'transactions' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+             ORDER BY rowid",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    conn.execute_batch(TRANSACTIONS_V5)?;
+    for sql in &kept {
+        conn.execute_batch(sql)?;
+    }
+    conn.execute_batch(ACCOUNT_SUMS)?;
+    Ok(())
+}
