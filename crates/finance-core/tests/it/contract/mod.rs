@@ -24,6 +24,7 @@ mod csv_matching;
 mod idempotency;
 mod isolation;
 mod races;
+mod races_accounts;
 mod reports;
 mod totals;
 mod transactions;
@@ -88,6 +89,7 @@ finance_testkit::both_stores! {
     idempotency::import_with_a_key_is_applied_once,
     idempotency::failed_bulk_write_records_no_key,
     races::category_delete_races_writes_that_reference_it,
+    races_accounts::account_delete_races_writes_that_reference_it,
     totals::maximal_amounts_add_up_exactly,
     totals::totals_beyond_the_largest_are_a_validation_error,
 }
