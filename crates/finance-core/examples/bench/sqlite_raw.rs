@@ -121,6 +121,7 @@ fn measure_blocking(
         .id
         .to_hex();
     let stamp = now().timestamp_millis();
+    let account = default_account(&conn, &uid)?;
 
     let mut ids = Vec::new();
     for _ in 0..iterations {
@@ -128,8 +129,8 @@ fn measure_blocking(
         let d = random_date(&mut rng).format("%Y-%m-%d").to_string();
         let t = Instant::now();
         conn.execute(
-            &format!("INSERT INTO transactions ({COLS}, search_text) VALUES (?1,?2,?3,'expense',?4,?5,'Bakery',NULL,?6,?6,'bakery')"),
-            params![id, uid, expense_cat, 1234, d, stamp],
+            &format!("INSERT INTO transactions ({COLS}, search_text, account_id) VALUES (?1,?2,?3,'expense',?4,?5,'Bakery',NULL,?6,?6,'bakery',?7)"),
+            params![id, uid, expense_cat, 1234, d, stamp, account],
         )?;
         st.entry("add").or_default().push(t.elapsed());
         ids.push(id);
@@ -296,6 +297,15 @@ fn measure_blocking(
     Ok(st)
 }
 
+/// The user's default account (the first by position), as the store picks it.
+fn default_account(conn: &Connection, user: &str) -> Res<String> {
+    Ok(conn.query_row(
+        "SELECT id FROM accounts WHERE user_id = ?1 AND archived = 0 ORDER BY position, created_at LIMIT 1",
+        params![user],
+        |r| r.get(0),
+    )?)
+}
+
 /// Import baseline: a prepared INSERT loop in one transaction (rows pre-generated),
 /// into the import user's account, removed again after each iteration.
 fn import(
@@ -308,6 +318,7 @@ fn import(
 ) -> Res<()> {
     for _ in 0..plan.import_iterations {
         let (who, who_cat) = (import_user.0.to_hex(), import_user.1.to_hex());
+        let who_account = default_account(conn, &who)?;
         let rows: Vec<(String, String, i64, String, String)> = (0..plan.import_rows)
             .map(|_| {
                 let d = description(rng, CategoryKind::Expense);
@@ -327,10 +338,10 @@ fn import(
             // the per-row trigger and add the new rows' sums in one statement each.
             tx.execute("INSERT INTO tx_agg_paused (one) VALUES (1)", [])?;
             let mut stmt = tx.prepare(&format!(
-                "INSERT INTO transactions ({COLS}, search_text) VALUES (?1,?2,?3,'expense',?4,?5,?6,NULL,?7,?7,?8)"
+                "INSERT INTO transactions ({COLS}, search_text, account_id) VALUES (?1,?2,?3,'expense',?4,?5,?6,NULL,?7,?7,?8,?9)"
             ))?;
             for (id, d, a, s, desc) in &rows {
-                stmt.execute(params![id, who, who_cat, a, d, desc, stamp, s])?;
+                stmt.execute(params![id, who, who_cat, a, d, desc, stamp, s, who_account])?;
             }
             tx.execute(
                 "INSERT INTO tx_daily (user_id, date, kind, category_id, total, n)
@@ -346,6 +357,14 @@ fn import(
                  WHERE user_id = ?1 GROUP BY date, search_text
                  ON CONFLICT (user_id, date, k)
                  DO UPDATE SET total = total + excluded.total, n = n + excluded.n",
+                params![who],
+            )?;
+            tx.execute(
+                "INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
+                 SELECT user_id, account_id, date, SUM(CASE kind WHEN 'income' THEN amount ELSE -amount END), COUNT(*)
+                 FROM transactions WHERE user_id = ?1 GROUP BY account_id, date
+                 ON CONFLICT (user_id, account_id, date)
+                 DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + excluded.n",
                 params![who],
             )?;
             tx.execute("DELETE FROM tx_agg_paused", [])?;
