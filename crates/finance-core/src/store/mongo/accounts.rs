@@ -33,7 +33,7 @@ use super::docs::{
     user_from_doc,
 };
 use super::errors::{Fail, NOT_FOUND_ACCOUNT, corrupt, error_code};
-use super::filter::owned;
+use super::filter::{lock_owned, owned};
 use crate::domain::{Account, AccountBalance, AccountType, MAIN_ACCOUNT_NAME, NewAccount};
 use crate::error::Result;
 use crate::id::Id;
@@ -209,23 +209,7 @@ impl MongoStore {
         user: Id,
         ids: &[Id],
     ) -> Result<(), Fail> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let ids: Vec<_> = ids.iter().map(|id| oid(*id)).collect();
-        let wanted = ids.len() as u64;
-        let locked = self
-            .accounts
-            .update_many(
-                doc! { "userId": oid(user), "_id": { "$in": ids } },
-                doc! { "$inc": { "rev": 1_i64 } },
-            )
-            .session(&mut *s)
-            .await?;
-        if locked.matched_count != wanted {
-            return Err(NOT_FOUND_ACCOUNT.into());
-        }
-        Ok(())
+        lock_owned(&self.accounts, s, user, ids, NOT_FOUND_ACCOUNT).await
     }
 
     /// The migration to accounts, run on every open (cheap when done: one

@@ -34,7 +34,7 @@ use mongodb::options::ReturnDocument;
 use super::MongoStore;
 use super::docs::{BudgetDoc, CategoryDoc, category_from_doc, category_to_doc, oid};
 use super::errors::{Fail, NOT_FOUND_CATEGORY};
-use super::filter::owned;
+use super::filter::{lock_owned, owned};
 use crate::domain::{Category, CategoryUsage};
 use crate::error::Result;
 use crate::id::Id;
@@ -172,23 +172,7 @@ impl MongoStore {
         user: Id,
         ids: &[Id],
     ) -> Result<(), Fail> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let ids: Vec<_> = ids.iter().map(|id| oid(*id)).collect();
-        let wanted = ids.len() as u64;
-        let locked = self
-            .categories
-            .update_many(
-                doc! { "userId": oid(user), "_id": { "$in": ids } },
-                doc! { "$inc": { "rev": 1_i64 } },
-            )
-            .session(&mut *s)
-            .await?;
-        if locked.matched_count != wanted {
-            return Err(NOT_FOUND_CATEGORY.into());
-        }
-        Ok(())
+        lock_owned(&self.categories, s, user, ids, NOT_FOUND_CATEGORY).await
     }
 
     /// Move transactions and budgets from `id` to `target`; a budget whose

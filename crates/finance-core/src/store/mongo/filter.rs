@@ -49,6 +49,35 @@ where
         .ok_or_else(|| not_found.into())
 }
 
+/// Write each of the user's documents `ids` (distinct) inside the session's
+/// transaction (`rev` + 1), so that a concurrent transaction writing one of
+/// them conflicts; `not_found` when any is not the user's. The lock of
+/// categories and accounts (see `categories` and `accounts`).
+pub(super) async fn lock_owned<T: Send + Sync>(
+    collection: &Collection<T>,
+    s: &mut ClientSession,
+    user: Id,
+    ids: &[Id],
+    not_found: Error,
+) -> std::result::Result<(), Fail> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<_> = ids.iter().map(|id| oid(*id)).collect();
+    let wanted = ids.len() as u64;
+    let locked = collection
+        .update_many(
+            doc! { "userId": oid(user), "_id": { "$in": ids } },
+            doc! { "$inc": { "rev": 1_i64 } },
+        )
+        .session(&mut *s)
+        .await?;
+    if locked.matched_count != wanted {
+        return Err(not_found.into());
+    }
+    Ok(())
+}
+
 /// Delete the user's document `id`; `not_found` when there is none.
 pub(super) async fn delete_owned<T: Send + Sync>(
     collection: &Collection<T>,
