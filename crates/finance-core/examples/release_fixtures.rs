@@ -283,7 +283,11 @@ async fn figures(finance: &Finance, user: &AuthUser) -> Res<Value> {
         let page = finance.transactions(user, &query).await?;
         for tx in &page.items {
             count += 1;
-            let key = format!("{}|{}", tx.category_id.to_hex(), &tx.date.to_string()[..7]);
+            let key = format!(
+                "{}|{}",
+                tx.category_id.map(|c| c.to_hex()).unwrap_or_default(),
+                &tx.date.to_string()[..7]
+            );
             *sums.entry(key).or_default() += tx.amount.minor();
         }
         match page.next {

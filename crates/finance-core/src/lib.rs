@@ -36,8 +36,8 @@ use std::sync::Arc;
 pub use config::Config;
 pub use error::{Error, ErrorCode, Result};
 pub use id::Id;
-pub use money::{Amount, Currency};
-pub use ops::{AuthSettings, AuthUser, Finance, LoginOutcome};
+pub use money::{Amount, Currency, SignedAmount};
+pub use ops::{AuthSettings, AuthUser, Finance, LoginOutcome, ReconciliationPreview};
 
 /// Open the store the configuration asks for: MongoDB when `MONGODB_URI` is
 /// set, otherwise the embedded SQLite file `finance.sqlite3` in the data

@@ -35,16 +35,20 @@ pub const MAX_AMOUNT_MINOR: i64 = 999_999_999_999;
 /// The largest total (a sum of amounts) in minor units; see "Totals" above.
 pub const MAX_TOTAL_MINOR: i64 = i64::MAX;
 
-/// An exact sum as a total: itself when it is at most [`MAX_TOTAL_MINOR`]
-/// (and not negative), else `Validation { field: "period" }`.
+/// An exact sum as a total: itself when its size is at most
+/// [`MAX_TOTAL_MINOR`], else `Validation { field: "period" }`. A total is
+/// negative only where refunds outweigh spending (a category's net spending).
 pub fn total(sum: i128) -> Result<i64> {
-    i64::try_from(sum).ok().filter(|t| *t >= 0).ok_or_else(|| {
-        Error::validation(
-            "period",
-            "the amounts in this period add up to more than the largest total the app can \
+    i64::try_from(sum)
+        .ok()
+        .filter(|t| *t >= -MAX_TOTAL_MINOR)
+        .ok_or_else(|| {
+            Error::validation(
+                "period",
+                "the amounts in this period add up to more than the largest total the app can \
                  show; choose a shorter period",
-        )
-    })
+            )
+        })
 }
 
 /// The refusal of a write that would make a day's stored total pass
@@ -312,6 +316,54 @@ impl Amount {
     }
 }
 
+/// A transaction's amount: non-zero, |x| at most [`MAX_AMOUNT_MINOR`]
+/// minor units. Positive is the usual case; a negative amount in an expense
+/// category is a refund (it lowers the category's spending and adds to the
+/// account), which [`crate::rules::check_amount_sign`] allows only there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SignedAmount(i64);
+
+impl SignedAmount {
+    /// Validate a count of minor units.
+    pub fn from_minor(field: &str, minor: i64) -> Result<SignedAmount> {
+        if minor == 0 {
+            return Err(Error::validation(field, "must not be zero"));
+        }
+        if minor.unsigned_abs() > MAX_AMOUNT_MINOR as u64 {
+            return Err(Error::validation(field, "is too large"));
+        }
+        Ok(SignedAmount(minor))
+    }
+
+    /// Parse what [`Amount::parse`] accepts, with an optional leading `-`.
+    /// Zero is refused (`must not be zero`), as are `--5` and `-0`.
+    pub fn parse(field: &str, s: &str, currency: Currency) -> Result<SignedAmount> {
+        let minor = parse_balance(field, s, currency)?;
+        SignedAmount::from_minor(field, minor)
+    }
+
+    /// Minor units (negative for a refund).
+    pub fn minor(self) -> i64 {
+        self.0
+    }
+
+    /// Whether it is negative (a refund).
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// Exact decimal string (`-1230` EUR → `"-12.30"`).
+    pub fn format(self, currency: Currency) -> String {
+        format_minor(self.0, currency)
+    }
+}
+
+impl From<Amount> for SignedAmount {
+    fn from(a: Amount) -> SignedAmount {
+        SignedAmount(a.0)
+    }
+}
+
 /// Parse a non-negative decimal string into minor units (zero allowed).
 /// Parse a signed decimal balance such as `"-250.00"` exactly (an account's
 /// opening balance): an optional leading `-`, then what [`Amount::parse`]
@@ -433,6 +485,15 @@ mod tests {
     fn totals_are_exact_up_to_the_largest_then_a_validation_error() {
         assert_eq!(total(0).unwrap(), 0);
         assert_eq!(total(i128::from(i64::MAX)).unwrap(), MAX_TOTAL_MINOR);
+        assert_eq!(
+            total(-3_000).unwrap(),
+            -3_000,
+            "refunds can outweigh spending"
+        );
+        assert!(
+            total(-i128::from(i64::MAX) - 1).is_err(),
+            "i64::MIN has no positive twin"
+        );
         let e = total(i128::from(i64::MAX) + 1).unwrap_err();
         assert_eq!(e.field(), Some("period"), "{e:?}");
         assert_eq!(day_total_too_large("amount").field(), Some("amount"));

@@ -23,9 +23,13 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Account, Category, CategoryKind, CategoryUsage, NewTransaction, Transaction};
+use crate::domain::{
+    Account, Category, CategoryKind, CategoryUsage, EntryKind, NewTransaction, NewTransfer,
+    Transaction, TxStatus,
+};
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::money::SignedAmount;
 
 /// The field the move rules name (the form's "move to" choice).
 const MOVE_TO: &str = "moveTo";
@@ -40,25 +44,123 @@ pub fn new_transaction(
     account: Id,
     category: &Category,
     now: DateTime<Utc>,
-) -> Transaction {
-    Transaction {
+) -> Result<Transaction> {
+    check_amount_sign(category.kind, new.amount)?;
+    Ok(Transaction {
         id: Id::generate(),
         user_id: user,
         account_id: account,
-        category_id: new.category_id,
-        kind: category.kind,
+        category_id: Some(new.category_id),
+        kind: category.kind.into(),
         amount: new.amount,
         date: new.date,
         description: new.description.into_inner(),
         note: new.note.map(|n| n.as_str().to_string()),
+        status: TxStatus::Uncleared,
+        transfer_id: None,
         created_at: now,
         updated_at: now,
-    }
+    })
 }
 
-/// The kind an edited transaction has: its (possibly new) category's.
-pub fn edited_kind(category: &Category) -> CategoryKind {
-    category.kind
+/// The kind an edited transaction has: its (possibly new) category's, whose
+/// kind must also allow the amount's sign ([`check_amount_sign`]).
+pub fn edited_kind(category: &Category, amount: SignedAmount) -> Result<EntryKind> {
+    check_amount_sign(category.kind, amount)?;
+    Ok(category.kind.into())
+}
+
+/// A negative amount is a refund, which belongs to an expense category (it
+/// lowers that category's spending); income is always positive.
+/// `Validation { field: "amount" }` otherwise.
+pub fn check_amount_sign(kind: CategoryKind, amount: SignedAmount) -> Result<()> {
+    if amount.is_negative() && kind == CategoryKind::Income {
+        return Err(Error::validation(
+            "amount",
+            "must be greater than zero for income (a refund goes in the expense category it refunds)",
+        ));
+    }
+    Ok(())
+}
+
+/// The two legs of a new transfer of `user`, created at `now`: the `from`
+/// leg takes the amount out, the `to` leg puts it in; both share one
+/// `transfer_id` and carry no category. The accounts must differ
+/// (`Validation { field: "toAccountId" }`); that both are the user's is the
+/// store's check, inside its write.
+pub fn new_transfer(user: Id, new: &NewTransfer, now: DateTime<Utc>) -> Result<[Transaction; 2]> {
+    check_transfer_accounts(new.from_account, new.to_account)?;
+    let transfer_id = Id::generate();
+    let leg = |account: Id, kind: EntryKind| Transaction {
+        id: Id::generate(),
+        user_id: user,
+        account_id: account,
+        category_id: None,
+        kind,
+        amount: new.amount.into(),
+        date: new.date,
+        description: new.description.as_str().to_string(),
+        note: new.note.as_ref().map(|n| n.as_str().to_string()),
+        status: TxStatus::Uncleared,
+        transfer_id: Some(transfer_id),
+        created_at: now,
+        updated_at: now,
+    };
+    Ok([
+        leg(new.from_account, EntryKind::TransferOut),
+        leg(new.to_account, EntryKind::TransferIn),
+    ])
+}
+
+/// The refusal to edit a transfer's leg as if it were an income or expense
+/// (a leg changes only with its transfer): `Conflict { field: "kind" }`.
+pub fn edit_transfer_as_transfer() -> Error {
+    Error::conflict("kind", "this is a transfer: edit it as a transfer")
+}
+
+/// A transfer moves money between two different accounts.
+pub fn check_transfer_accounts(from: Id, to: Id) -> Result<()> {
+    if from == to {
+        return Err(Error::validation(
+            "toAccountId",
+            "must be a different account than the one the money comes from",
+        ));
+    }
+    Ok(())
+}
+
+/// An edit or delete of a reconciled row (it matched a bank statement) needs
+/// the user's confirmation: `Conflict { field: "status" }` without it, which
+/// the app turns into a question.
+pub fn check_reconciled_change(t: &Transaction, confirmed: bool) -> Result<()> {
+    if t.status == TxStatus::Reconciled && !confirmed {
+        return Err(Error::conflict(
+            "status",
+            "this transaction is reconciled with a bank statement; confirm to change it",
+        ));
+    }
+    Ok(())
+}
+
+/// How far a reconciliation is from the statement: the statement's ending
+/// balance minus the account's cleared balance with the ticked rows counted
+/// (0 = the account agrees with the statement and can be finished).
+pub fn reconciliation_difference(statement_balance: i64, cleared_balance: i64) -> i128 {
+    i128::from(statement_balance) - i128::from(cleared_balance)
+}
+
+/// The refusal to finish a reconciliation whose cleared balance is not the
+/// statement's: `Conflict { field: "statementBalance" }` naming the
+/// difference in minor units (nothing is written).
+pub fn reconciliation_off(statement_balance: i64, cleared_balance: i64) -> Error {
+    Error::conflict(
+        "statementBalance",
+        format!(
+            "the cleared balance differs from the statement by {} (minor units); \
+             tick the missing transactions or correct the statement balance",
+            reconciliation_difference(statement_balance, cleared_balance)
+        ),
+    )
 }
 
 /// Whether `source`'s transactions and budgets may move to `target`: it must
@@ -107,12 +209,15 @@ pub fn check_budget_category(category: &Category) -> Result<()> {
     Ok(())
 }
 
-/// What a transaction of `kind` and `amount` (minor units) adds to its
-/// account's balance: income `+amount`, expense `-amount`.
-pub fn balance_effect(kind: CategoryKind, amount: i64) -> i64 {
+/// What a row of `kind` and `amount` (minor units) adds to its account's
+/// balance: income and a transfer's incoming leg `+amount`, expense and a
+/// transfer's outgoing leg `-amount` (so a refund — a negative expense —
+/// adds). The stores compute the same sign in SQL (`tx_account_daily`'s
+/// triggers) and in aggregations (`store::mongo::accounts::EFFECT`).
+pub fn balance_effect(kind: EntryKind, amount: i64) -> i64 {
     match kind {
-        CategoryKind::Income => amount,
-        CategoryKind::Expense => -amount,
+        EntryKind::Income | EntryKind::TransferIn => amount,
+        EntryKind::Expense | EntryKind::TransferOut => -amount,
     }
 }
 
@@ -227,20 +332,125 @@ mod tests {
         let new = NewTransaction {
             account_id: None,
             category_id: salary.id,
-            amount: crate::Amount::from_minor("amount", 1250).expect("a valid amount"),
+            amount: SignedAmount::from_minor("amount", 1250).expect("a valid amount"),
             date: chrono::NaiveDate::from_ymd_opt(2024, 1, 5).expect("a valid date"),
             description: Description::parse("description", "March pay").expect("valid"),
             note: None,
         };
         let account = Id::generate();
-        let t = new_transaction(salary.user_id, new, account, &salary, DateTime::UNIX_EPOCH);
+        let t = new_transaction(
+            salary.user_id,
+            new.clone(),
+            account,
+            &salary,
+            DateTime::UNIX_EPOCH,
+        )
+        .expect("a positive income");
         assert_eq!(t.account_id, account, "the resolved account is stored");
         assert_eq!(
             t.kind,
-            CategoryKind::Income,
+            EntryKind::Income,
             "the kind comes from the category"
         );
-        assert_eq!(edited_kind(&salary), CategoryKind::Income);
+        assert_eq!(t.category_id, Some(salary.id));
+        assert_eq!(edited_kind(&salary, new.amount).unwrap(), EntryKind::Income);
+        let refund = SignedAmount::from_minor("amount", -300).expect("a valid refund");
+        assert_eq!(
+            field(edited_kind(&salary, refund).map(|_| ())),
+            Some("amount".to_string()),
+            "income is never negative: a refund belongs to an expense category"
+        );
+        let food = category(CategoryKind::Expense, "Food");
+        assert_eq!(
+            edited_kind(&food, refund).unwrap(),
+            EntryKind::Expense,
+            "a negative expense is a refund"
+        );
+        let refused = new_transaction(
+            salary.user_id,
+            NewTransaction {
+                amount: refund,
+                ..new
+            },
+            account,
+            &salary,
+            DateTime::UNIX_EPOCH,
+        );
+        assert!(refused.is_err(), "the add checks the sign as the edit does");
+    }
+
+    #[test]
+    fn a_transfer_has_two_legs_between_different_accounts() {
+        let user = Id::generate();
+        let (from, to) = (Id::generate(), Id::generate());
+        let new = NewTransfer {
+            from_account: from,
+            to_account: to,
+            amount: crate::Amount::from_minor("amount", 25_000).expect("valid"),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("a valid date"),
+            description: Description::parse("description", "Card bill").expect("valid"),
+            note: None,
+        };
+        let [out, into] = new_transfer(user, &new, DateTime::UNIX_EPOCH).expect("valid");
+        assert_eq!((out.kind, out.account_id), (EntryKind::TransferOut, from));
+        assert_eq!((into.kind, into.account_id), (EntryKind::TransferIn, to));
+        assert!(out.transfer_id.is_some() && out.transfer_id == into.transfer_id);
+        assert!(out.category_id.is_none() && into.category_id.is_none());
+        assert_eq!(
+            balance_effect(out.kind, out.amount.minor())
+                + balance_effect(into.kind, into.amount.minor()),
+            0,
+            "a transfer moves money, it neither makes nor spends any"
+        );
+        let same = NewTransfer {
+            to_account: from,
+            ..new
+        };
+        assert_eq!(
+            new_transfer(user, &same, DateTime::UNIX_EPOCH)
+                .err()
+                .and_then(|e| e.field().map(str::to_string)),
+            Some("toAccountId".to_string())
+        );
+    }
+
+    #[test]
+    fn a_reconciled_row_changes_only_when_confirmed() {
+        let food = category(CategoryKind::Expense, "Food");
+        let new = NewTransaction {
+            account_id: None,
+            category_id: food.id,
+            amount: SignedAmount::from_minor("amount", 100).expect("valid"),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 1, 5).expect("a valid date"),
+            description: Description::parse("description", "Bread").expect("valid"),
+            note: None,
+        };
+        let mut t = new_transaction(
+            food.user_id,
+            new,
+            Id::generate(),
+            &food,
+            DateTime::UNIX_EPOCH,
+        )
+        .expect("valid");
+        assert!(
+            check_reconciled_change(&t, false).is_ok(),
+            "uncleared: free to edit"
+        );
+        t.status = TxStatus::Cleared;
+        assert!(
+            check_reconciled_change(&t, false).is_ok(),
+            "cleared: free to edit"
+        );
+        t.status = TxStatus::Reconciled;
+        assert_eq!(
+            field(check_reconciled_change(&t, false)),
+            Some("status".to_string()),
+            "reconciled: the app asks first"
+        );
+        assert!(check_reconciled_change(&t, true).is_ok());
+        assert_eq!(reconciliation_difference(-25_000, -24_000), -1_000);
+        assert_eq!(reconciliation_off(5, 5).field(), Some("statementBalance"));
     }
 
     #[test]
@@ -293,8 +503,15 @@ mod tests {
 
     #[test]
     fn balance_effects_and_account_move_targets() {
-        assert_eq!(balance_effect(CategoryKind::Income, 500), 500);
-        assert_eq!(balance_effect(CategoryKind::Expense, 500), -500);
+        assert_eq!(balance_effect(EntryKind::Income, 500), 500);
+        assert_eq!(balance_effect(EntryKind::Expense, 500), -500);
+        assert_eq!(
+            balance_effect(EntryKind::Expense, -500),
+            500,
+            "a refund adds to the account"
+        );
+        assert_eq!(balance_effect(EntryKind::TransferOut, 500), -500);
+        assert_eq!(balance_effect(EntryKind::TransferIn, 500), 500);
         let a = account(0, false, 0);
         let b = account(1, true, 0);
         assert!(

@@ -10,7 +10,8 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use finance_core::AuthSettings;
 use finance_core::csv_io::{AmountColumns, DateFormat, DecimalSeparator, ImportSettings};
 use finance_core::domain::{
-    CategoryKind, DateRange, NewTransaction, RegistrationDraft, TransactionDraft,
+    CategoryKind, DateRange, NewTransaction, NewTransfer, RegistrationDraft, TransactionDraft,
+    TransferDraft,
 };
 use finance_core::{Currency, Id};
 
@@ -82,6 +83,21 @@ pub fn new_tx_in(account: Id, cat: Id, amount: &str, date: &str, desc: &str) -> 
         account_id: Some(account),
         ..new_tx(cat, amount, date, desc)
     }
+}
+
+/// A validated EUR transfer of `amount` (decimal string) from account
+/// `from` to account `to` on `date`.
+pub fn new_transfer(from: Id, to: Id, amount: &str, date: &str, desc: &str) -> NewTransfer {
+    TransferDraft {
+        from_account_id: from.to_hex(),
+        to_account_id: to.to_hex(),
+        amount: amount.into(),
+        date: date.into(),
+        description: desc.into(),
+        note: None,
+    }
+    .validate(Currency::EUR)
+    .expect("valid transfer")
 }
 
 /// Import settings of the tests' CSV files: comma-separated with a header

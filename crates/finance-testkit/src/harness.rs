@@ -21,7 +21,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use finance_core::auth::SigningKey;
 use finance_core::domain::user::Password;
 use finance_core::domain::{
-    Account, AccountDraft, Budget, Category, NewBudget, Period, Transaction, User,
+    Account, AccountDraft, Budget, Category, NewBudget, Period, Transaction, Transfer, TxStatus,
+    User,
 };
 use finance_core::store::ClockShift;
 use finance_core::store::mongo::MongoStore;
@@ -29,7 +30,7 @@ use finance_core::store::prelude::*;
 use finance_core::store::sqlite::SqliteStore;
 use finance_core::{Amount, AuthUser, Currency, Finance, Id};
 
-use crate::fixtures::{PASSWORD, auth_settings, new_tx, now, registration};
+use crate::fixtures::{PASSWORD, auth_settings, new_transfer, new_tx, now, registration};
 
 /// The store behind a harness, kept to reopen or drop it (and for the
 /// stores' test hooks).
@@ -289,6 +290,22 @@ impl Harness {
             .expect("add transaction")
     }
 
+    /// Move `amount` (decimal string) from account `from` to `to` on `date`.
+    pub async fn transfer(
+        &self,
+        user: &AuthUser,
+        from: Id,
+        to: Id,
+        amount: &str,
+        date: &str,
+        desc: &str,
+    ) -> Transfer {
+        self.finance
+            .add_transfer(user, new_transfer(from, to, amount, date, desc), now())
+            .await
+            .expect("add transfer")
+    }
+
     /// Store a transaction of `amount_minor` minor units in `category` on
     /// `date` *below the service*, through the store's test hook: the amount
     /// may be beyond [`MAX_AMOUNT_MINOR`](finance_core::money::MAX_AMOUNT_MINOR),
@@ -308,12 +325,16 @@ impl Harness {
             id: Id::generate(),
             user_id: user.id(),
             account_id: account.id,
-            category_id: category.id,
-            kind: category.kind,
-            amount: Amount::from_minor("amount", 1).expect("one minor unit"),
+            category_id: Some(category.id),
+            kind: category.kind.into(),
+            amount: Amount::from_minor("amount", 1)
+                .expect("one minor unit")
+                .into(),
             date: crate::fixtures::d(date),
             description: desc.into(),
             note: None,
+            status: TxStatus::Uncleared,
+            transfer_id: None,
             created_at: now(),
             updated_at: now(),
         };

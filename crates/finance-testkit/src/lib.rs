@@ -27,8 +27,8 @@ pub mod harness;
 
 pub use assertions::{assert_err, assert_not_found};
 pub use fixtures::{
-    EXPENSE, INCOME, PASSWORD, all_time, auth_settings, d, import_settings, new_tx, new_tx_in,
-    no_progress, now, registration,
+    EXPENSE, INCOME, PASSWORD, all_time, auth_settings, d, import_settings, new_transfer, new_tx,
+    new_tx_in, no_progress, now, registration,
 };
 pub use harness::{Harness, category_named, login, register, sign_in};
 

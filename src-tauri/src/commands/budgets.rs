@@ -24,14 +24,20 @@ pub(super) async fn budget_views(
     let names = category_names(f, user).await?;
     Ok(statuses
         .iter()
-        .map(|s| BudgetView::new(s, name_in(&names, s.budget.category_id), user.currency()))
+        .map(|s| {
+            BudgetView::new(
+                s,
+                name_in(&names, Some(s.budget.category_id)),
+                user.currency(),
+            )
+        })
         .collect())
 }
 
 /// One budget's status today, with its category's name.
 async fn budget_view(f: &Finance, user: &AuthUser, id: Id) -> IpcResult<BudgetView> {
     let s = f.budget_status(user, id, today()).await?;
-    let name = category_name(f, user, s.budget.category_id).await?;
+    let name = category_name(f, user, Some(s.budget.category_id)).await?;
     Ok(BudgetView::new(&s, &name, user.currency()))
 }
 

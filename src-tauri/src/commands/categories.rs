@@ -18,7 +18,14 @@ use crate::ipc::{
 use crate::state::AppState;
 
 /// The name of one of the user's categories ("" if it no longer exists).
-pub(super) async fn category_name(f: &Finance, user: &AuthUser, id: Id) -> IpcResult<String> {
+pub(super) async fn category_name(
+    f: &Finance,
+    user: &AuthUser,
+    id: Option<Id>,
+) -> IpcResult<String> {
+    let Some(id) = id else {
+        return Ok(String::new());
+    };
     match f.category(user, id).await {
         Ok(c) => Ok(c.name),
         Err(e) if e.code() == finance_core::ErrorCode::NotFound => Ok(String::new()),
@@ -36,8 +43,8 @@ pub(super) async fn category_names(f: &Finance, user: &AuthUser) -> IpcResult<Ha
 }
 
 /// A name from [`category_names`] ("" if unknown).
-pub(super) fn name_in(names: &HashMap<Id, String>, id: Id) -> &str {
-    names.get(&id).map_or("", String::as_str)
+pub(super) fn name_in(names: &HashMap<Id, String>, id: Option<Id>) -> &str {
+    id.and_then(|id| names.get(&id)).map_or("", String::as_str)
 }
 
 #[tauri::command]

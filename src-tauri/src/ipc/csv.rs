@@ -351,7 +351,7 @@ mod tests {
         let row = PlannedRow {
             line: 2,
             date: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
-            amount: Amount::from_minor("amount", 5420).unwrap(),
+            amount: Amount::from_minor("amount", 5420).unwrap().into(),
             kind: CategoryKind::Expense,
             category: "Other".into(),
             description: "REWE SAGT DANKE 2025-01-01".into(),

@@ -195,7 +195,10 @@ impl ReportView {
                 .largest
                 .iter()
                 .map(|t| {
-                    let name = names.get(&t.category_id).map_or("", String::as_str);
+                    let name = t
+                        .category_id
+                        .and_then(|c| names.get(&c))
+                        .map_or("", String::as_str);
                     TransactionView::new(t, name, currency)
                 })
                 .collect(),

@@ -163,9 +163,11 @@ impl TransactionView {
     pub fn new(t: &Transaction, category_name: &str, currency: Currency) -> TransactionView {
         TransactionView {
             id: t.id.to_hex(),
-            category_id: t.category_id.to_hex(),
+            // A transfer's leg has no category (and, until the app shows
+            // transfers, reads as money in or out of its account).
+            category_id: t.category_id.map(|c| c.to_hex()).unwrap_or_default(),
             category_name: category_name.to_string(),
-            kind: t.kind.into(),
+            kind: t.kind.direction().into(),
             amount: t.amount.format(currency),
             date: t.date.to_string(),
             description: t.description.clone(),

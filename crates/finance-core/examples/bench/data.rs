@@ -22,7 +22,7 @@ use finance_core::csv_io::{AmountColumns, DateFormat, DecimalSeparator, ImportSe
 use finance_core::domain::user::Password;
 use finance_core::domain::{
     BudgetDraft, Category, CategoryKind, DateRange, Description, NewTransaction, RegistrationDraft,
-    Transaction,
+    Transaction, TxStatus,
 };
 use finance_core::store::prelude::*;
 use finance_core::{Amount, AuthSettings, AuthUser, Currency, Finance, Id};
@@ -169,9 +169,11 @@ pub fn generate(
             id: Id::generate(),
             user_id: user,
             account_id: account,
-            category_id: cat.id,
-            kind,
-            amount: Amount::from_minor("amount", amount(rng, kind))?,
+            category_id: Some(cat.id),
+            kind: kind.into(),
+            amount: Amount::from_minor("amount", amount(rng, kind))?.into(),
+            status: TxStatus::Uncleared,
+            transfer_id: None,
             date: random_date(rng),
             description: description(rng, kind),
             note,
@@ -226,7 +228,7 @@ pub fn new_tx(rng: &mut StdRng, cats: &[Category]) -> Res<NewTransaction> {
     Ok(NewTransaction {
         account_id: None,
         category_id: cat.id,
-        amount: Amount::from_minor("amount", amount(rng, CategoryKind::Expense))?,
+        amount: Amount::from_minor("amount", amount(rng, CategoryKind::Expense))?.into(),
         date: random_date(rng),
         description: Description::parse("description", &description(rng, CategoryKind::Expense))?,
         note: None,

@@ -51,7 +51,7 @@ pub(crate) fn probes(rows: &[Transaction]) -> Vec<TransactionKey> {
         .map(|t| TransactionKey {
             date: t.date,
             amount: t.amount.minor(),
-            kind: t.kind,
+            kind: t.kind.direction(),
             description: t.description.clone(),
         })
         .collect()
@@ -75,7 +75,7 @@ impl Seen {
         !self.0.insert(fingerprint(
             t.date,
             t.amount.minor(),
-            t.kind,
+            t.kind.direction(),
             &t.description,
         ))
     }
@@ -139,7 +139,7 @@ impl Planner {
                     line,
                     date: t.date,
                     amount: t.amount,
-                    kind: t.kind,
+                    kind: t.kind.direction(),
                     category: labels[m.label as usize].display().to_string(),
                     description: t.description,
                     note: t.note,
@@ -391,7 +391,7 @@ impl CommitChunks<'_> {
                 t.id = Id::generate();
                 t.user_id = self.write.user;
                 t.account_id = self.write.account;
-                t.category_id = category_id;
+                t.category_id = Some(category_id);
                 t.created_at = self.write.now;
                 t.updated_at = self.write.now;
                 out.push(t);
@@ -551,7 +551,11 @@ mod tests {
         assert_eq!((write.imported, write.skipped), (4, 2));
         let got: Vec<Vec<(&str, CategoryKind)>> = chunks
             .iter()
-            .map(|c| c.iter().map(|t| (t.description.as_str(), t.kind)).collect())
+            .map(|c| {
+                c.iter()
+                    .map(|t| (t.description.as_str(), t.kind.direction()))
+                    .collect()
+            })
             .collect();
         assert_eq!(
             got,

@@ -36,10 +36,10 @@ mod sniff;
 
 use chrono::NaiveDate;
 
-use crate::domain::{Category, CategoryKind, CategoryName};
+use crate::domain::{Category, CategoryKind, CategoryName, EntryKind};
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::money::{Amount, Currency};
+use crate::money::{Currency, SignedAmount};
 
 pub use read::{Encoding, MAX_FIELD_BYTES, MAX_FIELDS};
 pub use sniff::sniff_csv;
@@ -100,13 +100,14 @@ impl<W: std::io::Write> ExportWriter<W> {
         date: NaiveDate,
         description: &str,
         category: &str,
-        kind: CategoryKind,
-        amount: Amount,
+        kind: EntryKind,
+        amount: SignedAmount,
         note: Option<&str>,
         currency: Currency,
     ) -> Result<()> {
         let date = date.format("%Y-%m-%d").to_string();
-        // Positive digits and a dot: never a formula, never neutralised.
+        // Digits, a dot and at most a leading minus (a refund): never a
+        // formula (a spreadsheet reads `-12.30` as the number it is), never neutralised.
         let amount = amount.format(currency);
         self.w
             .write_record([
@@ -247,7 +248,7 @@ pub struct LineError {
 pub struct PlannedRow {
     pub line: u64,
     pub date: NaiveDate,
-    pub amount: Amount,
+    pub amount: SignedAmount,
     pub kind: CategoryKind,
     /// The category the row goes to (the CSV name itself while unmapped).
     pub category: String,

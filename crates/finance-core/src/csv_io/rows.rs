@@ -25,7 +25,7 @@ use super::{
     AmountColumns, EXPORT_HEADER, ImportSettings, LineError, MAX_IMPORT_ROWS, MAX_LINE_ERRORS,
     SAMPLE_ROWS,
 };
-use crate::domain::{CategoryKind, Description, Note, Transaction};
+use crate::domain::{CategoryKind, Description, Note, Transaction, TxStatus};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::{Amount, Currency};
@@ -360,12 +360,14 @@ impl<'a> Parser<'a> {
                 id: stand_in,
                 user_id: stand_in,
                 account_id: stand_in,
-                category_id: stand_in,
-                kind: c.kind,
-                amount: c.amount,
+                category_id: Some(stand_in),
+                kind: c.kind.into(),
+                amount: c.amount.into(),
                 date: c.date,
                 description: c.description,
                 note: c.note,
+                status: TxStatus::Uncleared,
+                transfer_id: None,
                 created_at: DateTime::<Utc>::UNIX_EPOCH,
                 updated_at: DateTime::<Utc>::UNIX_EPOCH,
             });

@@ -118,11 +118,23 @@ impl AccountName {
     }
 }
 
-/// An account's last reconciliation with a statement (phase 2 writes it).
+/// A bank statement to reconcile with (its date and ending balance), and an
+/// account's last finished reconciliation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reconciliation {
     pub date: NaiveDate,
     pub balance: i64,
+}
+
+impl Reconciliation {
+    /// A statement as typed: `statementDate` and the signed
+    /// `statementBalance` (a credit card's is usually negative), exactly.
+    pub fn parse(date: &str, balance: &str, currency: Currency) -> Result<Reconciliation> {
+        Ok(Reconciliation {
+            date: parse_date("statementDate", date)?,
+            balance: money::parse_balance("statementBalance", balance, currency)?,
+        })
+    }
 }
 
 /// A stored account.

@@ -183,7 +183,8 @@ impl BudgetStatus {
         let state = BudgetState::for_spending(budget.limit.minor(), spent);
         let percent = u64::try_from(spent128 * 100 / limit).unwrap_or(u64::MAX);
         BudgetStatus {
-            remaining: budget.limit.minor() - spent,
+            // Refunds can make `spent` negative (down to -i64::MAX): saturate.
+            remaining: budget.limit.minor().saturating_sub(spent),
             budget,
             period,
             spent,

@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod report;
 pub mod text;
 pub mod transaction;
+pub mod transfer;
 pub mod user;
 
 pub use account::{
@@ -24,7 +25,8 @@ pub use idempotency::{IDEMPOTENCY_FIELD, IdempotencyKey};
 pub use report::{BudgetActual, CategorySpending, DescriptionFrequency, MonthTotals, Report};
 pub use text::{Description, Note};
 pub use transaction::{
-    Cursor, NewTransaction, Page, Summary, Transaction, TransactionDraft, TransactionFilter,
-    TransactionQuery, TransactionSort,
+    Cursor, EntryKind, NewTransaction, Page, Summary, Transaction, TransactionDraft,
+    TransactionFilter, TransactionQuery, TransactionSort, TxStatus,
 };
+pub use transfer::{NewTransfer, Transfer, TransferDraft};
 pub use user::{Email, Password, PersonName, Registration, RegistrationDraft, User, Username};

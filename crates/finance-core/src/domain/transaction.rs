@@ -7,21 +7,141 @@ use super::date::{DateRange, parse_date};
 use super::text::{Description, Note};
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::money::{Amount, Currency};
+use crate::money::{Amount, Currency, SignedAmount};
 
-/// A stored transaction. `kind` is its category's kind (categories never change kind);
-/// `account_id` is the account of the same user that holds it.
+/// What a stored row is: income or expense in a category, or one leg of a
+/// transfer between two accounts of the user. The stored strings
+/// ([`EntryKind::as_str`]) are persistent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    Income,
+    Expense,
+    /// The leg that takes money out of its account.
+    TransferOut,
+    /// The leg that puts money into its account.
+    TransferIn,
+}
+
+impl EntryKind {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Income => "income",
+            EntryKind::Expense => "expense",
+            EntryKind::TransferOut => "transfer_out",
+            EntryKind::TransferIn => "transfer_in",
+        }
+    }
+
+    /// Parse the stored form.
+    pub fn parse(field: &str, s: &str) -> Result<EntryKind> {
+        match s.trim() {
+            "income" => Ok(EntryKind::Income),
+            "expense" => Ok(EntryKind::Expense),
+            "transfer_out" => Ok(EntryKind::TransferOut),
+            "transfer_in" => Ok(EntryKind::TransferIn),
+            _ => Err(Error::validation(
+                field,
+                "must be income, expense, transfer_out or transfer_in",
+            )),
+        }
+    }
+
+    /// The category kind of an income or expense row; `None` for a transfer leg.
+    pub fn category_kind(self) -> Option<CategoryKind> {
+        match self {
+            EntryKind::Income => Some(CategoryKind::Income),
+            EntryKind::Expense => Some(CategoryKind::Expense),
+            EntryKind::TransferOut | EntryKind::TransferIn => None,
+        }
+    }
+
+    /// Which way money goes, as a bank statement line shows it: in (income,
+    /// a transfer's incoming leg) or out (expense, an outgoing leg). What
+    /// duplicate detection compares, so a bank line turned into a transfer
+    /// still matches the line when the file is imported again.
+    pub fn direction(self) -> CategoryKind {
+        match self {
+            EntryKind::Income | EntryKind::TransferIn => CategoryKind::Income,
+            EntryKind::Expense | EntryKind::TransferOut => CategoryKind::Expense,
+        }
+    }
+
+    /// Whether it is a leg of a transfer.
+    pub fn is_transfer(self) -> bool {
+        self.category_kind().is_none()
+    }
+}
+
+impl From<CategoryKind> for EntryKind {
+    fn from(k: CategoryKind) -> EntryKind {
+        match k {
+            CategoryKind::Income => EntryKind::Income,
+            CategoryKind::Expense => EntryKind::Expense,
+        }
+    }
+}
+
+impl std::fmt::Display for EntryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a row stands against the bank statement: entered, seen on the bank's
+/// side (cleared), or part of a finished reconciliation (reconciled, which
+/// then asks for confirmation before an edit or delete). Stored strings are persistent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TxStatus {
+    #[default]
+    Uncleared,
+    Cleared,
+    Reconciled,
+}
+
+impl TxStatus {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TxStatus::Uncleared => "uncleared",
+            TxStatus::Cleared => "cleared",
+            TxStatus::Reconciled => "reconciled",
+        }
+    }
+
+    /// Parse the stored or typed form.
+    pub fn parse(field: &str, s: &str) -> Result<TxStatus> {
+        match s.trim() {
+            "uncleared" => Ok(TxStatus::Uncleared),
+            "cleared" => Ok(TxStatus::Cleared),
+            "reconciled" => Ok(TxStatus::Reconciled),
+            _ => Err(Error::validation(
+                field,
+                "must be uncleared, cleared or reconciled",
+            )),
+        }
+    }
+}
+
+/// A stored row: an income or expense in a category, or one leg of a
+/// transfer (`kind` a transfer kind, no category, `transfer_id` shared with
+/// the other leg, a positive amount). `kind` of a categorised row is its
+/// category's kind (categories never change kind); `account_id` is the
+/// account of the same user that holds it. A negative `amount` is a refund
+/// in an expense category.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transaction {
     pub id: Id,
     pub user_id: Id,
     pub account_id: Id,
-    pub category_id: Id,
-    pub kind: CategoryKind,
-    pub amount: Amount,
+    pub category_id: Option<Id>,
+    pub kind: EntryKind,
+    pub amount: SignedAmount,
     pub date: NaiveDate,
     pub description: String,
     pub note: Option<String>,
+    pub status: TxStatus,
+    pub transfer_id: Option<Id>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -44,7 +164,8 @@ pub struct NewTransaction {
     /// account on an edit, resolved once by the operation before the store is called.
     pub account_id: Option<Id>,
     pub category_id: Id,
-    pub amount: Amount,
+    /// Negative only in an expense category (a refund; [`crate::rules::check_amount_sign`]).
+    pub amount: SignedAmount,
     pub date: NaiveDate,
     pub description: Description,
     pub note: Option<Note>,
@@ -66,7 +187,7 @@ impl TransactionDraft {
     /// Validate in the user's currency; the first failing field is reported, in form order.
     pub fn validate(&self, currency: Currency) -> Result<NewTransaction> {
         Ok(NewTransaction {
-            amount: Amount::parse("amount", &self.amount, currency)?,
+            amount: SignedAmount::parse("amount", &self.amount, currency)?,
             date: parse_date("date", &self.date)?,
             category_id: Id::parse("categoryId", &self.category_id)?,
             account_id: match self.account_id.as_deref().map(str::trim) {
@@ -369,6 +490,15 @@ mod tests {
     fn drafts_validate_each_field() {
         let t = draft().validate(Currency::EUR).unwrap();
         assert_eq!(t.amount.minor(), 1230);
+        let refund = TransactionDraft {
+            amount: "-5.10".into(),
+            ..draft()
+        };
+        assert_eq!(
+            refund.validate(Currency::EUR).unwrap().amount.minor(),
+            -510,
+            "a leading minus is a refund; the category's kind decides whether it is allowed"
+        );
         for (field, patch) in [
             (
                 "amount",
@@ -387,7 +517,7 @@ mod tests {
             (
                 "amount",
                 TransactionDraft {
-                    amount: "-5".into(),
+                    amount: "0.00".into(),
                     ..draft()
                 },
             ),

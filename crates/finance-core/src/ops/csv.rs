@@ -85,7 +85,10 @@ impl Finance {
         loop {
             let page = self.transactions(user, &query).await?;
             for t in &page.items {
-                let category = names.get(&t.category_id).map_or("", String::as_str);
+                let category = t
+                    .category_id
+                    .and_then(|c| names.get(&c))
+                    .map_or("", String::as_str);
                 w.row(
                     t.date,
                     &t.description,

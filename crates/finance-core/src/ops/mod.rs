@@ -1,6 +1,7 @@
 //! [`Finance`]: the operations the app offers, over any [`Store`], one file
 //! per area: [`users`] (register, log in/out, sessions, profile), [`accounts`], [`categories`],
-//! [`budgets`], [`transactions`], [`reports`], [`csv`] (export, import plan and
+//! [`budgets`], [`transactions`], [`transfers`], [`reconcile`] (cleared
+//! status and reconciliation), [`reports`], [`csv`] (export, import plan and
 //! commit), [`idempotency`] (replays of keyed writes).
 //!
 //! An operation validates what the store cannot (the business rules in
@@ -19,8 +20,10 @@ mod budgets;
 mod categories;
 mod csv;
 mod idempotency;
+mod reconcile;
 mod reports;
 mod transactions;
+mod transfers;
 mod users;
 
 use std::sync::Arc;
@@ -33,6 +36,8 @@ use crate::domain::User;
 use crate::id::Id;
 use crate::money::Currency;
 use crate::store::Store;
+
+pub use reconcile::{MAX_TICKED, ReconciliationPreview};
 
 /// Stores keep instants to the millisecond; truncating on the way in makes what an
 /// operation returns equal to what a later read gives.

@@ -106,13 +106,7 @@ impl Finance {
             Some(id) => id,
             None => self.default_account(user).await?,
         };
-        Ok(rules::new_transaction(
-            user.user_id,
-            new,
-            account,
-            &category,
-            millis(now),
-        ))
+        rules::new_transaction(user.user_id, new, account, &category, millis(now))
     }
 
     /// One transaction.
@@ -120,7 +114,10 @@ impl Finance {
         self.store.transaction(user.user_id, id).await
     }
 
-    /// Replace a transaction's fields. Without an account it stays in its own.
+    /// Replace a transaction's fields. Without an account it stays in its
+    /// own. A reconciled row is refused (`Conflict { field: "status" }`)
+    /// until the user confirms ([`Finance::update_transaction_confirmed`]);
+    /// a transfer's leg changes only as a transfer (`Conflict { field: "kind" }`).
     pub async fn update_transaction(
         &self,
         user: &AuthUser,
@@ -128,28 +125,56 @@ impl Finance {
         change: NewTransaction,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
+        self.edit_row(user, id, change, now, false).await
+    }
+
+    /// [`Finance::update_transaction`] after the user confirmed changing a
+    /// reconciled row (its status stays reconciled).
+    pub async fn update_transaction_confirmed(
+        &self,
+        user: &AuthUser,
+        id: Id,
+        change: NewTransaction,
+        now: DateTime<Utc>,
+    ) -> Result<Transaction> {
+        self.edit_row(user, id, change, now, true).await
+    }
+
+    async fn edit_row(
+        &self,
+        user: &AuthUser,
+        id: Id,
+        change: NewTransaction,
+        now: DateTime<Utc>,
+        confirmed: bool,
+    ) -> Result<Transaction> {
+        let current = self.store.transaction(user.user_id, id).await?;
+        rules::check_reconciled_change(&current, confirmed)?;
+        if current.kind.is_transfer() {
+            return Err(rules::edit_transfer_as_transfer());
+        }
         let category = self
             .store
             .category(user.user_id, change.category_id)
             .await?;
-        let account = match change.account_id {
-            Some(account) => account,
-            None => self.store.transaction(user.user_id, id).await?.account_id,
-        };
+        let kind = rules::edited_kind(&category, change.amount)?;
+        let account = change.account_id.unwrap_or(current.account_id);
         self.store
-            .update_transaction(
-                user.user_id,
-                id,
-                &change,
-                account,
-                rules::edited_kind(&category),
-                millis(now),
-            )
+            .update_transaction(user.user_id, id, &change, account, kind, millis(now))
             .await
     }
 
-    /// Delete a transaction.
+    /// Delete a transaction (a transfer's leg deletes its transfer). A
+    /// reconciled row is refused until the user confirms
+    /// ([`Finance::delete_transaction_confirmed`]).
     pub async fn delete_transaction(&self, user: &AuthUser, id: Id) -> Result<()> {
+        let current = self.store.transaction(user.user_id, id).await?;
+        rules::check_reconciled_change(&current, false)?;
+        self.store.delete_transaction(user.user_id, id).await
+    }
+
+    /// [`Finance::delete_transaction`] after the user confirmed deleting a reconciled row.
+    pub async fn delete_transaction_confirmed(&self, user: &AuthUser, id: Id) -> Result<()> {
         self.store.delete_transaction(user.user_id, id).await
     }
 

@@ -58,7 +58,10 @@ impl Finance {
             password_hash: hash,
         };
         let account = Account {
-            id: Id::generate(),
+            // The Main account's id is the user's, as the migration from
+            // before accounts gives it: a document a device from before
+            // accounts writes without `accountId` then reads as being in it.
+            id: user.id,
             user_id: user.id,
             name: MAIN_ACCOUNT_NAME.to_string(),
             kind: AccountType::Checking,

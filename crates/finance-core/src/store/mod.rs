@@ -46,8 +46,8 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use crate::auth::Lockout;
 use crate::domain::{
     Account, AccountBalance, Budget, Category, CategoryKind, CategorySpending, CategoryUsage,
-    DescriptionFrequency, MonthTotals, NewAccount, NewBudget, NewTransaction, Summary, Transaction,
-    TransactionQuery, User,
+    DescriptionFrequency, EntryKind, MonthTotals, NewAccount, NewBudget, NewTransaction,
+    NewTransfer, Reconciliation, Summary, Transaction, TransactionQuery, Transfer, User,
 };
 use crate::error::Result;
 use crate::id::Id;
@@ -187,6 +187,8 @@ pub trait Store:
     + Categories
     + Budgets
     + Transactions
+    + Transfers
+    + Reconciliations
     + Reports
     + Imports
     + Idempotency
@@ -350,10 +352,10 @@ pub trait Transactions: Send + Sync {
         id: Id,
         change: &NewTransaction,
         account: Id,
-        kind: CategoryKind,
+        kind: EntryKind,
         now: DateTime<Utc>,
     ) -> Result<Transaction>;
-    /// Delete, or `NotFound`.
+    /// Delete, or `NotFound`. Deleting a transfer's leg deletes both legs.
     async fn delete_transaction(&self, user: Id, id: Id) -> Result<()>;
     /// Up to `query.limit + 1` rows in order after the cursor (the extra row says there is a next page).
     async fn list_transactions(
@@ -363,6 +365,70 @@ pub trait Transactions: Send + Sync {
     ) -> Result<Vec<Transaction>>;
     /// Income, expense and count over `[from, to]`.
     async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary>;
+}
+
+/// Transfers: two legs written, edited and deleted together (see
+/// [`crate::domain::transfer`]). Both accounts must be the user's (`NotFound
+/// { what: "account" }` otherwise, checked inside the write).
+#[async_trait]
+pub trait Transfers: Send + Sync {
+    /// Insert both legs (from [`crate::rules::new_transfer`]); with `key`, the
+    /// record is stored with them atomically, as for [`Transactions::insert_transaction`].
+    async fn insert_transfer(
+        &self,
+        legs: &[Transaction; 2],
+        key: Option<&IdempotencyRecord>,
+    ) -> Result<Transfer>;
+    /// The transfer whose `transfer_id` is `id`, or `NotFound { what: "transfer" }`.
+    async fn transfer(&self, user: Id, id: Id) -> Result<Transfer>;
+    /// Replace both legs' accounts, amount, date, description and note.
+    async fn update_transfer(
+        &self,
+        user: Id,
+        id: Id,
+        change: &NewTransfer,
+        now: DateTime<Utc>,
+    ) -> Result<Transfer>;
+    /// Replace the income or expense row `row` of the user by the two `legs`
+    /// (one of them in the row's account), in one write: `NotFound` when the
+    /// row is gone or another user's.
+    async fn replace_with_transfer(
+        &self,
+        user: Id,
+        row: Id,
+        legs: &[Transaction; 2],
+    ) -> Result<Transfer>;
+}
+
+/// Cleared and reconciled status, and reconciliation against a bank statement.
+#[async_trait]
+pub trait Reconciliations: Send + Sync {
+    /// Set the status of the user's rows `ids` (all in `account`, none
+    /// reconciled: `Validation { field: "ids" }` otherwise; `NotFound` for a
+    /// missing or another user's row or account). Returns how many changed.
+    async fn set_cleared(&self, user: Id, account: Id, ids: &[Id], cleared: bool) -> Result<u64>;
+    /// The account's opening balance plus the effects of its cleared and
+    /// reconciled rows dated on or before `through` (`None`: all dates).
+    async fn cleared_balance(
+        &self,
+        user: Id,
+        account: Id,
+        through: Option<NaiveDate>,
+    ) -> Result<i64>;
+    /// In one write: mark `ticked` cleared (as [`Reconciliations::set_cleared`]; each dated
+    /// on or before the statement date, else `Validation { field: "ids" }`),
+    /// check that the cleared balance through the statement date now equals
+    /// `statement.balance` (`Conflict { field: "statementBalance" }` with the
+    /// difference otherwise — nothing written), mark every cleared row
+    /// through that date reconciled and store `statement` as the account's
+    /// last reconciliation. Returns the account.
+    async fn finish_reconciliation(
+        &self,
+        user: Id,
+        account: Id,
+        statement: Reconciliation,
+        ticked: &[Id],
+    ) -> Result<Account>;
 }
 
 /// Report groupings, computed by the database (never by loading rows).
@@ -491,13 +557,20 @@ pub trait Idempotency: Send + Sync {
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
     pub use super::{
-        Accounts, Budgets, Categories, Idempotency, Imports, Reports, Sessions, Store,
-        Transactions, Users,
+        Accounts, Budgets, Categories, Idempotency, Imports, Reconciliations, Reports, Sessions,
+        Store, Transactions, Transfers, Users,
     };
 }
 
 /// How often bulk writes report progress (rows).
 pub const PROGRESS_EVERY: usize = 1000;
+
+/// The category of an income or expense row; `Internal` for a transfer's
+/// leg, which an import or a single add never carries (a bug, not input).
+pub(crate) fn category_of(t: &Transaction) -> Result<Id> {
+    t.category_id
+        .ok_or_else(|| crate::error::Error::internal("store", "a row without a category"))
+}
 
 /// The stored kind string.
 pub(crate) fn kind_from_str(s: &str) -> Result<CategoryKind> {

@@ -5,8 +5,11 @@
 //! * names are unique per user, case-insensitively (`nameKey` under the
 //!   unique index `account_name_unique`);
 //! * accounts are listed by `position`, then `createdAt`, then id;
-//! * a balance is `openingBalance` + Σ income − Σ expense of the account's
-//!   transactions, summed exactly (`Decimal128`) by one `$group` per user;
+//! * a balance is `openingBalance` + the sum of the [`effect`]s of the
+//!   account's rows (the sign of `rules::balance_effect`), summed exactly
+//!   (`Decimal128`) by one `$group` per user; a row without `accountId`
+//!   (written by a device from before accounts) counts in the Main account,
+//!   whose id is the user's;
 //! * **no reference to a deleted account**, as for categories (see
 //!   `categories`): every write that makes a transaction reference an account
 //!   (adds, edits, imports, the move of a delete) also writes that account's
@@ -41,6 +44,18 @@ use crate::money;
 use crate::rules;
 use crate::store::Accounts;
 
+/// A row's effect on its account's balance as an aggregation expression:
+/// the sign of [`crate::rules::balance_effect`] (income and a transfer's
+/// incoming leg add, expense — a refund's negative amount included — and an
+/// outgoing leg subtract).
+pub(super) fn effect() -> Document {
+    doc! { "$cond": [
+        { "$in": ["$type", ["income", "transfer_in"]] },
+        "$amount",
+        { "$subtract": [0_i64, "$amount"] },
+    ] }
+}
+
 bounded_impl! {
     impl Accounts for MongoStore {
         async fn insert_account(&self, account: &Account) -> Result<()> {
@@ -57,13 +72,8 @@ bounded_impl! {
             let pipeline = [
                 doc! { "$match": { "userId": oid(user) } },
                 doc! { "$group": {
-                    "_id": "$accountId",
-                    "income": { "$sum": { "$toDecimal": {
-                        "$cond": [{ "$eq": ["$type", "income"] }, "$amount", 0_i64]
-                    } } },
-                    "expense": { "$sum": { "$toDecimal": {
-                        "$cond": [{ "$eq": ["$type", "expense"] }, "$amount", 0_i64]
-                    } } },
+                    "_id": { "$ifNull": ["$accountId", "$userId"] },
+                    "effect": { "$sum": { "$toDecimal": effect() } },
                     "count": { "$sum": 1 },
                 } },
             ];
@@ -76,7 +86,7 @@ bounded_impl! {
             let mut sums = std::collections::HashMap::new();
             for g in groups {
                 let id = g.get_object_id("_id").map_err(|_| corrupt("balance group"))?;
-                let effect = exact_field(&g, "income")? - exact_field(&g, "expense")?;
+                let effect = exact_field(&g, "effect")?;
                 let count = u64::try_from(int_field(&g, "count")?)
                     .map_err(|_| corrupt("balance count"))?;
                 sums.insert(id_of(&id), (effect, count));

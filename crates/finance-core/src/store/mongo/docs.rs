@@ -54,11 +54,12 @@ use serde::{Deserialize, Serialize};
 
 use super::errors::corrupt;
 use crate::domain::{
-    Account, AccountType, Budget, Category, Period, Reconciliation, Transaction, User,
+    Account, AccountType, Budget, Category, EntryKind, Period, Reconciliation, Transaction,
+    TxStatus, User,
 };
 use crate::error::Result;
 use crate::id::Id;
-use crate::money::{self, Amount, Currency};
+use crate::money::{self, Amount, Currency, SignedAmount};
 use crate::store::{
     IdempotencyRecord, LoginAttempt, SessionRecord, TransactionKey, UserRecord, duplicate_key,
     kind_from_str,
@@ -282,10 +283,20 @@ pub(super) struct TransactionDoc {
     #[serde(rename = "_id")]
     pub(super) id: ObjectId,
     pub(super) user_id: ObjectId,
-    pub(super) account_id: ObjectId,
-    /// `"uncleared"`, `"cleared"` or `"reconciled"` (phase 2 of accounts reads it).
+    /// Absent only on a document a device from before accounts wrote after
+    /// this database was migrated: read as the user's migrated Main account
+    /// (whose id is the user's), and given it on the next open.
+    #[serde(default)]
+    pub(super) account_id: Option<ObjectId>,
+    /// `"uncleared"`, `"cleared"` or `"reconciled"` (absent like `accountId`: uncleared).
+    #[serde(default = "uncleared")]
     pub(super) status: String,
-    pub(super) category: ObjectId,
+    /// Absent on a transfer's leg.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) category: Option<ObjectId>,
+    /// The transfer a leg belongs to (absent on income and expense).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) transfer_id: Option<ObjectId>,
     #[serde(rename = "type")]
     pub(super) kind: String,
     pub(super) amount: i64,
@@ -302,16 +313,20 @@ pub(super) struct TransactionDoc {
     pub(super) updated_at: BsonDateTime,
 }
 
+fn uncleared() -> String {
+    TxStatus::Uncleared.as_str().to_string()
+}
+
 /// The stored document of `t`.
 pub(super) fn transaction_to_doc(t: &Transaction) -> TransactionDoc {
-    let kind = t.kind;
     TransactionDoc {
         id: oid(t.id),
         user_id: oid(t.user_id),
-        account_id: oid(t.account_id),
-        status: "uncleared".to_string(),
-        category: oid(t.category_id),
-        kind: kind.as_str().to_string(),
+        account_id: Some(oid(t.account_id)),
+        status: t.status.as_str().to_string(),
+        category: t.category_id.map(oid),
+        transfer_id: t.transfer_id.map(oid),
+        kind: t.kind.as_str().to_string(),
         amount: t.amount.minor(),
         date: date_to_bson(t.date),
         description: t.description.clone(),
@@ -320,7 +335,7 @@ pub(super) fn transaction_to_doc(t: &Transaction) -> TransactionDoc {
         dup_key: Some(duplicate_key(
             t.date,
             t.amount.minor(),
-            kind,
+            t.kind.direction(),
             &t.description,
         )),
         created_at: time_to_bson(t.created_at),
@@ -332,14 +347,16 @@ pub(super) fn transaction_from_doc(d: TransactionDoc) -> Result<Transaction> {
     Ok(Transaction {
         id: id_of(&d.id),
         user_id: id_of(&d.user_id),
-        account_id: id_of(&d.account_id),
-        category_id: id_of(&d.category),
-        kind: kind_from_str(&d.kind)?,
-        amount: Amount::from_minor("amount", d.amount)
+        account_id: id_of(d.account_id.as_ref().unwrap_or(&d.user_id)),
+        category_id: d.category.as_ref().map(id_of),
+        kind: EntryKind::parse("type", &d.kind).map_err(|_| corrupt("transaction type"))?,
+        amount: SignedAmount::from_minor("amount", d.amount)
             .map_err(|_| corrupt("transaction amount"))?,
         date: date_from_bson(d.date)?,
         description: d.description,
         note: d.note,
+        status: TxStatus::parse("status", &d.status).map_err(|_| corrupt("transaction status"))?,
+        transfer_id: d.transfer_id.as_ref().map(id_of),
         created_at: time_from_bson(d.created_at)?,
         updated_at: time_from_bson(d.updated_at)?,
     })
@@ -452,7 +469,9 @@ pub(super) fn key_from_doc(d: &Document) -> Result<TransactionKey> {
     Ok(TransactionKey {
         date: date_from_bson(*d.get_datetime("date").map_err(|_| corrupt("date"))?)?,
         amount: int_field(d, "amount")?,
-        kind: kind_from_str(d.get_str("type").map_err(|_| corrupt("type"))?)?,
+        kind: EntryKind::parse("type", d.get_str("type").map_err(|_| corrupt("type"))?)
+            .map_err(|_| corrupt("type"))?
+            .direction(),
         description: d
             .get_str("description")
             .map_err(|_| corrupt("description"))?

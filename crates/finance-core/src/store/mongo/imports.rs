@@ -116,9 +116,9 @@ bounded_impl! {
                             // delete of one conflicts.
                             let mut first: Vec<Id> = chunk
                                 .iter()
-                                .map(|t| t.category_id)
-                                .filter(|c| !checked.contains(c))
-                                .collect();
+                                .map(crate::store::category_of)
+                                .filter(|c| c.as_ref().map_or(true, |c| !checked.contains(c)))
+                                .collect::<Result<_>>()?;
                             first.sort_unstable();
                             first.dedup();
                             if !first.is_empty() {

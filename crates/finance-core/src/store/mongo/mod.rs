@@ -123,9 +123,11 @@ mod filter;
 mod idempotency;
 mod imports;
 mod indexes;
+mod reconcile;
 mod reports;
 mod sessions;
 mod transactions;
+mod transfers;
 mod users;
 
 /// The MongoDB implementation of [`Store`].

@@ -106,7 +106,11 @@ bounded_impl! {
             };
             let groups = self
                 .aggregate_docs(vec![
-                    doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
+                    doc! { "$match": {
+                        "userId": oid(user),
+                        "type": { "$in": ["income", "expense"] },
+                        "$and": date_range(from, to),
+                    } },
                     doc! { "$group": {
                         "_id": { "$dateToString": { "format": "%Y-%m", "date": "$date" } },
                         "income": amount_if(CategoryKind::Income),
@@ -144,6 +148,8 @@ bounded_impl! {
                     "userId": oid(user),
                     "$and": date_range(from, to),
                     "type": CategoryKind::Expense.as_str(),
+                    // Refunds (negative) are not expenses to list here.
+                    "amount": { "$gt": 0_i64 },
                 })
                 .sort(doc! { "amount": -1, "_id": -1 })
                 .limit(i64::from(limit))
@@ -167,7 +173,11 @@ bounded_impl! {
             let key = doc! { "$arrayElemAt": [ { "$split": ["$searchText", "\n"] }, 0 ] };
             let groups = self
                 .aggregate_docs(vec![
-                    doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
+                    doc! { "$match": {
+                        "userId": oid(user),
+                        "type": { "$in": ["income", "expense"] },
+                        "$and": date_range(from, to),
+                    } },
                     // Latest first, so $first is the latest spelling (the user_date index
                     // gives this order).
                     doc! { "$sort": { "date": -1, "_id": -1 } },

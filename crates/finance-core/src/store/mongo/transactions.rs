@@ -26,10 +26,10 @@ use super::docs::{
     transaction_from_doc, transaction_to_doc,
 };
 use super::errors::{Fail, NOT_FOUND_TRANSACTION, corrupt};
-use super::filter::{
-    date_range, delete_owned, owned, sort_order, transaction_filter, update_owned,
+use super::filter::{date_range, delete_owned, owned, sort_order, transaction_filter};
+use crate::domain::{
+    CategoryKind, EntryKind, NewTransaction, Summary, Transaction, TransactionQuery,
 };
-use crate::domain::{CategoryKind, NewTransaction, Summary, Transaction, TransactionQuery};
 use crate::error::Result;
 use crate::id::Id;
 use crate::store::{IdempotencyRecord, Transactions, duplicate_key, kind_from_str};
@@ -53,7 +53,8 @@ bounded_impl! {
                         .session(&mut *s)
                         .await?;
                     // Last, so concurrent adds to one category hold it briefly.
-                    store.lock_category(s, tx.user_id, tx.category_id).await?;
+                    let category = crate::store::category_of(tx)?;
+                    store.lock_category(s, tx.user_id, category).await?;
                     store.lock_accounts(s, tx.user_id, &[tx.account_id]).await?;
                     Ok(transaction_from_doc(stored)?)
                 }
@@ -72,7 +73,7 @@ bounded_impl! {
             id: Id,
             change: &NewTransaction,
             account: Id,
-            kind: CategoryKind,
+            kind: EntryKind,
             now: DateTime<Utc>,
         ) -> Result<Transaction> {
             let note = change.note.as_ref().map(|n| n.as_str());
@@ -88,7 +89,7 @@ bounded_impl! {
                 "dupKey": duplicate_key(
                     change.date,
                     change.amount.minor(),
-                    kind,
+                    kind.direction(),
                     change.description.as_str(),
                 ),
                 "updatedAt": time_to_bson(now),
@@ -96,15 +97,20 @@ bounded_impl! {
             let ctx = (self, user, id, change.category_id, account, set);
             self.in_transaction(&ctx, |s, (store, user, id, category, account, set)| {
                 async move {
-                    let updated = update_owned(
-                        &store.transactions,
-                        s,
-                        *user,
-                        *id,
-                        set.clone(),
-                        NOT_FOUND_TRANSACTION,
-                    )
-                    .await?;
+                    // Never a transfer's leg: it changes only with its transfer.
+                    let updated = store
+                        .transactions
+                        .find_one_and_update(
+                            doc! { "_id": oid(*id), "userId": oid(*user), "category": { "$ne": null } },
+                            doc! { "$set": set.clone() },
+                        )
+                        .return_document(mongodb::options::ReturnDocument::After)
+                        .session(&mut *s)
+                        .await?;
+                    let Some(updated) = updated else {
+                        store.find_transaction(*user, *id).await?;
+                        return Err(crate::rules::edit_transfer_as_transfer().into());
+                    };
                     store.lock_category(s, *user, *category).await?;
                     store.lock_accounts(s, *user, &[*account]).await?;
                     Ok(transaction_from_doc(updated)?)
@@ -115,7 +121,12 @@ bounded_impl! {
         }
 
         async fn delete_transaction(&self, user: Id, id: Id) -> Result<()> {
-            delete_owned(&self.transactions, user, id, NOT_FOUND_TRANSACTION).await
+            let t = self.find_transaction(user, id).await?;
+            match t.transfer_id {
+                // Both legs, in one write.
+                Some(transfer) => self.delete_transfer_legs(user, transfer).await,
+                None => delete_owned(&self.transactions, user, id, NOT_FOUND_TRANSACTION).await,
+            }
         }
 
         async fn list_transactions(
@@ -141,7 +152,11 @@ bounded_impl! {
 
         async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
             let pipeline = [
-                doc! { "$match": { "userId": oid(user), "$and": date_range(from, to) } },
+                doc! { "$match": {
+                    "userId": oid(user),
+                    "type": { "$in": ["income", "expense"] },
+                    "$and": date_range(from, to),
+                } },
                 doc! { "$group": {
                     "_id": "$type",
                     "total": exact_sum("$amount"),

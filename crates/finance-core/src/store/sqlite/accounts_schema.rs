@@ -7,7 +7,12 @@
 //!   `account_id`, `status` and `transfer_id`; its indexes and triggers are
 //!   read from `sqlite_master` before and created again from the same SQL,
 //!   so they come back exactly as migrations 1–4 made them (a schema test
-//!   compares them).
+//!   compares them) — except that migration 2's aggregate triggers skip
+//!   transfer legs ([`AGG_TRIGGER_GUARDS`]).
+//! * The rebuilt table holds every later phase of accounts too: transfer
+//!   legs (`kind` `transfer_out`/`transfer_in`, no category, `transfer_id`),
+//!   refunds (a negative amount in an expense row) and `status`, with a
+//!   `CHECK` that a row is one or the other.
 //! * `tx_account_daily` holds each account's signed per-day sums, backfilled
 //!   here and kept by triggers (and by the bulk import per chunk).
 //!
@@ -53,9 +58,10 @@ CREATE TABLE transactions_v5 (
     id          TEXT PRIMARY KEY,
     user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     account_id  TEXT NOT NULL REFERENCES accounts(id),
-    category_id TEXT NOT NULL REFERENCES categories(id),
-    kind        TEXT NOT NULL CHECK (kind IN ('income', 'expense')),
-    amount      INTEGER NOT NULL CHECK (amount > 0),
+    category_id TEXT REFERENCES categories(id),
+    kind        TEXT NOT NULL
+                CHECK (kind IN ('income', 'expense', 'transfer_out', 'transfer_in')),
+    amount      INTEGER NOT NULL CHECK (amount <> 0),
     date        TEXT NOT NULL,
     description TEXT NOT NULL,
     note        TEXT,
@@ -64,7 +70,14 @@ CREATE TABLE transactions_v5 (
     updated_at  INTEGER NOT NULL,
     status      TEXT NOT NULL DEFAULT 'uncleared'
                 CHECK (status IN ('uncleared', 'cleared', 'reconciled')),
-    transfer_id TEXT
+    transfer_id TEXT,
+    -- Income and expense rows have a category (a negative amount only in
+    -- expense: a refund); a transfer leg has none, a positive amount and
+    -- its transfer's id.
+    CHECK (CASE WHEN kind IN ('income', 'expense')
+                THEN category_id IS NOT NULL AND transfer_id IS NULL
+                     AND (amount > 0 OR kind = 'expense')
+                ELSE category_id IS NULL AND transfer_id IS NOT NULL AND amount > 0 END)
 );
 INSERT INTO transactions_v5 (id, user_id, account_id, category_id, kind, amount, date,
                              description, note, search_text, created_at, updated_at)
@@ -83,6 +96,8 @@ ALTER TABLE transactions_v5 RENAME TO transactions;
 const ACCOUNT_SUMS: &str = r#"
 -- Account moves, usage counts, foreign-key checks of an account delete, registers.
 CREATE INDEX tx_account_date ON transactions(account_id, date, id);
+-- A transfer's two legs.
+CREATE INDEX tx_transfer ON transactions(transfer_id) WHERE transfer_id IS NOT NULL;
 CREATE INDEX accounts_user_order ON accounts(user_id, position, created_at, id);
 CREATE TABLE tx_account_daily (
     user_id    TEXT NOT NULL,
@@ -94,19 +109,19 @@ CREATE TABLE tx_account_daily (
 ) WITHOUT ROWID;
 INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
     SELECT user_id, account_id, date,
-           SUM(CASE kind WHEN 'income' THEN amount ELSE -amount END), COUNT(*)
+           SUM(CASE WHEN kind IN ('income', 'transfer_in') THEN amount ELSE -amount END), COUNT(*)
     FROM transactions GROUP BY 1, 2, 3;
 CREATE TRIGGER tx_account_insert AFTER INSERT ON transactions
 WHEN NOT EXISTS (SELECT 1 FROM tx_agg_paused) BEGIN
     INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
         VALUES (new.user_id, new.account_id, new.date,
-                CASE new.kind WHEN 'income' THEN new.amount ELSE -new.amount END, 1)
+                CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END, 1)
         ON CONFLICT (user_id, account_id, date)
         DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + 1;
 END;
 CREATE TRIGGER tx_account_delete AFTER DELETE ON transactions BEGIN
     UPDATE tx_account_daily
-        SET effect_sum = effect_sum - CASE old.kind WHEN 'income' THEN old.amount ELSE -old.amount END,
+        SET effect_sum = effect_sum - CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END,
             n = n - 1
         WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date;
     DELETE FROM tx_account_daily
@@ -116,7 +131,7 @@ END;
 CREATE TRIGGER tx_account_update
 AFTER UPDATE OF user_id, account_id, kind, amount, date ON transactions BEGIN
     UPDATE tx_account_daily
-        SET effect_sum = effect_sum - CASE old.kind WHEN 'income' THEN old.amount ELSE -old.amount END,
+        SET effect_sum = effect_sum - CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END,
             n = n - 1
         WHERE user_id = old.user_id AND account_id = old.account_id AND date = old.date;
     DELETE FROM tx_account_daily
@@ -124,11 +139,57 @@ AFTER UPDATE OF user_id, account_id, kind, amount, date ON transactions BEGIN
           AND n <= 0;
     INSERT INTO tx_account_daily (user_id, account_id, date, effect_sum, n)
         VALUES (new.user_id, new.account_id, new.date,
-                CASE new.kind WHEN 'income' THEN new.amount ELSE -new.amount END, 1)
+                CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END, 1)
         ON CONFLICT (user_id, account_id, date)
         DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + 1;
 END;
 "#;
+
+/// The guards that keep transfer legs out of migration 2's per-category and
+/// per-description sums (a transfer is neither income nor expense): each of
+/// its three triggers, matched by its exact opening, gains a `WHEN` on the
+/// row having a category. A leg never becomes a categorised row by an
+/// update (turning a row into a transfer deletes it and inserts the legs),
+/// so the update trigger's guard on `old` covers `new` too.
+const AGG_TRIGGER_GUARDS: [(&str, &str); 3] = [
+    (
+        "WHEN NOT EXISTS (SELECT 1 FROM tx_agg_paused) BEGIN",
+        "WHEN new.category_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tx_agg_paused) BEGIN",
+    ),
+    (
+        "AFTER DELETE ON transactions BEGIN",
+        "AFTER DELETE ON transactions WHEN old.category_id IS NOT NULL BEGIN",
+    ),
+    (
+        "search_text ON transactions BEGIN",
+        "search_text ON transactions WHEN old.category_id IS NOT NULL BEGIN",
+    ),
+];
+
+/// `sql` (an index or trigger of the old table) as migration 5 recreates
+/// it: unchanged, except migration 2's three aggregate triggers, which get
+/// their [`AGG_TRIGGER_GUARDS`].
+pub(super) fn skip_transfer_legs(sql: &str) -> Result<String> {
+    let Some(name) = sql
+        .strip_prefix("CREATE TRIGGER ")
+        .and_then(|rest| rest.split_whitespace().next())
+    else {
+        return Ok(sql.to_string());
+    };
+    let guard = match name {
+        "tx_agg_insert" => AGG_TRIGGER_GUARDS[0],
+        "tx_agg_delete" => AGG_TRIGGER_GUARDS[1],
+        "tx_agg_update" => AGG_TRIGGER_GUARDS[2],
+        _ => return Ok(sql.to_string()),
+    };
+    if sql.matches(guard.0).count() != 1 {
+        return Err(crate::error::Error::internal(
+            "migration 5",
+            format_args!("trigger {name} is not the one migration 2 made"),
+        ));
+    }
+    Ok(sql.replacen(guard.0, guard.1, 1))
+}
 
 /// Migration 5 (accounts): see the module docs. The indexes and triggers of
 /// `transactions` are read from `sqlite_master` before the table is rebuilt
@@ -146,7 +207,7 @@ pub(super) fn migrate_accounts(conn: &Connection) -> Result<()> {
         .collect::<rusqlite::Result<_>>()?;
     conn.execute_batch(TRANSACTIONS_V5)?;
     for sql in &kept {
-        conn.execute_batch(sql)?;
+        conn.execute_batch(&skip_transfer_legs(sql)?)?;
     }
     conn.execute_batch(ACCOUNT_SUMS)?;
     Ok(())

@@ -33,7 +33,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::SqliteStore;
 use super::errors::sql_error;
 use super::rows::{
-    date_col, date_text, from_millis, get_account, get_category, insert_category, kind_col, millis,
+    date_col, date_text, entry_kind_col, from_millis, get_account, get_category, insert_category,
+    millis,
 };
 use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
@@ -199,7 +200,9 @@ fn candidate_duplicates(
         let mut found = stmt.query(params![user.to_hex(), date_text(from), date_text(to)])?;
         while let Some(r) = found.next()? {
             let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let expense = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)? == "expense";
+            // Which way the money went (a transfer's leg as the bank line it may have been).
+            let kind = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            let expense = matches!(kind, "expense" | "transfer_out");
             if wanted.contains(&(day_number(date), r.get(1)?, expense)) {
                 matches.push(r.get::<_, i64>(3)?);
             }
@@ -215,7 +218,7 @@ fn candidate_duplicates(
                 Ok(TransactionKey {
                     date: date_col(r, 0)?,
                     amount: r.get(1)?,
-                    kind: kind_col(r, 2)?,
+                    kind: entry_kind_col(r, 2)?.direction(),
                     description: r.get(3)?,
                 })
             })?;
@@ -314,8 +317,9 @@ impl<'t, 'c> Bulk<'t, 'c> {
             if t.user_id != self.user {
                 return Err(Error::validation("user", "rows must belong to the user"));
             }
-            if !self.cats.contains_key(&t.category_id) {
-                let c = get_category(tx, self.user, t.category_id)?;
+            let category = crate::store::category_of(t)?;
+            if !self.cats.contains_key(&category) {
+                let c = get_category(tx, self.user, category)?;
                 self.cats.insert(c.id, c.id.to_hex());
             }
             if !self.accounts.contains_key(&t.account_id) {
@@ -337,7 +341,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
         };
         let mut stmt = tx.prepare_cached(INSERT_TX)?;
         for t in transactions {
-            let (cat, kind) = (&self.cats[&t.category_id], t.kind);
+            let (cat, kind) = (&self.cats[&crate::store::category_of(t)?], t.kind);
             let account = &self.accounts[&t.account_id];
             let date = fast_date_text(t.date);
             let search_text = Transaction::search_text(&t.description, t.note.as_deref());

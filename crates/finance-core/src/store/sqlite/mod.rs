@@ -60,12 +60,14 @@ mod conn;
 mod errors;
 mod files;
 mod imports;
+mod reconcile;
 mod reports;
 mod rows;
 mod schema;
 mod sessions;
 mod sums;
 mod transactions;
+mod transfers;
 mod users;
 
 use std::path::{Path, PathBuf};

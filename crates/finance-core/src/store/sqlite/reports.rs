@@ -125,6 +125,7 @@ impl Reports for SqliteStore {
                 // the range; ~1 s for 200k rows).
                 "SELECT {TX_COLS} FROM transactions INDEXED BY tx_user_expense_amount
                      WHERE user_id = ?1 AND date >= ?2 AND date <= ?3 AND kind = 'expense'
+                       AND amount > 0
                      ORDER BY amount DESC, id DESC LIMIT ?4"
             ))?;
             let rows = stmt

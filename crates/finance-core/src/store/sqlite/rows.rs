@@ -16,11 +16,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::super::{UserRecord, kind_from_str};
 use crate::domain::{
-    Account, AccountType, Budget, Category, CategoryKind, Period, Reconciliation, Transaction, User,
+    Account, AccountType, Budget, Category, CategoryKind, EntryKind, Period, Reconciliation,
+    Transaction, TxStatus, User,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::money::{Amount, Currency};
+use crate::money::{Amount, Currency, SignedAmount};
 
 pub(super) fn millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
@@ -53,8 +54,9 @@ pub(super) fn kind_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<CategoryKi
     kind_from_str(&s).map_err(|_| bad_column(idx, "kind"))
 }
 
-pub(super) fn amount_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Amount> {
-    Amount::from_minor("amount", row.get(idx)?).map_err(|_| bad_column(idx, "amount"))
+pub(super) fn entry_kind_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<EntryKind> {
+    let s: String = row.get(idx)?;
+    EntryKind::parse("kind", &s).map_err(|_| bad_column(idx, "kind"))
 }
 
 pub(super) fn date_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
@@ -128,19 +130,31 @@ pub(super) fn budget_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
 }
 
 pub(super) const TX_COLS: &str = "id, user_id, category_id, kind, amount, date, description, note, \
-     created_at, updated_at, account_id";
+     created_at, updated_at, account_id, status, transfer_id";
 
 pub(super) fn tx_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
+    let status: String = row.get(11)?;
+    let category: Option<String> = row.get(2)?;
+    let transfer: Option<String> = row.get(12)?;
     Ok(Transaction {
         id: id_col(row, 0)?,
         user_id: id_col(row, 1)?,
         account_id: id_col(row, 10)?,
-        category_id: id_col(row, 2)?,
-        kind: kind_col(row, 3)?,
-        amount: amount_col(row, 4)?,
+        category_id: match category {
+            Some(_) => Some(id_col(row, 2)?),
+            None => None,
+        },
+        kind: entry_kind_col(row, 3)?,
+        amount: SignedAmount::from_minor("amount", row.get(4)?)
+            .map_err(|_| bad_column(4, "amount"))?,
         date: date_col(row, 5)?,
         description: row.get(6)?,
         note: row.get(7)?,
+        status: TxStatus::parse("status", &status).map_err(|_| bad_column(11, "status"))?,
+        transfer_id: match transfer {
+            Some(_) => Some(id_col(row, 12)?),
+            None => None,
+        },
         created_at: from_millis(row.get(8)?),
         updated_at: from_millis(row.get(9)?),
     })

@@ -339,9 +339,9 @@ mod tests {
 
     use super::super::imports::insert_bulk;
     use super::*;
-    use crate::domain::{CategoryKind, Transaction};
+    use crate::domain::{EntryKind, Transaction, TxStatus};
     use crate::id::Id;
-    use crate::money::Amount;
+    use crate::money::SignedAmount;
 
     #[tokio::test]
     async fn migrates_once_and_refuses_newer_schemas() {
@@ -412,12 +412,14 @@ mod tests {
     fn aggregate_drift(conn: &Connection) -> i64 {
         const KEY: &str = "substr(search_text, 1, instr(search_text || char(10), char(10)) - 1)";
         let daily = "SELECT user_id, date, kind, category_id, SUM(amount), COUNT(*)
-                     FROM transactions GROUP BY 1, 2, 3, 4";
+                     FROM transactions WHERE category_id IS NOT NULL GROUP BY 1, 2, 3, 4";
         let desc = format!(
-            "SELECT user_id, date, {KEY}, SUM(amount), COUNT(*) FROM transactions GROUP BY 1, 2, 3"
+            "SELECT user_id, date, {KEY}, SUM(amount), COUNT(*) FROM transactions
+             WHERE category_id IS NOT NULL GROUP BY 1, 2, 3"
         );
         let account = "SELECT user_id, account_id, date,
-                              SUM(CASE kind WHEN 'income' THEN amount ELSE -amount END), COUNT(*)
+                              SUM(CASE WHEN kind IN ('income', 'transfer_in') THEN amount
+                                       ELSE -amount END), COUNT(*)
                        FROM transactions GROUP BY 1, 2, 3";
         let mut q = format!(
             "SELECT (SELECT COUNT(*) FROM ({daily} EXCEPT SELECT * FROM tx_daily))
@@ -564,9 +566,15 @@ mod tests {
 
         let after = transaction_schema(&conn);
         for (name, sql) in &before {
+            let guarded = accounts_schema::skip_transfer_legs(sql).unwrap();
+            assert_eq!(
+                guarded != *sql,
+                name.starts_with("tx_agg_"),
+                "exactly migration 2's three aggregate triggers get a guard against transfer legs: {name}"
+            );
             assert!(
-                after.contains(&(name.clone(), sql.clone())),
-                "{name} is recreated exactly as the earlier migration made it"
+                after.contains(&(name.clone(), guarded)),
+                "{name} is recreated exactly as the earlier migration made it (plus the guard)"
             );
         }
         assert_eq!(
@@ -642,7 +650,68 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(aggregate_drift(&conn), 0);
-        // A failed write (CHECK amount > 0) leaves the sums as they were.
+        // Transfer legs count in the account sums only; a refund (a negative
+        // expense) in all of them; editing and deleting either keeps them exact.
+        conn.execute_batch(&format!(
+            "INSERT INTO transactions (id, user_id, account_id, category_id, kind, amount, date,
+                 description, search_text, created_at, updated_at, transfer_id) VALUES
+               ('leg1', '{v}', '{main}', NULL, 'transfer_out', 700, '2026-01-02', 'Card bill',
+                'card bill', 0, 0, 'tr1'),
+               ('leg2', '{v}', '{card}', NULL, 'transfer_in', 700, '2026-01-02', 'Card bill',
+                'card bill', 0, 0, 'tr1'),
+               ('ref1', '{v}', '{card}', '{d1}', 'expense', -250, '2026-01-02', 'Refund',
+                'refund', 0, 0, NULL);"
+        ))
+        .unwrap();
+        assert_eq!(aggregate_drift(&conn), 0, "legs and a refund inserted");
+        let legs_in_category_sums: i64 = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM tx_daily WHERE kind LIKE 'transfer%')
+                      + (SELECT COUNT(*) FROM tx_desc_daily WHERE k = 'card bill')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            legs_in_category_sums, 0,
+            "a transfer is neither income nor expense: it is in no category or description sum"
+        );
+        conn.execute_batch(
+            "UPDATE transactions SET amount = 900, date = '2026-01-09' WHERE transfer_id = 'tr1';
+             UPDATE transactions SET amount = -300 WHERE id = 'ref1';",
+        )
+        .unwrap();
+        assert_eq!(aggregate_drift(&conn), 0, "legs and a refund edited");
+        for (bad, why) in [
+            (
+                format!(
+                    "INSERT INTO transactions (id, user_id, account_id, category_id, kind, amount,
+                         date, description, search_text, created_at, updated_at, transfer_id)
+                     VALUES ('x', '{v}', '{main}', '{d1}', 'transfer_in', 5, '2026-01-01', 'x',
+                             'x', 0, 0, 'tr9')"
+                ),
+                "a transfer leg has no category",
+            ),
+            (
+                format!(
+                    "INSERT INTO transactions (id, user_id, account_id, category_id, kind, amount,
+                         date, description, search_text, created_at, updated_at)
+                     VALUES ('x', '{v}', '{main}', '{d1}', 'income', -5, '2026-01-01', 'x',
+                             'x', 0, 0)"
+                ),
+                "income is never negative",
+            ),
+            (
+                "UPDATE transactions SET amount = -5 WHERE transfer_id = 'tr1'".to_string(),
+                "a leg's amount is positive",
+            ),
+        ] {
+            assert!(conn.execute_batch(&bad).is_err(), "{why}");
+        }
+        conn.execute_batch("DELETE FROM transactions WHERE transfer_id = 'tr1' OR id = 'ref1'")
+            .unwrap();
+        assert_eq!(aggregate_drift(&conn), 0, "legs and a refund deleted");
+        // A failed write (CHECK amount <> 0) leaves the sums as they were.
         let before: i64 = conn
             .query_row("SELECT SUM(total) FROM tx_daily", [], |r| r.get(0))
             .unwrap();
@@ -663,13 +732,16 @@ mod tests {
                 id: Id::generate(),
                 user_id: uid,
                 account_id: if i % 3 == 0 { acct2 } else { uid },
-                category_id: Id::from_hex(if i % 2 == 0 { &d1 } else { &d2 }).unwrap(),
-                kind: CategoryKind::Expense,
-                amount: Amount::from_minor("amount", 10 + i).unwrap(),
+                category_id: Some(Id::from_hex(if i % 2 == 0 { &d1 } else { &d2 }).unwrap()),
+                kind: EntryKind::Expense,
+                amount: SignedAmount::from_minor("amount", if i % 10 == 9 { -3 } else { 10 + i })
+                    .unwrap(),
                 date: NaiveDate::from_ymd_opt(2026, 1 + (i as u32 % 3), 1 + (i as u32 % 5))
                     .unwrap(),
                 description: ["Coffee", "Rent", "Train #4"][i as usize % 3].into(),
                 note: (i % 4 == 0).then(|| "Card".into()),
+                status: TxStatus::Uncleared,
+                transfer_id: None,
                 created_at: DateTime::from_timestamp_millis(0).unwrap(),
                 updated_at: DateTime::from_timestamp_millis(0).unwrap(),
             })

@@ -23,6 +23,11 @@ use crate::error::Result;
 use crate::id::Id;
 use crate::money;
 
+/// SQL for a row's effect on its account's balance, the sign of
+/// [`crate::rules::balance_effect`] (migration 5's triggers spell the same).
+pub(super) const EFFECT: &str =
+    "CASE WHEN kind IN ('income', 'transfer_in') THEN amount ELSE -amount END";
+
 /// SQL for the exact sum of the integer expression `x` (negative values too:
 /// SQLite's `>>` keeps the sign): two result columns, the sums of its high and of its low 32 bits (0 over no
 /// rows); read them with [`joined`].
@@ -52,12 +57,16 @@ pub(super) fn check_day_of(conn: &Connection, t: &Transaction, field: &str) -> R
     if overflowed {
         return Err(money::day_total_too_large(field));
     }
+    // A transfer leg is in the account sums only.
+    let (Some(kind), Some(category)) = (t.kind.category_kind(), t.category_id) else {
+        return Ok(());
+    };
     check_day(
         conn,
         t.user_id,
         t.date,
-        t.kind,
-        t.category_id,
+        kind,
+        category,
         search_text.split('\n').next().unwrap_or_default(),
         field,
     )

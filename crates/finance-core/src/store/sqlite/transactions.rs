@@ -24,7 +24,7 @@ use super::rows::{
 };
 use super::sums::{check_day_of, joined, split_sum};
 use crate::domain::{
-    CategoryKind, Cursor, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
+    Cursor, EntryKind, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -39,39 +39,21 @@ impl Transactions for SqliteStore {
         t: &Transaction,
         key: Option<&IdempotencyRecord>,
     ) -> Result<Transaction> {
-        let mut t = t.clone();
+        let t = t.clone();
         let key = key.cloned();
         self.write(move |tx| {
-            get_category(tx, t.user_id, t.category_id)?;
+            let Some(category) = t.category_id else {
+                return Err(Error::internal(
+                    "insert_transaction",
+                    "a row without a category",
+                ));
+            };
+            get_category(tx, t.user_id, category)?;
             get_account(tx, t.user_id, t.account_id)?;
             if let Some(key) = &key {
                 insert_key(tx, t.user_id, key)?;
             }
-            tx.execute(
-                &format!(
-                    "INSERT INTO transactions ({TX_COLS}, search_text)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-                ),
-                params![
-                    t.id.to_hex(),
-                    t.user_id.to_hex(),
-                    t.category_id.to_hex(),
-                    t.kind.as_str(),
-                    t.amount.minor(),
-                    date_text(t.date),
-                    t.description,
-                    t.note,
-                    millis(t.created_at),
-                    millis(t.updated_at),
-                    t.account_id.to_hex(),
-                    Transaction::search_text(&t.description, t.note.as_deref()),
-                ],
-            )?;
-            check_day_of(tx, &t, "amount")?;
-            // Return what a read would return (millisecond instants).
-            t.created_at = from_millis(millis(t.created_at));
-            t.updated_at = from_millis(millis(t.updated_at));
-            Ok(t)
+            insert_row(tx, &t)
         })
         .await
     }
@@ -86,12 +68,14 @@ impl Transactions for SqliteStore {
         id: Id,
         change: &NewTransaction,
         account: Id,
-        kind: CategoryKind,
+        kind: EntryKind,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
         let change = change.clone();
         self.write(move |tx| {
-            get_transaction(tx, user, id)?;
+            if get_transaction(tx, user, id)?.kind.is_transfer() {
+                return Err(crate::rules::edit_transfer_as_transfer());
+            }
             get_category(tx, user, change.category_id)?;
             get_account(tx, user, account)?;
             let note = change.note.as_ref().map(|n| n.as_str().to_string());
@@ -123,8 +107,10 @@ impl Transactions for SqliteStore {
 
     async fn delete_transaction(&self, user: Id, id: Id) -> Result<()> {
         self.write(move |tx| {
+            // A transfer's leg takes the other leg with it.
             let n = tx.execute(
-                "DELETE FROM transactions WHERE id = ?1 AND user_id = ?2",
+                "DELETE FROM transactions WHERE user_id = ?2 AND (id = ?1 OR transfer_id =
+                     (SELECT transfer_id FROM transactions WHERE id = ?1 AND user_id = ?2))",
                 params![id.to_hex(), user.to_hex()],
             )?;
             if n == 0 {
@@ -173,6 +159,37 @@ impl Transactions for SqliteStore {
         })
         .await
     }
+}
+
+/// Insert one row as given (the caller checked its category and account
+/// inside the same write) and check its day's sums; returns what a read
+/// would return (millisecond instants).
+pub(super) fn insert_row(tx: &rusqlite::Transaction<'_>, t: &Transaction) -> Result<Transaction> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO transactions ({TX_COLS}, search_text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))?
+    .execute(params![
+        t.id.to_hex(),
+        t.user_id.to_hex(),
+        t.category_id.map(|c| c.to_hex()),
+        t.kind.as_str(),
+        t.amount.minor(),
+        date_text(t.date),
+        t.description,
+        t.note,
+        millis(t.created_at),
+        millis(t.updated_at),
+        t.account_id.to_hex(),
+        t.status.as_str(),
+        t.transfer_id.map(|c| c.to_hex()),
+        Transaction::search_text(&t.description, t.note.as_deref()),
+    ])?;
+    check_day_of(tx, t, "amount")?;
+    let mut t = t.clone();
+    t.created_at = from_millis(millis(t.created_at));
+    t.updated_at = from_millis(millis(t.updated_at));
+    Ok(t)
 }
 
 /// Build the WHERE clause and parameters of a list query (always scoped by user).

@@ -13,7 +13,7 @@ use finance_core::{AuthUser, Currency, Error, Id, rules};
 use finance_testkit::{Harness, assert_err, import_settings, new_tx, new_tx_in, no_progress, now};
 
 /// Every account's balance and count as the store sums them.
-async fn balances(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64, u64)> {
+pub(super) async fn balances(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64, u64)> {
     h.finance
         .account_balances(user)
         .await
@@ -24,7 +24,7 @@ async fn balances(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64, u64)> {
 }
 
 /// The same, recomputed here from every transaction and the opening balances.
-async fn recomputed(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64, u64)> {
+pub(super) async fn recomputed(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64, u64)> {
     let mut out: HashMap<Id, (i64, u64)> = h
         .finance
         .accounts(user)
@@ -58,7 +58,7 @@ async fn recomputed(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64, u64)> {
 }
 
 #[track_caller]
-fn same(what: &str, stored: HashMap<Id, (i64, u64)>, expected: HashMap<Id, (i64, u64)>) {
+pub(super) fn same(what: &str, stored: HashMap<Id, (i64, u64)>, expected: HashMap<Id, (i64, u64)>) {
     assert_eq!(
         stored, expected,
         "after {what}: each balance is the opening balance plus the signed sum of its transactions"

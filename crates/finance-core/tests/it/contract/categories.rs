@@ -246,7 +246,7 @@ pub async fn move_target_must_be_same_kind_and_own(h: &Harness) {
     // All refused: the category and its transaction are untouched.
     assert_eq!(
         h.finance.transaction(&ann, t.id).await.unwrap().category_id,
-        food.id,
+        Some(food.id),
         "the transaction still points at its category"
     );
     assert!(

@@ -336,9 +336,13 @@ pub async fn failed_bulk_write_records_no_key(h: &Harness) {
         id,
         user_id: ann.id(),
         account_id: main,
-        category_id: food.id,
-        kind: EXPENSE,
-        amount: finance_core::Amount::parse("amount", "1", finance_core::Currency::EUR).unwrap(),
+        category_id: Some(food.id),
+        kind: EXPENSE.into(),
+        amount: finance_core::Amount::parse("amount", "1", finance_core::Currency::EUR)
+            .unwrap()
+            .into(),
+        status: finance_core::domain::TxStatus::Uncleared,
+        transfer_id: None,
         date: d("2024-03-01"),
         description: "x".into(),
         note: None,

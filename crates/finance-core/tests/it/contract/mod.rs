@@ -28,6 +28,7 @@ mod races_accounts;
 mod reports;
 mod totals;
 mod transactions;
+mod transfers;
 mod users;
 
 finance_testkit::both_stores! {
@@ -90,6 +91,12 @@ finance_testkit::both_stores! {
     idempotency::failed_bulk_write_records_no_key,
     races::category_delete_races_writes_that_reference_it,
     races_accounts::account_delete_races_writes_that_reference_it,
+    transfers::transfers_move_balances_but_are_never_income_or_expense,
+    transfers::a_bank_line_becomes_a_transfer_and_stays_a_duplicate,
+    transfers::a_transfer_with_a_key_is_applied_once,
+    transfers::refunds_lower_spending_and_add_to_the_account,
+    transfers::reconciliation_finishes_only_at_zero_and_guards_its_rows,
+    transfers::balances_equal_a_recomputation_after_random_writes,
     totals::maximal_amounts_add_up_exactly,
     totals::totals_beyond_the_largest_are_a_validation_error,
 }

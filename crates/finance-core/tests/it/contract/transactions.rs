@@ -57,7 +57,7 @@ pub async fn add_get_edit_delete(h: &Harness) {
         .unwrap();
     assert_eq!(
         (added.amount.minor(), added.date, added.kind),
-        (1230, d("2024-02-29"), EXPENSE),
+        (1230, d("2024-02-29"), EXPENSE.into()),
         "amount in minor units, the date as given, the kind from the category"
     );
     assert_eq!(
@@ -154,7 +154,8 @@ pub async fn kind_follows_category_on_edit(h: &Harness) {
         .await
         .unwrap();
     assert_eq!(
-        e.kind, INCOME,
+        e.kind,
+        INCOME.into(),
         "moving a row to an income category makes it income"
     );
     let s = h

@@ -419,7 +419,7 @@ mod csv_rows {
             // Export the accepted rows and import that file: the same rows come back.
             let mut out = ExportWriter::new(Vec::new()).unwrap();
             for r in &plan.sample {
-                out.row(r.date, &r.description, &r.category, r.kind, r.amount, r.note.as_deref(), currency).unwrap();
+                out.row(r.date, &r.description, &r.category, r.kind.into(), r.amount, r.note.as_deref(), currency).unwrap();
             }
             let exported = export_settings();
             let bytes = out.into_inner().unwrap();

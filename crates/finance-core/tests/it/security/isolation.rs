@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 
 use finance_core::domain::{
     Account, AccountDraft, Budget, Category, CategoryName, DateRange, IdempotencyKey, NewBudget,
-    Period, Transaction, TransactionFilter, TransactionQuery,
+    Period, Reconciliation, Transaction, TransactionFilter, TransactionQuery, Transfer,
 };
 use finance_core::{Amount, AuthUser, Currency, Error, Finance, Id};
 
-use finance_testkit::{Harness, d, import_settings, new_tx, new_tx_in, now};
+use finance_testkit::{Harness, d, import_settings, new_transfer, new_tx, new_tx_in, now};
 
 /// Operations that take ids of accounts, categories, budgets or transactions.
 const ID_OPERATIONS: &[&str] = &[
@@ -22,9 +22,20 @@ const ID_OPERATIONS: &[&str] = &[
     "remove_account",
     "transaction",
     "update_transaction",
+    "update_transaction_confirmed",
     "delete_transaction",
+    "delete_transaction_confirmed",
     "add_transaction",
     "add_transaction_with_key",
+    "add_transfer",
+    "add_transfer_with_key",
+    "transfer",
+    "update_transfer",
+    "delete_transfer",
+    "convert_to_transfer",
+    "set_cleared",
+    "reconciliation_preview",
+    "finish_reconciliation",
     "category",
     "rename_category",
     "category_usage",
@@ -122,6 +133,8 @@ fn every_user_scoped_operation_is_classified() {
 /// What the victim owns.
 struct Victim {
     account: Account,
+    savings: Account,
+    transfer: Transfer,
     category: Category,
     other_category: Category,
     budget: Budget,
@@ -216,7 +229,116 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
             );
             f.delete_transaction(me, own.id).await.unwrap();
         }
+        "update_transaction_confirmed" => refused(
+            op,
+            f.update_transaction_confirmed(
+                me,
+                v.tx.id,
+                new_tx(mine.id, "1", "2024-03-01", "x"),
+                now(),
+            )
+            .await,
+        ),
         "delete_transaction" => refused(op, f.delete_transaction(me, v.tx.id).await),
+        "delete_transaction_confirmed" => {
+            refused(op, f.delete_transaction_confirmed(me, v.tx.id).await);
+            refused(
+                op,
+                f.delete_transaction_confirmed(me, v.transfer.to.id).await,
+            );
+        }
+        "add_transfer" | "add_transfer_with_key" => {
+            for (from, to) in [(my_account, v.account.id), (v.account.id, my_account)] {
+                let new = new_transfer(from, to, "1", "2024-03-01", "x");
+                let r = if op == "add_transfer" {
+                    f.add_transfer(me, new, now()).await
+                } else {
+                    let key =
+                        IdempotencyKey::parse("idempotencyKey", "isolation-key-000004").unwrap();
+                    f.add_transfer_with_key(me, new, &key, now()).await
+                };
+                refused(op, r);
+            }
+        }
+        "transfer" => refused(op, f.transfer(me, v.transfer.id).await),
+        "update_transfer" => {
+            let my_spare = f.accounts(me).await.unwrap()[1].id;
+            refused(
+                op,
+                f.update_transfer(
+                    me,
+                    v.transfer.id,
+                    new_transfer(my_account, my_spare, "1", "2024-03-01", "x"),
+                    true,
+                    now(),
+                )
+                .await,
+            );
+            // My own transfer pointed at the victim's account.
+            let own = f
+                .add_transfer(
+                    me,
+                    new_transfer(my_account, my_spare, "1", "2024-03-01", "own"),
+                    now(),
+                )
+                .await
+                .unwrap();
+            refused(
+                op,
+                f.update_transfer(
+                    me,
+                    own.id,
+                    new_transfer(my_account, v.savings.id, "1", "2024-03-01", "x"),
+                    true,
+                    now(),
+                )
+                .await,
+            );
+            f.delete_transfer(me, own.id, false).await.unwrap();
+        }
+        "delete_transfer" => refused(op, f.delete_transfer(me, v.transfer.id, true).await),
+        "convert_to_transfer" => {
+            refused(
+                op,
+                f.convert_to_transfer(me, v.tx.id, my_account, true, now())
+                    .await,
+            );
+            let own = f
+                .add_transaction(me, new_tx(mine.id, "1", "2024-03-01", "own"), now())
+                .await
+                .unwrap();
+            refused(
+                op,
+                f.convert_to_transfer(me, own.id, v.account.id, true, now())
+                    .await,
+            );
+            f.delete_transaction(me, own.id).await.unwrap();
+        }
+        "set_cleared" => {
+            refused(op, f.set_cleared(me, v.account.id, &[], true).await);
+            refused(op, f.set_cleared(me, my_account, &[v.tx.id], true).await);
+        }
+        "reconciliation_preview" | "finish_reconciliation" => {
+            let statement = Reconciliation {
+                date: d("2024-12-31"),
+                balance: 0,
+            };
+            for (account, ticked) in [(v.account.id, vec![]), (my_account, vec![v.tx.id])] {
+                if op == "reconciliation_preview" {
+                    refused(
+                        op,
+                        f.reconciliation_preview(me, account, statement, &ticked)
+                            .await,
+                    );
+                } else {
+                    refused(
+                        op,
+                        f.finish_reconciliation(me, account, statement, &ticked)
+                            .await,
+                    );
+                }
+            }
+        }
         "add_transaction" => {
             refused(
                 op,
@@ -341,8 +463,21 @@ pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h
     let me = h.user("mallory").await;
     let victim_user = h.user("victim").await;
     let category = h.category(&victim_user, "Groceries").await;
+    let account = h.main_account(&victim_user).await;
+    let savings = h.add_account(&victim_user, "Savings", "savings", "0").await;
     let victim = Victim {
-        account: h.main_account(&victim_user).await,
+        transfer: h
+            .transfer(
+                &victim_user,
+                account.id,
+                savings.id,
+                "50",
+                "2024-03-02",
+                "To savings",
+            )
+            .await,
+        account,
+        savings,
         other_category: h.category(&victim_user, "Rent").await,
         budget: h
             .budget(&victim_user, category.id, "100", Period::Monthly)
