@@ -7,6 +7,10 @@
 //! cargo run --profile bench-release -p finance-core --example bench -- --durability --iterations 100
 //! ```
 //!
+//! Balances (`balances`): the account list with balances, a register's first and deep
+//! page with running balances, a balance on a date and a 60-month net-worth series,
+//! over the measured user's ten accounts.
+//!
 //! `--durability` runs only `durability`: single adds and a CSV import with SQLite's
 //! `synchronous` at NORMAL and at FULL (the store's setting), printed as one table.
 //!
@@ -29,6 +33,7 @@
 //! same seeded data; MongoDB is skipped when `FINANCE_TEST_MONGODB_URI` is unset; the
 //! markdown between the bench markers of `--write FILE` is the only thing written.
 
+mod balances;
 mod data;
 mod durability;
 mod login;
@@ -127,8 +132,11 @@ async fn run_sqlite(size: usize, plan: Plan) -> Res<RunResult> {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).await?);
     let s = data::seed(Arc::clone(&store), size).await?;
     eprintln!("sqlite {size}: seeded in {:.1} s", s.seed_secs);
-    let (ours, deep) = ours::measure(&s, plan).await?;
-    let raw = sqlite_raw::measure(&path, &s, deep, plan).await?;
+    let (mut ours, deep) = ours::measure(&s, plan).await?;
+    let (balances, asks) = balances::measure_ours(&s, plan.iterations, plan.deep_page).await?;
+    ours.extend(balances);
+    let mut raw = sqlite_raw::measure(&path, &s, deep, plan).await?;
+    raw.extend(balances::measure_sqlite(&path, &s, asks, plan.iterations).await?);
     drop(store);
     Ok(markdown::assemble(
         SQLITE,
@@ -148,8 +156,11 @@ async fn run_mongo(uri: &str, size: usize, plan: Plan) -> Res<RunResult> {
     let result = async {
         let s = data::seed(Arc::clone(&store), size).await?;
         eprintln!("mongo {size}: seeded in {:.1} s", s.seed_secs);
-        let (ours, _) = ours::measure(&s, plan).await?;
-        let raw = mongo_raw::measure(uri, &db, &s, plan).await?;
+        let (mut ours, _) = ours::measure(&s, plan).await?;
+        let (balances, asks) = balances::measure_ours(&s, plan.iterations, plan.deep_page).await?;
+        ours.extend(balances);
+        let mut raw = mongo_raw::measure(uri, &db, &s, plan).await?;
+        raw.extend(balances::measure_mongo(uri, &db, &s, asks, plan.iterations).await?);
         Ok::<_, BoxError>(markdown::assemble(
             MONGO,
             size,

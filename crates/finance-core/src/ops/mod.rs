@@ -1,5 +1,7 @@
 //! [`Finance`]: the operations the app offers, over any [`Store`], one file
-//! per area: [`users`] (register, log in/out, sessions, profile), [`accounts`], [`categories`],
+//! per area: [`users`] (register, log in/out, sessions, profile), [`accounts`],
+//! [`balances`] (balance on a date, register with running balances, net worth),
+//! [`categories`],
 //! [`budgets`], [`transactions`], [`reports`], [`csv`] (export, import plan and
 //! commit), [`idempotency`] (replays of keyed writes).
 //!
@@ -15,6 +17,7 @@
 //! Time is passed in (`now`, `today`); nothing here reads the clock.
 
 mod accounts;
+mod balances;
 mod budgets;
 mod categories;
 mod csv;

@@ -5,8 +5,9 @@
 //! * names are unique per user, case-insensitively (`nameKey` under the
 //!   unique index `account_name_unique`);
 //! * accounts are listed by `position`, then `createdAt`, then id;
-//! * a balance is `openingBalance` + Σ income − Σ expense of the account's
-//!   transactions, summed exactly (`Decimal128`) by one `$group` per user;
+//! * a balance is `openingBalance` + Σ of the account's transactions'
+//!   effects (`docs::balance_effect_expr`, the sign of `rules::balance_effect`),
+//!   summed exactly (`Decimal128`) by one `$group` per user;
 //! * **no reference to a deleted account**, as for categories (see
 //!   `categories`): every write that makes a transaction reference an account
 //!   (adds, edits, imports, the move of a delete) also writes that account's
@@ -29,8 +30,8 @@ use mongodb::options::ReturnDocument;
 
 use super::MongoStore;
 use super::docs::{
-    AccountDoc, account_from_doc, account_to_doc, date_to_bson, exact_field, id_of, int_field, oid,
-    user_from_doc,
+    AccountDoc, account_from_doc, account_to_doc, balance_effect_expr, date_to_bson, exact_field,
+    exact_sum, id_of, int_field, oid, user_from_doc,
 };
 use super::errors::{Fail, NOT_FOUND_ACCOUNT, corrupt, error_code};
 use super::filter::{lock_owned, owned};
@@ -58,12 +59,7 @@ bounded_impl! {
                 doc! { "$match": { "userId": oid(user) } },
                 doc! { "$group": {
                     "_id": "$accountId",
-                    "income": { "$sum": { "$toDecimal": {
-                        "$cond": [{ "$eq": ["$type", "income"] }, "$amount", 0_i64]
-                    } } },
-                    "expense": { "$sum": { "$toDecimal": {
-                        "$cond": [{ "$eq": ["$type", "expense"] }, "$amount", 0_i64]
-                    } } },
+                    "effect": exact_sum(balance_effect_expr()),
                     "count": { "$sum": 1 },
                 } },
             ];
@@ -76,7 +72,7 @@ bounded_impl! {
             let mut sums = std::collections::HashMap::new();
             for g in groups {
                 let id = g.get_object_id("_id").map_err(|_| corrupt("balance group"))?;
-                let effect = exact_field(&g, "income")? - exact_field(&g, "expense")?;
+                let effect = exact_field(&g, "effect")?;
                 let count = u64::try_from(int_field(&g, "count")?)
                     .map_err(|_| corrupt("balance count"))?;
                 sums.insert(id_of(&id), (effect, count));

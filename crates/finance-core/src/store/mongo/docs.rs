@@ -54,7 +54,8 @@ use serde::{Deserialize, Serialize};
 
 use super::errors::corrupt;
 use crate::domain::{
-    Account, AccountType, Budget, Category, Period, Reconciliation, Transaction, User,
+    Account, AccountType, Budget, Category, CategoryKind, Period, Reconciliation, Transaction,
+    User,
 };
 use crate::error::Result;
 use crate::id::Id;
@@ -475,6 +476,19 @@ pub(super) fn int_field(doc: &Document, key: &str) -> Result<i64> {
 /// into a `Double` past `i64`). Read it with [`sum_field`].
 pub(super) fn exact_sum(x: impl Into<Bson>) -> Document {
     doc! { "$sum": { "$toDecimal": x.into() } }
+}
+
+/// A transaction document's effect on its account's balance, as an
+/// aggregation expression: [`crate::rules::balance_effect`] spelled for the
+/// server (income `+amount`, expense `-amount`). Every balance sum on
+/// MongoDB is `exact_sum(balance_effect_expr())`; keep the two equal (the
+/// contract suite compares store balances with `balance_effect` over the rows).
+pub(super) fn balance_effect_expr() -> Document {
+    doc! { "$cond": [
+        { "$eq": ["$type", CategoryKind::Income.as_str()] },
+        "$amount",
+        { "$subtract": [0_i64, "$amount"] },
+    ] }
 }
 
 /// An [`exact_sum`] of an aggregation result as a total ([`money::total`]:
