@@ -339,7 +339,10 @@ mod tests {
         assert_eq!(opening_on(&a, day(1)), -2_500, "on the opening date");
         assert_eq!(opening_on(&a, day(2)), -2_500, "after it");
         assert_eq!(
-            opening_on(&a, NaiveDate::from_ymd_opt(2023, 12, 31).expect("a valid date")),
+            opening_on(
+                &a,
+                NaiveDate::from_ymd_opt(2023, 12, 31).expect("a valid date")
+            ),
             0,
             "not before it"
         );

@@ -125,7 +125,12 @@ pub async fn measure_ours(s: &Seeded, iterations: usize, deep_page: usize) -> Re
 }
 
 /// The raw SQLite baseline on the store's file at `path`.
-pub async fn measure_sqlite(path: &Path, s: &Seeded, asks: Asks, iterations: usize) -> Res<Timings> {
+pub async fn measure_sqlite(
+    path: &Path,
+    s: &Seeded,
+    asks: Asks,
+    iterations: usize,
+) -> Res<Timings> {
     let (path, me) = (path.to_path_buf(), s.me.id().to_hex());
     tokio::task::spawn_blocking(move || sqlite_blocking(&path, &me, &asks, iterations)).await?
 }
@@ -186,7 +191,11 @@ fn sqlite_blocking(path: &Path, me: &str, asks: &Asks, iterations: usize) -> Res
                 params![me, account.to_hex(), date.to_string()],
                 |r| r.get(0),
             )?;
-            let opening = if date.to_string() >= opened { opening } else { 0 };
+            let opening = if date.to_string() >= opened {
+                opening
+            } else {
+                0
+            };
             std::hint::black_box(opening + sum);
             Ok(())
         })?;
@@ -292,7 +301,11 @@ fn series(
 ) -> Vec<(NaiveDate, i64, i64)> {
     let mut running: Vec<i64> = accounts
         .iter()
-        .map(|a| sums.get(&(a.0.clone(), String::new())).copied().unwrap_or(0))
+        .map(|a| {
+            sums.get(&(a.0.clone(), String::new()))
+                .copied()
+                .unwrap_or(0)
+        })
         .collect();
     (0..60)
         .filter_map(|i| from.checked_add_months(Months::new(i)))
@@ -315,7 +328,13 @@ fn series(
 }
 
 /// The raw MongoDB baseline on database `db` at `uri`.
-pub async fn measure_mongo(uri: &str, db: &str, s: &Seeded, asks: Asks, iterations: usize) -> Res<Timings> {
+pub async fn measure_mongo(
+    uri: &str,
+    db: &str,
+    s: &Seeded,
+    asks: Asks,
+    iterations: usize,
+) -> Res<Timings> {
     let client = mongodb::Client::with_uri_str(uri).await?;
     let db = client.database(db);
     let txs = db.collection::<Document>("transactions");
@@ -374,7 +393,9 @@ pub async fn measure_mongo(uri: &str, db: &str, s: &Seeded, asks: Asks, iteratio
                 .await?;
             if let Some(first) = rows.first() {
                 let day = first.get_datetime("date")?;
-                let acc = accounts.find_one(doc! { "_id": account, "userId": uid }).await?;
+                let acc = accounts
+                    .find_one(doc! { "_id": account, "userId": uid })
+                    .await?;
                 let before: Vec<Document> = txs
                     .aggregate([
                         doc! { "$match": { "userId": uid, "accountId": account, "date": { "$lt": day } } },
@@ -399,7 +420,9 @@ pub async fn measure_mongo(uri: &str, db: &str, s: &Seeded, asks: Asks, iteratio
     }
     for &(acc, d) in &asks.on {
         let t = Instant::now();
-        let a = accounts.find_one(doc! { "_id": oid(acc), "userId": uid }).await?;
+        let a = accounts
+            .find_one(doc! { "_id": oid(acc), "userId": uid })
+            .await?;
         let sum: Vec<Document> = txs
             .aggregate([
                 doc! { "$match": { "userId": uid, "accountId": oid(acc), "date": { "$lte": date(d) } } },
@@ -414,7 +437,11 @@ pub async fn measure_mongo(uri: &str, db: &str, s: &Seeded, asks: Asks, iteratio
     let end = asks.to;
     for _ in 0..iterations {
         let t = Instant::now();
-        let list: Vec<Document> = accounts.find(doc! { "userId": uid }).await?.try_collect().await?;
+        let list: Vec<Document> = accounts
+            .find(doc! { "userId": uid })
+            .await?
+            .try_collect()
+            .await?;
         let groups: Vec<Document> = txs
             .aggregate([
                 doc! { "$match": { "userId": uid, "date": { "$lte": date(end) } } },

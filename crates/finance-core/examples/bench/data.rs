@@ -21,8 +21,8 @@ use finance_core::auth::SigningKey;
 use finance_core::csv_io::{AmountColumns, DateFormat, DecimalSeparator, ImportSettings};
 use finance_core::domain::user::Password;
 use finance_core::domain::{
-    AccountDraft, BudgetDraft, Category, CategoryKind, DateRange, Description, NewTransaction, RegistrationDraft,
-    Transaction,
+    AccountDraft, BudgetDraft, Category, CategoryKind, DateRange, Description, NewTransaction,
+    RegistrationDraft, Transaction,
 };
 use finance_core::store::prelude::*;
 use finance_core::{Amount, AuthSettings, AuthUser, Currency, Finance, Id};

@@ -98,7 +98,10 @@ impl MonthSpan {
         let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
         let span = index(to) - index(from) + 1;
         if span < 1 {
-            return Err(Error::validation("to", "must not be before the start month"));
+            return Err(Error::validation(
+                "to",
+                "must not be before the start month",
+            ));
         }
         if span > i64::from(MAX_SERIES_MONTHS) {
             return Err(Error::validation(
@@ -286,13 +289,22 @@ mod tests {
                 d("2024-02-01")
             ]
         );
-        assert_eq!(MonthSpan::parse("2024-03", "2024-03").unwrap().months().count(), 1);
+        assert_eq!(
+            MonthSpan::parse("2024-03", "2024-03")
+                .unwrap()
+                .months()
+                .count(),
+            1
+        );
         assert_eq!(
             MonthSpan::parse("2024-03", "2024-02").unwrap_err().field(),
             Some("to")
         );
         assert_eq!(
-            MonthSpan::parse("1950-01", "1999-12").unwrap().months().count(),
+            MonthSpan::parse("1950-01", "1999-12")
+                .unwrap()
+                .months()
+                .count(),
             600
         );
         assert_eq!(

@@ -131,15 +131,14 @@ impl Finance {
         span.months()
             .map(|month| {
                 let end = month_last_day(month);
-                let worth = NetWorth::of(accounts.iter().zip(running.iter_mut()).map(
-                    |(a, sum)| {
+                let worth =
+                    NetWorth::of(accounts.iter().zip(running.iter_mut()).map(|(a, sum)| {
                         *sum += by_month.get(&(a.id, Some(month))).copied().unwrap_or(0);
                         (
                             a.kind.is_liability(),
                             i128::from(rules::opening_on(a, end)) + *sum,
                         )
-                    },
-                ))?;
+                    }))?;
                 Ok(NetWorthMonth { month, worth })
             })
             .collect()

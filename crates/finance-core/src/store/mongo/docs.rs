@@ -54,8 +54,7 @@ use serde::{Deserialize, Serialize};
 
 use super::errors::corrupt;
 use crate::domain::{
-    Account, AccountType, Budget, Category, CategoryKind, Period, Reconciliation, Transaction,
-    User,
+    Account, AccountType, Budget, Category, CategoryKind, Period, Reconciliation, Transaction, User,
 };
 use crate::error::Result;
 use crate::id::Id;

@@ -122,7 +122,10 @@ async fn check_register(
             None => break,
         }
     }
-    assert_eq!(seen, in_range, "the register lists each of the account's rows once");
+    assert_eq!(
+        seen, in_range,
+        "the register lists each of the account's rows once"
+    );
     pages
 }
 
@@ -182,7 +185,10 @@ pub async fn the_list_filters_by_account_and_refuses_anyone_elses(h: &Harness) {
     };
     let f = &h.finance;
     for sort in [TransactionSort::DateDesc, TransactionSort::AmountAsc] {
-        let first = f.transactions(&ann, &only(card.id, sort, None)).await.unwrap();
+        let first = f
+            .transactions(&ann, &only(card.id, sort, None))
+            .await
+            .unwrap();
         let next = first.next.expect("4 card rows make two pages of 3");
         let second = f
             .transactions(&ann, &only(card.id, sort, Some(next.encode())))
@@ -217,8 +223,11 @@ pub async fn the_list_filters_by_account_and_refuses_anyone_elses(h: &Harness) {
         assert!(out.is_empty(), "nothing exported");
     }
     assert_err(
-        f.account_register(&ann, &TransactionQuery::first_page(TransactionFilter::default()))
-            .await,
+        f.account_register(
+            &ann,
+            &TransactionQuery::first_page(TransactionFilter::default()),
+        )
+        .await,
         "validation",
         Some("accountId"),
     );
@@ -237,10 +246,18 @@ pub async fn balance_on_a_date_counts_the_opening_from_its_date(h: &Harness) {
     add(h, &ann, acc.id, &pay, "50", "2024-02-01").await;
     let on = |date: &str| f.account_balance_on(&ann, acc.id, d(date));
     for (date, expected, why) in [
-        ("2024-01-04", 0, "before any row and before the opening date: nothing"),
+        (
+            "2024-01-04",
+            0,
+            "before any row and before the opening date: nothing",
+        ),
         ("2024-01-05", -1_000, "a row before the opening date counts"),
         ("2024-01-09", -1_000, "the opening balance is not there yet"),
-        ("2024-01-10", 10_000 - 1_000 + 500, "from the opening date on"),
+        (
+            "2024-01-10",
+            10_000 - 1_000 + 500,
+            "from the opening date on",
+        ),
         ("2024-01-20", 9_500 - 500, "both rows of the day"),
         ("2024-01-31", 9_000, "no rows since"),
         ("2024-02-01", 14_000, "the February income"),
@@ -294,8 +311,16 @@ pub async fn running_balances_hold_on_every_page_and_across_split_days(h: &Harne
         }
         // A date range keeps the rows consecutive: balances still count
         // everything before the range.
-        check_register(h, &ann, &acc, &all, sort, 2, (Some(d("2024-01-02")), Some(d("2024-01-03"))))
-            .await;
+        check_register(
+            h,
+            &ann,
+            &acc,
+            &all,
+            sort,
+            2,
+            (Some(d("2024-01-02")), Some(d("2024-01-03"))),
+        )
+        .await;
     }
     let last = expected_running(&acc, &all);
     assert_eq!(
@@ -361,7 +386,17 @@ pub async fn net_worth_now_and_month_by_month(h: &Harness) {
         .await
         .unwrap();
     h.finance
-        .add_transaction(&bob, new_tx_in(h.main_account(&bob).await.id, bob_pay.id, "777", "2024-01-15", "bob"), now())
+        .add_transaction(
+            &bob,
+            new_tx_in(
+                h.main_account(&bob).await.id,
+                bob_pay.id,
+                "777",
+                "2024-01-15",
+                "bob",
+            ),
+            now(),
+        )
         .await
         .unwrap();
     let f = &h.finance;
@@ -378,8 +413,15 @@ pub async fn net_worth_now_and_month_by_month(h: &Harness) {
     let months: Vec<_> = series.iter().map(|m| m.month).collect();
     assert_eq!(
         months,
-        ["2023-11-01", "2023-12-01", "2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
-            .map(d),
+        [
+            "2023-11-01",
+            "2023-12-01",
+            "2024-01-01",
+            "2024-02-01",
+            "2024-03-01",
+            "2024-04-01"
+        ]
+        .map(d),
         "whole months, oldest first"
     );
     let worth: Vec<_> = series.iter().map(|m| m.worth).collect();
@@ -403,7 +445,11 @@ pub async fn net_worth_now_and_month_by_month(h: &Harness) {
         for a in [&main, &savings, &card, &loan] {
             sum += f.account_balance_on(&ann, a.id, end).await.unwrap();
         }
-        assert_eq!(m.worth.net, sum, "{}: net worth = Σ balances on {end}", m.month);
+        assert_eq!(
+            m.worth.net, sum,
+            "{}: net worth = Σ balances on {end}",
+            m.month
+        );
     }
     assert_eq!(
         f.net_worth(&ann).await.unwrap(),
@@ -417,12 +463,14 @@ pub async fn net_worth_now_and_month_by_month(h: &Harness) {
     );
 
     assert_err(
-        f.net_worth_series(&ann, d("2024-03-01"), d("2024-02-29")).await,
+        f.net_worth_series(&ann, d("2024-03-01"), d("2024-02-29"))
+            .await,
         "validation",
         Some("to"),
     );
     assert_err(
-        f.net_worth_series(&ann, d("1950-01-01"), d("2000-01-01")).await,
+        f.net_worth_series(&ann, d("1950-01-01"), d("2000-01-01"))
+            .await,
         "validation",
         Some("from"),
     );
@@ -514,7 +562,17 @@ pub async fn random_writes_keep_every_balance_equal_to_a_recomputation(h: &Harne
             "seed {seed:#x}: {}'s balance is its opening plus its rows",
             a.name
         );
-        for date in ["2023-12-31", "2024-01-01", "2024-01-04", "2024-01-05", "2024-01-13", "2024-01-19", "2024-01-20", "2024-01-28", "2024-02-01"] {
+        for date in [
+            "2023-12-31",
+            "2024-01-01",
+            "2024-01-04",
+            "2024-01-05",
+            "2024-01-13",
+            "2024-01-19",
+            "2024-01-20",
+            "2024-01-28",
+            "2024-02-01",
+        ] {
             let date = d(date);
             assert_eq!(
                 f.account_balance_on(&ann, a.id, date).await.unwrap(),

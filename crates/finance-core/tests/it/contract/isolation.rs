@@ -79,7 +79,8 @@ pub async fn other_users_ids_are_not_found_and_nothing_changes(h: &Harness) {
     // Bob's account in Ann's balance reads and as her list's account filter.
     for id in [h.main_account(&bob).await.id, Id::generate()] {
         assert_not_found(f.account_balance_on(&ann, id, d("2024-03-01")).await);
-        let theirs = TransactionQuery::first_page(TransactionFilter::default().with_account(Some(id)));
+        let theirs =
+            TransactionQuery::first_page(TransactionFilter::default().with_account(Some(id)));
         assert_not_found(f.account_register(&ann, &theirs).await);
         assert_not_found(f.transactions(&ann, &theirs).await);
     }

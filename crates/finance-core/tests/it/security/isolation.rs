@@ -199,7 +199,8 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
         "account_balance_on" => {
             refused(
                 op,
-                f.account_balance_on(me, v.account.id, d("2024-03-01")).await,
+                f.account_balance_on(me, v.account.id, d("2024-03-01"))
+                    .await,
             );
         }
         "account_register" => {
