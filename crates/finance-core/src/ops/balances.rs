@@ -121,9 +121,10 @@ impl Finance {
         for e in effects {
             *by_month.entry((e.account, e.month)).or_default() += e.effect;
         }
-        // Running sums per account, in `accounts` order. An account deleted
-        // between the two reads has no row in `accounts` and drops out (its
-        // rows were moved, or it had none).
+        // Running sums per account, in `accounts` order. The two reads are
+        // not one snapshot: an account write landing between them (a delete
+        // moving rows, say) shows fully at the next call; sums of an account
+        // not in `accounts` are left out.
         let mut running: Vec<i128> = accounts
             .iter()
             .map(|a| by_month.get(&(a.id, None)).copied().unwrap_or(0))
