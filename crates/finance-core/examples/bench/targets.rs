@@ -72,7 +72,7 @@ pub fn table(results: &[RunResult], login: &LoginResult) -> String {
         }
         let at = format!("{} {}", r.backend, r.size);
         for (key, what) in RATIO_TARGETS {
-            if let Some(row) = r.row(key)
+            if let Some(row) = r.row(key).filter(|row| !row.ours.0.is_empty())
                 && let Some(raw) = &row.raw
             {
                 let q = ratio(&row.ours, Some(raw));
@@ -86,7 +86,8 @@ pub fn table(results: &[RunResult], login: &LoginResult) -> String {
         }
         if r.backend == SQLITE {
             for (key, limit) in P95_TARGETS_MS {
-                if let Some(row) = r.row(key) {
+                // Not measured in this run (`--balances-only`): left out.
+                if let Some(row) = r.row(key).filter(|row| !row.ours.0.is_empty()) {
                     let q = ratio(&row.ours, row.raw.as_ref());
                     let _ = writeln!(
                         s,
@@ -127,6 +128,9 @@ pub fn table(results: &[RunResult], login: &LoginResult) -> String {
                 );
             }
         }
+    }
+    if login.login.0.is_empty() {
+        return s;
     }
     let _ = writeln!(
         s,
