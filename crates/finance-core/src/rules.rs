@@ -15,13 +15,15 @@
 //! * Budgets are set on expense categories only ([`check_budget_category`]).
 //! * A transaction's effect on its account's balance: income adds, expense
 //!   subtracts ([`balance_effect`]); stores compute the same sign in SQL/aggregations.
+//! * An account's opening balance counts from its opening date on
+//!   ([`opening_on`]); its rows count whatever their date.
 //! * A transaction added without an account goes to the user's default
 //!   account ([`default_account`]); an account's transactions move only to
 //!   another account of the user ([`check_account_move_target`]); an account
 //!   still holding transactions is not deleted without a target
 //!   ([`account_in_use`]), and the last account is never deleted ([`last_account`]).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{
     Account, Category, CategoryKind, CategoryUsage, EntryKind, NewTransaction, NewTransfer,
@@ -218,6 +220,18 @@ pub fn balance_effect(kind: EntryKind, amount: i64) -> i64 {
     match kind {
         EntryKind::Income | EntryKind::TransferIn => amount,
         EntryKind::Expense | EntryKind::TransferOut => -amount,
+    }
+}
+
+/// What an account's opening balance adds to its balance at the end of
+/// `date`: all of it from the opening date on, nothing before. A row dated
+/// before the opening date still counts in every balance after it (it
+/// happened; the opening date only says when the opening balance applies).
+pub fn opening_on(account: &Account, date: NaiveDate) -> i64 {
+    if date >= account.opening_date {
+        account.opening_balance
+    } else {
+        0
     }
 }
 
@@ -530,5 +544,24 @@ mod tests {
         assert_eq!(e.field(), Some("account"));
         assert!(e.to_string().contains("1 transaction;"), "{e}");
         assert_eq!(last_account().field(), Some("account"));
+    }
+
+    #[test]
+    fn the_opening_balance_counts_from_its_date_on() {
+        let a = Account {
+            opening_balance: -2_500,
+            ..account(0, false, 0)
+        };
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 1, d).expect("a valid date");
+        assert_eq!(opening_on(&a, day(1)), -2_500, "on the opening date");
+        assert_eq!(opening_on(&a, day(2)), -2_500, "after it");
+        assert_eq!(
+            opening_on(
+                &a,
+                NaiveDate::from_ymd_opt(2023, 12, 31).expect("a valid date")
+            ),
+            0,
+            "not before it"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! operations ask about.
 //!
 //! Data: one measured user holding `size` transactions spread over five years across
-//! the default categories, plus three other users with `size / 10` each, and seven
+//! the default categories and ten accounts (opened six years ago), plus three other users with `size / 10` each, and seven
 //! budgets (six monthly, one yearly) for the measured user. Seeded through
 //! `Store::insert_transactions` (the bulk import path) in chunks of [`SEED_CHUNK`].
 //!
@@ -21,8 +21,8 @@ use finance_core::auth::SigningKey;
 use finance_core::csv_io::{AmountColumns, DateFormat, DecimalSeparator, ImportSettings};
 use finance_core::domain::user::Password;
 use finance_core::domain::{
-    BudgetDraft, Category, CategoryKind, DateRange, Description, NewTransaction, RegistrationDraft,
-    Transaction, TxStatus,
+    AccountDraft, BudgetDraft, Category, CategoryKind, DateRange, Description, NewTransaction,
+    RegistrationDraft, Transaction, TxStatus,
 };
 use finance_core::store::prelude::*;
 use finance_core::{Amount, AuthSettings, AuthUser, Currency, Finance, Id};
@@ -71,6 +71,7 @@ pub enum Stream {
     SqliteRaw = 2,
     MongoRaw = 3,
     Login = 4,
+    Balances = 5,
 }
 
 /// The random generator of one stream.
@@ -160,11 +161,26 @@ pub fn generate(
     cats: &[Category],
     n: usize,
 ) -> Res<Vec<Transaction>> {
+    generate_across(rng, user, &[account], cats, n)
+}
+
+/// `n` transactions of `user`, each in a random one of `accounts`, across `cats`.
+pub fn generate_across(
+    rng: &mut StdRng,
+    user: Id,
+    accounts: &[Id],
+    cats: &[Category],
+    n: usize,
+) -> Res<Vec<Transaction>> {
     let stamp = now();
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let (kind, cat) = kind_and_category(rng, cats);
         let note = rng.random_bool(0.05).then(|| "paid by card".to_string());
+        let account = match accounts {
+            [one] => *one,
+            many => many[rng.random_range(0..many.len())],
+        };
         out.push(Transaction {
             id: Id::generate(),
             user_id: user,
@@ -257,11 +273,13 @@ pub fn year_range() -> Res<DateRange> {
     Ok(DateRange::new(from, to)?)
 }
 
-/// A seeded store: the `Finance` over it, the measured user and its categories.
+/// A seeded store: the `Finance` over it, the measured user, its categories
+/// and its ten accounts (the first is "Main account").
 pub struct Seeded {
     pub finance: Finance,
     pub me: AuthUser,
     pub cats: Vec<Category>,
+    pub accounts: Vec<Id>,
     pub seed_secs: f64,
 }
 
@@ -304,12 +322,38 @@ pub async fn seed(store: Arc<dyn Store>, size: usize) -> Res<Seeded> {
         let txs = generate(&mut rng, other.id(), account, &oc, size / 10)?;
         seed_rows(&store, other.id(), txs).await?;
     }
+    // Ten accounts (registration's "Main account" and nine more, assets and
+    // liabilities), the rows spread evenly over them.
+    let mut accounts = vec![main_account(&finance, &me).await?];
+    for (i, kind) in [
+        "savings",
+        "cash",
+        "credit_card",
+        "loan",
+        "asset",
+        "checking",
+        "savings",
+        "credit_card",
+        "liability",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let new = AccountDraft {
+            name: format!("Account {}", i + 2),
+            kind: kind.into(),
+            opening_balance: format!("{}", (i as i64 - 4) * 1000),
+            opening_date: (today() - TimeDelta::days(6 * 365)).to_string(),
+            note: None,
+        }
+        .validate(me.currency())?;
+        accounts.push(finance.add_account(&me, new, now()).await?.id);
+    }
     // In chunks so the generated rows need not all be in memory at once.
     let mut left = size;
-    let account = main_account(&finance, &me).await?;
     while left > 0 {
         let n = left.min(SEED_CHUNK);
-        let txs = generate(&mut rng, me.id(), account, &cats, n)?;
+        let txs = generate_across(&mut rng, me.id(), &accounts, &cats, n)?;
         seed_rows(&store, me.id(), txs).await?;
         left -= n;
     }
@@ -337,6 +381,7 @@ pub async fn seed(store: Arc<dyn Store>, size: usize) -> Res<Seeded> {
         finance,
         me,
         cats,
+        accounts,
         seed_secs: started.elapsed().as_secs_f64(),
     })
 }

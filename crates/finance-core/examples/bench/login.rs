@@ -24,6 +24,7 @@ use crate::{BoxError, Res};
 const IDLE_PAGES: usize = 50;
 
 /// Log-in timings and the list pages beside them.
+#[derive(Default)]
 pub struct LoginResult {
     pub login: Stat,
     pub page_idle: Stat,

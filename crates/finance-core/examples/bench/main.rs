@@ -7,6 +7,13 @@
 //! cargo run --profile bench-release -p finance-core --example bench -- --durability --iterations 100
 //! ```
 //!
+//! Balances (`balances`): the account list with balances, a register's first and deep
+//! page with running balances, a balance on a date and a 60-month net-worth series,
+//! over the measured user's ten accounts.
+//!
+//! `--balances-only` times only those rows (the other rows then show NaN), for a quick
+//! look at one size.
+//!
 //! `--durability` runs only `durability`: single adds and a CSV import with SQLite's
 //! `synchronous` at NORMAL and at FULL (the store's setting), printed as one table.
 //!
@@ -29,6 +36,7 @@
 //! same seeded data; MongoDB is skipped when `FINANCE_TEST_MONGODB_URI` is unset; the
 //! markdown between the bench markers of `--write FILE` is the only thing written.
 
+mod balances;
 mod data;
 mod durability;
 mod login;
@@ -107,8 +115,12 @@ async fn main() -> Res<()> {
     }
 
     // 3. Log-in at bcrypt cost 12, and list pages while log-ins run.
-    eprintln!("log-in at bcrypt cost 12");
-    let login = login::measure(o.iterations.clamp(1, 5), o.import_rows.min(10_000)).await?;
+    let login = if o.balances_only {
+        Default::default()
+    } else {
+        eprintln!("log-in at bcrypt cost 12");
+        login::measure(o.iterations.clamp(1, 5), o.import_rows.min(10_000)).await?
+    };
 
     // The tables, scaling, targets and log-in; into BENCHMARKS.md with --write.
     let out = markdown::document(&o, &retried, &results, &login);
@@ -127,8 +139,19 @@ async fn run_sqlite(size: usize, plan: Plan) -> Res<RunResult> {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).await?);
     let s = data::seed(Arc::clone(&store), size).await?;
     eprintln!("sqlite {size}: seeded in {:.1} s", s.seed_secs);
-    let (ours, deep) = ours::measure(&s, plan).await?;
-    let raw = sqlite_raw::measure(&path, &s, deep, plan).await?;
+    let (mut ours, deep) = if plan.balances_only {
+        Default::default()
+    } else {
+        ours::measure(&s, plan).await?
+    };
+    let (balances, asks) = balances::measure_ours(&s, plan.iterations, plan.deep_page).await?;
+    ours.extend(balances);
+    let mut raw = if plan.balances_only {
+        Default::default()
+    } else {
+        sqlite_raw::measure(&path, &s, deep, plan).await?
+    };
+    raw.extend(balances::measure_sqlite(&path, &s, asks, plan.iterations).await?);
     drop(store);
     Ok(markdown::assemble(
         SQLITE,
@@ -148,8 +171,19 @@ async fn run_mongo(uri: &str, size: usize, plan: Plan) -> Res<RunResult> {
     let result = async {
         let s = data::seed(Arc::clone(&store), size).await?;
         eprintln!("mongo {size}: seeded in {:.1} s", s.seed_secs);
-        let (ours, _) = ours::measure(&s, plan).await?;
-        let raw = mongo_raw::measure(uri, &db, &s, plan).await?;
+        let (mut ours, _) = if plan.balances_only {
+            Default::default()
+        } else {
+            ours::measure(&s, plan).await?
+        };
+        let (balances, asks) = balances::measure_ours(&s, plan.iterations, plan.deep_page).await?;
+        ours.extend(balances);
+        let mut raw = if plan.balances_only {
+            Default::default()
+        } else {
+            mongo_raw::measure(uri, &db, &s, plan).await?
+        };
+        raw.extend(balances::measure_mongo(uri, &db, &s, asks, plan.iterations).await?);
         Ok::<_, BoxError>(markdown::assemble(
             MONGO,
             size,

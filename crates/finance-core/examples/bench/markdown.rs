@@ -23,7 +23,7 @@ pub const SQLITE: &str = "SQLite";
 pub const MONGO: &str = "MongoDB (SecantusDB test server)";
 
 /// Every operation, in table order (the keys of [`Timings`]).
-const OPERATIONS: [&str; 17] = [
+const OPERATIONS: [&str; 22] = [
     "add",
     "edit",
     "delete",
@@ -41,6 +41,11 @@ const OPERATIONS: [&str; 17] = [
     "report: frequent 10",
     "bulk write",
     "import CSV",
+    "accounts with balances",
+    "register: first page",
+    "register: deep page",
+    "balance on a date",
+    "net worth: 60 months",
 ];
 
 /// The operations whose growth with size the scaling table and the targets follow.
@@ -90,6 +95,10 @@ pub fn assemble(
             "import CSV" => format!("import {import_rows} CSV rows (`import_commit`)"),
             "bulk write" => format!("bulk write {import_rows} rows (`Store::insert_transactions`)"),
             "list: deep page" => format!("list: page {deep_page} (cursor)"),
+            "register: first page" => "register: first page, running balances".to_string(),
+            "register: deep page" => {
+                format!("register: page {deep_page} (cursor), running balances")
+            }
             op if op.starts_with("report: ") => format!("↳ {op} (one store call)"),
             _ => op.to_string(),
         };

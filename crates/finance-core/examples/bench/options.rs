@@ -27,6 +27,8 @@ pub struct Opts {
     /// `--durability`: only the NORMAL-vs-FULL comparison (`durability`), with
     /// `iterations` adds and `import_rows` rows per import.
     pub durability: bool,
+    /// Only the balances rows (`balances`): no other operation, baseline or log-in.
+    pub balances_only: bool,
 }
 
 /// What one backend size runs: iterations per operation, CSV import size and
@@ -37,6 +39,8 @@ pub struct Plan {
     pub import_rows: usize,
     pub import_iterations: usize,
     pub deep_page: usize,
+    /// Only the balances rows (`--balances-only`).
+    pub balances_only: bool,
 }
 
 /// The deepest page timed on MongoDB (the test server is a Python process).
@@ -55,6 +59,7 @@ impl Opts {
             import_rows: self.import_rows,
             import_iterations: import_iterations(self.iterations),
             deep_page: self.deep_page,
+            balances_only: self.balances_only,
         }
     }
 
@@ -77,6 +82,7 @@ impl Opts {
             import_rows: self.mongo_import_rows.max(1),
             import_iterations: import_iterations(iterations),
             deep_page: self.mongo_deep_page(),
+            balances_only: self.balances_only,
         }
     }
 
@@ -97,6 +103,7 @@ pub fn parse_opts() -> Res<Opts> {
         deep_page: 200,
         write: None,
         durability: false,
+        balances_only: false,
     };
     let list = |s: String| -> Res<Vec<usize>> {
         s.split(',')
@@ -117,6 +124,7 @@ pub fn parse_opts() -> Res<Opts> {
             "--write" => o.write = Some(val()?),
             "--deep-page" => o.deep_page = val()?.parse()?,
             "--durability" => o.durability = true,
+            "--balances-only" => o.balances_only = true,
             "--smoke" => {
                 o.sizes = vec![10_000];
                 o.mongo_sizes = vec![1_000];

@@ -27,6 +27,7 @@ pub async fn measure(s: &Seeded, plan: Plan) -> Res<(Timings, Option<Cursor>)> {
         import_rows,
         import_iterations,
         deep_page,
+        ..
     } = plan;
     let f = &s.finance;
     let me = &s.me;

@@ -4,6 +4,7 @@
 //! proof that the rule holds. None of these types knows about BSON, SQL or IPC.
 
 pub mod account;
+pub mod balance;
 pub mod budget;
 pub mod category;
 pub mod date;
@@ -18,6 +19,7 @@ pub use account::{
     Account, AccountBalance, AccountDraft, AccountName, AccountType, MAIN_ACCOUNT_NAME, NewAccount,
     Reconciliation,
 };
+pub use balance::{MAX_SERIES_MONTHS, MonthSpan, NetWorth, NetWorthMonth, RegisterPage};
 pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Period};
 pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
 pub use date::DateRange;

@@ -212,6 +212,9 @@ pub struct TransactionFilter {
     pub text: Option<String>,
     pub min_amount: Option<Amount>,
     pub max_amount: Option<Amount>,
+    /// Only this account's rows (the operation checks it is the user's:
+    /// `NotFound { what: "account" }` otherwise, like a missing one).
+    pub account: Option<Id>,
 }
 
 impl TransactionFilter {
@@ -257,7 +260,33 @@ impl TransactionFilter {
             text,
             min_amount,
             max_amount,
+            account: None,
         })
+    }
+
+    /// The same filter restricted to `account` (`None`: every account).
+    pub fn with_account(self, account: Option<Id>) -> TransactionFilter {
+        TransactionFilter { account, ..self }
+    }
+
+    /// The account criterion as typed (`accountId`; blank = every account).
+    pub fn parse_account(raw: Option<&str>) -> Result<Option<Id>> {
+        match raw.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(id) => Id::parse("accountId", id).map(Some),
+        }
+    }
+
+    /// Whether the rows this filter lets through are all the rows of one
+    /// account within a date range — consecutive in the account's register
+    /// order, so a page of them carries running balances. Returns that account.
+    pub fn register_account(&self) -> Option<Id> {
+        let only_dates = self.categories.is_empty()
+            && self.kind.is_none()
+            && self.text.is_none()
+            && self.min_amount.is_none()
+            && self.max_amount.is_none();
+        self.account.filter(|_| only_dates)
     }
 
     /// Strings from a form or IPC call, validated in the user's currency.
@@ -270,6 +299,7 @@ impl TransactionFilter {
         text: Option<&str>,
         min_amount: Option<&str>,
         max_amount: Option<&str>,
+        account: Option<&str>,
         currency: Currency,
     ) -> Result<TransactionFilter> {
         fn opt(s: Option<&str>) -> Option<&str> {
@@ -293,6 +323,7 @@ impl TransactionFilter {
                 .map(|a| Amount::parse("maxAmount", a, currency))
                 .transpose()?,
         )
+        .and_then(|f| Ok(f.with_account(TransactionFilter::parse_account(account)?)))
     }
 }
 
@@ -613,6 +644,7 @@ mod tests {
             None,
             None,
             None,
+            None,
             Currency::EUR,
         )
         .unwrap_err();
@@ -625,6 +657,7 @@ mod tests {
             None,
             Some("5"),
             Some("4"),
+            None,
             Currency::EUR,
         )
         .unwrap_err();
@@ -637,6 +670,7 @@ mod tests {
             Some("  CoFFee "),
             None,
             None,
+            None,
             Currency::EUR,
         )
         .unwrap();
@@ -646,6 +680,43 @@ mod tests {
             TransactionQuery::new(f.clone(), TransactionSort::DateDesc, Some(0), None).is_err()
         );
         assert!(TransactionQuery::new(f, TransactionSort::DateDesc, Some(501), None).is_err());
+    }
+
+    #[test]
+    fn the_account_criterion_is_parsed_and_makes_a_register() {
+        let id = Id::generate();
+        let parse = |account: Option<&str>, text: Option<&str>| {
+            TransactionFilter::parse(
+                Some("2024-01-01"),
+                None,
+                &[],
+                None,
+                text,
+                None,
+                None,
+                account,
+                Currency::EUR,
+            )
+        };
+        let f = parse(Some(&format!(" {id} ")), None).unwrap();
+        assert_eq!(f.account, Some(id));
+        assert_eq!(
+            f.register_account(),
+            Some(id),
+            "one account and a date range: a register"
+        );
+        assert_eq!(parse(Some(""), None).unwrap().account, None, "blank = all");
+        assert_eq!(
+            parse(Some("nope"), None).unwrap_err().field(),
+            Some("accountId")
+        );
+        assert_eq!(
+            parse(Some(&id.to_hex()), Some("rent"))
+                .unwrap()
+                .register_account(),
+            None,
+            "a text search leaves gaps between the rows: no running balance"
+        );
     }
 
     #[test]

@@ -67,6 +67,10 @@ impl Finance {
         filter: TransactionFilter,
         out: &mut (dyn std::io::Write + Send),
     ) -> Result<u64> {
+        if let Some(account) = filter.account {
+            // Another user's account is NotFound, before anything is written.
+            self.store.account(user.user_id, account).await?;
+        }
         let currency = user.currency();
         let names: std::collections::HashMap<crate::id::Id, String> = self
             .categories(user)
@@ -83,7 +87,7 @@ impl Finance {
         };
         let mut written = 0;
         loop {
-            let page = self.transactions(user, &query).await?;
+            let page = self.page(user, &query).await?;
             for t in &page.items {
                 let category = t
                     .category_id

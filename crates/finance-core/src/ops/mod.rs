@@ -1,7 +1,8 @@
 //! [`Finance`]: the operations the app offers, over any [`Store`], one file
-//! per area: [`users`] (register, log in/out, sessions, profile), [`accounts`], [`categories`],
-//! [`budgets`], [`transactions`], [`transfers`], [`reconcile`] (cleared
-//! status and reconciliation), [`reports`], [`csv`] (export, import plan and
+//! per area: [`users`] (register, log in/out, sessions, profile), [`accounts`],
+//! [`balances`] (balance on a date, register with running balances, net worth),
+//! [`categories`], [`budgets`], [`transactions`], [`transfers`], [`reconcile`]
+//! (cleared status and reconciliation), [`reports`], [`csv`] (export, import plan and
 //! commit), [`idempotency`] (replays of keyed writes).
 //!
 //! An operation validates what the store cannot (the business rules in
@@ -16,6 +17,7 @@
 //! Time is passed in (`now`, `today`); nothing here reads the clock.
 
 mod accounts;
+mod balances;
 mod budgets;
 mod categories;
 mod csv;

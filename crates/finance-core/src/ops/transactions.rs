@@ -178,8 +178,21 @@ impl Finance {
         self.store.delete_transaction(user.user_id, id).await
     }
 
-    /// One page of transactions.
+    /// One page of transactions. A filter on an account that is not the
+    /// user's (another user's, or missing) is `NotFound { what: "account" }`.
     pub async fn transactions(
+        &self,
+        user: &AuthUser,
+        query: &TransactionQuery,
+    ) -> Result<Page<Transaction>> {
+        if let Some(account) = query.filter.account {
+            self.store.account(user.user_id, account).await?;
+        }
+        self.page(user, query).await
+    }
+
+    /// One page, the filter's account already checked.
+    pub(super) async fn page(
         &self,
         user: &AuthUser,
         query: &TransactionQuery,

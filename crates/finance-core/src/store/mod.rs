@@ -184,6 +184,7 @@ pub trait Store:
     Users
     + Sessions
     + Accounts
+    + Balances
     + Categories
     + Budgets
     + Transactions
@@ -278,6 +279,59 @@ pub trait Accounts: Send + Sync {
     /// vanished since) its transactions move there; without, an account
     /// holding transactions is refused ([`crate::rules::account_in_use`]).
     async fn delete_account(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()>;
+}
+
+/// Where an account's register stands just before one of its rows (see
+/// [`Balances::register_base`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegisterBase {
+    /// The exact sum of the effects ([`crate::rules::balance_effect`]) of
+    /// the account's rows dated before the day.
+    pub effect_before: i128,
+    /// The account's rows of the day itself that come before the row (id
+    /// below it), by id.
+    pub earlier_same_day: Vec<Transaction>,
+}
+
+/// The summed effect of one account's rows over one month, or over
+/// everything before a series' first month (`month: None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthEffect {
+    pub account: Id,
+    /// The 1st of the month; `None` for every row before the series.
+    pub month: Option<NaiveDate>,
+    /// Exact sum of [`crate::rules::balance_effect`] of those rows.
+    pub effect: i128,
+}
+
+/// Balances over time, summed in the database (SQLite: the per-day sums
+/// `tx_account_daily`; MongoDB: one aggregation with the sign of
+/// [`crate::rules::balance_effect`]). The sums are exact (`i128`); the
+/// caller adds opening balances and makes them totals. Every method reads
+/// only `user`'s rows, so another user's account sums to nothing — the
+/// operations read the account first (`NotFound`).
+#[async_trait]
+pub trait Balances: Send + Sync {
+    /// Where `account`'s register stands just before the row (`date`, `below`)
+    /// in register order (date, then id): the summed effect of its days
+    /// before `date`, and its rows dated `date` with an id below `below`
+    /// (none when `below` is `None`), read in one call.
+    async fn register_base(
+        &self,
+        user: Id,
+        account: Id,
+        date: NaiveDate,
+        below: Option<Id>,
+    ) -> Result<RegisterBase>;
+    /// The summed effect of each account's rows dated before `from` (`month:
+    /// None`) and in each month from `from`'s through `to` (`to` inclusive),
+    /// one entry per account and month that has rows; order unspecified.
+    async fn month_effects(
+        &self,
+        user: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<MonthEffect>>;
 }
 
 /// A user's income and expense categories.
@@ -557,8 +611,8 @@ pub trait Idempotency: Send + Sync {
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
     pub use super::{
-        Accounts, Budgets, Categories, Idempotency, Imports, Reconciliations, Reports, Sessions,
-        Store, Transactions, Transfers, Users,
+        Accounts, Balances, Budgets, Categories, Idempotency, Imports, Reconciliations, Reports,
+        Sessions, Store, Transactions, Transfers, Users,
     };
 }
 

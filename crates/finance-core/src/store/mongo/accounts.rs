@@ -5,7 +5,7 @@
 //! * names are unique per user, case-insensitively (`nameKey` under the
 //!   unique index `account_name_unique`);
 //! * accounts are listed by `position`, then `createdAt`, then id;
-//! * a balance is `openingBalance` + the sum of the [`effect`]s of the
+//! * a balance is `openingBalance` + the sum of the effects (`docs::balance_effect_expr`) of the
 //!   account's rows (the sign of `rules::balance_effect`), summed exactly
 //!   (`Decimal128`) by one `$group` per user; a row without `accountId`
 //!   (written by a device from before accounts) counts in the Main account,
@@ -32,8 +32,8 @@ use mongodb::options::ReturnDocument;
 
 use super::MongoStore;
 use super::docs::{
-    AccountDoc, account_from_doc, account_to_doc, date_to_bson, exact_field, id_of, int_field, oid,
-    user_from_doc,
+    AccountDoc, account_from_doc, account_to_doc, balance_effect_expr, date_to_bson, exact_field,
+    exact_sum, id_of, int_field, oid, user_from_doc,
 };
 use super::errors::{Fail, NOT_FOUND_ACCOUNT, corrupt, error_code};
 use super::filter::{lock_owned, owned};
@@ -43,18 +43,6 @@ use crate::id::Id;
 use crate::money;
 use crate::rules;
 use crate::store::Accounts;
-
-/// A row's effect on its account's balance as an aggregation expression:
-/// the sign of [`crate::rules::balance_effect`] (income and a transfer's
-/// incoming leg add, expense — a refund's negative amount included — and an
-/// outgoing leg subtract).
-pub(super) fn effect() -> Document {
-    doc! { "$cond": [
-        { "$in": ["$type", ["income", "transfer_in"]] },
-        "$amount",
-        { "$subtract": [0_i64, "$amount"] },
-    ] }
-}
 
 bounded_impl! {
     impl Accounts for MongoStore {
@@ -73,7 +61,7 @@ bounded_impl! {
                 doc! { "$match": { "userId": oid(user) } },
                 doc! { "$group": {
                     "_id": { "$ifNull": ["$accountId", "$userId"] },
-                    "effect": { "$sum": { "$toDecimal": effect() } },
+                    "effect": exact_sum(balance_effect_expr()),
                     "count": { "$sum": 1 },
                 } },
             ];

@@ -496,6 +496,20 @@ pub(super) fn exact_sum(x: impl Into<Bson>) -> Document {
     doc! { "$sum": { "$toDecimal": x.into() } }
 }
 
+/// A transaction document's effect on its account's balance, as an
+/// aggregation expression: [`crate::rules::balance_effect`] spelled for the
+/// server (income and a transfer's incoming leg `+amount`; expense — a
+/// refund's negative amount included — and an outgoing leg `-amount`). Every balance sum on
+/// MongoDB is `exact_sum(balance_effect_expr())`; keep the two equal (the
+/// contract suite compares store balances with `balance_effect` over the rows).
+pub(super) fn balance_effect_expr() -> Document {
+    doc! { "$cond": [
+        { "$in": ["$type", [EntryKind::Income.as_str(), EntryKind::TransferIn.as_str()]] },
+        "$amount",
+        { "$subtract": [0_i64, "$amount"] },
+    ] }
+}
+
 /// An [`exact_sum`] of an aggregation result as a total ([`money::total`]:
 /// past `i64` a `Validation` error on `period`).
 pub(super) fn sum_field(doc: &Document, key: &str) -> Result<i64> {

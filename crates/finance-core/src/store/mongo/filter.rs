@@ -120,6 +120,9 @@ pub(super) fn transaction_filter(
     page: Option<(TransactionSort, Cursor)>,
 ) -> Result<Document> {
     let mut filter = doc! { "userId": oid(user) };
+    if let Some(account) = f.account {
+        filter.insert("accountId", oid(account));
+    }
     if !f.categories.is_empty() {
         let ids: Vec<ObjectId> = f.categories.iter().map(|c| oid(*c)).collect();
         filter.insert("category", doc! { "$in": ids });

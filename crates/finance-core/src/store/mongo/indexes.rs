@@ -23,6 +23,7 @@
 //! | `transactions` | `user_type_amount` | `userId, type, amount -1, _id -1` | |
 //! | `transactions` | `dupkey_user` | `dupKey, userId` | |
 //! | `transactions` | `account_user` | `accountId, userId` | |
+//! | `transactions` | `user_account_date` | `userId, accountId, date, _id` | |
 //! | `idempotencyKeys` | `idempotency_key_unique` | `userId, key` | unique |
 //! | `sessions` | `session_expiry_ttl` | `expiresAt` | TTL, expire after 0 s |
 //! | `sessions` | `session_user` | `userId` | |
@@ -114,6 +115,13 @@ impl MongoStore {
                 // An account's transactions (delete: count or move), and the
                 // start-up check for documents without one (`accountId: null`).
                 index(doc! { "accountId": 1, "userId": 1 }, "account_user", false),
+                // An account's register (pages by date, both directions) and
+                // its balance before a day.
+                index(
+                    doc! { "userId": 1, "accountId": 1, "date": 1, "_id": 1 },
+                    "user_account_date",
+                    false,
+                ),
             ],
         )
         .await?;

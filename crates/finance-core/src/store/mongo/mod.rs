@@ -14,7 +14,8 @@
 //! * `docs`: the `*Doc` structs and their conversions; `filter`: query
 //!   filters; `errors`: driver errors → [`Error`];
 //! * one module per aggregate of the contract: `users`, `sessions`,
-//!   `accounts` (and the migration to accounts, run on open),
+//!   `accounts` (and the migration to accounts, run on open), `balances`
+//!   (register bases and month series),
 //!   `categories`, `budgets`, `transactions`, `reports`, `imports`,
 //!   `idempotency`.
 //!
@@ -114,6 +115,7 @@ macro_rules! bounded_impl {
 }
 
 mod accounts;
+mod balances;
 mod budgets;
 mod categories;
 mod conn;

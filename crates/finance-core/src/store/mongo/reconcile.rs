@@ -7,7 +7,7 @@
 //! * only the user's rows of the given account change (another user's row
 //!   is `NotFound`; a row in another account or already reconciled is
 //!   `Validation { field: "ids" }`, and nothing changes);
-//! * the cleared balance is `openingBalance` + the [`effect`]s of cleared and
+//! * the cleared balance is `openingBalance` + the effects (`docs::balance_effect_expr`) of cleared and
 //!   reconciled rows, summed exactly (`Decimal128`);
 //! * finishing re-checks the cleared balance against the statement inside
 //!   its transaction.
@@ -18,9 +18,9 @@ use mongodb::ClientSession;
 use mongodb::bson::{Document, doc};
 
 use super::MongoStore;
-use super::accounts::effect;
 use super::docs::{
-    TransactionDoc, account_from_doc, date_to_bson, exact_field, oid, transaction_from_doc,
+    TransactionDoc, account_from_doc, balance_effect_expr, date_to_bson, exact_field, exact_sum,
+    oid, transaction_from_doc,
 };
 use super::errors::{Fail, NOT_FOUND_ACCOUNT, NOT_FOUND_TRANSACTION};
 use super::filter::owned;
@@ -107,7 +107,7 @@ impl MongoStore {
         }
         let pipeline = [
             doc! { "$match": filter },
-            doc! { "$group": { "_id": null, "effect": { "$sum": { "$toDecimal": effect() } } } },
+            doc! { "$group": { "_id": null, "effect": exact_sum(balance_effect_expr()) } },
         ];
         let groups: Vec<Document> = match s {
             Some(s) => {

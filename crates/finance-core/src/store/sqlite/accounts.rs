@@ -17,7 +17,7 @@ use rusqlite::{Connection, params};
 use super::SqliteStore;
 use super::errors::sql_error;
 use super::rows::{ACCOUNT_COLS, account_row, date_text, get_account, insert_account};
-use super::sums::{check_account, joined, split_sum};
+use super::sums::{check_account, joined, split_sum_as};
 use crate::domain::{Account, AccountBalance, NewAccount};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -53,14 +53,17 @@ impl Accounts for SqliteStore {
                 .map(|c| format!("a.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ");
+            // The sums are grouped first, walking the primary key in order
+            // (no sort of the user's daily rows), then joined to the accounts.
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {cols}, {}, COALESCE(SUM(d.n), 0)
+                "SELECT {cols}, COALESCE(s.high, 0), COALESCE(s.low, 0), COALESCE(s.n, 0)
                      FROM accounts a
-                     LEFT JOIN tx_account_daily d ON d.user_id = a.user_id AND d.account_id = a.id
+                     LEFT JOIN (SELECT account_id, {}, SUM(n) AS n
+                                FROM tx_account_daily WHERE user_id = ?1
+                                GROUP BY account_id) s ON s.account_id = a.id
                      WHERE a.user_id = ?1
-                     GROUP BY a.id
                      ORDER BY a.position, a.created_at, a.id",
-                split_sum("d.effect_sum")
+                split_sum_as("effect_sum", "high", "low")
             ))?;
             let rows = stmt
                 .query_map([user.to_hex()], |r| {

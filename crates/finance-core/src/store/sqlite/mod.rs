@@ -18,7 +18,8 @@
 //! * `rows.rs` — column helpers, the `*_COLS` lists, row → domain conversions,
 //!   `get_category` / `get_budget` / `get_transaction`.
 //! * One file per aggregate of the contract: `users.rs`, `sessions.rs`
-//!   (sessions and log-in throttling), `accounts.rs`, `categories.rs`, `budgets.rs`,
+//!   (sessions and log-in throttling), `accounts.rs`, `balances.rs` (balances
+//!   on a date, register bases, month series), `categories.rs`, `budgets.rs`,
 //!   `transactions.rs` (including the keyset list query), `reports.rs`,
 //!   `imports.rs` (the bulk insert, candidate duplicates, idempotency keys).
 //!
@@ -54,6 +55,7 @@
 
 mod accounts;
 mod accounts_schema;
+mod balances;
 mod budgets;
 mod categories;
 mod conn;

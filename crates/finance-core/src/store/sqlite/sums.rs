@@ -35,6 +35,13 @@ pub(super) fn split_sum(x: &str) -> String {
     format!("COALESCE(SUM(({x}) >> 32), 0), COALESCE(SUM(({x}) & 4294967295), 0)")
 }
 
+/// [`split_sum`] with the two columns named `high` and `low` (for a subquery).
+pub(super) fn split_sum_as(x: &str, high: &str, low: &str) -> String {
+    format!(
+        "COALESCE(SUM(({x}) >> 32), 0) AS {high}, COALESCE(SUM(({x}) & 4294967295), 0) AS {low}"
+    )
+}
+
 /// The exact sum in the two columns from `idx` written by [`split_sum`].
 pub(super) fn joined(row: &Row<'_>, idx: usize) -> rusqlite::Result<i128> {
     let high: i64 = row.get(idx)?;

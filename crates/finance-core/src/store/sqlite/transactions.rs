@@ -10,7 +10,8 @@
 //!   as the row (`imports::insert_key`): both are written or neither.
 //! * Lists are keyset pages ordered by `(date|amount, id)`, always scoped by
 //!   the user, served by `tx_user_date` / `tx_user_amount` without a sort
-//!   (a test below checks the plan); sums read the daily sums in `tx_daily`.
+//!   (one account's rows by date: `tx_account_date`; tests below check the
+//!   plans); sums read the daily sums in `tx_daily`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -197,6 +198,10 @@ fn list_sql(user: Id, q: &TransactionQuery) -> (String, Vec<Value>) {
     let f = &q.filter;
     let mut sql = format!("SELECT {TX_COLS} FROM transactions WHERE user_id = ?");
     let mut params: Vec<Value> = vec![Value::Text(user.to_hex())];
+    if let Some(account) = f.account {
+        sql.push_str(" AND account_id = ?");
+        params.push(Value::Text(account.to_hex()));
+    }
     if let Some(from) = f.from {
         sql.push_str(" AND date >= ?");
         params.push(Value::Text(date_text(from)));
@@ -281,5 +286,37 @@ mod tests {
             !plan.contains("TEMP B-TREE"),
             "the index must give the order: {plan}"
         );
+    }
+
+    /// A register (one account, by date, either direction, from a cursor)
+    /// walks `tx_account_date` in order: only the account's rows are read.
+    #[test]
+    fn register_pages_walk_the_account_index() {
+        let conn = open_connection(Path::new(":memory:")).unwrap();
+        let filter = crate::domain::TransactionFilter::default().with_account(Some(Id::generate()));
+        for sort in [TransactionSort::DateAsc, TransactionSort::DateDesc] {
+            let q = TransactionQuery {
+                filter: filter.clone(),
+                sort,
+                limit: 50,
+                after: Some(Cursor::Date {
+                    date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+                    id: Id::generate(),
+                }),
+            };
+            let (text, params) = list_sql(Id::generate(), &q);
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {text}"))
+                .unwrap()
+                .query_map(rusqlite::params_from_iter(params), |r| {
+                    r.get::<_, String>(3)
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let plan = plan.join("\n");
+            assert!(plan.contains("tx_account_date"), "{sort:?}: {plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{sort:?}: {plan}");
+        }
     }
 }

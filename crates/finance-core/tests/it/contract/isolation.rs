@@ -76,6 +76,14 @@ pub async fn other_users_ids_are_not_found_and_nothing_changes(h: &Harness) {
         assert_not_found(f.delete_budget(&ann, id).await);
         assert_not_found(f.budget_status(&ann, id, d("2024-03-01")).await);
     }
+    // Bob's account in Ann's balance reads and as her list's account filter.
+    for id in [h.main_account(&bob).await.id, Id::generate()] {
+        assert_not_found(f.account_balance_on(&ann, id, d("2024-03-01")).await);
+        let theirs =
+            TransactionQuery::first_page(TransactionFilter::default().with_account(Some(id)));
+        assert_not_found(f.account_register(&ann, &theirs).await);
+        assert_not_found(f.transactions(&ann, &theirs).await);
+    }
     // Moving Ann's category into Bob's is refused as an unknown target.
     assert_err(
         f.delete_category(&ann, ann_cat.id, Some(bob_other.id))
@@ -163,6 +171,21 @@ pub async fn lists_and_summaries_see_only_own_rows(h: &Harness) {
         (s.expense, s.count),
         (300, 1),
         "ann's summary counts her one 3.00 row only"
+    );
+    let worth = f.net_worth(&ann).await.unwrap();
+    assert_eq!(
+        (worth.assets, worth.liabilities),
+        (-300, 0),
+        "ann's net worth counts her 3.00 expense only"
+    );
+    let series = f
+        .net_worth_series(&ann, d("2024-02-01"), d("2024-03-01"))
+        .await
+        .unwrap();
+    assert_eq!(
+        series.iter().map(|m| m.worth.net).collect::<Vec<_>>(),
+        [0, -300],
+        "ann's month-end net worth sees none of bob's rows"
     );
     assert!(
         f.budgets(&ann).await.unwrap().is_empty(),

@@ -15,6 +15,7 @@
 //! `FINANCE_TEST_MONGODB_URI` and fails loudly without it.
 
 mod accounts;
+mod balances;
 mod budgets;
 mod bulk;
 mod categories;
@@ -53,6 +54,11 @@ finance_testkit::both_stores! {
     accounts::a_transaction_without_an_account_goes_to_the_default_one,
     accounts::balances_follow_every_kind_of_write,
     accounts::account_deletes_refuse_what_would_lose_data,
+    balances::the_list_filters_by_account_and_refuses_anyone_elses,
+    balances::balance_on_a_date_counts_the_opening_from_its_date,
+    balances::running_balances_hold_on_every_page_and_across_split_days,
+    balances::net_worth_now_and_month_by_month,
+    balances::random_writes_keep_every_balance_equal_to_a_recomputation,
     categories::add_list_and_rename,
     categories::names_are_unique_per_kind_ignoring_case,
     categories::delete_unused_category,

@@ -129,14 +129,15 @@ proptest! {
         text in proptest::option::of(texty()),
         min in proptest::option::of(texty()),
         max in proptest::option::of(texty()),
+        account in proptest::option::of(texty()),
         sort in texty(),
         limit in proptest::option::of(any::<u32>()),
         cursor in proptest::option::of(texty()),
     ) {
         let parsed = TransactionFilter::parse(
-            from.as_deref(), to.as_deref(), &[], kind.as_deref(), text.as_deref(), min.as_deref(), max.as_deref(), Currency::EUR,
+            from.as_deref(), to.as_deref(), &[], kind.as_deref(), text.as_deref(), min.as_deref(), max.as_deref(), account.as_deref(), Currency::EUR,
         );
-        let fields = ["from", "to", "type", "text", "minAmount", "maxAmount", "categoryIds"];
+        let fields = ["from", "to", "type", "text", "minAmount", "maxAmount", "categoryIds", "accountId"];
         let filter = match parsed {
             Ok(f) => f,
             Err(Error::Validation { field, .. }) => { prop_assert!(fields.contains(&field.as_str()), "{}", field); return Ok(()); }

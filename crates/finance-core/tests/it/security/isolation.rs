@@ -20,6 +20,8 @@ const ID_OPERATIONS: &[&str] = &[
     "update_account",
     "set_account_archived",
     "remove_account",
+    "account_balance_on",
+    "account_register",
     "transaction",
     "update_transaction",
     "update_transaction_confirmed",
@@ -53,6 +55,8 @@ const ID_OPERATIONS: &[&str] = &[
 const LIST_OPERATIONS: &[&str] = &[
     "accounts",
     "account_balances",
+    "net_worth",
+    "net_worth_series",
     "categories",
     "budgets",
     "budget_statuses",
@@ -204,6 +208,22 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
                 op,
                 f.remove_account(me, my_account, Some(v.account.id)).await,
             );
+        }
+        "account_balance_on" => {
+            refused(
+                op,
+                f.account_balance_on(me, v.account.id, d("2024-03-01"))
+                    .await,
+            );
+        }
+        "account_register" => {
+            // The victim's account as the list filter: NotFound, never an
+            // empty page — in the register, the plain list and the export.
+            let theirs = TransactionFilter::default().with_account(Some(v.account.id));
+            let query = TransactionQuery::first_page(theirs.clone());
+            refused(op, f.account_register(me, &query).await);
+            refused(op, f.transactions(me, &query).await);
+            refused(op, f.export_csv(me, theirs, &mut Vec::new()).await);
         }
         "transaction" => refused(op, f.transaction(me, v.tx.id).await),
         "update_transaction" => {
@@ -531,6 +551,13 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
                 .unwrap()
                 .iter()
                 .any(|b| b.account.user_id != me.id() || b.balance != 0 || b.transactions != 0),
+            "net_worth" => f.net_worth(&me).await.unwrap() != Default::default(),
+            "net_worth_series" => f
+                .net_worth_series(&me, d("2024-01-01"), d("2024-12-31"))
+                .await
+                .unwrap()
+                .iter()
+                .any(|m| m.worth != Default::default()),
             "categories" => f
                 .categories(&me)
                 .await
