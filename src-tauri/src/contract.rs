@@ -62,7 +62,21 @@ macro_rules! ipc_commands {
             transactions::add_transaction(TransactionInput) -> TransactionView;
             transactions::update_transaction(UpdateTransactionInput) -> TransactionView;
             /// Deletes and returns the transaction as it was (for undo).
-            transactions::delete_transaction(IdInput) -> TransactionView;
+            transactions::delete_transaction(DeleteTransactionInput) -> TransactionView;
+            transfers::get_transfer(IdInput) -> TransferView;
+            /// Moves money between two of the user's accounts (never income or expense).
+            transfers::add_transfer(TransferInput) -> TransferView;
+            transfers::update_transfer(UpdateTransferInput) -> TransferView;
+            /// Deletes both legs and returns the transfer as it was (for undo).
+            transfers::delete_transfer(DeleteTransferInput) -> TransferView;
+            /// Replaces an income or expense row (a bank line) by a transfer with another account.
+            transfers::convert_to_transfer(ConvertToTransferInput) -> TransferView;
+            /// Marks rows of one account cleared or uncleared; answers how many changed.
+            transfers::set_cleared(SetClearedInput) -> u32;
+            /// The reconcile dialog's live figures.
+            transfers::reconciliation_preview(ReconcileInput) -> ReconciliationPreviewView;
+            /// Refused (`conflict` on `statementBalance`) unless the difference is zero.
+            transfers::finish_reconciliation(ReconcileInput) -> ReconciledView;
             reports::summary(SummaryInput) -> SummaryView;
             reports::dashboard() -> Dashboard;
             reports::report(ReportInput) -> ReportView;

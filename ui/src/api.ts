@@ -10,8 +10,11 @@ import type {
   CategoryView,
   ChangePasswordInput,
   ClearMongoUriInput,
+  ConvertToTransferInput,
   Dashboard,
   DeleteCategoryInput,
+  DeleteTransactionInput,
+  DeleteTransferInput,
   ExportCsvInput,
   ExportCsvResult,
   FileIdInput,
@@ -26,10 +29,14 @@ import type {
   LoginInput,
   MongoUriInput,
   Profile,
+  ReconcileInput,
+  ReconciledView,
+  ReconciliationPreviewView,
   RegisterInput,
   RenameCategoryInput,
   ReportInput,
   ReportView,
+  SetClearedInput,
   SignOutOutcome,
   StartupState,
   SummaryInput,
@@ -38,8 +45,11 @@ import type {
   TransactionListInput,
   TransactionPage,
   TransactionView,
+  TransferInput,
+  TransferView,
   UpdateBudgetInput,
   UpdateTransactionInput,
+  UpdateTransferInput,
 } from "./ipc-types";
 import { call, listenTo } from "./ipc-call";
 
@@ -72,6 +82,14 @@ export const COMMANDS = [
   "add_transaction",
   "update_transaction",
   "delete_transaction",
+  "get_transfer",
+  "add_transfer",
+  "update_transfer",
+  "delete_transfer",
+  "convert_to_transfer",
+  "set_cleared",
+  "reconciliation_preview",
+  "finish_reconciliation",
   "summary",
   "dashboard",
   "report",
@@ -124,7 +142,23 @@ export const api = {
   addTransaction: (input: TransactionInput): Promise<TransactionView> => call("add_transaction", input),
   updateTransaction: (input: UpdateTransactionInput): Promise<TransactionView> => call("update_transaction", input),
   /** Deletes and returns the transaction as it was (for undo). */
-  deleteTransaction: (input: IdInput): Promise<TransactionView> => call("delete_transaction", input),
+  deleteTransaction: (input: DeleteTransactionInput): Promise<TransactionView> => call("delete_transaction", input),
+
+  // transfers
+  getTransfer: (input: IdInput): Promise<TransferView> => call("get_transfer", input),
+  /** Moves money between two of the user's accounts (never income or expense). */
+  addTransfer: (input: TransferInput): Promise<TransferView> => call("add_transfer", input),
+  updateTransfer: (input: UpdateTransferInput): Promise<TransferView> => call("update_transfer", input),
+  /** Deletes both legs and returns the transfer as it was (for undo). */
+  deleteTransfer: (input: DeleteTransferInput): Promise<TransferView> => call("delete_transfer", input),
+  /** Replaces an income or expense row (a bank line) by a transfer with another account. */
+  convertToTransfer: (input: ConvertToTransferInput): Promise<TransferView> => call("convert_to_transfer", input),
+  /** Marks rows of one account cleared or uncleared; answers how many changed. */
+  setCleared: (input: SetClearedInput): Promise<number> => call("set_cleared", input),
+  /** The reconcile dialog's live figures. */
+  reconciliationPreview: (input: ReconcileInput): Promise<ReconciliationPreviewView> => call("reconciliation_preview", input),
+  /** Refused (`conflict` on `statementBalance`) unless the difference is zero. */
+  finishReconciliation: (input: ReconcileInput): Promise<ReconciledView> => call("finish_reconciliation", input),
 
   // reports
   summary: (input: SummaryInput): Promise<SummaryView> => call("summary", input),

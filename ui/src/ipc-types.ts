@@ -36,6 +36,12 @@ export type ChangePasswordInput = { currentPassword: string, newPassword: string
 
 export type ClearMongoUriInput = { password: string | null, };
 
+export type ConvertToTransferInput = { 
+/**
+ * The income or expense row.
+ */
+id: string, otherAccountId: string, confirmReconciled: boolean, };
+
 export type Dashboard = { month: SummaryView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
 
 export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
@@ -44,7 +50,18 @@ export type DecimalSeparator = "dot" | "comma";
 
 export type DeleteCategoryInput = { id: string, moveTo: string | null, };
 
+export type DeleteTransactionInput = { id: string, 
+/**
+ * As for [`UpdateTransactionInput::confirm_reconciled`]. Deleting a
+ * transfer's leg deletes the transfer.
+ */
+confirmReconciled?: boolean, };
+
+export type DeleteTransferInput = { id: string, confirmReconciled: boolean, };
+
 export type DescriptionFrequencyView = { description: string, count: number, total: string, };
+
+export type EntryKind = "income" | "expense" | "transfer_out" | "transfer_in";
 
 export type ErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "rate_limited" | "unavailable" | "internal" | "keyring_unavailable";
 
@@ -161,6 +178,28 @@ export type PlannedRowView = { line: number, date: string, description: string, 
 
 export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
 
+export type ReconcileInput = { accountId: string, statementDate: string, 
+/**
+ * The statement's ending balance (signed decimal).
+ */
+statementBalance: string, ticked: Array<string>, };
+
+export type ReconciledView = { accountId: string, statementDate: string, statementBalance: string, };
+
+export type ReconciliationPreviewView = { 
+/**
+ * Cleared balance through the statement date, before the ticked rows.
+ */
+clearedBalance: string, 
+/**
+ * What the ticked rows add.
+ */
+ticked: string, 
+/**
+ * Statement balance − (cleared + ticked); `"0.00"` means it can be finished.
+ */
+difference: string, balanced: boolean, };
+
 export type RegisterInput = { username: string, password: string, firstName: string, lastName: string, email: string, currency: string, };
 
 export type RenameCategoryInput = { id: string, name: string, };
@@ -172,6 +211,8 @@ export type ReportView = { from: string, to: string, totalIncome: string, totalE
  * The 12 months ending with `to`'s month, oldest first.
  */
 monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
+
+export type SetClearedInput = { accountId: string, ids: Array<string>, cleared: boolean, };
 
 export type SignOutOutcome = { 
 /**
@@ -221,13 +262,50 @@ export type TransactionPage = { items: Array<TransactionView>, nextCursor: strin
 
 export type TransactionSort = "date_desc" | "date_asc" | "amount_desc" | "amount_asc";
 
-export type TransactionView = { id: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, description: string, note: string | null, createdAt: string, updatedAt: string, };
+export type TransactionView = { id: string, 
+/**
+ * Empty for a transfer's leg.
+ */
+categoryId: string, categoryName: string, type: EntryKind, 
+/**
+ * Negative for a refund (an expense that came back).
+ */
+amount: string, date: string, description: string, note: string | null, status: TxStatus, 
+/**
+ * The transfer a leg belongs to (`getTransfer`).
+ */
+transferId: string | null, createdAt: string, updatedAt: string, };
+
+export type TransferInput = { 
+/**
+ * As for transactions: one per form submission, sent again on a retry.
+ */
+idempotencyKey: string | null, fromAccountId: string, toAccountId: string, amount: string, date: string, description: string, note: string | null, };
+
+export type TransferView = { id: string, fromAccountId: string, toAccountId: string, 
+/**
+ * The legs' own ids (rows of the registers).
+ */
+fromLegId: string, toLegId: string, amount: string, date: string, description: string, note: string | null, fromStatus: TxStatus, toStatus: TxStatus, };
+
+export type TxStatus = "uncleared" | "cleared" | "reconciled";
 
 export type UnknownCategoryView = { name: string, type: CategoryKind, };
 
 export type UpdateBudgetInput = { id: string, categoryId: string, limit: string, period: Period, };
 
-export type UpdateTransactionInput = { id: string, categoryId: string, amount: string, date: string, description: string, note: string | null, };
+export type UpdateTransactionInput = { id: string, 
+/**
+ * The user confirmed changing a reconciled row (else such an edit is a
+ * `conflict` on `status`, which the UI turns into the question).
+ */
+confirmReconciled?: boolean, categoryId: string, amount: string, date: string, description: string, note: string | null, };
+
+export type UpdateTransferInput = { 
+/**
+ * The transfer's id (`transferId` of its legs).
+ */
+id: string, confirmReconciled: boolean, fromAccountId: string, toAccountId: string, amount: string, date: string, description: string, note: string | null, };
 
 /** Every ErrorCode, in the order of the Rust enum. */
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable"];

@@ -13,6 +13,7 @@ pub mod csv;
 pub mod reports;
 pub mod session;
 pub mod transactions;
+pub mod transfers;
 
 use chrono::{Local, NaiveDate};
 

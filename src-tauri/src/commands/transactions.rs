@@ -13,8 +13,8 @@ use tauri::State;
 use super::categories::{category_name, category_names, name_in};
 use crate::error::IpcResult;
 use crate::ipc::{
-    IdInput, TransactionInput, TransactionListInput, TransactionPage, TransactionView,
-    UpdateTransactionInput, idempotency_key,
+    DeleteTransactionInput, IdInput, TransactionInput, TransactionListInput, TransactionPage,
+    TransactionView, UpdateTransactionInput, idempotency_key,
 };
 use crate::state::AppState;
 
@@ -93,7 +93,12 @@ pub async fn update_transaction(
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let change = TransactionDraft::from(input.fields).validate(user.currency())?;
-    let t = f.update_transaction(&user, id, change, Utc::now()).await?;
+    let t = if input.confirm_reconciled == Some(true) {
+        f.update_transaction_confirmed(&user, id, change, Utc::now())
+            .await?
+    } else {
+        f.update_transaction(&user, id, change, Utc::now()).await?
+    };
     transaction_view(&f, &user, &t).await
 }
 
@@ -101,12 +106,16 @@ pub async fn update_transaction(
 #[tauri::command]
 pub async fn delete_transaction(
     state: State<'_, AppState>,
-    input: IdInput,
+    input: DeleteTransactionInput,
 ) -> IpcResult<TransactionView> {
-    let id = Id::try_from(&input)?;
+    let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let t = f.transaction(&user, id).await?;
     let view = transaction_view(&f, &user, &t).await?;
-    f.delete_transaction(&user, id).await?;
+    if input.confirm_reconciled == Some(true) {
+        f.delete_transaction_confirmed(&user, id).await?;
+    } else {
+        f.delete_transaction(&user, id).await?;
+    }
     Ok(view)
 }

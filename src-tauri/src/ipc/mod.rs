@@ -14,6 +14,7 @@ pub mod csv_settings;
 pub mod reports;
 pub mod session;
 pub mod transactions;
+pub mod transfers;
 
 pub use budgets::*;
 pub use categories::*;
@@ -22,6 +23,7 @@ pub use csv_settings::*;
 pub use reports::*;
 pub use session::*;
 pub use transactions::*;
+pub use transfers::*;
 
 use finance_core::Id;
 use serde::Deserialize;

@@ -8,7 +8,9 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use finance_core::domain::date::parse_date;
-use finance_core::domain::{Transaction, TransactionDraft, TransactionFilter, TransactionSort};
+use finance_core::domain::{
+    EntryKind, Transaction, TransactionDraft, TransactionFilter, TransactionSort,
+};
 use finance_core::{Amount, Currency, Id};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -60,6 +62,44 @@ pub struct UpdateTransactionInput {
     #[serde(flatten)]
     #[ts(flatten)]
     pub fields: TransactionFields,
+    /// The user confirmed changing a reconciled row (else such an edit is a
+    /// `conflict` on `status`, which the UI turns into the question).
+    #[serde(default)]
+    #[ts(optional)]
+    pub confirm_reconciled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteTransactionInput {
+    pub id: String,
+    /// As for [`UpdateTransactionInput::confirm_reconciled`]. Deleting a
+    /// transfer's leg deletes the transfer.
+    #[serde(default)]
+    #[ts(optional)]
+    pub confirm_reconciled: Option<bool>,
+}
+
+/// What a row is: income or expense in a category, or a leg of a transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "EntryKind")]
+pub enum EntryKindView {
+    Income,
+    Expense,
+    TransferOut,
+    TransferIn,
+}
+
+impl From<EntryKind> for EntryKindView {
+    fn from(k: EntryKind) -> Self {
+        match k {
+            EntryKind::Income => EntryKindView::Income,
+            EntryKind::Expense => EntryKindView::Expense,
+            EntryKind::TransferOut => EntryKindView::TransferOut,
+            EntryKind::TransferIn => EntryKindView::TransferIn,
+        }
+    }
 }
 
 /// List order.
@@ -142,14 +182,19 @@ impl TransactionListInput {
 #[serde(rename_all = "camelCase")]
 pub struct TransactionView {
     pub id: String,
+    /// Empty for a transfer's leg.
     pub category_id: String,
     pub category_name: String,
     #[serde(rename = "type")]
-    pub kind: CategoryKindView,
+    pub kind: EntryKindView,
+    /// Negative for a refund (an expense that came back).
     pub amount: String,
     pub date: String,
     pub description: String,
     pub note: Option<String>,
+    pub status: crate::ipc::TxStatusView,
+    /// The transfer a leg belongs to (`getTransfer`).
+    pub transfer_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -163,15 +208,15 @@ impl TransactionView {
     pub fn new(t: &Transaction, category_name: &str, currency: Currency) -> TransactionView {
         TransactionView {
             id: t.id.to_hex(),
-            // A transfer's leg has no category (and, until the app shows
-            // transfers, reads as money in or out of its account).
             category_id: t.category_id.map(|c| c.to_hex()).unwrap_or_default(),
             category_name: category_name.to_string(),
-            kind: t.kind.direction().into(),
+            kind: t.kind.into(),
             amount: t.amount.format(currency),
             date: t.date.to_string(),
             description: t.description.clone(),
             note: t.note.clone(),
+            status: t.status.into(),
+            transfer_id: t.transfer_id.map(|id| id.to_hex()),
             created_at: rfc3339(t.created_at),
             updated_at: rfc3339(t.updated_at),
         }

@@ -50,7 +50,7 @@ export function ipcError(code: IpcError["code"], message: string, field: string 
 type Input = Record<string, unknown>;
 type Handler = (input: Input) => unknown;
 /** A transaction as kept here; its view adds the category's current name and kind. */
-type Tx = Omit<TransactionView, "categoryName" | "type">;
+type Tx = Omit<TransactionView, "categoryName" | "type" | "status" | "transferId">;
 /** A budget as kept here; its view adds the category's current name. */
 type Budget = Omit<BudgetView, "categoryName">;
 
@@ -291,7 +291,7 @@ export class MockBackend {
 
   private txView(t: Tx): TransactionView {
     const c = this.category(t.categoryId);
-    return { ...t, categoryName: c?.name ?? "?", type: c?.type ?? "expense" };
+    return { ...t, categoryName: c?.name ?? "?", type: c?.type ?? "expense", status: "uncleared", transferId: null };
   }
 
   private budgetView(b: Budget): BudgetView {
