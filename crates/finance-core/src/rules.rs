@@ -20,12 +20,18 @@
 //!   another account of the user ([`check_account_move_target`]); an account
 //!   still holding transactions is not deleted without a target
 //!   ([`account_in_use`]), and the last account is never deleted ([`last_account`]).
+//! * Net worth is the sum of every account's balance, archived ones included;
+//!   assets and liabilities are split by type ([`net_worth`]).
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Account, Category, CategoryKind, CategoryUsage, NewTransaction, Transaction};
+use crate::domain::{
+    Account, AccountBalance, Category, CategoryKind, CategoryUsage, NetWorth, NewTransaction,
+    Transaction,
+};
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::money;
 
 /// The field the move rules name (the form's "move to" choice).
 const MOVE_TO: &str = "moveTo";
@@ -161,6 +167,29 @@ pub fn account_in_use(transactions: u64) -> Error {
 /// `Validation { field: "account" }`.
 pub fn last_account() -> Error {
     Error::validation("account", "your last account cannot be deleted")
+}
+
+/// Assets, liabilities and net worth over `balances` (every account of the
+/// user, archived ones too: archiving hides an account from pickers, not
+/// from what the user owns). An asset account's balance counts in `assets`,
+/// a liability's ([`crate::domain::AccountType::is_liability`]) in
+/// `liabilities` — normally negative, so `net = assets + liabilities`
+/// subtracts what is owed. Summed exactly; a sum beyond `i64` is
+/// `Validation { field: "balance" }` (as a balance beyond `i64` is).
+pub fn net_worth(balances: &[AccountBalance]) -> Result<NetWorth> {
+    let (mut assets, mut liabilities) = (0i128, 0i128);
+    for b in balances {
+        if b.account.kind.is_liability() {
+            liabilities += i128::from(b.balance);
+        } else {
+            assets += i128::from(b.balance);
+        }
+    }
+    Ok(NetWorth {
+        assets: money::signed_total("balance", assets)?,
+        liabilities: money::signed_total("balance", liabilities)?,
+        net: money::signed_total("balance", assets + liabilities)?,
+    })
 }
 
 #[cfg(test)]
@@ -313,5 +342,56 @@ mod tests {
         assert_eq!(e.field(), Some("account"));
         assert!(e.to_string().contains("1 transaction;"), "{e}");
         assert_eq!(last_account().field(), Some("account"));
+    }
+
+    #[test]
+    fn net_worth_adds_assets_and_liabilities_archived_ones_too() {
+        use crate::domain::AccountType::{Cash, Checking, CreditCard, Loan, Savings};
+        let with = |kind, archived, balance| AccountBalance {
+            account: Account {
+                kind,
+                ..account(0, archived, 0)
+            },
+            balance,
+            transactions: 0,
+        };
+        let all = [
+            with(Checking, false, 120_000),
+            with(Cash, true, 5_000),
+            with(CreditCard, false, -25_000),
+            with(Loan, true, -100_000),
+        ];
+        assert_eq!(
+            net_worth(&all).unwrap(),
+            NetWorth {
+                assets: 125_000,
+                liabilities: -125_000,
+                net: 0
+            },
+            "archived accounts count; a liability's negative balance lowers the net"
+        );
+        assert_eq!(
+            net_worth(&[]).unwrap(),
+            NetWorth {
+                assets: 0,
+                liabilities: 0,
+                net: 0
+            }
+        );
+        let huge = [with(Checking, false, i64::MAX), with(Savings, false, 1)];
+        assert_eq!(
+            net_worth(&huge).unwrap_err().field(),
+            Some("balance"),
+            "an exact sum beyond i64 is refused, never wrapped"
+        );
+        let opposite = [
+            with(Checking, false, i64::MAX),
+            with(CreditCard, false, i64::MIN),
+        ];
+        assert_eq!(
+            net_worth(&opposite).unwrap().net,
+            -1,
+            "the net is summed exactly in 128 bits"
+        );
     }
 }

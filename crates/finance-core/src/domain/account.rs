@@ -193,6 +193,18 @@ pub struct AccountBalance {
     pub transactions: u64,
 }
 
+/// What the user owns and owes, over all their accounts (archived ones
+/// included): [`crate::rules::net_worth`] computes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NetWorth {
+    /// The sum of the asset accounts' balances (signed minor units).
+    pub assets: i64,
+    /// The sum of the liability accounts' balances (normally negative).
+    pub liabilities: i64,
+    /// `assets + liabilities`.
+    pub net: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,8 +14,8 @@ pub mod transaction;
 pub mod user;
 
 pub use account::{
-    Account, AccountBalance, AccountDraft, AccountName, AccountType, MAIN_ACCOUNT_NAME, NewAccount,
-    Reconciliation,
+    Account, AccountBalance, AccountDraft, AccountName, AccountType, MAIN_ACCOUNT_NAME, NetWorth,
+    NewAccount, Reconciliation,
 };
 pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Period};
 pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
