@@ -494,6 +494,141 @@ fn updates_read_the_same_form_fields_as_adds() {
     );
 }
 
+/// The `id` of the account named `name` in an `AccountsView`.
+fn account_named(view: &Value, name: &str) -> Value {
+    view["accounts"]
+        .as_array()
+        .expect("an AccountsView lists accounts")
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("an account named {name} in {view}"))
+        .clone()
+}
+
+/// Accounts over IPC: the list with balances and totals (which every account
+/// write answers), usage before a delete, a delete with a move, and
+/// transactions carrying their account both ways.
+#[test]
+fn accounts_answer_balances_and_totals_and_transactions_carry_their_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::launch(dir.path(), &unique_service());
+    app.call("startup", None).unwrap();
+    register(&app, "ada").unwrap();
+    let main = account_named(
+        &app.call("list_accounts", None).expect("list"),
+        "Main account",
+    );
+    assert_eq!(
+        (
+            main["type"].as_str(),
+            main["liability"].as_bool(),
+            main["balance"].as_str()
+        ),
+        (Some("checking"), Some(false), Some("0.00")),
+        "registration made an empty checking account"
+    );
+    let visa_input = |opening: &str| json!({"name": "Visa", "type": "credit_card", "openingBalance": opening, "openingDate": "2024-01-01", "note": null});
+    let err = app
+        .call("add_account", Some(visa_input("-2.505")))
+        .expect_err("three decimals in EUR");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("openingBalance"))
+    );
+    let view = app
+        .call("add_account", Some(visa_input("-250.00")))
+        .expect("add");
+    let visa = account_named(&view, "Visa");
+    assert_eq!(
+        (visa["liability"].as_bool(), visa["balance"].as_str()),
+        (Some(true), Some("-250.00")),
+        "a credit card is a liability and opens owing"
+    );
+    assert_eq!(
+        (
+            view["assets"].as_str(),
+            view["liabilities"].as_str(),
+            view["netWorth"].as_str()
+        ),
+        (Some("0.00"), Some("-250.00"), Some("-250.00")),
+        "the write answers the totals after it"
+    );
+
+    let food = category_id(&app, "Groceries");
+    let tx = |account: Value, amount: &str| json!({"accountId": account, "categoryId": food, "amount": amount, "date": "2024-03-01", "description": "Shoes", "note": null});
+    let shoes = app
+        .call("add_transaction", Some(tx(visa["id"].clone(), "40.00")))
+        .expect("add in Visa");
+    assert_eq!(
+        shoes["accountId"], visa["id"],
+        "the chosen account is kept and shown"
+    );
+    let bread = app
+        .call("add_transaction", Some(tx(Value::Null, "1.00")))
+        .expect("add without an account");
+    assert_eq!(
+        bread["accountId"], main["id"],
+        "no account: the default one"
+    );
+    let err = app
+        .call("add_transaction", Some(tx(json!("nope"), "1.00")))
+        .expect_err("a malformed account id");
+    assert_eq!(err["field"].as_str(), Some("accountId"));
+
+    let usage = app
+        .call("account_usage", Some(json!({"id": visa["id"]})))
+        .expect("usage");
+    assert_eq!(usage["transactions"], 1);
+    let err = app
+        .call(
+            "remove_account",
+            Some(json!({"id": visa["id"], "moveTo": null})),
+        )
+        .expect_err("a used account needs a move target");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("conflict"), Some("account"))
+    );
+    let view = app
+        .call(
+            "remove_account",
+            Some(json!({"id": visa["id"], "moveTo": main["id"]})),
+        )
+        .expect("delete with a move");
+    assert_eq!(
+        (
+            account_named(&view, "Main account")["balance"].as_str(),
+            view["netWorth"].as_str(),
+            view["accounts"].as_array().map(Vec::len)
+        ),
+        (Some("-41.00"), Some("-41.00"), Some(1)),
+        "the card's expense moved to Main account; its opening balance went with it"
+    );
+    let moved = app
+        .call("get_transaction", Some(json!({"id": shoes["id"]})))
+        .expect("get");
+    assert_eq!(moved["accountId"], main["id"]);
+    let dashboard = app.call("dashboard", None).expect("dashboard");
+    assert_eq!(dashboard["accounts"]["netWorth"].as_str(), Some("-41.00"));
+
+    let view = app
+        .call(
+            "set_account_archived",
+            Some(json!({"id": main["id"], "archived": true})),
+        )
+        .expect("archive");
+    assert_eq!(account_named(&view, "Main account")["archived"], true);
+    assert_eq!(
+        view["netWorth"].as_str(),
+        Some("-41.00"),
+        "an archived account still counts"
+    );
+    let err = app
+        .call("add_transaction", Some(tx(Value::Null, "1.00")))
+        .expect_err("no open account to default to");
+    assert_eq!(err["field"].as_str(), Some("accountId"));
+}
+
 /// A weak `FINANCE_JWT_SECRET` (or any refused setting) opens nothing: start-up
 /// answers why, naming the variable, instead of signing in with a key that
 /// lasts one run (before: a short secret fell back silently to a per-run key,

@@ -48,6 +48,15 @@ macro_rules! ipc_commands {
             session::open_config_dir() -> ();
             /// Tell the Rust side the first screen is interactive (for start-up measurements).
             session::ui_ready() -> ();
+            /// Every account (archived ones too) with its balance, and the totals.
+            accounts::list_accounts() -> AccountsView;
+            /// Account writes answer the whole list as it stands after the write.
+            accounts::add_account(AccountInput) -> AccountsView;
+            accounts::update_account(UpdateAccountInput) -> AccountsView;
+            accounts::set_account_archived(ArchiveAccountInput) -> AccountsView;
+            accounts::account_usage(IdInput) -> AccountUsageView;
+            /// Deletes an account; with `moveTo` its transactions move there first.
+            accounts::remove_account(RemoveAccountInput) -> AccountsView;
             categories::list_categories() -> Vec<CategoryView>;
             categories::add_category(CategoryInput) -> CategoryView;
             categories::rename_category(RenameCategoryInput) -> CategoryView;

@@ -40,7 +40,7 @@ describe("api", () => {
 
   it("rejects with an IpcError, normalising anything else to internal", async () => {
     invoke.mockRejectedValueOnce({ code: "validation", message: "is required", field: "amount", retryAfterSecs: null });
-    await expect(api.addTransaction({ categoryId: "c", amount: "", date: "2025-01-01", description: "x", note: null, idempotencyKey: null })).rejects.toEqual({
+    await expect(api.addTransaction({ accountId: null, categoryId: "c", amount: "", date: "2025-01-01", description: "x", note: null, idempotencyKey: null })).rejects.toEqual({
       code: "validation", message: "is required", field: "amount", retryAfterSecs: null,
     });
     invoke.mockRejectedValueOnce("Command add_budget not found");

@@ -3,6 +3,10 @@
 // The hand-written half (error normalisation, the session-ended hook, event listening)
 // is ./ipc-call.ts.
 import type {
+  AccountInput,
+  AccountUsageView,
+  AccountsView,
+  ArchiveAccountInput,
   BudgetInput,
   BudgetView,
   CategoryInput,
@@ -33,6 +37,7 @@ import type {
   ReconciledView,
   ReconciliationPreviewView,
   RegisterInput,
+  RemoveAccountInput,
   RenameCategoryInput,
   ReportInput,
   ReportView,
@@ -47,6 +52,7 @@ import type {
   TransactionView,
   TransferInput,
   TransferView,
+  UpdateAccountInput,
   UpdateBudgetInput,
   UpdateTransactionInput,
   UpdateTransferInput,
@@ -68,6 +74,12 @@ export const COMMANDS = [
   "clear_mongodb_uri",
   "open_config_dir",
   "ui_ready",
+  "list_accounts",
+  "add_account",
+  "update_account",
+  "set_account_archived",
+  "account_usage",
+  "remove_account",
   "list_categories",
   "add_category",
   "rename_category",
@@ -122,6 +134,17 @@ export const api = {
   openConfigDir: (): Promise<void> => call("open_config_dir"),
   /** Tell the Rust side the first screen is interactive (for start-up measurements). */
   uiReady: (): Promise<void> => call("ui_ready"),
+
+  // accounts
+  /** Every account (archived ones too) with its balance, and the totals. */
+  listAccounts: (): Promise<AccountsView> => call("list_accounts"),
+  /** Account writes answer the whole list as it stands after the write. */
+  addAccount: (input: AccountInput): Promise<AccountsView> => call("add_account", input),
+  updateAccount: (input: UpdateAccountInput): Promise<AccountsView> => call("update_account", input),
+  setAccountArchived: (input: ArchiveAccountInput): Promise<AccountsView> => call("set_account_archived", input),
+  accountUsage: (input: IdInput): Promise<AccountUsageView> => call("account_usage", input),
+  /** Deletes an account; with `moveTo` its transactions move there first. */
+  removeAccount: (input: RemoveAccountInput): Promise<AccountsView> => call("remove_account", input),
 
   // categories
   listCategories: (): Promise<Array<CategoryView>> => call("list_categories"),

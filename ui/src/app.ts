@@ -1,8 +1,9 @@
 // The application: start-up, sign-in, the signed-in shell with its in-memory router, shortcuts.
 import { api, onUnauthorized } from "./api";
-import { CategoryCache, ROUTES, type AppContext, type NavigateOptions, type Route, type Screen, type Session } from "./context";
+import { AccountCache, CategoryCache, ROUTES, type AppContext, type NavigateOptions, type Route, type Screen, type Session } from "./context";
 import type { Profile, StartupState } from "./ipc-types";
 import { moneyFormatter } from "./lib/money";
+import { renderAccounts } from "./screens/accounts";
 import { renderLogin, renderRegister } from "./screens/auth";
 import { renderBudgets } from "./screens/budgets";
 import { renderCategories } from "./screens/categories";
@@ -18,6 +19,7 @@ import { shortcutFor } from "./ui/keyboard";
 const SCREENS: Readonly<Record<Route, (ctx: AppContext, opts: NavigateOptions) => Screen>> = {
   dashboard: renderDashboard,
   transactions: renderTransactions,
+  accounts: renderAccounts,
   reports: renderReports,
   categories: renderCategories,
   budgets: renderBudgets,
@@ -99,6 +101,7 @@ export function startApp(opts: AppOptions): () => void {
       locale,
       money: moneyFormatter(profile.currency, profile.currencyDigits, locale),
       categories: new CategoryCache(() => api.listCategories()),
+      accounts: new AccountCache(async () => (await api.listAccounts()).accounts),
     };
     const s = new Shell(session, (notice) => {
       if (startup) startup = { ...startup, user: null };

@@ -1,13 +1,14 @@
-// What screens get from the app: the signed-in session (with its category cache), navigation and
-// a few app-wide actions.
-import type { CategoryView, Profile, StartupState } from "./ipc-types";
+// What screens get from the app: the signed-in session (with its category and account caches),
+// navigation and a few app-wide actions.
+import type { AccountView, CategoryView, Profile, StartupState } from "./ipc-types";
 import type { MoneyFormatter } from "./lib/money";
 
-export type Route = "dashboard" | "transactions" | "reports" | "categories" | "budgets" | "settings";
+export type Route = "dashboard" | "transactions" | "accounts" | "reports" | "categories" | "budgets" | "settings";
 
 export const ROUTES: readonly { route: Route; label: string }[] = [
   { route: "dashboard", label: "Dashboard" },
   { route: "transactions", label: "Transactions" },
+  { route: "accounts", label: "Accounts" },
   { route: "reports", label: "Reports" },
   { route: "categories", label: "Categories" },
   { route: "budgets", label: "Budgets" },
@@ -22,6 +23,8 @@ export interface Session {
   money: MoneyFormatter;
   /** The signed-in user's categories, fetched once and kept up to date by category writes. */
   categories: CategoryCache;
+  /** The signed-in user's accounts (for pickers and names), kept like the categories. */
+  accounts: AccountCache;
 }
 
 export interface NavigateOptions {
@@ -68,33 +71,41 @@ export function categoriesOfKind(categories: readonly CategoryView[], kind: Cate
 }
 
 /**
- * The signed-in user's categories, shared by every screen of one session.
+ * A list of the signed-in user's records (categories, accounts), shared by every screen of one
+ * session.
  *
  * Invariants:
- * - At most one `list_categories` call is in flight; every caller of `get()` shares it.
+ * - At most one fetch (`list_categories`, `list_accounts`) is in flight; every caller of `get()`
+ *   shares it.
  * - The list is fetched once per session, and again only after `invalidate()`: screens never
- *   re-fetch categories on render.
+ *   re-fetch it on render.
  * - Writes keep it current: a screen that adds or renames a category `put`s the returned
- *   `CategoryView`, one that deletes a category `remove`s it, and anything that may create
- *   categories elsewhere (a CSV import) calls `invalidate()`.
+ *   `CategoryView`, one that deletes a category `remove`s it; an account write answers the whole
+ *   list, which is `set`; anything that may create categories elsewhere (a CSV import) calls
+ *   `invalidate()`.
  * - A failed fetch is not kept: the next `get()` tries again.
  * - It lives in the `Session`, so signing out (or in as someone else) starts a new, empty cache.
  *   Writes made elsewhere (another device on the same MongoDB) show after the next sign-in or
- *   category write here.
+ *   write of the same kind here.
  */
-export class CategoryCache {
-  private list: Promise<CategoryView[]> | null = null;
+export class ListCache<T extends { id: string }> {
+  private list: Promise<T[]> | null = null;
 
-  constructor(private readonly fetch: () => Promise<CategoryView[]>) {}
+  constructor(private readonly fetch: () => Promise<T[]>) {}
 
-  /** The categories (a copy the caller may keep), from the cache or one shared fetch. */
-  async get(): Promise<CategoryView[]> {
+  /** The records (a copy the caller may keep), from the cache or one shared fetch. */
+  async get(): Promise<T[]> {
     return [...(await (this.list ?? this.keep(this.fetch())))];
   }
 
-  /** After an add or rename: insert the returned category, or replace the one with its id. */
-  put(c: CategoryView): void {
+  /** After an add or rename: insert the returned record, or replace the one with its id. */
+  put(c: T): void {
     this.update((list) => [...list.filter((x) => x.id !== c.id), c]);
+  }
+
+  /** After a write or a fetch that answered the whole list: keep it as it is. */
+  set(list: readonly T[]): void {
+    this.list = Promise.resolve([...list]);
   }
 
   /** After a delete. */
@@ -107,7 +118,7 @@ export class CategoryCache {
     this.list = null;
   }
 
-  private keep(pending: Promise<CategoryView[]>): Promise<CategoryView[]> {
+  private keep(pending: Promise<T[]>): Promise<T[]> {
     this.list = pending;
     pending.catch(() => {
       if (this.list === pending) this.list = null;
@@ -115,10 +126,20 @@ export class CategoryCache {
     return pending;
   }
 
-  private update(change: (list: CategoryView[]) => CategoryView[]): void {
+  private update(change: (list: T[]) => T[]): void {
     // Not loaded yet: nothing to change, the first fetch returns the list with the write in it.
     // A fetch in flight is changed when it lands (whether it saw the write or not, the result is
     // the same: `put` replaces by id and `remove` filters by id).
     if (this.list) this.keep(this.list.then(change));
   }
 }
+
+/** The signed-in user's categories (`list_categories`). */
+export class CategoryCache extends ListCache<CategoryView> {}
+
+/**
+ * The signed-in user's accounts, archived ones too (`list_accounts`), for the transaction form's
+ * picker and the account names in lists. Their balances are as of the last fetch or account write:
+ * screens that show balances (Accounts, Dashboard) fetch them and `set` what they got.
+ */
+export class AccountCache extends ListCache<AccountView> {}

@@ -1,7 +1,55 @@
 // Generated from src-tauri/src/contract.rs by `./dev bindings`. Do not edit.
 // A test (`bindings_are_fresh`) fails when this file is stale.
 
+export type AccountInput = { name: string, type: AccountType, 
+/**
+ * Signed decimal in the user's currency (`"-250.00"`); blank is zero.
+ */
+openingBalance: string, openingDate: string, note: string | null, };
+
+export type AccountType = "checking" | "savings" | "cash" | "credit_card" | "loan" | "asset" | "liability";
+
+export type AccountUsageView = { transactions: number, };
+
+export type AccountView = { id: string, name: string, type: AccountType, 
+/**
+ * Whether the type is a liability (credit card, loan, other liability).
+ */
+liability: boolean, 
+/**
+ * Signed, e.g. `"-250.00"`.
+ */
+openingBalance: string, openingDate: string, note: string | null, 
+/**
+ * Hidden from pickers; still counted in the totals.
+ */
+archived: boolean, 
+/**
+ * Opening balance plus the signed sum of its transactions.
+ */
+balance: string, 
+/**
+ * How many transactions it holds.
+ */
+transactions: number, };
+
+export type AccountsView = { accounts: Array<AccountView>, 
+/**
+ * The sum of the asset accounts' balances.
+ */
+assets: string, 
+/**
+ * The sum of the liability accounts' balances (normally negative).
+ */
+liabilities: string, 
+/**
+ * `assets + liabilities`.
+ */
+netWorth: string, };
+
 export type AmountColumns = { "kind": "single", column: number, } | { "kind": "debit_credit", debit: number, credit: number, };
+
+export type ArchiveAccountInput = { id: string, archived: boolean, };
 
 export type BudgetActualView = { budgetId: string, categoryId: string, categoryName: string, period: Period, limit: string, spent: string, state: BudgetState, };
 
@@ -42,7 +90,11 @@ export type ConvertToTransferInput = {
  */
 id: string, otherAccountId: string, confirmReconciled: boolean, };
 
-export type Dashboard = { month: SummaryView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
+export type Dashboard = { month: SummaryView, 
+/**
+ * Net worth and each account's balance.
+ */
+accounts: AccountsView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
 
 export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
 
@@ -202,6 +254,12 @@ difference: string, balanced: boolean, };
 
 export type RegisterInput = { username: string, password: string, firstName: string, lastName: string, email: string, currency: string, };
 
+export type RemoveAccountInput = { id: string, 
+/**
+ * Another account to move the transactions to; blank or null: none.
+ */
+moveTo: string | null, };
+
 export type RenameCategoryInput = { id: string, name: string, };
 
 export type ReportInput = { from: string, to: string, };
@@ -254,7 +312,11 @@ export type TransactionInput = {
  * Made once per form submission (a UUID) and sent again on a retry: the
  * add then happens at most once. 16–64 of `A–Z a–z 0–9 - _`.
  */
-idempotencyKey: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
+idempotencyKey: string | null, 
+/**
+ * Null or blank: the default account on an add, the transaction's own on an edit.
+ */
+accountId: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
 export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, };
 
@@ -262,7 +324,7 @@ export type TransactionPage = { items: Array<TransactionView>, nextCursor: strin
 
 export type TransactionSort = "date_desc" | "date_asc" | "amount_desc" | "amount_asc";
 
-export type TransactionView = { id: string, 
+export type TransactionView = { id: string, accountId: string, 
 /**
  * Empty for a transfer's leg.
  */
@@ -292,6 +354,12 @@ export type TxStatus = "uncleared" | "cleared" | "reconciled";
 
 export type UnknownCategoryView = { name: string, type: CategoryKind, };
 
+export type UpdateAccountInput = { id: string, name: string, type: AccountType, 
+/**
+ * Signed decimal in the user's currency (`"-250.00"`); blank is zero.
+ */
+openingBalance: string, openingDate: string, note: string | null, };
+
 export type UpdateBudgetInput = { id: string, categoryId: string, limit: string, period: Period, };
 
 export type UpdateTransactionInput = { id: string, 
@@ -299,7 +367,11 @@ export type UpdateTransactionInput = { id: string,
  * The user confirmed changing a reconciled row (else such an edit is a
  * `conflict` on `status`, which the UI turns into the question).
  */
-confirmReconciled?: boolean, categoryId: string, amount: string, date: string, description: string, note: string | null, };
+confirmReconciled?: boolean, 
+/**
+ * Null or blank: the default account on an add, the transaction's own on an edit.
+ */
+accountId: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
 export type UpdateTransferInput = { 
 /**

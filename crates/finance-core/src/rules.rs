@@ -22,12 +22,14 @@
 //!   another account of the user ([`check_account_move_target`]); an account
 //!   still holding transactions is not deleted without a target
 //!   ([`account_in_use`]), and the last account is never deleted ([`last_account`]).
+//! * Net worth is the sum of every account's balance, archived ones included;
+//!   assets and liabilities are split by type ([`net_worth`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{
-    Account, Category, CategoryKind, CategoryUsage, EntryKind, NewTransaction, NewTransfer,
-    Transaction, TxStatus,
+    Account, AccountBalance, Category, CategoryKind, CategoryUsage, EntryKind, NetWorth,
+    NewTransaction, NewTransfer, Transaction, TxStatus,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -280,6 +282,21 @@ pub fn account_in_use(transactions: u64) -> Error {
 /// `Validation { field: "account" }`.
 pub fn last_account() -> Error {
     Error::validation("account", "your last account cannot be deleted")
+}
+
+/// Assets, liabilities and net worth over `balances` (every account of the
+/// user, archived ones too: archiving hides an account from pickers, not
+/// from what the user owns). An asset account's balance counts in `assets`,
+/// a liability's ([`crate::domain::AccountType::is_liability`]) in
+/// `liabilities` — normally negative, so `net = assets + liabilities`
+/// subtracts what is owed. Summed exactly; a sum beyond `i64` is
+/// `Validation { field: "balance" }` (as a balance beyond `i64` is).
+pub fn net_worth(balances: &[AccountBalance]) -> Result<NetWorth> {
+    NetWorth::of(
+        balances
+            .iter()
+            .map(|b| (b.account.kind.is_liability(), i128::from(b.balance))),
+    )
 }
 
 #[cfg(test)]
@@ -562,6 +579,57 @@ mod tests {
             ),
             0,
             "not before it"
+        );
+    }
+
+    #[test]
+    fn net_worth_adds_assets_and_liabilities_archived_ones_too() {
+        use crate::domain::AccountType::{Cash, Checking, CreditCard, Loan, Savings};
+        let with = |kind, archived, balance| AccountBalance {
+            account: Account {
+                kind,
+                ..account(0, archived, 0)
+            },
+            balance,
+            transactions: 0,
+        };
+        let all = [
+            with(Checking, false, 120_000),
+            with(Cash, true, 5_000),
+            with(CreditCard, false, -25_000),
+            with(Loan, true, -100_000),
+        ];
+        assert_eq!(
+            net_worth(&all).unwrap(),
+            NetWorth {
+                assets: 125_000,
+                liabilities: -125_000,
+                net: 0
+            },
+            "archived accounts count; a liability's negative balance lowers the net"
+        );
+        assert_eq!(
+            net_worth(&[]).unwrap(),
+            NetWorth {
+                assets: 0,
+                liabilities: 0,
+                net: 0
+            }
+        );
+        let huge = [with(Checking, false, i64::MAX), with(Savings, false, 1)];
+        assert_eq!(
+            net_worth(&huge).unwrap_err().field(),
+            Some("balance"),
+            "an exact sum beyond i64 is refused, never wrapped"
+        );
+        let opposite = [
+            with(Checking, false, i64::MAX),
+            with(CreditCard, false, i64::MIN),
+        ];
+        assert_eq!(
+            net_worth(&opposite).unwrap().net,
+            -1,
+            "the net is summed exactly in 128 bits"
         );
     }
 }

@@ -1,4 +1,5 @@
-//! Totals commands: the summary of a range, the dashboard, the report.
+//! Totals commands: the summary of a range, the dashboard (with the accounts'
+//! balances and net worth), the report.
 //!
 //! Invariants: the dashboard's month is the local calendar month of
 //! [`today`](super::today); ranges are validated before any store call.
@@ -7,6 +8,7 @@ use chrono::Utc;
 use finance_core::domain::DateRange;
 use tauri::State;
 
+use super::accounts::accounts_view;
 use super::budgets::budget_views;
 use super::categories::category_names;
 use super::today;
@@ -40,8 +42,10 @@ pub async fn dashboard(state: State<'_, AppState>) -> IpcResult<Dashboard> {
         ..Default::default()
     };
     let latest = transaction_page(&f, &user, &latest).await?;
+    let accounts = accounts_view(&f, &user).await?;
     Ok(Dashboard {
         month: SummaryView::new(month, &s, user.currency()),
+        accounts,
         budgets,
         latest: latest.items,
     })

@@ -7,6 +7,7 @@
 //! Their TypeScript twins in `ui/src/ipc-types.ts` are generated from the
 //! command list in [`crate::contract`]; a test fails when that file is stale.
 
+pub mod accounts;
 pub mod budgets;
 pub mod categories;
 pub mod csv;
@@ -16,6 +17,7 @@ pub mod session;
 pub mod transactions;
 pub mod transfers;
 
+pub use accounts::*;
 pub use budgets::*;
 pub use categories::*;
 pub use csv::*;

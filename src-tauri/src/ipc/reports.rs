@@ -15,6 +15,7 @@ use finance_core::{Currency, Id};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::accounts::AccountsView;
 use super::budgets::{BudgetStateView, BudgetView, PeriodView};
 use super::count32;
 use super::transactions::TransactionView;
@@ -66,6 +67,8 @@ impl SummaryView {
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
     pub month: SummaryView,
+    /// Net worth and each account's balance.
+    pub accounts: AccountsView,
     pub budgets: Vec<BudgetView>,
     pub latest: Vec<TransactionView>,
 }

@@ -1,7 +1,7 @@
 //! IPC types of transactions: the form, the list query, a transaction as shown,
 //! and a page of them.
 //!
-//! Invariants: the form's five fields are declared once ([`TransactionFields`],
+//! Invariants: the form's fields are declared once ([`TransactionFields`],
 //! flattened into the add and update inputs) and copied into the core's
 //! `TransactionDraft` once; kinds and sort orders convert to the core's enums
 //! directly; amounts leave as exact decimal strings in the user's currency.
@@ -21,6 +21,9 @@ use super::categories::CategoryKindView;
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionFields {
+    /// Null or blank: the default account on an add, the transaction's own on an edit.
+    #[serde(default)]
+    pub account_id: Option<String>,
     pub category_id: String,
     pub amount: String,
     pub date: String,
@@ -31,9 +34,7 @@ pub struct TransactionFields {
 impl From<TransactionFields> for TransactionDraft {
     fn from(f: TransactionFields) -> TransactionDraft {
         TransactionDraft {
-            // The form has no account picker yet: the default account (on
-            // an add) or the transaction's own (on an edit).
-            account_id: None,
+            account_id: f.account_id,
             category_id: f.category_id,
             amount: f.amount,
             date: f.date,
@@ -182,6 +183,7 @@ impl TransactionListInput {
 #[serde(rename_all = "camelCase")]
 pub struct TransactionView {
     pub id: String,
+    pub account_id: String,
     /// Empty for a transfer's leg.
     pub category_id: String,
     pub category_name: String,
@@ -208,6 +210,7 @@ impl TransactionView {
     pub fn new(t: &Transaction, category_name: &str, currency: Currency) -> TransactionView {
         TransactionView {
             id: t.id.to_hex(),
+            account_id: t.account_id.to_hex(),
             category_id: t.category_id.map(|c| c.to_hex()).unwrap_or_default(),
             category_name: category_name.to_string(),
             kind: t.kind.into(),

@@ -9,18 +9,20 @@
 //   rules: sign-in checks, field validation, the category-delete "move to" rules, budgets on
 //   expense categories only, list filters and sorting, totals, budget progress and reports are
 //   all Rust's (crates/finance-core, where their tests live). Figures are canned: the demo's month,
-//   budgets and report are fixed numbers, and a budget a write returns has nothing spent.
+//   budgets, report and account totals are fixed numbers, a budget a write returns has nothing
+//   spent, and an account's balance is its opening balance until a test queues another answer.
 // - A test that needs a refusal or a particular answer queues it with `respondOnce(cmd, outcome)`;
 //   queued outcomes are used first, in order, one per call of that command.
 // - The only state is what lets every screen show something and follow the person's writes: who
-//   is signed in, and the categories, budgets and transactions, which grow, change and shrink
-//   with the writes (a transaction or budget shows its category's current name; deleting a
-//   category moves what used it to `moveTo`, when given).
+//   is signed in, and the accounts, categories, budgets and transactions, which grow, change and
+//   shrink with the writes (a transaction or budget shows its category's current name; deleting a
+//   category or an account moves what used it to `moveTo`, when given; a transaction added
+//   without an account goes to the first open one).
 // URL switches in dev: ?signedin=1 (the demo user), ?mongo=down, ?keyring=missing,
 // ?config=bad (a refused configuration), ?shared=1 (MongoDB with other accounts),
 // ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, Period, Profile, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView,
+  AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, Period, Profile, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView,
   TransactionPage, TransactionView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
@@ -53,6 +55,19 @@ type Handler = (input: Input) => unknown;
 type Tx = Omit<TransactionView, "categoryName" | "type" | "status" | "transferId">;
 /** A budget as kept here; its view adds the category's current name. */
 type Budget = Omit<BudgetView, "categoryName">;
+/** An account as kept here; its view adds its transaction count. */
+type Account = Omit<AccountView, "transactions">;
+/** The canned answer of whether a type is a liability (the server's rule is `AccountType::is_liability`). */
+const LIABILITY_TYPES: readonly AccountType[] = ["credit_card", "loan", "liability"];
+/** The demo's accounts: name, type, opening balance, canned balance, archived. */
+const DEMO_ACCOUNTS: readonly [string, AccountType, string, string, boolean][] = [
+  ["Main account", "checking", "0.00", "1585.03", false],
+  ["Savings", "savings", "5000.00", "5000.00", false],
+  ["Visa", "credit_card", "-250.00", "-250.00", false],
+  ["Old wallet", "cash", "0.00", "0.00", true],
+];
+/** The demo's account totals as the server would sum them (assets, liabilities, net worth). */
+const DEMO_TOTALS = { assets: "6585.03", liabilities: "-250.00", netWorth: "6335.03" } as const;
 
 const DEFAULT_CATEGORIES: readonly [string, CategoryKind][] = [
   ["Salary", "income"], ["Other income", "income"], ["Groceries", "expense"], ["Rent", "expense"], ["Transport", "expense"], ["Eating out", "expense"],
@@ -104,6 +119,9 @@ export class MockBackend {
   private readonly sharedDatabase: boolean;
   private readonly today: string;
   private categories: CategoryView[] = [];
+  private accounts: Account[] = [];
+  /** The canned account totals (the demo's, or zeros for a new user). */
+  private totals: Omit<AccountsView, "accounts"> = { assets: "0", liabilities: "0", netWorth: "0" };
   private budgets: Budget[] = [];
   private txs: Tx[] = [];
   /** The dashboard's month figures (the demo's, or zeros for a new user). */
@@ -161,6 +179,13 @@ export class MockBackend {
       open_config_dir: none,
       ui_ready: none,
 
+      list_accounts: () => this.accountsView(),
+      add_account: (i) => (this.accounts.push({ id: this.id(), ...this.accountFields(i), archived: false }), this.accountsView()),
+      update_account: (i) => (Object.assign(this.find(this.accounts, str(i, "id"), "account"), this.accountFields(i)), this.accountsView()),
+      set_account_archived: (i) => ((this.find(this.accounts, str(i, "id"), "account").archived = i["archived"] === true), this.accountsView()),
+      account_usage: (i) => ({ transactions: this.txs.filter((t) => t.accountId === this.find(this.accounts, str(i, "id"), "account").id).length }),
+      remove_account: (i) => this.removeAccount(str(i, "id"), typeof i["moveTo"] === "string" ? i["moveTo"] : null),
+
       list_categories: () => this.categories.map((c) => ({ ...c })),
       add_category: (i) => this.keep(this.categories, { id: this.id(), name: str(i, "name"), type: str(i, "type") === "income" ? "income" : "expense" }),
       rename_category: (i) => ({ ...Object.assign(this.find(this.categories, str(i, "id"), "category"), { name: str(i, "name") }) }),
@@ -180,7 +205,7 @@ export class MockBackend {
       add_transaction: (i) => this.txView(this.keep(this.txs, this.txFields(this.id(), i), true)),
       update_transaction: (i) => {
         const t = this.find(this.txs, str(i, "id"), "transaction");
-        return this.txView(Object.assign(t, this.txFields(t.id, i), { createdAt: t.createdAt }));
+        return this.txView(Object.assign(t, this.txFields(t.id, i, t), { createdAt: t.createdAt }));
       },
       delete_transaction: (i) => {
         const t = this.find(this.txs, str(i, "id"), "transaction");
@@ -189,7 +214,7 @@ export class MockBackend {
       },
 
       summary: (i) => ({ ...this.month, from: str(i, "from"), to: str(i, "to") }),
-      dashboard: (): Dashboard => ({ month: this.month, budgets: this.budgets.map((b) => this.budgetView(b)), latest: this.txs.slice(0, 5).map((t) => this.txView(t)) }),
+      dashboard: (): Dashboard => ({ month: this.month, accounts: this.accountsView(), budgets: this.budgets.map((b) => this.budgetView(b)), latest: this.txs.slice(0, 5).map((t) => this.txView(t)) }),
       report: (i) => this.report(str(i, "from"), str(i, "to")),
 
       export_csv: () => ({ path: null, rows: 0 }),
@@ -238,6 +263,9 @@ export class MockBackend {
     const currency = str(i, "currency") || "EUR";
     this.profile = { id: this.id(), username: str(i, "username"), firstName: str(i, "firstName"), lastName: str(i, "lastName"), email: str(i, "email"), currency, currencyDigits: currencyDigits(currency) };
     this.categories = DEFAULT_CATEGORIES.map(([name, type]) => ({ id: this.id(), name, type }));
+    const zero = inDigits("0", this.profile.currencyDigits);
+    this.accounts = [{ id: this.id(), name: "Main account", type: "checking", liability: false, openingBalance: zero, openingDate: this.today, note: null, archived: false, balance: zero }];
+    this.totals = { assets: zero, liabilities: zero, netWorth: zero };
     this.budgets = [];
     this.txs = [];
     this.month = this.zeroMonth();
@@ -253,9 +281,14 @@ export class MockBackend {
     // Every demo date falls in this month, so the canned month figures hold.
     const daysAgo = (n: number): string => toIsoDate(new Date(today.year, today.month - 1, Math.max(1, Math.min(today.day, 28) - n)));
     const now = new Date().toISOString();
+    this.accounts = DEMO_ACCOUNTS.map(([name, type, opening, balance, archived]) => ({
+      id: this.id(), name, type, liability: LIABILITY_TYPES.includes(type), openingBalance: inDigits(opening, d), openingDate: `${this.today.slice(0, 4)}-01-01`, note: null, archived, balance: inDigits(balance, d),
+    }));
+    this.totals = { assets: inDigits(DEMO_TOTALS.assets, d), liabilities: inDigits(DEMO_TOTALS.liabilities, d), netWorth: inDigits(DEMO_TOTALS.netWorth, d) };
+    const main = this.accounts[0]?.id ?? "";
     const ids = DEMO_TRANSACTIONS.map(() => this.id()).reverse(); // the newest row has the largest id
     this.txs = DEMO_TRANSACTIONS.map(([c, amount, description, note, ago], n) => ({
-      id: ids[n] ?? this.id(), categoryId: cat(c), amount: inDigits(amount, d), date: daysAgo(ago), description, note, createdAt: now, updatedAt: now,
+      id: ids[n] ?? this.id(), accountId: main, categoryId: cat(c), amount: inDigits(amount, d), date: daysAgo(ago), description, note, createdAt: now, updatedAt: now,
     }));
     this.budgets = DEMO_BUDGETS.map(([c, period, limit, spent, remaining, percent, state]) => ({
       id: this.id(), categoryId: cat(c), period, ...this.span(period), limit: inDigits(limit, d), spent: inDigits(spent, d), remaining: inDigits(remaining, d), percent, state,
@@ -279,10 +312,11 @@ export class MockBackend {
     return { id, categoryId: str(i, "categoryId"), period, ...this.span(period), limit, spent: inDigits("0", this.profile.currencyDigits), remaining: limit, percent: 0, state: "ok" };
   }
 
-  private txFields(id: string, i: Input): Tx {
+  private txFields(id: string, i: Input, kept?: Tx): Tx {
     const now = new Date().toISOString();
     const note = typeof i["note"] === "string" ? i["note"] : null;
-    return { id, categoryId: str(i, "categoryId"), amount: str(i, "amount"), date: str(i, "date"), description: str(i, "description"), note, createdAt: now, updatedAt: now };
+    const accountId = str(i, "accountId") || kept?.accountId || (this.accounts.find((a) => !a.archived)?.id ?? "");
+    return { id, accountId, categoryId: str(i, "categoryId"), amount: str(i, "amount"), date: str(i, "date"), description: str(i, "description"), note, createdAt: now, updatedAt: now };
   }
 
   private category(id: string): CategoryView | undefined {
@@ -296,6 +330,24 @@ export class MockBackend {
 
   private budgetView(b: Budget): BudgetView {
     return { ...b, categoryName: this.category(b.categoryId)?.name ?? "?" };
+  }
+
+  /** An account's form fields as the server would keep them; a new account's balance is its opening balance. */
+  private accountFields(i: Input): Omit<Account, "id" | "archived"> {
+    const type = (str(i, "type") || "checking") as AccountType;
+    const opening = str(i, "openingBalance") || inDigits("0", this.profile.currencyDigits);
+    const note = typeof i["note"] === "string" ? i["note"] : null;
+    return { name: str(i, "name"), type, liability: LIABILITY_TYPES.includes(type), openingBalance: opening, openingDate: str(i, "openingDate"), note, balance: opening };
+  }
+
+  private accountsView(): AccountsView {
+    return { accounts: this.accounts.map((a) => ({ ...a, transactions: this.txs.filter((t) => t.accountId === a.id).length })), ...this.totals };
+  }
+
+  private removeAccount(id: string, moveTo: string | null): AccountsView {
+    this.accounts = this.without(this.accounts, id, "account");
+    if (moveTo) for (const t of this.txs) if (t.accountId === id) t.accountId = moveTo;
+    return this.accountsView();
   }
 
   private deleteCategory(id: string, moveTo: string | null): null {

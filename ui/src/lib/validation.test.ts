@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amountPattern, blankToNull, validateAmount, validateDescription, validateEmail, validateNote, validateUsername } from "./validation";
+import { amountPattern, blankToNull, validateAccountName, validateAmount, validateBalance, validateDescription, validateEmail, validateNote, validateUsername } from "./validation";
 
 describe("amountPattern", () => {
   it("allows up to N decimals, and no dot at all for zero-digit currencies", () => {
@@ -72,5 +72,35 @@ describe("text fields", () => {
     expect(validateEmail("name@example.com")).toBeNull();
     expect(validateEmail("name@example")).toMatch(/email address/);
     expect(validateEmail("")).toBe("is required");
+  });
+});
+
+describe("validateBalance (an account's opening balance)", () => {
+  it("accepts blank (zero), zero, and signed decimals exactly as the server parses them", () => {
+    for (const ok of ["", "  ", "0", "0.00", "-250.00", " -250.5 ", "1234.56", "-999999999999999.99"]) {
+      expect(validateBalance(ok, 2, { currency: "EUR" }), ok).toBeNull();
+    }
+    expect(validateBalance("-1200", 0, { currency: "JPY" })).toBeNull();
+  });
+  it("names the problem as the server would", () => {
+    expect(validateBalance("-12.345", 2, { currency: "EUR" })).toBe("EUR allows at most 2 decimal places");
+    expect(validateBalance("-1.5", 0, { currency: "JPY" })).toBe("JPY has no decimal places");
+    for (const bad of ["--5", "-", "+5", "5-", "1,50", "abc"]) {
+      expect(validateBalance(bad, 2), bad).toMatch(/^must be a number like/);
+    }
+    expect(validateBalance("-1000000000000000", 2), "16 whole digits: beyond what the server accepts").toBe("is too large");
+  });
+  it("is not bounded by the largest single amount (balances add up)", () => {
+    expect(validateAmount("10000000000.00", 2), "a single amount above 999,999,999,999 minor units is refused").toBe("is too large");
+    expect(validateBalance("-10000000000.00", 2), "an opening balance may be larger").toBeNull();
+  });
+});
+
+describe("validateAccountName", () => {
+  it("is 1 to 60 characters after trimming", () => {
+    expect(validateAccountName("  ")).toBe("is required");
+    expect(validateAccountName("Visa")).toBeNull();
+    expect(validateAccountName("n".repeat(60))).toBeNull();
+    expect(validateAccountName("n".repeat(61))).toBe("must be at most 60 characters");
   });
 });

@@ -19,6 +19,8 @@ export interface AmountRules {
   currency?: string | undefined;
   /** Filters accept 0; amounts and limits must be > 0. */
   allowZero?: boolean | undefined;
+  /** Balances are bounded by their 15 whole digits only, not by the largest single amount. */
+  noMaximum?: boolean | undefined;
 }
 
 /** Validate a decimal amount string for a currency with `digits` minor digits. Null when valid. */
@@ -45,10 +47,24 @@ export function validateAmount(raw: string, digits: number, rules: AmountRules =
   // Minor units as a digit string, compared by length then lexically: no floating point involved.
   const minor = (significant + (frac ?? "").padEnd(Math.max(digits, 0), "0")).replace(/^0+/, "");
   if (minor === "") return rules.allowZero ? null : "must be greater than zero";
+  if (rules.noMaximum) return null;
   if (minor.length > MAX_AMOUNT_MINOR.length || (minor.length === MAX_AMOUNT_MINOR.length && minor > MAX_AMOUNT_MINOR)) {
     return "is too large";
   }
   return null;
+}
+
+/**
+ * Validate a signed balance (an account's opening balance) as the server parses it: blank is
+ * zero; an optional leading "-", then a decimal as for amounts, zero included, of at most 15 whole
+ * digits. Null when valid.
+ */
+export function validateBalance(raw: string, digits: number, rules: Pick<AmountRules, "currency"> = {}): string | null {
+  const s = raw.trim();
+  if (s === "") return null;
+  const magnitude = s.startsWith("-") ? s.slice(1) : s;
+  if (magnitude === "" || magnitude.startsWith("-")) return `must be a number like -${exampleAmount(digits)}`;
+  return validateAmount(magnitude, digits, { currency: rules.currency, allowZero: true, noMaximum: true });
 }
 
 /** Characters as the server counts them (Unicode scalar values), after trimming. */
@@ -85,6 +101,7 @@ export function validateNote(raw: string): string | null {
 }
 
 export const validateCategoryName = (raw: string): string | null => validateText(raw, { min: 1, max: 50 });
+export const validateAccountName = (raw: string): string | null => validateText(raw, { min: 1, max: 60 });
 export const validatePersonName = (raw: string): string | null => validateText(raw, { min: 1, max: 100 });
 
 /** 3–32 characters of a–z, 0–9, '.', '_' and '-' (case-insensitive: the server lower-cases). */

@@ -1,7 +1,8 @@
-// This month's income, expense and net; each budget's progress; the latest transactions.
+// This month's income, expense and net; net worth and the open accounts' balances; each budget's
+// progress; the latest transactions.
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
-import type { Dashboard } from "../ipc-types";
+import type { AccountsView, Dashboard } from "../ipc-types";
 import { formatMonth } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { isNegative } from "../lib/money";
@@ -25,7 +26,31 @@ export function renderDashboard(ctx: AppContext): Screen {
   const figure = (id: string, label: string, amount: string, cls: string): HTMLElement =>
     h("section", { class: `card stat ${cls}`, "aria-labelledby": `${id}-label` }, h("h2", { id: `${id}-label`, class: "stat-label" }, label), h("p", { class: "stat-value amount", id, "data-amount": amount }, session.money(amount)));
 
+  /** Net worth and each open account's balance (archived ones count in the net worth only). */
+  const accountsCard = (v: AccountsView): HTMLElement => {
+    const open = v.accounts.filter((a) => !a.archived);
+    return h(
+      "section",
+      { class: "card", "aria-labelledby": "dash-accounts-title", id: "dash-accounts" },
+      h("div", { class: "card-head" }, h("h2", { id: "dash-accounts-title" }, "Net worth"), h("button", { type: "button", class: "link", onclick: () => ctx.navigate("accounts") }, "Accounts")),
+      h("p", { class: `stat-value amount net-worth${isNegative(v.netWorth) ? " negative-amount" : ""}`, id: "dash-net-worth", "data-amount": v.netWorth }, session.money(v.netWorth)),
+      h(
+        "ul",
+        { class: "latest-list", id: "dash-account-list" },
+        open.map((a) =>
+          h(
+            "li",
+            { class: "latest-item", "data-id": a.id },
+            h("span", { class: "latest-desc" }, a.name),
+            h("span", { class: `amount${isNegative(a.balance) ? " negative-amount" : ""}`, "data-amount": a.balance }, session.money(a.balance)),
+          ),
+        ),
+      ),
+    );
+  };
+
   const show = (d: Dashboard): void => {
+    session.accounts.set(d.accounts.accounts);
     subtitle.textContent = `${formatMonth(d.month.from, session.locale)} · ${d.month.count} transaction${d.month.count === 1 ? "" : "s"}`;
     const netClass = isNegative(d.month.net) ? "negative" : "positive";
     const budgets =
@@ -51,7 +76,7 @@ export function renderDashboard(ctx: AppContext): Screen {
       body,
       h("div", { class: "stats" }, figure("month-income", "Income", d.month.income, "income"), figure("month-expense", "Expense", d.month.expense, "expense"), figure("month-net", "Net", d.month.net, netClass)),
       h("div", { class: "dashboard-columns" },
-        h("section", { class: "card", "aria-labelledby": "dash-budgets" }, h("h2", { id: "dash-budgets" }, "Budgets"), budgets),
+        h("div", { class: "dashboard-stack" }, accountsCard(d.accounts), h("section", { class: "card", "aria-labelledby": "dash-budgets" }, h("h2", { id: "dash-budgets" }, "Budgets"), budgets)),
         h(
           "section",
           { class: "card", "aria-labelledby": "dash-latest" },

@@ -2,7 +2,7 @@
 // The import wizard's check step over canned previews: what it lists, what it counts, and that
 // the Import button stays off while the file cannot be imported.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CategoryCache, type Session } from "../context";
+import { AccountCache, CategoryCache, type Session } from "../context";
 import type { ImportFileView, ImportPreviewView, Profile } from "../ipc-types";
 import { formatCount, notListed, plural } from "../lib/import-form";
 import { moneyFormatter } from "../lib/money";
@@ -25,6 +25,7 @@ const session: Session = {
   locale: "en-US",
   money: moneyFormatter("EUR", 2, "en-US"),
   categories: new CategoryCache(async () => []),
+  accounts: new AccountCache(async () => []),
 };
 
 const file: ImportFileView = {

@@ -1,7 +1,9 @@
-// Add / edit a transaction: amount, date (today by default), grouped category, description, note.
+// Add / edit a transaction: amount, date (today by default), account (the last one used by default),
+// grouped category, description, note.
 import { api } from "../api";
 import type { Session } from "../context";
-import type { CategoryView, TransactionView } from "../ipc-types";
+import type { AccountView, CategoryView, TransactionView } from "../ipc-types";
+import { browserStore, initialAccountId, pickerAccounts, rememberAccount, rememberedAccount } from "../lib/accounts";
 import { todayLocal } from "../lib/dates";
 import { toIpcError } from "../lib/errors";
 import { SubmissionKey } from "../lib/idempotency";
@@ -17,6 +19,12 @@ let lastCategoryId: string | null = null;
 export interface TransactionDialogOptions {
   session: Session;
   categories: readonly CategoryView[];
+  /**
+   * The user's accounts (archived ones too; the picker offers the open ones and an edited
+   * transaction's own). Empty when they could not be fetched: the form then has no picker and the
+   * server uses the default account (on an add) or keeps the transaction's (on an edit).
+   */
+  accounts: readonly AccountView[];
   existing?: TransactionView | undefined;
   onSaved: (t: TransactionView, created: boolean) => void;
   onManageCategories?: () => void;
@@ -28,7 +36,7 @@ export function amountExample(digits: number): string {
 }
 
 export function openTransactionDialog(opts: TransactionDialogOptions): DialogHandle {
-  const { session, categories, existing } = opts;
+  const { session, categories, accounts, existing } = opts;
   const { currency, currencyDigits } = session.profile;
   const title = existing ? "Edit transaction" : "New transaction";
 
@@ -60,6 +68,15 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     attrs: { inputmode: currencyDigits > 0 ? "decimal" : "numeric", autocomplete: "off", class: "amount-input" },
   });
   const date = inputField({ name: "date", label: "Date", type: "date", required: true, value: existing?.date ?? todayLocal() });
+  const offered = pickerAccounts(accounts, existing?.accountId);
+  const account =
+    offered.length === 0
+      ? null
+      : selectField({
+          name: "accountId", label: "Account", required: true,
+          value: initialAccountId(accounts, existing?.accountId, rememberedAccount(browserStore(), session.profile.id)) ?? "",
+          options: offered.map((a) => ({ value: a.id, label: a.archived ? `${a.name} (archived)` : a.name })),
+        });
   const category = selectField({
     name: "categoryId", label: "Category", required: true, value: selectedCategory,
     options: [{ value: "", label: "Choose a category…" }, ...groupedCategoryOptions(categories)],
@@ -82,6 +99,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     "form",
     { id: "transaction-form", class: "stack", "data-mode": existing ? "edit" : "add" },
     h("div", { class: "row" }, amount.wrapper, date.wrapper),
+    account?.wrapper,
     category.wrapper,
     description.wrapper,
     note.wrapper,
@@ -112,6 +130,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     fc,
     async () => {
       const fields = {
+        accountId: account ? account.control.value : null,
         categoryId: category.control.value,
         amount: amount.control.value.trim(),
         date: date.control.value,
@@ -122,6 +141,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
         ? await api.updateTransaction({ id: existing.id, ...fields })
         : await addKey.run(fields, (idempotencyKey) => api.addTransaction({ ...fields, idempotencyKey }), toIpcError);
       lastCategoryId = fields.categoryId;
+      if (!existing && fields.accountId) rememberAccount(browserStore(), session.profile.id, fields.accountId);
       dialog?.close();
       opts.onSaved(saved, !existing);
     },

@@ -3,10 +3,12 @@
 // Writes update the page from what they return (lib/transaction-page.ts places the row where the
 // server would list it); the page is fetched again only when the list is filtered (matching is
 // the server's rule), when the row may belong to an earlier page, or when a page empties.
-// Categories come from the session's cache (context.ts).
+// Categories and accounts come from the session's caches (context.ts); an Account column shows
+// when the user has more than one account.
 import { api } from "../api";
 import type { AppContext, NavigateOptions, Screen, TransactionFilterPreset } from "../context";
-import type { CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView } from "../ipc-types";
+import type { AccountView, CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView } from "../ipc-types";
+import { accountName, showsAccountColumn } from "../lib/accounts";
 import { describeError, toIpcError } from "../lib/errors";
 import { isIsoDate } from "../lib/dates";
 import { newIdempotencyKey } from "../lib/idempotency";
@@ -94,6 +96,9 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   const { session } = ctx;
   const digits = session.profile.currencyDigits;
   let categories: CategoryView[] = [];
+  let accounts: AccountView[] = [];
+  /** Whether the table has its Account column (more than one account). */
+  let accountColumn = false;
   let filters: Filters = filtersFromPreset(opts.filters);
   /** A category chosen before the category list has loaded. */
   let wantedCategory = filters.categoryId;
@@ -191,25 +196,21 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   // ---- table and pager
   const status = h("p", { class: "muted small results-status", id: "results-status", role: "status", "aria-live": "polite" });
   const tbody = h("tbody");
-  const table = h(
-    "table",
-    { class: "data-table", id: "transactions-table" },
-    h("caption", { class: "visually-hidden" }, "Transactions"),
+  const thead = h("thead");
+  const heading = (): HTMLTableRowElement =>
     h(
-      "thead",
+      "tr",
       null,
-      h(
-        "tr",
-        null,
-        h("th", { scope: "col" }, "Date"),
-        h("th", { scope: "col" }, "Description"),
-        h("th", { scope: "col" }, "Category"),
-        h("th", { scope: "col", class: "num" }, "Amount"),
-        h("th", { scope: "col", class: "actions-col" }, h("span", { class: "visually-hidden" }, "Actions")),
-      ),
-    ),
-    tbody,
-  );
+      h("th", { scope: "col" }, "Date"),
+      h("th", { scope: "col" }, "Description"),
+      accountColumn ? h("th", { scope: "col", class: "account-col" }, "Account") : null,
+      h("th", { scope: "col" }, "Category"),
+      h("th", { scope: "col", class: "num" }, "Amount"),
+      h("th", { scope: "col", class: "actions-col" }, h("span", { class: "visually-hidden" }, "Actions")),
+    );
+  setChildren(thead, heading());
+  const columns = (): number => (accountColumn ? 6 : 5);
+  const table = h("table", { class: "data-table", id: "transactions-table" }, h("caption", { class: "visually-hidden" }, "Transactions"), thead, tbody);
   const tableHost = h("div", { class: "table-wrap card", "aria-busy": "true" }, table);
   const prev = h("button", { type: "button", class: "secondary", id: "prev-page", disabled: true }, "← Previous");
   const next = h("button", { type: "button", class: "secondary", id: "next-page", disabled: true }, "Next →");
@@ -245,6 +246,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       { "data-id": t.id, "data-type": t.type },
       h("td", { class: "date-col" }, transactionDate(session, t.date)),
       h("td", { class: "desc-col" }, h("span", { class: "desc" }, t.description), t.note ? h("span", { class: "note muted small" }, t.note) : null),
+      accountColumn ? h("td", { class: "account-col small" }, accountName(accounts, t.accountId)) : null,
       h("td", null, h("span", { class: `chip chip-${t.type}` }, t.categoryName)),
       amountCell(session, t),
       h(
@@ -270,7 +272,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   function render(): void {
     if (rows.length === 0) {
       shownRows.clear();
-      setChildren(tbody, h("tr", { class: "empty-row" }, h("td", { colspan: 5, class: "empty muted" }, isFiltered() ? "No transactions match these filters." : "No transactions yet. Press N or use “New transaction” to add one.")));
+      setChildren(tbody, h("tr", { class: "empty-row" }, h("td", { colspan: columns(), class: "empty muted" }, isFiltered() ? "No transactions match these filters." : "No transactions yet. Press N or use “New transaction” to add one.")));
     } else {
       shownRows.show(rows);
     }
@@ -324,7 +326,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         status.textContent = "";
       } else {
         shownRows.clear();
-        setChildren(tbody, h("tr", null, h("td", { colspan: 5 }, errorBlock(describeError(err), () => void load()))));
+        setChildren(tbody, h("tr", null, h("td", { colspan: columns() }, errorBlock(describeError(err), () => void load()))));
       }
       prev.disabled = !cursors.hasPrevious;
     } finally {
@@ -348,12 +350,30 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   }
   const categoriesReady = loadCategories();
 
+  /** The accounts for the form's picker and the Account column (a failure leaves both out). */
+  async function loadAccounts(): Promise<void> {
+    try {
+      accounts = await session.accounts.get();
+    } catch {
+      accounts = []; // the form falls back to the server's default account
+    }
+    if (disposed) return;
+    const column = showsAccountColumn(accounts);
+    if (column === accountColumn) return;
+    accountColumn = column;
+    setChildren(thead, heading());
+    shownRows.clear(); // every row gains or loses its cell
+    if (!loading && rows.length > 0) render();
+  }
+  const accountsReady = loadAccounts();
+
   async function openNew(): Promise<void> {
-    await categoriesReady;
+    await Promise.all([categoriesReady, accountsReady]);
     if (disposed) return;
     openTransactionDialog({
       session,
       categories,
+      accounts,
       onSaved: (t) => {
         toast("Transaction added", { kind: "success" });
         if (!disposed) showSaved(t);
@@ -366,12 +386,13 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     button.setAttribute("aria-busy", "true");
     button.disabled = true;
     try {
-      await categoriesReady;
+      await Promise.all([categoriesReady, accountsReady]);
       const fresh = await api.getTransaction({ id });
       if (disposed) return;
       openTransactionDialog({
         session,
         categories,
+        accounts,
         existing: fresh,
         returnFocus: button,
         onSaved: (t) => {
@@ -414,7 +435,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         id: "undo",
         onClick: async () => {
           try {
-            const restored = await api.addTransaction({ categoryId: row.categoryId, amount: row.amount, date: row.date, description: row.description, note: row.note, idempotencyKey: undoKey });
+            const restored = await api.addTransaction({ accountId: row.accountId, categoryId: row.categoryId, amount: row.amount, date: row.date, description: row.description, note: row.note, idempotencyKey: undoKey });
             toast("Transaction restored", { kind: "success" });
             if (!disposed) showSaved(restored);
           } catch (e) {

@@ -22,6 +22,19 @@ impl Finance {
         self.store.account_balances(user.user_id).await
     }
 
+    /// How many transactions one of the user's accounts holds (to ask before
+    /// deleting it), or `NotFound`. Read from [`Finance::account_balances`]:
+    /// a user has a handful of accounts, each summed in the database.
+    pub async fn account_usage(&self, user: &AuthUser, id: Id) -> Result<u64> {
+        self.store
+            .account_balances(user.user_id)
+            .await?
+            .into_iter()
+            .find(|b| b.account.id == id)
+            .map(|b| b.transactions)
+            .ok_or(Error::NotFound { what: "account" })
+    }
+
     /// One of the user's accounts, or `NotFound`.
     pub async fn account(&self, user: &AuthUser, id: Id) -> Result<Account> {
         self.store.account(user.user_id, id).await

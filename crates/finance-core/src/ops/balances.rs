@@ -93,11 +93,7 @@ impl Finance {
     /// ones too), assets and liabilities apart.
     pub async fn net_worth(&self, user: &AuthUser) -> Result<NetWorth> {
         let balances = self.store.account_balances(user.user_id).await?;
-        NetWorth::of(
-            balances
-                .iter()
-                .map(|b| (b.account.kind.is_liability(), i128::from(b.balance))),
-        )
+        rules::net_worth(&balances)
     }
 
     /// Net worth at the end of each month from `from`'s through `to`'s (any

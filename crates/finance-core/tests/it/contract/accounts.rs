@@ -409,6 +409,19 @@ pub async fn account_deletes_refuse_what_would_lose_data(h: &Harness) {
         (-300, 1),
         "the refusals changed nothing"
     );
+    assert_eq!(
+        (
+            h.finance.account_usage(&ann, main.id).await.unwrap(),
+            h.finance.account_usage(&ann, cash.id).await.unwrap()
+        ),
+        (1, 0),
+        "the usage the UI asks before a delete counts each account's transactions"
+    );
+    assert_err(
+        h.finance.account_usage(&ann, Id::generate()).await,
+        "not_found",
+        None,
+    );
     h.finance
         .remove_account(&ann, cash.id, None)
         .await

@@ -17,6 +17,7 @@ use finance_testkit::{Harness, d, import_settings, new_transfer, new_tx, new_tx_
 /// Operations that take ids of accounts, categories, budgets or transactions.
 const ID_OPERATIONS: &[&str] = &[
     "account",
+    "account_usage",
     "update_account",
     "set_account_archived",
     "remove_account",
@@ -194,6 +195,7 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
     .unwrap();
     match op {
         "account" => refused(op, f.account(me, v.account.id).await),
+        "account_usage" => refused(op, f.account_usage(me, v.account.id).await),
         "update_account" => refused(op, f.update_account(me, v.account.id, account_change).await),
         "set_account_archived" => {
             refused(op, f.set_account_archived(me, v.account.id, true).await);
