@@ -27,7 +27,7 @@
 
 use futures::{FutureExt, TryStreamExt};
 use mongodb::ClientSession;
-use mongodb::bson::{Document, doc};
+use mongodb::bson::{Bson, Document, doc};
 use mongodb::options::ReturnDocument;
 
 use super::MongoStore;
@@ -43,6 +43,9 @@ use crate::id::Id;
 use crate::money;
 use crate::rules;
 use crate::store::Accounts;
+
+/// Documents moved to their account per update of the migration.
+const MIGRATION_BATCH: i64 = 5_000;
 
 bounded_impl! {
     impl Accounts for MongoStore {
@@ -263,14 +266,33 @@ impl MongoStore {
                 // A user deleted meanwhile: nothing of theirs is read again.
                 continue;
             };
-            let set = self
-                .transactions
-                .update_many(
-                    doc! { "userId": user, "accountId": null },
-                    doc! { "$set": { "accountId": oid(account.id), "status": "uncleared" } },
-                )
-                .await?;
-            moved += set.modified_count;
+            // In batches, each committed on its own: a migration cut off by
+            // its bound keeps what it did and the next open goes on from there.
+            loop {
+                let batch: Vec<Bson> = self
+                    .transactions
+                    .clone_with_type::<Document>()
+                    .find(doc! { "userId": user, "accountId": null })
+                    .projection(doc! { "_id": 1 })
+                    .limit(MIGRATION_BATCH)
+                    .await?
+                    .try_collect::<Vec<Document>>()
+                    .await?
+                    .into_iter()
+                    .filter_map(|d| d.get("_id").cloned())
+                    .collect();
+                if batch.is_empty() {
+                    break;
+                }
+                let set = self
+                    .transactions
+                    .update_many(
+                        doc! { "userId": user, "_id": { "$in": batch }, "accountId": null },
+                        doc! { "$set": { "accountId": oid(account.id), "status": "uncleared" } },
+                    )
+                    .await?;
+                moved += set.modified_count;
+            }
         }
         if created > 0 || moved > 0 {
             tracing::info!(

@@ -40,6 +40,9 @@
 //!   code logged (never a URI or credentials).
 //! * Transaction lists are paged in the database with a keyset cursor
 //!   (`$or` on the sort key and `_id`); sums are `$group` aggregations.
+//! * Opening runs the data migrations (accounts, `dupKey` backfill) within
+//!   [`MIGRATION_TIMEOUT`], in batches that each commit, so a large database
+//!   migrates across opens if it must.
 //! * Each call is bounded by [`OPERATION_TIMEOUT`] (the store's
 //!   `operation_timeout`; only the test harness lengthens it, see
 //!   `with_operation_timeout_for_tests`); the driver has no socket timeout.
@@ -66,6 +69,9 @@ use errors::{Fail, unavailable};
 
 /// Upper bound on one store call (including transaction retries).
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The bound of the data migrations run on open (see `MongoStore::prepare`).
+pub const MIGRATION_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// Run one store call within `limit` and turn its failure into an [`Error`]
 /// (a call that runs out of time is `Unavailable`). The only place a call is
@@ -252,12 +258,20 @@ impl MongoStore {
         self
     }
 
-    /// Ping, then create the indexes (idempotent: same names, same options).
+    /// Ping, then create the indexes (idempotent: same names, same options),
+    /// then the data migrations. Those get [`MIGRATION_TIMEOUT`] rather than
+    /// one call's bound: moving 100,000 documents to accounts can take minutes
+    /// (a server that is gone still fails each step within one server
+    /// selection), and they write in batches, so a cut-off migration resumes
+    /// where it stopped on the next open.
     async fn prepare(&self) -> Result<()> {
         bounded(self.operation_timeout, async {
             self.db.run_command(doc! { "ping": 1 }).await?;
             self.create_indexes().await?;
-            self.forget_legacy_throttle().await?;
+            self.forget_legacy_throttle().await
+        })
+        .await?;
+        bounded(MIGRATION_TIMEOUT.max(self.operation_timeout), async {
             self.migrate_accounts().await?;
             self.backfill_duplicate_keys().await
         })
