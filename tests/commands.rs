@@ -108,7 +108,12 @@ fn commands_require_a_session_and_errors_have_one_shape() {
     let start = app.call("startup", None).expect("startup answers");
     assert_eq!(start["store"]["kind"], "sqlite");
     assert!(start["user"].is_null(), "no session yet: {start}");
-    for cmd in ["list_categories", "list_budgets", "dashboard"] {
+    for cmd in [
+        "list_categories",
+        "list_accounts",
+        "list_budgets",
+        "dashboard",
+    ] {
         let err = app.call(cmd, None).expect_err("needs a session");
         assert_eq!(err["code"], "unauthorized", "{cmd}: {err}");
         assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
@@ -369,6 +374,22 @@ fn add_with_an_idempotency_key_is_applied_once() {
         .call("list_transactions", Some(json!({"categoryIds": []})))
         .expect("list");
     assert_eq!(page["items"].as_array().unwrap().len(), 2, "{page}");
+}
+
+#[test]
+fn list_accounts_gives_the_import_wizard_its_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::launch(dir.path(), &unique_service());
+    app.call("startup", None).unwrap();
+    register(&app, "amir").unwrap();
+    let list = app.call("list_accounts", None).expect("signed in");
+    let list = list.as_array().expect("a list");
+    assert_eq!(list.len(), 1, "registration makes one account: {list:?}");
+    assert_eq!(
+        (list[0]["name"].as_str(), list[0]["archived"].as_bool()),
+        (Some("Main account"), Some(false))
+    );
+    assert_eq!(list[0]["id"].as_str().map(str::len), Some(24), "a hex id");
 }
 
 #[test]

@@ -48,6 +48,8 @@ macro_rules! ipc_commands {
             session::open_config_dir() -> ();
             /// Tell the Rust side the first screen is interactive (for start-up measurements).
             session::ui_ready() -> ();
+            /// The user's accounts (archived ones marked), for the import wizard's picker.
+            accounts::list_accounts() -> Vec<AccountChoiceView>;
             categories::list_categories() -> Vec<CategoryView>;
             categories::add_category(CategoryInput) -> CategoryView;
             categories::rename_category(RenameCategoryInput) -> CategoryView;

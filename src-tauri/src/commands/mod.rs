@@ -7,6 +7,7 @@
 //! act for a user authenticate the keyring-held token first
 //! ([`AppState::session`](crate::state::AppState::session)); none returns a token.
 
+pub mod accounts;
 pub mod budgets;
 pub mod categories;
 pub mod csv;

@@ -7,6 +7,7 @@
 //! Their TypeScript twins in `ui/src/ipc-types.ts` are generated from the
 //! command list in [`crate::contract`]; a test fails when that file is stale.
 
+pub mod accounts;
 pub mod budgets;
 pub mod categories;
 pub mod csv;
@@ -15,6 +16,7 @@ pub mod reports;
 pub mod session;
 pub mod transactions;
 
+pub use accounts::*;
 pub use budgets::*;
 pub use categories::*;
 pub use csv::*;

@@ -161,6 +161,8 @@ export class MockBackend {
       open_config_dir: none,
       ui_ready: none,
 
+      // One account, enough for the import wizard's picker (the accounts screen has its own branch).
+      list_accounts: () => [{ id: "a0000000000000000000001".padEnd(24, "0"), name: "Main account", archived: false }],
       list_categories: () => this.categories.map((c) => ({ ...c })),
       add_category: (i) => this.keep(this.categories, { id: this.id(), name: str(i, "name"), type: str(i, "type") === "income" ? "income" : "expense" }),
       rename_category: (i) => ({ ...Object.assign(this.find(this.categories, str(i, "id"), "category"), { name: str(i, "name") }) }),
