@@ -3,6 +3,7 @@
 // The hand-written half (error normalisation, the session-ended hook, event listening)
 // is ./ipc-call.ts.
 import type {
+  AccountChoiceView,
   BudgetInput,
   BudgetView,
   CategoryInput,
@@ -58,6 +59,7 @@ export const COMMANDS = [
   "clear_mongodb_uri",
   "open_config_dir",
   "ui_ready",
+  "list_accounts",
   "list_categories",
   "add_category",
   "rename_category",
@@ -104,6 +106,10 @@ export const api = {
   openConfigDir: (): Promise<void> => call("open_config_dir"),
   /** Tell the Rust side the first screen is interactive (for start-up measurements). */
   uiReady: (): Promise<void> => call("ui_ready"),
+
+  // accounts
+  /** The user's accounts (archived ones marked), for the import wizard's picker. */
+  listAccounts: (): Promise<Array<AccountChoiceView>> => call("list_accounts"),
 
   // categories
   listCategories: (): Promise<Array<CategoryView>> => call("list_categories"),

@@ -680,6 +680,104 @@ mod tests {
     }
 
     #[test]
+    fn money_in_naming_an_expense_category_is_a_refund() {
+        let text = "date,amount,description,category\n\
+                    2024-01-01,4.20,Eggs back,groceries\n\
+                    2024-01-02,100,Pay,Salary\n\
+                    2024-01-03,5,Found,\n\
+                    2024-01-04,6,Gift,Presents\n\
+                    2024-01-05,-7,Eggs,Groceries\n";
+        let p = plan(text, &settings());
+        let got: Vec<(i64, CategoryKind, bool, &str)> = p
+            .sample
+            .iter()
+            .map(|r| (r.amount.minor(), r.kind, r.refund, r.category.as_str()))
+            .collect();
+        use CategoryKind::{Expense, Income};
+        assert_eq!(
+            got,
+            [
+                (-420, Expense, true, "Groceries"),
+                (10_000, Income, false, "Salary"),
+                (500, Income, false, "Other income"),
+                (600, Income, false, "Presents"),
+                (700, Expense, false, "Groceries"),
+            ],
+            "only money in whose category is an expense one is a refund"
+        );
+        // A type column decides the kind itself (another program's sign is dropped) …
+        let typed = "date,amount,description,category,type\n2024-01-01,-4.20,Eggs,Groceries,expense\n";
+        let s = ImportSettings {
+            kind: Some(4),
+            ..settings()
+        };
+        assert_eq!(plan(typed, &s).sample[0].amount.minor(), 420);
+        // … but in the app's own export a negative expense is a refund.
+        let own = "date,account,description,category,type,amount,note,transfer\n\
+                   2024-01-01,Visa card,Eggs back,Groceries,expense,-4.20,,\n";
+        let p = plan(own, &own_settings());
+        let r = &p.sample[0];
+        assert_eq!(
+            (r.amount.minor(), r.kind, r.refund, r.account.as_str()),
+            (-420, Expense, true, "Visa card")
+        );
+    }
+
+    /// The settings of the app's own export.
+    fn own_settings() -> ImportSettings {
+        ImportSettings {
+            account: Some(1),
+            description: 2,
+            category: Some(3),
+            kind: Some(4),
+            amount: AmountColumns::Single(5),
+            note: Some(6),
+            transfer: Some(7),
+            ..settings()
+        }
+    }
+
+    #[test]
+    fn account_cells_name_the_users_accounts_and_transfers_wait() {
+        let own = "date,account,description,category,type,amount,note,transfer\n\
+                   2024-01-01,,Bread,Groceries,expense,1.00,,\n\
+                   2024-01-02,MAIN ACCOUNT,Milk,Groceries,expense,2.00,,\n\
+                   2024-01-03,Brokerage,Shares,Groceries,expense,3.00,,\n\
+                   2024-01-04,Main account,Card bill,,transfer_out,4.00,,0123\n\
+                   2024-01-04,Visa card,Card bill,,transfer_in,4.00,,0123\n";
+        let p = plan(own, &own_settings());
+        let accounts: Vec<&str> = p.sample.iter().map(|r| r.account.as_str()).collect();
+        assert_eq!(
+            accounts,
+            ["Main account", "Main account"],
+            "a blank cell is the chosen (here: default) account"
+        );
+        let errors: Vec<(u64, Option<&str>)> = p
+            .errors
+            .iter()
+            .map(|e| (e.line, e.field.as_deref()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(4, Some("account")), (5, Some("type")), (6, Some("type"))]
+        );
+        assert!(p.errors[0].reason.contains("'Brokerage'"), "{:?}", p.errors[0]);
+        assert!(
+            p.errors[1].reason.contains("not imported yet"),
+            "{:?}",
+            p.errors[1]
+        );
+        // In another program's file a transfer type is just an unknown type.
+        let foreign = own.replacen("transfer\n", "xfer\n", 1);
+        let p = plan(&foreign, &own_settings());
+        assert!(
+            p.errors[1].reason.contains("is not income or expense"),
+            "{:?}",
+            p.errors[1]
+        );
+    }
+
+    #[test]
     fn more_accepted_rows_than_the_limit_is_a_file_error() {
         let mut text = String::with_capacity(13 << 20);
         for _ in 0..=MAX_IMPORT_ROWS {

@@ -123,7 +123,7 @@ pub async fn csv_round_trip(h: &Harness) {
         text.starts_with(&format!("{}\r\n", EXPORT_HEADER.join(","))),
         "{text}"
     );
-    assert!(text.contains("2024-01-31,Main account,\"Market, \"\"the big one\"\"\",Groceries,expense,12.30,\"line 1\nline 2, with comma\"\r\n"), "{text}");
+    assert!(text.contains("2024-01-31,Main account,\"Market, \"\"the big one\"\"\",Groceries,expense,12.30,\"line 1\nline 2, with comma\",\r\n"), "{text}");
     assert!(
         text.contains("2024-02-29,Main account,Vet,Pets,expense,1234.56,,\r\n"),
         "{text}"

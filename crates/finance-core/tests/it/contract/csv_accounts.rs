@@ -336,10 +336,10 @@ pub async fn csv_money_back_in_an_expense_category_is_a_refund(h: &Harness) {
         (p.sample[4].amount.minor(), p.sample[4].refund),
         (-700, true)
     );
-    assert!(
-        p.unknown_categories.is_empty(),
-        "{:?}",
-        p.unknown_categories
+    assert_eq!(
+        p.unknown_categories,
+        [("Presents".to_string(), EXPENSE)],
+        "the name is listed (mapped) as an expense category now"
     );
     let salary = h.category(&ann, "Salary").await;
     let to_income = [
