@@ -706,7 +706,8 @@ mod tests {
             "only money in whose category is an expense one is a refund"
         );
         // A type column decides the kind itself (another program's sign is dropped) …
-        let typed = "date,amount,description,category,type\n2024-01-01,-4.20,Eggs,Groceries,expense\n";
+        let typed =
+            "date,amount,description,category,type\n2024-01-01,-4.20,Eggs,Groceries,expense\n";
         let s = ImportSettings {
             kind: Some(4),
             ..settings()
@@ -761,7 +762,11 @@ mod tests {
             errors,
             [(4, Some("account")), (5, Some("type")), (6, Some("type"))]
         );
-        assert!(p.errors[0].reason.contains("'Brokerage'"), "{:?}", p.errors[0]);
+        assert!(
+            p.errors[0].reason.contains("'Brokerage'"),
+            "{:?}",
+            p.errors[0]
+        );
         assert!(
             p.errors[1].reason.contains("not imported yet"),
             "{:?}",

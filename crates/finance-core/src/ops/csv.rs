@@ -208,6 +208,7 @@ impl Finance {
     /// [`import::CHUNK_ROWS`] rows at a time, each chunk's duplicates looked
     /// up in one store call, so a pass holds one chunk and a fingerprint (and
     /// for a commit a mark) per row, whatever the file's size.
+    #[allow(clippy::too_many_arguments)]
     async fn check_import(
         &self,
         user: &AuthUser,
