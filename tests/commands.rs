@@ -108,7 +108,12 @@ fn commands_require_a_session_and_errors_have_one_shape() {
     let start = app.call("startup", None).expect("startup answers");
     assert_eq!(start["store"]["kind"], "sqlite");
     assert!(start["user"].is_null(), "no session yet: {start}");
-    for cmd in ["list_categories", "list_budgets", "dashboard"] {
+    for cmd in [
+        "list_categories",
+        "list_accounts",
+        "list_budgets",
+        "dashboard",
+    ] {
         let err = app.call(cmd, None).expect_err("needs a session");
         assert_eq!(err["code"], "unauthorized", "{cmd}: {err}");
         assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));

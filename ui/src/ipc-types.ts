@@ -133,7 +133,11 @@ export type FileIdInput = { fileId: string, };
 
 export type IdInput = { id: string, };
 
-export type ImportCommitInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, 
+export type ImportCommitInput = { fileId: string, 
+/**
+ * The account the file belongs to; null = the default account.
+ */
+accountId: string | null, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, 
 /**
  * Made once per import commit (a UUID) and sent again on a retry: the
  * import then happens at most once.
@@ -149,7 +153,11 @@ preview: Array<Array<string>>, guess: ImportSettings, };
 
 export type ImportOpenPathInput = { path: string, };
 
-export type ImportPreviewInput = { fileId: string, settings: ImportSettings, mappings: Array<CategoryMapping>, };
+export type ImportPreviewInput = { fileId: string, 
+/**
+ * The account the file belongs to; null = the default account.
+ */
+accountId: string | null, settings: ImportSettings, mappings: Array<CategoryMapping>, };
 
 export type ImportPreviewView = { 
 /**
@@ -196,7 +204,16 @@ delimiter: string, hasHeader: boolean, date: number, amount: AmountColumns, desc
  * A type column (`income`/`expense`, `credit`/`debit`), as in this app's
  * export; with a single amount column it gives each row's kind.
  */
-type: number | null, dateFormat: DateFormat, decimal: DecimalSeparator, };
+type: number | null, dateFormat: DateFormat, decimal: DecimalSeparator, 
+/**
+ * An account column: each row's cell names one of the user's accounts
+ * (blank: the account chosen for the file). Guessed only for this app's export.
+ */
+account: number | null, 
+/**
+ * This app's export's transfer column (a transfer's reference on both legs).
+ */
+transfer: number | null, };
 
 export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, };
 
@@ -226,7 +243,19 @@ month: string, income: string, expense: string, net: string, };
 
 export type Period = "weekly" | "monthly" | "yearly";
 
-export type PlannedRowView = { line: number, date: string, description: string, note: string | null, category: string, type: CategoryKind, amount: string, duplicate: boolean, };
+export type PlannedRowView = { line: number, date: string, description: string, note: string | null, category: string, type: CategoryKind, 
+/**
+ * Signed: negative for a refund.
+ */
+amount: string, 
+/**
+ * Money that came back, saved as a refund in the expense category.
+ */
+refund: boolean, 
+/**
+ * The name of the account the row goes to.
+ */
+account: string, duplicate: boolean, };
 
 export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
 

@@ -60,6 +60,8 @@ fn settings(kind: &str) -> ImportSettings {
         kind: None,
         date_format: DateFormat::DayMonthYearDot,
         decimal: DecimalSeparator::Dot,
+        account: None,
+        transfer: None,
     };
     match kind {
         "errors" | "fields" | "bigfield" => ImportSettings {
@@ -237,7 +239,7 @@ async fn run(kind: &str, file: &str, stage: &str) -> Res<()> {
     let outcome = match stage {
         "sniff" => sniff_csv(&bytes).map(|p| format!("{} preview rows", p.rows.len())),
         "plan" => finance
-            .import_plan(&user, &bytes, &settings, &[])
+            .import_plan(&user, None, &bytes, &settings, &[])
             .await
             .map(|p| {
                 format!(
@@ -246,7 +248,7 @@ async fn run(kind: &str, file: &str, stage: &str) -> Res<()> {
                 )
             }),
         "commit" => finance
-            .import_commit(&user, &bytes, &settings, &[], false, now, &|_, _| {})
+            .import_commit(&user, None, &bytes, &settings, &[], false, now, &|_, _| {})
             .await
             .map(|s| format!("imported {}", s.imported)),
         other => return Err(format!("unknown stage {other}").into()),

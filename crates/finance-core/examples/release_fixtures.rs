@@ -206,6 +206,7 @@ async fn fill(store: &Arc<dyn Store>) -> Res<Value> {
     let imported = finance
         .import_commit_with_key(
             &ann,
+            None,
             csv.as_bytes(),
             &import_settings(),
             &create_diy,

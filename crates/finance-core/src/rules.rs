@@ -7,7 +7,9 @@
 //! and is called from the operation that needs it — never from a store.
 //!
 //! * A transaction's kind is its category's ([`new_transaction`],
-//!   [`edited_kind`]); categories never change kind.
+//!   [`edited_kind`]); categories never change kind. A negative amount is a
+//!   refund, in an expense category only ([`check_amount_sign`]); an imported
+//!   money-in row naming an expense category is one ([`money_in_kind`]).
 //! * A category's transactions and budgets move only to another category of
 //!   the same kind ([`check_move_target`]); a category still in use is not
 //!   deleted without a target ([`category_in_use`], the error a store returns
@@ -85,6 +87,21 @@ pub fn check_amount_sign(kind: CategoryKind, amount: SignedAmount) -> Result<()>
         ));
     }
     Ok(())
+}
+
+/// The kind of an imported money-in row (a bank credit) whose category cell
+/// names a category: income, unless the name is only one of the user's
+/// expense categories (or mapped to one) — then the money coming back is a
+/// refund of that category, an expense with a negative amount
+/// ([`check_amount_sign`]). `income`/`expense`: whether the name is a
+/// category (or mapped) of that kind. A money-in row without a category
+/// cell, or whose name is unknown, is income (as the amount's sign says).
+pub fn money_in_kind(income: bool, expense: bool) -> CategoryKind {
+    if expense && !income {
+        CategoryKind::Expense
+    } else {
+        CategoryKind::Income
+    }
 }
 
 /// The two legs of a new transfer of `user`, created at `now`: the `from`
@@ -341,6 +358,27 @@ mod tests {
             field(check_move_target(&food, None)),
             Some(MOVE_TO.to_string()),
             "a target that is not the user's is refused like a missing one"
+        );
+    }
+
+    #[test]
+    fn money_in_naming_only_an_expense_category_is_a_refund() {
+        use CategoryKind::{Expense, Income};
+        assert_eq!(
+            money_in_kind(false, true),
+            Expense,
+            "money back into an expense category is a refund of it"
+        );
+        assert_eq!(
+            money_in_kind(true, true),
+            Income,
+            "a name that is also an income category (or mapped to one) stays income"
+        );
+        assert_eq!(money_in_kind(true, false), Income);
+        assert_eq!(
+            money_in_kind(false, false),
+            Income,
+            "an unknown name is income, as the sign says"
         );
     }
 

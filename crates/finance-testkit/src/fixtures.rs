@@ -115,6 +115,8 @@ pub fn import_settings() -> ImportSettings {
         kind: None,
         date_format: DateFormat::Iso,
         decimal: DecimalSeparator::Dot,
+        account: None,
+        transfer: None,
     }
 }
 

@@ -156,7 +156,13 @@ pub async fn import_preview(
     let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
     let choices = ImportChoices::try_from(&input)?;
     let plan = f
-        .import_plan(&user, &bytes, &choices.settings, &choices.mappings)
+        .import_plan(
+            &user,
+            choices.account,
+            &bytes,
+            &choices.settings,
+            &choices.mappings,
+        )
         .await?;
     Ok(ImportPreviewView::new(&plan, user.currency()))
 }
@@ -190,6 +196,7 @@ pub async fn import_commit<R: tauri::Runtime>(
     let summary = f
         .import_commit_with_key(
             &user,
+            choices.account,
             &bytes,
             &choices.settings,
             &choices.mappings,

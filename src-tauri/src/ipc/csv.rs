@@ -142,18 +142,25 @@ impl TryFrom<&CategoryMappingView> for CategoryMapping {
     }
 }
 
-/// The settings and mappings of a preview or commit, validated.
+/// The account, settings and mappings of a preview or commit, validated.
 pub struct ImportChoices {
+    /// The account the file goes into (`None`: the default account).
+    pub account: Option<Id>,
     pub settings: ImportSettings,
     pub mappings: Vec<CategoryMapping>,
 }
 
 impl ImportChoices {
     fn parse(
+        account: Option<&str>,
         settings: &ImportSettingsView,
         mappings: &[CategoryMappingView],
     ) -> Result<ImportChoices, finance_core::Error> {
         Ok(ImportChoices {
+            account: match account.map(str::trim) {
+                None | Some("") => None,
+                Some(id) => Some(Id::parse("accountId", id)?),
+            },
             settings: settings.try_into()?,
             mappings: mappings
                 .iter()
@@ -167,6 +174,9 @@ impl ImportChoices {
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreviewInput {
     pub file_id: String,
+    /// The account the file belongs to; null = the default account.
+    #[serde(default)]
+    pub account_id: Option<String>,
     pub settings: ImportSettingsView,
     #[serde(default)]
     pub mappings: Vec<CategoryMappingView>,
@@ -175,7 +185,7 @@ pub struct ImportPreviewInput {
 impl TryFrom<&ImportPreviewInput> for ImportChoices {
     type Error = finance_core::Error;
     fn try_from(i: &ImportPreviewInput) -> Result<ImportChoices, Self::Error> {
-        ImportChoices::parse(&i.settings, &i.mappings)
+        ImportChoices::parse(i.account_id.as_deref(), &i.settings, &i.mappings)
     }
 }
 
@@ -208,7 +218,12 @@ pub struct PlannedRowView {
     pub category: String,
     #[serde(rename = "type")]
     pub kind: CategoryKindView,
+    /// Signed: negative for a refund.
     pub amount: String,
+    /// Money that came back, saved as a refund in the expense category.
+    pub refund: bool,
+    /// The name of the account the row goes to.
+    pub account: String,
     pub duplicate: bool,
 }
 
@@ -222,6 +237,8 @@ impl PlannedRowView {
             category: r.category.clone(),
             kind: r.kind.into(),
             amount: r.amount.format(currency),
+            refund: r.refund,
+            account: r.account.clone(),
             duplicate: r.duplicate,
         }
     }
@@ -289,6 +306,9 @@ impl ImportPreviewView {
 #[serde(rename_all = "camelCase")]
 pub struct ImportCommitInput {
     pub file_id: String,
+    /// The account the file belongs to; null = the default account.
+    #[serde(default)]
+    pub account_id: Option<String>,
     pub settings: ImportSettingsView,
     #[serde(default)]
     pub mappings: Vec<CategoryMappingView>,
@@ -302,7 +322,7 @@ pub struct ImportCommitInput {
 impl TryFrom<&ImportCommitInput> for ImportChoices {
     type Error = finance_core::Error;
     fn try_from(i: &ImportCommitInput) -> Result<ImportChoices, Self::Error> {
-        ImportChoices::parse(&i.settings, &i.mappings)
+        ImportChoices::parse(i.account_id.as_deref(), &i.settings, &i.mappings)
     }
 }
 
@@ -353,6 +373,8 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
             amount: Amount::from_minor("amount", 5420).unwrap().into(),
             kind: CategoryKind::Expense,
+            refund: false,
+            account: "Main account".into(),
             category: "Other".into(),
             description: "REWE SAGT DANKE 2025-01-01".into(),
             note: Some("line 1\nline 2".into()),

@@ -142,6 +142,13 @@ pub struct ImportSettingsView {
     pub kind: Option<u32>,
     pub date_format: DateFormatView,
     pub decimal: DecimalSeparatorView,
+    /// An account column: each row's cell names one of the user's accounts
+    /// (blank: the account chosen for the file). Guessed only for this app's export.
+    #[serde(default)]
+    pub account: Option<u32>,
+    /// This app's export's transfer column (a transfer's reference on both legs).
+    #[serde(default)]
+    pub transfer: Option<u32>,
 }
 
 impl TryFrom<&ImportSettingsView> for ImportSettings {
@@ -167,6 +174,8 @@ impl TryFrom<&ImportSettingsView> for ImportSettings {
             kind: v.kind.map(column),
             date_format: v.date_format.into(),
             decimal: v.decimal.into(),
+            account: v.account.map(column),
+            transfer: v.transfer.map(column),
         })
     }
 }
@@ -184,6 +193,8 @@ impl From<&ImportSettings> for ImportSettingsView {
             kind: s.kind.map(count32),
             date_format: s.date_format.into(),
             decimal: s.decimal.into(),
+            account: s.account.map(count32),
+            transfer: s.transfer.map(count32),
         }
     }
 }

@@ -29,11 +29,15 @@ export interface MappingForm {
   note: string;
   /** A type column (income/expense), as in this app's own export. */
   type: string;
+  /** An account column: each row names one of the user's accounts (blank = the chosen account). */
+  account: string;
+  /** This app's export's transfer column: kept from the guess, not shown. */
+  transfer: string;
   dateFormat: string;
   decimal: string;
 }
 
-export type MappingField = Exclude<keyof MappingForm, "hasHeader" | "amountMode">;
+export type MappingField = Exclude<keyof MappingForm, "hasHeader" | "amountMode" | "transfer">;
 
 export interface MappingResult {
   settings: ImportSettings | null;
@@ -55,6 +59,8 @@ export function formFromSettings(s: ImportSettings): MappingForm {
     category: col(s.category),
     note: col(s.note),
     type: col(s.type),
+    account: col(s.account),
+    transfer: col(s.transfer),
     dateFormat: s.dateFormat,
     decimal: s.decimal,
   };
@@ -96,6 +102,8 @@ export function settingsFromForm(f: MappingForm, columnCount: number): MappingRe
   const category = optional("category");
   const note = optional("note");
   const type = optional("type");
+  const account = optional("account");
+  const transfer = column(f.transfer, columnCount);
   const dateFormat = DATE_FORMATS.find((d) => d === f.dateFormat);
   if (!dateFormat) problems.push({ field: "dateFormat", message: "Choose the date format." });
   const decimal = DECIMALS.find((d) => d.value === f.decimal)?.value;
@@ -119,12 +127,13 @@ export function settingsFromForm(f: MappingForm, columnCount: number): MappingRe
   claim("category", category);
   claim("note", note);
   claim("type", type);
+  claim("account", account);
 
   if (problems.length > 0 || date === null || amount === null || description === null || !dateFormat || !decimal) {
     return { settings: null, problems };
   }
   return {
-    settings: { delimiter, hasHeader: f.hasHeader, date, amount, description, category, note, type, dateFormat, decimal },
+    settings: { delimiter, hasHeader: f.hasHeader, date, amount, description, category, note, type, dateFormat, decimal, account, transfer: transfer !== null && !used.has(transfer) ? transfer : null },
     problems: [],
   };
 }

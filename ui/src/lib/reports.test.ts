@@ -89,7 +89,7 @@ describe("report shaping", () => {
 });
 
 describe("import mapping form", () => {
-  const guess: ImportSettings = { delimiter: ";", hasHeader: true, date: 0, amount: { kind: "single", column: 2 }, description: 1, category: 3, note: null, type: null, dateFormat: "DD.MM.YYYY", decimal: "comma" };
+  const guess: ImportSettings = { delimiter: ";", hasHeader: true, date: 0, amount: { kind: "single", column: 2 }, description: 1, category: 3, note: null, type: null, dateFormat: "DD.MM.YYYY", decimal: "comma", account: null, transfer: null };
   it("round-trips the guess", () => {
     const f = formFromSettings(guess);
     expect(f).toMatchObject({ delimiter: ";", date: "0", amountMode: "single", amount: "2", description: "1", category: "3", note: "" });
@@ -109,6 +109,9 @@ describe("import mapping form", () => {
     expect(settingsFromForm({ ...formFromSettings(guess), amount: "7" }, 4).problems.map((p) => p.field)).toEqual(["amount"]);
     expect(settingsFromForm({ ...formFromSettings(guess), delimiter: "" }, 4).problems.map((p) => p.field)).toEqual(["delimiter"]);
     expect(settingsFromForm({ ...formFromSettings(guess), type: "3" }, 4).problems.map((p) => p.field)).toEqual(["type"]);
+    expect(settingsFromForm({ ...formFromSettings(guess), account: "3" }, 4).problems.map((p) => p.field), "the account column is one more column").toEqual(["account"]);
+    const own = { ...guess, account: 0, date: 3, category: null, transfer: null };
+    expect(settingsFromForm(formFromSettings(own), 4).settings, "an account column round-trips").toEqual(own);
     expect(settingsFromForm({ ...formFromSettings(guess), category: "", type: "3" }, 4).settings?.type).toBe(3);
   });
   it("column labels and the count to import", () => {

@@ -38,16 +38,17 @@ const file: ImportFileView = {
   preview: [["02.01.2025", "REWE SAGT DANKE", "-54,20"]],
   guess: {
     delimiter: ";", hasHeader: true, date: 0, amount: { kind: "single", column: 2 }, description: 1,
-    category: null, note: null, type: null, dateFormat: "DD.MM.YYYY", decimal: "comma",
+    category: null, note: null, type: null, dateFormat: "DD.MM.YYYY", decimal: "comma", account: null, transfer: null,
   },
 };
 
 function preview(over: Partial<ImportPreviewView> = {}): ImportPreviewView {
   return {
-    total: 2, ready: 2, duplicates: 0, errorCount: 0, errors: [], unknownCategories: [], unknownCategoryCount: 0,
+    total: 3, ready: 3, duplicates: 0, errorCount: 0, errors: [], unknownCategories: [], unknownCategoryCount: 0,
     sample: [
-      { line: 2, date: "2025-01-02", description: "REWE SAGT DANKE 2025-01-01T18:22", note: null, category: "Other", type: "expense", amount: "54.20", duplicate: false },
-      { line: 4, date: "2025-01-03", description: "PAYROLL", note: "January salary\nnet of 401(k)", category: "Other income", type: "income", amount: "3200.00", duplicate: false },
+      { line: 2, date: "2025-01-02", description: "REWE SAGT DANKE 2025-01-01T18:22", note: null, category: "Other", type: "expense", amount: "54.20", refund: false, account: "Main account", duplicate: false },
+      { line: 4, date: "2025-01-03", description: "PAYROLL", note: "January salary\nnet of 401(k)", category: "Other income", type: "income", amount: "3200.00", refund: false, account: "Main account", duplicate: false },
+      { line: 5, date: "2025-01-04", description: "REWE RUECKGABE", note: null, category: "Groceries", type: "expense", amount: "-4.20", refund: true, account: "Visa card", duplicate: false },
     ],
     ...over,
   };
@@ -56,6 +57,14 @@ function preview(over: Partial<ImportPreviewView> = {}): ImportPreviewView {
 async function check(p: ImportPreviewView): Promise<HTMLElement> {
   answers.set("import_preview", p);
   answers.set("import_discard", null);
+  // Only the fields the wizard's picker reads (the rest of `AccountsView` is the Accounts screen's).
+  answers.set("list_accounts", {
+    accounts: [
+      { id: "a".repeat(24), name: "Main account", archived: false },
+      { id: "b".repeat(24), name: "Old card", archived: true },
+      { id: "c".repeat(24), name: "Visa card", archived: false },
+    ],
+  });
   showWizard({ session, categories: [], onImported: () => undefined }, file);
   document.querySelector<HTMLButtonElement>("#import-check")?.click();
   for (let i = 0; i < 100 && !document.querySelector("#import-counts"); i++) await new Promise((r) => setTimeout(r, 5));
@@ -100,16 +109,26 @@ describe("the check step", () => {
     expect(importButton().disabled, "unlisted categories cannot be mapped, so the commit would be refused").toBe(true);
   });
 
-  it("shows the rows as they will be saved, a note with its line breaks", async () => {
+  it("offers the accounts that are not archived, the default one first", async () => {
+    await check(preview());
+    const options = [...document.querySelectorAll<HTMLOptionElement>("#import-account option")].map((o) => [o.value, o.textContent]);
+    expect(options).toEqual([["a".repeat(24), "Main account"], ["c".repeat(24), "Visa card"]]);
+    expect(document.querySelector<HTMLSelectElement>("#import-account")?.value).toBe("a".repeat(24));
+  });
+
+  it("shows the rows as they will be saved: their account, a refund, a note with its line breaks", async () => {
     const results = await check(preview());
     const rows = results.querySelectorAll("#import-sample-table tbody tr");
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
+    expect(rows[2]?.textContent).toContain("Visa card");
+    expect(rows[2]?.querySelector("[data-refund]"), "a refund is marked").not.toBeNull();
+    expect(rows[0]?.querySelector("[data-refund]")).toBeNull();
     const note = rows[1]?.querySelector(".import-note");
     expect(note?.querySelectorAll("br")).toHaveLength(1);
     expect(note?.textContent).toBe("January salarynet of 401(k)");
     expect(rows[0]?.textContent).toContain("REWE SAGT DANKE 2025-01-01T18:22");
     expect(importButton().disabled).toBe(false);
-    expect(importButton().textContent).toBe("Import 2 transactions");
+    expect(importButton().textContent).toBe("Import 3 transactions");
     expect(document.querySelector("#import-file")?.textContent).toContain("read as Windows-1252 text (not UTF-8)");
   });
 });

@@ -1,6 +1,6 @@
 // The CSV import wizard. The file is chosen in the OS dialog (opened by Rust) and stays on the
-// Rust side; the wizard sees a preview and a fileId. Steps: map columns (prefilled from the
-// guess) → Check (a dry run: counts, per-line errors, duplicates, unknown categories) →
+// Rust side; the wizard sees a preview and a fileId. Steps: choose the account the file belongs
+// to and map columns (prefilled from the guess) → Check (a dry run: counts, per-line errors, duplicates, unknown categories) →
 // "Import N transactions" (the only step that saves) with a progress bar → summary.
 // The check lists the first errors and unknown categories (the Rust side bounds them) and says
 // how many more there are; the sample rows are shown exactly as they will be saved.
@@ -51,7 +51,7 @@ const formatSize = (bytes: number): string => (bytes < 1024 ? `${bytes} bytes` :
 export function showWizard(opts: ImportWizardOptions, file: ImportFileView): DialogHandle {
   const { session } = opts;
   let committed = false;
-  let checked: { settings: ImportSettings; preview: ImportPreviewView } | null = null;
+  let checked: { settings: ImportSettings; accountId: string | null; preview: ImportPreviewView } | null = null;
   const initial = formFromSettings(file.guess);
   const columnCount = Math.max(file.header?.length ?? 0, ...file.preview.map((r) => r.length), 1);
 
@@ -62,6 +62,16 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   const decimal = selectField({ name: "decimal", label: "Decimal separator", id: "import-decimal", value: initial.decimal, options: DECIMALS });
   const headerBox = h("input", { type: "checkbox", id: "import-has-header", name: "hasHeader" });
   headerBox.checked = initial.hasHeader;
+  // The account the file belongs to: the user's accounts that are not archived (the first one,
+  // the default account, preselected); until they are loaded, the default account.
+  const account = selectField({ name: "accountId", label: "Account the file belongs to", id: "import-account", value: "", options: [{ value: "", label: "Default account" }] });
+  void api
+    .listAccounts()
+    .then((view) => {
+      const open = view.accounts.filter((a) => !a.archived);
+      if (open.length > 0 && !handle.closed) buildOptions(account.control, open.map((a) => ({ value: a.id, label: a.name })), account.control.value || (open[0]?.id ?? ""));
+    })
+    .catch(() => undefined);
   const amountMode = selectField({
     name: "amountMode", label: "Amounts are in", id: "import-amount-mode", value: initial.amountMode,
     options: [{ value: "single", label: "One column (negative = money out)" }, { value: "debit_credit", label: "Two columns: debit and credit" }],
@@ -83,6 +93,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     category: colField("category", "Category", true),
     note: colField("note", "Note", true),
     type: colField("type", "Type (income / expense)", true),
+    account: colField("account", "Account (names one of yours)", true),
   };
   const fields: Record<MappingField, Field<HTMLSelectElement>> = { ...cols, delimiter, dateFormat, decimal };
 
@@ -106,6 +117,8 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     category: cols.category.control.value,
     note: cols.note.control.value,
     type: cols.type.control.value,
+    account: cols.account.control.value,
+    transfer: initial.transfer,
     dateFormat: dateFormat.control.value,
     decimal: decimal.control.value,
   });
@@ -247,7 +260,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
               h(
                 "table",
                 { class: "data-table compact", id: "import-sample-table" },
-                h("thead", null, h("tr", null, ["Line", "Date", "Description", "Note", "Category", "Amount"].map((t) => h("th", { scope: "col" }, t)))),
+                h("thead", null, h("tr", null, ["Line", "Date", "Account", "Description", "Note", "Category", "Amount"].map((t) => h("th", { scope: "col" }, t)))),
                 h(
                   "tbody",
                   null,
@@ -257,9 +270,10 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
                       { class: r.duplicate ? "duplicate" : "" },
                       h("td", { class: "num muted" }, String(r.line)),
                       h("td", null, transactionDate(session, r.date)),
+                      h("td", null, r.account),
                       h("td", null, r.description, r.duplicate ? h("span", { class: "badge badge-warning" }, " duplicate") : null),
                       h("td", { class: "import-note" }, noteLines(r.note)),
-                      h("td", null, r.category),
+                      h("td", null, r.category, r.refund ? h("span", { class: "badge", "data-refund": "" }, " refund") : null),
                       amountCell(session, r),
                     ),
                   ),
@@ -285,9 +299,10 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     }
     setBusy(checkButton, true);
     try {
-      const preview = await api.importPreview({ fileId: file.fileId, settings, mappings: mappings() });
+      const accountId = account.control.value || null;
+      const preview = await api.importPreview({ fileId: file.fileId, accountId, settings, mappings: mappings() });
       if (handle.closed) return;
-      checked = { settings, preview };
+      checked = { settings, accountId, preview };
       showResults(preview);
     } catch (e) {
       const err = toIpcError(e);
@@ -320,7 +335,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     let stop: (() => void) | null = null;
     try {
       stop = await api.onImportProgress((p) => setProgress(p.done, p.total)).catch(() => null);
-      const request = { fileId: file.fileId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked };
+      const request = { fileId: file.fileId, accountId: checked.accountId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked };
       const summary = await commitKey.run(request, (idempotencyKey) => api.importCommit({ ...request, idempotencyKey }), toIpcError);
       committed = true;
       setProgress(1, 1);
@@ -361,7 +376,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   headerBox.addEventListener("change", () => {
     for (const [name, f] of Object.entries(cols)) {
       const keep = f.control.value;
-      buildOptions(f.control, columnOptions(name === "category" || name === "note" || name === "type"), keep);
+      buildOptions(f.control, columnOptions(name === "category" || name === "note" || name === "type" || name === "account"), keep);
     }
     renderPreview();
   });
@@ -370,8 +385,9 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     "form",
     { class: "import-settings", id: "import-settings", "aria-label": "How to read the file" },
     alert,
+    h("div", { class: "import-grid" }, account.wrapper),
     h("div", { class: "import-grid" }, delimiter.wrapper, dateFormat.wrapper, decimal.wrapper, h("div", { class: "field check-row" }, headerBox, h("label", { for: "import-has-header" }, "The first row is a header"))),
-    h("fieldset", { class: "import-columns" }, h("legend", null, "Columns"), h("div", { class: "import-grid" }, cols.date.wrapper, amountMode.wrapper, cols.amount.wrapper, cols.debit.wrapper, cols.credit.wrapper, cols.description.wrapper, cols.category.wrapper, cols.note.wrapper, cols.type.wrapper)),
+    h("fieldset", { class: "import-columns" }, h("legend", null, "Columns"), h("div", { class: "import-grid" }, cols.date.wrapper, amountMode.wrapper, cols.amount.wrapper, cols.debit.wrapper, cols.credit.wrapper, cols.description.wrapper, cols.category.wrapper, cols.note.wrapper, cols.type.wrapper, cols.account.wrapper)),
   );
   settingsForm.addEventListener("submit", (ev) => {
     ev.preventDefault();

@@ -232,6 +232,8 @@ pub fn import_settings() -> ImportSettings {
         kind: Some(3),
         date_format: DateFormat::Iso,
         decimal: DecimalSeparator::Dot,
+        account: None,
+        transfer: None,
     }
 }
 

@@ -64,7 +64,7 @@ pub async fn measure(adds: usize, import_rows: usize) -> Res<String> {
             let settings = import_settings();
             timed(&mut levels[i].import, || async {
                 Ok(
-                    f.import_commit(&who, &bytes, &settings, &[], false, now(), &|_, _| {})
+                    f.import_commit(&who, None, &bytes, &settings, &[], false, now(), &|_, _| {})
                         .await?,
                 )
             })

@@ -175,7 +175,7 @@ pub async fn measure(s: &Seeded, plan: Plan) -> Res<(Timings, Option<Cursor>)> {
         .await?;
         timed(st.entry("import CSV").or_default(), || async {
             Ok(
-                f.import_commit(&who, &bytes, &settings, &[], false, now(), &|_, _| {})
+                f.import_commit(&who, None, &bytes, &settings, &[], false, now(), &|_, _| {})
                     .await?,
             )
         })

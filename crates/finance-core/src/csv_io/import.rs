@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::CategoryMapping;
+use super::accounts::ImportAccounts;
 use super::read::Text;
 use super::resolve::{Resolved, Resolver};
 use super::rows::{Mark, Parsed, Parser, grouped};
@@ -140,6 +141,8 @@ impl Planner {
                     date: t.date,
                     amount: t.amount,
                     kind: t.kind.direction(),
+                    refund: t.amount.is_negative(),
+                    account: parsed.accounts.name(t.account_id).to_string(),
                     category: labels[m.label as usize].display().to_string(),
                     description: t.description,
                     note: t.note,
@@ -165,8 +168,9 @@ pub(crate) fn plan_file(
     settings: &ImportSettings,
     currency: Currency,
     resolver: Resolver,
+    accounts: ImportAccounts,
 ) -> Result<ImportPlan> {
-    let mut parser = Parser::new(text, settings, currency, resolver);
+    let mut parser = Parser::new(text, settings, currency, resolver, accounts);
     let mut planner = Planner::default();
     let (mut rows, mut marks) = (Vec::new(), Vec::new());
     loop {
@@ -233,8 +237,6 @@ pub(crate) struct Write {
     label_category: Vec<Option<Id>>,
     skip_duplicates: bool,
     user: Id,
-    /// The account every written row goes to.
-    account: Id,
     now: DateTime<Utc>,
 }
 
@@ -257,7 +259,6 @@ impl Planner {
         self,
         parsed: Parsed,
         user: Id,
-        account: Id,
         skip_duplicates: bool,
         now: DateTime<Utc>,
     ) -> Result<Write> {
@@ -306,7 +307,6 @@ impl Planner {
             label_category,
             skip_duplicates,
             user,
-            account,
             now,
         };
         for m in &write.marks {
@@ -322,8 +322,9 @@ impl Planner {
 
 /// The rows a commit writes, read from the file again chunk by chunk (an
 /// [`ImportRows`] for the store): the same parse as the first pass, with the
-/// same categories and mappings, each row given its id, user, category and
-/// times as the [`Write`] decided.
+/// same categories, mappings and accounts (so each row goes to the account
+/// the first pass found), each row given its id, user, category and times as
+/// the [`Write`] decided.
 pub(crate) struct CommitRows<'a> {
     pub write: &'a Write,
     pub text: Text<'a>,
@@ -332,6 +333,8 @@ pub(crate) struct CommitRows<'a> {
     /// The user's categories as the first pass resolved them.
     pub categories: Vec<Category>,
     pub mappings: &'a [CategoryMapping],
+    /// The user's accounts as the first pass resolved them.
+    pub accounts: &'a ImportAccounts,
 }
 
 impl ImportRows for CommitRows<'_> {
@@ -342,7 +345,13 @@ impl ImportRows for CommitRows<'_> {
     fn row_chunks(&self, size: usize) -> RowChunks<'_> {
         match Resolver::new(self.categories.clone(), self.mappings) {
             Ok(resolver) => Box::new(CommitChunks {
-                parser: Parser::new(self.text, self.settings, self.currency, resolver),
+                parser: Parser::new(
+                    self.text,
+                    self.settings,
+                    self.currency,
+                    resolver,
+                    self.accounts.clone(),
+                ),
                 write: self.write,
                 next: 0,
                 size: size.max(1),
@@ -385,12 +394,12 @@ impl CommitChunks<'_> {
                 if m.label != again.label {
                     return Err(Self::changed());
                 }
+                // The parse set the row's account (the first pass's, as it is deterministic).
                 let Some(category_id) = self.write.category(m) else {
                     continue;
                 };
                 t.id = Id::generate();
                 t.user_id = self.write.user;
-                t.account_id = self.write.account;
                 t.category_id = Some(category_id);
                 t.created_at = self.write.now;
                 t.updated_at = self.write.now;
@@ -423,14 +432,20 @@ impl Iterator for CommitChunks<'_> {
 mod tests {
     use super::*;
     use crate::csv_io::read::decode;
-    use crate::csv_io::testing::{categories, settings};
+    use crate::csv_io::testing::{categories, import_accounts, settings};
     use crate::csv_io::{CategoryMapping, CategoryTarget, MAX_LINE_ERRORS};
     use crate::domain::CategoryName;
 
     /// The first pass of a commit (no stored rows), as the service runs it.
     fn prepare(text: &str, s: &ImportSettings, m: &[CategoryMapping]) -> Result<(Planner, Parsed)> {
         let r = Resolver::new(categories(), m).unwrap();
-        let mut parser = Parser::new(decode(text.as_bytes())?, s, Currency::EUR, r);
+        let mut parser = Parser::new(
+            decode(text.as_bytes())?,
+            s,
+            Currency::EUR,
+            r,
+            import_accounts(),
+        );
         let mut planner = Planner::keeping_marks();
         let (mut rows, mut marks) = (Vec::new(), Vec::new());
         while parser.read(CHUNK_ROWS, &mut rows, &mut marks)? {
@@ -450,8 +465,7 @@ mod tests {
     ) -> Result<(Write, Vec<Vec<Transaction>>)> {
         let (planner, parsed) = prepare(text, s, m)?;
         let now = DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(1);
-        let write =
-            planner.into_write(parsed, Id::generate(), Id::generate(), skip_duplicates, now)?;
+        let write = planner.into_write(parsed, Id::generate(), skip_duplicates, now)?;
         let rows = CommitRows {
             write: &write,
             text: decode(text.as_bytes())?,
@@ -459,6 +473,7 @@ mod tests {
             currency: Currency::EUR,
             categories: categories(),
             mappings: m,
+            accounts: &import_accounts(),
         };
         let chunks = rows.row_chunks(size).collect::<Result<Vec<_>>>()?;
         Ok((write, chunks))
@@ -466,7 +481,14 @@ mod tests {
 
     fn plan(text: &str, s: &ImportSettings) -> ImportPlan {
         let r = Resolver::new(categories(), &[]).unwrap();
-        plan_file(decode(text.as_bytes()).unwrap(), s, Currency::EUR, r).unwrap()
+        plan_file(
+            decode(text.as_bytes()).unwrap(),
+            s,
+            Currency::EUR,
+            r,
+            import_accounts(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -530,7 +552,7 @@ mod tests {
         let all: Vec<CategoryMapping> = (0..1000).map(create).collect();
         let r = Resolver::new(categories(), &all).unwrap();
         let decoded = decode(text.as_bytes()).unwrap();
-        let plan = plan_file(decoded, &settings(), Currency::EUR, r).unwrap();
+        let plan = plan_file(decoded, &settings(), Currency::EUR, r, import_accounts()).unwrap();
         assert_eq!(plan.unknown_category_count, 1000);
         let (write, chunks) = commit(&text, &settings(), &all, true, 300).unwrap();
         assert_eq!((write.imported, write.categories.len()), (1000, 1000));
@@ -585,7 +607,7 @@ mod tests {
         let text = "date,amount,description,category\n2024-01-01,-1,A,\n2024-01-02,-2,B,\n";
         let (planner, parsed) = prepare(text, &settings(), &[]).unwrap();
         let write = planner
-            .into_write(parsed, Id::generate(), Id::generate(), true, Utc::now())
+            .into_write(parsed, Id::generate(), true, Utc::now())
             .unwrap();
         // The same file with one more row: the marks do not cover it.
         let longer = format!("{text}2024-01-03,-3,C,\n");
@@ -596,6 +618,7 @@ mod tests {
             currency: Currency::EUR,
             categories: categories(),
             mappings: &[],
+            accounts: &import_accounts(),
         };
         let read: Vec<Result<Vec<Transaction>>> = rows.row_chunks(10).collect();
         assert_eq!(read.len(), 1, "the read stops at its error");

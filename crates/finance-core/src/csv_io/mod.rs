@@ -1,18 +1,37 @@
 //! CSV export and import.
 //!
 //! * **Export** ([`Finance::export_csv`]): RFC 4180 (CRLF, quotes only where
-//!   needed) with the [`EXPORT_HEADER`] columns, ISO dates, positive decimal
-//!   amounts in the user's currency and `type` = `income`/`expense`. Rows are
-//!   read page by page through the keyset list (500 at a time), oldest first.
-//!   Text cells a spreadsheet would run as a formula get a leading `'`
-//!   (`formula.rs`), which the import of the export format takes back.
+//!   needed) with the [`EXPORT_HEADER`] columns: ISO date, the account's
+//!   name, description, category, `type` (`income`, `expense`,
+//!   `transfer_out`, `transfer_in`), the decimal amount in the user's
+//!   currency (negative for a refund: an expense given back), note, and for
+//!   a transfer's leg the transfer's reference (its id, shared by both legs;
+//!   empty otherwise). Rows are read page by page through the keyset list
+//!   (500 at a time), oldest first. Text cells a spreadsheet would run as a
+//!   formula get a leading `'` (`formula.rs`), which the import of the
+//!   export format takes back. Files of the previous version
+//!   ([`LEGACY_EXPORT_HEADER`]: no account, no transfer) still import.
 //! * **Sniffing** ([`sniff_csv`]): encoding, delimiter, header, column
 //!   mapping, date format and decimal separator guessed from the first records.
 //! * **Import** in two steps over the same bytes and [`ImportSettings`]:
 //!   [`Finance::import_plan`] parses and checks every row, resolves
-//!   categories and flags duplicates without writing; [`Finance::import_commit`]
-//!   writes all accepted rows and the categories they need in one database
-//!   transaction, or nothing at all.
+//!   categories and accounts and flags duplicates without writing;
+//!   [`Finance::import_commit`] writes all accepted rows and the categories
+//!   they need in one database transaction, or nothing at all.
+//! * **Accounts** (`accounts.rs`): an import goes into the account chosen for
+//!   the file (default: the user's default account); an `account` column,
+//!   when mapped, names an account of the user per row (a blank cell is the
+//!   chosen one; an unknown name is a line error — accounts are never created
+//!   by an import). Duplicates are detected across all the user's accounts.
+//! * **Kinds and refunds**: without a type column the amount's sign (or the
+//!   debit/credit column) says which way the money went: money out is an
+//!   expense; money in is income, unless its category cell names an expense
+//!   category (and no income one) — then it is a **refund**, an expense with a
+//!   negative amount ([`crate::rules::money_in_kind`]; [`PlannedRow::refund`]).
+//!   A type column gives the kind itself; in the app's own export a negative
+//!   `expense` amount is a refund.
+//! * **Transfers**: rows of type `transfer_out`/`transfer_in` (the app's own
+//!   export) are refused per line for now ("transfers are not imported yet").
 //!
 //! Whole-file problems (empty, binary, more than [`MAX_FIELDS`] columns or
 //! [`MAX_IMPORT_ROWS`] rows, columns that do not exist) are
@@ -26,6 +45,7 @@
 //! a commit holds every accepted row (at most [`MAX_IMPORT_ROWS`]). Peak memory
 //! of the worst files: `examples/import_memory.rs`.
 
+mod accounts;
 mod formula;
 pub(crate) mod import;
 pub(crate) mod parse;
@@ -36,11 +56,12 @@ mod sniff;
 
 use chrono::NaiveDate;
 
-use crate::domain::{Category, CategoryKind, CategoryName, EntryKind};
+use crate::domain::{Account, Category, CategoryKind, CategoryName, EntryKind};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::{Currency, SignedAmount};
 
+pub use accounts::ImportAccounts;
 pub use read::{Encoding, MAX_FIELD_BYTES, MAX_FIELDS};
 pub use sniff::sniff_csv;
 
@@ -58,11 +79,13 @@ pub const SAMPLE_ROWS: usize = 20;
 pub const MAX_IMPORT_ROWS: u64 = 250_000;
 
 /// The store-free half of [`Finance::import_plan`]: decode `bytes`, parse and
-/// check every row with `settings` in `currency`, and resolve categories
-/// against `categories` (the user's) and `mappings`. Duplicates are not
-/// flagged (that needs the stored rows). Whole-file problems are `Err`
-/// (`Validation { field: "file" | "columns" | "categories" }`, or `NotFound`
-/// for a mapping to a category not in `categories`); row problems are
+/// check every row with `settings` in `currency`, resolve categories
+/// against `categories` (the user's) and `mappings`, and accounts against
+/// `accounts` (the user's; rows without an account cell go to `target`, the
+/// default account when `None`). Duplicates are not flagged (that needs the
+/// stored rows). Whole-file problems are `Err` (`Validation { field: "file" |
+/// "columns" | "categories" }`, or `NotFound` for a mapping to a category not
+/// in `categories` or a `target` not in `accounts`); row problems are
 /// [`LineError`]s in the plan.
 pub fn plan_rows(
     bytes: &[u8],
@@ -70,14 +93,34 @@ pub fn plan_rows(
     mappings: &[CategoryMapping],
     currency: Currency,
     categories: Vec<Category>,
+    accounts: &[Account],
+    target: Option<Id>,
 ) -> Result<ImportPlan> {
     let text = read::decode(bytes)?;
     let resolver = resolve::Resolver::new(categories, mappings)?;
-    import::plan_file(text, settings, currency, resolver)
+    let accounts = ImportAccounts::new(accounts, target)?;
+    import::plan_file(text, settings, currency, resolver, accounts)
+}
+
+/// One transaction (or transfer leg) as the export writes it.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportRow<'a> {
+    pub date: NaiveDate,
+    /// The account's name.
+    pub account: &'a str,
+    pub description: &'a str,
+    /// The category's name (empty for a transfer's leg).
+    pub category: &'a str,
+    pub kind: EntryKind,
+    /// Negative for a refund.
+    pub amount: SignedAmount,
+    pub note: Option<&'a str>,
+    /// The transfer a leg belongs to (its `transfer_id`, shared by both legs).
+    pub transfer: Option<Id>,
 }
 
 /// Writes the export format: [`EXPORT_HEADER`], then one record per transaction
-/// (RFC 4180, CRLF; ISO date, positive amount in the currency, `type`; text
+/// (RFC 4180, CRLF; ISO date, signed amount in the currency, `type`; text
 /// cells that a spreadsheet would evaluate start with `'`, see `formula.rs`).
 pub struct ExportWriter<W: std::io::Write> {
     w: csv::Writer<W>,
@@ -93,30 +136,24 @@ impl<W: std::io::Write> ExportWriter<W> {
         Ok(ExportWriter { w })
     }
 
-    /// One transaction.
-    #[allow(clippy::too_many_arguments)]
-    pub fn row(
-        &mut self,
-        date: NaiveDate,
-        description: &str,
-        category: &str,
-        kind: EntryKind,
-        amount: SignedAmount,
-        note: Option<&str>,
-        currency: Currency,
-    ) -> Result<()> {
-        let date = date.format("%Y-%m-%d").to_string();
+    /// One transaction, amounts in `currency`.
+    pub fn row(&mut self, r: &ExportRow<'_>, currency: Currency) -> Result<()> {
+        let date = r.date.format("%Y-%m-%d").to_string();
         // Digits, a dot and at most a leading minus (a refund): never a
         // formula (a spreadsheet reads `-12.30` as the number it is), never neutralised.
-        let amount = amount.format(currency);
+        let amount = r.amount.format(currency);
+        // Hex digits only: never a formula.
+        let transfer = r.transfer.map(|id| id.to_hex()).unwrap_or_default();
         self.w
             .write_record([
                 date.as_str(),
-                &formula::neutralise(description),
-                &formula::neutralise(category),
-                kind.as_str(),
+                &formula::neutralise(r.account),
+                &formula::neutralise(r.description),
+                &formula::neutralise(r.category),
+                r.kind.as_str(),
                 amount.as_str(),
-                &formula::neutralise(note.unwrap_or("")),
+                &formula::neutralise(r.note.unwrap_or("")),
+                transfer.as_str(),
             ])
             .map_err(write_failed)
     }
@@ -132,8 +169,22 @@ impl<W: std::io::Write> ExportWriter<W> {
     }
 }
 
-/// The columns [`Finance::export_csv`] writes, in order.
-pub const EXPORT_HEADER: [&str; 6] = ["date", "description", "category", "type", "amount", "note"];
+/// The columns [`Finance::export_csv`] writes, in order (see the module docs).
+pub const EXPORT_HEADER: [&str; 8] = [
+    "date",
+    "account",
+    "description",
+    "category",
+    "type",
+    "amount",
+    "note",
+    "transfer",
+];
+
+/// The export's columns before accounts (files written by the previous
+/// version, which still import as the app's own format).
+pub const LEGACY_EXPORT_HEADER: [&str; 6] =
+    ["date", "description", "category", "type", "amount", "note"];
 
 /// Rows per page while exporting.
 pub(crate) const EXPORT_PAGE: u32 = 500;
@@ -203,11 +254,18 @@ pub struct ImportSettings {
     pub note: Option<usize>,
     /// A type column (`income`/`expense`, also `credit`/`debit`), as in this
     /// app's own export. With [`AmountColumns::Single`] it gives the kind and the
-    /// amount must be unsigned (a negative amount is accepted for an expense).
-    /// Ignored with [`AmountColumns::DebitCredit`].
+    /// amount must be unsigned (a negative amount is accepted for an expense;
+    /// in the app's own export it is a refund). Ignored with
+    /// [`AmountColumns::DebitCredit`].
     pub kind: Option<usize>,
     pub date_format: DateFormat,
     pub decimal: DecimalSeparator,
+    /// An account column: each row's cell names one of the user's accounts
+    /// (a blank cell: the account chosen for the import).
+    pub account: Option<usize>,
+    /// The app's own export's transfer column (a transfer's reference on both
+    /// of its legs).
+    pub transfer: Option<usize>,
 }
 
 /// What a CSV category name that matches none of the user's categories becomes.
@@ -237,7 +295,7 @@ pub struct LineError {
     /// The 1-based physical line of the file where the record starts.
     pub line: u64,
     /// The column's role (`date`, `amount`, `debit`, `credit`, `type`,
-    /// `description`, `note`), or `None` for the row as a whole.
+    /// `description`, `note`, `account`), or `None` for the row as a whole.
     pub field: Option<String>,
     pub reason: String,
 }
@@ -248,8 +306,14 @@ pub struct LineError {
 pub struct PlannedRow {
     pub line: u64,
     pub date: NaiveDate,
+    /// Negative for a refund.
     pub amount: SignedAmount,
     pub kind: CategoryKind,
+    /// Money that came in, booked as a refund in the expense category it
+    /// names (an expense with a negative amount), not as income.
+    pub refund: bool,
+    /// The name of the account the row goes to.
+    pub account: String,
     /// The category the row goes to (the CSV name itself while unmapped).
     pub category: String,
     pub description: String,
@@ -302,9 +366,10 @@ fn write_failed(e: impl std::fmt::Display) -> Error {
 pub(crate) mod testing {
     use chrono::{DateTime, Utc};
 
-    use super::{AmountColumns, DateFormat, DecimalSeparator, ImportSettings};
-    use crate::domain::{Category, default_categories};
+    use super::{AmountColumns, DateFormat, DecimalSeparator, ImportAccounts, ImportSettings};
+    use crate::domain::{Account, AccountType, Category, default_categories};
     use crate::id::Id;
+    use crate::money::Currency;
 
     pub(crate) fn categories() -> Vec<Category> {
         default_categories()
@@ -331,6 +396,35 @@ pub(crate) mod testing {
             kind: None,
             date_format: DateFormat::Iso,
             decimal: DecimalSeparator::Dot,
+            account: None,
+            transfer: None,
         }
+    }
+
+    /// The user's accounts: "Main account" (the default) and "Visa card".
+    pub(crate) fn accounts() -> Vec<Account> {
+        ["Main account", "Visa card"]
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| Account {
+                id: Id::from_bytes([i as u8 + 1; 12]),
+                user_id: Id::from_bytes([9; 12]),
+                name: name.into(),
+                kind: AccountType::Checking,
+                currency: Currency::EUR,
+                opening_balance: 0,
+                opening_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+                note: None,
+                archived: false,
+                position: i as i32,
+                last_reconciled: None,
+                created_at: DateTime::<Utc>::UNIX_EPOCH,
+            })
+            .collect()
+    }
+
+    /// Those accounts, rows without an account cell going to "Main account".
+    pub(crate) fn import_accounts() -> ImportAccounts {
+        ImportAccounts::new(&accounts(), None).unwrap_or_else(|e| panic!("{e}"))
     }
 }

@@ -159,6 +159,21 @@ impl Resolver {
         }
     }
 
+    /// Whether the category cell `raw` (not blank) names one of the user's
+    /// categories of `kind`, or one mapped for that kind (what
+    /// [`crate::rules::money_in_kind`] asks of a money-in row).
+    pub(crate) fn known(&self, kind: CategoryKind, raw: &str) -> bool {
+        let k = kind_index(kind);
+        if self.by_raw[k]
+            .get(raw.trim())
+            .is_some_and(|&i| !matches!(self.labels[i as usize].resolved, Resolved::Unmapped))
+        {
+            return true;
+        }
+        let key = name_key(raw);
+        self.user_categories[k].contains_key(&key) || self.mappings[k].contains_key(&key)
+    }
+
     /// The label of a row's category cell (`None` or blank = the default category of the kind).
     pub(crate) fn label(&mut self, kind: CategoryKind, cell: Option<&str>) -> u32 {
         let k = kind_index(kind);

@@ -6,9 +6,14 @@
 //! * a quoted line break in a description becomes one space (with the blanks
 //!   around it); a note keeps its line breaks; what a plan shows is what a
 //!   commit stores;
-//! * in a file in the app's export format (its header is [`EXPORT_HEADER`])
-//!   text cells lose the `'` the export added (`formula.rs`); other files are
-//!   read as written;
+//! * in a file in the app's export format (its header is [`EXPORT_HEADER`],
+//!   or the previous version's [`LEGACY_EXPORT_HEADER`]) text cells lose the
+//!   `'` the export added (`formula.rs`); other files are read as written;
+//! * a row's kind: the type column's, else the sign's (or debit/credit's),
+//!   where money in whose category cell names an expense category is a
+//!   refund ([`rules::money_in_kind`]); a refund's amount is negative;
+//! * a row's account: its account cell's (one of the user's accounts), else
+//!   the import's chosen account (`accounts.rs`);
 //! * bounded: at most [`MAX_LINE_ERRORS`] errors and [`SAMPLE_ROWS`] sample
 //!   lines are kept (all counted); more than [`MAX_IMPORT_ROWS`] accepted rows
 //!   or [`MAX_FIELDS`] columns is a whole-file error.
@@ -17,18 +22,20 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::accounts::ImportAccounts;
 use super::formula;
 use super::parse::parse_amount;
 use super::read::{MAX_FIELDS, Record, Records, Text};
 use super::resolve::{Resolution, Resolver};
 use super::{
-    AmountColumns, EXPORT_HEADER, ImportSettings, LineError, MAX_IMPORT_ROWS, MAX_LINE_ERRORS,
-    SAMPLE_ROWS,
+    AmountColumns, EXPORT_HEADER, ImportSettings, LEGACY_EXPORT_HEADER, LineError, MAX_IMPORT_ROWS,
+    MAX_LINE_ERRORS, SAMPLE_ROWS,
 };
-use crate::domain::{CategoryKind, Description, Note, Transaction, TxStatus};
+use crate::domain::{CategoryKind, Description, EntryKind, Note, Transaction, TxStatus};
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::money::{Amount, Currency};
+use crate::money::{Amount, Currency, SignedAmount};
+use crate::rules;
 
 /// Per accepted row: its category label and whether it is a duplicate.
 #[derive(Clone, Copy, Debug)]
@@ -58,11 +65,13 @@ pub(crate) fn grouped(n: u64) -> String {
     out
 }
 
-/// The kind written in a type column.
-fn parse_kind(s: &str) -> Option<CategoryKind> {
+/// The kind written in a type column (transfer legs: the app's own export).
+fn parse_kind(s: &str) -> Option<EntryKind> {
     match s.trim().to_lowercase().as_str() {
-        "income" | "credit" => Some(CategoryKind::Income),
-        "expense" | "debit" => Some(CategoryKind::Expense),
+        "income" | "credit" => Some(EntryKind::Income),
+        "expense" | "debit" => Some(EntryKind::Expense),
+        "transfer_out" => Some(EntryKind::TransferOut),
+        "transfer_in" => Some(EntryKind::TransferIn),
         _ => None,
     }
 }
@@ -100,6 +109,8 @@ fn check_columns(s: &ImportSettings, fields: usize) -> Result<()> {
     used.extend(s.category.map(|i| ("category", i)));
     used.extend(s.note.map(|i| ("note", i)));
     used.extend(s.kind.map(|i| ("type", i)));
+    used.extend(s.account.map(|i| ("account", i)));
+    used.extend(s.transfer.map(|i| ("transfer", i)));
     for (role, i) in used {
         if i >= fields {
             return Err(Error::validation(
@@ -115,14 +126,28 @@ fn check_columns(s: &ImportSettings, fields: usize) -> Result<()> {
     Ok(())
 }
 
+/// How a row's kind was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Given {
+    /// By a type column, or money out: the kind is final.
+    Kind(CategoryKind),
+    /// Money in, by the sign or a credit column: income, or a refund when the
+    /// category cell names an expense category ([`rules::money_in_kind`]).
+    MoneyIn,
+    /// A negative `expense` in the app's own export: a refund.
+    Refund,
+}
+
 /// The checked values of one record.
 struct Cells<'r> {
     date: NaiveDate,
+    /// The amount's size (the sign is in `given`).
     amount: Amount,
-    kind: CategoryKind,
+    given: Given,
     category: Option<&'r str>,
     description: String,
     note: Option<String>,
+    account: Id,
 }
 
 /// Check one record. `own_export`: the file is in the app's export format,
@@ -133,6 +158,7 @@ fn parse_record<'r>(
     s: &ImportSettings,
     currency: Currency,
     own_export: bool,
+    accounts: &ImportAccounts,
 ) -> Result<Cells<'r>, LineError> {
     let cell = |i: usize| r.get(i).unwrap_or("");
     let text_cell = |i: usize| {
@@ -156,20 +182,31 @@ fn parse_record<'r>(
         parse_amount(raw, s.decimal, currency)
             .map_err(|reason| line_error(line, Some(field), reason))
     };
-    let (minor, kind) = match s.amount {
+    let (minor, given) = match s.amount {
         AmountColumns::Single(i) => {
             let signed = amount_of("amount", cell(i))?;
             match s.kind {
-                None if signed < 0 => (-signed, CategoryKind::Expense),
-                None => (signed, CategoryKind::Income),
+                None if signed < 0 => (-signed, Given::Kind(CategoryKind::Expense)),
+                None => (signed, Given::MoneyIn),
                 Some(k) => {
-                    let kind = parse_kind(cell(k)).ok_or_else(|| {
-                        line_error(
-                            line,
-                            Some("type"),
-                            format!("'{}' is not income or expense", cell(k).trim()),
-                        )
-                    })?;
+                    let kind = match parse_kind(cell(k)) {
+                        Some(EntryKind::Income) => CategoryKind::Income,
+                        Some(EntryKind::Expense) => CategoryKind::Expense,
+                        Some(EntryKind::TransferOut | EntryKind::TransferIn) if own_export => {
+                            return Err(line_error(
+                                line,
+                                Some("type"),
+                                "is a transfer: transfers are not imported yet",
+                            ));
+                        }
+                        _ => {
+                            return Err(line_error(
+                                line,
+                                Some("type"),
+                                format!("'{}' is not income or expense", cell(k).trim()),
+                            ));
+                        }
+                    };
                     if signed < 0 && kind == CategoryKind::Income {
                         return Err(line_error(
                             line,
@@ -177,15 +214,23 @@ fn parse_record<'r>(
                             "is negative for an income row",
                         ));
                     }
-                    (signed.abs(), kind)
+                    let given = if signed < 0 && own_export {
+                        Given::Refund
+                    } else {
+                        Given::Kind(kind)
+                    };
+                    (signed.abs(), given)
                 }
             }
         }
         AmountColumns::DebitCredit { debit, credit } => {
             let (d, c) = (cell(debit).trim(), cell(credit).trim());
             match (d.is_empty(), c.is_empty()) {
-                (false, true) => (amount_of("debit", d)?.abs(), CategoryKind::Expense),
-                (true, false) => (amount_of("credit", c)?.abs(), CategoryKind::Income),
+                (false, true) => (
+                    amount_of("debit", d)?.abs(),
+                    Given::Kind(CategoryKind::Expense),
+                ),
+                (true, false) => (amount_of("credit", c)?.abs(), Given::MoneyIn),
                 (true, true) => {
                     return Err(line_error(
                         line,
@@ -211,19 +256,52 @@ fn parse_record<'r>(
     let note = Note::parse_optional("note", s.note.map(text_cell))
         .map_err(|e| line_error(line, Some("note"), e.to_string()))?
         .map(|n| n.as_str().to_string());
+    let account = accounts
+        .resolve(s.account.map(text_cell))
+        .map_err(|reason| line_error(line, Some("account"), reason))?;
     Ok(Cells {
         date,
         amount,
-        kind,
+        given,
         category: s.category.map(text_cell),
         description,
         note,
+        account,
     })
 }
 
-/// Whether a header record is the app's own export header.
+/// The kind and signed amount of checked cells: money in naming an expense
+/// category (and no income one) is a refund ([`rules::money_in_kind`]).
+fn kinded<'r>(
+    resolver: &Resolver,
+    c: Cells<'r>,
+    line: u64,
+) -> Result<(Cells<'r>, CategoryKind, SignedAmount), LineError> {
+    let kind = match (c.given, c.category.map(str::trim)) {
+        (Given::Kind(kind), _) => kind,
+        (Given::Refund, _) => CategoryKind::Expense,
+        (Given::MoneyIn, Some(name)) if !name.is_empty() => rules::money_in_kind(
+            resolver.known(CategoryKind::Income, name),
+            resolver.known(CategoryKind::Expense, name),
+        ),
+        (Given::MoneyIn, _) => CategoryKind::Income,
+    };
+    let refund =
+        c.given == Given::Refund || (c.given == Given::MoneyIn && kind == CategoryKind::Expense);
+    let minor = if refund {
+        -c.amount.minor()
+    } else {
+        c.amount.minor()
+    };
+    let amount = SignedAmount::from_minor("amount", minor)
+        .map_err(|e| line_error(line, Some("amount"), e.to_string()))?;
+    Ok((c, kind, amount))
+}
+
+/// Whether a header record is the app's own export header (this version's or the previous one's).
 fn is_export_header(r: &Record) -> bool {
-    r.len() == EXPORT_HEADER.len() && r.iter().eq(EXPORT_HEADER)
+    (r.len() == EXPORT_HEADER.len() && r.iter().eq(EXPORT_HEADER))
+        || (r.len() == LEGACY_EXPORT_HEADER.len() && r.iter().eq(LEGACY_EXPORT_HEADER))
 }
 
 /// What a finished pass leaves besides the rows.
@@ -236,6 +314,8 @@ pub(crate) struct Parsed {
     /// The physical line of each of the first [`SAMPLE_ROWS`] accepted rows.
     pub sample_lines: Vec<u64>,
     pub resolution: Resolution,
+    /// The accounts rows were resolved against (names for the plan).
+    pub accounts: ImportAccounts,
 }
 
 /// Checks a file's records one at a time; a pass can stop after any number
@@ -258,6 +338,7 @@ impl<'a> Parser<'a> {
         settings: &'a ImportSettings,
         currency: Currency,
         resolver: Resolver,
+        accounts: ImportAccounts,
     ) -> Parser<'a> {
         Parser {
             records: Records::new(text, settings.delimiter),
@@ -273,6 +354,7 @@ impl<'a> Parser<'a> {
                 errors: Vec::new(),
                 sample_lines: Vec::new(),
                 resolution: Resolution::default(),
+                accounts,
             },
         }
     }
@@ -316,10 +398,16 @@ impl<'a> Parser<'a> {
                     fields
                 }
             };
-            let p = &mut self.parsed;
-            p.total += 1;
             let checked = if fields == want {
-                parse_record(r, line, s, self.currency, self.own_export)
+                parse_record(
+                    r,
+                    line,
+                    s,
+                    self.currency,
+                    self.own_export,
+                    &self.parsed.accounts,
+                )
+                .and_then(|c| kinded(&self.resolver, c, line))
             } else {
                 Err(line_error(
                     line,
@@ -327,7 +415,9 @@ impl<'a> Parser<'a> {
                     format!("has {fields} fields; expected {want}"),
                 ))
             };
-            let c = match checked {
+            let p = &mut self.parsed;
+            p.total += 1;
+            let (c, kind, amount) = match checked {
                 Ok(c) => c,
                 Err(e) => {
                     p.error_count += 1;
@@ -352,17 +442,17 @@ impl<'a> Parser<'a> {
                 p.sample_lines.push(line);
             }
             marks.push(Mark {
-                label: self.resolver.label(c.kind, c.category),
+                label: self.resolver.label(kind, c.category),
                 duplicate: false,
             });
             let stand_in = Id::from_bytes([0; 12]);
             rows.push(Transaction {
                 id: stand_in,
                 user_id: stand_in,
-                account_id: stand_in,
+                account_id: c.account,
                 category_id: Some(stand_in),
-                kind: c.kind.into(),
-                amount: c.amount.into(),
+                kind: kind.into(),
+                amount,
                 date: c.date,
                 description: c.description,
                 note: c.note,
@@ -400,18 +490,31 @@ mod tests {
     use super::*;
     use crate::csv_io::import::plan_file;
     use crate::csv_io::read::decode;
-    use crate::csv_io::testing::{categories, settings};
+    use crate::csv_io::testing::{categories, import_accounts, settings};
     use crate::csv_io::{DateFormat, DecimalSeparator, ImportPlan};
 
     fn plan(text: &str, s: &ImportSettings) -> ImportPlan {
         let r = Resolver::new(categories(), &[]).unwrap();
-        plan_file(decode(text.as_bytes()).unwrap(), s, Currency::EUR, r).unwrap()
+        plan_file(
+            decode(text.as_bytes()).unwrap(),
+            s,
+            Currency::EUR,
+            r,
+            import_accounts(),
+        )
+        .unwrap()
     }
 
     /// Every row of `text`, and what the pass leaves.
     fn read_all(text: &str, s: &ImportSettings) -> Result<(Vec<Transaction>, Parsed)> {
         let r = Resolver::new(categories(), &[]).unwrap();
-        let mut parser = Parser::new(decode(text.as_bytes())?, s, Currency::EUR, r);
+        let mut parser = Parser::new(
+            decode(text.as_bytes())?,
+            s,
+            Currency::EUR,
+            r,
+            import_accounts(),
+        );
         let (mut rows, mut marks) = (Vec::new(), Vec::new());
         parser.read_all(&mut rows, &mut marks)?;
         Ok((rows, parser.finish()))
@@ -574,6 +677,109 @@ mod tests {
         let p = plan(&other, &s);
         assert_eq!(p.sample[0].description, "'=x");
         assert_eq!(p.sample[0].category, "'@Cat");
+    }
+
+    #[test]
+    fn money_in_naming_an_expense_category_is_a_refund() {
+        let text = "date,amount,description,category\n\
+                    2024-01-01,4.20,Eggs back,groceries\n\
+                    2024-01-02,100,Pay,Salary\n\
+                    2024-01-03,5,Found,\n\
+                    2024-01-04,6,Gift,Presents\n\
+                    2024-01-05,-7,Eggs,Groceries\n";
+        let p = plan(text, &settings());
+        let got: Vec<(i64, CategoryKind, bool, &str)> = p
+            .sample
+            .iter()
+            .map(|r| (r.amount.minor(), r.kind, r.refund, r.category.as_str()))
+            .collect();
+        use CategoryKind::{Expense, Income};
+        assert_eq!(
+            got,
+            [
+                (-420, Expense, true, "Groceries"),
+                (10_000, Income, false, "Salary"),
+                (500, Income, false, "Other income"),
+                (600, Income, false, "Presents"),
+                (700, Expense, false, "Groceries"),
+            ],
+            "only money in whose category is an expense one is a refund"
+        );
+        // A type column decides the kind itself (another program's sign is dropped) …
+        let typed =
+            "date,amount,description,category,type\n2024-01-01,-4.20,Eggs,Groceries,expense\n";
+        let s = ImportSettings {
+            kind: Some(4),
+            ..settings()
+        };
+        assert_eq!(plan(typed, &s).sample[0].amount.minor(), 420);
+        // … but in the app's own export a negative expense is a refund.
+        let own = "date,account,description,category,type,amount,note,transfer\n\
+                   2024-01-01,Visa card,Eggs back,Groceries,expense,-4.20,,\n";
+        let p = plan(own, &own_settings());
+        let r = &p.sample[0];
+        assert_eq!(
+            (r.amount.minor(), r.kind, r.refund, r.account.as_str()),
+            (-420, Expense, true, "Visa card")
+        );
+    }
+
+    /// The settings of the app's own export.
+    fn own_settings() -> ImportSettings {
+        ImportSettings {
+            account: Some(1),
+            description: 2,
+            category: Some(3),
+            kind: Some(4),
+            amount: AmountColumns::Single(5),
+            note: Some(6),
+            transfer: Some(7),
+            ..settings()
+        }
+    }
+
+    #[test]
+    fn account_cells_name_the_users_accounts_and_transfers_wait() {
+        let own = "date,account,description,category,type,amount,note,transfer\n\
+                   2024-01-01,,Bread,Groceries,expense,1.00,,\n\
+                   2024-01-02,MAIN ACCOUNT,Milk,Groceries,expense,2.00,,\n\
+                   2024-01-03,Brokerage,Shares,Groceries,expense,3.00,,\n\
+                   2024-01-04,Main account,Card bill,,transfer_out,4.00,,0123\n\
+                   2024-01-04,Visa card,Card bill,,transfer_in,4.00,,0123\n";
+        let p = plan(own, &own_settings());
+        let accounts: Vec<&str> = p.sample.iter().map(|r| r.account.as_str()).collect();
+        assert_eq!(
+            accounts,
+            ["Main account", "Main account"],
+            "a blank cell is the chosen (here: default) account"
+        );
+        let errors: Vec<(u64, Option<&str>)> = p
+            .errors
+            .iter()
+            .map(|e| (e.line, e.field.as_deref()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(4, Some("account")), (5, Some("type")), (6, Some("type"))]
+        );
+        assert!(
+            p.errors[0].reason.contains("'Brokerage'"),
+            "{:?}",
+            p.errors[0]
+        );
+        assert!(
+            p.errors[1].reason.contains("not imported yet"),
+            "{:?}",
+            p.errors[1]
+        );
+        // In another program's file a transfer type is just an unknown type.
+        let foreign = own.replacen("transfer\n", "xfer\n", 1);
+        let p = plan(&foreign, &own_settings());
+        assert!(
+            p.errors[1].reason.contains("is not income or expense"),
+            "{:?}",
+            p.errors[1]
+        );
     }
 
     #[test]

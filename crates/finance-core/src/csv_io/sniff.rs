@@ -6,7 +6,8 @@
 use super::parse::parse_amount;
 use super::read::{MAX_FIELDS, Text, decode, for_each_record};
 use super::{
-    AmountColumns, CsvPreview, DateFormat, DecimalSeparator, ImportSettings, PREVIEW_CELL_CHARS,
+    AmountColumns, CsvPreview, DateFormat, DecimalSeparator, EXPORT_HEADER, ImportSettings,
+    PREVIEW_CELL_CHARS,
 };
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -282,6 +283,14 @@ fn guess_settings(
         AmountColumns::DebitCredit { debit, credit } => vec![debit, credit],
     };
     let decimal = guess_decimal(delimiter, data, &amount_cols);
+    // The account and transfer columns only in the app's own export: a bank
+    // file's "Account" column holds an account number, not one of the user's accounts.
+    let own_export = header.is_some_and(|h| h.iter().map(String::as_str).eq(EXPORT_HEADER));
+    let own_column = |name: &str| {
+        own_export
+            .then(|| EXPORT_HEADER.iter().position(|c| *c == name))
+            .flatten()
+    };
     ImportSettings {
         delimiter,
         has_header: header.is_some(),
@@ -293,6 +302,8 @@ fn guess_settings(
         kind,
         date_format: guess_date_format(data, date, delimiter, decimal),
         decimal,
+        account: own_column("account"),
+        transfer: own_column("transfer"),
     }
 }
 
@@ -355,9 +366,41 @@ mod tests {
     #[test]
     fn sniffs_the_apps_own_export() {
         let p = sniff_csv(
+            b"date,account,description,category,type,amount,note,transfer\r\n\
+              2024-01-31,Main account,Coffee,Eating out,expense,3.50,,\r\n",
+        )
+        .unwrap();
+        assert_eq!(p.delimiter, b',');
+        let g = p.guess;
+        assert!(g.has_header);
+        assert_eq!(
+            (g.date, g.account, g.description, g.category, g.kind),
+            (0, Some(1), 2, Some(3), Some(4))
+        );
+        assert_eq!(
+            (g.amount, g.note, g.transfer),
+            (AmountColumns::Single(5), Some(6), Some(7))
+        );
+        assert_eq!(
+            (g.date_format, g.decimal),
+            (DateFormat::Iso, DecimalSeparator::Dot)
+        );
+    }
+
+    #[test]
+    fn sniffs_the_previous_versions_export_and_no_account_in_bank_files() {
+        let bank = sniff_csv(b"Date,Account,Description,Amount\n2024-01-31,DE89 3704,Shop,-3.50\n")
+            .unwrap();
+        assert_eq!(
+            (bank.guess.account, bank.guess.transfer),
+            (None, None),
+            "a bank's account column (an account number) is not guessed as the app's accounts"
+        );
+        let p = sniff_csv(
             b"date,description,category,type,amount,note\r\n2024-01-31,Coffee,Eating out,expense,3.50,\r\n",
         )
         .unwrap();
+        assert_eq!((p.guess.account, p.guess.transfer), (None, None));
         assert_eq!(p.delimiter, b',');
         assert_eq!(p.header.as_ref().unwrap()[0], "date");
         let g = p.guess;

@@ -314,6 +314,7 @@ pub async fn balances_follow_every_kind_of_write(h: &Harness) {
     let summary = f
         .import_commit(
             &ann,
+            None,
             csv.as_bytes(),
             &import_settings(),
             &[],

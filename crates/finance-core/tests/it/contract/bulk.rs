@@ -232,6 +232,7 @@ pub async fn import_of_more_than_one_chunk_stores_every_row_once(h: &Harness) {
         .finance
         .import_commit(
             &ann,
+            None,
             text.as_bytes(),
             &settings,
             &mappings,
@@ -267,6 +268,7 @@ pub async fn import_of_more_than_one_chunk_stores_every_row_once(h: &Harness) {
         .finance
         .import_commit(
             &ann,
+            None,
             text.as_bytes(),
             &settings,
             &[],

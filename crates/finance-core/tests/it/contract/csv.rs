@@ -39,7 +39,7 @@ pub(super) async fn plan(
     m: &[CategoryMapping],
 ) -> ImportPlan {
     h.finance
-        .import_plan(user, text.as_bytes(), s, m)
+        .import_plan(user, None, text.as_bytes(), s, m)
         .await
         .unwrap()
 }
@@ -123,13 +123,13 @@ pub async fn csv_round_trip(h: &Harness) {
         text.starts_with(&format!("{}\r\n", EXPORT_HEADER.join(","))),
         "{text}"
     );
-    assert!(text.contains("2024-01-31,\"Market, \"\"the big one\"\"\",Groceries,expense,12.30,\"line 1\nline 2, with comma\"\r\n"), "{text}");
+    assert!(text.contains("2024-01-31,Main account,\"Market, \"\"the big one\"\"\",Groceries,expense,12.30,\"line 1\nline 2, with comma\",\r\n"), "{text}");
     assert!(
-        text.contains("2024-02-29,Vet,Pets,expense,1234.56,\r\n"),
+        text.contains("2024-02-29,Main account,Vet,Pets,expense,1234.56,,\r\n"),
         "{text}"
     );
     assert!(
-        text.ends_with("2024-12-31,'=SUM(A1),Bonus,income,99.99,\r\n"),
+        text.ends_with("2024-12-31,Main account,'=SUM(A1),Bonus,income,99.99,,\r\n"),
         "a formula is written as text (OWASP): {text}"
     );
     let (n, _) = export(
@@ -148,11 +148,15 @@ pub async fn csv_round_trip(h: &Harness) {
     let s = preview.guess;
     assert_eq!(
         s.kind,
-        Some(3),
+        Some(4),
         "the sniffer finds the export's type column"
     );
     let bob = h.user("bob").await;
-    let p = h.finance.import_plan(&bob, &bytes, &s, &[]).await.unwrap();
+    let p = h
+        .finance
+        .import_plan(&bob, None, &bytes, &s, &[])
+        .await
+        .unwrap();
     assert_eq!(
         (p.total, p.ready, p.error_count, p.duplicates),
         (5, 5, 0, 0),
@@ -165,7 +169,7 @@ pub async fn csv_round_trip(h: &Harness) {
     );
     assert_err(
         h.finance
-            .import_commit(&bob, &bytes, &s, &[], true, now(), &no_progress)
+            .import_commit(&bob, None, &bytes, &s, &[], true, now(), &no_progress)
             .await,
         "validation",
         Some("categories"),
@@ -186,7 +190,7 @@ pub async fn csv_round_trip(h: &Harness) {
     let maps = [create("Pets", EXPENSE), create("Bonus", INCOME)];
     let summary = h
         .finance
-        .import_commit(&bob, &bytes, &s, &maps, true, now(), &no_progress)
+        .import_commit(&bob, None, &bytes, &s, &maps, true, now(), &no_progress)
         .await
         .unwrap();
     assert_eq!(
@@ -222,6 +226,7 @@ pub async fn csv_round_trip(h: &Harness) {
         .finance
         .import_commit(
             &carol,
+            None,
             big.as_bytes(),
             &import_settings(),
             &[],
@@ -333,6 +338,7 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
         h.finance
             .import_commit(
                 &ann,
+                None,
                 text.as_bytes(),
                 &import_settings(),
                 &maps,
@@ -364,7 +370,7 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
     ] {
         let e = h
             .finance
-            .import_plan(&ann, bad, &import_settings(), &[])
+            .import_plan(&ann, None, bad, &import_settings(), &[])
             .await
             .unwrap_err();
         assert_eq!(e.field(), Some("file"), "{bad:?}: {e}");
@@ -372,6 +378,7 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
             .finance
             .import_commit(
                 &ann,
+                None,
                 bad,
                 &import_settings(),
                 &[],
@@ -389,7 +396,7 @@ pub async fn csv_malformed_files_save_nothing(h: &Harness) {
     }
     let e = h
         .finance
-        .import_plan(&ann, b"a,b\n", &import_settings(), &[])
+        .import_plan(&ann, None, b"a,b\n", &import_settings(), &[])
         .await
         .unwrap_err();
     assert_eq!(
@@ -523,6 +530,7 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         .finance
         .import_commit(
             &ann,
+            None,
             text.as_bytes(),
             &import_settings(),
             &[],
@@ -592,37 +600,44 @@ pub async fn csv_export_neutralises_formulas(h: &Harness) {
     let lines: Vec<&str> = text.split("\r\n").collect();
     assert_eq!(
         lines[1],
-        "2024-03-01,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Refund\"\")\",Groceries,expense,12.34,",
+        "2024-03-01,Main account,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Refund\"\")\",Groceries,expense,12.34,,",
         "a formula description gets a leading ' (and the amount of an expense stays a plain positive number)"
     );
     assert_eq!(
         lines[2],
-        "2024-03-02,'+49 30 1234,Groceries,expense,1.00,'@SUM(A1:A9)"
+        "2024-03-02,Main account,'+49 30 1234,Groceries,expense,1.00,'@SUM(A1:A9),"
     );
     assert_eq!(
-        lines[3], "2024-03-03,'-12.34,Groceries,expense,2.00,\"'-minus\nsecond line\"",
+        lines[3],
+        "2024-03-03,Main account,'-12.34,Groceries,expense,2.00,\"'-minus\nsecond line\",",
         "a description that looks like a negative number is text: neutralised; a note keeps its line break, quoted"
     );
-    assert_eq!(lines[4], "2024-03-04,'@mention,Groceries,expense,3.00,");
     assert_eq!(
-        lines[5], "2024-03-05,''=already quoted,Groceries,expense,4.00,''+x",
+        lines[4],
+        "2024-03-04,Main account,'@mention,Groceries,expense,3.00,,"
+    );
+    assert_eq!(
+        lines[5], "2024-03-05,Main account,''=already quoted,Groceries,expense,4.00,''+x,",
         "a cell that already starts with ' before a dangerous character gets one more"
     );
-    assert_eq!(lines[6], "2024-03-06,'''-twice,Groceries,expense,5.00,");
     assert_eq!(
-        lines[7], "2024-03-07,'plain apostrophe,Groceries,expense,6.00,'",
+        lines[6],
+        "2024-03-06,Main account,'''-twice,Groceries,expense,5.00,,"
+    );
+    assert_eq!(
+        lines[7], "2024-03-07,Main account,'plain apostrophe,Groceries,expense,6.00,',",
         "an apostrophe before a harmless character is left alone"
     );
     assert_eq!(
-        lines[8], "2024-03-08,Pay = good,Salary,income,2500.00,a=b",
+        lines[8], "2024-03-08,Main account,Pay = good,Salary,income,2500.00,a=b,",
         "'=' inside a cell is harmless and left alone"
     );
     assert_eq!(
-        lines[9], "2024-03-09,Odd category,'=Odd,expense,7.00,",
+        lines[9], "2024-03-09,Main account,Odd category,'=Odd,expense,7.00,,",
         "category names are text cells too"
     );
     for line in &lines[1..lines.len() - 1] {
-        let amount = line.split(',').rev().nth(1).unwrap_or("");
+        let amount = line.split(',').rev().nth(2).unwrap_or("");
         assert!(
             amount.bytes().all(|b| b.is_ascii_digit() || b == b'.') || line.contains('\n'),
             "amounts are written as plain unsigned numbers: {line:?}"
@@ -641,7 +656,11 @@ pub async fn csv_export_neutralises_formulas(h: &Harness) {
         .await
         .unwrap();
     let s = sniff_csv(&bytes).unwrap().guess;
-    let p = h.finance.import_plan(&bob, &bytes, &s, &[]).await.unwrap();
+    let p = h
+        .finance
+        .import_plan(&bob, None, &bytes, &s, &[])
+        .await
+        .unwrap();
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     let descs: Vec<(&str, Option<&str>, &str)> = p
         .sample
@@ -671,7 +690,7 @@ pub async fn csv_export_neutralises_formulas(h: &Harness) {
         .collect();
     assert_eq!(descs, want, "the import restores every text cell exactly");
     h.finance
-        .import_commit(&bob, &bytes, &s, &[], true, now(), &no_progress)
+        .import_commit(&bob, None, &bytes, &s, &[], true, now(), &no_progress)
         .await
         .unwrap();
     let (_, again) = export(h, &bob, TransactionFilter::default()).await;

@@ -106,7 +106,11 @@ async fn import_bank_file(h: &Harness, user: &str, name: &str, shape: Shape, wan
         ),
         "{name}: the sniffer reads the bank's layout"
     );
-    let p = h.finance.import_plan(&who, &bytes, &s, &[]).await.unwrap();
+    let p = h
+        .finance
+        .import_plan(&who, None, &bytes, &s, &[])
+        .await
+        .unwrap();
     assert!(
         p.errors.is_empty(),
         "{name}: every row of a real bank export is accepted: {:#?}",
@@ -133,7 +137,7 @@ async fn import_bank_file(h: &Harness, user: &str, name: &str, shape: Shape, wan
 
     let summary = h
         .finance
-        .import_commit(&who, &bytes, &s, &[], true, now(), &no_progress)
+        .import_commit(&who, None, &bytes, &s, &[], true, now(), &no_progress)
         .await
         .unwrap();
     assert_eq!(
@@ -408,7 +412,7 @@ pub async fn csv_plans_of_hostile_files_stay_small(h: &Harness) {
     let s = finance_testkit::import_settings();
     let p = h
         .finance
-        .import_plan(&ann, text.as_bytes(), &s, &[])
+        .import_plan(&ann, None, text.as_bytes(), &s, &[])
         .await
         .unwrap();
     assert_eq!(
@@ -444,7 +448,16 @@ pub async fn csv_plans_of_hostile_files_stay_small(h: &Harness) {
     );
     let e = h
         .finance
-        .import_commit(&ann, text.as_bytes(), &s, &[], true, now(), &no_progress)
+        .import_commit(
+            &ann,
+            None,
+            text.as_bytes(),
+            &s,
+            &[],
+            true,
+            now(),
+            &no_progress,
+        )
         .await
         .unwrap_err();
     assert_eq!(e.field(), Some("file"));
@@ -458,7 +471,16 @@ pub async fn csv_plans_of_hostile_files_stay_small(h: &Harness) {
     let rows: String = text.lines().take(1001).map(|l| format!("{l}\n")).collect();
     let e = h
         .finance
-        .import_commit(&ann, rows.as_bytes(), &s, &[], true, now(), &no_progress)
+        .import_commit(
+            &ann,
+            None,
+            rows.as_bytes(),
+            &s,
+            &[],
+            true,
+            now(),
+            &no_progress,
+        )
         .await
         .unwrap_err();
     assert_eq!(e.field(), Some("categories"));

@@ -36,6 +36,7 @@ pub async fn csv_duplicates_flagged_and_skipped(h: &Harness) {
         .finance
         .import_commit(
             &ann,
+            None,
             text.as_bytes(),
             &import_settings(),
             &[],
@@ -65,6 +66,7 @@ pub async fn csv_duplicates_flagged_and_skipped(h: &Harness) {
         .finance
         .import_commit(
             &ann,
+            None,
             text.as_bytes(),
             &import_settings(),
             &[],
@@ -204,6 +206,7 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
         h.finance
             .import_commit(
                 &ann,
+                None,
                 text.as_bytes(),
                 &import_settings(),
                 &[],
@@ -228,6 +231,7 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
         h.finance
             .import_commit(
                 &ann,
+                None,
                 text.as_bytes(),
                 &import_settings(),
                 std::slice::from_ref(&pets),
@@ -249,6 +253,7 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
         h.finance
             .import_plan(
                 &ann,
+                None,
                 text.as_bytes(),
                 &import_settings(),
                 &[pets.clone(), wrong],
@@ -279,6 +284,7 @@ pub async fn csv_unknown_categories_must_be_mapped(h: &Harness) {
         .finance
         .import_commit(
             &ann,
+            None,
             text.as_bytes(),
             &import_settings(),
             &maps,

@@ -200,6 +200,7 @@ pub async fn import_with_a_key_is_applied_once(h: &Harness) {
         async move {
             f.import_commit_with_key(
                 &who,
+                None,
                 text.as_bytes(),
                 &import_settings(),
                 &maps,

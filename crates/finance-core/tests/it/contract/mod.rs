@@ -4,7 +4,7 @@
 //! tests, `contract::sqlite::<scenario>` and `contract::mongo::<scenario>`, so
 //! the store is visible in the output and a filter picks one store. Each
 //! scenario is an `async fn(&Harness)` in its module (users, accounts, categories,
-//! budgets, transactions, isolation, reports, csv, csv_matching, bulk, idempotency)
+//! budgets, transactions, isolation, reports, csv, csv_accounts, csv_matching, bulk, idempotency)
 //! and gets a fresh store. Checks that only one store needs (MongoDB's stored duplicate
 //! keys) are plain tests here, named after their store.
 //!
@@ -20,6 +20,7 @@ mod budgets;
 mod bulk;
 mod categories;
 mod csv;
+mod csv_accounts;
 mod csv_files;
 mod csv_matching;
 mod idempotency;
@@ -83,6 +84,12 @@ finance_testkit::both_stores! {
     csv::csv_round_trip,
     csv::csv_malformed_files_save_nothing,
     csv::csv_export_neutralises_formulas,
+    csv_accounts::csv_import_goes_into_the_chosen_account,
+    csv_accounts::csv_account_column_names_the_account_per_row,
+    csv_accounts::csv_money_back_in_an_expense_category_is_a_refund,
+    csv_accounts::csv_export_round_trips_exactly,
+    csv_accounts::csv_transfers_in_an_export_are_refused_per_line,
+    csv_accounts::csv_previous_versions_export_still_imports,
     csv_matching::csv_duplicates_flagged_and_skipped,
     csv_matching::csv_duplicates_follow_edits_and_deletes,
     csv_matching::csv_unknown_categories_must_be_mapped,
@@ -142,7 +149,7 @@ async fn mongo_documents_without_a_duplicate_key_get_one_on_open() {
         .unwrap()
         .guess;
     let plan = reopened
-        .import_plan(&ann, text.as_bytes(), &settings, &[])
+        .import_plan(&ann, None, text.as_bytes(), &settings, &[])
         .await
         .unwrap();
     let flags: Vec<bool> = plan.sample.iter().map(|r| r.duplicate).collect();

@@ -160,6 +160,7 @@ pub async fn category_delete_races_writes_that_reference_it(h: &Harness) {
                         .finance
                         .import_commit(
                             &ann,
+                            None,
                             csv.as_bytes(),
                             &import_settings(),
                             &[],

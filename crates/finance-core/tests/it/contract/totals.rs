@@ -27,6 +27,7 @@ async fn import(h: &Harness, user: &AuthUser, csv: &str) -> Result<u64> {
     h.finance
         .import_commit(
             user,
+            None,
             csv.as_bytes(),
             &import_settings(),
             &[],

@@ -208,6 +208,7 @@ pub async fn a_bank_line_becomes_a_transfer_and_stays_a_duplicate(h: &Harness) {
         .finance
         .import_commit(
             &ann,
+            None,
             csv,
             &import_settings(),
             &[],
@@ -286,7 +287,7 @@ pub async fn a_bank_line_becomes_a_transfer_and_stays_a_duplicate(h: &Harness) {
     // The same bank file again: the transfer's leg still matches its line.
     let plan = h
         .finance
-        .import_plan(&ann, csv, &import_settings(), &[])
+        .import_plan(&ann, None, csv, &import_settings(), &[])
         .await
         .unwrap();
     assert_eq!(

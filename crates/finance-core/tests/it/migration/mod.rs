@@ -200,6 +200,7 @@ async fn check_replays(what: &str, f: &Finance, ann: &AuthUser, replay: &Value) 
     let summary = f
         .import_commit_with_key(
             ann,
+            None,
             replay["importCsv"].as_str().unwrap().as_bytes(),
             &import_settings(),
             &mappings,

@@ -139,6 +139,7 @@ async fn import_child() {
     finance
         .import_commit(
             &user,
+            None,
             text.as_bytes(),
             &settings,
             &[],

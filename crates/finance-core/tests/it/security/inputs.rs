@@ -176,10 +176,10 @@ proptest! {
 mod csv_rows {
     use chrono::{TimeZone, Utc};
     use finance_core::csv_io::{
-        AmountColumns, DateFormat, DecimalSeparator, ExportWriter, ImportPlan, ImportSettings,
-        MAX_LINE_ERRORS, SAMPLE_ROWS, plan_rows,
+        AmountColumns, DateFormat, DecimalSeparator, ExportRow, ExportWriter, ImportPlan,
+        ImportSettings, MAX_LINE_ERRORS, SAMPLE_ROWS, plan_rows,
     };
-    use finance_core::domain::{Category, CategoryKind};
+    use finance_core::domain::{Account, AccountType, Category, CategoryKind};
     use finance_core::{Error, Id};
     use proptest::prelude::*;
 
@@ -204,6 +204,29 @@ mod csv_rows {
             created_at: at,
         })
         .collect()
+    }
+
+    /// The user's accounts the rows are resolved against ("Main account" is the default).
+    fn accounts(user: Id) -> Vec<Account> {
+        let at = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+        ["Main account", "Visa card", "=Formula account"]
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| Account {
+                id: Id::generate(),
+                user_id: user,
+                name: name.into(),
+                kind: AccountType::Checking,
+                currency: finance_core::Currency::EUR,
+                opening_balance: 0,
+                opening_date: at.date_naive(),
+                note: None,
+                archived: false,
+                position: i as i32,
+                last_reconciled: None,
+                created_at: at,
+            })
+            .collect()
     }
 
     /// Cells people and banks write, and hostile ones: quotes, delimiters,
@@ -263,7 +286,14 @@ mod csv_rows {
         ]
     }
 
-    /// One record: date, amount, debit, credit, description, category, type, note.
+    fn account_cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::sample::select(vec!["Main account", " visa  CARD ", "=Formula account", "", "Brokerage"]).prop_map(str::to_string),
+            1 => cell(),
+        ]
+    }
+
+    /// One record: date, amount, debit, credit, description, category, type, note, account.
     fn record() -> impl Strategy<Value = Vec<String>> {
         (
             date_cell(),
@@ -274,8 +304,9 @@ mod csv_rows {
             category_cell(),
             kind_cell(),
             prop_oneof![Just(String::new()), cell()],
+            account_cell(),
         )
-            .prop_map(|(a, b, c, d, e, f, g, h)| vec![a, b, c, d, e, f, g, h])
+            .prop_map(|(a, b, c, d, e, f, g, h, i)| vec![a, b, c, d, e, f, g, h, i])
     }
 
     fn settings() -> impl Strategy<Value = ImportSettings> {
@@ -287,6 +318,7 @@ mod csv_rows {
             any::<bool>(),
             proptest::sample::select(DateFormat::ALL.to_vec()),
             prop_oneof![Just(DecimalSeparator::Dot), Just(DecimalSeparator::Comma)],
+            any::<bool>(),
         )
             .prop_map(
                 |(
@@ -297,6 +329,7 @@ mod csv_rows {
                     with_note,
                     date_format,
                     decimal,
+                    with_account,
                 )| {
                     ImportSettings {
                         delimiter,
@@ -316,6 +349,8 @@ mod csv_rows {
                         note: with_note.then_some(7),
                         date_format,
                         decimal,
+                        account: with_account.then_some(8),
+                        transfer: None,
                     }
                 },
             )
@@ -332,6 +367,7 @@ mod csv_rows {
             "category",
             "type",
             "note",
+            "account",
         ]
         .map(str::to_string)
         .to_vec();
@@ -355,7 +391,8 @@ mod csv_rows {
         }
     }
 
-    const ROW_FIELDS: [&str; 8] = [
+    const ROW_FIELDS: [&str; 9] = [
+        "account",
         "date",
         "amount",
         "debit",
@@ -383,8 +420,17 @@ mod csv_rows {
             }
         }
         for r in &plan.sample {
-            assert!(r.amount.minor() > 0);
+            assert_eq!(
+                r.refund,
+                r.amount.is_negative(),
+                "exactly the refunds are negative"
+            );
+            assert!(
+                !r.refund || r.kind == CategoryKind::Expense,
+                "a refund is an expense"
+            );
             assert!(!r.description.is_empty() && r.description == r.description.trim());
+            assert!(!r.account.is_empty(), "every row goes to an account");
         }
     }
 
@@ -403,8 +449,9 @@ mod csv_rows {
         ) {
             let user = Id::generate();
             let cats = categories(user);
+            let accounts = accounts(user);
             let bytes = file(&records, &s, raw, s.has_header);
-            let plan = match plan_rows(&bytes, &s, &[], currency, cats.clone()) {
+            let plan = match plan_rows(&bytes, &s, &[], currency, cats.clone(), &accounts, None) {
                 Ok(plan) => plan,
                 Err(Error::Validation { field, message }) => {
                     prop_assert!(["file", "columns"].contains(&field.as_str()), "{field}: {message}");
@@ -420,16 +467,29 @@ mod csv_rows {
             // Export the accepted rows and import that file: the same rows come back.
             let mut out = ExportWriter::new(Vec::new()).unwrap();
             for r in &plan.sample {
-                out.row(r.date, &r.description, &r.category, r.kind.into(), r.amount, r.note.as_deref(), currency).unwrap();
+                let row = ExportRow {
+                    date: r.date,
+                    account: &r.account,
+                    description: &r.description,
+                    category: &r.category,
+                    kind: r.kind.into(),
+                    amount: r.amount,
+                    note: r.note.as_deref(),
+                    transfer: None,
+                };
+                out.row(&row, currency).unwrap();
             }
             let exported = export_settings();
             let bytes = out.into_inner().unwrap();
             check_export_is_inert(&bytes);
-            let again = plan_rows(&bytes, &exported, &[], currency, cats).expect("an export re-imports");
+            // Into the second account by default: the account column decides.
+            let again = plan_rows(&bytes, &exported, &[], currency, cats, &accounts, Some(accounts[1].id))
+                .expect("an export re-imports");
             prop_assert!(again.errors.is_empty(), "{:?}", again.errors);
             prop_assert_eq!(again.sample.len(), plan.sample.len());
             for (a, b) in plan.sample.iter().zip(&again.sample) {
-                prop_assert_eq!((a.date, a.amount, a.kind), (b.date, b.amount, b.kind));
+                prop_assert_eq!((a.date, a.amount, a.kind, a.refund), (b.date, b.amount, b.kind, b.refund));
+                prop_assert_eq!(&a.account, &b.account);
                 prop_assert_eq!(&a.description, &b.description);
                 prop_assert_eq!(&a.note, &b.note);
                 prop_assert_eq!(a.category.trim().to_lowercase(), b.category.trim().to_lowercase());
@@ -438,22 +498,30 @@ mod csv_rows {
     }
 
     /// No text cell of an export starts like a spreadsheet formula, and every
-    /// amount is a plain unsigned number (OWASP CSV injection).
+    /// amount is a plain number, negative only for a refund (OWASP CSV
+    /// injection: a spreadsheet reads `-12.30` as the number it is).
     fn check_export_is_inert(bytes: &[u8]) {
         let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
         for record in rdr.records() {
             let record = record.expect("the export is well-formed CSV");
-            for col in [1, 2, 5] {
+            for col in [1, 2, 3, 6] {
                 let cell = &record[col];
                 assert!(
                     !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
                     "text cell {col} would be evaluated by a spreadsheet: {cell:?}"
                 );
             }
-            let amount = &record[4];
+            let amount = &record[5];
+            let digits = amount.strip_prefix('-').unwrap_or(amount);
             assert!(
-                !amount.is_empty() && amount.bytes().all(|b| b.is_ascii_digit() || b == b'.'),
-                "the amount is a plain unsigned number: {amount:?}"
+                !digits.is_empty()
+                    && digits.starts_with(|c: char| c.is_ascii_digit())
+                    && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.'),
+                "the amount is a plain number: {amount:?}"
+            );
+            assert!(
+                !amount.starts_with('-') || &record[4] == "expense",
+                "only a refund (an expense) is negative: {record:?}"
             );
         }
     }
@@ -463,13 +531,15 @@ mod csv_rows {
             delimiter: b',',
             has_header: true,
             date: 0,
-            description: 1,
-            category: Some(2),
-            kind: Some(3),
-            amount: AmountColumns::Single(4),
-            note: Some(5),
+            account: Some(1),
+            description: 2,
+            category: Some(3),
+            kind: Some(4),
+            amount: AmountColumns::Single(5),
+            note: Some(6),
             date_format: DateFormat::Iso,
             decimal: DecimalSeparator::Dot,
+            transfer: Some(7),
         }
     }
 }

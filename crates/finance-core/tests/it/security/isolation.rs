@@ -444,37 +444,65 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
         "budget_status" => refused(op, f.budget_status(me, v.budget.id, d("2024-03-01")).await),
         "import_plan" | "import_commit" | "import_commit_with_key" => {
             use finance_core::csv_io::{CategoryMapping, CategoryTarget};
-            let csv = b"date,amount,description,category\n2024-03-01,-1,x,Theirs\n";
             let settings = import_settings();
+            // A mapping to the victim's category, into my own account.
+            let theirs = b"date,amount,description,category\n2024-03-01,-1,x,Theirs\n";
             let maps = [CategoryMapping {
                 csv_name: "Theirs".into(),
                 kind: v.category.kind,
                 target: CategoryTarget::Existing(v.category.id),
             }];
-            if op == "import_plan" {
-                refused(op, f.import_plan(me, csv, &settings, &maps).await);
-            } else if op == "import_commit_with_key" {
-                let key = IdempotencyKey::parse("idempotencyKey", "isolation-key-000002").unwrap();
-                refused(
-                    op,
-                    f.import_commit_with_key(
-                        me,
-                        csv,
-                        &settings,
-                        &maps,
-                        false,
-                        Some(&key),
-                        now(),
-                        &|_, _| {},
+            // Import into another user's account (my own category).
+            let mine_csv = b"date,amount,description,category\n2024-03-01,-1,x,Mine\n";
+            let my_maps = [CategoryMapping {
+                csv_name: "Mine".into(),
+                kind: mine.kind,
+                target: CategoryTarget::Existing(mine.id),
+            }];
+            let tries: [(Option<Id>, &[u8], &[CategoryMapping]); 2] = [
+                (None, theirs, &maps),
+                (Some(v.account.id), mine_csv, &my_maps),
+            ];
+            for (i, (account, csv, maps)) in tries.into_iter().enumerate() {
+                if op == "import_plan" {
+                    refused(op, f.import_plan(me, account, csv, &settings, maps).await);
+                } else if op == "import_commit_with_key" {
+                    let key = IdempotencyKey::parse(
+                        "idempotencyKey",
+                        &format!("isolation-key-00000{}", 2 + 5 * i),
                     )
-                    .await,
-                );
-            } else {
-                refused(
-                    op,
-                    f.import_commit(me, csv, &settings, &maps, false, now(), &|_, _| {})
+                    .unwrap();
+                    refused(
+                        op,
+                        f.import_commit_with_key(
+                            me,
+                            account,
+                            csv,
+                            &settings,
+                            maps,
+                            false,
+                            Some(&key),
+                            now(),
+                            &|_, _| {},
+                        )
                         .await,
-                );
+                    );
+                } else {
+                    refused(
+                        op,
+                        f.import_commit(
+                            me,
+                            account,
+                            csv,
+                            &settings,
+                            maps,
+                            false,
+                            now(),
+                            &|_, _| {},
+                        )
+                        .await,
+                    );
+                }
             }
         }
         other => panic!("no attempt written for {other}"),

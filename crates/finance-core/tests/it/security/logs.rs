@@ -65,7 +65,16 @@ pub async fn no_secret_reaches_the_logs(h: &Harness) {
         .unwrap()
         .guess;
     h.finance
-        .import_commit(&me, csv.as_bytes(), &settings, &[], true, now(), &|_, _| {})
+        .import_commit(
+            &me,
+            None,
+            csv.as_bytes(),
+            &settings,
+            &[],
+            true,
+            now(),
+            &|_, _| {},
+        )
         .await
         .unwrap();
     h.finance.logout(&token).await.unwrap();
