@@ -37,7 +37,9 @@ pub use config::Config;
 pub use error::{Error, ErrorCode, Result};
 pub use id::Id;
 pub use money::{Amount, Currency, SignedAmount};
-pub use ops::{AuthSettings, AuthUser, Finance, LoginOutcome, ReconciliationPreview};
+pub use ops::{
+    AuthSettings, AuthUser, Finance, LoginOutcome, ReconciliationPreview, ReconciliationRows,
+};
 
 /// Open the store the configuration asks for: MongoDB when `MONGODB_URI` is
 /// set, otherwise the embedded SQLite file `finance.sqlite3` in the data

@@ -39,7 +39,7 @@ use crate::id::Id;
 use crate::money::Currency;
 use crate::store::Store;
 
-pub use reconcile::{MAX_TICKED, ReconciliationPreview};
+pub use reconcile::{MAX_TICKED, ReconciliationPreview, ReconciliationRows};
 
 /// Stores keep instants to the millisecond; truncating on the way in makes what an
 /// operation returns equal to what a later read gives.

@@ -5,7 +5,9 @@
 //! reconciled and the account remembers the statement, in one write).
 
 use super::{AuthUser, Finance};
-use crate::domain::{Account, Reconciliation};
+use chrono::NaiveDate;
+
+use crate::domain::{Account, Reconciliation, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::rules;
@@ -23,6 +25,17 @@ pub struct ReconciliationPreview {
 
 /// At most this many rows are ticked in one call.
 pub const MAX_TICKED: usize = 10_000;
+
+/// The rows a reconciliation can tick: the account's rows not reconciled
+/// yet, through the statement date, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReconciliationRows {
+    /// At most [`MAX_TICKED`] rows, the oldest.
+    pub rows: Vec<Transaction>,
+    /// Whether there are more than [`MAX_TICKED`] (reconcile an earlier
+    /// statement first).
+    pub more: bool,
+}
 
 fn check_ids(ids: &[Id]) -> Result<()> {
     if ids.len() > MAX_TICKED {
@@ -47,6 +60,25 @@ impl Finance {
         self.store
             .set_cleared(user.user_id, account, ids, cleared)
             .await
+    }
+
+    /// The rows of the user's `account` a reconciliation through `through`
+    /// can tick (another user's account is `NotFound`).
+    pub async fn reconciliation_rows(
+        &self,
+        user: &AuthUser,
+        account: Id,
+        through: NaiveDate,
+    ) -> Result<ReconciliationRows> {
+        self.store.account(user.user_id, account).await?;
+        let limit = MAX_TICKED as u32 + 1;
+        let mut rows = self
+            .store
+            .unreconciled(user.user_id, account, through, limit)
+            .await?;
+        let more = rows.len() > MAX_TICKED;
+        rows.truncate(MAX_TICKED);
+        Ok(ReconciliationRows { rows, more })
     }
 
     /// The cleared balance and the difference to `statement` with `ticked`

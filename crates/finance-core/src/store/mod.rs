@@ -461,6 +461,16 @@ pub trait Reconciliations: Send + Sync {
     /// reconciled: `Validation { field: "ids" }` otherwise; `NotFound` for a
     /// missing or another user's row or account). Returns how many changed.
     async fn set_cleared(&self, user: Id, account: Id, ids: &[Id], cleared: bool) -> Result<u64>;
+    /// The user's rows in `account` that are not reconciled yet, dated on
+    /// or before `through`, oldest first (then by id), at most `limit` — what
+    /// a reconciliation ticks. The caller checks the account is the user's.
+    async fn unreconciled(
+        &self,
+        user: Id,
+        account: Id,
+        through: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<Transaction>>;
     /// The account's opening balance plus the effects of its cleared and
     /// reconciled rows dated on or before `through` (`None`: all dates).
     async fn cleared_balance(

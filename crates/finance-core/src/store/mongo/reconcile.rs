@@ -24,7 +24,7 @@ use super::docs::{
 };
 use super::errors::{Fail, NOT_FOUND_ACCOUNT, NOT_FOUND_TRANSACTION};
 use super::filter::owned;
-use crate::domain::{Account, Reconciliation, TxStatus};
+use crate::domain::{Account, Reconciliation, Transaction, TxStatus};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money;
@@ -142,6 +142,32 @@ bounded_impl! {
                 async move { store.mark_status(s, user, account, ids, status, None).await }.boxed()
             })
             .await
+        }
+
+        async fn unreconciled(
+            &self,
+            user: Id,
+            account: Id,
+            through: NaiveDate,
+            limit: u32,
+        ) -> Result<Vec<Transaction>> {
+            let docs: Vec<TransactionDoc> = self
+                .transactions
+                .find(doc! {
+                    "userId": oid(user),
+                    "accountId": oid(account),
+                    "status": { "$ne": TxStatus::Reconciled.as_str() },
+                    "date": { "$lte": date_to_bson(through) },
+                })
+                .sort(doc! { "date": 1, "_id": 1 })
+                .limit(i64::from(limit))
+                .await?
+                .try_collect()
+                .await?;
+            Ok(docs
+                .into_iter()
+                .map(transaction_from_doc)
+                .collect::<Result<Vec<_>>>()?)
         }
 
         async fn cleared_balance(

@@ -15,9 +15,9 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::SqliteStore;
-use super::rows::{date_text, get_account, get_transaction};
+use super::rows::{TX_COLS, date_text, get_account, get_transaction, tx_row};
 use super::sums::{EFFECT, joined, split_sum};
-use crate::domain::{Account, Reconciliation, TxStatus};
+use crate::domain::{Account, Reconciliation, Transaction, TxStatus};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money;
@@ -96,6 +96,31 @@ impl Reconciliations for SqliteStore {
         self.write(move |tx| {
             get_account(tx, user, account)?;
             mark(tx, user, account, &ids, status, None)
+        })
+        .await
+    }
+
+    async fn unreconciled(
+        &self,
+        user: Id,
+        account: Id,
+        through: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<Transaction>> {
+        self.read(move |conn| {
+            let rows = conn
+                .prepare_cached(&format!(
+                    "SELECT {TX_COLS} FROM transactions
+                     WHERE user_id = ?1 AND account_id = ?2 AND status <> 'reconciled'
+                       AND date <= ?3
+                     ORDER BY date, id LIMIT ?4"
+                ))?
+                .query_map(
+                    params![user.to_hex(), account.to_hex(), date_text(through), limit],
+                    tx_row,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
         })
         .await
     }

@@ -461,6 +461,24 @@ pub async fn reconciliation_finishes_only_at_zero_and_guards_its_rows(h: &Harnes
         date: d("2024-03-31"),
         balance: 120_000,
     };
+    let tickable = |through: &'static str| {
+        let f = h.finance.clone();
+        let ann = ann.clone();
+        async move {
+            let r = f
+                .reconciliation_rows(&ann, main.id, d(through))
+                .await
+                .unwrap();
+            assert!(!r.more, "a handful of rows is not more than the cap");
+            r.rows.iter().map(|t| t.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        tickable("2024-03-31").await,
+        vec![groceries.id, pay.id, out.from.id],
+        "the dialog lists this account's rows through the statement date, oldest first: \
+         not April's row, not the transfer's other leg"
+    );
 
     let preview = h
         .finance
@@ -508,6 +526,16 @@ pub async fn reconciliation_finishes_only_at_zero_and_guards_its_rows(h: &Harnes
         account.last_reconciled,
         Some(statement),
         "the account remembers the statement"
+    );
+    assert_eq!(
+        tickable("2024-03-31").await,
+        Vec::<Id>::new(),
+        "reconciled rows are not offered again"
+    );
+    assert_eq!(
+        tickable("2024-04-30").await,
+        vec![late.id],
+        "the next statement offers what is left"
     );
     for id in ticked {
         assert_eq!(

@@ -39,6 +39,7 @@ const ID_OPERATIONS: &[&str] = &[
     "set_cleared",
     "reconciliation_preview",
     "finish_reconciliation",
+    "reconciliation_rows",
     "category",
     "rename_category",
     "category_usage",
@@ -339,6 +340,13 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
         "set_cleared" => {
             refused(op, f.set_cleared(me, v.account.id, &[], true).await);
             refused(op, f.set_cleared(me, my_account, &[v.tx.id], true).await);
+        }
+        "reconciliation_rows" => {
+            refused(
+                op,
+                f.reconciliation_rows(me, v.account.id, d("2024-12-31"))
+                    .await,
+            );
         }
         "reconciliation_preview" | "finish_reconciliation" => {
             let statement = Reconciliation {
