@@ -82,6 +82,8 @@ macro_rules! ipc_commands {
             transfers::convert_to_transfer(ConvertToTransferInput) -> TransferView;
             /// Marks rows of one account cleared or uncleared; answers how many changed.
             transfers::set_cleared(SetClearedInput) -> u32;
+            /// The rows the reconcile dialog lists (not reconciled yet, through the statement date).
+            transfers::reconciliation_rows(ReconciliationRowsInput) -> ReconciliationRowsView;
             /// The reconcile dialog's live figures.
             transfers::reconciliation_preview(ReconcileInput) -> ReconciliationPreviewView;
             /// Refused (`conflict` on `statementBalance`) unless the difference is zero.

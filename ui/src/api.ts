@@ -36,6 +36,8 @@ import type {
   ReconcileInput,
   ReconciledView,
   ReconciliationPreviewView,
+  ReconciliationRowsInput,
+  ReconciliationRowsView,
   RegisterInput,
   RemoveAccountInput,
   RenameCategoryInput,
@@ -100,6 +102,7 @@ export const COMMANDS = [
   "delete_transfer",
   "convert_to_transfer",
   "set_cleared",
+  "reconciliation_rows",
   "reconciliation_preview",
   "finish_reconciliation",
   "summary",
@@ -178,6 +181,8 @@ export const api = {
   convertToTransfer: (input: ConvertToTransferInput): Promise<TransferView> => call("convert_to_transfer", input),
   /** Marks rows of one account cleared or uncleared; answers how many changed. */
   setCleared: (input: SetClearedInput): Promise<number> => call("set_cleared", input),
+  /** The rows the reconcile dialog lists (not reconciled yet, through the statement date). */
+  reconciliationRows: (input: ReconciliationRowsInput): Promise<ReconciliationRowsView> => call("reconciliation_rows", input),
   /** The reconcile dialog's live figures. */
   reconciliationPreview: (input: ReconcileInput): Promise<ReconciliationPreviewView> => call("reconciliation_preview", input),
   /** Refused (`conflict` on `statementBalance`) unless the difference is zero. */

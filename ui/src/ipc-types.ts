@@ -31,7 +31,11 @@ balance: string,
 /**
  * How many transactions it holds.
  */
-transactions: number, };
+transactions: number, 
+/**
+ * The last statement it was reconciled to, if any.
+ */
+lastReconciled: ReconciledView | null, };
 
 export type AccountsView = { accounts: Array<AccountView>, 
 /**
@@ -277,9 +281,25 @@ clearedBalance: string,
  */
 ticked: string, 
 /**
+ * Cleared balance with the ticked rows: what it will be after finishing.
+ */
+clearedWithTicked: string, 
+/**
  * Statement balance − (cleared + ticked); `"0.00"` means it can be finished.
  */
 difference: string, balanced: boolean, };
+
+export type ReconciliationRowsInput = { accountId: string, 
+/**
+ * The statement date (`YYYY-MM-DD`).
+ */
+through: string, };
+
+export type ReconciliationRowsView = { rows: Array<TransactionView>, 
+/**
+ * More rows than one dialog lists: reconcile an earlier statement first.
+ */
+more: boolean, };
 
 export type RegisterInput = { username: string, password: string, firstName: string, lastName: string, email: string, currency: string, };
 

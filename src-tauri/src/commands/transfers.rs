@@ -8,8 +8,8 @@ use tauri::State;
 use crate::error::IpcResult;
 use crate::ipc::{
     ConvertToTransferInput, DeleteTransferInput, IdInput, ReconcileInput, ReconciledView,
-    ReconciliationPreviewView, SetClearedInput, TransferInput, TransferView, UpdateTransferInput,
-    idempotency_key, ids,
+    ReconciliationPreviewView, ReconciliationRowsInput, ReconciliationRowsView, SetClearedInput,
+    TransactionView, TransferInput, TransferView, UpdateTransferInput, idempotency_key, ids,
 };
 use crate::state::AppState;
 
@@ -112,9 +112,31 @@ pub async fn finish_reconciliation(
     let (account, statement, ticked) = input.parse(user.currency())?;
     f.finish_reconciliation(&user, account, statement, &ticked)
         .await?;
-    Ok(ReconciledView {
-        account_id: account.to_hex(),
-        statement_date: statement.date.to_string(),
-        statement_balance: finance_core::money::format_minor(statement.balance, user.currency()),
+    Ok(ReconciledView::new(account, &statement, user.currency()))
+}
+
+#[tauri::command]
+pub async fn reconciliation_rows(
+    state: State<'_, AppState>,
+    input: ReconciliationRowsInput,
+) -> IpcResult<ReconciliationRowsView> {
+    let account = Id::parse("accountId", &input.account_id)?;
+    let through = finance_core::domain::date::parse_date("through", &input.through)?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let found = f.reconciliation_rows(&user, account, through).await?;
+    let names = super::categories::category_names(&f, &user).await?;
+    Ok(ReconciliationRowsView {
+        rows: found
+            .rows
+            .iter()
+            .map(|t| {
+                TransactionView::new(
+                    t,
+                    super::categories::name_in(&names, t.category_id),
+                    user.currency(),
+                )
+            })
+            .collect(),
+        more: found.more,
     })
 }

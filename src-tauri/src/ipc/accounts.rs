@@ -78,6 +78,8 @@ pub struct AccountView {
     pub balance: String,
     /// How many transactions it holds.
     pub transactions: u32,
+    /// The last statement it was reconciled to, if any.
+    pub last_reconciled: Option<crate::ipc::ReconciledView>,
 }
 
 impl AccountView {
@@ -94,6 +96,9 @@ impl AccountView {
             archived: a.archived,
             balance: format_minor(b.balance, currency),
             transactions: count32(b.transactions),
+            last_reconciled: a
+                .last_reconciled
+                .map(|r| crate::ipc::ReconciledView::new(a.id, &r, currency)),
         }
     }
 }

@@ -156,6 +156,25 @@ pub struct ReconcileInput {
     pub ticked: Vec<String>,
 }
 
+/// The rows the reconcile dialog lists: one account's, through the statement date.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconciliationRowsInput {
+    pub account_id: String,
+    /// The statement date (`YYYY-MM-DD`).
+    pub through: String,
+}
+
+/// The account's rows not reconciled yet through the statement date, oldest
+/// first (cleared ones are the ticks already kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconciliationRowsView {
+    pub rows: Vec<crate::ipc::TransactionView>,
+    /// More rows than one dialog lists: reconcile an earlier statement first.
+    pub more: bool,
+}
+
 /// The ids of a list input, each checked (`field` names the list).
 pub fn ids(field: &str, raw: &[String]) -> Result<Vec<Id>, finance_core::Error> {
     raw.iter().map(|s| Id::parse(field, s)).collect()
@@ -183,6 +202,8 @@ pub struct ReconciliationPreviewView {
     pub cleared_balance: String,
     /// What the ticked rows add.
     pub ticked: String,
+    /// Cleared balance with the ticked rows: what it will be after finishing.
+    pub cleared_with_ticked: String,
     /// Statement balance − (cleared + ticked); `"0.00"` means it can be finished.
     pub difference: String,
     pub balanced: bool,
@@ -199,6 +220,7 @@ impl ReconciliationPreviewView {
         ReconciliationPreviewView {
             cleared_balance: format_minor(p.cleared_balance, currency),
             ticked: format_minor(p.ticked, currency),
+            cleared_with_ticked: format_minor(p.cleared_with_ticked, currency),
             difference: format_minor(difference, currency),
             balanced: p.difference == 0,
         }
@@ -212,4 +234,14 @@ pub struct ReconciledView {
     pub account_id: String,
     pub statement_date: String,
     pub statement_balance: String,
+}
+
+impl ReconciledView {
+    pub fn new(account: Id, r: &Reconciliation, currency: Currency) -> ReconciledView {
+        ReconciledView {
+            account_id: account.to_hex(),
+            statement_date: r.date.to_string(),
+            statement_balance: format_minor(r.balance, currency),
+        }
+    }
 }

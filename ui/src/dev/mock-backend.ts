@@ -22,10 +22,11 @@
 // ?config=bad (a refused configuration), ?shared=1 (MongoDB with other accounts),
 // ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, Period, Profile, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView,
-  TransactionPage, TransactionView,
+  AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, Period, Profile, ReconciledView, ReconciliationPreviewView,
+  ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
+import { parseDecimal } from "../lib/money";
 
 export interface MockOptions {
   mongoDown?: boolean;
@@ -55,8 +56,9 @@ type Handler = (input: Input) => unknown;
 type Tx = Omit<TransactionView, "categoryName" | "type" | "status" | "transferId">;
 /** A budget as kept here; its view adds the category's current name. */
 type Budget = Omit<BudgetView, "categoryName">;
-/** An account as kept here; its view adds its transaction count. */
-type Account = Omit<AccountView, "transactions">;
+/** An account as kept here; its view adds its transaction count and last reconciliation. */
+type Account = Omit<AccountView, "transactions" | "lastReconciled">;
+type TxStatus = TransactionView["status"];
 /** The canned answer of whether a type is a liability (the server's rule is `AccountType::is_liability`). */
 const LIABILITY_TYPES: readonly AccountType[] = ["credit_card", "loan", "liability"];
 /** The demo's accounts: name, type, opening balance, canned balance, archived. */
@@ -100,6 +102,21 @@ function inDigits(amount: string, digits: number): string {
   return digits === 0 ? whole : `${whole}.${fraction.padEnd(digits, "0").slice(0, digits)}`;
 }
 
+/** A decimal string ("-12.3") in minor units of a currency with `digits` decimals (exact). */
+function toMinor(amount: string, digits: number): bigint {
+  const p = parseDecimal(amount);
+  if (!p) return 0n;
+  const v = BigInt(p.whole + p.fraction.padEnd(digits, "0").slice(0, digits));
+  return p.negative ? -v : v;
+}
+
+/** Minor units back to a decimal string ("-12.30"). */
+function fromMinor(minor: bigint, digits: number): string {
+  const sign = minor < 0n ? "-" : "";
+  const s = (minor < 0n ? -minor : minor).toString().padStart(digits + 1, "0");
+  return digits === 0 ? `${sign}${s}` : `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
+}
+
 /** Decimal places of a currency, as the engine knows them (the server has its own ISO table). */
 function currencyDigits(currency: string): number {
   try {
@@ -124,6 +141,10 @@ export class MockBackend {
   private totals: Omit<AccountsView, "accounts"> = { assets: "0", liabilities: "0", netWorth: "0" };
   private budgets: Budget[] = [];
   private txs: Tx[] = [];
+  /** Cleared and reconciled rows by id (the rest are uncleared). */
+  private readonly statuses = new Map<string, TxStatus>();
+  /** Each account's last reconciliation. */
+  private readonly reconciled = new Map<string, ReconciledView>();
   /** The dashboard's month figures (the demo's, or zeros for a new user). */
   private month: SummaryView;
   private readonly queued = new Map<string, Outcome[]>();
@@ -185,6 +206,17 @@ export class MockBackend {
       set_account_archived: (i) => ((this.find(this.accounts, str(i, "id"), "account").archived = i["archived"] === true), this.accountsView()),
       account_usage: (i) => ({ transactions: this.txs.filter((t) => t.accountId === this.find(this.accounts, str(i, "id"), "account").id).length }),
       remove_account: (i) => this.removeAccount(str(i, "id"), typeof i["moveTo"] === "string" ? i["moveTo"] : null),
+
+      set_cleared: (i) => this.setCleared(i),
+      reconciliation_rows: (i): ReconciliationRowsView => {
+        this.find(this.accounts, str(i, "accountId"), "account");
+        const rows = this.txs
+          .filter((t) => t.accountId === str(i, "accountId") && t.date <= str(i, "through") && this.statuses.get(t.id) !== "reconciled")
+          .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
+        return { rows: rows.map((t) => this.txView(t)), more: false };
+      },
+      reconciliation_preview: (i) => this.reconcile(i, false),
+      finish_reconciliation: (i) => this.reconcile(i, true),
 
       list_categories: () => this.categories.map((c) => ({ ...c })),
       add_category: (i) => this.keep(this.categories, { id: this.id(), name: str(i, "name"), type: str(i, "type") === "income" ? "income" : "expense" }),
@@ -325,7 +357,7 @@ export class MockBackend {
 
   private txView(t: Tx): TransactionView {
     const c = this.category(t.categoryId);
-    return { ...t, categoryName: c?.name ?? "?", type: c?.type ?? "expense", status: "uncleared", transferId: null };
+    return { ...t, categoryName: c?.name ?? "?", type: c?.type ?? "expense", status: this.statuses.get(t.id) ?? "uncleared", transferId: null };
   }
 
   private budgetView(b: Budget): BudgetView {
@@ -341,7 +373,51 @@ export class MockBackend {
   }
 
   private accountsView(): AccountsView {
-    return { accounts: this.accounts.map((a) => ({ ...a, transactions: this.txs.filter((t) => t.accountId === a.id).length })), ...this.totals };
+    return {
+      accounts: this.accounts.map((a) => ({ ...a, transactions: this.txs.filter((t) => t.accountId === a.id).length, lastReconciled: this.reconciled.get(a.id) ?? null })),
+      ...this.totals,
+    };
+  }
+
+  private setCleared(i: Input): number {
+    const account = this.find(this.accounts, str(i, "accountId"), "account");
+    const ids = Array.isArray(i["ids"]) ? i["ids"].filter((x): x is string => typeof x === "string") : [];
+    const rows = ids.map((id) => this.find(this.txs, id, "transaction"));
+    if (rows.some((t) => t.accountId !== account.id || this.statuses.get(t.id) === "reconciled")) throw ipcError("validation", "Ids a transaction is in another account or reconciled", "ids");
+    for (const t of rows) {
+      if (i["cleared"] === true) this.statuses.set(t.id, "cleared");
+      else this.statuses.delete(t.id);
+    }
+    return rows.length;
+  }
+
+  /**
+   * The reconcile dialog's figures, summed exactly in minor units like the server's: the opening
+   * balance plus cleared rows through the statement date, plus the ticked ones. Finishing at a
+   * zero difference marks them reconciled; otherwise it is refused like the server refuses it.
+   */
+  private reconcile(i: Input, finish: boolean): ReconciliationPreviewView | ReconciledView {
+    const account = this.find(this.accounts, str(i, "accountId"), "account");
+    const digits = this.profile.currencyDigits;
+    const through = str(i, "statementDate");
+    const ticked = new Set(Array.isArray(i["ticked"]) ? i["ticked"].filter((x): x is string => typeof x === "string") : []);
+    const effect = (t: Tx): bigint => {
+      const view = this.txView(t);
+      const v = toMinor(view.amount, digits);
+      return view.type === "income" || view.type === "transfer_in" ? v : -v;
+    };
+    const mine = this.txs.filter((t) => t.accountId === account.id && t.date <= through);
+    const cleared = toMinor(account.openingBalance, digits) + mine.filter((t) => this.statuses.has(t.id)).reduce((s, t) => s + effect(t), 0n);
+    const tickedSum = mine.filter((t) => ticked.has(t.id) && !this.statuses.has(t.id)).reduce((s, t) => s + effect(t), 0n);
+    const difference = toMinor(str(i, "statementBalance"), digits) - (cleared + tickedSum);
+    if (!finish) {
+      return { clearedBalance: fromMinor(cleared, digits), ticked: fromMinor(tickedSum, digits), clearedWithTicked: fromMinor(cleared + tickedSum, digits), difference: fromMinor(difference, digits), balanced: difference === 0n };
+    }
+    if (difference !== 0n) throw ipcError("conflict", `Statement balance is off by ${fromMinor(difference, digits)}`, "statementBalance");
+    for (const t of mine) if (ticked.has(t.id) || this.statuses.get(t.id) === "cleared") this.statuses.set(t.id, "reconciled");
+    const done = { accountId: account.id, statementDate: through, statementBalance: inDigits(str(i, "statementBalance"), digits) };
+    this.reconciled.set(account.id, done);
+    return done;
   }
 
   private removeAccount(id: string, moveTo: string | null): AccountsView {

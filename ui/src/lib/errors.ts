@@ -13,6 +13,7 @@ export const SERVER_FIELDS = [
   "currentPassword", "newPassword",
   "from", "to", "minAmount", "maxAmount", "text", "categoryIds", "sort", "cursor",
   "uri", "id",
+  "accountId", "statementDate", "statementBalance", "ticked", "ids", "through",
 ] as const;
 export type ServerField = (typeof SERVER_FIELDS)[number];
 

@@ -1,14 +1,14 @@
 // Accounts: every account grouped by type under assets and liabilities with its balance, the totals
 // (assets, liabilities, net worth), archived accounts in a collapsed group (still in the totals);
-// add / edit, archive / unarchive, delete (moving the transactions to another account when it
-// holds any). The list is fetched when the screen opens; every account write answers the whole
+// add / edit, archive / unarchive, reconcile against a statement (screens/reconcile-dialog.ts),
+// delete (moving the transactions to another account when it holds any). The list is fetched when the screen opens; every account write answers the whole
 // list with balances and totals (the server sums them), which is shown as it came and kept in the
 // session's account cache (context.ts) for the transaction form and lists.
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import type { AccountInput, AccountType, AccountView, AccountsView } from "../ipc-types";
 import { accountTypeLabel, ACCOUNT_TYPES, groupAccounts, type AccountGroup } from "../lib/accounts";
-import { todayLocal } from "../lib/dates";
+import { formatDate, todayLocal } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { isNegative } from "../lib/money";
 import { blankToNull, validateAccountName, validateBalance, validateNote } from "../lib/validation";
@@ -17,6 +17,7 @@ import { h, setChildren } from "../ui/dom";
 import { FormController, inputField, onSubmit, selectField, submitButton, textareaField } from "../ui/form";
 import { toast } from "../ui/toast";
 import { errorBlock, loadingBlock, pageHeader } from "./common";
+import { openReconcile } from "./reconcile-dialog";
 import { amountExample } from "./transaction-dialog";
 
 function plural(n: number, one: string, many: string): string {
@@ -61,6 +62,9 @@ export function renderAccounts(ctx: AppContext): Screen {
       a.archived ? "Unarchive" : "Archive",
     );
     const del = h("button", { type: "button", class: "link danger-link", "data-action": "delete", "aria-label": `Delete ${a.name}` }, "Delete");
+    // Archived accounts are closed: nothing new arrives to reconcile.
+    const reconcile = a.archived ? null : h("button", { type: "button", class: "link", "data-action": "reconcile", "aria-label": `Reconcile ${a.name}` }, "Reconcile");
+    reconcile?.addEventListener("click", () => openReconcile({ session, account: a, trigger: reconcile, onChanged: () => void load() }));
     edit.addEventListener("click", () => openEditor(a, edit));
     archive.addEventListener("click", () => void setArchived(a, archive));
     del.addEventListener("click", () => void startDelete(a, del));
@@ -72,9 +76,16 @@ export function renderAccounts(ctx: AppContext): Screen {
         { class: "account-main" },
         h("span", { class: "account-name" }, a.name),
         h("span", { class: "muted small" }, a.archived ? `${accountTypeLabel(a.type)} · ` : "", plural(a.transactions, "transaction", "transactions"), a.note ? ` · ${a.note}` : ""),
+        a.lastReconciled
+          ? h(
+              "span",
+              { class: "muted small account-reconciled", "data-reconciled": a.lastReconciled.statementDate },
+              `Reconciled to ${session.money(a.lastReconciled.statementBalance)} on ${formatDate(a.lastReconciled.statementDate, session.locale)}`,
+            )
+          : null,
       ),
       money(a.balance, { class: `amount account-balance${isNegative(a.balance) ? " negative-amount" : ""}` }),
-      h("span", { class: "row-actions" }, edit, archive, del),
+      h("span", { class: "row-actions" }, reconcile, edit, archive, del),
     );
   }
 

@@ -19,6 +19,8 @@ pub struct ReconciliationPreview {
     pub cleared_balance: i64,
     /// What the ticked (not yet cleared) rows add to it.
     pub ticked: i64,
+    /// `cleared_balance + ticked`: what the account's cleared balance will be.
+    pub cleared_with_ticked: i64,
     /// Statement balance − (cleared balance + ticked): 0 means it can be finished.
     pub difference: i128,
 }
@@ -120,6 +122,7 @@ impl Finance {
         Ok(ReconciliationPreview {
             cleared_balance,
             ticked: ticked_sum,
+            cleared_with_ticked: with_ticked,
             difference: rules::reconciliation_difference(statement.balance, with_ticked),
         })
     }

@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+// The reconcile dialog against the canned backend (src/dev/mock-backend.ts, which sums the
+// reconciliation in minor units like the server): the live difference as rows are ticked, Finish
+// only at zero, the server's refusal shown at the balance, and the account's "Reconciled to" line.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { $, args, need, refuse, setUp, signedInAt, text, until } from "./dev/ui-harness";
+
+vi.mock("@tauri-apps/api/core", async () => (await import("./dev/ui-harness")).tauriCore);
+setUp(afterEach, (await import("./app")).startApp);
+afterEach(() => localStorage.clear());
+
+const item = (name: string): HTMLElement | undefined =>
+  Array.from(document.querySelectorAll<HTMLElement>(".account-item")).find((li) => li.querySelector(".account-name")?.textContent === name);
+const boxes = (): HTMLInputElement[] => Array.from(document.querySelectorAll<HTMLInputElement>("#reconcile-rows tbody input[type=checkbox]"));
+const rowOf = (desc: string): HTMLElement | undefined =>
+  Array.from(document.querySelectorAll<HTMLElement>("#reconcile-rows tbody tr")).find((tr) => tr.textContent?.includes(desc));
+
+function typeBalance(value: string): void {
+  const input = $<HTMLInputElement>("#reconcile-balance") as HTMLInputElement;
+  input.value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+async function openDialog(): Promise<void> {
+  await signedInAt("accounts");
+  await need("#net-worth");
+  item("Main account")?.querySelector<HTMLButtonElement>("[data-action=reconcile]")?.click();
+  await until(() => boxes().length > 0, "the account's rows");
+}
+
+describe("the reconcile dialog", () => {
+  it("shows the difference live as rows are ticked and finishes only at zero", async () => {
+    await openDialog();
+    expect(boxes().length, "every demo row is dated on or before today").toBe(7);
+    expect(boxes().every((b) => !b.checked), "nothing is cleared yet").toBe(true);
+    typeBalance("2100.00");
+    await until(() => text("#reconcile-difference") === "€2,100.00", "the difference with nothing ticked");
+    expect(($<HTMLButtonElement>("#reconcile-finish") as HTMLButtonElement).disabled, "Finish waits for a zero difference").toBe(true);
+
+    const salary = rowOf("Monthly salary")?.querySelector<HTMLInputElement>("input");
+    salary?.click();
+    await until(() => text("#reconcile-difference") === "-€1,100.00", "salary ticked");
+    expect(text("#reconcile-cleared"), "cleared balance with the tick").toBe("€3,200.00");
+    rowOf("Rent")?.querySelector<HTMLInputElement>("input")?.click();
+    await until(() => text("#reconcile-difference") === "€0.00", "rent ticked: balanced");
+    expect(($<HTMLButtonElement>("#reconcile-finish") as HTMLButtonElement).disabled).toBe(false);
+    expect(args("reconciliation_preview")?.["input"], "only the ticked rows are sent, in list order").toMatchObject({ statementBalance: "2100.00" });
+
+    ($<HTMLButtonElement>("#reconcile-finish") as HTMLButtonElement).click();
+    await until(() => !$("[data-testid=reconcile-dialog]"), "dialog closed");
+    expect((args("finish_reconciliation")?.["input"] as { ticked: string[] }).ticked.length, "the two ticked rows").toBe(2);
+    await until(() => item("Main account")?.querySelector(".account-reconciled"), "the reconciled line");
+    expect(item("Main account")?.querySelector(".account-reconciled")?.textContent).toContain("Reconciled to €2,100.00");
+
+    item("Main account")?.querySelector<HTMLButtonElement>("[data-action=reconcile]")?.click();
+    await until(() => boxes().length > 0, "the rows again");
+    expect(boxes().length, "reconciled rows are not offered again").toBe(5);
+    expect(($<HTMLInputElement>("#reconcile-balance") as HTMLInputElement).value, "starts from the last statement").toBe("2100.00");
+  });
+
+  it("shows the server's refusal at the balance and keeps the dialog open", async () => {
+    await openDialog();
+    ($<HTMLButtonElement>("#reconcile-tick-all") as HTMLButtonElement).click();
+    typeBalance("1585.03");
+    await until(() => text("#reconcile-difference") === "€0.00", "balanced");
+    refuse("finish_reconciliation", "conflict", "the statement balance differs from the cleared balance by 5.00", "statementBalance");
+    ($<HTMLButtonElement>("#reconcile-finish") as HTMLButtonElement).click();
+    await until(() => text('[data-error-for="statementBalance"]'), "the refusal");
+    expect($("[data-testid=reconcile-dialog]"), "still open to fix it").not.toBeNull();
+  });
+
+  it("keeps ticks as cleared with Save for later, and unclears a cleared row at once", async () => {
+    await openDialog();
+    rowOf("Rent")?.querySelector<HTMLInputElement>("input")?.click();
+    ($<HTMLButtonElement>("#reconcile-save") as HTMLButtonElement).click();
+    await until(() => !$("[data-testid=reconcile-dialog]"), "closed");
+    expect(args("set_cleared")?.["input"], "the tick is kept as cleared").toMatchObject({ cleared: true });
+
+    item("Main account")?.querySelector<HTMLButtonElement>("[data-action=reconcile]")?.click();
+    await until(() => boxes().length > 0, "rows");
+    const rent = rowOf("Rent")?.querySelector<HTMLInputElement>("input") as HTMLInputElement;
+    expect(rent.checked, "a cleared row starts ticked").toBe(true);
+    rent.click();
+    await until(() => rowOf("Rent")?.dataset["status"] === "uncleared", "uncleared on the server");
+    expect(args("set_cleared")?.["input"]).toMatchObject({ cleared: false });
+  });
+});
