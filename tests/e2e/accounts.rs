@@ -6,7 +6,7 @@
 use super::*;
 
 /// Add an account through the Accounts screen's dialog (opening date: today).
-async fn add_account(ui: &Ui, name: &str, kind: &str, opening: &str) {
+pub(crate) async fn add_account(ui: &Ui, name: &str, kind: &str, opening: &str) {
     ui.click("#new-account").await;
     ui.fill("#account-form [name=name]", name).await;
     ui.select("#account-form [name=type]", kind).await;
@@ -24,7 +24,7 @@ async fn add_account(ui: &Ui, name: &str, kind: &str, opening: &str) {
 }
 
 /// The Accounts screen's item of the account named `name`, as a JavaScript expression.
-fn account_item(name: &str) -> String {
+pub(crate) fn account_item(name: &str) -> String {
     format!(
         "[...document.querySelectorAll('.account-item')].find(li => li.querySelector('.account-name')?.textContent === {})",
         json!(name)
@@ -32,7 +32,13 @@ fn account_item(name: &str) -> String {
 }
 
 /// Add a transaction through the form, choosing its account in the picker.
-async fn add_transaction_in(ui: &Ui, account: &str, amount: &str, category: &str, what: &str) {
+pub(crate) async fn add_transaction_in(
+    ui: &Ui,
+    account: &str,
+    amount: &str,
+    category: &str,
+    what: &str,
+) {
     let before = ui.rows().await;
     ui.click("#new-transaction").await;
     ui.fill("#transaction-form [name=amount]", amount).await;
@@ -50,7 +56,7 @@ async fn add_transaction_in(ui: &Ui, account: &str, amount: &str, category: &str
 }
 
 /// Wait until the element `css` carries the exact amount `amount` (`data-amount`, the IPC string).
-async fn wait_amount(ui: &Ui, what: &str, css_or_expr: &str, amount: &str) {
+pub(crate) async fn wait_amount(ui: &Ui, what: &str, css_or_expr: &str, amount: &str) {
     ui.wait_js(
         &format!("{what} is {amount}"),
         &format!("({css_or_expr})?.dataset.amount === {}", json!(amount)),
@@ -58,11 +64,11 @@ async fn wait_amount(ui: &Ui, what: &str, css_or_expr: &str, amount: &str) {
     .await;
 }
 
-fn by_css(css: &str) -> String {
+pub(crate) fn by_css(css: &str) -> String {
     format!("document.querySelector({})", json!(css))
 }
 
-fn balance_of(name: &str) -> String {
+pub(crate) fn balance_of(name: &str) -> String {
     format!("{}?.querySelector('.account-balance')", account_item(name))
 }
 

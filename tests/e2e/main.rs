@@ -12,7 +12,8 @@
 //! Layout: `driver.rs` (the WebDriver process and session helpers), `steps.rs`
 //! (sign-up, sign-in, adding a row, opening an import: steps the journeys
 //! share), `journeys.rs` (the whole journey on each store), `accounts.rs`
-//! (accounts, the form's account picker, balances and net worth), `import.rs` (the
+//! (accounts, the form's account picker, balances and net worth), `reconcile.rs`
+//! (reconciling a card to a statement), `import.rs` (the
 //! import wizard and reports), `startup.rs` (what the window says when the
 //! store, the keyring or the configuration is missing or refused).
 
@@ -20,6 +21,7 @@ mod accounts;
 mod driver;
 mod import;
 mod journeys;
+mod reconcile;
 mod startup;
 mod steps;
 

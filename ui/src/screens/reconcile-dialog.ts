@@ -70,6 +70,8 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
   const statementOk = (): boolean => balance.control.value.trim() !== "" && validateBalance(balance.control.value, currencyDigits, { currency }) === null;
   const money = (el: HTMLElement, amount: string | null): void => {
     el.textContent = amount === null ? "—" : session.money(amount);
+    if (amount === null) delete el.dataset["amount"];
+    else el.dataset["amount"] = amount;
     el.classList.toggle("negative-amount", amount !== null && isNegative(amount));
   };
 
