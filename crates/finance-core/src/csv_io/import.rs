@@ -30,6 +30,9 @@ use crate::id::Id;
 use crate::money::Currency;
 use crate::store::{ImportRows, RowChunks, TransactionKey, duplicate_digest};
 
+/// What a plan shows in a transfer leg's category column.
+const TRANSFER_LABEL: &str = "Transfer";
+
 /// Unmapped category names a refused commit names (the rest are counted).
 const NAMED_UNMAPPED: usize = 10;
 
@@ -110,10 +113,25 @@ impl Planner {
     }
 
     /// Flag and count a chunk of checked rows (emptied); keep the first few.
+    /// A transfer's two legs (next to each other, `legs.rs`) are one
+    /// duplicate or none: either repeating something makes both duplicates.
     pub(crate) fn add_rows(&mut self, rows: &mut Vec<Transaction>, marks: &mut Vec<Mark>) {
         self.seen.0.reserve(rows.len());
-        for (t, mut m) in rows.drain(..).zip(marks.drain(..)) {
-            m.duplicate = self.seen.repeats(&t);
+        let mut duplicate = Vec::with_capacity(rows.len());
+        let mut i = 0;
+        while i < rows.len() {
+            let leg = rows[i].transfer_id;
+            if leg.is_some() && rows.get(i + 1).is_some_and(|t| t.transfer_id == leg) {
+                let (a, b) = (self.seen.repeats(&rows[i]), self.seen.repeats(&rows[i + 1]));
+                duplicate.extend([a || b, a || b]);
+                i += 2;
+            } else {
+                duplicate.push(self.seen.repeats(&rows[i]));
+                i += 1;
+            }
+        }
+        for ((t, mut m), dup) in rows.drain(..).zip(marks.drain(..)).zip(duplicate) {
+            m.duplicate = dup;
             self.ready += 1;
             self.duplicates += u64::from(m.duplicate);
             if let Some(kept) = &mut self.marks {
@@ -143,7 +161,10 @@ impl Planner {
                     kind: t.kind.direction(),
                     refund: t.amount.is_negative(),
                     account: parsed.accounts.name(t.account_id).to_string(),
-                    category: labels[m.label as usize].display().to_string(),
+                    category: m
+                        .label
+                        .map_or(TRANSFER_LABEL, |l| labels[l as usize].display())
+                        .to_string(),
                     description: t.description,
                     note: t.note,
                     duplicate: m.duplicate,
@@ -240,13 +261,27 @@ pub(crate) struct Write {
     now: DateTime<Utc>,
 }
 
+/// Where a commit puts a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    /// Not written (a duplicate left out).
+    Skip,
+    /// Written in this category.
+    Category(Id),
+    /// Written as a transfer's leg (no category).
+    Leg,
+}
+
 impl Write {
-    /// The category of a row with this mark, when the row is written.
-    fn category(&self, m: &Mark) -> Option<Id> {
+    /// Where a row with this mark goes.
+    fn target(&self, m: &Mark) -> Target {
         if self.skip_duplicates && m.duplicate {
-            return None;
+            return Target::Skip;
         }
-        self.label_category[m.label as usize]
+        match m.label {
+            None => Target::Leg,
+            Some(l) => self.label_category[l as usize].map_or(Target::Skip, Target::Category),
+        }
     }
 }
 
@@ -269,8 +304,10 @@ impl Planner {
         let labels = &parsed.resolution.labels;
         let mut used = vec![false; labels.len()];
         for m in &marks {
-            if !(skip_duplicates && m.duplicate) {
-                used[m.label as usize] = true;
+            if let Some(l) = m.label
+                && !(skip_duplicates && m.duplicate)
+            {
+                used[l as usize] = true;
             }
         }
         let mut created: HashMap<(CategoryKind, String), Id> = HashMap::new();
@@ -312,7 +349,7 @@ impl Planner {
         for m in &write.marks {
             if skip_duplicates && m.duplicate {
                 write.skipped += 1;
-            } else if write.category(m).is_some() {
+            } else if write.target(m) != Target::Skip {
                 write.imported += 1;
             }
         }
@@ -395,12 +432,13 @@ impl CommitChunks<'_> {
                     return Err(Self::changed());
                 }
                 // The parse set the row's account (the first pass's, as it is deterministic).
-                let Some(category_id) = self.write.category(m) else {
-                    continue;
+                t.category_id = match self.write.target(m) {
+                    Target::Skip => continue,
+                    Target::Category(id) => Some(id),
+                    Target::Leg => None,
                 };
                 t.id = Id::generate();
                 t.user_id = self.write.user;
-                t.category_id = Some(category_id);
                 t.created_at = self.write.now;
                 t.updated_at = self.write.now;
                 out.push(t);

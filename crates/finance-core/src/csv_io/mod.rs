@@ -30,8 +30,12 @@
 //!   negative amount ([`crate::rules::money_in_kind`]; [`PlannedRow::refund`]).
 //!   A type column gives the kind itself; in the app's own export a negative
 //!   `expense` amount is a refund.
-//! * **Transfers**: rows of type `transfer_out`/`transfer_in` (the app's own
-//!   export) are refused per line for now ("transfers are not imported yet").
+//! * **Transfers**: in the app's own export, rows of type `transfer_out` /
+//!   `transfer_in` with the same reference in the `transfer` column are the
+//!   two legs of one transfer; `legs.rs` pairs them (same date and amount,
+//!   two accounts) and they are planned, flagged as duplicates and written
+//!   together, as a new transfer with its own id; a leg without its pair is a
+//!   line error.
 //!
 //! Whole-file problems (empty, binary, more than [`MAX_FIELDS`] columns or
 //! [`MAX_IMPORT_ROWS`] rows, columns that do not exist) are
@@ -48,6 +52,7 @@
 mod accounts;
 mod formula;
 pub(crate) mod import;
+mod legs;
 pub(crate) mod parse;
 pub(crate) mod read;
 pub(crate) mod resolve;

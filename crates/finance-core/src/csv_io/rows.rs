@@ -24,6 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::accounts::ImportAccounts;
 use super::formula;
+use super::legs::PendingLegs;
 use super::parse::parse_amount;
 use super::read::{MAX_FIELDS, Record, Records, Text};
 use super::resolve::{Resolution, Resolver};
@@ -37,10 +38,11 @@ use crate::id::Id;
 use crate::money::{Amount, Currency, SignedAmount};
 use crate::rules;
 
-/// Per accepted row: its category label and whether it is a duplicate.
+/// Per accepted row: its category label (`None` for a transfer's leg, which
+/// has no category) and whether it is a duplicate.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Mark {
-    pub label: u32,
+    pub label: Option<u32>,
     pub duplicate: bool,
 }
 
@@ -136,6 +138,15 @@ enum Given {
     MoneyIn,
     /// A negative `expense` in the app's own export: a refund.
     Refund,
+    /// A transfer's leg in the app's own export (`legs.rs` pairs it).
+    Leg(EntryKind),
+}
+
+/// What a checked row is: income or expense in a category, or a transfer's leg.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    Category(CategoryKind),
+    Leg(EntryKind),
 }
 
 /// The checked values of one record.
@@ -148,6 +159,8 @@ struct Cells<'r> {
     description: String,
     note: Option<String>,
     account: Id,
+    /// A leg's transfer reference (the export's `transfer` cell).
+    transfer: Option<Id>,
 }
 
 /// Check one record. `own_export`: the file is in the app's export format,
@@ -188,39 +201,44 @@ fn parse_record<'r>(
             match s.kind {
                 None if signed < 0 => (-signed, Given::Kind(CategoryKind::Expense)),
                 None => (signed, Given::MoneyIn),
-                Some(k) => {
-                    let kind = match parse_kind(cell(k)) {
-                        Some(EntryKind::Income) => CategoryKind::Income,
-                        Some(EntryKind::Expense) => CategoryKind::Expense,
-                        Some(EntryKind::TransferOut | EntryKind::TransferIn) if own_export => {
+                Some(k) => match parse_kind(cell(k)) {
+                    Some(leg @ (EntryKind::TransferOut | EntryKind::TransferIn)) if own_export => {
+                        if signed <= 0 {
                             return Err(line_error(
                                 line,
-                                Some("type"),
-                                "is a transfer: transfers are not imported yet",
+                                Some("amount"),
+                                "must be above zero for a transfer row",
                             ));
                         }
-                        _ => {
-                            return Err(line_error(
-                                line,
-                                Some("type"),
-                                format!("'{}' is not income or expense", cell(k).trim()),
-                            ));
-                        }
-                    };
-                    if signed < 0 && kind == CategoryKind::Income {
-                        return Err(line_error(
-                            line,
-                            Some("amount"),
-                            "is negative for an income row",
-                        ));
+                        (signed, Given::Leg(leg))
                     }
-                    let given = if signed < 0 && own_export {
-                        Given::Refund
-                    } else {
-                        Given::Kind(kind)
-                    };
-                    (signed.abs(), given)
-                }
+                    parsed => {
+                        let kind = match parsed {
+                            Some(EntryKind::Income) => CategoryKind::Income,
+                            Some(EntryKind::Expense) => CategoryKind::Expense,
+                            _ => {
+                                return Err(line_error(
+                                    line,
+                                    Some("type"),
+                                    format!("'{}' is not income or expense", cell(k).trim()),
+                                ));
+                            }
+                        };
+                        if signed < 0 && kind == CategoryKind::Income {
+                            return Err(line_error(
+                                line,
+                                Some("amount"),
+                                "is negative for an income row",
+                            ));
+                        }
+                        let given = if signed < 0 && own_export {
+                            Given::Refund
+                        } else {
+                            Given::Kind(kind)
+                        };
+                        (signed.abs(), given)
+                    }
+                },
             }
         }
         AmountColumns::DebitCredit { debit, credit } => {
@@ -259,6 +277,20 @@ fn parse_record<'r>(
     let account = accounts
         .resolve(s.account.map(text_cell))
         .map_err(|reason| line_error(line, Some("account"), reason))?;
+    let transfer = match given {
+        Given::Leg(_) => Some(
+            s.transfer
+                .and_then(|i| Id::parse("transfer", cell(i).trim()).ok())
+                .ok_or_else(|| {
+                    line_error(
+                        line,
+                        Some("transfer"),
+                        "needs the transfer's reference (the export's transfer column)",
+                    )
+                })?,
+        ),
+        _ => None,
+    };
     Ok(Cells {
         date,
         amount,
@@ -267,6 +299,7 @@ fn parse_record<'r>(
         description,
         note,
         account,
+        transfer,
     })
 }
 
@@ -276,8 +309,13 @@ fn kinded<'r>(
     resolver: &Resolver,
     c: Cells<'r>,
     line: u64,
-) -> Result<(Cells<'r>, CategoryKind, SignedAmount), LineError> {
+) -> Result<(Cells<'r>, RowKind, SignedAmount), LineError> {
     let kind = match (c.given, c.category.map(str::trim)) {
+        (Given::Leg(leg), _) => {
+            let amount = SignedAmount::from_minor("amount", c.amount.minor())
+                .map_err(|e| line_error(line, Some("amount"), e.to_string()))?;
+            return Ok((c, RowKind::Leg(leg), amount));
+        }
         (Given::Kind(kind), _) => kind,
         (Given::Refund, _) => CategoryKind::Expense,
         (Given::MoneyIn, Some(name)) if !name.is_empty() => rules::money_in_kind(
@@ -295,7 +333,7 @@ fn kinded<'r>(
     };
     let amount = SignedAmount::from_minor("amount", minor)
         .map_err(|e| line_error(line, Some("amount"), e.to_string()))?;
-    Ok((c, kind, amount))
+    Ok((c, RowKind::Category(kind), amount))
 }
 
 /// Whether a header record is the app's own export header (this version's or the previous one's).
@@ -318,6 +356,16 @@ pub(crate) struct Parsed {
     pub accounts: ImportAccounts,
 }
 
+impl Parsed {
+    /// Count a line error (the first [`MAX_LINE_ERRORS`] are kept).
+    fn error(&mut self, e: LineError) {
+        self.error_count += 1;
+        if self.errors.len() < MAX_LINE_ERRORS {
+            self.errors.push(e);
+        }
+    }
+}
+
 /// Checks a file's records one at a time; a pass can stop after any number
 /// of accepted rows and resume (one reused record buffer throughout).
 pub(crate) struct Parser<'a> {
@@ -329,6 +377,8 @@ pub(crate) struct Parser<'a> {
     expected: Option<usize>,
     own_export: bool,
     accepted: u64,
+    /// Transfer legs waiting for their other leg.
+    legs: PendingLegs,
     parsed: Parsed,
 }
 
@@ -348,6 +398,7 @@ impl<'a> Parser<'a> {
             expected: None,
             own_export: false,
             accepted: 0,
+            legs: PendingLegs::default(),
             parsed: Parsed {
                 total: 0,
                 error_count: 0,
@@ -376,6 +427,9 @@ impl<'a> Parser<'a> {
             let Some((line, r)) = self.records.next_record()? else {
                 if self.parsed.total == 0 {
                     return Err(Error::validation("file", "has no data rows"));
+                }
+                for e in self.legs.unpaired() {
+                    self.parsed.error(e);
                 }
                 return Ok(false);
             };
@@ -420,38 +474,21 @@ impl<'a> Parser<'a> {
             let (c, kind, amount) = match checked {
                 Ok(c) => c,
                 Err(e) => {
-                    p.error_count += 1;
-                    if p.errors.len() < MAX_LINE_ERRORS {
-                        p.errors.push(e);
-                    }
+                    p.error(e);
                     continue;
                 }
             };
-            if self.accepted >= MAX_IMPORT_ROWS {
-                return Err(Error::validation(
-                    "file",
-                    format!(
-                        "has more than {} rows to import; split it into smaller files",
-                        grouped(MAX_IMPORT_ROWS)
-                    ),
-                ));
-            }
-            self.accepted += 1;
-            taken += 1;
-            if p.sample_lines.len() < SAMPLE_ROWS {
-                p.sample_lines.push(line);
-            }
-            marks.push(Mark {
-                label: self.resolver.label(kind, c.category),
-                duplicate: false,
-            });
             let stand_in = Id::from_bytes([0; 12]);
-            rows.push(Transaction {
+            let (label, entry) = match kind {
+                RowKind::Category(k) => (Some(self.resolver.label(k, c.category)), k.into()),
+                RowKind::Leg(leg) => (None, leg),
+            };
+            let t = Transaction {
                 id: stand_in,
                 user_id: stand_in,
                 account_id: c.account,
-                category_id: Some(stand_in),
-                kind: kind.into(),
+                category_id: label.map(|_| stand_in),
+                kind: entry,
                 amount,
                 date: c.date,
                 description: c.description,
@@ -460,7 +497,42 @@ impl<'a> Parser<'a> {
                 transfer_id: None,
                 created_at: DateTime::<Utc>::UNIX_EPOCH,
                 updated_at: DateTime::<Utc>::UNIX_EPOCH,
-            });
+            };
+            // A leg waits for its other leg; the two are accepted together.
+            let accepted = match c.transfer {
+                None => vec![(line, t)],
+                Some(reference) => match self.legs.offer(reference, line, t) {
+                    Ok(None) => continue,
+                    Ok(Some(pair)) => pair.into(),
+                    Err(errors) => {
+                        for e in errors {
+                            p.error(e);
+                        }
+                        continue;
+                    }
+                },
+            };
+            for (line, t) in accepted {
+                if self.accepted >= MAX_IMPORT_ROWS {
+                    return Err(Error::validation(
+                        "file",
+                        format!(
+                            "has more than {} rows to import; split it into smaller files",
+                            grouped(MAX_IMPORT_ROWS)
+                        ),
+                    ));
+                }
+                self.accepted += 1;
+                taken += 1;
+                if p.sample_lines.len() < SAMPLE_ROWS {
+                    p.sample_lines.push(line);
+                }
+                marks.push(Mark {
+                    label,
+                    duplicate: false,
+                });
+                rows.push(t);
+            }
         }
         Ok(true)
     }
@@ -739,7 +811,7 @@ mod tests {
     }
 
     #[test]
-    fn account_cells_name_the_users_accounts_and_transfers_wait() {
+    fn account_cells_name_the_users_accounts_and_legs_need_a_reference() {
         let own = "date,account,description,category,type,amount,note,transfer\n\
                    2024-01-01,,Bread,Groceries,expense,1.00,,\n\
                    2024-01-02,MAIN ACCOUNT,Milk,Groceries,expense,2.00,,\n\
@@ -760,7 +832,11 @@ mod tests {
             .collect();
         assert_eq!(
             errors,
-            [(4, Some("account")), (5, Some("type")), (6, Some("type"))]
+            [
+                (4, Some("account")),
+                (5, Some("transfer")),
+                (6, Some("transfer"))
+            ]
         );
         assert!(
             p.errors[0].reason.contains("'Brokerage'"),
@@ -768,8 +844,8 @@ mod tests {
             p.errors[0]
         );
         assert!(
-            p.errors[1].reason.contains("not imported yet"),
-            "{:?}",
+            p.errors[1].reason.contains("reference"),
+            "a leg without a valid reference cannot be paired: {:?}",
             p.errors[1]
         );
         // In another program's file a transfer type is just an unknown type.

@@ -114,11 +114,12 @@ bounded_impl! {
                             // Each distinct existing category is checked and locked once (one
                             // update for those a chunk is the first to use), so a concurrent
                             // delete of one conflicts.
+                            // A transfer's leg has no category.
                             let mut first: Vec<Id> = chunk
                                 .iter()
-                                .map(crate::store::category_of)
-                                .filter(|c| c.as_ref().map_or(true, |c| !checked.contains(c)))
-                                .collect::<Result<_>>()?;
+                                .filter_map(|t| t.category_id)
+                                .filter(|c| !checked.contains(c))
+                                .collect();
                             first.sort_unstable();
                             first.dedup();
                             if !first.is_empty() {

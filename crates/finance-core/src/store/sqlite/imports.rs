@@ -259,8 +259,8 @@ fn fast_date_text(d: NaiveDate) -> String {
 
 const INSERT_TX: &str = "INSERT INTO transactions
     (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at,
-     search_text, account_id)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+     search_text, account_id, transfer_id)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 /// An import being written inside the caller's IMMEDIATE transaction
 /// (`SqliteStore::write`), chunk by chunk: [`Bulk::start`], [`Bulk::add`]
@@ -317,8 +317,10 @@ impl<'t, 'c> Bulk<'t, 'c> {
             if t.user_id != self.user {
                 return Err(Error::validation("user", "rows must belong to the user"));
             }
-            let category = crate::store::category_of(t)?;
-            if !self.cats.contains_key(&category) {
+            // A transfer's leg has no category (the table's CHECK ties the kinds to it).
+            if let Some(category) = t.category_id
+                && !self.cats.contains_key(&category)
+            {
                 let c = get_category(tx, self.user, category)?;
                 self.cats.insert(c.id, c.id.to_hex());
             }
@@ -341,25 +343,26 @@ impl<'t, 'c> Bulk<'t, 'c> {
         };
         let mut stmt = tx.prepare_cached(INSERT_TX)?;
         for t in transactions {
-            let (cat, kind) = (&self.cats[&crate::store::category_of(t)?], t.kind);
+            let (cat, kind) = (t.category_id.map(|c| self.cats[&c].as_str()), t.kind);
             let account = &self.accounts[&t.account_id];
             let date = fast_date_text(t.date);
             let search_text = Transaction::search_text(&t.description, t.note.as_deref());
-            let key = search_text
-                .split('\n')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            add(
-                daily
-                    .entry((date.clone(), kind.as_str(), cat.as_str()))
-                    .or_default(),
-                t.amount.minor(),
-            )?;
-            add(
-                by_desc.entry((date.clone(), key)).or_default(),
-                t.amount.minor(),
-            )?;
+            // The report aggregates hold income and expense only, never a transfer's leg.
+            if let Some(cat) = cat {
+                let key = search_text
+                    .split('\n')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                add(
+                    daily.entry((date.clone(), kind.as_str(), cat)).or_default(),
+                    t.amount.minor(),
+                )?;
+                add(
+                    by_desc.entry((date.clone(), key)).or_default(),
+                    t.amount.minor(),
+                )?;
+            }
             add(
                 by_account
                     .entry((account.as_str(), date.clone()))
@@ -379,6 +382,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
                 millis(t.updated_at),
                 search_text,
                 account,
+                t.transfer_id.map(|id| id.to_hex()),
             ])?;
             self.done += 1;
             if self.done.is_multiple_of(PROGRESS_EVERY as u64) {

@@ -15,12 +15,12 @@ use finance_core::csv_io::{
     AmountColumns, CategoryMapping, CategoryTarget, EXPORT_HEADER, ImportSettings, sniff_csv,
 };
 use finance_core::domain::{
-    CategoryName, EntryKind, TransactionDraft, TransactionFilter, TransactionQuery,
+    CategoryName, DateRange, EntryKind, TransactionDraft, TransactionFilter, TransactionQuery,
 };
 use finance_core::{AuthUser, Currency, Error, Id};
 
 use finance_testkit::{
-    EXPENSE, Harness, INCOME, all_time, assert_err, import_settings, no_progress, now,
+    EXPENSE, Harness, INCOME, all_time, assert_err, d, import_settings, no_progress, now,
 };
 
 use super::csv::{count, plan};
@@ -620,7 +620,29 @@ pub async fn csv_export_round_trips_exactly(h: &Harness) {
     }
 }
 
-pub async fn csv_transfers_in_an_export_are_refused_per_line(h: &Harness) {
+/// The export's text with each transfer reference replaced by its order of
+/// appearance (an import gives transfers new ids; everything else is equal).
+fn references_numbered(text: &str) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    text.split("\r\n")
+        .map(|line| match line.rsplit_once(',') {
+            Some((rest, reference)) if reference.len() == 24 => {
+                let n = match seen.iter().position(|r| r == reference) {
+                    Some(n) => n,
+                    None => {
+                        seen.push(reference.to_string());
+                        seen.len() - 1
+                    }
+                };
+                format!("{rest},transfer-{n}")
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+pub async fn csv_transfers_in_an_export_import_as_transfers(h: &Harness) {
     let ann = h.user("ann").await;
     let main = h.main_account(&ann).await;
     let card = h.add_account(&ann, "Visa card", "credit_card", "0").await;
@@ -636,34 +658,170 @@ pub async fn csv_transfers_in_an_export_are_refused_per_line(h: &Harness) {
         .unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
     let hex = t.id.to_hex();
+    let out_line = format!("2024-06-02,Main account,Card bill,,transfer_out,250.00,,{hex}\r\n");
+    let in_line = format!("2024-06-02,Visa card,Card bill,,transfer_in,250.00,,{hex}\r\n");
     assert!(
-        text.contains(&format!(
-            "2024-06-02,Main account,Card bill,,transfer_out,250.00,,{hex}\r\n"
-        )) && text.contains(&format!(
-            "2024-06-02,Visa card,Card bill,,transfer_in,250.00,,{hex}\r\n"
-        )),
+        text.contains(&out_line) && text.contains(&in_line),
         "each leg is a row in its account, with the transfer's reference: {text}"
     );
+
+    // Into a user with the same accounts: the two rows become one transfer.
     let bob = h.user("bob").await;
-    h.add_account(&bob, "Visa card", "credit_card", "0").await;
+    let bob_card = h.add_account(&bob, "Visa card", "credit_card", "0").await;
+    let bob_main = h.main_account(&bob).await;
     let s = sniff_csv(&bytes).unwrap().guess;
     let p = h
         .finance
         .import_plan(&bob, None, &bytes, &s, &[])
         .await
         .unwrap();
-    let errors: Vec<(u64, Option<&str>)> = p
-        .errors
-        .iter()
-        .map(|e| (e.line, e.field.as_deref()))
+    assert_eq!((p.ready, p.error_count), (3, 0), "{:?}", p.errors);
+    let shown: Vec<&str> = p.sample.iter().map(|r| r.category.as_str()).collect();
+    assert_eq!(
+        shown,
+        ["Groceries", "Transfer", "Transfer"],
+        "the preview names the legs"
+    );
+    h.finance
+        .import_commit(&bob, None, &bytes, &s, &[], true, now(), &no_progress)
+        .await
+        .unwrap();
+    let legs: Vec<_> = h
+        .finance
+        .transactions(
+            &bob,
+            &TransactionQuery::first_page(TransactionFilter::default()),
+        )
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|t| t.transfer_id.is_some())
         .collect();
-    assert_eq!(errors, [(3, Some("type")), (4, Some("type"))]);
-    assert!(
-        p.errors[0]
-            .reason
-            .contains("transfers are not imported yet"),
-        "{}",
-        p.errors[0].reason
+    assert_eq!(legs.len(), 2, "both legs are stored");
+    let id = legs[0].transfer_id.unwrap();
+    assert_ne!(id, t.id, "an imported transfer gets its own id");
+    let got = h.finance.transfer(&bob, id).await.unwrap();
+    assert_eq!(
+        (
+            got.from.account_id,
+            got.to.account_id,
+            got.from.amount.minor(),
+            got.from.date
+        ),
+        (bob_main.id, bob_card.id, 25_000, d("2024-06-02")),
+        "one transfer from Main account to the card, as exported"
+    );
+    assert_eq!(balance(h, &bob, "Main account").await, -25_300);
+    assert_eq!(balance(h, &bob, "Visa card").await, 25_000);
+    let june = DateRange::month_of(d("2024-06-01"));
+    let sum = h.finance.summary(&bob, june).await.unwrap();
+    assert_eq!(
+        (sum.income, sum.expense, sum.count),
+        (0, 300, 1),
+        "an imported transfer is never income or expense"
+    );
+    let mut again = Vec::new();
+    h.finance
+        .export_csv(&bob, TransactionFilter::default(), &mut again)
+        .await
+        .unwrap();
+    assert_eq!(
+        references_numbered(&String::from_utf8(again).unwrap()),
+        references_numbered(&text),
+        "export, import, export again: the same file but for the transfer's new id"
+    );
+
+    // The same file again: both legs are duplicates together, and skipped.
+    let p = h
+        .finance
+        .import_plan(&bob, None, &bytes, &s, &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        p.duplicates, 3,
+        "the purchase and both legs repeat stored rows"
+    );
+    let summary = h
+        .finance
+        .import_commit(&bob, None, &bytes, &s, &[], true, now(), &no_progress)
+        .await
+        .unwrap();
+    assert_eq!((summary.imported, summary.skipped_duplicates), (0, 3));
+
+    // Files that do not make a transfer: line errors, and a commit writes nothing.
+    let header = "date,account,description,category,type,amount,note,transfer\r\n";
+    let other = "0123456789abcdef01234567";
+    let bad = [
+        (
+            format!("{header}{out_line}"),
+            vec![2],
+            "other row is not in the file",
+        ),
+        (
+            format!("{header}{out_line}{}", in_line.replace("250.00", "25.00")),
+            vec![2, 3],
+            "another amount",
+        ),
+        (
+            format!(
+                "{header}{out_line}{}",
+                out_line.replace("transfer_out", "transfer_in")
+            ),
+            vec![2, 3],
+            "the same account",
+        ),
+        (
+            format!("{header}{out_line}{}", in_line.replace(&hex, other)),
+            vec![2, 3],
+            "other row is not in the file",
+        ),
+        (
+            format!("{header}{}", out_line.replace(&hex, "")),
+            vec![2],
+            "reference",
+        ),
+    ];
+    let carol = h.user("carol").await;
+    h.add_account(&carol, "Visa card", "credit_card", "0").await;
+    for (file, lines, reason) in bad {
+        let p = h
+            .finance
+            .import_plan(&carol, None, file.as_bytes(), &s, &[])
+            .await
+            .unwrap();
+        let got: Vec<u64> = p.errors.iter().map(|e| e.line).collect();
+        assert_eq!(got, lines, "{file}: {:?}", p.errors);
+        assert!(
+            p.errors
+                .iter()
+                .all(|e| e.field.as_deref() == Some("transfer"))
+                && p.errors[0].reason.contains(reason),
+            "{file}: {:?}",
+            p.errors
+        );
+        assert_eq!(p.ready, 0, "no leg alone is ever ready: {file}");
+        assert!(
+            h.finance
+                .import_commit(
+                    &carol,
+                    None,
+                    file.as_bytes(),
+                    &s,
+                    &[],
+                    true,
+                    now(),
+                    &no_progress
+                )
+                .await
+                .is_err(),
+            "a commit refuses the file"
+        );
+    }
+    assert_eq!(
+        balance(h, &carol, "Main account").await,
+        0,
+        "nothing written"
     );
 }
 

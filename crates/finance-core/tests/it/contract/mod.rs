@@ -88,7 +88,7 @@ finance_testkit::both_stores! {
     csv_accounts::csv_account_column_names_the_account_per_row,
     csv_accounts::csv_money_back_in_an_expense_category_is_a_refund,
     csv_accounts::csv_export_round_trips_exactly,
-    csv_accounts::csv_transfers_in_an_export_are_refused_per_line,
+    csv_accounts::csv_transfers_in_an_export_import_as_transfers,
     csv_accounts::csv_previous_versions_export_still_imports,
     csv_matching::csv_duplicates_flagged_and_skipped,
     csv_matching::csv_duplicates_follow_edits_and_deletes,
