@@ -201,7 +201,10 @@ impl AccountDraft {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountBalance {
     pub account: Account,
+    /// Opening balance + the effects of all its transactions.
     pub balance: i64,
+    /// Opening balance + the effects of its cleared and reconciled ones.
+    pub cleared_balance: i64,
     pub transactions: u64,
 }
 

@@ -7,7 +7,8 @@
 //! * accounts are listed by `position`, then `createdAt`, then id;
 //! * a balance is `openingBalance` + the sum of the effects (`docs::balance_effect_expr`) of the
 //!   account's rows (the sign of `rules::balance_effect`), summed exactly
-//!   (`Decimal128`) by one `$group` per user; a row without `accountId`
+//!   (`Decimal128`) by one `$group` per user, the cleared balance (cleared
+//!   and reconciled rows) in the same `$group`; a row without `accountId`
 //!   (written by a device from before accounts) counts in the Main account,
 //!   whose id is the user's;
 //! * **no reference to a deleted account**, as for categories (see
@@ -65,6 +66,11 @@ bounded_impl! {
                 doc! { "$group": {
                     "_id": { "$ifNull": ["$accountId", "$userId"] },
                     "effect": exact_sum(balance_effect_expr()),
+                    "cleared": exact_sum(doc! { "$cond": [
+                        { "$in": ["$status", ["cleared", "reconciled"]] },
+                        balance_effect_expr(),
+                        0_i64,
+                    ] }),
                     "count": { "$sum": 1 },
                 } },
             ];
@@ -78,19 +84,20 @@ bounded_impl! {
             for g in groups {
                 let id = g.get_object_id("_id").map_err(|_| corrupt("balance group"))?;
                 let effect = exact_field(&g, "effect")?;
+                let cleared = exact_field(&g, "cleared")?;
                 let count = u64::try_from(int_field(&g, "count")?)
                     .map_err(|_| corrupt("balance count"))?;
-                sums.insert(id_of(&id), (effect, count));
+                sums.insert(id_of(&id), (effect, cleared, count));
             }
             accounts
                 .into_iter()
                 .map(|account| {
-                    let (effect, transactions) = sums.get(&account.id).copied().unwrap_or((0, 0));
-                    let balance = money::signed_total(
-                        "balance",
-                        i128::from(account.opening_balance) + effect,
-                    )?;
-                    Ok(AccountBalance { account, balance, transactions })
+                    let (effect, cleared, transactions) =
+                        sums.get(&account.id).copied().unwrap_or((0, 0, 0));
+                    let opening = i128::from(account.opening_balance);
+                    let balance = money::signed_total("balance", opening + effect)?;
+                    let cleared_balance = money::signed_total("balance", opening + cleared)?;
+                    Ok(AccountBalance { account, balance, cleared_balance, transactions })
                 })
                 .collect::<Result<_>>()
                 .map_err(Fail::from)

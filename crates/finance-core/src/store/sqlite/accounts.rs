@@ -2,14 +2,16 @@
 //!
 //! * Names are unique per (user, lower-cased name) — the `name_key` column
 //!   and its unique constraint; a clash is `Conflict { field: "name" }`.
-//! * A balance is the opening balance plus the account's per-day signed sums
-//!   (`tx_account_daily`, kept by triggers; migration 5), read as exact
-//!   128-bit sums (`sums::split_sum`): a few rows per day with transactions,
-//!   never the transactions themselves.
+//! * A balance is the opening balance plus the account's total
+//!   (`tx_account_totals`, kept by triggers; migration 5: split halves read
+//!   as an exact 128-bit sum), the cleared balance the same over cleared and
+//!   reconciled rows: one row per account, never its days or transactions.
 //! * Deleting an account checks, inside its transaction, that it is not the
 //!   user's last one and that it holds no transactions unless they move to
-//!   `move_to` (which must still be the user's); a move that would push a
-//!   per-day sum of the target past `i64` is refused (`Validation { field: "moveTo" }`).
+//!   `move_to` (which must still be the user's), deleting first the
+//!   transfers between the two (both legs: they would sit in one account); a
+//!   move that would push a per-day sum of the target past `i64` is refused
+//!   (`Validation { field: "moveTo" }`).
 
 use async_trait::async_trait;
 use rusqlite::{Connection, params};
@@ -17,7 +19,7 @@ use rusqlite::{Connection, params};
 use super::SqliteStore;
 use super::errors::sql_error;
 use super::rows::{ACCOUNT_COLS, account_row, date_text, get_account, insert_account};
-use super::sums::{check_account, joined, split_sum_as};
+use super::sums::{check_account, joined};
 use crate::domain::{Account, AccountBalance, NewAccount};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -53,30 +55,32 @@ impl Accounts for SqliteStore {
                 .map(|c| format!("a.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            // The sums are grouped first, walking the primary key in order
-            // (no sort of the user's daily rows), then joined to the accounts.
+            // One row of totals per account (`tx_account_totals`).
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {cols}, COALESCE(s.high, 0), COALESCE(s.low, 0), COALESCE(s.n, 0)
+                "SELECT {cols}, COALESCE(t.high, 0), COALESCE(t.low, 0),
+                        COALESCE(t.cleared_high, 0), COALESCE(t.cleared_low, 0), COALESCE(t.n, 0)
                      FROM accounts a
-                     LEFT JOIN (SELECT account_id, {}, SUM(n) AS n
-                                FROM tx_account_daily WHERE user_id = ?1
-                                GROUP BY account_id) s ON s.account_id = a.id
+                     LEFT JOIN tx_account_totals t ON t.user_id = a.user_id AND t.account_id = a.id
                      WHERE a.user_id = ?1
-                     ORDER BY a.position, a.created_at, a.id",
-                split_sum_as("effect_sum", "high", "low")
+                     ORDER BY a.position, a.created_at, a.id"
             ))?;
             let rows = stmt
                 .query_map([user.to_hex()], |r| {
-                    Ok((account_row(r)?, joined(r, 13)?, r.get::<_, i64>(15)?))
+                    Ok((
+                        account_row(r)?,
+                        joined(r, 13)?,
+                        joined(r, 15)?,
+                        r.get::<_, i64>(17)?,
+                    ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             rows.into_iter()
-                .map(|(account, sum, n)| {
-                    let balance =
-                        money::signed_total("balance", i128::from(account.opening_balance) + sum)?;
+                .map(|(account, sum, cleared, n)| {
+                    let opening = i128::from(account.opening_balance);
                     Ok(AccountBalance {
+                        balance: money::signed_total("balance", opening + sum)?,
+                        cleared_balance: money::signed_total("balance", opening + cleared)?,
                         account,
-                        balance,
                         transactions: u64::try_from(n).unwrap_or(0),
                     })
                 })

@@ -34,8 +34,10 @@
 //!   `transfer_id` (SQLite cannot add a NOT NULL reference), every index and
 //!   trigger of the earlier migrations recreated from their stored SQL (so
 //!   identically, which a test checks); and the per-account daily sums
-//!   `tx_account_daily` (signed: income adds, expense subtracts), kept by
-//!   triggers like `tx_daily` and by the bulk import per chunk.
+//!   `tx_account_daily` (signed: income adds, expense subtracts) and the
+//!   per-account totals `tx_account_totals` (plain and cleared, as split
+//!   halves that cannot overflow), kept by triggers like `tx_daily` and by
+//!   the bulk import per chunk.
 
 use std::path::Path;
 
@@ -408,7 +410,8 @@ mod tests {
     }
 
     /// Rows where the daily sums differ from a GROUP BY over `transactions`
-    /// (both ways), the per-account sums (migration 5) included once they exist.
+    /// (both ways), the per-account sums and totals (migration 5) included
+    /// once they exist.
     fn aggregate_drift(conn: &Connection) -> i64 {
         const KEY: &str = "substr(search_text, 1, instr(search_text || char(10), char(10)) - 1)";
         let daily = "SELECT user_id, date, kind, category_id, SUM(amount), COUNT(*)
@@ -427,10 +430,27 @@ mod tests {
                   + (SELECT COUNT(*) FROM ({desc} EXCEPT SELECT * FROM tx_desc_daily))
                   + (SELECT COUNT(*) FROM (SELECT * FROM tx_desc_daily EXCEPT {desc}))"
         );
+        // The per-account totals (split halves, plain and cleared), typed
+        // columns compared too: a total turned floating point is drift.
+        let totals = "SELECT user_id, account_id, SUM(e >> 32), SUM(e & 4294967295), COUNT(*),
+                             SUM(CASE WHEN c THEN e >> 32 ELSE 0 END),
+                             SUM(CASE WHEN c THEN e & 4294967295 ELSE 0 END)
+                      FROM (SELECT user_id, account_id, status <> 'uncleared' AS c,
+                                   CASE WHEN kind IN ('income', 'transfer_in') THEN amount
+                                        ELSE -amount END AS e
+                            FROM transactions)
+                      GROUP BY 1, 2";
+        let stored_totals = "SELECT user_id, account_id, high, low, n, cleared_high, cleared_low
+                             FROM tx_account_totals";
         if has_accounts(conn) {
             q.push_str(&format!(
                 " + (SELECT COUNT(*) FROM ({account} EXCEPT SELECT * FROM tx_account_daily))
-                  + (SELECT COUNT(*) FROM (SELECT * FROM tx_account_daily EXCEPT {account}))"
+                  + (SELECT COUNT(*) FROM (SELECT * FROM tx_account_daily EXCEPT {account}))
+                  + (SELECT COUNT(*) FROM ({totals} EXCEPT {stored_totals}))
+                  + (SELECT COUNT(*) FROM ({stored_totals} EXCEPT {totals}))
+                  + (SELECT COUNT(*) FROM tx_account_totals
+                     WHERE typeof(high) <> 'integer' OR typeof(low) <> 'integer'
+                        OR typeof(cleared_high) <> 'integer' OR typeof(cleared_low) <> 'integer')"
             ));
         }
         conn.query_row(&q, [], |r| r.get(0)).unwrap()
@@ -646,6 +666,11 @@ mod tests {
              UPDATE transactions SET account_id = '{card}' WHERE rowid % 8 = 1 AND user_id = '{v}';
              UPDATE transactions SET account_id = '{main}', amount = amount + 1
                  WHERE rowid % 9 = 2 AND user_id = '{v}';
+             UPDATE transactions SET status = 'cleared' WHERE rowid % 4 = 1;
+             UPDATE transactions SET status = 'reconciled' WHERE rowid % 10 = 3;
+             UPDATE transactions SET account_id = '{card}', amount = amount + 2
+                 WHERE rowid % 11 = 4 AND user_id = '{v}' AND status <> 'uncleared';
+             UPDATE transactions SET status = 'uncleared' WHERE rowid % 12 = 1;
              DELETE FROM transactions WHERE rowid % 3 = 0;"
         ))
         .unwrap();
@@ -773,5 +798,48 @@ mod tests {
             )
             .unwrap();
         assert_eq!(left, 0, "emptied days are removed");
+    }
+
+    #[test]
+    fn account_totals_stay_exact_integers_past_i64() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, None).unwrap();
+        let (v, d1, _, accounts) = seed_user(&conn);
+        let main = &accounts[0];
+        // Four rows of i64::MAX / 2 on four days (each day's sum fits i64; the
+        // account's total does not), half of them cleared.
+        let big = i64::MAX / 2;
+        for day in 1..=4 {
+            conn.execute(
+                "INSERT INTO transactions (id, user_id, account_id, category_id, kind, amount, date,
+                     description, search_text, created_at, updated_at, status)
+                 VALUES (?1, ?2, ?3, ?4, 'income', ?5, ?6, 'Big', 'big', 0, 0, ?7)",
+                params![
+                    format!("big{day}"),
+                    v,
+                    main,
+                    d1,
+                    big,
+                    format!("2026-01-0{day}"),
+                    if day % 2 == 0 { "cleared" } else { "uncleared" }
+                ],
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            aggregate_drift(&conn),
+            0,
+            "the totals equal the GROUP BY and are still integers past i64"
+        );
+        let (total, cleared) = conn
+            .query_row(
+                "SELECT high, low, cleared_high, cleared_low FROM tx_account_totals
+                 WHERE user_id = ?1 AND account_id = ?2",
+                params![v, main],
+                |r| Ok((super::super::sums::joined(r, 0)?, super::super::sums::joined(r, 2)?)),
+            )
+            .unwrap();
+        assert_eq!(total, 4 * i128::from(big), "the split halves add up exactly");
+        assert_eq!(cleared, 2 * i128::from(big), "the cleared rows' total too");
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use finance_core::domain::{
     AccountDraft, AccountType, MAIN_ACCOUNT_NAME, TransactionFilter, TransactionQuery,
-    TransactionSort,
+    TransactionSort, TxStatus,
 };
 use finance_core::{AuthUser, Currency, Error, Id, rules};
 use finance_testkit::{Harness, assert_err, import_settings, new_tx, new_tx_in, no_progress, now};
@@ -55,6 +55,37 @@ pub(super) async fn recomputed(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64
             None => return out,
         }
     }
+}
+
+/// Every account's cleared balance as the store sums it, and as recomputed
+/// here (opening balance + the effects of its cleared and reconciled rows).
+pub(super) async fn cleared_balances(
+    h: &Harness,
+    user: &AuthUser,
+) -> (HashMap<Id, i64>, HashMap<Id, i64>) {
+    let listed = h.finance.account_balances(user).await.expect("account balances");
+    let stored = listed
+        .iter()
+        .map(|b| (b.account.id, b.cleared_balance))
+        .collect();
+    let mut expected: HashMap<Id, i64> = listed
+        .iter()
+        .map(|b| (b.account.id, b.account.opening_balance))
+        .collect();
+    let query = TransactionQuery::new(
+        TransactionFilter::default(),
+        TransactionSort::DateDesc,
+        Some(500),
+        None,
+    )
+    .expect("a valid query");
+    let page = h.finance.transactions(user, &query).await.expect("a page");
+    assert!(page.next.is_none(), "a small test history fits one page");
+    for t in page.items.iter().filter(|t| t.status != TxStatus::Uncleared) {
+        *expected.get_mut(&t.account_id).expect("one of the user's accounts") +=
+            rules::balance_effect(t.kind, t.amount.minor());
+    }
+    (stored, expected)
 }
 
 #[track_caller]
