@@ -10,7 +10,11 @@
 //!   downgraded.
 //! * Before the first migration changes a file that holds user data, the
 //!   file is backed up inside the same transaction (`files::backup`; the
-//!   last three are kept). A new file, or one without users, is not.
+//!   last three are kept). A new file, or one without users, is not. When a
+//!   pending migration rebuilds tables (`Migration::Rebuild`), the free disk
+//!   space is checked first (`files::check_room_for_rebuild`: about 2.5× the
+//!   file besides it) and too little is refused (`Unavailable`, naming the
+//!   bytes needed and available) before anything is written.
 //! * `MIGRATIONS` is persisted history: every user's file was built by running
 //!   its entries, and the version number says which of them already ran. An
 //!   entry is therefore never edited, reordered or removed once released; a
@@ -52,15 +56,21 @@ use crate::error::{Error, Result};
 #[derive(Clone, Copy)]
 enum Migration {
     Sql(&'static str),
-    Rust(fn(&Connection) -> Result<()>),
+    /// A Rust step that rebuilds tables: the open first checks there is
+    /// room for it on disk (`files::check_room_for_rebuild`).
+    Rebuild(fn(&Connection) -> Result<()>),
 }
 
 impl Migration {
     fn apply(self, conn: &Connection) -> Result<()> {
         match self {
             Migration::Sql(sql) => Ok(conn.execute_batch(sql)?),
-            Migration::Rust(step) => step(conn),
+            Migration::Rebuild(step) => step(conn),
         }
+    }
+
+    fn rebuilds(self) -> bool {
+        matches!(self, Migration::Rebuild(_))
     }
 }
 
@@ -247,7 +257,7 @@ DELETE FROM login_throttle WHERE username NOT IN (SELECT username FROM users);
 "#,
     ),
     // 5: accounts (`accounts_schema::migrate_accounts`).
-    Migration::Rust(accounts_schema::migrate_accounts),
+    Migration::Rebuild(accounts_schema::migrate_accounts),
 ];
 
 impl SqliteStore {
@@ -282,6 +292,17 @@ impl SqliteStore {
 /// `path` is given (a file, not memory) and the file holds user data, it is
 /// backed up before the first migration changes it (see `files`).
 pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    migrate_with(conn, path, files::available_space)
+}
+
+/// [`migrate`], reading the data folder's free space with `available`
+/// (before a migration that rebuilds tables, a file with user data and too
+/// little room is refused with nothing changed; tests inject the figure).
+fn migrate_with(
+    conn: &mut Connection,
+    path: Option<&Path>,
+    available: fn(&Path) -> Option<u64>,
+) -> Result<()> {
     // Up to date (every open but the first after an update): no write lock.
     if schema_version(conn)? == MIGRATIONS.len() {
         return Ok(());
@@ -297,6 +318,9 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
                 && let Some(path) = path
                 && holds_user_data(tx, version)?
             {
+                if MIGRATIONS[version..].iter().any(|m| m.rebuilds()) {
+                    files::check_room_for_rebuild(tx, path, available)?;
+                }
                 files::backup(path, version)?;
             }
             migration.apply(tx)?;
@@ -798,6 +822,40 @@ mod tests {
             )
             .unwrap();
         assert_eq!(left, 0, "emptied days are removed");
+    }
+
+    #[test]
+    fn a_rebuild_without_room_on_disk_is_refused_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("finance.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..4] {
+            migration.apply(&conn).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        let (u, c1, _, _) = seed_user(&conn);
+        seed_rows(&conn, &u, &[&c1], &[], 30, 0);
+        assert!(MIGRATIONS[4].rebuilds(), "migration 5 rebuilds transactions");
+
+        let e = migrate_with(&mut conn, Some(&path), |_| Some(1)).unwrap_err();
+        let Error::Unavailable { message } = &e else {
+            panic!("too little room is Unavailable: {e:?}");
+        };
+        assert!(
+            message.contains("1 bytes") && message.contains("free some space"),
+            "names what is available and what to do: {message}"
+        );
+        assert_eq!(schema_version(&conn).unwrap(), 4, "nothing was migrated");
+        assert!(!has_accounts(&conn), "transactions were not rebuilt");
+        assert!(
+            !dir.path().join("backups").exists(),
+            "refused before the backup: nothing written"
+        );
+
+        migrate_with(&mut conn, Some(&path), |_| Some(u64::MAX)).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), MIGRATIONS.len(), "with room it migrates");
+        migrate_with(&mut conn, Some(&path), |_| Some(0))
+            .expect("an up-to-date file needs no room");
     }
 
     #[test]
