@@ -183,7 +183,8 @@ export class MockBackend {
       add_account: (i) => (this.accounts.push({ id: this.id(), ...this.accountFields(i), archived: false }), this.accountsView()),
       update_account: (i) => (Object.assign(this.find(this.accounts, str(i, "id"), "account"), this.accountFields(i)), this.accountsView()),
       set_account_archived: (i) => ((this.find(this.accounts, str(i, "id"), "account").archived = i["archived"] === true), this.accountsView()),
-      account_usage: (i) => ({ transactions: this.txs.filter((t) => t.accountId === this.find(this.accounts, str(i, "id"), "account").id).length }),
+      // The mock keeps no transfers, so there are none between accounts.
+      account_usage: (i) => ({ transactions: this.txs.filter((t) => t.accountId === this.find(this.accounts, str(i, "id"), "account").id).length, transfers: [] }),
       remove_account: (i) => this.removeAccount(str(i, "id"), typeof i["moveTo"] === "string" ? i["moveTo"] : null),
 
       list_categories: () => this.categories.map((c) => ({ ...c })),

@@ -19,6 +19,8 @@
 //!   loser is retried;
 //! * deleting refuses the user's last account and, without a target, an
 //!   account that holds transactions — counted inside the delete's transaction;
+//!   with a target, the transfers between the two go first (both legs: they
+//!   would sit in one account), in the same transaction;
 //! * [`MongoStore::migrate_accounts`] (run on open) gives every user without
 //!   an account "Main account" with `_id` = the user's id, and every
 //!   transaction without `accountId` the user's default account. It is
@@ -162,6 +164,21 @@ bounded_impl! {
                             }
                             Some(target) => {
                                 store.lock_accounts(s, user, &[target]).await?;
+                                // Transfers between the two would have both
+                                // legs in the target: both legs go.
+                                let between = store
+                                    .transfers_between(Some(&mut *s), user, id, Some(target))
+                                    .await?;
+                                if !between.is_empty() {
+                                    store
+                                        .transactions
+                                        .delete_many(doc! {
+                                            "userId": oid(user),
+                                            "transferId": { "$in": between },
+                                        })
+                                        .session(&mut *s)
+                                        .await?;
+                                }
                                 store
                                     .transactions
                                     .update_many(held, doc! { "$set": { "accountId": oid(target) } })
@@ -181,10 +198,88 @@ bounded_impl! {
             )
             .await
         }
+
+        async fn account_transfers(&self, user: Id, id: Id) -> Result<Vec<(Id, u64)>> {
+            let ids = self.transfers_between(None, user, id, None).await?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let pipeline = [
+                doc! { "$match": {
+                    "userId": oid(user),
+                    "transferId": { "$in": ids },
+                    "accountId": { "$ne": oid(id) },
+                } },
+                doc! { "$group": { "_id": "$accountId", "count": { "$sum": 1 } } },
+                doc! { "$sort": { "_id": 1 } },
+            ];
+            let groups: Vec<Document> = self
+                .transactions
+                .aggregate(pipeline)
+                .await?
+                .try_collect()
+                .await?;
+            groups
+                .iter()
+                .map(|g| {
+                    let other = g.get_object_id("_id").map_err(|_| corrupt("transfer group"))?;
+                    let n = u64::try_from(int_field(g, "count")?)
+                        .map_err(|_| corrupt("transfer count"))?;
+                    Ok((id_of(&other), n))
+                })
+                .collect::<Result<_>>()
+                .map_err(Fail::from)
+        }
     }
 }
 
 impl MongoStore {
+    /// The ids of the transfers with a leg in the user's account `id` and,
+    /// given `other`, the other leg in `other` (inside `s` when given).
+    async fn transfers_between(
+        &self,
+        s: Option<&mut ClientSession>,
+        user: Id,
+        id: Id,
+        other: Option<Id>,
+    ) -> Result<Vec<Bson>, Fail> {
+        let legs = doc! {
+            "userId": oid(user),
+            "accountId": oid(id),
+            "transferId": { "$ne": null },
+        };
+        let mut s = s;
+        let mut ids = match s.as_deref_mut() {
+            Some(s) => {
+                self.transactions
+                    .distinct("transferId", legs)
+                    .session(&mut *s)
+                    .await?
+            }
+            None => self.transactions.distinct("transferId", legs).await?,
+        };
+        let Some(other) = other else {
+            return Ok(ids);
+        };
+        if ids.is_empty() {
+            return Ok(ids);
+        }
+        let across = doc! {
+            "userId": oid(user),
+            "accountId": oid(other),
+            "transferId": { "$in": std::mem::take(&mut ids) },
+        };
+        Ok(match s {
+            Some(s) => {
+                self.transactions
+                    .distinct("transferId", across)
+                    .session(&mut *s)
+                    .await?
+            }
+            None => self.transactions.distinct("transferId", across).await?,
+        })
+    }
+
     /// The user's accounts in list order.
     async fn list_accounts(&self, user: Id) -> Result<Vec<Account>, Fail> {
         let docs: Vec<AccountDoc> = self

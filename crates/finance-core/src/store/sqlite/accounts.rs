@@ -18,7 +18,7 @@ use rusqlite::{Connection, params};
 
 use super::SqliteStore;
 use super::errors::sql_error;
-use super::rows::{ACCOUNT_COLS, account_row, date_text, get_account, insert_account};
+use super::rows::{ACCOUNT_COLS, account_row, date_text, get_account, id_col, insert_account};
 use super::sums::{check_account, joined};
 use crate::domain::{Account, AccountBalance, NewAccount};
 use crate::error::{Error, Result};
@@ -158,6 +158,18 @@ impl Accounts for SqliteStore {
                     // Checked by the caller (rules::check_account_move_target);
                     // here it must still be the user's, in this transaction.
                     get_account(tx, user, target)?;
+                    // Transfers between the two would have both legs in the
+                    // target: both legs go (their effects cancel there).
+                    tx.execute(
+                        "DELETE FROM transactions
+                         WHERE user_id = ?1 AND transfer_id IS NOT NULL AND transfer_id IN (
+                             SELECT t.transfer_id FROM transactions t
+                             JOIN transactions o ON o.transfer_id = t.transfer_id
+                             WHERE t.user_id = ?1 AND t.account_id = ?2
+                               AND t.transfer_id IS NOT NULL
+                               AND o.user_id = ?1 AND o.account_id = ?3)",
+                        params![uid, from, target.to_hex()],
+                    )?;
                     tx.execute(
                         "UPDATE transactions SET account_id = ?3
                          WHERE user_id = ?1 AND account_id = ?2",
@@ -174,6 +186,31 @@ impl Accounts for SqliteStore {
         })
         .await
     }
+
+    async fn account_transfers(&self, user: Id, id: Id) -> Result<Vec<(Id, u64)>> {
+        self.read(move |conn| transfers_by_account(conn, user, id))
+            .await
+    }
+}
+
+/// How many transfers the user's account `id` has with each other account.
+fn transfers_by_account(conn: &Connection, user: Id, id: Id) -> Result<Vec<(Id, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.account_id, COUNT(*) FROM transactions t
+         JOIN transactions o ON o.transfer_id = t.transfer_id AND o.id <> t.id
+         WHERE t.user_id = ?1 AND t.account_id = ?2 AND t.transfer_id IS NOT NULL
+           AND o.user_id = ?1
+         GROUP BY o.account_id ORDER BY o.account_id",
+    )?;
+    let rows = stmt
+        .query_map(params![user.to_hex(), id.to_hex()], |r| {
+            Ok((
+                id_col(r, 0)?,
+                u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// How many of the user's transactions the account holds.

@@ -292,7 +292,11 @@ mod tests {
 
     #[test]
     fn a_rebuild_needs_two_and_a_half_times_the_file_free() {
-        assert_eq!(rebuild_needs(1000), 2500, "peak 3.5x, of which the file is 1x");
+        assert_eq!(
+            rebuild_needs(1000),
+            2500,
+            "peak 3.5x, of which the file is 1x"
+        );
         assert_eq!(rebuild_needs(3), 8, "rounded up");
         assert_eq!(rebuild_needs(0), 0);
         assert_eq!(rebuild_needs(u64::MAX), u64::MAX, "saturates, never wraps");
@@ -303,7 +307,13 @@ mod tests {
         let Error::Unavailable { message } = &e else {
             panic!("too little space is Unavailable: {e:?}");
         };
-        for part in ["2621440000 bytes", "(2500 MiB)", "1048576000 bytes", "(1000 MiB)", "/data/finance"] {
+        for part in [
+            "2621440000 bytes",
+            "(2500 MiB)",
+            "1048576000 bytes",
+            "(1000 MiB)",
+            "/data/finance",
+        ] {
             assert!(message.contains(part), "{part:?} in {message:?}");
         }
     }

@@ -32,11 +32,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::errors::sql_error;
-use super::sums::split;
 use super::rows::{
     date_col, date_text, entry_kind_col, from_millis, get_account, get_category, insert_category,
     millis,
 };
+use super::sums::split;
 use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;

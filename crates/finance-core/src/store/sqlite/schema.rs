@@ -835,7 +835,10 @@ mod tests {
         conn.pragma_update(None, "user_version", 4).unwrap();
         let (u, c1, _, _) = seed_user(&conn);
         seed_rows(&conn, &u, &[&c1], &[], 30, 0);
-        assert!(MIGRATIONS[4].rebuilds(), "migration 5 rebuilds transactions");
+        assert!(
+            MIGRATIONS[4].rebuilds(),
+            "migration 5 rebuilds transactions"
+        );
 
         let e = migrate_with(&mut conn, Some(&path), |_| Some(1)).unwrap_err();
         let Error::Unavailable { message } = &e else {
@@ -853,7 +856,11 @@ mod tests {
         );
 
         migrate_with(&mut conn, Some(&path), |_| Some(u64::MAX)).unwrap();
-        assert_eq!(schema_version(&conn).unwrap(), MIGRATIONS.len(), "with room it migrates");
+        assert_eq!(
+            schema_version(&conn).unwrap(),
+            MIGRATIONS.len(),
+            "with room it migrates"
+        );
         migrate_with(&mut conn, Some(&path), |_| Some(0))
             .expect("an up-to-date file needs no room");
     }
@@ -894,10 +901,19 @@ mod tests {
                 "SELECT high, low, cleared_high, cleared_low FROM tx_account_totals
                  WHERE user_id = ?1 AND account_id = ?2",
                 params![v, main],
-                |r| Ok((super::super::sums::joined(r, 0)?, super::super::sums::joined(r, 2)?)),
+                |r| {
+                    Ok((
+                        super::super::sums::joined(r, 0)?,
+                        super::super::sums::joined(r, 2)?,
+                    ))
+                },
             )
             .unwrap();
-        assert_eq!(total, 4 * i128::from(big), "the split halves add up exactly");
+        assert_eq!(
+            total,
+            4 * i128::from(big),
+            "the split halves add up exactly"
+        );
         assert_eq!(cleared, 2 * i128::from(big), "the cleared rows' total too");
     }
 }

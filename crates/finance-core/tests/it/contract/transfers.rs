@@ -608,7 +608,10 @@ pub async fn reconciliation_finishes_only_at_zero_and_guards_its_rows(h: &Harnes
         recomputed(h, &ann).await,
     );
     let (stored, expected) = cleared_balances(h, &ann).await;
-    assert_eq!(stored, expected, "the list's cleared balances after a reconciliation");
+    assert_eq!(
+        stored, expected,
+        "the list's cleared balances after a reconciliation"
+    );
     assert_eq!(
         stored[&main.id],
         120_100 - 5_000,
