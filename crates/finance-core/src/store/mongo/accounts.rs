@@ -238,7 +238,7 @@ impl MongoStore {
     /// given `other`, the other leg in `other` (inside `s` when given).
     async fn transfers_between(
         &self,
-        s: Option<&mut ClientSession>,
+        mut s: Option<&mut ClientSession>,
         user: Id,
         id: Id,
         other: Option<Id>,
@@ -248,35 +248,30 @@ impl MongoStore {
             "accountId": oid(id),
             "transferId": { "$ne": null },
         };
-        let mut s = s;
-        let mut ids = match s.as_deref_mut() {
-            Some(s) => {
-                self.transactions
-                    .distinct("transferId", legs)
-                    .session(&mut *s)
-                    .await?
+        let ids = self.transfer_ids(s.as_deref_mut(), legs).await?;
+        match other {
+            Some(other) if !ids.is_empty() => {
+                let across = doc! {
+                    "userId": oid(user),
+                    "accountId": oid(other),
+                    "transferId": { "$in": ids },
+                };
+                self.transfer_ids(s, across).await
             }
-            None => self.transactions.distinct("transferId", legs).await?,
-        };
-        let Some(other) = other else {
-            return Ok(ids);
-        };
-        if ids.is_empty() {
-            return Ok(ids);
+            _ => Ok(ids),
         }
-        let across = doc! {
-            "userId": oid(user),
-            "accountId": oid(other),
-            "transferId": { "$in": std::mem::take(&mut ids) },
-        };
+    }
+
+    /// The distinct `transferId`s of the rows `filter` matches (inside `s` when given).
+    async fn transfer_ids(
+        &self,
+        s: Option<&mut ClientSession>,
+        filter: Document,
+    ) -> Result<Vec<Bson>, Fail> {
+        let distinct = self.transactions.distinct("transferId", filter);
         Ok(match s {
-            Some(s) => {
-                self.transactions
-                    .distinct("transferId", across)
-                    .session(&mut *s)
-                    .await?
-            }
-            None => self.transactions.distinct("transferId", across).await?,
+            Some(s) => distinct.session(s).await?,
+            None => distinct.await?,
         })
     }
 
