@@ -584,6 +584,11 @@ fn accounts_answer_balances_and_totals_and_transactions_carry_their_account() {
         .call("account_usage", Some(json!({"id": visa["id"]})))
         .expect("usage");
     assert_eq!(usage["transactions"], 1);
+    assert_eq!(
+        usage["transfers"],
+        json!([]),
+        "no transfers between Visa and another account to remove"
+    );
     let err = app
         .call(
             "remove_account",

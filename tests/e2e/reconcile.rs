@@ -110,8 +110,18 @@ pub(crate) async fn reconcile_journey(env: Vec<(&'static str, String)>, shots: O
         ),
     )
     .await;
-    // Reconciling changes status, never money.
+    // Reconciling changes status, never money; the cleared balance is what the bank saw.
     wait_amount(&ui, "Visa", &balance_of("Visa"), "-302.50").await;
+    wait_amount(
+        &ui,
+        "Visa's cleared balance",
+        &format!(
+            "{}?.querySelector('.account-cleared')",
+            account_item("Visa")
+        ),
+        "-290.00",
+    )
+    .await;
     wait_amount(&ui, "net worth", &by_css("#net-worth"), "697.50").await;
 
     open_reconcile(&ui, "Visa").await;

@@ -108,6 +108,23 @@ describe("the Accounts screen", () => {
     expect(args("remove_account")?.["input"]).toEqual({ id: main, moveTo: savings });
     expect(item("Savings")?.textContent, "the moved transactions are in Savings now").toContain("7 transactions");
   });
+
+  it("says how many transfers between the two accounts a move removes", async () => {
+    await signedInAt("accounts");
+    await need("#net-worth");
+    const savings = idOf("Savings");
+    const visa = idOf("Visa");
+    backend.respondOnce("account_usage", { value: { transactions: 7, transfers: [{ accountId: savings, transfers: 2 }] } });
+    item("Main account")?.querySelector<HTMLButtonElement>("[data-action=delete]")?.click();
+    const form = await need<HTMLFormElement>("#delete-account-form");
+    const note = () => form.querySelector<HTMLElement>("[data-testid=delete-account-transfers]");
+    expect(note()?.hidden, "no target chosen yet: nothing to say").toBe(true);
+    fill(form, { moveTo: savings });
+    expect(note()?.hidden).toBe(false);
+    expect(note()?.textContent, "the count and both names").toBe("2 transfers between “Main account” and “Savings” will be removed (both sides).");
+    fill(form, { moveTo: visa });
+    expect(note()?.hidden, "none with Visa").toBe(true);
+  });
 });
 
 describe("the transaction form's account picker", () => {

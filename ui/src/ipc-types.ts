@@ -7,9 +7,16 @@ export type AccountInput = { name: string, type: AccountType,
  */
 openingBalance: string, openingDate: string, note: string | null, };
 
+export type AccountTransfersView = { accountId: string, transfers: number, };
+
 export type AccountType = "checking" | "savings" | "cash" | "credit_card" | "loan" | "asset" | "liability";
 
-export type AccountUsageView = { transactions: number, };
+export type AccountUsageView = { transactions: number, 
+/**
+ * Per other account, the transfers between the two: a delete that
+ * moves the transactions there removes them (both legs).
+ */
+transfers: Array<AccountTransfersView>, };
 
 export type AccountView = { id: string, name: string, type: AccountType, 
 /**
@@ -28,6 +35,11 @@ archived: boolean,
  * Opening balance plus the signed sum of its transactions.
  */
 balance: string, 
+/**
+ * Opening balance plus its cleared and reconciled transactions (what
+ * the bank has seen).
+ */
+clearedBalance: string, 
 /**
  * How many transactions it holds.
  */

@@ -50,7 +50,8 @@ describe("the reconcile dialog", () => {
     await until(() => !$("[data-testid=reconcile-dialog]"), "dialog closed");
     expect((args("finish_reconciliation")?.["input"] as { ticked: string[] }).ticked.length, "the two ticked rows").toBe(2);
     await until(() => item("Main account")?.querySelector(".account-reconciled"), "the reconciled line");
-    expect(item("Main account")?.querySelector(".account-reconciled")?.textContent).toContain("Reconciled to €2,100.00");
+    expect(item("Main account")?.querySelector(".account-reconciled")?.textContent).toContain("reconciled to €2,100.00");
+    expect(item("Main account")?.querySelector(".account-cleared")?.textContent, "the cleared balance counts the reconciled rows").toBe("Cleared €2,100.00");
 
     item("Main account")?.querySelector<HTMLButtonElement>("[data-action=reconcile]")?.click();
     await until(() => boxes().length > 0, "the rows again");

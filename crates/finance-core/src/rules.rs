@@ -629,6 +629,7 @@ mod tests {
                 ..account(0, archived, 0)
             },
             balance,
+            cleared_balance: 0,
             transactions: 0,
         };
         let all = [

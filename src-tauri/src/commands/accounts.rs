@@ -73,10 +73,7 @@ pub async fn account_usage(
 ) -> IpcResult<AccountUsageView> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
-    let transactions = f.account_usage(&user, id).await?;
-    Ok(AccountUsageView {
-        transactions: crate::ipc::count32(transactions),
-    })
+    Ok(f.account_usage(&user, id).await?.into())
 }
 
 #[tauri::command]

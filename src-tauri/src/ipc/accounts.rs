@@ -8,7 +8,9 @@
 //! ([`finance_core::rules::net_worth`]); ids are parsed, with the form's field
 //! name, before any store call.
 
-use finance_core::domain::{AccountBalance, AccountDraft, AccountType, NetWorth, NewAccount};
+use finance_core::domain::{
+    AccountBalance, AccountDraft, AccountType, AccountUsage, NetWorth, NewAccount,
+};
 use finance_core::money::format_minor;
 use finance_core::{Currency, Id};
 use serde::{Deserialize, Serialize};
@@ -76,6 +78,9 @@ pub struct AccountView {
     pub archived: bool,
     /// Opening balance plus the signed sum of its transactions.
     pub balance: String,
+    /// Opening balance plus its cleared and reconciled transactions (what
+    /// the bank has seen).
+    pub cleared_balance: String,
     /// How many transactions it holds.
     pub transactions: u32,
     /// The last statement it was reconciled to, if any.
@@ -95,6 +100,7 @@ impl AccountView {
             note: a.note.clone(),
             archived: a.archived,
             balance: format_minor(b.balance, currency),
+            cleared_balance: format_minor(b.cleared_balance, currency),
             transactions: count32(b.transactions),
             last_reconciled: a
                 .last_reconciled
@@ -203,8 +209,36 @@ impl TryFrom<RemoveAccountInput> for AccountRemoval {
     }
 }
 
+/// What deleting an account touches (asked before the delete).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountUsageView {
     pub transactions: u32,
+    /// Per other account, the transfers between the two: a delete that
+    /// moves the transactions there removes them (both legs).
+    pub transfers: Vec<AccountTransfersView>,
+}
+
+/// The transfers between the account asked about and `accountId`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountTransfersView {
+    pub account_id: String,
+    pub transfers: u32,
+}
+
+impl From<AccountUsage> for AccountUsageView {
+    fn from(u: AccountUsage) -> Self {
+        AccountUsageView {
+            transactions: count32(u.transactions),
+            transfers: u
+                .transfers
+                .into_iter()
+                .map(|(id, n)| AccountTransfersView {
+                    account_id: id.to_hex(),
+                    transfers: count32(n),
+                })
+                .collect(),
+        }
+    }
 }

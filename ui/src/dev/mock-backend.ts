@@ -57,7 +57,7 @@ type Tx = Omit<TransactionView, "categoryName" | "type" | "status" | "transferId
 /** A budget as kept here; its view adds the category's current name. */
 type Budget = Omit<BudgetView, "categoryName">;
 /** An account as kept here; its view adds its transaction count and last reconciliation. */
-type Account = Omit<AccountView, "transactions" | "lastReconciled">;
+type Account = Omit<AccountView, "transactions" | "lastReconciled" | "clearedBalance">;
 type TxStatus = TransactionView["status"];
 /** The canned answer of whether a type is a liability (the server's rule is `AccountType::is_liability`). */
 const LIABILITY_TYPES: readonly AccountType[] = ["credit_card", "loan", "liability"];
@@ -204,7 +204,8 @@ export class MockBackend {
       add_account: (i) => (this.accounts.push({ id: this.id(), ...this.accountFields(i), archived: false }), this.accountsView()),
       update_account: (i) => (Object.assign(this.find(this.accounts, str(i, "id"), "account"), this.accountFields(i)), this.accountsView()),
       set_account_archived: (i) => ((this.find(this.accounts, str(i, "id"), "account").archived = i["archived"] === true), this.accountsView()),
-      account_usage: (i) => ({ transactions: this.txs.filter((t) => t.accountId === this.find(this.accounts, str(i, "id"), "account").id).length }),
+      // The mock keeps no transfers, so there are none between accounts.
+      account_usage: (i) => ({ transactions: this.txs.filter((t) => t.accountId === this.find(this.accounts, str(i, "id"), "account").id).length, transfers: [] }),
       remove_account: (i) => this.removeAccount(str(i, "id"), typeof i["moveTo"] === "string" ? i["moveTo"] : null),
 
       set_cleared: (i) => this.setCleared(i),
@@ -374,7 +375,12 @@ export class MockBackend {
 
   private accountsView(): AccountsView {
     return {
-      accounts: this.accounts.map((a) => ({ ...a, transactions: this.txs.filter((t) => t.accountId === a.id).length, lastReconciled: this.reconciled.get(a.id) ?? null })),
+      accounts: this.accounts.map((a) => ({
+        ...a,
+        transactions: this.txs.filter((t) => t.accountId === a.id).length,
+        clearedBalance: fromMinor(this.clearedMinor(a, null), this.profile.currencyDigits),
+        lastReconciled: this.reconciled.get(a.id) ?? null,
+      })),
       ...this.totals,
     };
   }
@@ -391,6 +397,19 @@ export class MockBackend {
     return rows.length;
   }
 
+  /** A row's effect on its account's balance, in minor units. */
+  private effect(t: Tx): bigint {
+    const view = this.txView(t);
+    const v = toMinor(view.amount, this.profile.currencyDigits);
+    return view.type === "income" || view.type === "transfer_in" ? v : -v;
+  }
+
+  /** The account's opening balance plus its cleared and reconciled rows (through a date, if given). */
+  private clearedMinor(account: Account, through: string | null): bigint {
+    const rows = this.txs.filter((t) => t.accountId === account.id && this.statuses.has(t.id) && (through === null || t.date <= through));
+    return toMinor(account.openingBalance, this.profile.currencyDigits) + rows.reduce((s, t) => s + this.effect(t), 0n);
+  }
+
   /**
    * The reconcile dialog's figures, summed exactly in minor units like the server's: the opening
    * balance plus cleared rows through the statement date, plus the ticked ones. Finishing at a
@@ -401,14 +420,9 @@ export class MockBackend {
     const digits = this.profile.currencyDigits;
     const through = str(i, "statementDate");
     const ticked = new Set(Array.isArray(i["ticked"]) ? i["ticked"].filter((x): x is string => typeof x === "string") : []);
-    const effect = (t: Tx): bigint => {
-      const view = this.txView(t);
-      const v = toMinor(view.amount, digits);
-      return view.type === "income" || view.type === "transfer_in" ? v : -v;
-    };
     const mine = this.txs.filter((t) => t.accountId === account.id && t.date <= through);
-    const cleared = toMinor(account.openingBalance, digits) + mine.filter((t) => this.statuses.has(t.id)).reduce((s, t) => s + effect(t), 0n);
-    const tickedSum = mine.filter((t) => ticked.has(t.id) && !this.statuses.has(t.id)).reduce((s, t) => s + effect(t), 0n);
+    const cleared = this.clearedMinor(account, through);
+    const tickedSum = mine.filter((t) => ticked.has(t.id) && !this.statuses.has(t.id)).reduce((s, t) => s + this.effect(t), 0n);
     const difference = toMinor(str(i, "statementBalance"), digits) - (cleared + tickedSum);
     if (!finish) {
       return { clearedBalance: fromMinor(cleared, digits), ticked: fromMinor(tickedSum, digits), clearedWithTicked: fromMinor(cleared + tickedSum, digits), difference: fromMinor(difference, digits), balanced: difference === 0n };

@@ -7,7 +7,7 @@ import {
 let n = 0;
 function account(name: string, type: AccountType, liability: boolean, archived = false, balance = "0.00"): AccountView {
   n += 1;
-  return { id: `a${n}`, name, type, liability, openingBalance: "0.00", openingDate: "2025-01-01", note: null, archived, balance, transactions: 0, lastReconciled: null };
+  return { id: `a${n}`, name, type, liability, openingBalance: "0.00", openingDate: "2025-01-01", note: null, archived, balance, clearedBalance: "0.00", transactions: 0, lastReconciled: null };
 }
 
 describe("groupAccounts", () => {

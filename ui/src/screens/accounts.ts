@@ -6,7 +6,7 @@
 // session's account cache (context.ts) for the transaction form and lists.
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
-import type { AccountInput, AccountType, AccountView, AccountsView } from "../ipc-types";
+import type { AccountInput, AccountType, AccountUsageView, AccountView, AccountsView } from "../ipc-types";
 import { accountTypeLabel, ACCOUNT_TYPES, groupAccounts, type AccountGroup } from "../lib/accounts";
 import { formatDate, todayLocal } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
@@ -76,13 +76,18 @@ export function renderAccounts(ctx: AppContext): Screen {
         { class: "account-main" },
         h("span", { class: "account-name" }, a.name),
         h("span", { class: "muted small" }, a.archived ? `${accountTypeLabel(a.type)} · ` : "", plural(a.transactions, "transaction", "transactions"), a.note ? ` · ${a.note}` : ""),
-        a.lastReconciled
-          ? h(
-              "span",
-              { class: "muted small account-reconciled", "data-reconciled": a.lastReconciled.statementDate },
-              `Reconciled to ${session.money(a.lastReconciled.statementBalance)} on ${formatDate(a.lastReconciled.statementDate, session.locale)}`,
-            )
-          : null,
+        h(
+          "span",
+          { class: "muted small account-status" },
+          h("span", { class: "account-cleared", "data-amount": a.clearedBalance }, `Cleared ${session.money(a.clearedBalance)}`),
+          a.lastReconciled
+            ? h(
+                "span",
+                { class: "account-reconciled", "data-reconciled": a.lastReconciled.statementDate },
+                ` · reconciled to ${session.money(a.lastReconciled.statementBalance)} on ${formatDate(a.lastReconciled.statementDate, session.locale)}`,
+              )
+            : h("span", { class: "account-reconciled-never" }, " · never reconciled"),
+        ),
       ),
       money(a.balance, { class: `amount account-balance${isNegative(a.balance) ? " negative-amount" : ""}` }),
       h("span", { class: "row-actions" }, reconcile, edit, archive, del),
@@ -245,11 +250,11 @@ export function renderAccounts(ctx: AppContext): Screen {
   }
 
   async function startDelete(a: AccountView, button: HTMLButtonElement): Promise<void> {
-    let transactions: number;
+    let usage: AccountUsageView;
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     try {
-      transactions = (await api.accountUsage({ id: a.id })).transactions;
+      usage = await api.accountUsage({ id: a.id });
     } catch (e) {
       toast(describeError(toIpcError(e)), { kind: "error" });
       return;
@@ -258,7 +263,7 @@ export function renderAccounts(ctx: AppContext): Screen {
       button.removeAttribute("aria-busy");
     }
     if (disposed) return;
-    if (transactions === 0) {
+    if (usage.transactions === 0) {
       let answered: AccountsView | null = null;
       const ok = await confirmDialog({
         title: "Delete account?",
@@ -277,10 +282,11 @@ export function renderAccounts(ctx: AppContext): Screen {
       }
       return;
     }
-    openMoveAndDelete(a, transactions, button);
+    openMoveAndDelete(a, usage, button);
   }
 
-  function openMoveAndDelete(a: AccountView, transactions: number, trigger: HTMLElement): void {
+  function openMoveAndDelete(a: AccountView, usage: AccountUsageView, trigger: HTMLElement): void {
+    const transactions = usage.transactions;
     const others = (view?.accounts ?? []).filter((o) => o.id !== a.id);
     const what = plural(transactions, "transaction", "transactions");
     let dlg: DialogHandle | null = null;
@@ -307,11 +313,20 @@ export function renderAccounts(ctx: AppContext): Screen {
         { group: "Archived", options: archived.map((o) => ({ value: o.id, label: o.name })) },
       ],
     });
+    // Transfers between the two accounts would have both sides in one account: the server removes them.
+    const transfersNote = h("p", { class: "muted", "data-testid": "delete-account-transfers", hidden: true });
+    moveTo.control.addEventListener("change", () => {
+      const target = others.find((o) => o.id === moveTo.control.value);
+      const n = usage.transfers.find((t) => t.accountId === target?.id)?.transfers ?? 0;
+      transfersNote.hidden = n === 0;
+      transfersNote.textContent = target && n > 0 ? `${plural(n, "transfer", "transfers")} between “${a.name}” and “${target.name}” will be removed (both sides).` : "";
+    });
     const form = h(
       "form",
       { id: "delete-account-form", class: "stack" },
       h("p", null, `“${a.name}” holds ${what}. Choose an account to move ${transactions === 1 ? "it" : "them"} to; then “${a.name}” and its opening balance are deleted.`),
       moveTo.wrapper,
+      transfersNote,
       h(
         "div",
         { class: "dialog-actions" },

@@ -1,8 +1,8 @@
 //! Balances (issue 14): the account list with balances, a register's first page and
 //! its deep page with running balances, a balance on a date and a 60-month
 //! net-worth series — ours through `Finance`, beside hand-written baselines: raw SQL
-//! on the store's file (the same per-account daily sums `tx_account_daily` and index
-//! `tx_account_date`) and raw driver calls on MongoDB.
+//! on the store's file (the same per-account totals `tx_account_totals`, daily sums
+//! `tx_account_daily` and index `tx_account_date`) and raw driver calls on MongoDB.
 //!
 //! Invariants: every call is scoped by the measured user; the register is one of
 //! its ten accounts, newest first, 50 rows a page, and the deep page is reached
@@ -152,10 +152,12 @@ fn sqlite_blocking(path: &Path, me: &str, asks: &Asks, iterations: usize) -> Res
                 "SELECT a.id, a.user_id, a.name, a.kind, a.currency, a.opening_balance,
                         a.opening_date, a.note, a.archived, a.position, a.reconciled_date,
                         a.reconciled_balance, a.created_at,
-                        a.opening_balance + COALESCE(SUM(d.effect_sum), 0), COALESCE(SUM(d.n), 0)
+                        a.opening_balance + COALESCE((t.high << 32) + t.low, 0),
+                        a.opening_balance + COALESCE((t.cleared_high << 32) + t.cleared_low, 0),
+                        COALESCE(t.n, 0)
                  FROM accounts a
-                 LEFT JOIN tx_account_daily d ON d.user_id = a.user_id AND d.account_id = a.id
-                 WHERE a.user_id = ?1 GROUP BY a.id ORDER BY a.position, a.created_at, a.id",
+                 LEFT JOIN tx_account_totals t ON t.user_id = a.user_id AND t.account_id = a.id
+                 WHERE a.user_id = ?1 ORDER BY a.position, a.created_at, a.id",
             )?;
             let rows: Vec<(String, i64)> = stmt
                 .query_map([me], |r| Ok((r.get(0)?, r.get(13)?)))?

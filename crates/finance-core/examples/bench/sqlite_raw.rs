@@ -367,6 +367,16 @@ fn import(
                  DO UPDATE SET effect_sum = effect_sum + excluded.effect_sum, n = n + excluded.n",
                 params![who],
             )?;
+            tx.execute(
+                "INSERT INTO tx_account_totals (user_id, account_id, high, low, n, cleared_high, cleared_low)
+                 SELECT user_id, account_id, SUM(e >> 32), SUM(e & 4294967295), COUNT(*), 0, 0
+                 FROM (SELECT user_id, account_id, CASE kind WHEN 'income' THEN amount ELSE -amount END AS e
+                       FROM transactions WHERE user_id = ?1)
+                 WHERE true GROUP BY account_id
+                 ON CONFLICT (user_id, account_id)
+                 DO UPDATE SET high = high + excluded.high, low = low + excluded.low, n = n + excluded.n",
+                params![who],
+            )?;
             tx.execute("DELETE FROM tx_agg_paused", [])?;
         }
         tx.commit()?;

@@ -81,9 +81,19 @@ fn aggregate_drift(conn: &Connection, accounts: bool) -> Res<i64> {
                               SUM(CASE WHEN kind IN ('income', 'transfer_in') THEN amount
                                        ELSE -amount END), COUNT(*)
                        FROM transactions GROUP BY 1, 2, 3";
+        let totals = "SELECT user_id, account_id, SUM(e >> 32), SUM(e & 4294967295), COUNT(*),
+                             SUM(CASE WHEN c THEN e >> 32 ELSE 0 END),
+                             SUM(CASE WHEN c THEN e & 4294967295 ELSE 0 END)
+                      FROM (SELECT user_id, account_id, status <> 'uncleared' AS c,
+                                   CASE WHEN kind IN ('income', 'transfer_in') THEN amount
+                                        ELSE -amount END AS e
+                            FROM transactions)
+                      GROUP BY 1, 2";
         q.push_str(&format!(
             " + (SELECT COUNT(*) FROM ({account} EXCEPT SELECT * FROM tx_account_daily))
-              + (SELECT COUNT(*) FROM (SELECT * FROM tx_account_daily EXCEPT {account}))"
+              + (SELECT COUNT(*) FROM (SELECT * FROM tx_account_daily EXCEPT {account}))
+              + (SELECT COUNT(*) FROM ({totals} EXCEPT SELECT * FROM tx_account_totals))
+              + (SELECT COUNT(*) FROM (SELECT * FROM tx_account_totals EXCEPT {totals}))"
         ));
     }
     Ok(conn.query_row(&q, [], |r| r.get(0))?)

@@ -10,7 +10,10 @@
 //! * assets vs liabilities follow from the type ([`AccountType::is_liability`]);
 //!   net worth adds both (a liability's balance is normally negative);
 //! * a user always has at least one account (registration creates
-//!   [`MAIN_ACCOUNT_NAME`], the last one cannot be deleted).
+//!   [`MAIN_ACCOUNT_NAME`], the last one cannot be deleted);
+//! * no transfer has both legs in one account: deleting an account whose
+//!   transactions move to another removes the transfers between the two
+//!   (their net effect on the merged account is zero), see [`AccountUsage`].
 
 use std::fmt;
 
@@ -201,8 +204,34 @@ impl AccountDraft {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountBalance {
     pub account: Account,
+    /// Opening balance + the effects of all its transactions.
     pub balance: i64,
+    /// Opening balance + the effects of its cleared and reconciled ones.
+    pub cleared_balance: i64,
     pub transactions: u64,
+}
+
+/// What deleting an account touches, asked before the delete: how many
+/// transactions it holds and, for each other account it has transfers with,
+/// how many — those transfers are removed (both legs) when its transactions
+/// move to that account, since both legs would then be in one account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountUsage {
+    pub transactions: u64,
+    /// (the other account, the transfers between the two), by account id;
+    /// accounts without transfers with this one are left out.
+    pub transfers: Vec<(Id, u64)>,
+}
+
+impl AccountUsage {
+    /// The transfers between this account and `other` (removed by a delete
+    /// that moves the transactions to `other`).
+    pub fn transfers_with(&self, other: Id) -> u64 {
+        self.transfers
+            .iter()
+            .find(|(id, _)| *id == other)
+            .map_or(0, |(_, n)| *n)
+    }
 }
 
 #[cfg(test)]

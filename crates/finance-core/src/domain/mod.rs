@@ -16,8 +16,8 @@ pub mod transfer;
 pub mod user;
 
 pub use account::{
-    Account, AccountBalance, AccountDraft, AccountName, AccountType, MAIN_ACCOUNT_NAME, NewAccount,
-    Reconciliation,
+    Account, AccountBalance, AccountDraft, AccountName, AccountType, AccountUsage,
+    MAIN_ACCOUNT_NAME, NewAccount, Reconciliation,
 };
 pub use balance::{MAX_SERIES_MONTHS, MonthSpan, NetWorth, NetWorthMonth, RegisterPage};
 pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Period};

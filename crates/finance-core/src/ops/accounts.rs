@@ -1,12 +1,12 @@
 //! Accounts: list (with balances), add, edit, archive, and delete
-//! (optionally moving the account's transactions to another one; the rules
-//! are in [`crate::rules`]), and the default account of a transaction added
-//! without one.
+//! (optionally moving the account's transactions to another one, removing
+//! the transfers between the two; the rules are in [`crate::rules`]), and
+//! the default account of a transaction added without one.
 
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
-use crate::domain::{Account, AccountBalance, NewAccount};
+use crate::domain::{Account, AccountBalance, AccountUsage, NewAccount};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::rules;
@@ -22,17 +22,28 @@ impl Finance {
         self.store.account_balances(user.user_id).await
     }
 
-    /// How many transactions one of the user's accounts holds (to ask before
-    /// deleting it), or `NotFound`. Read from [`Finance::account_balances`]:
-    /// a user has a handful of accounts, each summed in the database.
-    pub async fn account_usage(&self, user: &AuthUser, id: Id) -> Result<u64> {
-        self.store
+    /// What deleting one of the user's accounts touches ([`AccountUsage`]:
+    /// its transactions, and the transfers with each other account that a
+    /// move there removes), or `NotFound`. The count comes from
+    /// [`Finance::account_balances`]: a user has a handful of accounts.
+    pub async fn account_usage(&self, user: &AuthUser, id: Id) -> Result<AccountUsage> {
+        let transactions = self
+            .store
             .account_balances(user.user_id)
             .await?
             .into_iter()
             .find(|b| b.account.id == id)
             .map(|b| b.transactions)
-            .ok_or(Error::NotFound { what: "account" })
+            .ok_or(Error::NotFound { what: "account" })?;
+        let transfers = if transactions == 0 {
+            Vec::new()
+        } else {
+            self.store.account_transfers(user.user_id, id).await?
+        };
+        Ok(AccountUsage {
+            transactions,
+            transfers,
+        })
     }
 
     /// One of the user's accounts, or `NotFound`.
@@ -98,7 +109,10 @@ impl Finance {
     /// deletes the user). With `move_to`, its transactions move there
     /// ([`rules::check_account_move_target`]); without, an account holding
     /// transactions is refused ([`rules::account_in_use`]); the last account
-    /// never goes ([`rules::last_account`]).
+    /// never goes ([`rules::last_account`]). The transfers between the account
+    /// and `move_to` are deleted (both legs, in the same write): merged into
+    /// one account they would move nothing, and their effects cancel, so
+    /// the target's balance stays its opening plus the signed sum of its rows.
     pub async fn remove_account(&self, user: &AuthUser, id: Id, move_to: Option<Id>) -> Result<()> {
         if let Some(target) = move_to {
             let source = self.store.account(user.user_id, id).await?;

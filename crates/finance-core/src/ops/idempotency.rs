@@ -4,7 +4,8 @@
 
 use super::{AuthUser, Finance};
 use crate::domain::idempotency::{IdempotencyKey, key_reused};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::id::Id;
 
 impl Finance {
     /// The stored result of an earlier request with `key`: `None` when the key
@@ -27,5 +28,22 @@ impl Finance {
             }
             Some(_) => Err(key_reused()),
         }
+    }
+
+    /// [`Finance::replayed`] for a write whose stored result is the id of
+    /// what it created (a transaction, a transfer): that id, or `None` when
+    /// the key is new.
+    pub(crate) async fn replayed_id(
+        &self,
+        user: &AuthUser,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+    ) -> Result<Option<Id>> {
+        let Some(result) = self.replayed(user, key, fingerprint).await? else {
+            return Ok(None);
+        };
+        Id::from_hex(&result)
+            .map(Some)
+            .ok_or_else(|| Error::internal("idempotency", "stored result is not an id"))
     }
 }

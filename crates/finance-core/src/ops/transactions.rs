@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::{AuthUser, Finance, millis};
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{DateRange, NewTransaction, Page, Summary, Transaction, TransactionQuery};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::id::Id;
 use crate::rules;
 use crate::store::IdempotencyRecord;
@@ -83,11 +83,9 @@ impl Finance {
         key: &IdempotencyKey,
         fingerprint: &str,
     ) -> Result<Option<Transaction>> {
-        let Some(record) = self.replayed(user, key, fingerprint).await? else {
+        let Some(id) = self.replayed_id(user, key, fingerprint).await? else {
             return Ok(None);
         };
-        let id = Id::from_hex(&record)
-            .ok_or_else(|| Error::internal("idempotency", "stored result is not an id"))?;
         self.store.transaction(user.user_id, id).await.map(Some)
     }
 

@@ -82,11 +82,9 @@ impl Finance {
         key: &IdempotencyKey,
         fingerprint: &str,
     ) -> Result<Option<Transfer>> {
-        let Some(record) = self.replayed(user, key, fingerprint).await? else {
+        let Some(id) = self.replayed_id(user, key, fingerprint).await? else {
             return Ok(None);
         };
-        let id = Id::from_hex(&record)
-            .ok_or_else(|| Error::internal("idempotency", "stored result is not an id"))?;
         self.store.transfer(user.user_id, id).await.map(Some)
     }
 

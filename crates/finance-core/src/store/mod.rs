@@ -278,7 +278,13 @@ pub trait Accounts: Send + Sync {
     /// [`crate::rules::check_account_move_target`]; `NotFound` if it
     /// vanished since) its transactions move there; without, an account
     /// holding transactions is refused ([`crate::rules::account_in_use`]).
+    /// The transfers between the account and `move_to` are deleted (both
+    /// legs) in the same write, so no transfer ends with both legs in one
+    /// account.
     async fn delete_account(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()>;
+    /// How many transfers the user's account `id` has with each other
+    /// account (those with none left out), by account id.
+    async fn account_transfers(&self, user: Id, id: Id) -> Result<Vec<(Id, u64)>>;
 }
 
 /// Where an account's register stands just before one of its rows (see

@@ -7,7 +7,8 @@
 //! * accounts are listed by `position`, then `createdAt`, then id;
 //! * a balance is `openingBalance` + the sum of the effects (`docs::balance_effect_expr`) of the
 //!   account's rows (the sign of `rules::balance_effect`), summed exactly
-//!   (`Decimal128`) by one `$group` per user; a row without `accountId`
+//!   (`Decimal128`) by one `$group` per user, the cleared balance (cleared
+//!   and reconciled rows) in the same `$group`; a row without `accountId`
 //!   (written by a device from before accounts) counts in the Main account,
 //!   whose id is the user's;
 //! * **no reference to a deleted account**, as for categories (see
@@ -18,6 +19,8 @@
 //!   loser is retried;
 //! * deleting refuses the user's last account and, without a target, an
 //!   account that holds transactions — counted inside the delete's transaction;
+//!   with a target, the transfers between the two go first (both legs: they
+//!   would sit in one account), in the same transaction;
 //! * [`MongoStore::migrate_accounts`] (run on open) gives every user without
 //!   an account "Main account" with `_id` = the user's id, and every
 //!   transaction without `accountId` the user's default account. It is
@@ -65,6 +68,11 @@ bounded_impl! {
                 doc! { "$group": {
                     "_id": { "$ifNull": ["$accountId", "$userId"] },
                     "effect": exact_sum(balance_effect_expr()),
+                    "cleared": exact_sum(doc! { "$cond": [
+                        { "$in": ["$status", ["cleared", "reconciled"]] },
+                        balance_effect_expr(),
+                        0_i64,
+                    ] }),
                     "count": { "$sum": 1 },
                 } },
             ];
@@ -78,19 +86,20 @@ bounded_impl! {
             for g in groups {
                 let id = g.get_object_id("_id").map_err(|_| corrupt("balance group"))?;
                 let effect = exact_field(&g, "effect")?;
+                let cleared = exact_field(&g, "cleared")?;
                 let count = u64::try_from(int_field(&g, "count")?)
                     .map_err(|_| corrupt("balance count"))?;
-                sums.insert(id_of(&id), (effect, count));
+                sums.insert(id_of(&id), (effect, cleared, count));
             }
             accounts
                 .into_iter()
                 .map(|account| {
-                    let (effect, transactions) = sums.get(&account.id).copied().unwrap_or((0, 0));
-                    let balance = money::signed_total(
-                        "balance",
-                        i128::from(account.opening_balance) + effect,
-                    )?;
-                    Ok(AccountBalance { account, balance, transactions })
+                    let (effect, cleared, transactions) =
+                        sums.get(&account.id).copied().unwrap_or((0, 0, 0));
+                    let opening = i128::from(account.opening_balance);
+                    let balance = money::signed_total("balance", opening + effect)?;
+                    let cleared_balance = money::signed_total("balance", opening + cleared)?;
+                    Ok(AccountBalance { account, balance, cleared_balance, transactions })
                 })
                 .collect::<Result<_>>()
                 .map_err(Fail::from)
@@ -155,6 +164,21 @@ bounded_impl! {
                             }
                             Some(target) => {
                                 store.lock_accounts(s, user, &[target]).await?;
+                                // Transfers between the two would have both
+                                // legs in the target: both legs go.
+                                let between = store
+                                    .transfers_between(Some(&mut *s), user, id, Some(target))
+                                    .await?;
+                                if !between.is_empty() {
+                                    store
+                                        .transactions
+                                        .delete_many(doc! {
+                                            "userId": oid(user),
+                                            "transferId": { "$in": between },
+                                        })
+                                        .session(&mut *s)
+                                        .await?;
+                                }
                                 store
                                     .transactions
                                     .update_many(held, doc! { "$set": { "accountId": oid(target) } })
@@ -174,10 +198,83 @@ bounded_impl! {
             )
             .await
         }
+
+        async fn account_transfers(&self, user: Id, id: Id) -> Result<Vec<(Id, u64)>> {
+            let ids = self.transfers_between(None, user, id, None).await?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let pipeline = [
+                doc! { "$match": {
+                    "userId": oid(user),
+                    "transferId": { "$in": ids },
+                    "accountId": { "$ne": oid(id) },
+                } },
+                doc! { "$group": { "_id": "$accountId", "count": { "$sum": 1 } } },
+                doc! { "$sort": { "_id": 1 } },
+            ];
+            let groups: Vec<Document> = self
+                .transactions
+                .aggregate(pipeline)
+                .await?
+                .try_collect()
+                .await?;
+            groups
+                .iter()
+                .map(|g| {
+                    let other = g.get_object_id("_id").map_err(|_| corrupt("transfer group"))?;
+                    let n = u64::try_from(int_field(g, "count")?)
+                        .map_err(|_| corrupt("transfer count"))?;
+                    Ok((id_of(&other), n))
+                })
+                .collect::<Result<_>>()
+                .map_err(Fail::from)
+        }
     }
 }
 
 impl MongoStore {
+    /// The ids of the transfers with a leg in the user's account `id` and,
+    /// given `other`, the other leg in `other` (inside `s` when given).
+    async fn transfers_between(
+        &self,
+        mut s: Option<&mut ClientSession>,
+        user: Id,
+        id: Id,
+        other: Option<Id>,
+    ) -> Result<Vec<Bson>, Fail> {
+        let legs = doc! {
+            "userId": oid(user),
+            "accountId": oid(id),
+            "transferId": { "$ne": null },
+        };
+        let ids = self.transfer_ids(s.as_deref_mut(), legs).await?;
+        match other {
+            Some(other) if !ids.is_empty() => {
+                let across = doc! {
+                    "userId": oid(user),
+                    "accountId": oid(other),
+                    "transferId": { "$in": ids },
+                };
+                self.transfer_ids(s, across).await
+            }
+            _ => Ok(ids),
+        }
+    }
+
+    /// The distinct `transferId`s of the rows `filter` matches (inside `s` when given).
+    async fn transfer_ids(
+        &self,
+        s: Option<&mut ClientSession>,
+        filter: Document,
+    ) -> Result<Vec<Bson>, Fail> {
+        let distinct = self.transactions.distinct("transferId", filter);
+        Ok(match s {
+            Some(s) => distinct.session(s).await?,
+            None => distinct.await?,
+        })
+    }
+
     /// The user's accounts in list order.
     async fn list_accounts(&self, user: Id) -> Result<Vec<Account>, Fail> {
         let docs: Vec<AccountDoc> = self

@@ -2,22 +2,24 @@
 //!
 //! * Names are unique per (user, lower-cased name) — the `name_key` column
 //!   and its unique constraint; a clash is `Conflict { field: "name" }`.
-//! * A balance is the opening balance plus the account's per-day signed sums
-//!   (`tx_account_daily`, kept by triggers; migration 5), read as exact
-//!   128-bit sums (`sums::split_sum`): a few rows per day with transactions,
-//!   never the transactions themselves.
+//! * A balance is the opening balance plus the account's total
+//!   (`tx_account_totals`, kept by triggers; migration 5: split halves read
+//!   as an exact 128-bit sum), the cleared balance the same over cleared and
+//!   reconciled rows: one row per account, never its days or transactions.
 //! * Deleting an account checks, inside its transaction, that it is not the
 //!   user's last one and that it holds no transactions unless they move to
-//!   `move_to` (which must still be the user's); a move that would push a
-//!   per-day sum of the target past `i64` is refused (`Validation { field: "moveTo" }`).
+//!   `move_to` (which must still be the user's), deleting first the
+//!   transfers between the two (both legs: they would sit in one account); a
+//!   move that would push a per-day sum of the target past `i64` is refused
+//!   (`Validation { field: "moveTo" }`).
 
 use async_trait::async_trait;
 use rusqlite::{Connection, params};
 
 use super::SqliteStore;
 use super::errors::sql_error;
-use super::rows::{ACCOUNT_COLS, account_row, date_text, get_account, insert_account};
-use super::sums::{check_account, joined, split_sum_as};
+use super::rows::{ACCOUNT_COLS, account_row, date_text, get_account, id_col, insert_account};
+use super::sums::{check_account, joined};
 use crate::domain::{Account, AccountBalance, NewAccount};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -53,30 +55,32 @@ impl Accounts for SqliteStore {
                 .map(|c| format!("a.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            // The sums are grouped first, walking the primary key in order
-            // (no sort of the user's daily rows), then joined to the accounts.
+            // One row of totals per account (`tx_account_totals`).
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {cols}, COALESCE(s.high, 0), COALESCE(s.low, 0), COALESCE(s.n, 0)
+                "SELECT {cols}, COALESCE(t.high, 0), COALESCE(t.low, 0),
+                        COALESCE(t.cleared_high, 0), COALESCE(t.cleared_low, 0), COALESCE(t.n, 0)
                      FROM accounts a
-                     LEFT JOIN (SELECT account_id, {}, SUM(n) AS n
-                                FROM tx_account_daily WHERE user_id = ?1
-                                GROUP BY account_id) s ON s.account_id = a.id
+                     LEFT JOIN tx_account_totals t ON t.user_id = a.user_id AND t.account_id = a.id
                      WHERE a.user_id = ?1
-                     ORDER BY a.position, a.created_at, a.id",
-                split_sum_as("effect_sum", "high", "low")
+                     ORDER BY a.position, a.created_at, a.id"
             ))?;
             let rows = stmt
                 .query_map([user.to_hex()], |r| {
-                    Ok((account_row(r)?, joined(r, 13)?, r.get::<_, i64>(15)?))
+                    Ok((
+                        account_row(r)?,
+                        joined(r, 13)?,
+                        joined(r, 15)?,
+                        r.get::<_, i64>(17)?,
+                    ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             rows.into_iter()
-                .map(|(account, sum, n)| {
-                    let balance =
-                        money::signed_total("balance", i128::from(account.opening_balance) + sum)?;
+                .map(|(account, sum, cleared, n)| {
+                    let opening = i128::from(account.opening_balance);
                     Ok(AccountBalance {
+                        balance: money::signed_total("balance", opening + sum)?,
+                        cleared_balance: money::signed_total("balance", opening + cleared)?,
                         account,
-                        balance,
                         transactions: u64::try_from(n).unwrap_or(0),
                     })
                 })
@@ -154,6 +158,18 @@ impl Accounts for SqliteStore {
                     // Checked by the caller (rules::check_account_move_target);
                     // here it must still be the user's, in this transaction.
                     get_account(tx, user, target)?;
+                    // Transfers between the two would have both legs in the
+                    // target: both legs go (their effects cancel there).
+                    tx.execute(
+                        "DELETE FROM transactions
+                         WHERE user_id = ?1 AND transfer_id IS NOT NULL AND transfer_id IN (
+                             SELECT t.transfer_id FROM transactions t
+                             JOIN transactions o ON o.transfer_id = t.transfer_id
+                             WHERE t.user_id = ?1 AND t.account_id = ?2
+                               AND t.transfer_id IS NOT NULL
+                               AND o.user_id = ?1 AND o.account_id = ?3)",
+                        params![uid, from, target.to_hex()],
+                    )?;
                     tx.execute(
                         "UPDATE transactions SET account_id = ?3
                          WHERE user_id = ?1 AND account_id = ?2",
@@ -170,6 +186,31 @@ impl Accounts for SqliteStore {
         })
         .await
     }
+
+    async fn account_transfers(&self, user: Id, id: Id) -> Result<Vec<(Id, u64)>> {
+        self.read(move |conn| transfers_by_account(conn, user, id))
+            .await
+    }
+}
+
+/// How many transfers the user's account `id` has with each other account.
+fn transfers_by_account(conn: &Connection, user: Id, id: Id) -> Result<Vec<(Id, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.account_id, COUNT(*) FROM transactions t
+         JOIN transactions o ON o.transfer_id = t.transfer_id AND o.id <> t.id
+         WHERE t.user_id = ?1 AND t.account_id = ?2 AND t.transfer_id IS NOT NULL
+           AND o.user_id = ?1
+         GROUP BY o.account_id ORDER BY o.account_id",
+    )?;
+    let rows = stmt
+        .query_map(params![user.to_hex(), id.to_hex()], |r| {
+            Ok((
+                id_col(r, 0)?,
+                u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// How many of the user's transactions the account holds.

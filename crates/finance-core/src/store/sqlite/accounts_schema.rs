@@ -14,7 +14,10 @@
 //!   refunds (a negative amount in an expense row) and `status`, with a
 //!   `CHECK` that a row is one or the other.
 //! * `tx_account_daily` holds each account's signed per-day sums, backfilled
-//!   here and kept by triggers (and by the bulk import per chunk).
+//!   here and kept by triggers (and by the bulk import per chunk);
+//!   `tx_account_totals` each account's whole sums, plain and cleared, as
+//!   split halves that cannot overflow (the account list reads one row per
+//!   account), kept the same way.
 //!
 //! Like every entry of `MIGRATIONS`, this is persisted history: once
 //! released it never changes.
@@ -145,6 +148,94 @@ AFTER UPDATE OF user_id, account_id, kind, amount, date ON transactions BEGIN
 END;
 "#;
 
+/// Migration 5, step 4: each account's totals, so the account list reads one
+/// row per account (not its daily rows). `high`/`low` are the sums of the
+/// high and low 32 bits of each row's effect (as `sums::split_sum` reads
+/// them), `cleared_high`/`cleared_low` the same over cleared and reconciled
+/// rows: each stays far inside `i64` below 2³¹ rows, so they never overflow
+/// into floating point (the `CHECK` is the backstop that fails a write, never
+/// stores a wrong total). The insert trigger pauses with `tx_agg_paused`
+/// (a bulk import adds its totals per chunk); a row goes when its count is 0.
+const ACCOUNT_TOTALS: &str = r#"
+CREATE TABLE tx_account_totals (
+    user_id      TEXT NOT NULL,
+    account_id   TEXT NOT NULL,
+    high         INTEGER NOT NULL,
+    low          INTEGER NOT NULL,
+    n            INTEGER NOT NULL,
+    cleared_high INTEGER NOT NULL,
+    cleared_low  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, account_id),
+    CONSTRAINT account_totals_integer
+        CHECK (typeof(high) = 'integer' AND typeof(low) = 'integer'
+               AND typeof(cleared_high) = 'integer' AND typeof(cleared_low) = 'integer')
+) WITHOUT ROWID;
+INSERT INTO tx_account_totals (user_id, account_id, high, low, n, cleared_high, cleared_low)
+    SELECT user_id, account_id, SUM(e >> 32), SUM(e & 4294967295), COUNT(*),
+           SUM(CASE WHEN c THEN e >> 32 ELSE 0 END), SUM(CASE WHEN c THEN e & 4294967295 ELSE 0 END)
+    FROM (SELECT user_id, account_id, status <> 'uncleared' AS c,
+                 CASE WHEN kind IN ('income', 'transfer_in') THEN amount ELSE -amount END AS e
+          FROM transactions)
+    GROUP BY 1, 2;
+-- (each row's effect is spelled out: `new.x`/`old.x` cannot be aliased in a trigger)
+CREATE TRIGGER tx_account_totals_insert AFTER INSERT ON transactions
+WHEN NOT EXISTS (SELECT 1 FROM tx_agg_paused) BEGIN
+    INSERT INTO tx_account_totals (user_id, account_id, high, low, n, cleared_high, cleared_low)
+        VALUES (new.user_id, new.account_id,
+                (CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END) >> 32,
+                (CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END) & 4294967295,
+                1,
+                CASE WHEN new.status <> 'uncleared'
+                     THEN (CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END) >> 32 ELSE 0 END,
+                CASE WHEN new.status <> 'uncleared'
+                     THEN (CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END) & 4294967295 ELSE 0 END)
+        ON CONFLICT (user_id, account_id)
+        DO UPDATE SET high = high + excluded.high, low = low + excluded.low, n = n + 1,
+                      cleared_high = cleared_high + excluded.cleared_high,
+                      cleared_low = cleared_low + excluded.cleared_low;
+END;
+CREATE TRIGGER tx_account_totals_delete AFTER DELETE ON transactions BEGIN
+    UPDATE tx_account_totals
+        SET high = high - ((CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END) >> 32),
+            low = low - ((CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END) & 4294967295),
+            n = n - 1,
+            cleared_high = cleared_high - CASE WHEN old.status <> 'uncleared'
+                THEN (CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END) >> 32 ELSE 0 END,
+            cleared_low = cleared_low - CASE WHEN old.status <> 'uncleared'
+                THEN (CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END) & 4294967295 ELSE 0 END
+        WHERE user_id = old.user_id AND account_id = old.account_id;
+    DELETE FROM tx_account_totals
+        WHERE user_id = old.user_id AND account_id = old.account_id AND n <= 0;
+END;
+CREATE TRIGGER tx_account_totals_update
+AFTER UPDATE OF user_id, account_id, kind, amount, status ON transactions BEGIN
+    UPDATE tx_account_totals
+        SET high = high - ((CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END) >> 32),
+            low = low - ((CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END) & 4294967295),
+            n = n - 1,
+            cleared_high = cleared_high - CASE WHEN old.status <> 'uncleared'
+                THEN (CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END) >> 32 ELSE 0 END,
+            cleared_low = cleared_low - CASE WHEN old.status <> 'uncleared'
+                THEN (CASE WHEN old.kind IN ('income', 'transfer_in') THEN old.amount ELSE -old.amount END) & 4294967295 ELSE 0 END
+        WHERE user_id = old.user_id AND account_id = old.account_id;
+    DELETE FROM tx_account_totals
+        WHERE user_id = old.user_id AND account_id = old.account_id AND n <= 0;
+    INSERT INTO tx_account_totals (user_id, account_id, high, low, n, cleared_high, cleared_low)
+        VALUES (new.user_id, new.account_id,
+                (CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END) >> 32,
+                (CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END) & 4294967295,
+                1,
+                CASE WHEN new.status <> 'uncleared'
+                     THEN (CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END) >> 32 ELSE 0 END,
+                CASE WHEN new.status <> 'uncleared'
+                     THEN (CASE WHEN new.kind IN ('income', 'transfer_in') THEN new.amount ELSE -new.amount END) & 4294967295 ELSE 0 END)
+        ON CONFLICT (user_id, account_id)
+        DO UPDATE SET high = high + excluded.high, low = low + excluded.low, n = n + 1,
+                      cleared_high = cleared_high + excluded.cleared_high,
+                      cleared_low = cleared_low + excluded.cleared_low;
+END;
+"#;
+
 /// The guards that keep transfer legs out of migration 2's per-category and
 /// per-description sums (a transfer is neither income nor expense): each of
 /// its three triggers, matched by its exact opening, gains a `WHEN` on the
@@ -210,5 +301,6 @@ pub(super) fn migrate_accounts(conn: &Connection) -> Result<()> {
         conn.execute_batch(&skip_transfer_legs(sql)?)?;
     }
     conn.execute_batch(ACCOUNT_SUMS)?;
+    conn.execute_batch(ACCOUNT_TOTALS)?;
     Ok(())
 }

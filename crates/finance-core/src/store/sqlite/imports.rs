@@ -10,7 +10,7 @@
 //! * [`Bulk`] pauses the daily-sum insert trigger (a row in `tx_agg_paused`,
 //!   removed before the commit, so the pause never outlives the transaction)
 //!   and adds each chunk's sums once per day and key (and per account and
-//!   day, `tx_account_daily`) with upserts; the schema
+//!   day, `tx_account_daily`, and per account, `tx_account_totals`) with upserts; the schema
 //!   tests check the sums still equal a `GROUP BY` afterwards. An import that
 //!   would push a day's sum past `i64` is refused (`Validation { field:
 //!   "file" }`, see `sums`).
@@ -36,6 +36,7 @@ use super::rows::{
     date_col, date_text, entry_kind_col, from_millis, get_account, get_category, insert_category,
     millis,
 };
+use super::sums::split;
 use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -333,6 +334,9 @@ impl<'t, 'c> Bulk<'t, 'c> {
         let mut daily: BTreeMap<(String, &'static str, &str), (i64, i64)> = BTreeMap::new();
         let mut by_desc: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
         let mut by_account: BTreeMap<(&str, String), (i64, i64)> = BTreeMap::new();
+        // Each account's totals (`tx_account_totals`): split halves and a count;
+        // imported rows are uncleared.
+        let mut totals: BTreeMap<&str, (i64, i64, i64)> = BTreeMap::new();
         let add = |slot: &mut (i64, i64), amount: i64| -> Result<()> {
             slot.0 = slot
                 .0
@@ -363,12 +367,17 @@ impl<'t, 'c> Bulk<'t, 'c> {
                     t.amount.minor(),
                 )?;
             }
+            let effect = rules::balance_effect(kind, t.amount.minor());
             add(
                 by_account
                     .entry((account.as_str(), date.clone()))
                     .or_default(),
-                rules::balance_effect(kind, t.amount.minor()),
+                effect,
             )?;
+            let (high, low) = split(effect);
+            let total = totals.entry(account.as_str()).or_default();
+            // At most one chunk of rows: far inside i64 (see `sums::split`).
+            *total = (total.0 + high, total.1 + low, total.2 + 1);
             stmt.execute(params![
                 t.id.to_hex(),
                 self.uid,
@@ -427,6 +436,16 @@ impl<'t, 'c> Bulk<'t, 'c> {
             if !stmt.query_row(params![self.uid, account, date, sum, n], integer)? {
                 return Err(money::day_total_too_large("file"));
             }
+        }
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO tx_account_totals (user_id, account_id, high, low, n, cleared_high, cleared_low)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)
+                 ON CONFLICT (user_id, account_id)
+                 DO UPDATE SET high = high + excluded.high, low = low + excluded.low,
+                               n = n + excluded.n",
+        )?;
+        for (account, (high, low, n)) in &totals {
+            stmt.execute(params![self.uid, account, high, low, n])?;
         }
         Ok(())
     }

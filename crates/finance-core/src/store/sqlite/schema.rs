@@ -10,7 +10,11 @@
 //!   downgraded.
 //! * Before the first migration changes a file that holds user data, the
 //!   file is backed up inside the same transaction (`files::backup`; the
-//!   last three are kept). A new file, or one without users, is not.
+//!   last three are kept). A new file, or one without users, is not. When a
+//!   pending migration rebuilds tables (`Migration::Rebuild`), the free disk
+//!   space is checked first (`files::check_room_for_rebuild`: about 2.5× the
+//!   file besides it) and too little is refused (`Unavailable`, naming the
+//!   bytes needed and available) before anything is written.
 //! * `MIGRATIONS` is persisted history: every user's file was built by running
 //!   its entries, and the version number says which of them already ran. An
 //!   entry is therefore never edited, reordered or removed once released; a
@@ -34,8 +38,10 @@
 //!   `transfer_id` (SQLite cannot add a NOT NULL reference), every index and
 //!   trigger of the earlier migrations recreated from their stored SQL (so
 //!   identically, which a test checks); and the per-account daily sums
-//!   `tx_account_daily` (signed: income adds, expense subtracts), kept by
-//!   triggers like `tx_daily` and by the bulk import per chunk.
+//!   `tx_account_daily` (signed: income adds, expense subtracts) and the
+//!   per-account totals `tx_account_totals` (plain and cleared, as split
+//!   halves that cannot overflow), kept by triggers like `tx_daily` and by
+//!   the bulk import per chunk.
 
 use std::path::Path;
 
@@ -50,15 +56,21 @@ use crate::error::{Error, Result};
 #[derive(Clone, Copy)]
 enum Migration {
     Sql(&'static str),
-    Rust(fn(&Connection) -> Result<()>),
+    /// A Rust step that rebuilds tables: the open first checks there is
+    /// room for it on disk (`files::check_room_for_rebuild`).
+    Rebuild(fn(&Connection) -> Result<()>),
 }
 
 impl Migration {
     fn apply(self, conn: &Connection) -> Result<()> {
         match self {
             Migration::Sql(sql) => Ok(conn.execute_batch(sql)?),
-            Migration::Rust(step) => step(conn),
+            Migration::Rebuild(step) => step(conn),
         }
+    }
+
+    fn rebuilds(self) -> bool {
+        matches!(self, Migration::Rebuild(_))
     }
 }
 
@@ -245,7 +257,7 @@ DELETE FROM login_throttle WHERE username NOT IN (SELECT username FROM users);
 "#,
     ),
     // 5: accounts (`accounts_schema::migrate_accounts`).
-    Migration::Rust(accounts_schema::migrate_accounts),
+    Migration::Rebuild(accounts_schema::migrate_accounts),
 ];
 
 impl SqliteStore {
@@ -280,6 +292,17 @@ impl SqliteStore {
 /// `path` is given (a file, not memory) and the file holds user data, it is
 /// backed up before the first migration changes it (see `files`).
 pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    migrate_with(conn, path, files::available_space)
+}
+
+/// [`migrate`], reading the data folder's free space with `available`
+/// (before a migration that rebuilds tables, a file with user data and too
+/// little room is refused with nothing changed; tests inject the figure).
+fn migrate_with(
+    conn: &mut Connection,
+    path: Option<&Path>,
+    available: fn(&Path) -> Option<u64>,
+) -> Result<()> {
     // Up to date (every open but the first after an update): no write lock.
     if schema_version(conn)? == MIGRATIONS.len() {
         return Ok(());
@@ -295,6 +318,9 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
                 && let Some(path) = path
                 && holds_user_data(tx, version)?
             {
+                if MIGRATIONS[version..].iter().any(|m| m.rebuilds()) {
+                    files::check_room_for_rebuild(tx, path, available)?;
+                }
                 files::backup(path, version)?;
             }
             migration.apply(tx)?;
@@ -408,7 +434,8 @@ mod tests {
     }
 
     /// Rows where the daily sums differ from a GROUP BY over `transactions`
-    /// (both ways), the per-account sums (migration 5) included once they exist.
+    /// (both ways), the per-account sums and totals (migration 5) included
+    /// once they exist.
     fn aggregate_drift(conn: &Connection) -> i64 {
         const KEY: &str = "substr(search_text, 1, instr(search_text || char(10), char(10)) - 1)";
         let daily = "SELECT user_id, date, kind, category_id, SUM(amount), COUNT(*)
@@ -427,10 +454,27 @@ mod tests {
                   + (SELECT COUNT(*) FROM ({desc} EXCEPT SELECT * FROM tx_desc_daily))
                   + (SELECT COUNT(*) FROM (SELECT * FROM tx_desc_daily EXCEPT {desc}))"
         );
+        // The per-account totals (split halves, plain and cleared), typed
+        // columns compared too: a total turned floating point is drift.
+        let totals = "SELECT user_id, account_id, SUM(e >> 32), SUM(e & 4294967295), COUNT(*),
+                             SUM(CASE WHEN c THEN e >> 32 ELSE 0 END),
+                             SUM(CASE WHEN c THEN e & 4294967295 ELSE 0 END)
+                      FROM (SELECT user_id, account_id, status <> 'uncleared' AS c,
+                                   CASE WHEN kind IN ('income', 'transfer_in') THEN amount
+                                        ELSE -amount END AS e
+                            FROM transactions)
+                      GROUP BY 1, 2";
+        let stored_totals = "SELECT user_id, account_id, high, low, n, cleared_high, cleared_low
+                             FROM tx_account_totals";
         if has_accounts(conn) {
             q.push_str(&format!(
                 " + (SELECT COUNT(*) FROM ({account} EXCEPT SELECT * FROM tx_account_daily))
-                  + (SELECT COUNT(*) FROM (SELECT * FROM tx_account_daily EXCEPT {account}))"
+                  + (SELECT COUNT(*) FROM (SELECT * FROM tx_account_daily EXCEPT {account}))
+                  + (SELECT COUNT(*) FROM ({totals} EXCEPT {stored_totals}))
+                  + (SELECT COUNT(*) FROM ({stored_totals} EXCEPT {totals}))
+                  + (SELECT COUNT(*) FROM tx_account_totals
+                     WHERE typeof(high) <> 'integer' OR typeof(low) <> 'integer'
+                        OR typeof(cleared_high) <> 'integer' OR typeof(cleared_low) <> 'integer')"
             ));
         }
         conn.query_row(&q, [], |r| r.get(0)).unwrap()
@@ -646,6 +690,11 @@ mod tests {
              UPDATE transactions SET account_id = '{card}' WHERE rowid % 8 = 1 AND user_id = '{v}';
              UPDATE transactions SET account_id = '{main}', amount = amount + 1
                  WHERE rowid % 9 = 2 AND user_id = '{v}';
+             UPDATE transactions SET status = 'cleared' WHERE rowid % 4 = 1;
+             UPDATE transactions SET status = 'reconciled' WHERE rowid % 10 = 3;
+             UPDATE transactions SET account_id = '{card}', amount = amount + 2
+                 WHERE rowid % 11 = 4 AND user_id = '{v}' AND status <> 'uncleared';
+             UPDATE transactions SET status = 'uncleared' WHERE rowid % 12 = 1;
              DELETE FROM transactions WHERE rowid % 3 = 0;"
         ))
         .unwrap();
@@ -773,5 +822,98 @@ mod tests {
             )
             .unwrap();
         assert_eq!(left, 0, "emptied days are removed");
+    }
+
+    #[test]
+    fn a_rebuild_without_room_on_disk_is_refused_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("finance.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..4] {
+            migration.apply(&conn).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        let (u, c1, _, _) = seed_user(&conn);
+        seed_rows(&conn, &u, &[&c1], &[], 30, 0);
+        assert!(
+            MIGRATIONS[4].rebuilds(),
+            "migration 5 rebuilds transactions"
+        );
+
+        let e = migrate_with(&mut conn, Some(&path), |_| Some(1)).unwrap_err();
+        let Error::Unavailable { message } = &e else {
+            panic!("too little room is Unavailable: {e:?}");
+        };
+        assert!(
+            message.contains("1 bytes") && message.contains("free some space"),
+            "names what is available and what to do: {message}"
+        );
+        assert_eq!(schema_version(&conn).unwrap(), 4, "nothing was migrated");
+        assert!(!has_accounts(&conn), "transactions were not rebuilt");
+        assert!(
+            !dir.path().join("backups").exists(),
+            "refused before the backup: nothing written"
+        );
+
+        migrate_with(&mut conn, Some(&path), |_| Some(u64::MAX)).unwrap();
+        assert_eq!(
+            schema_version(&conn).unwrap(),
+            MIGRATIONS.len(),
+            "with room it migrates"
+        );
+        migrate_with(&mut conn, Some(&path), |_| Some(0))
+            .expect("an up-to-date file needs no room");
+    }
+
+    #[test]
+    fn account_totals_stay_exact_integers_past_i64() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, None).unwrap();
+        let (v, d1, _, accounts) = seed_user(&conn);
+        let main = &accounts[0];
+        // Four rows of i64::MAX / 2 on four days (each day's sum fits i64; the
+        // account's total does not), half of them cleared.
+        let big = i64::MAX / 2;
+        for day in 1..=4 {
+            conn.execute(
+                "INSERT INTO transactions (id, user_id, account_id, category_id, kind, amount, date,
+                     description, search_text, created_at, updated_at, status)
+                 VALUES (?1, ?2, ?3, ?4, 'income', ?5, ?6, 'Big', 'big', 0, 0, ?7)",
+                params![
+                    format!("big{day}"),
+                    v,
+                    main,
+                    d1,
+                    big,
+                    format!("2026-01-0{day}"),
+                    if day % 2 == 0 { "cleared" } else { "uncleared" }
+                ],
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            aggregate_drift(&conn),
+            0,
+            "the totals equal the GROUP BY and are still integers past i64"
+        );
+        let (total, cleared) = conn
+            .query_row(
+                "SELECT high, low, cleared_high, cleared_low FROM tx_account_totals
+                 WHERE user_id = ?1 AND account_id = ?2",
+                params![v, main],
+                |r| {
+                    Ok((
+                        super::super::sums::joined(r, 0)?,
+                        super::super::sums::joined(r, 2)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            total,
+            4 * i128::from(big),
+            "the split halves add up exactly"
+        );
+        assert_eq!(cleared, 2 * i128::from(big), "the cleared rows' total too");
     }
 }

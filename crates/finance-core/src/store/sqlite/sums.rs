@@ -35,11 +35,11 @@ pub(super) fn split_sum(x: &str) -> String {
     format!("COALESCE(SUM(({x}) >> 32), 0), COALESCE(SUM(({x}) & 4294967295), 0)")
 }
 
-/// [`split_sum`] with the two columns named `high` and `low` (for a subquery).
-pub(super) fn split_sum_as(x: &str, high: &str, low: &str) -> String {
-    format!(
-        "COALESCE(SUM(({x}) >> 32), 0) AS {high}, COALESCE(SUM(({x}) & 4294967295), 0) AS {low}"
-    )
+/// `x` as the two halves [`split_sum`] sums and `tx_account_totals` keeps:
+/// the high 32 bits (signed, `|h| ≤ 2³¹`) and the low 32 bits (`0 ≤ l < 2³²`),
+/// so `x = h·2³² + l`. Sums of fewer than 2³¹ halves cannot overflow `i64`.
+pub(super) fn split(x: i64) -> (i64, i64) {
+    (x >> 32, x & 0xFFFF_FFFF)
 }
 
 /// The exact sum in the two columns from `idx` written by [`split_sum`].
@@ -186,5 +186,16 @@ mod tests {
             })
             .unwrap();
         assert_eq!(sum, i128::from(i64::MIN) - 1 - (1 << 32) - 5 + 7);
+        // The Rust halves are SQL's (the bulk import adds them to the totals).
+        for x in [i64::MIN, -1, -(1 << 32) - 5, 0, 7, i64::MAX] {
+            let (h, l) = split(x);
+            let sql: (i64, i64) = conn
+                .query_row("SELECT ?1 >> 32, ?1 & 4294967295", [x], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .unwrap();
+            assert_eq!((h, l), sql, "{x}");
+            assert_eq!((i128::from(h) << 32) + i128::from(l), i128::from(x));
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use finance_core::domain::{
     AccountDraft, AccountType, MAIN_ACCOUNT_NAME, TransactionFilter, TransactionQuery,
-    TransactionSort,
+    TransactionSort, TxStatus,
 };
 use finance_core::{AuthUser, Currency, Error, Id, rules};
 use finance_testkit::{Harness, assert_err, import_settings, new_tx, new_tx_in, no_progress, now};
@@ -55,6 +55,47 @@ pub(super) async fn recomputed(h: &Harness, user: &AuthUser) -> HashMap<Id, (i64
             None => return out,
         }
     }
+}
+
+/// Every account's cleared balance as the store sums it, and as recomputed
+/// here (opening balance + the effects of its cleared and reconciled rows).
+pub(super) async fn cleared_balances(
+    h: &Harness,
+    user: &AuthUser,
+) -> (HashMap<Id, i64>, HashMap<Id, i64>) {
+    let listed = h
+        .finance
+        .account_balances(user)
+        .await
+        .expect("account balances");
+    let stored = listed
+        .iter()
+        .map(|b| (b.account.id, b.cleared_balance))
+        .collect();
+    let mut expected: HashMap<Id, i64> = listed
+        .iter()
+        .map(|b| (b.account.id, b.account.opening_balance))
+        .collect();
+    let query = TransactionQuery::new(
+        TransactionFilter::default(),
+        TransactionSort::DateDesc,
+        Some(500),
+        None,
+    )
+    .expect("a valid query");
+    let page = h.finance.transactions(user, &query).await.expect("a page");
+    assert!(page.next.is_none(), "a small test history fits one page");
+    for t in page
+        .items
+        .iter()
+        .filter(|t| t.status != TxStatus::Uncleared)
+    {
+        *expected
+            .get_mut(&t.account_id)
+            .expect("one of the user's accounts") +=
+            rules::balance_effect(t.kind, t.amount.minor());
+    }
+    (stored, expected)
 }
 
 #[track_caller]
@@ -412,8 +453,16 @@ pub async fn account_deletes_refuse_what_would_lose_data(h: &Harness) {
     );
     assert_eq!(
         (
-            h.finance.account_usage(&ann, main.id).await.unwrap(),
-            h.finance.account_usage(&ann, cash.id).await.unwrap()
+            h.finance
+                .account_usage(&ann, main.id)
+                .await
+                .unwrap()
+                .transactions,
+            h.finance
+                .account_usage(&ann, cash.id)
+                .await
+                .unwrap()
+                .transactions
         ),
         (1, 0),
         "the usage the UI asks before a delete counts each account's transactions"
@@ -432,4 +481,131 @@ pub async fn account_deletes_refuse_what_would_lose_data(h: &Harness) {
         "validation",
         Some("account"),
     );
+}
+
+pub async fn a_delete_with_a_move_removes_the_transfers_between_the_two(h: &Harness) {
+    let ann = h.user("ann").await;
+    let f = &h.finance;
+    let food = h.category(&ann, "Groceries").await;
+    let main = h.main_account(&ann).await;
+    let savings = h.add_account(&ann, "Savings", "savings", "100").await;
+    let card = h.add_account(&ann, "Card", "credit_card", "-50").await;
+    f.add_transaction(
+        &ann,
+        new_tx_in(savings.id, food.id, "12.50", "2024-03-01", "Bread"),
+        now(),
+    )
+    .await
+    .unwrap();
+    let out = h
+        .transfer(&ann, savings.id, main.id, "200", "2024-03-02", "To main")
+        .await;
+    let back = h
+        .transfer(&ann, main.id, savings.id, "30", "2024-03-03", "Back")
+        .await;
+    let kept = h
+        .transfer(&ann, savings.id, card.id, "40", "2024-03-04", "Card bill")
+        .await;
+    h.transfer(&ann, main.id, card.id, "5", "2024-03-05", "Main to card")
+        .await;
+
+    let usage = f.account_usage(&ann, savings.id).await.unwrap();
+    assert_eq!(
+        (
+            usage.transactions,
+            usage.transfers.len(),
+            usage.transfers_with(main.id),
+            usage.transfers_with(card.id)
+        ),
+        (4, 2, 2, 1),
+        "the usage names, per other account, the transfers a move there removes: {usage:?}"
+    );
+    assert_eq!(
+        f.account_usage(&ann, account_without_transfers(h, &ann).await)
+            .await
+            .unwrap()
+            .transfers,
+        vec![],
+        "an account without transfers has none to remove"
+    );
+
+    // Another user's account is NotFound, as usage and as a delete.
+    let bob = h.user("bob").await;
+    let bobs = h.main_account(&bob).await;
+    h.add_account(&bob, "Spare", "cash", "0").await;
+    assert_err(f.account_usage(&bob, savings.id).await, "not_found", None);
+    assert_err(
+        f.remove_account(&bob, savings.id, Some(bobs.id)).await,
+        "not_found",
+        None,
+    );
+    assert_eq!(
+        f.account_usage(&ann, savings.id).await.unwrap(),
+        usage,
+        "the refused deletes changed nothing"
+    );
+
+    f.remove_account(&ann, savings.id, Some(main.id))
+        .await
+        .expect("a delete moving into an account it has transfers with");
+    same(
+        "an account delete with a move",
+        balances(h, &ann).await,
+        recomputed(h, &ann).await,
+    );
+    assert_eq!(
+        balances(h, &ann).await[&main.id],
+        (-1250 - 4000 - 500, 3),
+        "Main holds the bread and the outgoing legs of the two card transfers; \
+         the transfers between Savings and Main are gone, both legs"
+    );
+    for gone in [out.id, back.id] {
+        assert_err(f.transfer(&ann, gone).await, "not_found", None);
+    }
+    let kept = f.transfer(&ann, kept.id).await.unwrap();
+    assert_eq!(
+        (kept.from.account_id, kept.to.account_id),
+        (main.id, card.id),
+        "a transfer with a third account moves with the rest"
+    );
+    let mut legs: HashMap<Id, Vec<Id>> = HashMap::new();
+    let query = TransactionQuery::new(
+        TransactionFilter::default(),
+        TransactionSort::DateDesc,
+        Some(500),
+        None,
+    )
+    .unwrap();
+    for t in f.transactions(&ann, &query).await.unwrap().items {
+        if let Some(transfer) = t.transfer_id {
+            legs.entry(transfer).or_default().push(t.account_id);
+        }
+    }
+    assert_eq!(legs.len(), 2, "two transfers are left: {legs:?}");
+    for (transfer, accounts) in &legs {
+        assert!(
+            accounts.len() == 2 && accounts[0] != accounts[1],
+            "no transfer has both legs in one account: {transfer:?} {accounts:?}"
+        );
+    }
+    assert_eq!(
+        f.account_usage(&ann, main.id).await.unwrap().transfers,
+        vec![(card.id, 2)],
+        "Main's transfers are now only with the card"
+    );
+}
+
+/// A new account of `user` holding one transaction and no transfer.
+async fn account_without_transfers(h: &Harness, user: &AuthUser) -> Id {
+    let cash = h.add_account(user, "Cash", "cash", "0").await;
+    let cat = h.category(user, "Groceries").await;
+    h.finance
+        .add_transaction(
+            user,
+            new_tx_in(cash.id, cat.id, "1", "2024-01-01", "x"),
+            now(),
+        )
+        .await
+        .unwrap();
+    cash.id
 }

@@ -14,7 +14,7 @@ use finance_testkit::{
     Harness, assert_err, d, import_settings, new_transfer, new_tx, new_tx_in, no_progress, now,
 };
 
-use super::accounts::{balances, recomputed, same};
+use super::accounts::{balances, cleared_balances, recomputed, same};
 
 /// The user's rows of March 2024 (all of them in these scenarios).
 async fn rows(h: &Harness, user: &finance_core::AuthUser, filter: TransactionFilter) -> usize {
@@ -636,6 +636,16 @@ pub async fn reconciliation_finishes_only_at_zero_and_guards_its_rows(h: &Harnes
         balances(h, &ann).await,
         recomputed(h, &ann).await,
     );
+    let (stored, expected) = cleared_balances(h, &ann).await;
+    assert_eq!(
+        stored, expected,
+        "the list's cleared balances after a reconciliation"
+    );
+    assert_eq!(
+        stored[&main.id],
+        120_100 - 5_000,
+        "the list agrees with the reconcile dialog's cleared balance"
+    );
 }
 
 /// A small deterministic generator (no dependency): the same sequence on both stores.
@@ -744,10 +754,28 @@ pub async fn balances_equal_a_recomputation_after_random_writes(h: &Harness) {
             }
             _ => {}
         }
+        if step % 3 == 0 && !rows.is_empty() {
+            // Clear (or unclear) a row: the list's cleared balances follow.
+            let t = h
+                .finance
+                .transaction(&ann, rows[rng.below(rows.len() as u64) as usize])
+                .await
+                .unwrap();
+            h.finance
+                .set_cleared(&ann, t.account_id, &[t.id], step % 2 == 0)
+                .await
+                .unwrap();
+        }
         same(
             &format!("random write {step}"),
             balances(h, &ann).await,
             recomputed(h, &ann).await,
+        );
+        let (stored, expected) = cleared_balances(h, &ann).await;
+        assert_eq!(
+            stored, expected,
+            "after random write {step}: each cleared balance is the opening balance plus \
+             the signed sum of its cleared and reconciled transactions"
         );
     }
     let total: i64 = balances(h, &ann).await.values().map(|b| b.0).sum();
