@@ -365,30 +365,38 @@ impl MongoStore {
             };
             // In batches, each committed on its own: a migration cut off by
             // its bound keeps what it did and the next open goes on from there.
+            // A batch is a range of `_id`s (the first MIGRATION_BATCH left, in
+            // `_id` order): one comparison per document on any server, where an
+            // `$in` of thousands of ids is a scan per id on some.
             loop {
-                let batch: Vec<Bson> = self
+                let last = self
                     .transactions
                     .clone_with_type::<Document>()
                     .find(doc! { "userId": user, "accountId": null })
                     .projection(doc! { "_id": 1 })
-                    .limit(MIGRATION_BATCH)
+                    .sort(doc! { "_id": 1 })
+                    .skip(u64::try_from(MIGRATION_BATCH - 1).unwrap_or(0))
+                    .limit(1)
                     .await?
-                    .try_collect::<Vec<Document>>()
+                    .try_next()
                     .await?
-                    .into_iter()
-                    .filter_map(|d| d.get("_id").cloned())
-                    .collect();
-                if batch.is_empty() {
-                    break;
-                }
+                    .and_then(|d| d.get("_id").cloned());
+                let range = match last {
+                    Some(last) => doc! { "$lte": last },
+                    // Fewer than a batch left: all of them.
+                    None => doc! { "$exists": true },
+                };
                 let set = self
                     .transactions
                     .update_many(
-                        doc! { "userId": user, "_id": { "$in": batch }, "accountId": null },
+                        doc! { "userId": user, "accountId": null, "_id": range },
                         doc! { "$set": { "accountId": oid(account.id), "status": "uncleared" } },
                     )
                     .await?;
                 moved += set.modified_count;
+                if set.matched_count == 0 {
+                    break;
+                }
             }
         }
         if created > 0 || moved > 0 {
