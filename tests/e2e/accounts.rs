@@ -6,7 +6,7 @@
 use super::*;
 
 /// Add an account through the Accounts screen's dialog (opening date: today).
-async fn add_account(ui: &Ui, name: &str, kind: &str, opening: &str) {
+pub(crate) async fn add_account(ui: &Ui, name: &str, kind: &str, opening: &str) {
     ui.click("#new-account").await;
     ui.fill("#account-form [name=name]", name).await;
     ui.select("#account-form [name=type]", kind).await;

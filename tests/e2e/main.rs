@@ -20,6 +20,7 @@ mod accounts;
 mod driver;
 mod import;
 mod journeys;
+mod reports;
 mod startup;
 mod steps;
 
