@@ -8,7 +8,8 @@
 //!   are read from the account's income and expense rows in the range,
 //!   walking `tx_account_date (account_id, date, id)` (each row its own
 //!   "day sum", `n` = 1). Its cost grows with the account's rows in the
-//!   range (BENCHMARKS.md, "Reports by account").
+//!   range (measured by `examples/bench/report_account.rs`, the row
+//!   "12-month report, one account").
 //!
 //! Invariants: a query using a source binds `?1` = the user, `?2`/`?3` = the
 //! range's first and last day (`date_text`), and the account, when there is
