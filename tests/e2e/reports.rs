@@ -132,7 +132,7 @@ async fn filter_to(ui: &Ui, name: &str) {
     .await;
 }
 
-pub(crate) async fn reports_journey(env: Vec<(&'static str, String)>, at: StoreAt) {
+async fn reports_journey(env: Vec<(&'static str, String)>, at: StoreAt) {
     Vault::new(APP_ID)
         .delete(vault::SESSION)
         .expect("start signed out");
