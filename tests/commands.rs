@@ -322,6 +322,80 @@ fn report_shapes_amounts_shares_and_months() {
         (err["code"].as_str(), err["field"].as_str()),
         (Some("validation"), Some("from"))
     );
+
+    // One account: the rows above are all in Main account; a new one has none.
+    let main = app.call("list_accounts", None).unwrap()["accounts"][0]["id"].clone();
+    let march =
+        |account: Value| json!({"from": "2024-03-01", "to": "2024-03-31", "accountId": account});
+    let r = app
+        .call("report", Some(march(main)))
+        .expect("main's report");
+    assert_eq!(
+        (r["totalIncome"].as_str(), r["totalExpense"].as_str()),
+        (Some("100.00"), Some("40.00")),
+        "every row is in Main account"
+    );
+    let cash = app
+        .call(
+            "add_account",
+            Some(json!({"name": "Cash", "type": "cash", "openingBalance": "5.00", "openingDate": "2024-01-01", "note": null})),
+        )
+        .unwrap()["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Cash")
+        .unwrap()["id"]
+        .clone();
+    let r = app
+        .call("report", Some(march(cash)))
+        .expect("cash's report");
+    assert_eq!(
+        (r["totalIncome"].as_str(), r["totalExpense"].as_str()),
+        (Some("0.00"), Some("0.00")),
+        "nothing in the new account"
+    );
+    let r = app
+        .call("report", Some(march(Value::Null)))
+        .expect("null: every account");
+    assert_eq!(r["totalExpense"], "40.00", "null is every account");
+    let err = app
+        .call("report", Some(march(json!("not-an-id"))))
+        .expect_err("malformed account");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("accountId"))
+    );
+    let err = app
+        .call("report", Some(march(json!("0123456789abcdef01234567"))))
+        .expect_err("unknown account");
+    assert_eq!(err["code"], "not_found", "{err}");
+
+    // Net worth at each month's end: the opening balances count from their dates.
+    let series = app
+        .call(
+            "net_worth_series",
+            Some(json!({"from": "2024-02-01", "to": "2024-03-31"})),
+        )
+        .expect("net worth series");
+    let months: Vec<(&str, &str)> = series
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["month"].as_str().unwrap(), m["net"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        months,
+        [("2024-02", "0.00"), ("2024-03", "60.00")],
+        "February: cash's 5.00 less the 5.00 rent; March adds 100 − 40"
+    );
+    let err = app
+        .call(
+            "net_worth_series",
+            Some(json!({"from": "2024-04-01", "to": "2024-03-31"})),
+        )
+        .expect_err("reversed months");
+    assert_eq!(err["code"], "validation", "{err}");
 }
 
 #[test]

@@ -90,7 +90,10 @@ macro_rules! ipc_commands {
             transfers::finish_reconciliation(ReconcileInput) -> ReconciledView;
             reports::summary(SummaryInput) -> SummaryView;
             reports::dashboard() -> Dashboard;
+            /// With `accountId`, every part counts only that account's rows.
             reports::report(ReportInput) -> ReportView;
+            /// Net worth at the end of each month (every account, archived ones too), oldest first.
+            reports::net_worth_series(NetWorthSeriesInput) -> Vec<NetWorthMonthView>;
             /// Opens the OS save dialog (from Rust); `path` is null when the person cancelled.
             csv::export_csv(ExportCsvInput) -> ExportCsvResult;
             /// Opens the OS open dialog (from Rust); null when cancelled. The file stays on the Rust side.

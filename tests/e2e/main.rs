@@ -22,6 +22,7 @@ mod driver;
 mod import;
 mod journeys;
 mod reconcile;
+mod reports;
 mod startup;
 mod steps;
 

@@ -32,6 +32,8 @@ import type {
   ImportSummaryView,
   LoginInput,
   MongoUriInput,
+  NetWorthMonthView,
+  NetWorthSeriesInput,
   Profile,
   ReconcileInput,
   ReconciledView,
@@ -108,6 +110,7 @@ export const COMMANDS = [
   "summary",
   "dashboard",
   "report",
+  "net_worth_series",
   "export_csv",
   "import_open",
   "import_open_path",
@@ -191,7 +194,10 @@ export const api = {
   // reports
   summary: (input: SummaryInput): Promise<SummaryView> => call("summary", input),
   dashboard: (): Promise<Dashboard> => call("dashboard"),
+  /** With `accountId`, every part counts only that account's rows. */
   report: (input: ReportInput): Promise<ReportView> => call("report", input),
+  /** Net worth at the end of each month (every account, archived ones too), oldest first. */
+  netWorthSeries: (input: NetWorthSeriesInput): Promise<Array<NetWorthMonthView>> => call("net_worth_series", input),
 
   // csv
   /** Opens the OS save dialog (from Rust); `path` is null when the person cancelled. */

@@ -4,7 +4,7 @@
 // that refusal (`refuse`) and checks what the UI makes of it.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { BudgetView, TransactionPage } from "./ipc-types";
-import { $, backend, boot, calls, fill, invoked, key, need, refuse, rowIds, rowWith, settle, setUp, signedInAt, submit, text, until } from "./dev/ui-harness";
+import { $, args, backend, boot, calls, fill, invoked, key, need, refuse, rowIds, rowWith, settle, setUp, signedInAt, submit, text, until } from "./dev/ui-harness";
 
 vi.mock("@tauri-apps/api/core", async () => (await import("./dev/ui-harness")).tauriCore);
 setUp(afterEach, (await import("./app")).startApp);
@@ -513,5 +513,40 @@ describe("reports", () => {
     submit(await need<HTMLFormElement>("#report-period-form"));
     await need('#report-body[data-loaded="2019-01-01..2019-01-31"] #report-empty');
     expect($("#report-donut"), "no chart of nothing").toBeNull();
+  });
+
+  it("filters every part of the report to one account and charts net worth over every account", async () => {
+    await signedInAt("reports");
+    await need("#report-body[data-loaded]");
+    const period = await need<HTMLSelectElement>("#report-period");
+    period.value = "custom";
+    period.dispatchEvent(new Event("change", { bubbles: true }));
+    ($<HTMLInputElement>("#report-from") as HTMLInputElement).value = "2025-03-01";
+    ($<HTMLInputElement>("#report-to") as HTMLInputElement).value = "2025-03-31";
+    submit(await need<HTMLFormElement>("#report-period-form"));
+    await need('#report-body[data-loaded="2025-03-01..2025-03-31"] #report-net-worth-chart');
+    expect(args("net_worth_series")?.["input"], "the 12 months ending with the report's").toEqual({ from: "2024-04-01", to: "2025-03-31" });
+    expect(text("#report-net-worth"), "the latest month's net worth, the server's exact figure").toBe("€6,335.03");
+    expect($("#report-net-worth-chart")?.getAttribute("aria-label"), "the chart's summary").toContain("Net worth at the end of each month");
+    expect(document.querySelectorAll("#report-net-worth-table tbody tr").length, "the same twelve months as the trend").toBe(12);
+    expect($("#report-net-worth-note"), "no note while the report shows every account").toBeNull();
+    const select = await need<HTMLSelectElement>("#report-account");
+    await until(() => select.options.length > 1, "the accounts in the filter");
+    expect(Array.from(select.options).map((o) => o.text), "the open accounts; the archived one without rows is left out").toEqual(["All accounts", "Main account", "Savings", "Visa"]);
+    const savings = Array.from(select.options).find((o) => o.text === "Savings")?.value ?? "";
+    const before = invoked.length;
+    select.value = savings;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    await need(`#report-body[data-account="${savings}"]`);
+    expect(args("report")?.["input"], "the report is asked for that account").toMatchObject({ accountId: savings });
+    expect(calls("net_worth_series", before), "net worth does not depend on the account: not asked again").toBe(0);
+    expect(text("#report-range"), "the account is named under the title").toContain("Savings");
+    expect(text("#report-expense"), "the account's own figures (none in the demo)").toBe("€0.00");
+    expect($("#report-net-worth-note"), "the chart says it still counts every account").not.toBeNull();
+    select.value = "";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    await need('#report-body[data-account=""]');
+    expect(args("report")?.["input"], "every account again: no accountId").not.toHaveProperty("accountId");
+    expect(text("#report-expense"), "every account's expense").toBe("€1,614.97");
   });
 });

@@ -257,6 +257,26 @@ export type MonthTotalsView = {
  */
 month: string, income: string, expense: string, net: string, };
 
+export type NetWorthMonthView = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Σ balances of asset accounts.
+ */
+assets: string, 
+/**
+ * Σ balances of liability accounts (normally negative: what is owed).
+ */
+liabilities: string, 
+/**
+ * `assets + liabilities`.
+ */
+net: string, };
+
+export type NetWorthSeriesInput = { from: string, to: string, };
+
 export type Period = "weekly" | "monthly" | "yearly";
 
 export type PlannedRowView = { line: number, date: string, description: string, note: string | null, category: string, type: CategoryKind, 
@@ -323,7 +343,12 @@ moveTo: string | null, };
 
 export type RenameCategoryInput = { id: string, name: string, };
 
-export type ReportInput = { from: string, to: string, };
+export type ReportInput = { from: string, to: string, 
+/**
+ * Only this account's rows, in every part of the report (absent, null or
+ * blank: every account). Another user's account is `not_found`.
+ */
+accountId?: string, };
 
 export type ReportView = { from: string, to: string, totalIncome: string, totalExpense: string, byCategory: Array<CategorySpendingView>, 
 /**

@@ -1,5 +1,6 @@
 //! Totals commands: the summary of a range, the dashboard (with the accounts'
-//! balances and net worth), the report.
+//! balances and net worth), the report (of every account or one), and net
+//! worth month by month.
 //!
 //! Invariants: the dashboard's month is the local calendar month of
 //! [`today`](super::today); ranges are validated before any store call.
@@ -15,7 +16,8 @@ use super::today;
 use super::transactions::transaction_page;
 use crate::error::IpcResult;
 use crate::ipc::{
-    Dashboard, ReportInput, ReportView, SummaryInput, SummaryView, TransactionListInput,
+    Dashboard, NetWorthMonthView, NetWorthSeriesInput, ReportInput, ReportView, SummaryInput,
+    SummaryView, TransactionListInput,
 };
 use crate::state::AppState;
 
@@ -54,8 +56,23 @@ pub async fn dashboard(state: State<'_, AppState>) -> IpcResult<Dashboard> {
 #[tauri::command]
 pub async fn report(state: State<'_, AppState>, input: ReportInput) -> IpcResult<ReportView> {
     let range = DateRange::try_from(&input)?;
+    let account = input.account()?;
     let (f, user) = state.session(Utc::now()).await?;
-    let r = f.report(&user, range).await?;
+    let r = f.report(&user, range, account).await?;
     let names = category_names(&f, &user).await?;
     Ok(ReportView::new(&r, &names, user.currency()))
+}
+
+#[tauri::command]
+pub async fn net_worth_series(
+    state: State<'_, AppState>,
+    input: NetWorthSeriesInput,
+) -> IpcResult<Vec<NetWorthMonthView>> {
+    let (from, to) = input.dates()?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let series = f.net_worth_series(&user, from, to).await?;
+    Ok(series
+        .iter()
+        .map(|m| NetWorthMonthView::new(m, user.currency()))
+        .collect())
 }

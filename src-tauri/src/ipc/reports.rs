@@ -3,13 +3,15 @@
 //!
 //! Invariants: amounts are exact decimal strings (no floats); category shares
 //! are integer basis points that add up to exactly 10000 ([`basis_points`]);
-//! a range is parsed with the field names `from` and `to`.
+//! a range is parsed with the field names `from` and `to`; a report's
+//! account filter is parsed as the transaction list's (`accountId`).
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use finance_core::domain::date::parse_date;
 use finance_core::domain::report::Report;
-use finance_core::domain::{DateRange, Summary};
+use finance_core::domain::{DateRange, NetWorthMonth, Summary, TransactionFilter};
 use finance_core::money::format_minor;
 use finance_core::{Currency, Id};
 use serde::{Deserialize, Serialize};
@@ -78,12 +80,65 @@ pub struct Dashboard {
 pub struct ReportInput {
     pub from: String,
     pub to: String,
+    /// Only this account's rows, in every part of the report (absent, null or
+    /// blank: every account). Another user's account is `not_found`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub account_id: Option<String>,
 }
 
 impl TryFrom<&ReportInput> for DateRange {
     type Error = finance_core::Error;
     fn try_from(i: &ReportInput) -> Result<DateRange, Self::Error> {
         date_range(&i.from, &i.to)
+    }
+}
+
+impl ReportInput {
+    /// The account filter (`Validation { field: "accountId" }` when malformed).
+    pub fn account(&self) -> Result<Option<Id>, finance_core::Error> {
+        TransactionFilter::parse_account(self.account_id.as_deref())
+    }
+}
+
+/// The months of a net-worth series: `from`'s month through `to`'s (any day
+/// of each; 1–600 months, else `validation` on `from` or `to`).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NetWorthSeriesInput {
+    pub from: String,
+    pub to: String,
+}
+
+impl NetWorthSeriesInput {
+    /// The first and last day given (the core checks the span).
+    pub fn dates(&self) -> Result<(NaiveDate, NaiveDate), finance_core::Error> {
+        Ok((parse_date("from", &self.from)?, parse_date("to", &self.to)?))
+    }
+}
+
+/// Net worth at the end of one month (every account, archived ones too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NetWorthMonthView {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Σ balances of asset accounts.
+    pub assets: String,
+    /// Σ balances of liability accounts (normally negative: what is owed).
+    pub liabilities: String,
+    /// `assets + liabilities`.
+    pub net: String,
+}
+
+impl NetWorthMonthView {
+    pub fn new(m: &NetWorthMonth, currency: Currency) -> NetWorthMonthView {
+        NetWorthMonthView {
+            month: m.month.format("%Y-%m").to_string(),
+            assets: format_minor(m.worth.assets, currency),
+            liabilities: format_minor(m.worth.liabilities, currency),
+            net: format_minor(m.worth.net, currency),
+        }
     }
 }
 

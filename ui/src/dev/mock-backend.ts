@@ -22,8 +22,8 @@
 // ?config=bad (a refused configuration), ?shared=1 (MongoDB with other accounts),
 // ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, Period, Profile, ReconciledView, ReconciliationPreviewView,
-  ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
+  AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, NetWorthMonthView, Period, Profile, ReconciledView,
+  ReconciliationPreviewView, ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
 import { parseDecimal } from "../lib/money";
@@ -248,7 +248,8 @@ export class MockBackend {
 
       summary: (i) => ({ ...this.month, from: str(i, "from"), to: str(i, "to") }),
       dashboard: (): Dashboard => ({ month: this.month, accounts: this.accountsView(), budgets: this.budgets.map((b) => this.budgetView(b)), latest: this.txs.slice(0, 5).map((t) => this.txView(t)) }),
-      report: (i) => this.report(str(i, "from"), str(i, "to")),
+      report: (i) => this.report(str(i, "from"), str(i, "to"), str(i, "accountId")),
+      net_worth_series: (i) => this.netWorthSeries(str(i, "from"), str(i, "to")),
 
       export_csv: () => ({ path: null, rows: 0 }),
       import_open: none,
@@ -457,11 +458,16 @@ export class MockBackend {
     return { items, nextCursor: offset + limit < this.txs.length ? `o${offset + limit}` : null };
   }
 
-  /** The demo's canned report when the range holds today (where its transactions are), else an empty one. */
-  private report(from: string, to: string): ReportView {
+  /**
+   * The demo's canned report when the range holds today (where its transactions are), else an
+   * empty one. Filtered to an account: the canned report for the first account, an empty one for
+   * the others (an unknown account is `not_found`, as the server answers).
+   */
+  private report(from: string, to: string, accountId: string): ReportView {
     const d = this.profile.currencyDigits;
     const zero = inDigits("0", d);
-    const demo = this.txs.length > 0 && from <= this.today && this.today <= to;
+    const ofFirst = accountId === "" || this.find(this.accounts, accountId, "account") === this.accounts[0];
+    const demo = ofFirst && this.txs.length > 0 && from <= this.today && this.today <= to;
     const end = parseIsoDate(to) ?? parseIsoDate(this.today) ?? { year: 2025, month: 1, day: 1 };
     const thisMonth = this.today.slice(0, 7);
     const monthly = Array.from({ length: 12 }, (_, n) => {
@@ -481,6 +487,20 @@ export class MockBackend {
       largest: expenses.slice(0, 10),
       frequent: expenses.slice(0, 3).map((t) => ({ description: t.description, count: 1, total: t.amount })),
     };
+  }
+
+  /** Net worth per month from `from`'s through `to`'s: the canned totals in every month (nothing is summed here). */
+  private netWorthSeries(from: string, to: string): NetWorthMonthView[] {
+    const start = parseIsoDate(from);
+    const end = parseIsoDate(to);
+    if (!start || !end) throw ipcError("validation", "must be a date like 2024-01-31", start ? "to" : "from");
+    const count = (end.year - start.year) * 12 + (end.month - start.month) + 1;
+    return Array.from({ length: Math.max(0, Math.min(600, count)) }, (_, n) => ({
+      month: toIsoDate(new Date(start.year, start.month - 1 + n, 1)).slice(0, 7),
+      assets: this.totals.assets,
+      liabilities: this.totals.liabilities,
+      net: this.totals.netWorth,
+    }));
   }
 
   private keep<T>(list: T[], item: T, first = false): T {

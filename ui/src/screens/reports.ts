@@ -1,20 +1,24 @@
-// Reports: a period picker; spending by category (donut + table); income vs expense for the 12
-// months ending with the period (grouped bars + net line + table); budget vs actual (bars with
-// the limit marked + table); largest expenses and most frequent descriptions (tables).
+// Reports: a period picker and an account filter (every part of the report counts only that
+// account's rows); spending by category (donut + table); income vs expense for the 12 months
+// ending with the period (grouped bars + net line + table); net worth at the end of each of those
+// months (assets and liabilities bars + net line + table; every account, whatever the filter:
+// net worth is the sum of all of them); budget vs actual (bars with the limit marked + table);
+// largest expenses and most frequent descriptions (tables).
 // Every chart has its table as the text alternative and an aria-label summary; the charts are
 // inline SVG (ui/charts.ts), built with the tables in one go.
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
-import type { BudgetActualView, ReportView } from "../ipc-types";
+import type { BudgetActualView, NetWorthMonthView, ReportView } from "../ipc-types";
 import { todayLocal, formatDateRange } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { isNegative, negateDecimal } from "../lib/money";
 import { customRangeProblem, monthKeyRange, PERIOD_OPTIONS, periodRange, type DateRangeText, type PeriodKind } from "../lib/periods";
+import { ALL_ACCOUNTS, keptAccountChoice, latestNetWorth, netWorthRange, netWorthSeries, netWorthSummary, reportAccountOptions } from "../lib/report-accounts";
 import { budgetSeries, donutSlices, donutSummary, isEmptyPeriod, monthLabel, monthlySeries, monthlySummary, percentText, chartNumber, shortMonth, sumDecimals } from "../lib/report-shape";
 import { PERIOD_LABELS } from "../ui/budget-bar";
 import { barLineChart, donutChart, limitBarChart, PALETTE_SIZE } from "../ui/charts";
 import { h, setChildren, type Child } from "../ui/dom";
-import { inputField, selectField } from "../ui/form";
+import { buildOptions, inputField, selectField } from "../ui/form";
 import { amountCell, errorBlock, loadingBlock, pageHeader, transactionDate } from "./common";
 
 const BUDGET_STATE_TEXT = { ok: "On track", warning: "Close to the limit", over: "Over budget" } as const;
@@ -33,7 +37,20 @@ export function renderReports(ctx: AppContext): Screen {
   const to = inputField({ name: "to", label: "To", type: "date", id: "report-to", value: initial.to });
   const apply = h("button", { type: "submit", class: "secondary", id: "report-apply" }, "Show");
   const custom = h("div", { class: "report-custom", hidden: true }, from.wrapper, to.wrapper, h("div", { class: "filter-actions" }, apply));
-  const periodForm = h("form", { class: "filter-bar card report-period", id: "report-period-form", "aria-label": "Report period" }, period.wrapper, custom);
+  // ---- account filter: every account until the list is in (then the open ones, and archived ones with rows)
+  const account = selectField({ name: "account", label: "Account", id: "report-account", value: ALL_ACCOUNTS.value, options: [ALL_ACCOUNTS] });
+  let accountOptions = [ALL_ACCOUNTS];
+  // The first report is of every account, so it does not wait for the list.
+  void session.accounts
+    .get()
+    .then((list) => {
+      if (disposed) return;
+      const chosen = account.control.value;
+      accountOptions = reportAccountOptions(list);
+      buildOptions(account.control, accountOptions, keptAccountChoice(accountOptions, chosen));
+    })
+    .catch(() => undefined); // the filter stays at every account; the report itself shows any error
+  const periodForm = h("form", { class: "filter-bar card report-period", id: "report-period-form", "aria-label": "Report period and account" }, period.wrapper, account.wrapper, custom);
   const rangeText = h("p", { class: "muted subtitle", id: "report-range", "aria-live": "polite" });
   const body = h("div", { class: "reports", id: "report-body", "aria-busy": "true" }, loadingBlock());
 
@@ -63,6 +80,7 @@ export function renderReports(ctx: AppContext): Screen {
     if (!custom_) void load();
     else from.control.focus();
   });
+  account.control.addEventListener("change", () => void load());
   periodForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
     void load();
@@ -171,6 +189,43 @@ export function renderReports(ctx: AppContext): Screen {
     );
   }
 
+  function netWorthSection(months: readonly NetWorthMonthView[], filtered: boolean): HTMLElement {
+    const title = "Net worth, last 12 months";
+    const note = filtered ? h("p", { class: "muted small", id: "report-net-worth-note" }, "Net worth counts every account, whichever account the report shows.") : null;
+    if (months.length === 0) return section("report-net-worth-section", title, note, h("p", { class: "empty muted" }, "No months to show."));
+    const s = netWorthSeries(months, locale);
+    const chart = barLineChart({
+      id: "report-net-worth-chart",
+      label: netWorthSummary(months, money, locale),
+      className: "chart-wide",
+      locale,
+      groups: months.map((m, i) => ({
+        label: shortMonth(m.month, locale),
+        sublabel: i === 0 || m.month.endsWith("-01") ? m.month.slice(0, 4) : undefined,
+        title: `${s.labels[i] ?? m.month}: net worth ${money(m.net)}, assets ${money(m.assets)}, liabilities ${money(m.liabilities)}`,
+      })),
+      bars: [{ name: "Assets", className: "assets", values: s.assets }, ...(s.hasLiabilities ? [{ name: "Liabilities", className: "liabilities", values: s.liabilities }] : [])],
+      line: { name: "Net worth", className: "net", values: s.net },
+    });
+    const rows = months.map((m) =>
+      h(
+        "tr",
+        { "data-month": m.month },
+        h("th", { scope: "row" }, monthLabel(m.month, locale)),
+        h("td", { class: "amount", "data-amount": m.assets }, money(m.assets)),
+        h("td", { class: "amount", "data-amount": m.liabilities }, money(m.liabilities)),
+        h("td", { class: `amount ${isNegative(m.net) ? "negative" : ""}`, "data-amount": m.net }, money(m.net)),
+      ),
+    );
+    return section(
+      "report-net-worth-section",
+      title,
+      note,
+      chart,
+      h("details", { class: "chart-table" }, h("summary", null, "Show the numbers"), table("report-net-worth-table", title, ["Month", "Assets", "Liabilities", "Net worth"], rows, [1, 2, 3])),
+    );
+  }
+
   function budgetSection(r: ReportView): HTMLElement {
     const title = "Budgets: limit and spent";
     if (r.budgets.length === 0) {
@@ -220,10 +275,29 @@ export function renderReports(ctx: AppContext): Screen {
     return section("report-frequent-section", title, table("report-frequent", title, ["Description", "Times", "Total"], rows, [1, 2]));
   }
 
-  function show(r: ReportView, range: DateRangeText): void {
-    rangeText.textContent = formatDateRange(r.from, r.to, locale);
+  function show(r: ReportView, worth: readonly NetWorthMonthView[], range: DateRangeText, accountId: string): void {
+    const accountLabel = accountId ? accountOptions.find((o) => o.value === accountId)?.label : undefined;
+    rangeText.textContent = accountLabel ? `${formatDateRange(r.from, r.to, locale)} · ${accountLabel}` : formatDateRange(r.from, r.to, locale);
     const net = sumDecimals([r.totalIncome, negateDecimal(r.totalExpense)], session.profile.currencyDigits);
-    const stats = h("div", { class: "stats" }, figure("report-income", "Income", r.totalIncome, "income"), figure("report-expense", "Expense", r.totalExpense, "expense"), figure("report-net", "Net", net, isNegative(net) ? "negative" : "positive"));
+    // Net worth at the end of the period's last month, over every account (the chart below has each month).
+    const latest = latestNetWorth(worth);
+    const worthStat = latest
+      ? h(
+          "section",
+          { class: `card stat ${isNegative(latest.net) ? "negative" : ""}`, "aria-labelledby": "report-net-worth-label" },
+          h("h2", { id: "report-net-worth-label", class: "stat-label" }, "Net worth"),
+          h("p", { class: "stat-value amount", id: "report-net-worth", "data-amount": latest.net }, money(latest.net)),
+          h("p", { class: "muted small stat-note" }, `End of ${monthLabel(latest.month, locale)}, every account`),
+        )
+      : null;
+    const stats = h(
+      "div",
+      { class: "stats stats-4" },
+      figure("report-income", "Income", r.totalIncome, "income"),
+      figure("report-expense", "Expense", r.totalExpense, "expense"),
+      figure("report-net", "Net", net, isNegative(net) ? "negative" : "positive"),
+      worthStat,
+    );
     const empty = isEmptyPeriod(r.totalIncome, r.totalExpense);
     setChildren(
       body,
@@ -233,16 +307,33 @@ export function renderReports(ctx: AppContext): Screen {
             "div",
             { class: "card empty-state", id: "report-empty" },
             h("h2", null, "Nothing in this period"),
-            h("p", { class: "muted" }, "There are no transactions between these dates. Pick another period, or add or import transactions."),
+            h("p", { class: "muted" }, accountId ? "This account has no income or expense between these dates. Pick another period or account." : "There are no transactions between these dates. Pick another period, or add or import transactions."),
             h("button", { type: "button", class: "secondary", onclick: () => ctx.navigate("transactions") }, "Go to Transactions"),
           )
         : h("div", { class: "report-columns" }, categorySection(r, range), h("div", { class: "report-side" }, largestSection(r), frequentSection(r))),
       monthlySection(r),
+      netWorthSection(worth, accountId !== ""),
       budgetSection(r),
     );
     body.setAttribute("aria-busy", "false");
+    body.dataset["account"] = accountId;
     body.dataset["loaded"] = `${r.from}..${r.to}`;
   }
+
+  // Net worth depends on the period's last month only: kept while it stays the same (an account
+  // change or a re-submit asks for the report alone).
+  let worthOf: { to: string; months: Promise<NetWorthMonthView[]> } | null = null;
+  const netWorth = (to: string): Promise<NetWorthMonthView[]> => {
+    const months = netWorthRange(to);
+    if (worthOf?.to !== months.to) {
+      const pending = api.netWorthSeries(months);
+      pending.catch(() => {
+        if (worthOf?.months === pending) worthOf = null;
+      });
+      worthOf = { to: months.to, months: pending };
+    }
+    return worthOf.months;
+  };
 
   async function load(): Promise<void> {
     const range = currentRange();
@@ -250,9 +341,10 @@ export function renderReports(ctx: AppContext): Screen {
     const mine = ++seq;
     body.setAttribute("aria-busy", "true");
     try {
-      const r = await api.report(range);
+      const accountId = account.control.value;
+      const [r, worth] = await Promise.all([api.report(accountId ? { ...range, accountId } : range), netWorth(range.to)]);
       if (disposed || mine !== seq) return;
-      show(r, range);
+      show(r, worth, range, accountId);
     } catch (e) {
       if (disposed || mine !== seq) return;
       setChildren(body, errorBlock(describeError(toIpcError(e)), () => void load()));

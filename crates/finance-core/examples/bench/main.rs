@@ -11,8 +11,11 @@
 //! page with running balances, a balance on a date and a 60-month net-worth series,
 //! over the measured user's ten accounts.
 //!
-//! `--balances-only` times only those rows (the other rows then show NaN), for a quick
-//! look at one size.
+//! The 12-month report of one of those accounts (`report_account`): ours beside raw SQL
+//! (MongoDB: ours only).
+//!
+//! `--balances-only` times only those rows and the one-account report (the other rows then
+//! show NaN), for a quick look at one size.
 //!
 //! `--durability` runs only `durability`: single adds and a CSV import with SQLite's
 //! `synchronous` at NORMAL and at FULL (the store's setting), printed as one table.
@@ -44,6 +47,7 @@ mod markdown;
 mod mongo_raw;
 mod options;
 mod ours;
+mod report_account;
 mod sqlite_raw;
 mod stats;
 mod targets;
@@ -152,6 +156,8 @@ async fn run_sqlite(size: usize, plan: Plan) -> Res<RunResult> {
         sqlite_raw::measure(&path, &s, deep, plan).await?
     };
     raw.extend(balances::measure_sqlite(&path, &s, asks, plan.iterations).await?);
+    ours.extend(report_account::measure_ours(&s, plan.iterations).await?);
+    raw.extend(report_account::measure_sqlite(&path, &s, plan.iterations).await?);
     drop(store);
     Ok(markdown::assemble(
         SQLITE,
@@ -184,6 +190,7 @@ async fn run_mongo(uri: &str, size: usize, plan: Plan) -> Res<RunResult> {
             mongo_raw::measure(uri, &db, &s, plan).await?
         };
         raw.extend(balances::measure_mongo(uri, &db, &s, asks, plan.iterations).await?);
+        ours.extend(report_account::measure_ours(&s, plan.iterations).await?);
         Ok::<_, BoxError>(markdown::assemble(
             MONGO,
             size,

@@ -23,7 +23,7 @@ pub const SQLITE: &str = "SQLite";
 pub const MONGO: &str = "MongoDB (SecantusDB test server)";
 
 /// Every operation, in table order (the keys of [`Timings`]).
-const OPERATIONS: [&str; 22] = [
+const OPERATIONS: [&str; 23] = [
     "add",
     "edit",
     "delete",
@@ -46,6 +46,7 @@ const OPERATIONS: [&str; 22] = [
     "register: deep page",
     "balance on a date",
     "net worth: 60 months",
+    "12-month report, one account",
 ];
 
 /// The operations whose growth with size the scaling table and the targets follow.

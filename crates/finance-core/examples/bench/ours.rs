@@ -116,7 +116,7 @@ pub async fn measure(s: &Seeded, plan: Plan) -> Res<(Timings, Option<Cursor>)> {
     let year = year_range()?;
     for _ in 0..iterations {
         timed(st.entry("12-month report").or_default(), || async {
-            Ok(f.report(me, year).await?)
+            Ok(f.report(me, year, None).await?)
         })
         .await?;
     }
@@ -129,29 +129,31 @@ pub async fn measure(s: &Seeded, plan: Plan) -> Res<(Timings, Option<Cursor>)> {
     let uid = me.id();
     for _ in 0..iterations {
         timed(st.entry("report: totals").or_default(), || async {
-            Ok(store.summary(uid, from, to).await?)
+            Ok(store.summary(uid, None, from, to).await?)
         })
         .await?;
         timed(st.entry("report: by category").or_default(), || async {
-            Ok(store.spending_by_category(uid, from, to).await?)
+            Ok(store.spending_by_category(uid, None, from, to).await?)
         })
         .await?;
         timed(st.entry("report: by month").or_default(), || async {
-            Ok(store.monthly_totals(uid, trend.from(), trend.to()).await?)
+            Ok(store
+                .monthly_totals(uid, None, trend.from(), trend.to())
+                .await?)
         })
         .await?;
         timed(st.entry("report: budgets").or_default(), || async {
             Ok(store
-                .expense_by_category(uid, &budget_cats, from, to)
+                .expense_by_category(uid, None, &budget_cats, from, to)
                 .await?)
         })
         .await?;
         timed(st.entry("report: largest 10").or_default(), || async {
-            Ok(store.largest_expenses(uid, from, to, 10).await?)
+            Ok(store.largest_expenses(uid, None, from, to, 10).await?)
         })
         .await?;
         timed(st.entry("report: frequent 10").or_default(), || async {
-            Ok(store.frequent_descriptions(uid, from, to, 10).await?)
+            Ok(store.frequent_descriptions(uid, None, from, to, 10).await?)
         })
         .await?;
     }

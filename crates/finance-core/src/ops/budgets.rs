@@ -77,7 +77,7 @@ impl Finance {
             let cats: Vec<Id> = budgets.iter().map(|b| b.category_id).collect();
             let spent = self
                 .store
-                .expense_by_category(user.user_id, &cats, range.from(), range.to())
+                .expense_by_category(user.user_id, None, &cats, range.from(), range.to())
                 .await?;
             out.extend(budgets.into_iter().map(|b| {
                 let s = spent.get(&b.category_id).copied().unwrap_or(0);
@@ -101,7 +101,13 @@ impl Finance {
         let range = b.period.range_containing(date);
         let spent = self
             .store
-            .expense_by_category(user.user_id, &[b.category_id], range.from(), range.to())
+            .expense_by_category(
+                user.user_id,
+                None,
+                &[b.category_id],
+                range.from(),
+                range.to(),
+            )
             .await?;
         let s = spent.get(&b.category_id).copied().unwrap_or(0);
         Ok(BudgetStatus::new(b, range, s))

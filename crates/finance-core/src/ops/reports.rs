@@ -1,7 +1,7 @@
 //! The Reports screen's data: totals, spending by category, a 12-month trend,
 //! budgets against actual spending, the largest expenses and the most frequent
 //! descriptions — each grouped and summed by the store, a handful of queries
-//! whatever the number of transactions.
+//! whatever the number of transactions; of every account, or of one.
 
 use std::collections::BTreeMap;
 
@@ -15,15 +15,32 @@ impl Finance {
     /// The report for `range`: every part is grouped and summed by the store
     /// (a handful of queries, independent of the number of transactions).
     /// See [`Report`] for the order of each part.
-    pub async fn report(&self, user: &AuthUser, range: DateRange) -> Result<Report> {
+    ///
+    /// With `account`, every part (totals, categories, the trend, the
+    /// budgets' spending, the largest expenses, the descriptions) counts only
+    /// that account's rows; another user's account — or a missing one — is
+    /// `NotFound { what: "account" }`, never an empty report. Transfers are
+    /// never income or expense either way.
+    pub async fn report(
+        &self,
+        user: &AuthUser,
+        range: DateRange,
+        account: Option<Id>,
+    ) -> Result<Report> {
         let (uid, from, to) = (user.user_id, range.from(), range.to());
-        let totals = self.store.summary(uid, from, to).await?;
-        let mut by_category = self.store.spending_by_category(uid, from, to).await?;
+        if let Some(account) = account {
+            self.store.account(uid, account).await?;
+        }
+        let totals = self.store.summary(uid, account, from, to).await?;
+        let mut by_category = self
+            .store
+            .spending_by_category(uid, account, from, to)
+            .await?;
         sort_by_category(&mut by_category);
         let trend = trend_range(to);
         let months = self
             .store
-            .monthly_totals(uid, trend.from(), trend.to())
+            .monthly_totals(uid, account, trend.from(), trend.to())
             .await?;
         let budgets = self.store.budgets(uid).await?;
         let budgets = if budgets.is_empty() {
@@ -39,7 +56,10 @@ impl Finance {
             let mut cats: Vec<Id> = budgets.iter().map(|b| b.category_id).collect();
             cats.sort_unstable();
             cats.dedup();
-            let spent = self.store.expense_by_category(uid, &cats, from, to).await?;
+            let spent = self
+                .store
+                .expense_by_category(uid, account, &cats, from, to)
+                .await?;
             let mut out: Vec<BudgetActual> = budgets
                 .into_iter()
                 .map(|b| {
@@ -55,11 +75,11 @@ impl Finance {
         };
         let largest = self
             .store
-            .largest_expenses(uid, from, to, REPORT_TOP)
+            .largest_expenses(uid, account, from, to, REPORT_TOP)
             .await?;
         let frequent = self
             .store
-            .frequent_descriptions(uid, from, to, REPORT_TOP)
+            .frequent_descriptions(uid, account, from, to, REPORT_TOP)
             .await?;
         Ok(Report {
             range,

@@ -211,7 +211,7 @@ impl Finance {
     /// Income, expense, net and count over a date range.
     pub async fn summary(&self, user: &AuthUser, range: DateRange) -> Result<Summary> {
         self.store
-            .summary(user.user_id, range.from(), range.to())
+            .summary(user.user_id, None, range.from(), range.to())
             .await
     }
 }

@@ -377,10 +377,12 @@ pub trait Budgets: Send + Sync {
     async fn update_budget(&self, user: Id, id: Id, change: &NewBudget) -> Result<Budget>;
     /// Delete, or `NotFound`.
     async fn delete_budget(&self, user: Id, id: Id) -> Result<()>;
-    /// Expense per category over `[from, to]`, for the given categories (missing = 0).
+    /// Expense per category over `[from, to]`, for the given categories
+    /// (missing = 0), of one account's rows or every account's (see [`Reports`]).
     async fn expense_by_category(
         &self,
         user: Id,
+        account: Option<Id>,
         categories: &[Id],
         from: NaiveDate,
         to: NaiveDate,
@@ -423,8 +425,15 @@ pub trait Transactions: Send + Sync {
         user: Id,
         query: &TransactionQuery,
     ) -> Result<Vec<Transaction>>;
-    /// Income, expense and count over `[from, to]`.
-    async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary>;
+    /// Income, expense and count over `[from, to]`, of one account's rows
+    /// or every account's (see [`Reports`] for `account`).
+    async fn summary(
+        &self,
+        user: Id,
+        account: Option<Id>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Summary>;
 }
 
 /// Transfers: two legs written, edited and deleted together (see
@@ -502,6 +511,11 @@ pub trait Reconciliations: Send + Sync {
 }
 
 /// Report groupings, computed by the database (never by loading rows).
+///
+/// `account`: `None` counts every account's rows (the stores read their
+/// per-day aggregates); `Some(account)` only that account's rows (the caller
+/// has checked it is the user's; the query stays scoped by `user` too).
+/// Transfer legs are never income or expense, with or without it.
 #[async_trait]
 pub trait Reports: Send + Sync {
     /// Expense over `[from, to]` grouped by category: one row per category
@@ -510,6 +524,7 @@ pub trait Reports: Send + Sync {
     async fn spending_by_category(
         &self,
         user: Id,
+        account: Option<Id>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<CategorySpending>>;
@@ -518,6 +533,7 @@ pub trait Reports: Send + Sync {
     async fn monthly_totals(
         &self,
         user: Id,
+        account: Option<Id>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<MonthTotals>>;
@@ -525,6 +541,7 @@ pub trait Reports: Send + Sync {
     async fn largest_expenses(
         &self,
         user: Id,
+        account: Option<Id>,
         from: NaiveDate,
         to: NaiveDate,
         limit: u32,
@@ -537,6 +554,7 @@ pub trait Reports: Send + Sync {
     async fn frequent_descriptions(
         &self,
         user: Id,
+        account: Option<Id>,
         from: NaiveDate,
         to: NaiveDate,
         limit: u32,

@@ -24,8 +24,7 @@ use mongodb::bson::{Document, doc};
 use super::MongoStore;
 use super::docs::{BudgetDoc, budget_from_doc, budget_to_doc, exact_sum, id_of, oid, sum_field};
 use super::errors::{Fail, NOT_FOUND_BUDGET, corrupt};
-use super::filter::{date_range, delete_owned, owned, update_owned};
-use crate::domain::CategoryKind;
+use super::filter::{delete_owned, expenses, owned, report_match, update_owned};
 use crate::domain::{Budget, NewBudget};
 use crate::error::Result;
 use crate::id::Id;
@@ -94,6 +93,7 @@ bounded_impl! {
         async fn expense_by_category(
             &self,
             user: Id,
+            account: Option<Id>,
             categories: &[Id],
             from: NaiveDate,
             to: NaiveDate,
@@ -103,13 +103,10 @@ bounded_impl! {
                 return Ok(spent);
             }
             let ids: Vec<ObjectId> = categories.iter().map(|c| oid(*c)).collect();
+            let mut in_categories = expenses(report_match(user, account, from, to));
+            in_categories.insert("category", doc! { "$in": ids });
             let pipeline = [
-                doc! { "$match": {
-                    "userId": oid(user),
-                    "type": CategoryKind::Expense.as_str(),
-                    "category": { "$in": ids },
-                    "$and": date_range(from, to),
-                } },
+                doc! { "$match": in_categories },
                 doc! { "$group": { "_id": "$category", "total": exact_sum("$amount") } },
             ];
             let groups: Vec<Document> = self

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 
 use super::docs::{date_to_bson, oid};
 use super::errors::Fail;
-use crate::domain::{Cursor, TransactionFilter, TransactionSort};
+use crate::domain::{CategoryKind, Cursor, TransactionFilter, TransactionSort};
 use crate::error::{Error, Result};
 use crate::id::Id;
 
@@ -99,6 +99,44 @@ pub(super) fn date_range(from: NaiveDate, to: NaiveDate) -> Vec<Document> {
         Some(date_to_bson(from).into()),
         Some(date_to_bson(to).into()),
     )
+}
+
+/// The `$match` of the rows a report, summary or budget sums: the user's
+/// documents in `[from, to]`, of one account when `account` is given (read
+/// over `user_account_date`). A document without `accountId` (written by a
+/// release before accounts; the next open migrates it) is in the user's Main
+/// account, whose id is the user's — as the balances count it (`$ifNull`).
+pub(super) fn report_match(
+    user: Id,
+    account: Option<Id>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Document {
+    let mut m = doc! { "userId": oid(user), "$and": date_range(from, to) };
+    if let Some(account) = account {
+        let is: Bson = if account == user {
+            doc! { "$in": [oid(account), Bson::Null] }.into()
+        } else {
+            oid(account).into()
+        };
+        m.insert("accountId", is);
+    }
+    m
+}
+
+/// `m` restricted to expense rows (refunds included).
+pub(super) fn expenses(mut m: Document) -> Document {
+    m.insert("type", CategoryKind::Expense.as_str());
+    m
+}
+
+/// `m` restricted to income and expense rows (never a transfer's legs).
+pub(super) fn income_and_expense(mut m: Document) -> Document {
+    m.insert(
+        "type",
+        doc! { "$in": [CategoryKind::Income.as_str(), CategoryKind::Expense.as_str()] },
+    );
+    m
 }
 
 /// An inclusive range on `field` as one clause per bound, for a top-level `$and`.

@@ -1,8 +1,10 @@
 //! [`Reports`] on MongoDB: aggregations over the `transactions` collection.
 //!
 //! Invariants:
-//! * every pipeline starts with a `$match` on `userId` and the date range, so
-//!   it reads only the user's documents in the range, through `user_date`;
+//! * every pipeline starts with a `$match` on `userId` and the date range
+//!   (`filter::report_match`), so it reads only the user's documents in the
+//!   range, through `user_date` — with an account, only that account's
+//!   (`accountId`; none = the Main account), through `user_account_date`;
 //! * groups are computed by the server and never by loading rows: months by
 //!   `$dateToString` `%Y-%m` of the stored date (UTC, like the stored
 //!   dates); descriptions by `searchText`'s first line, the lower-cased
@@ -25,7 +27,7 @@ use super::docs::{
     transaction_from_doc,
 };
 use super::errors::{Fail, corrupt};
-use super::filter::date_range;
+use super::filter::{expenses, income_and_expense, report_match};
 use crate::domain::report::month_from_key;
 use crate::domain::{
     CategoryKind, CategorySpending, DescriptionFrequency, MonthTotals, Transaction,
@@ -39,16 +41,13 @@ bounded_impl! {
         async fn spending_by_category(
             &self,
             user: Id,
+            account: Option<Id>,
             from: NaiveDate,
             to: NaiveDate,
         ) -> Result<Vec<CategorySpending>> {
             let groups = self
                 .aggregate_docs(vec![
-                    doc! { "$match": {
-                        "userId": oid(user),
-                        "$and": date_range(from, to),
-                        "type": CategoryKind::Expense.as_str(),
-                    } },
+                    doc! { "$match": expenses(report_match(user, account, from, to)) },
                     doc! { "$group": {
                         "_id": "$category",
                         "total": exact_sum("$amount"),
@@ -98,6 +97,7 @@ bounded_impl! {
         async fn monthly_totals(
             &self,
             user: Id,
+            account: Option<Id>,
             from: NaiveDate,
             to: NaiveDate,
         ) -> Result<Vec<MonthTotals>> {
@@ -106,11 +106,7 @@ bounded_impl! {
             };
             let groups = self
                 .aggregate_docs(vec![
-                    doc! { "$match": {
-                        "userId": oid(user),
-                        "type": { "$in": ["income", "expense"] },
-                        "$and": date_range(from, to),
-                    } },
+                    doc! { "$match": income_and_expense(report_match(user, account, from, to)) },
                     doc! { "$group": {
                         "_id": { "$dateToString": { "format": "%Y-%m", "date": "$date" } },
                         "income": amount_if(CategoryKind::Income),
@@ -138,18 +134,18 @@ bounded_impl! {
         async fn largest_expenses(
             &self,
             user: Id,
+            account: Option<Id>,
             from: NaiveDate,
             to: NaiveDate,
             limit: u32,
         ) -> Result<Vec<Transaction>> {
             let docs: Vec<TransactionDoc> = self
                 .transactions
-                .find(doc! {
-                    "userId": oid(user),
-                    "$and": date_range(from, to),
-                    "type": CategoryKind::Expense.as_str(),
+                .find({
+                    let mut m = expenses(report_match(user, account, from, to));
                     // Refunds (negative) are not expenses to list here.
-                    "amount": { "$gt": 0_i64 },
+                    m.insert("amount", doc! { "$gt": 0_i64 });
+                    m
                 })
                 .sort(doc! { "amount": -1, "_id": -1 })
                 .limit(i64::from(limit))
@@ -165,6 +161,7 @@ bounded_impl! {
         async fn frequent_descriptions(
             &self,
             user: Id,
+            account: Option<Id>,
             from: NaiveDate,
             to: NaiveDate,
             limit: u32,
@@ -173,11 +170,7 @@ bounded_impl! {
             let key = doc! { "$arrayElemAt": [ { "$split": ["$searchText", "\n"] }, 0 ] };
             let groups = self
                 .aggregate_docs(vec![
-                    doc! { "$match": {
-                        "userId": oid(user),
-                        "type": { "$in": ["income", "expense"] },
-                        "$and": date_range(from, to),
-                    } },
+                    doc! { "$match": income_and_expense(report_match(user, account, from, to)) },
                     // Latest first, so $first is the latest spelling (the user_date index
                     // gives this order).
                     doc! { "$sort": { "date": -1, "_id": -1 } },

@@ -26,7 +26,9 @@ use super::docs::{
     transaction_from_doc, transaction_to_doc,
 };
 use super::errors::{Fail, NOT_FOUND_TRANSACTION, corrupt};
-use super::filter::{date_range, delete_owned, owned, sort_order, transaction_filter};
+use super::filter::{
+    delete_owned, income_and_expense, owned, report_match, sort_order, transaction_filter,
+};
 use crate::domain::{
     CategoryKind, EntryKind, NewTransaction, Summary, Transaction, TransactionQuery,
 };
@@ -150,13 +152,15 @@ bounded_impl! {
                 .collect::<Result<_>>()?)
         }
 
-        async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
+        async fn summary(
+            &self,
+            user: Id,
+            account: Option<Id>,
+            from: NaiveDate,
+            to: NaiveDate,
+        ) -> Result<Summary> {
             let pipeline = [
-                doc! { "$match": {
-                    "userId": oid(user),
-                    "type": { "$in": ["income", "expense"] },
-                    "$and": date_range(from, to),
-                } },
+                doc! { "$match": income_and_expense(report_match(user, account, from, to)) },
                 doc! { "$group": {
                     "_id": "$type",
                     "total": exact_sum("$amount"),

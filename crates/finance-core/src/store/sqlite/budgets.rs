@@ -11,11 +11,12 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, params_from_iter};
 
 use super::SqliteStore;
 use super::errors::sql_error;
-use super::rows::{BUDGET_COLS, budget_row, date_text, get_budget, get_category, id_col, millis};
+use super::rows::{BUDGET_COLS, budget_row, get_budget, get_category, id_col, millis};
+use super::scope::{daily_sums, range_params};
 use super::sums::{joined, split_sum};
 use crate::domain::{Budget, NewBudget};
 use crate::error::{Error, Result};
@@ -102,26 +103,28 @@ impl Budgets for SqliteStore {
     async fn expense_by_category(
         &self,
         user: Id,
+        account: Option<Id>,
         categories: &[Id],
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<HashMap<Id, i64>> {
         let categories = categories.to_vec();
         self.read(move |conn| {
-            // One pass over the range's daily sums, grouped; categories without
-            // expense in the range get 0.
+            // One pass over the range's daily sums (or the account's rows,
+            // `scope.rs`), grouped; categories without expense in the range get 0.
             let mut out: HashMap<Id, i64> = categories.iter().map(|c| (*c, 0)).collect();
             if out.is_empty() {
                 return Ok(out);
             }
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT category_id, {} FROM tx_daily
+                "SELECT category_id, {} FROM {}
                      WHERE user_id = ?1 AND date >= ?2 AND date <= ?3 AND kind = 'expense'
                      GROUP BY category_id",
-                split_sum("total")
+                split_sum("total"),
+                daily_sums(account, "?4"),
             ))?;
             let rows = stmt.query_map(
-                params![user.to_hex(), date_text(from), date_text(to)],
+                params_from_iter(range_params(user, account, from, to, &[])),
                 |r| Ok((id_col(r, 0)?, joined(r, 1)?)),
             )?;
             for row in rows {

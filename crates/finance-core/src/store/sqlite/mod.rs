@@ -66,6 +66,7 @@ mod reconcile;
 mod reports;
 mod rows;
 mod schema;
+mod scope;
 mod sessions;
 mod sums;
 mod transactions;

@@ -8,14 +8,19 @@
 //! * The largest expenses walk the partial index `tx_user_expense_amount` by
 //!   amount and stop after `limit` (a test below checks the plan uses it
 //!   without a sort).
+//! * With an account (`scope.rs`) the same queries read that account's rows
+//!   over `tx_account_date` instead of the per-day sums; the largest
+//!   expenses sort the account's expenses in the range.
 //! * Every query is scoped by the user and the date range.
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
 
 use super::SqliteStore;
-use super::rows::{TX_COLS, bad_column, date_text, id_col, tx_row};
+use super::rows::{TX_COLS, bad_column, id_col, tx_row};
+use super::scope::{DESCRIPTION_KEY, daily_sums, description_sums, range_params};
 use super::sums::{joined, split_sum};
 use crate::domain::report::month_from_key;
 use crate::domain::{CategorySpending, DescriptionFrequency, MonthTotals, Transaction};
@@ -29,21 +34,23 @@ impl Reports for SqliteStore {
     async fn spending_by_category(
         &self,
         user: Id,
+        account: Option<Id>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<CategorySpending>> {
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT d.category_id, c.name, SUM(d.n), {}
-                     FROM tx_daily d JOIN categories c ON c.id = d.category_id
+                     FROM {} d JOIN categories c ON c.id = d.category_id
                      WHERE d.user_id = ?1 AND d.date >= ?2 AND d.date <= ?3
                        AND d.kind = 'expense'
                      GROUP BY d.category_id",
-                split_sum("d.total")
+                split_sum("d.total"),
+                daily_sums(account, "?4"),
             ))?;
             let rows = stmt
                 .query_map(
-                    params![user.to_hex(), date_text(from), date_text(to)],
+                    params_from_iter(range_params(user, account, from, to, &[])),
                     |r| {
                         Ok((
                             id_col(r, 0)?,
@@ -71,20 +78,22 @@ impl Reports for SqliteStore {
     async fn monthly_totals(
         &self,
         user: Id,
+        account: Option<Id>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<MonthTotals>> {
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT substr(date, 1, 7) AS month, SUM(n), {}, {}
-                     FROM tx_daily WHERE user_id = ?1 AND date >= ?2 AND date <= ?3
+                     FROM {} WHERE user_id = ?1 AND date >= ?2 AND date <= ?3
                      GROUP BY month ORDER BY month",
                 split_sum("CASE WHEN kind = 'income' THEN total ELSE 0 END"),
                 split_sum("CASE WHEN kind = 'expense' THEN total ELSE 0 END"),
+                daily_sums(account, "?4"),
             ))?;
             let rows = stmt
                 .query_map(
-                    params![user.to_hex(), date_text(from), date_text(to)],
+                    params_from_iter(range_params(user, account, from, to, &[])),
                     |r| {
                         let key: String = r.get(0)?;
                         Ok((
@@ -113,31 +122,37 @@ impl Reports for SqliteStore {
     async fn largest_expenses(
         &self,
         user: Id,
+        account: Option<Id>,
         from: NaiveDate,
         to: NaiveDate,
         limit: u32,
     ) -> Result<Vec<Transaction>> {
         self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(&format!(
+            let text = match account {
                 // Walk the expenses by amount (the order wanted) checking the date
                 // in the index, and stop after `limit`: the planner would rather read
                 // the whole range by date and sort it (a full read of every row in
                 // the range; ~1 s for 200k rows).
-                "SELECT {TX_COLS} FROM transactions INDEXED BY tx_user_expense_amount
-                     WHERE user_id = ?1 AND date >= ?2 AND date <= ?3 AND kind = 'expense'
-                       AND amount > 0
-                     ORDER BY amount DESC, id DESC LIMIT ?4"
-            ))?;
+                None => format!(
+                    "SELECT {TX_COLS} FROM transactions INDEXED BY tx_user_expense_amount
+                         WHERE user_id = ?1 AND date >= ?2 AND date <= ?3 AND kind = 'expense'
+                           AND amount > 0
+                         ORDER BY amount DESC, id DESC LIMIT ?4"
+                ),
+                // One account: its rows in the range, sorted. Walking the user's
+                // expenses by amount would read every other account's too before
+                // `limit` of this one's (all of them, for an account with few).
+                Some(_) => format!(
+                    "SELECT {TX_COLS} FROM transactions INDEXED BY tx_account_date
+                         WHERE account_id = ?5 AND user_id = ?1 AND date >= ?2 AND date <= ?3
+                           AND kind = 'expense' AND amount > 0
+                         ORDER BY amount DESC, id DESC LIMIT ?4"
+                ),
+            };
+            let params = range_params(user, account, from, to, &[i64::from(limit).into()]);
+            let mut stmt = conn.prepare_cached(&text)?;
             let rows = stmt
-                .query_map(
-                    params![
-                        user.to_hex(),
-                        date_text(from),
-                        date_text(to),
-                        i64::from(limit)
-                    ],
-                    tx_row,
-                )?
+                .query_map(params_from_iter(params), tx_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
@@ -147,30 +162,34 @@ impl Reports for SqliteStore {
     async fn frequent_descriptions(
         &self,
         user: Id,
+        account: Option<Id>,
         from: NaiveDate,
         to: NaiveDate,
         limit: u32,
     ) -> Result<Vec<DescriptionFrequency>> {
         self.read(move |conn| {
             // Counts and totals per description key come from the daily sums
-            // (`tx_desc_daily`; the key is search_text's first line, the
-            // lower-cased description). The spelling shown is the group's latest
-            // transaction (by date, then id): on the group's last date in the
-            // range, the highest id with that key, read through `tx_user_date`.
-            let (uid, from, to) = (user.to_hex(), date_text(from), date_text(to));
+            // (`tx_desc_daily`, or the account's rows; the key is search_text's
+            // first line, the lower-cased description). The spelling shown is
+            // the group's latest income or expense row (by date, then id): on
+            // the group's last date in the range, the highest id with that
+            // key, read through `tx_user_date`.
+            let uid = user.to_hex();
             // The totals are exact sums of two halves (`sums`); ordered by the
             // halves with the low one's carry moved into the high one, which
             // orders them as the whole sums.
-            let mut stmt = conn.prepare_cached(
+            let mut stmt = conn.prepare_cached(&format!(
                 "SELECT k, MAX(date), SUM(n) AS cnt,
                         SUM(total >> 32) AS hi, SUM(total & 4294967295) AS lo
-                     FROM tx_desc_daily WHERE user_id = ?1 AND date >= ?2 AND date <= ?3
+                     FROM {} WHERE user_id = ?1 AND date >= ?2 AND date <= ?3
                      GROUP BY k
                      ORDER BY cnt DESC, hi + (lo >> 32) DESC, lo & 4294967295 DESC, k ASC
                      LIMIT ?4",
-            )?;
+                description_sums(account, "?5"),
+            ))?;
+            let params = range_params(user, account, from, to, &[i64::from(limit).into()]);
             let groups = stmt
-                .query_map(params![uid, from, to, i64::from(limit)], |r| {
+                .query_map(params_from_iter(params), |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
@@ -179,17 +198,24 @@ impl Reports for SqliteStore {
                     ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut latest = conn.prepare_cached(
+            let in_account = if account.is_some() {
+                "AND account_id = ?4"
+            } else {
+                ""
+            };
+            let mut latest = conn.prepare_cached(&format!(
                 "SELECT description FROM transactions
-                     WHERE user_id = ?1 AND date = ?2
-                       AND substr(search_text, 1, instr(search_text || char(10), char(10)) - 1) = ?3
+                     WHERE user_id = ?1 AND date = ?2 AND {DESCRIPTION_KEY} = ?3
+                       AND kind IN ('income', 'expense') {in_account}
                      ORDER BY id DESC LIMIT 1",
-            )?;
+            ))?;
             groups
                 .into_iter()
                 .map(|(k, date, count, total)| {
+                    let mut p: Vec<Value> = vec![uid.clone().into(), date.into(), k.into()];
+                    p.extend(account.map(|a| Value::Text(a.to_hex())));
                     let description: String =
-                        latest.query_row(params![uid, date, k], |r| r.get(0))?;
+                        latest.query_row(params_from_iter(p), |r| r.get(0))?;
                     Ok(DescriptionFrequency {
                         description,
                         count,

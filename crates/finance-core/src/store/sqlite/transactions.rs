@@ -23,6 +23,7 @@ use super::imports::insert_key;
 use super::rows::{
     TX_COLS, date_text, from_millis, get_account, get_category, get_transaction, millis, tx_row,
 };
+use super::scope::{daily_sums, range_params};
 use super::sums::{check_day_of, joined, split_sum};
 use crate::domain::{
     Cursor, EntryKind, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
@@ -140,16 +141,23 @@ impl Transactions for SqliteStore {
         .await
     }
 
-    async fn summary(&self, user: Id, from: NaiveDate, to: NaiveDate) -> Result<Summary> {
+    async fn summary(
+        &self,
+        user: Id,
+        account: Option<Id>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Summary> {
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {}, {}, COALESCE(SUM(n), 0)
-                     FROM tx_daily WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
+                     FROM {} WHERE user_id = ?1 AND date >= ?2 AND date <= ?3",
                 split_sum("CASE WHEN kind = 'income' THEN total ELSE 0 END"),
                 split_sum("CASE WHEN kind = 'expense' THEN total ELSE 0 END"),
+                daily_sums(account, "?4"),
             ))?;
             let (income, expense, count) = stmt.query_row(
-                params![user.to_hex(), date_text(from), date_text(to)],
+                rusqlite::params_from_iter(range_params(user, account, from, to, &[])),
                 |r| Ok((joined(r, 0)?, joined(r, 2)?, r.get::<_, i64>(4)? as u64)),
             )?;
             Ok(Summary {

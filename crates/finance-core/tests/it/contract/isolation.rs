@@ -76,13 +76,17 @@ pub async fn other_users_ids_are_not_found_and_nothing_changes(h: &Harness) {
         assert_not_found(f.delete_budget(&ann, id).await);
         assert_not_found(f.budget_status(&ann, id, d("2024-03-01")).await);
     }
-    // Bob's account in Ann's balance reads and as her list's account filter.
+    // Bob's account in Ann's balance reads and as her list's and report's account filter.
     for id in [h.main_account(&bob).await.id, Id::generate()] {
         assert_not_found(f.account_balance_on(&ann, id, d("2024-03-01")).await);
         let theirs =
             TransactionQuery::first_page(TransactionFilter::default().with_account(Some(id)));
         assert_not_found(f.account_register(&ann, &theirs).await);
         assert_not_found(f.transactions(&ann, &theirs).await);
+        assert_not_found(
+            f.report(&ann, DateRange::month_of(d("2024-03-01")), Some(id))
+                .await,
+        );
     }
     // Moving Ann's category into Bob's is refused as an unknown target.
     assert_err(
@@ -208,7 +212,13 @@ pub async fn lists_and_summaries_see_only_own_rows(h: &Harness) {
     );
     let spent = h
         .store
-        .expense_by_category(ann.id(), &[bob_cat.id], d("2024-03-01"), d("2024-03-31"))
+        .expense_by_category(
+            ann.id(),
+            None,
+            &[bob_cat.id],
+            d("2024-03-01"),
+            d("2024-03-31"),
+        )
         .await
         .unwrap();
     assert_eq!(

@@ -82,6 +82,8 @@ finance_testkit::both_stores! {
     reports::report_uses_current_category_names,
     reports::report_of_an_empty_period,
     reports::report_budget_limits_scale_with_the_range,
+    reports::report_filtered_to_one_account,
+    reports::report_of_the_main_account_counts_rows_without_an_account,
     csv::csv_round_trip,
     csv::csv_malformed_files_save_nothing,
     csv::csv_export_neutralises_formulas,

@@ -238,7 +238,7 @@ async fn assert_no_dangling_references(h: &Harness, user: &AuthUser) {
         .iter()
         .filter(|b| !categories.contains(&b.category_id))
         .count();
-    let report = h.finance.report(user, all_time()).await.err();
+    let report = h.finance.report(user, all_time(), None).await.err();
     let statuses = h
         .finance
         .budget_statuses(user, finance_testkit::d("2024-01-15"))

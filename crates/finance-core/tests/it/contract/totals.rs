@@ -64,7 +64,7 @@ pub async fn maximal_amounts_add_up_exactly(h: &Harness) {
     );
     let r = h
         .finance
-        .report(&ann, range("2024-03-01", "2024-03-31"))
+        .report(&ann, range("2024-03-01", "2024-03-31"), None)
         .await
         .unwrap();
     assert_eq!((r.total_income, r.total_expense), (total, total));
@@ -141,7 +141,7 @@ pub async fn totals_beyond_the_largest_are_a_validation_error(h: &Harness) {
     too_large(
         "the report",
         h.finance
-            .report(&ann, range("2024-03-01", "2024-03-31"))
+            .report(&ann, range("2024-03-01", "2024-03-31"), None)
             .await,
     );
     too_large(

@@ -35,7 +35,7 @@ pub async fn transfers_move_balances_but_are_never_income_or_expense(h: &Harness
     let budget = h.budget(&ann, food.id, "500", Period::Monthly).await;
     h.tx(&ann, food.id, "100", "2024-03-05", "Market").await;
     let month = DateRange::month_of(d("2024-03-01"));
-    let report_before = h.finance.report(&ann, month).await.unwrap();
+    let report_before = h.finance.report(&ann, month, None).await.unwrap();
     let total_before: i64 = balances(h, &ann).await.values().map(|b| b.0).sum();
 
     let t = h
@@ -75,7 +75,7 @@ pub async fn transfers_move_balances_but_are_never_income_or_expense(h: &Harness
         .await
         .unwrap();
     assert_eq!(status.spent, 10_000, "a transfer is not budget spending");
-    let report = h.finance.report(&ann, month).await.unwrap();
+    let report = h.finance.report(&ann, month, None).await.unwrap();
     assert_eq!(
         (
             &report.by_category,
@@ -383,7 +383,7 @@ pub async fn refunds_lower_spending_and_add_to_the_account(h: &Harness) {
         (status.spent, status.remaining, status.percent),
         (5_000, 5_000, 50)
     );
-    let report = h.finance.report(&ann, month).await.unwrap();
+    let report = h.finance.report(&ann, month, None).await.unwrap();
     assert_eq!(
         report
             .by_category

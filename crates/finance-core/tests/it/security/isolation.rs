@@ -221,12 +221,18 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
         }
         "account_register" => {
             // The victim's account as the list filter: NotFound, never an
-            // empty page — in the register, the plain list and the export.
+            // empty page — in the register, the plain list, the export and
+            // the report (`report` is listed with the listings; its account
+            // filter is checked here, with the others).
             let theirs = TransactionFilter::default().with_account(Some(v.account.id));
             let query = TransactionQuery::first_page(theirs.clone());
             refused(op, f.account_register(me, &query).await);
             refused(op, f.transactions(me, &query).await);
             refused(op, f.export_csv(me, theirs, &mut Vec::new()).await);
+            let year = DateRange::new(d("2024-01-01"), d("2024-12-31")).unwrap();
+            for account in [v.account.id, v.savings.id] {
+                refused(op, f.report(me, year, Some(account)).await);
+            }
         }
         "transaction" => refused(op, f.transaction(me, v.tx.id).await),
         "update_transaction" => {
@@ -630,13 +636,19 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
             }
             "summary" => f.summary(&me, month).await.unwrap().count != 0,
             "report" => {
-                let r = f.report(&me, month).await.unwrap();
-                r.total_expense != 0
-                    || !r.by_category.is_empty()
-                    || !r.budgets.is_empty()
-                    || !r.largest.is_empty()
-                    || !r.frequent.is_empty()
-                    || r.monthly.iter().any(|m| m.count != 0)
+                // Every account of mine, and my one account.
+                let mine = f.accounts(&me).await.unwrap()[0].id;
+                let mut leaked = false;
+                for account in [None, Some(mine)] {
+                    let r = f.report(&me, month, account).await.unwrap();
+                    leaked |= r.total_expense != 0
+                        || !r.by_category.is_empty()
+                        || !r.budgets.is_empty()
+                        || !r.largest.is_empty()
+                        || !r.frequent.is_empty()
+                        || r.monthly.iter().any(|m| m.count != 0);
+                }
+                leaked
             }
             "export_csv" => {
                 let mut out = Vec::new();
