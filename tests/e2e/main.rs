@@ -12,7 +12,9 @@
 //! Layout: `driver.rs` (the WebDriver process and session helpers), `steps.rs`
 //! (sign-up, sign-in, adding a row, opening an import: steps the journeys
 //! share), `journeys.rs` (the whole journey on each store), `accounts.rs`
-//! (accounts, the form's account picker, balances and net worth), `import.rs` (the
+//! (accounts, the form's account picker, balances and net worth), `register.rs` (an
+//! expense, a refund and a transfer through the form, then an account's register with
+//! running balances), `import.rs` (the
 //! import wizard and reports), `startup.rs` (what the window says when the
 //! store, the keyring or the configuration is missing or refused).
 
@@ -20,6 +22,7 @@ mod accounts;
 mod driver;
 mod import;
 mod journeys;
+mod register;
 mod startup;
 mod steps;
 

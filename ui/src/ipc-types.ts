@@ -318,7 +318,31 @@ idempotencyKey: string | null,
  */
 accountId: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
-export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, };
+export type AccountRegisterInput = { accountId: string, from?: string, to?: string, 
+/**
+ * Newest first by default.
+ */
+sort?: RegisterSort, limit?: number, 
+/**
+ * `nextCursor` of the previous page.
+ */
+cursor?: string, };
+
+export type AccountRegisterPage = { items: Array<RegisterRow>, nextCursor: string | null, };
+
+export type RegisterRow = { 
+/**
+ * The account's balance just after this row (signed decimal).
+ */
+balance: string, } & TransactionView;
+
+export type RegisterSort = "date_desc" | "date_asc";
+
+export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, 
+/**
+ * One account's rows only (absent or blank: every account).
+ */
+accountId?: string, };
 
 export type TransactionPage = { items: Array<TransactionView>, nextCursor: string | null, };
 
@@ -336,7 +360,12 @@ amount: string, date: string, description: string, note: string | null, status: 
 /**
  * The transfer a leg belongs to (`getTransfer`).
  */
-transferId: string | null, createdAt: string, updatedAt: string, };
+transferId: string | null, 
+/**
+ * For a transfer's leg: the other leg's account ("Transfer to/from …").
+ * Filled by the list, register and get commands; null otherwise.
+ */
+transferAccountId: string | null, createdAt: string, updatedAt: string, };
 
 export type TransferInput = { 
 /**

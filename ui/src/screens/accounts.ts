@@ -3,7 +3,8 @@
 // add / edit, archive / unarchive, delete (moving the transactions to another account when it
 // holds any). The list is fetched when the screen opens; every account write answers the whole
 // list with balances and totals (the server sums them), which is shown as it came and kept in the
-// session's account cache (context.ts) for the transaction form and lists.
+// session's account cache (context.ts) for the transaction form and lists. An account's name opens
+// its register (Transactions filtered to it, with running balances).
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import type { AccountInput, AccountType, AccountView, AccountsView } from "../ipc-types";
@@ -70,7 +71,11 @@ export function renderAccounts(ctx: AppContext): Screen {
       h(
         "span",
         { class: "account-main" },
-        h("span", { class: "account-name" }, a.name),
+        h(
+          "button",
+          { type: "button", class: "link account-name", "data-action": "open", title: "Open the register", "aria-label": `Open the register of ${a.name}`, onclick: () => ctx.navigate("transactions", { filters: { accountId: a.id } }) },
+          a.name,
+        ),
         h("span", { class: "muted small" }, a.archived ? `${accountTypeLabel(a.type)} · ` : "", plural(a.transactions, "transaction", "transactions"), a.note ? ` · ${a.note}` : ""),
       ),
       money(a.balance, { class: `amount account-balance${isNegative(a.balance) ? " negative-amount" : ""}` }),
