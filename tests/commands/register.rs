@@ -6,8 +6,20 @@ use serde_json::{Value, json};
 
 use super::{TestApp, account_named, category_id, register, unique_service};
 
+type Row = (String, String, String, Value);
+
+/// A row as [`rows`] gives it.
+fn row(description: &str, amount: &str, balance: &str, other: &Value) -> Row {
+    (
+        description.to_string(),
+        amount.to_string(),
+        balance.to_string(),
+        other.clone(),
+    )
+}
+
 /// `(description, amount, balance, transferAccountId)` of a register page's rows.
-fn rows(page: &Value) -> Vec<(String, String, String, Value)> {
+fn rows(page: &Value) -> Vec<Row> {
     page["items"]
         .as_array()
         .expect("a register page lists items")
@@ -59,9 +71,9 @@ fn a_register_walks_expenses_refunds_and_transfers_with_running_balances() {
     assert_eq!(
         rows(&page),
         vec![
-            ("Market".into(), "40.00".into(), "-40.00".into(), Value::Null),
-            ("Market refund".into(), "-15.50".into(), "-24.50".into(), Value::Null),
-            ("Top up".into(), "100.00".into(), "75.50".into(), savings.clone()),
+            row("Market", "40.00", "-40.00", &Value::Null),
+            row("Market refund", "-15.50", "-24.50", &Value::Null),
+            row("Top up", "100.00", "75.50", &savings),
         ],
         "each row carries the balance after it; the refund adds back; the leg names Savings"
     );
@@ -94,7 +106,7 @@ fn a_register_walks_expenses_refunds_and_transfers_with_running_balances() {
         .expect("savings register");
     assert_eq!(
         rows(&savings_page),
-        vec![("Top up".into(), "100.00".into(), "400.00".into(), main.clone())],
+        vec![row("Top up", "100.00", "400.00", &main)],
         "the out leg: opening 500 less 100, naming Main account"
     );
 

@@ -198,15 +198,17 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     fc.clear();
   }
 
+  /** The transfer's accounts' problem on `field`, in transfer mode. */
+  const transferProblem = (field: "fromAccountId" | "toAccountId"): string | null => {
+    if (mode !== "transfer") return null;
+    const p = transferAccountProblem(fromAccount.control.value, toAccount.control.value);
+    return p?.field === field ? p.message : null;
+  };
   const checks: Record<string, () => string | null> = {
     amount: () => validateAmount(amount.control.value, currencyDigits, { currency }),
     date: () => (date.control.value === "" ? "is required" : null),
-    fromAccountId: () => (mode !== "transfer" ? null : transferAccountProblem(fromAccount.control.value, toAccount.control.value)?.field === "fromAccountId" ? "is required" : null),
-    toAccountId: () => {
-      if (mode !== "transfer") return null;
-      const p = transferAccountProblem(fromAccount.control.value, toAccount.control.value);
-      return p?.field === "toAccountId" ? p.message : null;
-    },
+    fromAccountId: () => transferProblem("fromAccountId"),
+    toAccountId: () => transferProblem("toAccountId"),
     categoryId: () => (mode !== "transfer" && category.control.value === "" ? "is required" : null),
     description: () => validateDescription(description.control.value),
     note: () => validateNote(note.control.value),
