@@ -53,8 +53,11 @@ fn a_register_walks_expenses_refunds_and_transfers_with_running_balances() {
     let tx = |amount: &str, date: &str, description: &str| json!({"accountId": main, "categoryId": food, "amount": amount, "date": date, "description": description, "note": null});
     app.call("add_transaction", Some(tx("40.00", "2024-03-01", "Market")))
         .expect("expense");
-    app.call("add_transaction", Some(tx("-15.50", "2024-03-02", "Market refund")))
-        .expect("a refund is a negative expense");
+    app.call(
+        "add_transaction",
+        Some(tx("-15.50", "2024-03-02", "Market refund")),
+    )
+    .expect("a refund is a negative expense");
     let transfer = app
         .call(
             "add_transfer",

@@ -30,7 +30,8 @@ async fn transaction_view(
 ) -> IpcResult<TransactionView> {
     let name = category_name(f, user, t.category_id).await?;
     let other = transfer_accounts(f, user, std::slice::from_ref(t)).await?;
-    Ok(TransactionView::new(t, &name, user.currency()).with_transfer_account(other.get(&t.id).copied()))
+    Ok(TransactionView::new(t, &name, user.currency())
+        .with_transfer_account(other.get(&t.id).copied()))
 }
 
 /// For each transfer leg among `rows` (by the leg's id): the account of the

@@ -21,8 +21,11 @@ export interface TableShape {
   balance: boolean;
 }
 
+/** A register is one account's rows: its Account column would say the same on every row. */
+const accountColumn = (shape: TableShape): boolean => shape.account && !shape.balance;
+
 export function columnCount(shape: TableShape): number {
-  return 6 + (shape.account ? 1 : 0) + (shape.balance ? 1 : 0);
+  return 6 + (accountColumn(shape) ? 1 : 0) + (shape.balance ? 1 : 0);
 }
 
 export function headingRow(shape: TableShape): HTMLTableRowElement {
@@ -32,7 +35,7 @@ export function headingRow(shape: TableShape): HTMLTableRowElement {
     h("th", { scope: "col" }, "Date"),
     h("th", { scope: "col", class: "status-col" }, h("span", { class: "visually-hidden" }, "Status")),
     h("th", { scope: "col" }, "Description"),
-    shape.account ? h("th", { scope: "col", class: "account-col" }, "Account") : null,
+    accountColumn(shape) ? h("th", { scope: "col", class: "account-col" }, "Account") : null,
     h("th", { scope: "col" }, "Category"),
     h("th", { scope: "col", class: "num" }, "Amount"),
     shape.balance ? h("th", { scope: "col", class: "num balance-col" }, "Balance") : null,
@@ -63,7 +66,7 @@ export function transactionRow(session: Session, shape: TableShape, accountName:
           ),
     ),
     h("td", { class: "desc-col" }, h("span", { class: "desc" }, t.description), t.note ? h("span", { class: "note muted small" }, t.note) : null),
-    shape.account ? h("td", { class: "account-col small" }, accountName(t.accountId)) : null,
+    accountColumn(shape) ? h("td", { class: "account-col small" }, accountName(t.accountId)) : null,
     h("td", null, h("span", { class: `chip chip-${leg ? "transfer" : t.type}` }, category)),
     amountCell(session, t),
     shape.balance

@@ -303,6 +303,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       if (disposed || seq !== loadSeq) return;
       if (shape.balance !== (register !== null)) {
         shape.balance = register !== null;
+        table.classList.toggle("register", shape.balance);
         setChildren(thead, heading());
         shownRows.clear(); // every row gains or loses its cell
       }
