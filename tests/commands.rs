@@ -7,6 +7,9 @@
 
 mod support;
 
+#[path = "commands/register.rs"]
+mod register_view;
+
 use finance_app::state::{AppPaths, AppState};
 use finance_app::vault::{self, Vault};
 use serde_json::{Value, json};

@@ -72,6 +72,8 @@ macro_rules! ipc_commands {
             transactions::update_transaction(UpdateTransactionInput) -> TransactionView;
             /// Deletes and returns the transaction as it was (for undo).
             transactions::delete_transaction(DeleteTransactionInput) -> TransactionView;
+            /// One account's rows in date order, each with the account's balance just after it.
+            register::account_register(AccountRegisterInput) -> AccountRegisterPage;
             transfers::get_transfer(IdInput) -> TransferView;
             /// Moves money between two of the user's accounts (never income or expense).
             transfers::add_transfer(TransferInput) -> TransferView;

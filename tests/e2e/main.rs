@@ -13,7 +13,9 @@
 //! (sign-up, sign-in, adding a row, opening an import: steps the journeys
 //! share), `journeys.rs` (the whole journey on each store), `accounts.rs`
 //! (accounts, the form's account picker, balances and net worth), `reconcile.rs`
-//! (reconciling a card to a statement), `import.rs` (the
+//! (reconciling a card to a statement), `register.rs` (an expense, a refund and a
+//! transfer through the form, then an account's register with running balances),
+//! `reports.rs` (the report by account), `import.rs` (the
 //! import wizard and reports), `startup.rs` (what the window says when the
 //! store, the keyring or the configuration is missing or refused).
 
@@ -22,6 +24,7 @@ mod driver;
 mod import;
 mod journeys;
 mod reconcile;
+mod register;
 mod reports;
 mod startup;
 mod steps;

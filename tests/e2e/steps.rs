@@ -37,6 +37,7 @@ pub(crate) async fn logout(ui: &Ui) {
 pub(crate) async fn add_transaction(ui: &Ui, amount: &str, category: &str, description: &str) {
     let before = ui.rows().await;
     ui.click("#new-transaction").await;
+    choose_mode_for(ui, category).await;
     ui.fill("#transaction-form [name=amount]", amount).await;
     ui.select("#transaction-form [name=categoryId]", category)
         .await;
@@ -48,6 +49,20 @@ pub(crate) async fn add_transaction(ui: &Ui, amount: &str, category: &str, descr
         before + 1
     ))
     .await;
+}
+
+/// The form offers the categories of its mode (Expense first): switch to Income when
+/// `category` is not among the expense categories.
+pub(crate) async fn choose_mode_for(ui: &Ui, category: &str) {
+    let offered = ui
+        .js(&format!(
+            "[...document.querySelectorAll('#transaction-form [name=categoryId] option')].some(o => o.textContent === {})",
+            json!(category)
+        ))
+        .await;
+    if offered != serde_json::Value::Bool(true) {
+        ui.click("#transaction-form label[for=mode-income]").await;
+    }
 }
 
 pub(crate) fn row_with(description: &str) -> String {

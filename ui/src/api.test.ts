@@ -71,7 +71,6 @@ describe("the dev mock backend", () => {
   // Commands the mock does not answer yet (it says "unknown command"): listed so a new
   // command cannot be forgotten there silently. Remove a name once the mock handles it.
   const NOT_MOCKED: readonly string[] = [
-    "get_transfer", "add_transfer", "update_transfer", "delete_transfer", "convert_to_transfer",
     "import_open_path", "import_preview", "import_commit",
   ];
 

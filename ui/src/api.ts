@@ -4,6 +4,8 @@
 // is ./ipc-call.ts.
 import type {
   AccountInput,
+  AccountRegisterInput,
+  AccountRegisterPage,
   AccountUsageView,
   AccountsView,
   ArchiveAccountInput,
@@ -98,6 +100,7 @@ export const COMMANDS = [
   "add_transaction",
   "update_transaction",
   "delete_transaction",
+  "account_register",
   "get_transfer",
   "add_transfer",
   "update_transfer",
@@ -172,6 +175,10 @@ export const api = {
   updateTransaction: (input: UpdateTransactionInput): Promise<TransactionView> => call("update_transaction", input),
   /** Deletes and returns the transaction as it was (for undo). */
   deleteTransaction: (input: DeleteTransactionInput): Promise<TransactionView> => call("delete_transaction", input),
+
+  // register
+  /** One account's rows in date order, each with the account's balance just after it. */
+  accountRegister: (input: AccountRegisterInput): Promise<AccountRegisterPage> => call("account_register", input),
 
   // transfers
   getTransfer: (input: IdInput): Promise<TransferView> => call("get_transfer", input),

@@ -182,7 +182,12 @@ describe("transactions", () => {
     expect(dialog?.getAttribute("aria-modal"), "the dialog is modal").toBe("true");
     expect(document.activeElement, "the amount field has focus").toBe(form.querySelector("[name=amount]"));
     expect(form.querySelector<HTMLInputElement>("[name=date]")?.value, "the date defaults to a date").toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(Array.from(form.querySelectorAll("optgroup")).map((g) => g.getAttribute("label")), "categories are grouped by kind").toEqual(["Income", "Expense"]);
+    expect(form.querySelector<HTMLInputElement>("#mode-expense")?.checked, "a new entry starts as an expense").toBe(true);
+    const offered = (): string[] => Array.from(form.querySelectorAll<HTMLOptionElement>("[name=categoryId] option")).map((o) => o.textContent ?? "");
+    expect(offered(), "expense mode offers the expense categories").toEqual(["Choose a category…", "Eating out", "Groceries", "Rent", "Transport"]);
+    form.querySelector<HTMLInputElement>("#mode-income")?.click();
+    expect(offered(), "income mode offers the income categories").toEqual(["Choose a category…", "Other income", "Salary"]);
+    form.querySelector<HTMLInputElement>("#mode-expense")?.click();
 
     const groceries = Array.from(form.querySelectorAll<HTMLOptionElement>("option")).find((o) => o.textContent === "Groceries")?.value ?? "";
     fill(form, { amount: "12.345", categoryId: groceries, description: "Apples", date: "2025-03-14" });

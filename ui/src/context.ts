@@ -42,6 +42,8 @@ export interface TransactionFilterPreset {
   to?: string;
   categoryId?: string;
   type?: "income" | "expense";
+  /** One account's rows (sorted by date: its register, with running balances). */
+  accountId?: string;
 }
 
 export interface AppContext {

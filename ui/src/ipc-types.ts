@@ -7,6 +7,18 @@ export type AccountInput = { name: string, type: AccountType,
  */
 openingBalance: string, openingDate: string, note: string | null, };
 
+export type AccountRegisterInput = { accountId: string, from?: string, to?: string, 
+/**
+ * Newest first by default.
+ */
+sort?: RegisterSort, limit?: number, 
+/**
+ * `nextCursor` of the previous page.
+ */
+cursor?: string, };
+
+export type AccountRegisterPage = { items: Array<RegisterRow>, nextCursor: string | null, };
+
 export type AccountTransfersView = { accountId: string, transfers: number, };
 
 export type AccountType = "checking" | "savings" | "cash" | "credit_card" | "loan" | "asset" | "liability";
@@ -335,6 +347,31 @@ more: boolean, };
 
 export type RegisterInput = { username: string, password: string, firstName: string, lastName: string, email: string, currency: string, };
 
+export type RegisterRow = { 
+/**
+ * The account's balance just after this row (signed decimal).
+ */
+balance: string, id: string, accountId: string, 
+/**
+ * Empty for a transfer's leg.
+ */
+categoryId: string, categoryName: string, type: EntryKind, 
+/**
+ * Negative for a refund (an expense that came back).
+ */
+amount: string, date: string, description: string, note: string | null, status: TxStatus, 
+/**
+ * The transfer a leg belongs to (`getTransfer`).
+ */
+transferId: string | null, 
+/**
+ * For a transfer's leg: the other leg's account ("Transfer to/from …").
+ * Filled by the list, register and get commands; null otherwise.
+ */
+transferAccountId: string | null, createdAt: string, updatedAt: string, };
+
+export type RegisterSort = "date_desc" | "date_asc";
+
 export type RemoveAccountInput = { id: string, 
 /**
  * Another account to move the transactions to; blank or null: none.
@@ -404,7 +441,11 @@ idempotencyKey: string | null,
  */
 accountId: string | null, categoryId: string, amount: string, date: string, description: string, note: string | null, };
 
-export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, };
+export type TransactionListInput = { from: string | null, to: string | null, categoryIds: Array<string>, type: CategoryKind | null, text: string | null, minAmount: string | null, maxAmount: string | null, sort: TransactionSort | null, limit: number | null, cursor: string | null, 
+/**
+ * One account's rows only (absent or blank: every account).
+ */
+accountId?: string, };
 
 export type TransactionPage = { items: Array<TransactionView>, nextCursor: string | null, };
 
@@ -422,7 +463,12 @@ amount: string, date: string, description: string, note: string | null, status: 
 /**
  * The transfer a leg belongs to (`getTransfer`).
  */
-transferId: string | null, createdAt: string, updatedAt: string, };
+transferId: string | null, 
+/**
+ * For a transfer's leg: the other leg's account ("Transfer to/from …").
+ * Filled by the list, register and get commands; null otherwise.
+ */
+transferAccountId: string | null, createdAt: string, updatedAt: string, };
 
 export type TransferInput = { 
 /**

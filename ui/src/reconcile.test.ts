@@ -32,31 +32,29 @@ describe("the reconcile dialog", () => {
   it("shows the difference live as rows are ticked and finishes only at zero", async () => {
     await openDialog();
     expect(boxes().length, "every demo row is dated on or before today").toBe(7);
-    expect(boxes().every((b) => !b.checked), "nothing is cleared yet").toBe(true);
-    typeBalance("2100.00");
-    await until(() => text("#reconcile-difference") === "€2,100.00", "the difference with nothing ticked");
+    expect(boxes().filter((b) => b.checked).length, "the rows the demo has cleared (salary, rent, weekly shop) start ticked").toBe(3);
+    typeBalance("1969.13");
+    await until(() => text("#reconcile-difference") === "-€46.50", "the difference with the cleared rows only");
+    expect(text("#reconcile-cleared"), "opening balance + the cleared rows").toBe("€2,015.63");
     expect(($<HTMLButtonElement>("#reconcile-finish") as HTMLButtonElement).disabled, "Finish waits for a zero difference").toBe(true);
 
-    const salary = rowOf("Monthly salary")?.querySelector<HTMLInputElement>("input");
-    salary?.click();
-    await until(() => text("#reconcile-difference") === "-€1,100.00", "salary ticked");
-    expect(text("#reconcile-cleared"), "cleared balance with the tick").toBe("€3,200.00");
-    rowOf("Rent")?.querySelector<HTMLInputElement>("input")?.click();
-    await until(() => text("#reconcile-difference") === "€0.00", "rent ticked: balanced");
+    rowOf("Dinner with friends")?.querySelector<HTMLInputElement>("input")?.click();
+    await until(() => text("#reconcile-difference") === "€0.00", "dinner ticked: balanced");
+    expect(text("#reconcile-cleared"), "cleared balance with the tick").toBe("€1,969.13");
     expect(($<HTMLButtonElement>("#reconcile-finish") as HTMLButtonElement).disabled).toBe(false);
-    expect(args("reconciliation_preview")?.["input"], "only the ticked rows are sent, in list order").toMatchObject({ statementBalance: "2100.00" });
+    expect(args("reconciliation_preview")?.["input"], "the statement as typed").toMatchObject({ statementBalance: "1969.13" });
 
     ($<HTMLButtonElement>("#reconcile-finish") as HTMLButtonElement).click();
     await until(() => !$("[data-testid=reconcile-dialog]"), "dialog closed");
-    expect((args("finish_reconciliation")?.["input"] as { ticked: string[] }).ticked.length, "the two ticked rows").toBe(2);
+    expect((args("finish_reconciliation")?.["input"] as { ticked: string[] }).ticked.length, "only the row ticked here is sent").toBe(1);
     await until(() => item("Main account")?.querySelector(".account-reconciled"), "the reconciled line");
-    expect(item("Main account")?.querySelector(".account-reconciled")?.textContent).toContain("reconciled to €2,100.00");
-    expect(item("Main account")?.querySelector(".account-cleared")?.textContent, "the cleared balance counts the reconciled rows").toBe("Cleared €2,100.00");
+    expect(item("Main account")?.querySelector(".account-reconciled")?.textContent).toContain("reconciled to €1,969.13");
+    expect(item("Main account")?.querySelector(".account-cleared")?.textContent, "the cleared balance counts the reconciled rows").toBe("Cleared €1,969.13");
 
     item("Main account")?.querySelector<HTMLButtonElement>("[data-action=reconcile]")?.click();
     await until(() => boxes().length > 0, "the rows again");
-    expect(boxes().length, "reconciled rows are not offered again").toBe(5);
-    expect(($<HTMLInputElement>("#reconcile-balance") as HTMLInputElement).value, "starts from the last statement").toBe("2100.00");
+    expect(boxes().length, "reconciled rows are not offered again").toBe(3);
+    expect(($<HTMLInputElement>("#reconcile-balance") as HTMLInputElement).value, "starts from the last statement").toBe("1969.13");
   });
 
   it("shows the server's refusal at the balance and keeps the dialog open", async () => {
@@ -72,17 +70,17 @@ describe("the reconcile dialog", () => {
 
   it("keeps ticks as cleared with Save for later, and unclears a cleared row at once", async () => {
     await openDialog();
-    rowOf("Rent")?.querySelector<HTMLInputElement>("input")?.click();
+    rowOf("Monthly pass")?.querySelector<HTMLInputElement>("input")?.click();
     ($<HTMLButtonElement>("#reconcile-save") as HTMLButtonElement).click();
     await until(() => !$("[data-testid=reconcile-dialog]"), "closed");
     expect(args("set_cleared")?.["input"], "the tick is kept as cleared").toMatchObject({ cleared: true });
 
     item("Main account")?.querySelector<HTMLButtonElement>("[data-action=reconcile]")?.click();
     await until(() => boxes().length > 0, "rows");
-    const rent = rowOf("Rent")?.querySelector<HTMLInputElement>("input") as HTMLInputElement;
-    expect(rent.checked, "a cleared row starts ticked").toBe(true);
-    rent.click();
-    await until(() => rowOf("Rent")?.dataset["status"] === "uncleared", "uncleared on the server");
+    const pass = rowOf("Monthly pass")?.querySelector<HTMLInputElement>("input") as HTMLInputElement;
+    expect(pass.checked, "a cleared row starts ticked").toBe(true);
+    pass.click();
+    await until(() => rowOf("Monthly pass")?.dataset["status"] === "uncleared", "uncleared on the server");
     expect(args("set_cleared")?.["input"]).toMatchObject({ cleared: false });
   });
 });

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod budgets;
 pub mod categories;
 pub mod csv;
+pub mod register;
 pub mod reports;
 pub mod session;
 pub mod transactions;

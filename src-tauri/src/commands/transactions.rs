@@ -3,7 +3,11 @@
 //!
 //! Invariants: a single transaction's view reads only its own category's name
 //! ([`category_name`]), never the whole category list; amounts are validated
-//! in the signed-in user's currency.
+//! in the signed-in user's currency. A transfer's leg is shown with the other
+//! leg's account ([`transfer_accounts`]: from the page itself when both legs
+//! are on it, else one read of the transfer per leg).
+
+use std::collections::HashMap;
 
 use chrono::Utc;
 use finance_core::domain::{Transaction, TransactionDraft, TransactionQuery};
@@ -18,14 +22,67 @@ use crate::ipc::{
 };
 use crate::state::AppState;
 
-/// One transaction as shown, with its category's name.
+/// One transaction as shown, with its category's name (or, for a leg, the other leg's account).
 async fn transaction_view(
     f: &Finance,
     user: &AuthUser,
     t: &Transaction,
 ) -> IpcResult<TransactionView> {
     let name = category_name(f, user, t.category_id).await?;
-    Ok(TransactionView::new(t, &name, user.currency()))
+    let other = transfer_accounts(f, user, std::slice::from_ref(t)).await?;
+    Ok(TransactionView::new(t, &name, user.currency())
+        .with_transfer_account(other.get(&t.id).copied()))
+}
+
+/// For each transfer leg among `rows` (by the leg's id): the account of the
+/// other leg. Taken from `rows` when both legs are there; otherwise the
+/// transfer is read (scoped by the user; one gone meanwhile is left out).
+pub(super) async fn transfer_accounts(
+    f: &Finance,
+    user: &AuthUser,
+    rows: &[Transaction],
+) -> IpcResult<HashMap<Id, Id>> {
+    let mut legs: HashMap<Id, Vec<&Transaction>> = HashMap::new();
+    for t in rows {
+        if let Some(transfer) = t.transfer_id {
+            legs.entry(transfer).or_default().push(t);
+        }
+    }
+    let mut out = HashMap::new();
+    for (transfer, on_page) in legs {
+        if let [a, b] = on_page[..] {
+            out.insert(a.id, b.account_id);
+            out.insert(b.id, a.account_id);
+            continue;
+        }
+        let t = match f.transfer(user, transfer).await {
+            Ok(t) => t,
+            Err(e) if e.code() == finance_core::ErrorCode::NotFound => continue,
+            Err(e) => return Err(e.into()),
+        };
+        for leg in on_page {
+            let other = if leg.id == t.from.id { &t.to } else { &t.from };
+            out.insert(leg.id, other.account_id);
+        }
+    }
+    Ok(out)
+}
+
+/// The rows as shown: category names from one read of the categories, legs with their other account.
+pub(super) async fn transaction_views(
+    f: &Finance,
+    user: &AuthUser,
+    rows: &[Transaction],
+) -> IpcResult<Vec<TransactionView>> {
+    let names = category_names(f, user).await?;
+    let others = transfer_accounts(f, user, rows).await?;
+    Ok(rows
+        .iter()
+        .map(|t| {
+            TransactionView::new(t, name_in(&names, t.category_id), user.currency())
+                .with_transfer_account(others.get(&t.id).copied())
+        })
+        .collect())
 }
 
 /// A page of the user's transactions as shown.
@@ -37,13 +94,8 @@ pub(super) async fn transaction_page(
     let filter = input.filter(user.currency())?;
     let query = TransactionQuery::new(filter, input.sort(), input.limit, input.cursor.as_deref())?;
     let page = f.transactions(user, &query).await?;
-    let names = category_names(f, user).await?;
     Ok(TransactionPage {
-        items: page
-            .items
-            .iter()
-            .map(|t| TransactionView::new(t, name_in(&names, t.category_id), user.currency()))
-            .collect(),
+        items: transaction_views(f, user, &page.items).await?,
         next_cursor: page.next.map(|c| c.encode()),
     })
 }

@@ -140,6 +140,10 @@ pub struct TransactionListInput {
     pub sort: Option<TransactionSortView>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
+    /// One account's rows only (absent or blank: every account).
+    #[serde(default)]
+    #[ts(optional)]
+    pub account_id: Option<String>,
 }
 
 /// A filter bound that is blank counts as absent.
@@ -150,12 +154,13 @@ fn given(s: Option<&str>) -> Option<&str> {
 impl TransactionListInput {
     /// The filter part, validated in the user's currency (fields checked in form order).
     pub fn filter(&self, currency: Currency) -> Result<TransactionFilter, finance_core::Error> {
+        let account = TransactionFilter::parse_account(self.account_id.as_deref())?;
         let amount = |field: &str, raw: Option<&str>| {
             given(raw)
                 .map(|a| Amount::parse(field, a, currency))
                 .transpose()
         };
-        TransactionFilter::new(
+        let filter = TransactionFilter::new(
             given(self.from.as_deref())
                 .map(|s| parse_date("from", s))
                 .transpose()?,
@@ -170,7 +175,8 @@ impl TransactionListInput {
             self.text.as_deref(),
             amount("minAmount", self.min_amount.as_deref())?,
             amount("maxAmount", self.max_amount.as_deref())?,
-        )
+        )?;
+        Ok(filter.with_account(account))
     }
 
     /// The order asked for (newest first by default).
@@ -197,6 +203,9 @@ pub struct TransactionView {
     pub status: crate::ipc::TxStatusView,
     /// The transfer a leg belongs to (`getTransfer`).
     pub transfer_id: Option<String>,
+    /// For a transfer's leg: the other leg's account ("Transfer to/from …").
+    /// Filled by the list, register and get commands; null otherwise.
+    pub transfer_account_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -220,9 +229,16 @@ impl TransactionView {
             note: t.note.clone(),
             status: t.status.into(),
             transfer_id: t.transfer_id.map(|id| id.to_hex()),
+            transfer_account_id: None,
             created_at: rfc3339(t.created_at),
             updated_at: rfc3339(t.updated_at),
         }
+    }
+
+    /// The same view naming the other leg's account (see [`TransactionView::transfer_account_id`]).
+    pub fn with_transfer_account(mut self, account: Option<Id>) -> TransactionView {
+        self.transfer_account_id = account.map(|a| a.to_hex());
+        self
     }
 }
 

@@ -17,16 +17,19 @@
 //   is signed in, and the accounts, categories, budgets and transactions, which grow, change and
 //   shrink with the writes (a transaction or budget shows its category's current name; deleting a
 //   category or an account moves what used it to `moveTo`, when given; a transaction added
-//   without an account goes to the first open one).
+//   without an account goes to the first open one). A transfer is kept as its two legs (rows with
+//   `leg` set and no category); a register's running balances are the account's opening balance
+//   plus the rows' effects, summed in minor units (a dev approximation: every row counts, whatever
+//   its date against the opening date).
 // URL switches in dev: ?signedin=1 (the demo user), ?mongo=down, ?keyring=missing,
 // ?config=bad (a refused configuration), ?shared=1 (MongoDB with other accounts),
 // ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, Dashboard, IpcError, NetWorthMonthView, Period, Profile, ReconciledView,
-  ReconciliationPreviewView, ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
+  AccountRegisterPage, AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, Dashboard, EntryKind, IpcError, NetWorthMonthView, Period, Profile,
+  ReconciledView, ReconciliationPreviewView, ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
+  TransferView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
-import { parseDecimal } from "../lib/money";
 
 export interface MockOptions {
   mongoDown?: boolean;
@@ -52,13 +55,12 @@ export function ipcError(code: IpcError["code"], message: string, field: string 
 
 type Input = Record<string, unknown>;
 type Handler = (input: Input) => unknown;
-/** A transaction as kept here; its view adds the category's current name and kind. */
-type Tx = Omit<TransactionView, "categoryName" | "type" | "status" | "transferId">;
+/** A transaction as kept here; its view adds the category's current name and kind (a leg's kind is `leg`). */
+type Tx = Omit<TransactionView, "categoryName" | "type" | "transferAccountId"> & { leg: "transfer_out" | "transfer_in" | null };
 /** A budget as kept here; its view adds the category's current name. */
 type Budget = Omit<BudgetView, "categoryName">;
 /** An account as kept here; its view adds its transaction count and last reconciliation. */
 type Account = Omit<AccountView, "transactions" | "lastReconciled" | "clearedBalance">;
-type TxStatus = TransactionView["status"];
 /** The canned answer of whether a type is a liability (the server's rule is `AccountType::is_liability`). */
 const LIABILITY_TYPES: readonly AccountType[] = ["credit_card", "loan", "liability"];
 /** The demo's accounts: name, type, opening balance, canned balance, archived. */
@@ -102,21 +104,6 @@ function inDigits(amount: string, digits: number): string {
   return digits === 0 ? whole : `${whole}.${fraction.padEnd(digits, "0").slice(0, digits)}`;
 }
 
-/** A decimal string ("-12.3") in minor units of a currency with `digits` decimals (exact). */
-function toMinor(amount: string, digits: number): bigint {
-  const p = parseDecimal(amount);
-  if (!p) return 0n;
-  const v = BigInt(p.whole + p.fraction.padEnd(digits, "0").slice(0, digits));
-  return p.negative ? -v : v;
-}
-
-/** Minor units back to a decimal string ("-12.30"). */
-function fromMinor(minor: bigint, digits: number): string {
-  const sign = minor < 0n ? "-" : "";
-  const s = (minor < 0n ? -minor : minor).toString().padStart(digits + 1, "0");
-  return digits === 0 ? `${sign}${s}` : `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
-}
-
 /** Decimal places of a currency, as the engine knows them (the server has its own ISO table). */
 function currencyDigits(currency: string): number {
   try {
@@ -141,8 +128,6 @@ export class MockBackend {
   private totals: Omit<AccountsView, "accounts"> = { assets: "0", liabilities: "0", netWorth: "0" };
   private budgets: Budget[] = [];
   private txs: Tx[] = [];
-  /** Cleared and reconciled rows by id (the rest are uncleared). */
-  private readonly statuses = new Map<string, TxStatus>();
   /** Each account's last reconciliation. */
   private readonly reconciled = new Map<string, ReconciledView>();
   /** The dashboard's month figures (the demo's, or zeros for a new user). */
@@ -212,7 +197,7 @@ export class MockBackend {
       reconciliation_rows: (i): ReconciliationRowsView => {
         this.find(this.accounts, str(i, "accountId"), "account");
         const rows = this.txs
-          .filter((t) => t.accountId === str(i, "accountId") && t.date <= str(i, "through") && this.statuses.get(t.id) !== "reconciled")
+          .filter((t) => t.accountId === str(i, "accountId") && t.date <= str(i, "through") && t.status !== "reconciled")
           .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
         return { rows: rows.map((t) => this.txView(t)), more: false };
       },
@@ -244,6 +229,23 @@ export class MockBackend {
         const t = this.find(this.txs, str(i, "id"), "transaction");
         this.txs = this.without(this.txs, t.id, "transaction");
         return this.txView(t);
+      },
+
+      account_register: (i) => this.registerPage(i),
+      get_transfer: (i) => this.transferView(str(i, "id")),
+      add_transfer: (i) => this.addTransfer(i),
+      update_transfer: (i) => this.updateTransfer(i),
+      delete_transfer: (i) => {
+        const view = this.transferView(str(i, "id"));
+        this.txs = this.txs.filter((t) => t.transferId !== view.id);
+        return view;
+      },
+      convert_to_transfer: (i) => {
+        const row = this.find(this.txs, str(i, "id"), "transaction");
+        const out = this.txView(row).type === "expense";
+        this.txs = this.without(this.txs, row.id, "transaction");
+        const other = str(i, "otherAccountId");
+        return this.addTransfer({ ...row, fromAccountId: out ? row.accountId : other, toAccountId: out ? other : row.accountId });
       },
 
       summary: (i) => ({ ...this.month, from: str(i, "from"), to: str(i, "to") }),
@@ -322,7 +324,7 @@ export class MockBackend {
     const main = this.accounts[0]?.id ?? "";
     const ids = DEMO_TRANSACTIONS.map(() => this.id()).reverse(); // the newest row has the largest id
     this.txs = DEMO_TRANSACTIONS.map(([c, amount, description, note, ago], n) => ({
-      id: ids[n] ?? this.id(), accountId: main, categoryId: cat(c), amount: inDigits(amount, d), date: daysAgo(ago), description, note, createdAt: now, updatedAt: now,
+      id: ids[n] ?? this.id(), accountId: main, categoryId: cat(c), amount: inDigits(amount, d), date: daysAgo(ago), description, note, status: ago > 5 ? "cleared" : "uncleared", transferId: null, leg: null, createdAt: now, updatedAt: now,
     }));
     this.budgets = DEMO_BUDGETS.map(([c, period, limit, spent, remaining, percent, state]) => ({
       id: this.id(), categoryId: cat(c), period, ...this.span(period), limit: inDigits(limit, d), spent: inDigits(spent, d), remaining: inDigits(remaining, d), percent, state,
@@ -350,7 +352,7 @@ export class MockBackend {
     const now = new Date().toISOString();
     const note = typeof i["note"] === "string" ? i["note"] : null;
     const accountId = str(i, "accountId") || kept?.accountId || (this.accounts.find((a) => !a.archived)?.id ?? "");
-    return { id, accountId, categoryId: str(i, "categoryId"), amount: str(i, "amount"), date: str(i, "date"), description: str(i, "description"), note, createdAt: now, updatedAt: now };
+    return { id, accountId, categoryId: str(i, "categoryId"), amount: str(i, "amount"), date: str(i, "date"), description: str(i, "description"), note, status: kept?.status ?? "uncleared", transferId: null, leg: null, createdAt: now, updatedAt: now };
   }
 
   private category(id: string): CategoryView | undefined {
@@ -358,8 +360,72 @@ export class MockBackend {
   }
 
   private txView(t: Tx): TransactionView {
+    const { leg, ...kept } = t;
+    if (leg) {
+      const other = this.txs.find((o) => o.transferId === t.transferId && o.id !== t.id);
+      return { ...kept, categoryName: "", type: leg, transferAccountId: other?.accountId ?? null };
+    }
     const c = this.category(t.categoryId);
-    return { ...t, categoryName: c?.name ?? "?", type: c?.type ?? "expense", status: this.statuses.get(t.id) ?? "uncleared", transferId: null };
+    return { ...kept, categoryName: c?.name ?? "?", type: c?.type ?? "expense", transferAccountId: null };
+  }
+
+  /** The legs of transfer `id` (out, in), or not_found. */
+  private legs(id: string): [Tx, Tx] {
+    const from = this.txs.find((t) => t.transferId === id && t.leg === "transfer_out");
+    const to = this.txs.find((t) => t.transferId === id && t.leg === "transfer_in");
+    if (!from || !to) throw ipcError("not_found", "transfer not found");
+    return [from, to];
+  }
+
+  private transferView(id: string): TransferView {
+    const [from, to] = this.legs(id);
+    return {
+      id, fromAccountId: from.accountId, toAccountId: to.accountId, fromLegId: from.id, toLegId: to.id, amount: from.amount, date: from.date,
+      description: from.description, note: from.note, fromStatus: from.status, toStatus: to.status,
+    };
+  }
+
+  /** The transfer form's fields onto a leg. */
+  private legFields(i: Input, leg: "transfer_out" | "transfer_in"): Pick<Tx, "accountId" | "amount" | "date" | "description" | "note" | "updatedAt"> {
+    return {
+      accountId: str(i, leg === "transfer_out" ? "fromAccountId" : "toAccountId"), amount: str(i, "amount"), date: str(i, "date"), description: str(i, "description"),
+      note: typeof i["note"] === "string" ? i["note"] : null, updatedAt: new Date().toISOString(),
+    };
+  }
+
+  private addTransfer(i: Input): TransferView {
+    const transferId = this.id();
+    const now = new Date().toISOString();
+    for (const leg of ["transfer_in", "transfer_out"] as const) {
+      this.txs.unshift({ id: this.id(), categoryId: "", status: "uncleared", transferId, leg, createdAt: now, ...this.legFields(i, leg) });
+    }
+    return this.transferView(transferId);
+  }
+
+  private updateTransfer(i: Input): TransferView {
+    const [from, to] = this.legs(str(i, "id"));
+    Object.assign(from, this.legFields(i, "transfer_out"));
+    Object.assign(to, this.legFields(i, "transfer_in"));
+    return this.transferView(str(i, "id"));
+  }
+
+  /** One account's rows (as kept, newest write first), each with the running balance after it. */
+  private registerPage(i: Input): AccountRegisterPage {
+    const account = this.find(this.accounts, str(i, "accountId"), "account");
+    const rows = this.txs.filter((t) => t.accountId === account.id).map((t) => this.txView(t));
+    const ascending = [...rows].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
+    const digits = this.profile.currencyDigits;
+    const balances = new Map<string, string>();
+    let minor = toMinor(account.openingBalance, digits);
+    for (const t of ascending) {
+      minor += (EFFECT_SIGN[t.type] ?? 1n) * toMinor(t.amount, digits);
+      balances.set(t.id, fromMinor(minor, digits));
+    }
+    const ordered = str(i, "sort") === "date_asc" ? ascending : ascending.reverse();
+    const limit = typeof i["limit"] === "number" && i["limit"] > 0 ? i["limit"] : 50;
+    const offset = Number(/^o(\d+)$/.exec(str(i, "cursor"))?.[1] ?? 0);
+    const items = ordered.slice(offset, offset + limit).map((t) => ({ ...t, balance: balances.get(t.id) ?? "0" }));
+    return { items, nextCursor: offset + limit < ordered.length ? `o${offset + limit}` : null };
   }
 
   private budgetView(b: Budget): BudgetView {
@@ -390,24 +456,20 @@ export class MockBackend {
     const account = this.find(this.accounts, str(i, "accountId"), "account");
     const ids = Array.isArray(i["ids"]) ? i["ids"].filter((x): x is string => typeof x === "string") : [];
     const rows = ids.map((id) => this.find(this.txs, id, "transaction"));
-    if (rows.some((t) => t.accountId !== account.id || this.statuses.get(t.id) === "reconciled")) throw ipcError("validation", "Ids a transaction is in another account or reconciled", "ids");
-    for (const t of rows) {
-      if (i["cleared"] === true) this.statuses.set(t.id, "cleared");
-      else this.statuses.delete(t.id);
-    }
+    if (rows.some((t) => t.accountId !== account.id || t.status === "reconciled")) throw ipcError("validation", "Ids a transaction is in another account or reconciled", "ids");
+    for (const t of rows) t.status = i["cleared"] === true ? "cleared" : "uncleared";
     return rows.length;
   }
 
   /** A row's effect on its account's balance, in minor units. */
   private effect(t: Tx): bigint {
     const view = this.txView(t);
-    const v = toMinor(view.amount, this.profile.currencyDigits);
-    return view.type === "income" || view.type === "transfer_in" ? v : -v;
+    return EFFECT_SIGN[view.type] * toMinor(view.amount, this.profile.currencyDigits);
   }
 
   /** The account's opening balance plus its cleared and reconciled rows (through a date, if given). */
   private clearedMinor(account: Account, through: string | null): bigint {
-    const rows = this.txs.filter((t) => t.accountId === account.id && this.statuses.has(t.id) && (through === null || t.date <= through));
+    const rows = this.txs.filter((t) => t.accountId === account.id && t.status !== "uncleared" && (through === null || t.date <= through));
     return toMinor(account.openingBalance, this.profile.currencyDigits) + rows.reduce((s, t) => s + this.effect(t), 0n);
   }
 
@@ -423,13 +485,13 @@ export class MockBackend {
     const ticked = new Set(Array.isArray(i["ticked"]) ? i["ticked"].filter((x): x is string => typeof x === "string") : []);
     const mine = this.txs.filter((t) => t.accountId === account.id && t.date <= through);
     const cleared = this.clearedMinor(account, through);
-    const tickedSum = mine.filter((t) => ticked.has(t.id) && !this.statuses.has(t.id)).reduce((s, t) => s + this.effect(t), 0n);
+    const tickedSum = mine.filter((t) => ticked.has(t.id) && t.status === "uncleared").reduce((s, t) => s + this.effect(t), 0n);
     const difference = toMinor(str(i, "statementBalance"), digits) - (cleared + tickedSum);
     if (!finish) {
       return { clearedBalance: fromMinor(cleared, digits), ticked: fromMinor(tickedSum, digits), clearedWithTicked: fromMinor(cleared + tickedSum, digits), difference: fromMinor(difference, digits), balanced: difference === 0n };
     }
     if (difference !== 0n) throw ipcError("conflict", `Statement balance is off by ${fromMinor(difference, digits)}`, "statementBalance");
-    for (const t of mine) if (ticked.has(t.id) || this.statuses.get(t.id) === "cleared") this.statuses.set(t.id, "reconciled");
+    for (const t of mine) if (ticked.has(t.id) || t.status === "cleared") t.status = "reconciled";
     const done = { accountId: account.id, statementDate: through, statementBalance: inDigits(str(i, "statementBalance"), digits) };
     this.reconciled.set(account.id, done);
     return done;
@@ -519,6 +581,24 @@ export class MockBackend {
     this.find(list, id, what);
     return list.filter((x) => x.id !== id);
   }
+}
+
+/** A row's effect on its account's balance, by kind (the server's rule is `rules::balance_effect`). */
+const EFFECT_SIGN: Readonly<Record<EntryKind, bigint>> = { income: 1n, expense: -1n, transfer_out: -1n, transfer_in: 1n };
+
+/** "12.30" → 1230n at `digits` decimals (dev figures only). */
+function toMinor(amount: string, digits: number): bigint {
+  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(amount.trim());
+  if (!m) return 0n;
+  const v = BigInt((m[2] ?? "0") + (m[3] ?? "").padEnd(digits, "0").slice(0, digits));
+  return m[1] ? -v : v;
+}
+
+function fromMinor(minor: bigint, digits: number): string {
+  const neg = minor < 0n;
+  const s = (neg ? -minor : minor).toString().padStart(digits + 1, "0");
+  const body = digits === 0 ? s : `${s.slice(0, -digits)}.${s.slice(-digits)}`;
+  return neg ? `-${body}` : body;
 }
 
 function str(input: Input, key: string): string {

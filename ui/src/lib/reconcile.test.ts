@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { balanceEffect, Ticks } from "./reconcile";
+import { Ticks } from "./reconcile";
 
 const row = (id: string, status: "uncleared" | "cleared" | "reconciled" = "uncleared") => ({ id, status });
-
-describe("balanceEffect", () => {
-  it("is positive for money in and negative for money out, a refund (negative expense) adding", () => {
-    expect(balanceEffect({ type: "income", amount: "10.00" })).toBe("10.00");
-    expect(balanceEffect({ type: "transfer_in", amount: "5.00" })).toBe("5.00");
-    expect(balanceEffect({ type: "expense", amount: "10.00" })).toBe("-10.00");
-    expect(balanceEffect({ type: "transfer_out", amount: "5.00" })).toBe("-5.00");
-    expect(balanceEffect({ type: "expense", amount: "-3.50" }), "a refund adds to the account").toBe("3.50");
-  });
-});
 
 describe("Ticks", () => {
   it("checks cleared rows from the start and ticks uncleared ones locally", () => {

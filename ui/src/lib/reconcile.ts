@@ -4,14 +4,8 @@
 // `finish_reconciliation`). When the statement date changes the rows are fetched again and ticks
 // of rows no longer listed are dropped, so the dialog never sends a row dated after the statement.
 import type { TransactionView } from "../ipc-types";
-import { negateDecimal } from "./money";
 
 type Row = Pick<TransactionView, "id" | "status">;
-
-/** A row's effect on its account's balance as a signed decimal string (money out is negative). */
-export function balanceEffect(t: Pick<TransactionView, "type" | "amount">): string {
-  return t.type === "income" || t.type === "transfer_in" ? t.amount : negateDecimal(t.amount);
-}
 
 /** What a click on a row's box does. */
 export type TickChange = "tick" | "untick" | "unclear";

@@ -3,7 +3,8 @@
 // add / edit, archive / unarchive, reconcile against a statement (screens/reconcile-dialog.ts),
 // delete (moving the transactions to another account when it holds any). The list is fetched when the screen opens; every account write answers the whole
 // list with balances and totals (the server sums them), which is shown as it came and kept in the
-// session's account cache (context.ts) for the transaction form and lists.
+// session's account cache (context.ts) for the transaction form and lists. An account's name opens
+// its register (Transactions filtered to it, with running balances).
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import type { AccountInput, AccountType, AccountUsageView, AccountView, AccountsView } from "../ipc-types";
@@ -64,7 +65,7 @@ export function renderAccounts(ctx: AppContext): Screen {
     const del = h("button", { type: "button", class: "link danger-link", "data-action": "delete", "aria-label": `Delete ${a.name}` }, "Delete");
     // Archived accounts are closed: nothing new arrives to reconcile.
     const reconcile = a.archived ? null : h("button", { type: "button", class: "link", "data-action": "reconcile", "aria-label": `Reconcile ${a.name}` }, "Reconcile");
-    reconcile?.addEventListener("click", () => openReconcile({ session, account: a, trigger: reconcile, onChanged: () => void load() }));
+    reconcile?.addEventListener("click", () => openReconcile({ session, account: a, accounts: view?.accounts ?? [], trigger: reconcile, onChanged: () => void load() }));
     edit.addEventListener("click", () => openEditor(a, edit));
     archive.addEventListener("click", () => void setArchived(a, archive));
     del.addEventListener("click", () => void startDelete(a, del));
@@ -74,7 +75,11 @@ export function renderAccounts(ctx: AppContext): Screen {
       h(
         "span",
         { class: "account-main" },
-        h("span", { class: "account-name" }, a.name),
+        h(
+          "button",
+          { type: "button", class: "link account-name", "data-action": "open", title: "Open the register", "aria-label": `Open the register of ${a.name}`, onclick: () => ctx.navigate("transactions", { filters: { accountId: a.id } }) },
+          a.name,
+        ),
         h("span", { class: "muted small" }, a.archived ? `${accountTypeLabel(a.type)} · ` : "", plural(a.transactions, "transaction", "transactions"), a.note ? ` · ${a.note}` : ""),
         h(
           "span",

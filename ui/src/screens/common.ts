@@ -2,7 +2,7 @@
 import type { CategoryView, TransactionView } from "../ipc-types";
 import { categoriesOfKind, type Session } from "../context";
 import { formatDate } from "../lib/dates";
-import { negateDecimal } from "../lib/money";
+import { accountEffect, amountClass, isRefund } from "../lib/register";
 import { h, type Child } from "../ui/dom";
 import type { SelectItem } from "../ui/form";
 
@@ -18,10 +18,18 @@ export function groupedCategoryOptions(categories: readonly CategoryView[]): Sel
   ];
 }
 
-/** Signed display amount: expenses shown with a minus, both classed for colour. */
+/**
+ * Signed display amount, the row's effect on its account (lib/register.ts): expenses and transfers
+ * out with a minus, a refund positive and marked "Refund"; classed for colour.
+ */
 export function amountCell(session: Session, t: Pick<TransactionView, "amount" | "type">, tag: "td" | "span" = "td"): HTMLElement {
-  const shown = t.type === "expense" ? negateDecimal(t.amount) : t.amount;
-  return h(tag, { class: `amount ${t.type}`, "data-amount": t.amount }, session.money(shown));
+  const refund = isRefund(t);
+  return h(
+    tag,
+    { class: `amount ${amountClass(t)}`, "data-amount": t.amount },
+    refund ? h("span", { class: "refund-tag small" }, "Refund ") : null,
+    session.money(accountEffect(t)),
+  );
 }
 
 export function transactionDate(session: Session, iso: string): HTMLElement {

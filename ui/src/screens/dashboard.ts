@@ -3,9 +3,11 @@
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import type { AccountsView, Dashboard } from "../ipc-types";
+import { accountName } from "../lib/accounts";
 import { formatMonth } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { isNegative } from "../lib/money";
+import { categoryLabel } from "../lib/register";
 import { budgetBar } from "../ui/budget-bar";
 import { h, setChildren } from "../ui/dom";
 import { amountCell, errorBlock, loadingBlock, pageHeader, transactionDate } from "./common";
@@ -67,7 +69,7 @@ export function renderDashboard(ctx: AppContext): Screen {
               h(
                 "li",
                 { "data-id": t.id, class: "latest-item" },
-                h("span", { class: "latest-main" }, h("span", { class: "latest-desc" }, t.description), h("span", { class: "muted small" }, t.categoryName, " · ", transactionDate(session, t.date))),
+                h("span", { class: "latest-main" }, h("span", { class: "latest-desc" }, t.description), h("span", { class: "muted small" }, categoryLabel(t, (id) => accountName(d.accounts.accounts, id)), " · ", transactionDate(session, t.date))),
                 amountCell(session, t, "span"),
               ),
             ),

@@ -10,7 +10,9 @@ import type { AccountView, ReconciledView, ReconciliationPreviewView, Reconcilia
 import { isIsoDate, todayLocal } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { isNegative } from "../lib/money";
-import { balanceEffect, Ticks } from "../lib/reconcile";
+import { Ticks } from "../lib/reconcile";
+import { accountEffect, categoryLabel } from "../lib/register";
+import { accountName } from "../lib/accounts";
 import { validateBalance } from "../lib/validation";
 import { openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
@@ -21,6 +23,8 @@ import { transactionDate } from "./common";
 export interface ReconcileOptions {
   session: Session;
   account: AccountView;
+  /** Every account, for naming a transfer's other side. */
+  accounts: readonly AccountView[];
   trigger: HTMLElement;
   /** After a finish (the account's list is stale then) or a save for later. */
   onChanged: (reconciled: ReconciledView | null) => void;
@@ -122,8 +126,8 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
       const box = h("input", { type: "checkbox", "aria-label": `Cleared: ${t.description}` });
       box.checked = ticks.checked(t);
       box.addEventListener("change", () => void toggle(t, box));
-      const what = t.transferId ? (t.type === "transfer_out" ? "Transfer out" : "Transfer in") : t.categoryName;
-      const effect = balanceEffect(t);
+      const what = categoryLabel(t, (id) => accountName(opts.accounts, id));
+      const effect = accountEffect(t);
       return h(
         "tr",
         { "data-id": t.id, "data-status": t.status },

@@ -1,20 +1,30 @@
-// Add / edit a transaction: amount, date (today by default), account (the last one used by default),
-// grouped category, description, note.
+// Add / edit a transaction or a transfer. A mode switch (Expense / Income / Transfer) picks the
+// fields: for expense and income, the amount (with a Refund switch on an expense: saved as a
+// negative amount in the expense category), date (today by default), account (the last one used by
+// default), a category of the mode's kind, description and note; for a transfer, the from and to
+// accounts (open ones, different), amount, date, description and note. Editing a transfer's leg
+// opens transfer mode and saves the whole transfer; choosing Transfer when editing an income or
+// expense row converts it (convert_to_transfer: the row's account stays one side, its amount, date
+// and description are kept). A change to a reconciled row asks first (confirmReconciled). Adds
+// carry an idempotency key (lib/idempotency.ts).
 import { api } from "../api";
-import type { Session } from "../context";
-import type { AccountView, CategoryView, TransactionView } from "../ipc-types";
+import { categoriesOfKind, type Session } from "../context";
+import type { AccountView, CategoryView, TransactionView, TransferView } from "../ipc-types";
 import { browserStore, initialAccountId, pickerAccounts, rememberAccount, rememberedAccount } from "../lib/accounts";
 import { todayLocal } from "../lib/dates";
 import { toIpcError } from "../lib/errors";
 import { SubmissionKey } from "../lib/idempotency";
+import { amountToSend, formAmount, isReconciledConflict, modeOf, otherAccount, transferAccountProblem, type FormMode } from "../lib/register";
 import { blankToNull, validateAmount, validateDescription, validateNote } from "../lib/validation";
-import { openDialog, type DialogHandle } from "../ui/dialog";
+import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
 import { h } from "../ui/dom";
-import { FormController, inputField, onSubmit, selectField, submitButton, textareaField } from "../ui/form";
-import { groupedCategoryOptions } from "./common";
+import { buildOptions, FormController, inputField, onSubmit, selectField, submitButton, textareaField } from "../ui/form";
 
 /** Last category used in this session, to speed up entering several transactions. */
 let lastCategoryId: string | null = null;
+
+/** What a save returned: a transaction, or a transfer (both legs). */
+export type SavedEntry = { kind: "transaction"; transaction: TransactionView } | { kind: "transfer"; transfer: TransferView };
 
 export interface TransactionDialogOptions {
   session: Session;
@@ -26,7 +36,9 @@ export interface TransactionDialogOptions {
    */
   accounts: readonly AccountView[];
   existing?: TransactionView | undefined;
-  onSaved: (t: TransactionView, created: boolean) => void;
+  /** The transfer `existing` is a leg of (the form opens in transfer mode). */
+  existingTransfer?: TransferView | undefined;
+  onSaved: (saved: SavedEntry, created: boolean) => void;
   onManageCategories?: () => void;
   returnFocus?: HTMLElement | null;
 }
@@ -35,12 +47,32 @@ export function amountExample(digits: number): string {
   return digits <= 0 ? "1200" : `12.${"3".padEnd(digits, "0")}`;
 }
 
-export function openTransactionDialog(opts: TransactionDialogOptions): DialogHandle {
-  const { session, categories, accounts, existing } = opts;
-  const { currency, currencyDigits } = session.profile;
-  const title = existing ? "Edit transaction" : "New transaction";
+/**
+ * Run `send` without the confirmation; when the server answers that the row is reconciled, ask and
+ * run it again confirmed. Null when the person declined.
+ */
+export async function confirmingReconciled<T>(send: (confirmReconciled: boolean) => Promise<T>, what: string): Promise<T | null> {
+  try {
+    return await send(false);
+  } catch (e) {
+    if (!isReconciledConflict(toIpcError(e))) throw e;
+    const ok = await confirmDialog({
+      title: "Change a reconciled transaction?",
+      message: h("p", null, `This ${what} is reconciled against a bank statement. Changing it can make the account disagree with that statement.`),
+      confirmLabel: "Change it",
+      testId: "reconciled-dialog",
+    });
+    return ok ? send(true) : null;
+  }
+}
 
-  if (categories.length === 0) {
+export function openTransactionDialog(opts: TransactionDialogOptions): DialogHandle {
+  const { session, categories, accounts, existing, existingTransfer } = opts;
+  const { currency, currencyDigits } = session.profile;
+  const initialMode: FormMode = existing ? modeOf(existing.type) : "expense";
+  const title = existing ? (initialMode === "transfer" ? "Edit transfer" : "Edit transaction") : "New transaction";
+
+  if (categories.length === 0 && initialMode !== "transfer" && accounts.filter((a) => !a.archived).length < 2) {
     return openDialog({
       title,
       testId: "transaction-dialog",
@@ -59,35 +91,125 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     });
   }
 
+  let mode = initialMode;
   const known = (id: string | null | undefined): id is string => !!id && categories.some((c) => c.id === id);
-  const selectedCategory = existing?.categoryId ?? (known(lastCategoryId) ? lastCategoryId : "");
+  const initialAmount = existingTransfer ? { amount: existingTransfer.amount, refund: false } : existing ? formAmount(existing) : { amount: "", refund: false };
+
+  // ---- the mode switch: an edited row keeps its side (a leg stays a transfer; a category row stays one)
+  const modeButton = (m: FormMode, label: string): HTMLLabelElement => {
+    // A leg stays a transfer; an income or expense row may become one (a conversion).
+    const disabled = initialMode === "transfer" && m !== "transfer";
+    const radio = h("input", { type: "radio", name: "mode", value: m, id: `mode-${m}`, checked: m === mode, disabled });
+    radio.addEventListener("change", () => {
+      if (radio.checked) setMode(m);
+    });
+    return h("label", { class: `segment${disabled ? " disabled" : ""}`, for: `mode-${m}` }, radio, h("span", null, label));
+  };
+  const modeSwitch = h(
+    "fieldset",
+    { class: "segmented", id: "transaction-mode" },
+    h("legend", { class: "visually-hidden" }, "Kind"),
+    modeButton("expense", "Expense"),
+    modeButton("income", "Income"),
+    modeButton("transfer", "Transfer"),
+  );
 
   const amount = inputField({
-    name: "amount", label: "Amount", required: true, value: existing?.amount ?? "",
+    name: "amount", label: "Amount", required: true, value: initialAmount.amount,
     hint: `In ${currency}, e.g. ${amountExample(currencyDigits)}`,
     attrs: { inputmode: currencyDigits > 0 ? "decimal" : "numeric", autocomplete: "off", class: "amount-input" },
   });
-  const date = inputField({ name: "date", label: "Date", type: "date", required: true, value: existing?.date ?? todayLocal() });
+  const date = inputField({ name: "date", label: "Date", type: "date", required: true, value: existingTransfer?.date ?? existing?.date ?? todayLocal() });
+  const refund = h("input", { type: "checkbox", name: "refund", id: "refund", checked: initialAmount.refund });
+  const refundField = h(
+    "div",
+    { class: "field checkbox-field", "data-field": "refund" },
+    h("label", { for: "refund" }, refund, " Refund", h("span", { class: "label-suffix" }, " (money back from a purchase: lowers this category's spending)")),
+  );
+
+  const remembered = rememberedAccount(browserStore(), session.profile.id);
   const offered = pickerAccounts(accounts, existing?.accountId);
   const account =
     offered.length === 0
       ? null
       : selectField({
           name: "accountId", label: "Account", required: true,
-          value: initialAccountId(accounts, existing?.accountId, rememberedAccount(browserStore(), session.profile.id)) ?? "",
+          value: initialAccountId(accounts, existing?.accountId, remembered) ?? "",
           options: offered.map((a) => ({ value: a.id, label: a.archived ? `${a.name} (archived)` : a.name })),
         });
-  const category = selectField({
-    name: "categoryId", label: "Category", required: true, value: selectedCategory,
-    options: [{ value: "", label: "Choose a category…" }, ...groupedCategoryOptions(categories)],
+  const accountOptions = (keep?: string): { value: string; label: string }[] =>
+    [{ value: "", label: "Choose an account…" }, ...pickerAccounts(accounts, keep).map((a) => ({ value: a.id, label: a.archived ? `${a.name} (archived)` : a.name }))];
+  const fromStart = existingTransfer?.fromAccountId ?? initialAccountId(accounts, null, remembered) ?? "";
+  const fromAccount = selectField({ name: "fromAccountId", label: "From account", required: true, value: fromStart, options: accountOptions(existingTransfer?.fromAccountId) });
+  const toAccount = selectField({
+    name: "toAccountId", label: "To account", required: true,
+    value: existingTransfer?.toAccountId ?? otherAccount(pickerAccounts(accounts), fromStart),
+    options: accountOptions(existingTransfer?.toAccountId),
   });
-  const description = inputField({ name: "description", label: "Description", required: true, value: existing?.description ?? "", attrs: { autocomplete: "off" } });
-  const note = textareaField({ name: "note", label: "Note", suffix: "(optional)", value: existing?.note ?? "", rows: 3 });
+  const transferRow = h("div", { class: "row" }, fromAccount.wrapper, toAccount.wrapper);
+  /** Converting an edited income or expense row: its account is the side money leaves (expense) or reaches (income). */
+  const converting = (): boolean => mode === "transfer" && existing !== undefined && !existingTransfer;
+  const rowIsExpense = existing?.type === "expense";
+  const convertNote = h("p", { class: "muted small", id: "convert-note" }, "This row becomes a transfer with the other account; its amount, date and description are kept.");
 
+  const categoryItems = (): { value: string; label: string }[] => [
+    { value: "", label: "Choose a category…" },
+    ...categoriesOfKind(categories, mode === "income" ? "income" : "expense").map((c) => ({ value: c.id, label: c.name })),
+  ];
+  const category = selectField({ name: "categoryId", label: "Category", required: true, value: "", options: [] });
+  const fillCategories = (wanted: string | null | undefined): void => {
+    const items = categoryItems();
+    buildOptions(category.control, items, wanted && items.some((o) => o.value === wanted) ? wanted : "");
+  };
+  fillCategories(existing && !existingTransfer ? existing.categoryId : known(lastCategoryId) ? lastCategoryId : null);
+
+  const description = inputField({ name: "description", label: "Description", required: true, value: existingTransfer?.description ?? existing?.description ?? "", attrs: { autocomplete: "off" } });
+  const note = textareaField({ name: "note", label: "Note", suffix: "(optional)", value: existingTransfer?.note ?? existing?.note ?? "", rows: 3 });
+
+  const submitLabel = (): string =>
+    existing ? (mode === "transfer" && !existingTransfer ? "Convert to transfer" : "Save changes") : mode === "transfer" ? "Add transfer" : "Add transaction";
+  const submit = submitButton(submitLabel(), { id: "transaction-submit" });
+
+  /** Show the fields of `m` (the others stay in the form, hidden and unchecked). */
+  function setMode(m: FormMode): void {
+    const before = category.control.value;
+    mode = m;
+    const transfer = m === "transfer";
+    transferRow.hidden = !transfer;
+    if (account) account.wrapper.hidden = transfer;
+    category.wrapper.hidden = transfer;
+    refundField.hidden = m !== "expense";
+    if (!transfer) fillCategories(before);
+    const convert = converting();
+    convertNote.hidden = !convert;
+    for (const c of [amount.control, date.control, description.control, note.control]) c.disabled = convert;
+    if (convert && existing) {
+      const fixed = rowIsExpense ? fromAccount : toAccount;
+      const other = rowIsExpense ? toAccount : fromAccount;
+      buildOptions(fixed.control, accountOptions(existing.accountId), existing.accountId);
+      fixed.control.disabled = true;
+      if (other.control.value === existing.accountId || other.control.value === "") other.control.value = otherAccount(pickerAccounts(accounts), existing.accountId);
+    } else {
+      fromAccount.control.disabled = false;
+      toAccount.control.disabled = false;
+    }
+    submit.textContent = submitLabel();
+    form.dataset["kind"] = m;
+    fc.clear();
+  }
+
+  /** The transfer's accounts' problem on `field`, in transfer mode. */
+  const transferProblem = (field: "fromAccountId" | "toAccountId"): string | null => {
+    if (mode !== "transfer") return null;
+    const p = transferAccountProblem(fromAccount.control.value, toAccount.control.value);
+    return p?.field === field ? p.message : null;
+  };
   const checks: Record<string, () => string | null> = {
     amount: () => validateAmount(amount.control.value, currencyDigits, { currency }),
     date: () => (date.control.value === "" ? "is required" : null),
-    categoryId: () => (category.control.value === "" ? "is required" : null),
+    fromAccountId: () => transferProblem("fromAccountId"),
+    toAccountId: () => transferProblem("toAccountId"),
+    categoryId: () => (mode !== "transfer" && category.control.value === "" ? "is required" : null),
     description: () => validateDescription(description.control.value),
     note: () => validateNote(note.control.value),
   };
@@ -97,8 +219,12 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
   const addKey = new SubmissionKey();
   const form = h(
     "form",
-    { id: "transaction-form", class: "stack", "data-mode": existing ? "edit" : "add" },
+    { id: "transaction-form", class: "stack", "data-mode": existing ? "edit" : "add", "data-kind": mode },
+    modeSwitch,
     h("div", { class: "row" }, amount.wrapper, date.wrapper),
+    refundField,
+    transferRow,
+    convertNote,
     account?.wrapper,
     category.wrapper,
     description.wrapper,
@@ -107,10 +233,11 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
       "div",
       { class: "dialog-actions" },
       h("button", { type: "button", class: "secondary", id: "transaction-cancel", onclick: () => dialog?.close() }, "Cancel"),
-      submitButton(existing ? "Save changes" : "Add transaction", { id: "transaction-submit" }),
+      submit,
     ),
   );
   const fc = new FormController(form);
+  setMode(mode);
 
   // Inline validation as fields are left, cleared as soon as the value becomes valid.
   for (const [name, check] of Object.entries(checks)) {
@@ -126,22 +253,52 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     });
   }
 
+  async function convert(row: TransactionView): Promise<SavedEntry | null> {
+    const otherAccountId = (rowIsExpense ? toAccount : fromAccount).control.value;
+    const transfer = await confirmingReconciled((confirmReconciled) => api.convertToTransfer({ id: row.id, otherAccountId, confirmReconciled }), "transaction");
+    return transfer && { kind: "transfer", transfer };
+  }
+
+  async function saveTransfer(): Promise<SavedEntry | null> {
+    if (existing && !existingTransfer) return convert(existing);
+    const fields = {
+      fromAccountId: fromAccount.control.value,
+      toAccountId: toAccount.control.value,
+      amount: amount.control.value.trim(),
+      date: date.control.value,
+      description: description.control.value.trim(),
+      note: blankToNull(note.control.value),
+    };
+    const id = existingTransfer?.id;
+    const transfer = id
+      ? await confirmingReconciled((confirmReconciled) => api.updateTransfer({ id, ...fields, confirmReconciled }), "transfer")
+      : await addKey.run(fields, (idempotencyKey) => api.addTransfer({ ...fields, idempotencyKey }), toIpcError);
+    return transfer && { kind: "transfer", transfer };
+  }
+
+  async function saveTransaction(): Promise<SavedEntry | null> {
+    const fields = {
+      accountId: account ? account.control.value : null,
+      categoryId: category.control.value,
+      amount: amountToSend(amount.control.value, mode === "expense" && refund.checked),
+      date: date.control.value,
+      description: description.control.value.trim(),
+      note: blankToNull(note.control.value),
+    };
+    const id = existing?.id;
+    const transaction = id
+      ? await confirmingReconciled((confirmReconciled) => api.updateTransaction({ id, ...fields, confirmReconciled }), "transaction")
+      : await addKey.run(fields, (idempotencyKey) => api.addTransaction({ ...fields, idempotencyKey }), toIpcError);
+    if (transaction) lastCategoryId = fields.categoryId;
+    if (transaction && !existing && fields.accountId) rememberAccount(browserStore(), session.profile.id, fields.accountId);
+    return transaction && { kind: "transaction", transaction };
+  }
+
   onSubmit(
     fc,
     async () => {
-      const fields = {
-        accountId: account ? account.control.value : null,
-        categoryId: category.control.value,
-        amount: amount.control.value.trim(),
-        date: date.control.value,
-        description: description.control.value.trim(),
-        note: blankToNull(note.control.value),
-      };
-      const saved = existing
-        ? await api.updateTransaction({ id: existing.id, ...fields })
-        : await addKey.run(fields, (idempotencyKey) => api.addTransaction({ ...fields, idempotencyKey }), toIpcError);
-      lastCategoryId = fields.categoryId;
-      if (!existing && fields.accountId) rememberAccount(browserStore(), session.profile.id, fields.accountId);
+      const saved = mode === "transfer" ? await saveTransfer() : await saveTransaction();
+      if (!saved) return; // the person kept the reconciled row as it was
       dialog?.close();
       opts.onSaved(saved, !existing);
     },

@@ -4,11 +4,15 @@
 // server would list it); the page is fetched again only when the list is filtered (matching is
 // the server's rule), when the row may belong to an earlier page, or when a page empties.
 // Categories and accounts come from the session's caches (context.ts); an Account column shows
-// when the user has more than one account.
+// when the user has more than one account. Filtered to one account (and nothing but dates) and
+// sorted by date, the table is the account's register (account_register): each row with the
+// running balance after it; any write then fetches the page again (every later balance moves).
+// A transfer's leg edits and deletes the whole transfer; rows' head and cells: transaction-rows.ts.
 import { api } from "../api";
 import type { AppContext, NavigateOptions, Screen, TransactionFilterPreset } from "../context";
-import type { AccountView, CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView } from "../ipc-types";
+import type { AccountView, CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView, TransferView } from "../ipc-types";
 import { accountName, showsAccountColumn } from "../lib/accounts";
+import { isTransferLeg, registerInput } from "../lib/register";
 import { describeError, toIpcError } from "../lib/errors";
 import { isIsoDate } from "../lib/dates";
 import { newIdempotencyKey } from "../lib/idempotency";
@@ -20,9 +24,10 @@ import { h, setChildren } from "../ui/dom";
 import { KeyedRows } from "../ui/keyed-rows";
 import { buildOptions, FormController, inputField, selectField, type SelectItem } from "../ui/form";
 import { toast } from "../ui/toast";
-import { amountCell, errorBlock, groupedCategoryOptions, pageHeader, transactionDate } from "./common";
+import { errorBlock, groupedCategoryOptions, pageHeader, transactionDate } from "./common";
 import { openImportWizard } from "./import-wizard";
-import { openTransactionDialog } from "./transaction-dialog";
+import { confirmingReconciled, openTransactionDialog, type SavedEntry } from "./transaction-dialog";
+import { columnCount, headingRow, transactionRow, type ListedRow, type TableShape } from "./transaction-rows";
 
 export const PAGE_SIZE = 50;
 export const UNDO_MS = 6000;
@@ -35,6 +40,8 @@ export const SORT_OPTIONS: readonly { value: TransactionSort; label: string }[] 
 ];
 
 export interface Filters {
+  /** One account's rows ("" = every account). */
+  accountId: string;
   from: string;
   to: string;
   categoryId: string;
@@ -45,12 +52,14 @@ export interface Filters {
   sort: TransactionSort;
 }
 
-export const EMPTY_FILTERS: Readonly<Filters> = { from: "", to: "", categoryId: "", type: "", text: "", minAmount: "", maxAmount: "", sort: "date_desc" };
+export const EMPTY_FILTERS: Readonly<Filters> = { accountId: "", from: "", to: "", categoryId: "", type: "", text: "", minAmount: "", maxAmount: "", sort: "date_desc" };
 
 /** The list request for a set of filters and a page cursor. */
 export function listInput(f: Filters, cursor: string | null, limit = PAGE_SIZE): TransactionListInput {
   const opt = (s: string): string | null => (s.trim() === "" ? null : s.trim());
+  const account = opt(f.accountId);
   return {
+    ...(account === null ? {} : { accountId: account }),
     from: opt(f.from),
     to: opt(f.to),
     categoryIds: f.categoryId ? [f.categoryId] : [],
@@ -89,7 +98,7 @@ export class CursorStack {
 
 /** Filters from a preset (e.g. a report's category and period); the rest empty. */
 export function filtersFromPreset(p: TransactionFilterPreset | undefined): Filters {
-  return { ...EMPTY_FILTERS, from: p?.from ?? "", to: p?.to ?? "", categoryId: p?.categoryId ?? "", type: p?.type ?? "" };
+  return { ...EMPTY_FILTERS, accountId: p?.accountId ?? "", from: p?.from ?? "", to: p?.to ?? "", categoryId: p?.categoryId ?? "", type: p?.type ?? "" };
 }
 
 export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}): Screen {
@@ -97,15 +106,15 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   const digits = session.profile.currencyDigits;
   let categories: CategoryView[] = [];
   let accounts: AccountView[] = [];
-  /** Whether the table has its Account column (more than one account). */
-  let accountColumn = false;
+  /** The table's optional columns: Account (more than one account), Balance (a register). */
+  const shape: TableShape = { account: false, balance: false };
   let filters: Filters = filtersFromPreset(opts.filters);
   /** A category chosen before the category list has loaded. */
   let wantedCategory = filters.categoryId;
   const cursors = new CursorStack();
   let nextCursor: string | null = null;
   /** The rows on screen, in the server's order. */
-  let rows: TransactionView[] = [];
+  let rows: ListedRow[] = [];
   let loadSeq = 0;
   let loading = false;
   let disposed = false;
@@ -113,6 +122,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
 
   // ---- filter bar
   const categoryFilterItems = (): SelectItem[] => [{ value: "", label: "All categories" }, ...groupedCategoryOptions(categories)];
+  const accountFilterItems = (): SelectItem[] => [{ value: "", label: "All accounts" }, ...accounts.map((a) => ({ value: a.id, label: a.archived ? `${a.name} (archived)` : a.name }))];
+  const account = selectField({ name: "accountId", label: "Account", id: "filter-account", options: [{ value: filters.accountId, label: filters.accountId ? "…" : "All accounts" }], value: filters.accountId });
   const from = inputField({ name: "from", label: "From", type: "date", id: "filter-from", value: filters.from });
   const to = inputField({ name: "to", label: "To", type: "date", id: "filter-to", value: filters.to });
   const category = selectField({ name: "categoryId", label: "Category", id: "filter-category", options: categoryFilterItems(), value: "" });
@@ -129,6 +140,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     "form",
     { id: "filter-form", class: "filter-bar card", role: "search", "aria-label": "Filter transactions" },
     search.wrapper,
+    account.wrapper,
     from.wrapper,
     to.wrapper,
     category.wrapper,
@@ -146,6 +158,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   const filterFc = new FormController(filterForm);
 
   const readFilters = (): Filters => ({
+    accountId: account.control.value,
     from: from.control.value,
     to: to.control.value,
     categoryId: category.control.value,
@@ -183,6 +196,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   const clearFilters = (): void => {
     filterForm.reset();
     category.control.value = "";
+    account.control.value = "";
     sort.control.value = "date_desc";
     applyFilters();
   };
@@ -190,26 +204,16 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     ev.preventDefault();
     applyFilters();
   });
-  for (const c of [from.control, to.control, category.control, type.control, sort.control]) c.addEventListener("change", applyFilters);
+  for (const c of [account.control, from.control, to.control, category.control, type.control, sort.control]) c.addEventListener("change", applyFilters);
   for (const c of [search.control, minAmount.control, maxAmount.control]) c.addEventListener("input", applySoon);
 
   // ---- table and pager
   const status = h("p", { class: "muted small results-status", id: "results-status", role: "status", "aria-live": "polite" });
   const tbody = h("tbody");
   const thead = h("thead");
-  const heading = (): HTMLTableRowElement =>
-    h(
-      "tr",
-      null,
-      h("th", { scope: "col" }, "Date"),
-      h("th", { scope: "col" }, "Description"),
-      accountColumn ? h("th", { scope: "col", class: "account-col" }, "Account") : null,
-      h("th", { scope: "col" }, "Category"),
-      h("th", { scope: "col", class: "num" }, "Amount"),
-      h("th", { scope: "col", class: "actions-col" }, h("span", { class: "visually-hidden" }, "Actions")),
-    );
+  const heading = (): HTMLTableRowElement => headingRow(shape);
   setChildren(thead, heading());
-  const columns = (): number => (accountColumn ? 6 : 5);
+  const columns = (): number => columnCount(shape);
   const table = h("table", { class: "data-table", id: "transactions-table" }, h("caption", { class: "visually-hidden" }, "Transactions"), thead, tbody);
   const tableHost = h("div", { class: "table-wrap card", "aria-busy": "true" }, table);
   const prev = h("button", { type: "button", class: "secondary", id: "prev-page", disabled: true }, "← Previous");
@@ -239,34 +243,20 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     pager,
   );
 
-  // One row: no listeners of its own (a click on Edit or Delete is handled once, on the tbody).
-  const row = (t: TransactionView): HTMLTableRowElement =>
-    h(
-      "tr",
-      { "data-id": t.id, "data-type": t.type },
-      h("td", { class: "date-col" }, transactionDate(session, t.date)),
-      h("td", { class: "desc-col" }, h("span", { class: "desc" }, t.description), t.note ? h("span", { class: "note muted small" }, t.note) : null),
-      accountColumn ? h("td", { class: "account-col small" }, accountName(accounts, t.accountId)) : null,
-      h("td", null, h("span", { class: `chip chip-${t.type}` }, t.categoryName)),
-      amountCell(session, t),
-      h(
-        "td",
-        { class: "actions-col" },
-        h("button", { type: "button", class: "link", "data-action": "edit", "aria-label": `Edit “${t.description}”` }, "Edit"),
-        h("button", { type: "button", class: "link danger-link", "data-action": "delete", "aria-label": `Delete “${t.description}”` }, "Delete"),
-      ),
-    );
+  // One row: no listeners of its own (a click on Edit, Delete or the status marker is handled once, on the tbody).
+  const row = (t: ListedRow): HTMLTableRowElement => transactionRow(session, shape, (id) => accountName(accounts, id), t);
   tbody.addEventListener("click", (ev) => {
     const button = ev.target instanceof Element ? ev.target.closest<HTMLButtonElement>("button[data-action]") : null;
     const id = button?.closest("tr")?.dataset["id"];
     const t = id === undefined ? undefined : rows.find((r) => r.id === id);
     if (!button || !t || button.disabled) return;
-    if (button.dataset["action"] === "edit") void editTransaction(t.id, button);
-    else if (button.dataset["action"] === "delete") void deleteTransaction(t);
+    if (button.dataset["action"] === "edit") void editTransaction(t, button);
+    else if (button.dataset["action"] === "delete") void (isTransferLeg(t) ? deleteTransfer(t) : deleteTransaction(t));
+    else if (button.dataset["action"] === "toggle-cleared") void toggleCleared(t, button);
   });
 
   /** The rows in the table: after an add, edit or delete only the changed row is built. */
-  const shownRows = new KeyedRows<TransactionView>(tbody, (t) => t.id, row);
+  const shownRows = new KeyedRows<ListedRow>(tbody, (t) => t.id, row);
 
   /** Show `rows`, the status line and the pager. */
   function render(): void {
@@ -276,7 +266,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     } else {
       shownRows.show(rows);
     }
-    status.textContent = rows.length === 0 ? "" : `Page ${cursors.page}: ${rows.length} transaction${rows.length === 1 ? "" : "s"}${nextCursor ? ", more on the next page" : ""}.`;
+    const where = shape.balance ? `${accountName(accounts, filters.accountId) || "Account"} register, with the balance after each row. ` : "";
+    status.textContent = rows.length === 0 ? "" : `${where}Page ${cursors.page}: ${rows.length} transaction${rows.length === 1 ? "" : "s"}${nextCursor ? ", more on the next page" : ""}.`;
     pageLabel.textContent = `Page ${cursors.page}`;
     exportButton.textContent = isFiltered() ? "Export CSV" : "Export all";
     exportButton.setAttribute("aria-label", isFiltered() ? "Export the filtered transactions as CSV" : "Export all transactions as CSV");
@@ -286,7 +277,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
 
   /** After an add, edit or undo: put the returned row where the server would list it. */
   function showSaved(t: TransactionView): void {
-    const placed = loading || isFiltered() ? null : placeRow(rows, t, filters.sort, { hasPrevious: cursors.hasPrevious, hasNext: nextCursor !== null });
+    const placed = loading || isFiltered() || shape.balance ? null : placeRow(rows, t, filters.sort, { hasPrevious: cursors.hasPrevious, hasNext: nextCursor !== null });
     if (!placed) return void load();
     rows = placed;
     render();
@@ -295,7 +286,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   /** After a delete: drop the row; an emptied page is fetched again (it steps back or shows the next rows). */
   function showDeleted(id: string): void {
     const left = rows.filter((r) => r.id !== id);
-    if (loading || left.length === 0) return void load();
+    if (loading || left.length === 0 || shape.balance) return void load();
     rows = left;
     render();
   }
@@ -307,8 +298,15 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     prev.disabled = true;
     next.disabled = true;
     try {
-      const page = await api.listTransactions(listInput(filters, cursors.current));
+      const register = registerInput(filters, cursors.current, PAGE_SIZE);
+      const page = register ? await api.accountRegister(register) : await api.listTransactions(listInput(filters, cursors.current));
       if (disposed || seq !== loadSeq) return;
+      if (shape.balance !== (register !== null)) {
+        shape.balance = register !== null;
+        table.classList.toggle("register", shape.balance);
+        setChildren(thead, heading());
+        shownRows.clear(); // every row gains or loses its cell
+      }
       if (page.items.length === 0 && cursors.hasPrevious) {
         // The page emptied (e.g. its last row was deleted): step back.
         cursors.previous();
@@ -358,48 +356,40 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       accounts = []; // the form falls back to the server's default account
     }
     if (disposed) return;
+    buildOptions(account.control, accountFilterItems(), accounts.some((a) => a.id === filters.accountId) ? filters.accountId : "");
     const column = showsAccountColumn(accounts);
-    if (column === accountColumn) return;
-    accountColumn = column;
+    if (column === shape.account) return;
+    shape.account = column;
     setChildren(thead, heading());
     shownRows.clear(); // every row gains or loses its cell
     if (!loading && rows.length > 0) render();
   }
   const accountsReady = loadAccounts();
 
+  /** After a save in the dialog: a transaction is placed on the page; a transfer (two rows) fetches it again. */
+  function onSaved(saved: SavedEntry, created: boolean): void {
+    const what = saved.kind === "transfer" ? "Transfer" : "Transaction";
+    toast(`${what} ${created ? "added" : "saved"}`, { kind: "success" });
+    if (disposed) return;
+    if (saved.kind === "transaction") showSaved(saved.transaction);
+    else void load();
+  }
+
   async function openNew(): Promise<void> {
     await Promise.all([categoriesReady, accountsReady]);
     if (disposed) return;
-    openTransactionDialog({
-      session,
-      categories,
-      accounts,
-      onSaved: (t) => {
-        toast("Transaction added", { kind: "success" });
-        if (!disposed) showSaved(t);
-      },
-      onManageCategories: () => ctx.navigate("categories"),
-    });
+    openTransactionDialog({ session, categories, accounts, onSaved, onManageCategories: () => ctx.navigate("categories") });
   }
 
-  async function editTransaction(id: string, button: HTMLButtonElement): Promise<void> {
+  async function editTransaction(t: TransactionView, button: HTMLButtonElement): Promise<void> {
     button.setAttribute("aria-busy", "true");
     button.disabled = true;
     try {
       await Promise.all([categoriesReady, accountsReady]);
-      const fresh = await api.getTransaction({ id });
+      const fresh = await api.getTransaction({ id: t.id });
+      const transfer = fresh.transferId ? await api.getTransfer({ id: fresh.transferId }) : undefined;
       if (disposed) return;
-      openTransactionDialog({
-        session,
-        categories,
-        accounts,
-        existing: fresh,
-        returnFocus: button,
-        onSaved: (t) => {
-          toast("Transaction saved", { kind: "success" });
-          if (!disposed) showSaved(t);
-        },
-      });
+      openTransactionDialog({ session, categories, accounts, existing: fresh, existingTransfer: transfer, returnFocus: button, onSaved });
     } catch (e) {
       toast(describeError(toIpcError(e)), { kind: "error" });
       void load();
@@ -409,23 +399,30 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     }
   }
 
-  async function deleteTransaction(t: TransactionView): Promise<void> {
-    const result: { deleted: TransactionView | null } = { deleted: null };
+  /**
+   * Ask, then delete with `send`; a reconciled row is said so in the question and deleted confirmed.
+   * When the server still answers that a row is reconciled (a transfer's other leg), ask again.
+   */
+  async function confirmDelete<T>(title: string, message: Node[], reconciled: boolean, testId: string, send: (confirmReconciled: boolean) => Promise<T>): Promise<T | null> {
+    const result: { deleted: T | null } = { deleted: null };
+    const warning = h("p", { class: "notice notice-warning" }, "It is reconciled against a bank statement: deleting it can make the account disagree with that statement.");
     const ok = await confirmDialog({
-      title: "Delete transaction?",
-      message: [
-        h("p", null, "This deletes “", h("strong", null, t.description), "” (", session.money(t.amount), ", ", transactionDate(session, t.date), ")."),
-        h("p", { class: "muted small" }, "You can undo this for a few seconds."),
-      ],
+      title,
+      message: [...message, reconciled ? warning : null, h("p", { class: "muted small" }, "You can undo this for a few seconds.")],
       confirmLabel: "Delete",
       danger: true,
-      testId: "delete-transaction-dialog",
+      testId,
       action: async () => {
-        result.deleted = await api.deleteTransaction({ id: t.id });
+        result.deleted = reconciled ? await send(true) : await confirmingReconciled(send, "transfer");
       },
     });
-    const row = result.deleted;
-    if (!ok || !row) return;
+    return ok ? result.deleted : null;
+  }
+
+  async function deleteTransaction(t: TransactionView): Promise<void> {
+    const what = [h("p", null, "This deletes “", h("strong", null, t.description), "” (", session.money(t.amount), ", ", transactionDate(session, t.date), ").")];
+    const row = await confirmDelete("Delete transaction?", what, t.status === "reconciled", "delete-transaction-dialog", (confirmReconciled) => api.deleteTransaction({ id: t.id, confirmReconciled }));
+    if (!row) return;
     // The undo re-adds the row at most once, however often it is clicked or retried.
     const undoKey = newIdempotencyKey();
     toast("Transaction deleted", {
@@ -446,6 +443,53 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       },
     });
     showDeleted(row.id);
+  }
+
+  /** A transfer's leg: deleting it deletes the transfer (both accounts), with an undo that adds it back. */
+  async function deleteTransfer(t: TransactionView): Promise<void> {
+    const id = t.transferId;
+    if (!id) return;
+    const other = t.transferAccountId ? accountName(accounts, t.transferAccountId) : "";
+    const what = [
+      h("p", null, "This deletes the transfer “", h("strong", null, t.description), "” (", session.money(t.amount), ", ", transactionDate(session, t.date), ")", other ? ` and its other side in ${other}` : "", "."),
+    ];
+    const gone: TransferView | null = await confirmDelete("Delete transfer?", what, t.status === "reconciled", "delete-transaction-dialog", (confirmReconciled) => api.deleteTransfer({ id, confirmReconciled }));
+    if (!gone) return;
+    const undoKey = newIdempotencyKey();
+    toast("Transfer deleted", {
+      timeout: UNDO_MS,
+      action: {
+        label: "Undo",
+        id: "undo",
+        onClick: async () => {
+          try {
+            const { fromAccountId, toAccountId, amount, date, description, note } = gone;
+            await api.addTransfer({ fromAccountId, toAccountId, amount, date, description, note, idempotencyKey: undoKey });
+            toast("Transfer restored", { kind: "success" });
+          } catch (e) {
+            toast(`Could not restore the transfer: ${describeError(toIpcError(e))}`, { kind: "error" });
+          }
+          if (!disposed) void load();
+        },
+      },
+    });
+    void load();
+  }
+
+  /** The status marker: cleared ↔ not cleared (a reconciled row has no button). */
+  async function toggleCleared(t: ListedRow, button: HTMLButtonElement): Promise<void> {
+    const cleared = t.status !== "cleared";
+    await withBusy(button, async () => {
+      try {
+        await api.setCleared({ accountId: t.accountId, ids: [t.id], cleared });
+        if (disposed) return;
+        rows = rows.map((r) => (r.id === t.id ? { ...r, status: cleared ? "cleared" : "uncleared" } : r));
+        render();
+      } catch (e) {
+        toast(describeError(toIpcError(e)), { kind: "error" });
+        if (!disposed) void load();
+      }
+    });
   }
 
   async function exportCsv(): Promise<void> {
@@ -478,6 +522,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
 
   const setFilters = (p: TransactionFilterPreset): void => {
     const f = filtersFromPreset(p);
+    if (!accounts.some((a) => a.id === f.accountId)) buildOptions(account.control, [...accountFilterItems(), ...(f.accountId ? [{ value: f.accountId, label: "…" }] : [])]);
+    account.control.value = f.accountId;
     from.control.value = f.from;
     to.control.value = f.to;
     type.control.value = f.type;
