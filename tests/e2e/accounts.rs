@@ -41,6 +41,7 @@ pub(crate) async fn add_transaction_in(
 ) {
     let before = ui.rows().await;
     ui.click("#new-transaction").await;
+    choose_mode_for(ui, category).await;
     ui.fill("#transaction-form [name=amount]", amount).await;
     ui.select("#transaction-form [name=accountId]", account)
         .await;
