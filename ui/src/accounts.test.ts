@@ -109,6 +109,23 @@ describe("the Accounts screen", () => {
     expect(item("Savings")?.textContent, "the moved transactions are in Savings now").toContain("7 transactions");
   });
 
+  it("deletes a used account with its transactions when the person chooses to", async () => {
+    await signedInAt("accounts");
+    await need("#net-worth");
+    const main = idOf("Main account");
+    item("Main account")?.querySelector<HTMLButtonElement>("[data-action=delete]")?.click();
+    const form = await need<HTMLFormElement>("#delete-account-form");
+    const del = form.querySelector<HTMLInputElement>("input[name=rows][value=delete]") as HTMLInputElement;
+    expect(form.querySelector<HTMLInputElement>("input[name=rows][value=move]")?.checked, "moving is the default: nothing is lost").toBe(true);
+    del.checked = true;
+    del.dispatchEvent(new Event("change", { bubbles: true }));
+    expect(form.querySelector<HTMLElement>("[data-field=moveTo]")?.hidden, "no target to choose when deleting").toBe(true);
+    expect(text("#delete-account-submit")).toBe("Delete account and 7 transactions");
+    submit(form);
+    await until(() => !item("Main account"), "Main account gone");
+    expect(args("remove_account")?.["input"], "asked to delete the rows, not to move them").toEqual({ id: main, moveTo: null, deleteTransactions: true });
+  });
+
   it("says how many transfers between the two accounts a move removes", async () => {
     await signedInAt("accounts");
     await need("#net-worth");

@@ -376,7 +376,12 @@ export type RemoveAccountInput = { id: string,
 /**
  * Another account to move the transactions to; blank or null: none.
  */
-moveTo: string | null, };
+moveTo: string | null, 
+/**
+ * Delete the transactions with the account (and both legs of its
+ * transfers) instead of moving them; not with `moveTo`.
+ */
+deleteTransactions?: boolean, };
 
 export type RenameCategoryInput = { id: string, name: string, };
 

@@ -15,7 +15,7 @@ use tauri::State;
 use crate::error::IpcResult;
 use crate::ipc::{
     AccountInput, AccountRemoval, AccountUsageView, AccountsView, ArchiveAccountInput, IdInput,
-    RemoveAccountInput, UpdateAccountInput,
+    RemoveAccountInput, RemovedRows, UpdateAccountInput,
 };
 use crate::state::AppState;
 
@@ -83,6 +83,12 @@ pub async fn remove_account(
 ) -> IpcResult<AccountsView> {
     let removal = AccountRemoval::try_from(input)?;
     let (f, user) = state.session(Utc::now()).await?;
-    f.remove_account(&user, removal.id, removal.move_to).await?;
+    match removal.rows {
+        RemovedRows::Refuse => f.remove_account(&user, removal.id, None).await?,
+        RemovedRows::MoveTo(target) => f.remove_account(&user, removal.id, Some(target)).await?,
+        RemovedRows::Delete => {
+            f.remove_account_and_transactions(&user, removal.id).await?;
+        }
+    }
     accounts_view(&f, &user).await
 }

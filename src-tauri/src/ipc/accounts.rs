@@ -189,12 +189,26 @@ pub struct RemoveAccountInput {
     pub id: String,
     /// Another account to move the transactions to; blank or null: none.
     pub move_to: Option<String>,
+    /// Delete the transactions with the account (and both legs of its
+    /// transfers) instead of moving them; not with `moveTo`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub delete_transactions: Option<bool>,
 }
 
-/// A deletion, validated: the account and where its transactions move (if anywhere).
+/// A deletion, validated: the account and what happens to its transactions.
 pub struct AccountRemoval {
     pub id: Id,
-    pub move_to: Option<Id>,
+    pub rows: RemovedRows,
+}
+
+/// What a deleted account's transactions become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovedRows {
+    /// None may be left (an account holding any is refused).
+    Refuse,
+    MoveTo(Id),
+    Delete,
 }
 
 impl TryFrom<RemoveAccountInput> for AccountRemoval {
@@ -205,7 +219,18 @@ impl TryFrom<RemoveAccountInput> for AccountRemoval {
             None | Some("") => None,
             Some(m) => Some(Id::parse("moveTo", m)?),
         };
-        Ok(AccountRemoval { id, move_to })
+        let rows = match (move_to, i.delete_transactions.unwrap_or(false)) {
+            (Some(_), true) => {
+                return Err(finance_core::Error::validation(
+                    "moveTo",
+                    "choose either an account to move them to or deleting them",
+                ));
+            }
+            (Some(target), false) => RemovedRows::MoveTo(target),
+            (None, true) => RemovedRows::Delete,
+            (None, false) => RemovedRows::Refuse,
+        };
+        Ok(AccountRemoval { id, rows })
     }
 }
 
@@ -240,5 +265,39 @@ impl From<AccountUsage> for AccountUsageView {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod removal_tests {
+    use super::*;
+
+    fn input(move_to: Option<&str>, delete: Option<bool>) -> RemoveAccountInput {
+        RemoveAccountInput {
+            id: "0123456789abcdef01234567".into(),
+            move_to: move_to.map(str::to_string),
+            delete_transactions: delete,
+        }
+    }
+
+    #[test]
+    fn a_removal_moves_deletes_or_refuses_but_never_both() {
+        let target = "76543210fedcba9876543210";
+        let rows = |i| AccountRemoval::try_from(i).map(|r| r.rows);
+        assert_eq!(rows(input(None, None)).unwrap(), RemovedRows::Refuse);
+        assert_eq!(
+            rows(input(Some(" "), Some(false))).unwrap(),
+            RemovedRows::Refuse
+        );
+        assert_eq!(
+            rows(input(Some(target), None)).unwrap(),
+            RemovedRows::MoveTo(Id::parse("moveTo", target).unwrap())
+        );
+        assert_eq!(rows(input(None, Some(true))).unwrap(), RemovedRows::Delete);
+        let both = rows(input(Some(target), Some(true))).unwrap_err();
+        assert!(
+            matches!(&both, finance_core::Error::Validation { field, .. } if field == "moveTo"),
+            "moving and deleting at once is refused, naming the field: {both:?}"
+        );
     }
 }

@@ -191,7 +191,7 @@ export class MockBackend {
       set_account_archived: (i) => ((this.find(this.accounts, str(i, "id"), "account").archived = i["archived"] === true), this.accountsView()),
       // The mock keeps no transfers, so there are none between accounts.
       account_usage: (i) => ({ transactions: this.txs.filter((t) => t.accountId === this.find(this.accounts, str(i, "id"), "account").id).length, transfers: [] }),
-      remove_account: (i) => this.removeAccount(str(i, "id"), typeof i["moveTo"] === "string" ? i["moveTo"] : null),
+      remove_account: (i) => this.removeAccount(str(i, "id"), typeof i["moveTo"] === "string" ? i["moveTo"] : null, i["deleteTransactions"] === true),
 
       set_cleared: (i) => this.setCleared(i),
       reconciliation_rows: (i): ReconciliationRowsView => {
@@ -497,8 +497,13 @@ export class MockBackend {
     return done;
   }
 
-  private removeAccount(id: string, moveTo: string | null): AccountsView {
+  private removeAccount(id: string, moveTo: string | null, deleteRows = false): AccountsView {
     this.accounts = this.without(this.accounts, id, "account");
+    if (deleteRows) {
+      // Its rows, and both legs of its transfers.
+      const transfers = new Set(this.txs.filter((t) => t.accountId === id && t.transferId).map((t) => t.transferId));
+      this.txs = this.txs.filter((t) => t.accountId !== id && !(t.transferId && transfers.has(t.transferId)));
+    }
     if (moveTo) for (const t of this.txs) if (t.accountId === id) t.accountId = moveTo;
     return this.accountsView();
   }

@@ -326,23 +326,47 @@ export function renderAccounts(ctx: AppContext): Screen {
       transfersNote.hidden = n === 0;
       transfersNote.textContent = target && n > 0 ? `${plural(n, "transfer", "transfers")} between “${a.name}” and “${target.name}” will be removed (both sides).` : "";
     });
+    // Move them (the default: nothing is lost) or delete them with the account.
+    const choice = (value: "move" | "delete", label: string): HTMLLabelElement => {
+      const input = h("input", { type: "radio", name: "rows", value });
+      input.checked = value === "move";
+      return h("label", { class: "check-row" }, input, label);
+    };
+    const transfersAll = usage.transfers.reduce((n, t) => n + t.transfers, 0);
+    const deleteLabel = `Delete ${transactions === 1 ? "it" : `all ${transactions}`} with the account${transfersAll > 0 ? ` (and both sides of its ${plural(transfersAll, "transfer", "transfers")})` : ""}`;
+    const rows = h("fieldset", { class: "stack", id: "delete-account-rows" }, h("legend", { class: "visually-hidden" }, "Its transactions"), choice("move", "Move them to another account"), choice("delete", deleteLabel));
+    const submit = submitButton("Move and delete", { id: "delete-account-submit", class: "danger" });
+    const deleting = (): boolean => rows.querySelector<HTMLInputElement>("input[value=delete]")?.checked === true;
+    rows.addEventListener("change", () => {
+      moveTo.wrapper.hidden = deleting();
+      transfersNote.hidden = deleting() || transfersNote.textContent === "";
+      submit.textContent = deleting() ? `Delete account and ${what}` : "Move and delete";
+    });
     const form = h(
       "form",
       { id: "delete-account-form", class: "stack" },
-      h("p", null, `“${a.name}” holds ${what}. Choose an account to move ${transactions === 1 ? "it" : "them"} to; then “${a.name}” and its opening balance are deleted.`),
+      h("p", null, `“${a.name}” holds ${what}. Move ${transactions === 1 ? "it" : "them"} to another account, or delete ${transactions === 1 ? "it" : "them"} too; then “${a.name}” and its opening balance are deleted.`),
+      rows,
       moveTo.wrapper,
       transfersNote,
       h(
         "div",
         { class: "dialog-actions" },
         h("button", { type: "button", class: "secondary", onclick: () => dlg?.close() }, "Cancel"),
-        submitButton("Move and delete", { id: "delete-account-submit", class: "danger" }),
+        submit,
       ),
     );
     const fc = new FormController(form);
     onSubmit(
       fc,
       async () => {
+        if (deleting()) {
+          const answered = await api.removeAccount({ id: a.id, moveTo: null, deleteTransactions: true });
+          dlg?.close();
+          toast(`Account “${a.name}” and its ${what} deleted`, { kind: "success" });
+          show(answered);
+          return;
+        }
         const target = others.find((o) => o.id === moveTo.control.value);
         const answered = await api.removeAccount({ id: a.id, moveTo: moveTo.control.value });
         dlg?.close();
@@ -351,7 +375,7 @@ export function renderAccounts(ctx: AppContext): Screen {
       },
       {
         validate: (f) => {
-          if (moveTo.control.value === "") f.setFieldError("moveTo", "Choose the account to move them to.");
+          if (!deleting() && moveTo.control.value === "") f.setFieldError("moveTo", "Choose the account to move them to.");
           return !f.hasErrors();
         },
       },

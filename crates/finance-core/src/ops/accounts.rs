@@ -113,6 +113,15 @@ impl Finance {
     /// and `move_to` are deleted (both legs, in the same write): merged into
     /// one account they would move nothing, and their effects cancel, so
     /// the target's balance stays its opening plus the signed sum of its rows.
+    /// Delete the user's account `id` with its transactions (and both legs
+    /// of its transfers): the "delete them" answer to a used account's
+    /// delete. The last account is refused. Returns how many rows went.
+    pub async fn remove_account_and_transactions(&self, user: &AuthUser, id: Id) -> Result<u64> {
+        self.store
+            .delete_account_with_transactions(user.user_id, id)
+            .await
+    }
+
     pub async fn remove_account(&self, user: &AuthUser, id: Id, move_to: Option<Id>) -> Result<()> {
         if let Some(target) = move_to {
             let source = self.store.account(user.user_id, id).await?;

@@ -282,6 +282,11 @@ pub trait Accounts: Send + Sync {
     /// legs) in the same write, so no transfer ends with both legs in one
     /// account.
     async fn delete_account(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()>;
+    /// Delete the user's account `id` with every transaction in it, and
+    /// both legs of each transfer it has with another account (a leg alone
+    /// would be half a transfer), in one write; the last account is refused
+    /// ([`crate::rules::last_account`]). Returns how many rows were deleted.
+    async fn delete_account_with_transactions(&self, user: Id, id: Id) -> Result<u64>;
     /// How many transfers the user's account `id` has with each other
     /// account (those with none left out), by account id.
     async fn account_transfers(&self, user: Id, id: Id) -> Result<Vec<(Id, u64)>>;

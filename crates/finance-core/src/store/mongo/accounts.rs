@@ -199,6 +199,51 @@ bounded_impl! {
             .await
         }
 
+        async fn delete_account_with_transactions(&self, user: Id, id: Id) -> Result<u64> {
+            self.in_transaction(&(self, user, id), |s, &(store, user, id)| {
+                async move {
+                    // Written first, so a concurrent add into it conflicts.
+                    store.lock_accounts(s, user, &[id]).await?;
+                    let accounts = store
+                        .accounts
+                        .count_documents(doc! { "userId": oid(user) })
+                        .session(&mut *s)
+                        .await?;
+                    if accounts <= 1 {
+                        return Err(rules::last_account().into());
+                    }
+                    // Both legs of its transfers, then its own rows.
+                    let transfers = store.transfers_between(Some(&mut *s), user, id, None).await?;
+                    let mut deleted = 0;
+                    if !transfers.is_empty() {
+                        deleted += store
+                            .transactions
+                            .delete_many(doc! {
+                                "userId": oid(user),
+                                "transferId": { "$in": transfers },
+                            })
+                            .session(&mut *s)
+                            .await?
+                            .deleted_count;
+                    }
+                    deleted += store
+                        .transactions
+                        .delete_many(doc! { "userId": oid(user), "accountId": oid(id) })
+                        .session(&mut *s)
+                        .await?
+                        .deleted_count;
+                    store
+                        .accounts
+                        .delete_one(owned(user, id))
+                        .session(&mut *s)
+                        .await?;
+                    Ok(deleted)
+                }
+                .boxed()
+            })
+            .await
+        }
+
         async fn account_transfers(&self, user: Id, id: Id) -> Result<Vec<(Id, u64)>> {
             let ids = self.transfers_between(None, user, id, None).await?;
             if ids.is_empty() {

@@ -187,6 +187,41 @@ impl Accounts for SqliteStore {
         .await
     }
 
+    async fn delete_account_with_transactions(&self, user: Id, id: Id) -> Result<u64> {
+        self.write(move |tx| {
+            get_account(tx, user, id)?;
+            let (uid, from) = (user.to_hex(), id.to_hex());
+            let accounts: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM accounts WHERE user_id = ?1",
+                [&uid],
+                |r| r.get(0),
+            )?;
+            if accounts <= 1 {
+                return Err(rules::last_account());
+            }
+            // The other legs of its transfers first, then its own rows (the
+            // aggregates follow through the delete triggers).
+            let legs = tx.execute(
+                "DELETE FROM transactions
+                 WHERE user_id = ?1 AND account_id <> ?2 AND transfer_id IS NOT NULL
+                   AND transfer_id IN (
+                     SELECT transfer_id FROM transactions
+                     WHERE user_id = ?1 AND account_id = ?2 AND transfer_id IS NOT NULL)",
+                params![uid, from],
+            )?;
+            let own = tx.execute(
+                "DELETE FROM transactions WHERE user_id = ?1 AND account_id = ?2",
+                params![uid, from],
+            )?;
+            tx.execute(
+                "DELETE FROM accounts WHERE id = ?1 AND user_id = ?2",
+                params![from, uid],
+            )?;
+            Ok((legs + own) as u64)
+        })
+        .await
+    }
+
     async fn account_transfers(&self, user: Id, id: Id) -> Result<Vec<(Id, u64)>> {
         self.read(move |conn| transfers_by_account(conn, user, id))
             .await

@@ -609,3 +609,68 @@ async fn account_without_transfers(h: &Harness, user: &AuthUser) -> Id {
         .unwrap();
     cash.id
 }
+
+/// "Delete them": the account goes with its rows and both legs of each of
+/// its transfers; every other balance and total stays what its rows say.
+pub async fn a_delete_with_its_transactions_removes_them_and_its_transfers(h: &Harness) {
+    let ann = h.user("ann").await;
+    let main = h.main_account(&ann).await;
+    let card = h.add_account(&ann, "Visa", "credit_card", "-100").await;
+    let food = h.category(&ann, "Groceries").await;
+    h.tx(&ann, food.id, "10", "2024-03-01", "In main").await;
+    h.finance
+        .add_transaction(
+            &ann,
+            new_tx_in(card.id, food.id, "40", "2024-03-02", "Shoes"),
+            now(),
+        )
+        .await
+        .unwrap();
+    let t = h
+        .transfer(&ann, main.id, card.id, "25", "2024-03-03", "Card bill")
+        .await;
+    let bob = h.user("bob").await;
+    assert_err(
+        h.finance
+            .remove_account_and_transactions(&bob, card.id)
+            .await,
+        "not_found",
+        None,
+    );
+    let deleted = h
+        .finance
+        .remove_account_and_transactions(&ann, card.id)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 3, "the shoes and both legs of the card bill");
+    let b = balances(h, &ann).await;
+    assert_eq!(b.len(), 1, "only Main account is left");
+    assert_eq!(
+        b[&main.id],
+        (-1_000, 1),
+        "Main keeps its own row; the transfer's leg went with the card"
+    );
+    assert_eq!(b, recomputed(h, &ann).await, "balances equal their rows");
+    let s = h
+        .finance
+        .summary(
+            &ann,
+            finance_core::domain::DateRange::month_of(finance_testkit::d("2024-03-01")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (s.expense, s.count),
+        (1_000, 1),
+        "the card's purchase is gone from the totals"
+    );
+    assert_err(h.finance.transfer(&ann, t.id).await, "not_found", None);
+    assert_err(
+        h.finance
+            .remove_account_and_transactions(&ann, main.id)
+            .await,
+        "validation",
+        Some("account"),
+    );
+    assert_eq!(balances(h, &ann).await.len(), 1, "the last account stays");
+}

@@ -56,6 +56,7 @@ finance_testkit::both_stores! {
     accounts::balances_follow_every_kind_of_write,
     accounts::account_deletes_refuse_what_would_lose_data,
     accounts::a_delete_with_a_move_removes_the_transfers_between_the_two,
+    accounts::a_delete_with_its_transactions_removes_them_and_its_transfers,
     balances::the_list_filters_by_account_and_refuses_anyone_elses,
     balances::balance_on_a_date_counts_the_opening_from_its_date,
     balances::running_balances_hold_on_every_page_and_across_split_days,

@@ -21,6 +21,7 @@ const ID_OPERATIONS: &[&str] = &[
     "update_account",
     "set_account_archived",
     "remove_account",
+    "remove_account_and_transactions",
     "account_balance_on",
     "account_register",
     "transaction",
@@ -342,6 +343,12 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
                     .await,
             );
             f.delete_transaction(me, own.id).await.unwrap();
+        }
+        "remove_account_and_transactions" => {
+            refused(
+                op,
+                f.remove_account_and_transactions(me, v.account.id).await,
+            );
         }
         "set_cleared" => {
             refused(op, f.set_cleared(me, v.account.id, &[], true).await);
