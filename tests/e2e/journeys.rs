@@ -187,9 +187,7 @@ pub(crate) async fn journey(env: Vec<(&'static str, String)>, shots: Option<Path
 async fn journey_on_sqlite() {
     let _one = SERIAL.lock().await;
     let data = tempfile::tempdir().unwrap();
-    let mut env = base_env(data.path());
-    // Empty (not unset) so a developer's .env cannot switch this run to MongoDB.
-    env.push(("MONGODB_URI", String::new()));
+    let env = sqlite_env(data.path());
     journey(env, screenshot_dir()).await;
     assert!(
         data.path().join("finance.sqlite3").exists(),
@@ -200,14 +198,9 @@ async fn journey_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journey_on_mongodb() {
     let _one = SERIAL.lock().await;
-    let uri = std::env::var("FINANCE_TEST_MONGODB_URI").expect(
-        "FINANCE_TEST_MONGODB_URI must point at the MongoDB test server (./dev test starts it)",
-    );
     let db = format!("e2e_{}", std::process::id());
     let data = tempfile::tempdir().unwrap();
-    let mut env = base_env(data.path());
-    env.push(("MONGODB_URI", uri.clone()));
-    env.push(("MONGODB_DB", db.clone()));
+    let (uri, env) = mongo_env(data.path(), &db);
     journey(env, None).await;
     assert!(
         !data.path().join("finance.sqlite3").exists(),

@@ -54,6 +54,26 @@ pub(crate) fn base_env(data: &Path) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A run on the embedded store in `data`: `MONGODB_URI` empty (not unset) so a
+/// developer's `.env` cannot switch it to MongoDB.
+pub(crate) fn sqlite_env(data: &Path) -> Vec<(&'static str, String)> {
+    let mut env = base_env(data);
+    env.push(("MONGODB_URI", String::new()));
+    env
+}
+
+/// A run on database `db` of the MongoDB test server (`./dev test` starts it):
+/// its URI, and the environment.
+pub(crate) fn mongo_env(data: &Path, db: &str) -> (String, Vec<(&'static str, String)>) {
+    let uri = std::env::var("FINANCE_TEST_MONGODB_URI").expect(
+        "FINANCE_TEST_MONGODB_URI must point at the MongoDB test server (./dev test starts it)",
+    );
+    let mut env = base_env(data);
+    env.push(("MONGODB_URI", uri.clone()));
+    env.push(("MONGODB_DB", db.to_string()));
+    (uri, env)
+}
+
 pub(crate) fn screenshot_dir() -> Option<PathBuf> {
     Some(match std::env::var_os("UPDATE_SCREENSHOTS") {
         Some(_) => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/screenshots")),

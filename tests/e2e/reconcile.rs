@@ -149,23 +149,15 @@ pub(crate) async fn reconcile_journey(env: Vec<(&'static str, String)>, shots: O
 async fn reconcile_on_sqlite() {
     let _one = SERIAL.lock().await;
     let data = tempfile::tempdir().unwrap();
-    let mut env = base_env(data.path());
-    env.push(("MONGODB_URI", String::new()));
+    let env = sqlite_env(data.path());
     reconcile_journey(env, screenshot_dir()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconcile_on_mongodb() {
     let _one = SERIAL.lock().await;
-    let uri = std::env::var("FINANCE_TEST_MONGODB_URI").expect(
-        "FINANCE_TEST_MONGODB_URI must point at the MongoDB test server (./dev test starts it)",
-    );
     let data = tempfile::tempdir().unwrap();
-    let mut env = base_env(data.path());
-    env.push(("MONGODB_URI", uri));
-    env.push((
-        "MONGODB_DB",
-        format!("e2e_reconcile_{}", std::process::id()),
-    ));
+    let db = format!("e2e_reconcile_{}", std::process::id());
+    let (_, env) = mongo_env(data.path(), &db);
     reconcile_journey(env, None).await;
 }

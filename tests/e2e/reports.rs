@@ -214,23 +214,16 @@ async fn reports_journey(env: Vec<(&'static str, String)>, at: StoreAt) {
 async fn reports_by_account_on_sqlite() {
     let _one = SERIAL.lock().await;
     let data = tempfile::tempdir().unwrap();
-    let mut env = base_env(data.path());
-    // Empty (not unset) so a developer's .env cannot switch this run to MongoDB.
-    env.push(("MONGODB_URI", String::new()));
+    let env = sqlite_env(data.path());
     reports_journey(env, StoreAt::Sqlite(data.path().to_path_buf())).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_by_account_on_mongodb() {
     let _one = SERIAL.lock().await;
-    let uri = std::env::var("FINANCE_TEST_MONGODB_URI").expect(
-        "FINANCE_TEST_MONGODB_URI must point at the MongoDB test server (./dev test starts it)",
-    );
     let db = format!("e2e_reports_{}", std::process::id());
     let data = tempfile::tempdir().unwrap();
-    let mut env = base_env(data.path());
-    env.push(("MONGODB_URI", uri.clone()));
-    env.push(("MONGODB_DB", db.clone()));
+    let (uri, env) = mongo_env(data.path(), &db);
     reports_journey(
         env,
         StoreAt::Mongo {
