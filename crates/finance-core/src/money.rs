@@ -26,6 +26,8 @@ use std::fmt;
 
 use crate::error::{Error, Result};
 
+pub mod typed;
+
 /// The largest amount a single transaction or budget may hold, in minor units.
 ///
 /// 10^12 − 1 keeps any plausible sum (a million rows at the maximum) inside

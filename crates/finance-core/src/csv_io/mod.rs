@@ -229,12 +229,9 @@ pub enum DateFormat {
     DayMonthYearDash,
 }
 
-/// The character between whole units and the fraction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DecimalSeparator {
-    Dot,
-    Comma,
-}
+/// The character between whole units and the fraction (the grammar of
+/// written amounts is `money::typed`, shared with typed entry).
+pub use crate::money::typed::DecimalSeparator;
 
 /// Where amounts are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

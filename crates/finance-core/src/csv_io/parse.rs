@@ -1,14 +1,14 @@
 //! Reading a CSV cell's value: dates in the supported formats and amounts
 //! with separators (records and encodings: `read.rs`). No floating point:
-//! amounts are normalised to a plain decimal string and parsed exactly by
-//! [`Amount::parse`].
+//! amounts follow the written grammar of `money::typed`, exactly.
 
 use chrono::NaiveDate;
 
 use super::{DateFormat, DecimalSeparator};
 use crate::domain::date::check_year;
 use crate::error::{Error, Result};
-use crate::money::{Amount, Currency};
+use crate::money::Currency;
+use crate::money::typed::parse_written_amount;
 
 impl DateFormat {
     /// Every format, in the order the sniffer prefers them.
@@ -74,133 +74,15 @@ impl DateFormat {
     }
 }
 
-impl DecimalSeparator {
-    /// The character.
-    pub fn as_char(self) -> char {
-        match self {
-            DecimalSeparator::Dot => '.',
-            DecimalSeparator::Comma => ',',
-        }
-    }
-
-    /// `"dot"`/`"."` or `"comma"`/`","`.
-    pub fn parse(field: &str, s: &str) -> Result<DecimalSeparator> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "." | "dot" => Ok(DecimalSeparator::Dot),
-            "," | "comma" => Ok(DecimalSeparator::Comma),
-            _ => Err(Error::validation(field, "must be dot or comma")),
-        }
-    }
-
-    fn other(self) -> char {
-        match self {
-            DecimalSeparator::Dot => ',',
-            DecimalSeparator::Comma => '.',
-        }
-    }
-}
-
-/// Characters accepted between groups of three digits (besides the other separator).
-const GROUPING: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\''];
-
-/// Parse a CSV amount into signed minor units (never zero).
-///
-/// Accepts surrounding blanks, a leading `-`/`+` (or `−`) or parentheses for
-/// a negative amount, thousands separators (the other separator, spaces,
-/// apostrophes) between groups of three digits, and at most the currency's
-/// minor digits after the decimal separator. The error is a reason for people.
+/// Parse a CSV amount into signed minor units (never zero): the written
+/// grammar of [`crate::money::typed::parse_written_amount`] in the file's
+/// decimal separator. The error is a reason for people.
 pub(crate) fn parse_amount(
     raw: &str,
     decimal: DecimalSeparator,
     currency: Currency,
 ) -> Result<i64, String> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return Err("is empty".into());
-    }
-    let mut negative = false;
-    let mut body = s;
-    if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
-        negative = true;
-        body = inner.trim();
-    }
-    if let Some(rest) = body.strip_prefix(['-', '−']) {
-        if negative {
-            return Err(format!("'{s}' has two minus signs"));
-        }
-        negative = true;
-        body = rest;
-    } else if let Some(rest) = body.strip_prefix('+') {
-        if negative {
-            return Err(format!("'{s}' is not a number"));
-        }
-        body = rest;
-    }
-    let dec = decimal.as_char();
-    let other = decimal.other();
-    let wrong_separator = || {
-        format!(
-            "'{s}' looks like it uses '{other}' as the decimal separator, but the import is set to '{dec}'"
-        )
-    };
-    let (whole, frac) = match body.split_once(dec) {
-        Some((w, f)) => (w, Some(f)),
-        None => (body, None),
-    };
-    if let Some(f) = frac {
-        if f.contains(dec) {
-            return Err(if whole.contains(other) || f.contains(other) {
-                wrong_separator()
-            } else {
-                format!("'{s}' has more than one '{dec}'")
-            });
-        }
-        if f.contains(other) {
-            return Err(wrong_separator());
-        }
-        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("'{s}' is not a number"));
-        }
-    }
-    // Whole part: digits, optionally grouped by threes with one kind of separator.
-    let separator = whole.chars().find(|c| *c == other || GROUPING.contains(c));
-    let digits: String = match separator {
-        None => whole.to_string(),
-        Some(sep) => {
-            let groups: Vec<&str> = whole.split(sep).collect();
-            let ok = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
-                && (1..=3).contains(&groups[0].len())
-                && groups[1..].iter().all(|g| g.len() == 3);
-            if !ok {
-                return Err(if sep == other && frac.is_none() {
-                    format!(
-                        "'{s}' has '{other}' where a thousands separator cannot be (is the decimal separator '{other}'?)"
-                    )
-                } else {
-                    format!("'{s}' has a misplaced thousands separator")
-                });
-            }
-            groups.concat()
-        }
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("'{s}' is not a number"));
-    }
-    let frac = frac.unwrap_or("");
-    if digits.bytes().chain(frac.bytes()).all(|b| b == b'0') {
-        return Err("must not be zero".into());
-    }
-    let plain = if frac.is_empty() {
-        digits
-    } else {
-        format!("{digits}.{frac}")
-    };
-    let amount = Amount::parse("amount", &plain, currency).map_err(|e| e.to_string())?;
-    Ok(if negative {
-        -amount.minor()
-    } else {
-        amount.minor()
-    })
+    parse_written_amount(raw, decimal, currency).map_err(|refusal| refusal.reason)
 }
 
 #[cfg(test)]
