@@ -181,7 +181,7 @@ describe("transactions", () => {
     const dialog = form.closest("[role=dialog]");
     expect(dialog?.getAttribute("aria-modal"), "the dialog is modal").toBe("true");
     expect(document.activeElement, "the amount field has focus").toBe(form.querySelector("[name=amount]"));
-    expect(form.querySelector<HTMLInputElement>("[name=date]")?.value, "the date defaults to a date").toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(form.querySelector<HTMLInputElement>("[name=date]")?.value, "the date defaults to today, typed the en-US way").toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     expect(form.querySelector<HTMLInputElement>("#mode-expense")?.checked, "a new entry starts as an expense").toBe(true);
     const offered = (): string[] => Array.from(form.querySelectorAll<HTMLOptionElement>("[name=categoryId] option")).map((o) => o.textContent ?? "");
     expect(offered(), "expense mode offers the expense categories").toEqual(["Choose a category…", "Eating out", "Groceries", "Rent", "Transport"]);
@@ -325,7 +325,7 @@ describe("transactions", () => {
     await until(() => document.querySelectorAll("tr[data-id]").length === 6, "filtered");
     const sent = invoked.slice(before).filter((c) => c.cmd === "list_transactions").map((c) => c.args?.["input"] as Record<string, unknown>);
     expect(sent, "one request for the filtered first page").toHaveLength(1);
-    expect(sent[0], "the filters go to the server, from page 1").toMatchObject({ text: "ticket 1", minAmount: "15", maxAmount: null, cursor: null, limit: 50 });
+    expect(sent[0], "the filters go to the server, from page 1").toMatchObject({ text: "ticket 1", minAmount: "15.00", maxAmount: null, cursor: null, limit: 50 });
     expect(text("#page-indicator"), "a new filter starts at page 1").toBe("Page 1");
     expect(next.disabled, "no next page in the answer: Next is off").toBe(true);
   });
@@ -463,7 +463,7 @@ describe("categories and budgets", () => {
     expect(bars[3]?.dataset["id"], "the new budget goes last, as the server lists them").toBe(returned.id);
     expect(bars[3]?.dataset["budgetState"], "the state the server worked out").toBe("over");
     expect(bars[3]?.textContent, "and its figures").toContain("€100.00 over");
-    expect(invoked.slice(before).find((c) => c.cmd === "add_budget")?.args?.["input"], "the form's values are sent").toEqual({ categoryId: rent, limit: "1000", period: "monthly" });
+    expect(invoked.slice(before).find((c) => c.cmd === "add_budget")?.args?.["input"], "the form's values are sent, the amount as an exact decimal").toEqual({ categoryId: rent, limit: "1000.00", period: "monthly" });
     expect(calls("list_budgets", before), "no reload after the add").toBe(0);
 
     const first = bars[0];

@@ -1,8 +1,9 @@
 // The application: start-up, sign-in, the signed-in shell with its in-memory router, shortcuts.
 import { api, onUnauthorized } from "./api";
-import { AccountCache, CategoryCache, ROUTES, type AppContext, type NavigateOptions, type Route, type Screen, type Session } from "./context";
+import { AccountCache, CategoryCache, ROUTES, sessionFormats, type AppContext, type NavigateOptions, type Route, type Screen, type Session } from "./context";
 import type { Profile, StartupState } from "./ipc-types";
-import { moneyFormatter } from "./lib/money";
+import { browserStore } from "./lib/accounts";
+import { loadFormatChoice } from "./lib/formats";
 import { renderAccounts } from "./screens/accounts";
 import { renderLogin, renderRegister } from "./screens/auth";
 import { renderBudgets } from "./screens/budgets";
@@ -99,7 +100,7 @@ export function startApp(opts: AppOptions): () => void {
       profile,
       startup,
       locale,
-      money: moneyFormatter(profile.currency, profile.currencyDigits, locale),
+      ...sessionFormats(profile, loadFormatChoice(browserStore(), profile.id), locale),
       categories: new CategoryCache(() => api.listCategories()),
       accounts: new AccountCache(async () => (await api.listAccounts()).accounts),
     };

@@ -1,7 +1,8 @@
 // What screens get from the app: the signed-in session (with its category and account caches),
 // navigation and a few app-wide actions.
 import type { AccountView, CategoryView, Profile, StartupState } from "./ipc-types";
-import type { MoneyFormatter } from "./lib/money";
+import { resolveFormats, type FormatChoice, type Formats } from "./lib/formats";
+import { moneyFormatter, type MoneyFormatter } from "./lib/money";
 
 export type Route = "dashboard" | "transactions" | "accounts" | "reports" | "categories" | "budgets" | "settings";
 
@@ -18,13 +19,22 @@ export const ROUTES: readonly { route: Route; label: string }[] = [
 export interface Session {
   profile: Profile;
   startup: StartupState;
-  /** Locale for numbers and dates (the webview's), undefined = runtime default. */
+  /** Locale for dates and words (the webview's), undefined = runtime default. */
   locale: string | undefined;
+  /** How numbers look and how amounts and dates are typed (the locale's, or the user's choice in Settings). */
+  formats: Formats;
+  /** Formats amounts in the user's currency and number format. */
   money: MoneyFormatter;
   /** The signed-in user's categories, fetched once and kept up to date by category writes. */
   categories: CategoryCache;
   /** The signed-in user's accounts (for pickers and names), kept like the categories. */
   accounts: AccountCache;
+}
+
+/** A session's formats and money formatter for a format choice (at sign-in, and when Settings change it). */
+export function sessionFormats(profile: Pick<Profile, "currency" | "currencyDigits">, choice: FormatChoice, systemLocale: string | undefined): Pick<Session, "formats" | "money"> {
+  const formats = resolveFormats(choice, systemLocale);
+  return { formats, money: moneyFormatter(profile.currency, profile.currencyDigits, formats.numberLocale) };
 }
 
 export interface NavigateOptions {

@@ -43,8 +43,14 @@ const charOf = (d: DecimalSeparator): string => (d === "dot" ? "." : ",");
 const otherOf = (d: DecimalSeparator): DecimalSeparator => (d === "dot" ? "comma" : "dot");
 const allDigits = (s: string): boolean => /^[0-9]+$/.test(s);
 
+/** An amount like the ones the user types: "12.30", "12,30", "1200" (no minor digits). */
+export function amountExample(decimal: DecimalSeparator, digits: number): string {
+  return digits <= 0 ? "1200" : `12${charOf(decimal)}${"3".padEnd(digits, "0")}`;
+}
+
 function readWritten(raw: string, decimal: DecimalSeparator, digits: number, rules: TypedAmountRules): TypedAmount | Refusal {
   const s = raw.trim();
+  const like = `must be a number like ${amountExample(decimal, digits)}`;
   if (s === "") return { reason: "is required", separatorOnly: false };
   let negative = false;
   let body = s;
@@ -53,25 +59,25 @@ function readWritten(raw: string, decimal: DecimalSeparator, digits: number, rul
     body = body.slice(1, -1).trim();
   }
   if (body.startsWith("-") || body.startsWith("\u2212")) {
-    if (negative) return { reason: `'${s}' has two minus signs`, separatorOnly: false };
+    if (negative) return { reason: like, separatorOnly: false };
     negative = true;
     body = body.slice(1);
   } else if (body.startsWith("+")) {
-    if (negative) return { reason: `'${s}' is not a number`, separatorOnly: false };
+    if (negative) return { reason: like, separatorOnly: false };
     body = body.slice(1);
   }
   const dec = charOf(decimal);
   const other = charOf(otherOf(decimal));
-  const wrongSeparator: Refusal = { reason: `'${s}' is not a number like ${decimal === "dot" ? "1,234.56" : "1.234,56"}`, separatorOnly: true };
+  const wrongSeparator: Refusal = { reason: like, separatorOnly: true };
   const at = body.indexOf(dec);
   const whole = at === -1 ? body : body.slice(0, at);
   const frac = at === -1 ? null : body.slice(at + 1);
   if (frac !== null) {
     if (frac.includes(dec)) {
-      return whole.includes(other) || frac.includes(other) ? wrongSeparator : { reason: `'${s}' has more than one '${dec}'`, separatorOnly: false };
+      return whole.includes(other) || frac.includes(other) ? wrongSeparator : { reason: like, separatorOnly: false };
     }
     if (frac.includes(other)) return wrongSeparator;
-    if (frac === "" || !allDigits(frac)) return { reason: `'${s}' is not a number`, separatorOnly: false };
+    if (frac === "" || !allDigits(frac)) return { reason: like, separatorOnly: false };
   }
   let wholeDigits = whole;
   const sep = [...whole].find((c) => c === other || GROUPING.includes(c));
@@ -81,15 +87,15 @@ function readWritten(raw: string, decimal: DecimalSeparator, digits: number, rul
     const ok = groups.every((g) => /^[0-9]*$/.test(g)) && first.length >= 1 && first.length <= 3 && groups.slice(1).every((g) => g.length === 3);
     if (!ok) {
       return whole.includes(other) && frac === null
-        ? { reason: `'${s}' has '${other}' where a thousands separator cannot be`, separatorOnly: true }
-        : { reason: `'${s}' has a misplaced thousands separator`, separatorOnly: false };
+        ? { reason: like, separatorOnly: true }
+        : { reason: like, separatorOnly: false };
     }
     wholeDigits = groups.join("");
   }
-  if (wholeDigits === "" || !allDigits(wholeDigits)) return { reason: `'${s}' is not a number`, separatorOnly: false };
+  if (wholeDigits === "" || !allDigits(wholeDigits)) return { reason: like, separatorOnly: false };
   const fraction = frac ?? "";
   const isZero = /^0*$/.test(wholeDigits) && /^0*$/.test(fraction);
-  if (isZero && !rules.allowZero) return { reason: "must not be zero", separatorOnly: false };
+  if (isZero && !rules.allowZero) return { reason: "must be greater than zero", separatorOnly: false };
   if (fraction !== "") {
     if (digits <= 0) return { reason: rules.currency ? `${rules.currency} has no decimal places` : "must be a whole number", separatorOnly: false };
     if (fraction.length > digits) {
@@ -117,8 +123,9 @@ export function parseTypedAmount(raw: string, preferred: DecimalSeparator, digit
   if (!first.separatorOnly) return { ok: false, reason: first.reason };
   const second = readWritten(raw, otherOf(preferred), digits, rules);
   if (!isRefusal(second)) return { ok: true, value: second };
-  if (!second.separatorOnly) return { ok: false, reason: second.reason };
-  return { ok: false, reason: `must be a number like ${preferred === "dot" ? "1,234.56" : "1.234,56"}` };
+  // The second reading's own rule (decimal places, size) says more; its "not a number" does not.
+  const shapeOnly = second.reason === `must be a number like ${amountExample(otherOf(preferred), digits)}`;
+  return { ok: false, reason: second.separatorOnly || shapeOnly ? first.reason : second.reason };
 }
 
 /** The signed canonical decimal of a read amount ("-12.30"), as the IPC carries amounts. */

@@ -28,12 +28,18 @@ describe("validateAmount", () => {
     expect(validateAmount("1.5", 0, { currency: "JPY" })).toBe("JPY has no decimal places");
     expect(validateAmount("1.5", 0)).toBe("must be a whole number");
   });
-  it("rejects signs, separators, exponents and other junk", () => {
+  it("rejects a minus unless allowed, exponents and other junk", () => {
     expect(validateAmount("-1", 2)).toBe("must be greater than zero");
-    for (const bad of ["1,50", "1e3", "abc", "12.", ".5", "+3", "1 000"]) {
-      expect(validateAmount(bad, 2)).toBe("must be a number like 12.30");
+    expect(validateAmount("-1", 2, { allowNegative: true })).toBeNull();
+    for (const bad of ["1e3", "abc", "12.", ".5", "1,2,3", "1 00"]) {
+      expect(validateAmount(bad, 2), bad).toBe("must be a number like 12.30");
     }
+    expect(validateAmount("abc", 2, { decimal: "comma" })).toBe("must be a number like 12,30");
     expect(validateAmount("x", 0)).toBe("must be a number like 1200");
+  });
+  it("accepts amounts as people type them: a decimal comma, grouping, a plus", () => {
+    for (const ok of ["1,50", "+3", "1 000", "1,234.56", "1.234,56"]) expect(validateAmount(ok, 2), ok).toBeNull();
+    expect(validateAmount("1,234", 2, { decimal: "comma", currency: "EUR" }), "a German 1,234 has three decimals").toBe("EUR allows at most 2 decimal places");
   });
   it("requires more than zero unless zero is allowed (filters)", () => {
     expect(validateAmount("0", 2)).toBe("must be greater than zero");
@@ -85,7 +91,7 @@ describe("validateBalance (an account's opening balance)", () => {
   it("names the problem as the server would", () => {
     expect(validateBalance("-12.345", 2, { currency: "EUR" })).toBe("EUR allows at most 2 decimal places");
     expect(validateBalance("-1.5", 0, { currency: "JPY" })).toBe("JPY has no decimal places");
-    for (const bad of ["--5", "-", "+5", "5-", "1,50", "abc"]) {
+    for (const bad of ["--5", "-", "+-5", "5-", "1,5,0", "abc"]) {
       expect(validateBalance(bad, 2), bad).toMatch(/^must be a number like/);
     }
     expect(validateBalance("-1000000000000000", 2), "16 whole digits: beyond what the server accepts").toBe("is too large");

@@ -2,12 +2,9 @@
 // message fragment the server sends ("is required", "must be greater than zero"), to be shown after
 // the field's label; the server stays authoritative and its field errors are always shown too.
 
-export const MAX_AMOUNT_MINOR = "999999999999";
-const MAX_WHOLE_DIGITS = 15;
+import { parseTypedAmount, typedToCanonical, type DecimalSeparator } from "./amount-entry";
 
-function exampleAmount(digits: number): string {
-  return digits === 0 ? "1200" : `12.${"3".padEnd(digits, "0")}`;
-}
+export const MAX_AMOUNT_MINOR = "999999999999";
 
 /** The pattern an amount must match for a currency with `digits` minor digits. */
 export function amountPattern(digits: number): RegExp {
@@ -21,50 +18,40 @@ export interface AmountRules {
   allowZero?: boolean | undefined;
   /** Balances are bounded by their 15 whole digits only, not by the largest single amount. */
   noMaximum?: boolean | undefined;
+  /** The decimal separator typed amounts are read with first (the user's; lib/formats.ts). Dot when absent. */
+  decimal?: DecimalSeparator | undefined;
+  /** A leading minus is allowed (an expense's refund). */
+  allowNegative?: boolean | undefined;
 }
 
-/** Validate a decimal amount string for a currency with `digits` minor digits. Null when valid. */
+/**
+ * Validate an amount as typed (lib/amount-entry.ts: grouping, a decimal comma or dot) for a
+ * currency with `digits` minor digits. Null when valid.
+ */
 export function validateAmount(raw: string, digits: number, rules: AmountRules = {}): string | null {
-  const s = raw.trim();
-  if (s === "") return "is required";
-  if (s.startsWith("-")) return "must be greater than zero";
-  const dot = s.indexOf(".");
-  const whole = dot === -1 ? s : s.slice(0, dot);
-  const frac = dot === -1 ? null : s.slice(dot + 1);
-  const allDigits = (p: string): boolean => /^\d+$/.test(p);
-  const like = `must be a number like ${exampleAmount(digits)}`;
-  if (!allDigits(whole)) return like;
-  if (frac !== null) {
-    if (digits <= 0) return rules.currency ? `${rules.currency} has no decimal places` : "must be a whole number";
-    if (!allDigits(frac)) return like;
-    if (frac.length > digits) {
-      const unit = `decimal place${digits === 1 ? "" : "s"}`;
-      return rules.currency ? `${rules.currency} allows at most ${digits} ${unit}` : `allows at most ${digits} ${unit}`;
-    }
-  }
-  const significant = whole.replace(/^0+/, "");
-  if (significant.length > MAX_WHOLE_DIGITS) return "is too large";
-  // Minor units as a digit string, compared by length then lexically: no floating point involved.
-  const minor = (significant + (frac ?? "").padEnd(Math.max(digits, 0), "0")).replace(/^0+/, "");
-  if (minor === "") return rules.allowZero ? null : "must be greater than zero";
-  if (rules.noMaximum) return null;
-  if (minor.length > MAX_AMOUNT_MINOR.length || (minor.length === MAX_AMOUNT_MINOR.length && minor > MAX_AMOUNT_MINOR)) {
-    return "is too large";
-  }
+  const r = parseTypedAmount(raw, rules.decimal ?? "dot", digits, { currency: rules.currency, allowZero: rules.allowZero, noMaximum: rules.noMaximum });
+  if (!r.ok) return r.reason;
+  if (r.value.negative && !rules.allowNegative) return "must be greater than zero";
   return null;
 }
 
 /**
- * Validate a signed balance (an account's opening balance) as the server parses it: blank is
- * zero; an optional leading "-", then a decimal as for amounts, zero included, of at most 15 whole
+ * Validate a signed balance (an account's opening balance, a statement's) as typed: blank is
+ * zero; an optional leading "-", then an amount as typed, zero included, of at most 15 whole
  * digits. Null when valid.
  */
-export function validateBalance(raw: string, digits: number, rules: Pick<AmountRules, "currency"> = {}): string | null {
-  const s = raw.trim();
-  if (s === "") return null;
-  const magnitude = s.startsWith("-") ? s.slice(1) : s;
-  if (magnitude === "" || magnitude.startsWith("-")) return `must be a number like -${exampleAmount(digits)}`;
-  return validateAmount(magnitude, digits, { currency: rules.currency, allowZero: true, noMaximum: true });
+export function validateBalance(raw: string, digits: number, rules: Pick<AmountRules, "currency" | "decimal"> = {}): string | null {
+  if (raw.trim() === "") return null;
+  return validateAmount(raw, digits, { ...rules, allowZero: true, noMaximum: true, allowNegative: true });
+}
+
+/**
+ * What to send for a typed amount or balance: its exact canonical decimal ("1234.50", "-3.00"), or
+ * the text as typed when it does not read (the form's checks refuse it first; the server would
+ * refuse it too, naming the field).
+ */
+export function amountForServer(raw: string, digits: number, decimal: DecimalSeparator | undefined): string {
+  return typedToCanonical(raw, decimal ?? "dot", digits, { allowZero: true, noMaximum: true });
 }
 
 /** Characters as the server counts them (Unicode scalar values), after trimming. */

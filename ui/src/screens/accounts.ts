@@ -12,7 +12,8 @@ import { accountTypeLabel, ACCOUNT_TYPES, groupAccounts, type AccountGroup } fro
 import { formatDate, todayLocal } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { isNegative } from "../lib/money";
-import { blankToNull, validateAccountName, validateBalance, validateNote } from "../lib/validation";
+import { canonicalToTyped } from "../lib/amount-entry";
+import { amountForServer, blankToNull, validateAccountName, validateBalance, validateNote } from "../lib/validation";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
 import { FormController, inputField, onSubmit, selectField, submitButton, textareaField } from "../ui/form";
@@ -192,8 +193,8 @@ export function renderAccounts(ctx: AppContext): Screen {
       options: ACCOUNT_TYPES.map((t) => ({ value: t.type, label: t.label })),
     });
     const opening = inputField({
-      name: "openingBalance", label: "Opening balance", value: existing?.openingBalance ?? "",
-      hint: `In ${currency}; negative for what you owe, e.g. -${amountExample(currencyDigits)}. Blank is zero.`,
+      name: "openingBalance", label: "Opening balance", value: existing ? canonicalToTyped(existing.openingBalance, session.formats.decimal) : "",
+      hint: `In ${currency}; negative for what you owe, e.g. -${amountExample(currencyDigits, session.formats.decimal)}. Blank is zero.`,
       attrs: { inputmode: "decimal", autocomplete: "off", class: "amount-input" },
     });
     const openingDate = inputField({ name: "openingDate", label: "Opening date", type: "date", required: true, value: existing?.openingDate ?? todayLocal() });
@@ -216,7 +217,7 @@ export function renderAccounts(ctx: AppContext): Screen {
     const fc = new FormController(form);
     const checks: Record<string, () => string | null> = {
       name: () => validateAccountName(name.control.value),
-      openingBalance: () => validateBalance(opening.control.value, currencyDigits, { currency }),
+      openingBalance: () => validateBalance(opening.control.value, currencyDigits, { currency, decimal: session.formats.decimal }),
       openingDate: () => (openingDate.control.value === "" ? "is required" : null),
       note: () => validateNote(note.control.value),
     };
@@ -232,7 +233,7 @@ export function renderAccounts(ctx: AppContext): Screen {
         const fields: AccountInput = {
           name: name.control.value.trim(),
           type: chosen,
-          openingBalance: opening.control.value.trim(),
+          openingBalance: amountForServer(opening.control.value, currencyDigits, session.formats.decimal),
           openingDate: openingDate.control.value,
           note: blankToNull(note.control.value),
         };

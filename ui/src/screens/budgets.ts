@@ -6,7 +6,8 @@ import { api } from "../api";
 import { categoriesOfKind, type AppContext, type Screen } from "../context";
 import type { BudgetView, CategoryView, Period } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
-import { validateAmount } from "../lib/validation";
+import { canonicalToTyped } from "../lib/amount-entry";
+import { amountForServer, validateAmount } from "../lib/validation";
 import { budgetBar, PERIOD_LABELS } from "../ui/budget-bar";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
@@ -126,8 +127,8 @@ export function renderBudgets(ctx: AppContext): Screen {
       options: [{ value: "", label: "Choose a category…" }, ...expense.map((c) => ({ value: c.id, label: c.name }))],
     });
     const limit = inputField({
-      name: "limit", label: "Limit", required: true, value: existing?.limit ?? "",
-      hint: `In ${currency}, e.g. ${amountExample(currencyDigits)}`,
+      name: "limit", label: "Limit", required: true, value: existing ? canonicalToTyped(existing.limit, session.formats.decimal) : "",
+      hint: `In ${currency}, e.g. ${amountExample(currencyDigits, session.formats.decimal)}`,
       attrs: { inputmode: currencyDigits > 0 ? "decimal" : "numeric", autocomplete: "off", class: "amount-input" },
     });
     const period = selectField({
@@ -148,7 +149,7 @@ export function renderBudgets(ctx: AppContext): Screen {
       ),
     );
     const fc = new FormController(form);
-    const checkLimit = (): string | null => validateAmount(limit.control.value, currencyDigits, { currency });
+    const checkLimit = (): string | null => validateAmount(limit.control.value, currencyDigits, { currency, decimal: session.formats.decimal });
     limit.control.addEventListener("blur", () => {
       if (limit.control.value.trim() === "") return;
       const problem = checkLimit();
@@ -159,7 +160,7 @@ export function renderBudgets(ctx: AppContext): Screen {
       fc,
       async () => {
         const p = PERIODS.find((x) => x === period.control.value) ?? "monthly";
-        const fields = { categoryId: category.control.value, limit: limit.control.value.trim(), period: p };
+        const fields = { categoryId: category.control.value, limit: amountForServer(limit.control.value, currencyDigits, session.formats.decimal), period: p };
         const saved = existing ? await api.updateBudget({ id: existing.id, ...fields }) : await api.addBudget(fields);
         dlg?.close();
         toast(existing ? "Budget saved" : "Budget added", { kind: "success" });

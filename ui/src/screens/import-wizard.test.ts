@@ -2,10 +2,10 @@
 // The import wizard's check step over canned previews: what it lists, what it counts, and that
 // the Import button stays off while the file cannot be imported.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AccountCache, CategoryCache, type Session } from "../context";
+import { AccountCache, CategoryCache, sessionFormats, type Session } from "../context";
 import type { ImportFileView, ImportPreviewView, Profile } from "../ipc-types";
 import { formatCount, notListed, plural } from "../lib/import-form";
-import { moneyFormatter } from "../lib/money";
+import { AUTOMATIC } from "../lib/formats";
 
 const answers = new Map<string, unknown>();
 vi.mock("@tauri-apps/api/core", () => ({
@@ -23,7 +23,7 @@ const session: Session = {
   profile,
   startup: { version: "test", store: null, user: profile, mongoError: null, keyringError: null, configError: null, sharedDatabase: false },
   locale: "en-US",
-  money: moneyFormatter("EUR", 2, "en-US"),
+  ...sessionFormats(profile, AUTOMATIC, "en-US"),
   categories: new CategoryCache(async () => []),
   accounts: new AccountCache(async () => []),
 };

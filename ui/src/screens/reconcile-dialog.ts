@@ -13,7 +13,8 @@ import { isNegative } from "../lib/money";
 import { Ticks } from "../lib/reconcile";
 import { accountEffect, categoryLabel } from "../lib/register";
 import { accountName } from "../lib/accounts";
-import { validateBalance } from "../lib/validation";
+import { canonicalToTyped } from "../lib/amount-entry";
+import { amountForServer, validateBalance } from "../lib/validation";
 import { openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
 import { FormController, inputField, onSubmit, submitButton } from "../ui/form";
@@ -42,7 +43,7 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
   const date = inputField({ name: "statementDate", label: "Statement date", type: "date", required: true, value: todayLocal(), id: "reconcile-date" });
   const balance = inputField({
     name: "statementBalance", label: "Ending balance on the statement", required: true, id: "reconcile-balance",
-    value: account.lastReconciled?.statementBalance ?? "",
+    value: account.lastReconciled ? canonicalToTyped(account.lastReconciled.statementBalance, session.formats.decimal) : "",
     hint: `In ${currency}, as printed; negative for what you owe on a card or loan.`,
     attrs: { inputmode: "decimal", autocomplete: "off", class: "amount-input" },
   });
@@ -71,7 +72,10 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
   );
   const fc = new FormController(form);
 
-  const statementOk = (): boolean => balance.control.value.trim() !== "" && validateBalance(balance.control.value, currencyDigits, { currency }) === null;
+  const decimal = session.formats.decimal;
+  /** The statement balance as the server reads it (exact canonical decimal). */
+  const statementText = (): string => amountForServer(balance.control.value, currencyDigits, decimal);
+  const statementOk = (): boolean => balance.control.value.trim() !== "" && validateBalance(balance.control.value, currencyDigits, { currency, decimal }) === null;
   const money = (el: HTMLElement, amount: string | null): void => {
     el.textContent = amount === null ? "—" : session.money(amount);
     if (amount === null) delete el.dataset["amount"];
@@ -81,7 +85,7 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
 
   function showFigures(): void {
     const ok = statementOk();
-    money(statementValue, ok ? balance.control.value.trim() : null);
+    money(statementValue, ok ? statementText() : null);
     if (!preview) {
       money(clearedValue, null);
       money(differenceValue, null);
@@ -103,7 +107,7 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
       const p = await api.reconciliationPreview({
         accountId: account.id,
         statementDate: date.control.value,
-        statementBalance: statementOk() ? balance.control.value.trim() : "0",
+        statementBalance: statementOk() ? statementText() : "0",
         ticked: ticks.ids(rows),
       });
       if (mine !== seq || dlg?.closed) return;
@@ -192,7 +196,7 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
     void refreshPreview();
   });
   balance.control.addEventListener("blur", () => {
-    const problem = balance.control.value.trim() === "" ? null : validateBalance(balance.control.value, currencyDigits, { currency });
+    const problem = balance.control.value.trim() === "" ? null : validateBalance(balance.control.value, currencyDigits, { currency, decimal });
     if (problem) fc.setFieldProblem("statementBalance", problem);
   });
   tickAll.addEventListener("click", () => {
@@ -219,7 +223,7 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
       const done = await api.finishReconciliation({
         accountId: account.id,
         statementDate: date.control.value,
-        statementBalance: balance.control.value.trim(),
+        statementBalance: statementText(),
         ticked: ticks.ids(rows),
       });
       dlg?.close();
@@ -229,7 +233,7 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
     {
       validate: (f) => {
         if (!isIsoDate(date.control.value)) f.setFieldProblem("statementDate", "is required");
-        const problem = balance.control.value.trim() === "" ? "is required" : validateBalance(balance.control.value, currencyDigits, { currency });
+        const problem = balance.control.value.trim() === "" ? "is required" : validateBalance(balance.control.value, currencyDigits, { currency, decimal });
         if (problem) f.setFieldProblem("statementBalance", problem);
         return !f.hasErrors();
       },

@@ -1,4 +1,4 @@
-// Settings: the store in use, the configuration folder, the MongoDB URI, the password, sign-out.
+// Settings: the formats of numbers and dates (settings-formats.ts), the store in use, the configuration folder, the MongoDB URI, the password, sign-out.
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import { currencyLabel } from "../lib/currencies";
@@ -10,6 +10,7 @@ import { FormController, inputField, onSubmit, submitButton } from "../ui/form";
 import { toast } from "../ui/toast";
 import { sharedDatabaseNotice, strengthMeter } from "./auth";
 import { pageHeader } from "./common";
+import { formatsSection } from "./settings-formats";
 
 /** A light check before the server's (which parses the URI with the driver and decides). */
 export function validateMongoUri(raw: string): string | null {
@@ -193,6 +194,6 @@ export function renderSettings(ctx: AppContext): Screen {
     h("p", { class: "muted small version" }, `Version ${startup.version}`),
   );
 
-  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, storage, security, session_));
+  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, formatsSection(session), storage, security, session_));
   return { el };
 }

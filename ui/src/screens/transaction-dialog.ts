@@ -11,12 +11,14 @@ import { api } from "../api";
 import { categoriesOfKind, type Session } from "../context";
 import type { AccountView, CategoryView, TransactionView, TransferView } from "../ipc-types";
 import { browserStore, initialAccountId, pickerAccounts, rememberAccount, rememberedAccount } from "../lib/accounts";
+import { amountExample as exampleOf, canonicalToTyped, parseTypedAmount, type DecimalSeparator } from "../lib/amount-entry";
 import { todayLocal } from "../lib/dates";
 import { toIpcError } from "../lib/errors";
 import { SubmissionKey } from "../lib/idempotency";
 import { amountToSend, formAmount, isReconciledConflict, modeOf, otherAccount, transferAccountProblem, type FormMode } from "../lib/register";
-import { blankToNull, validateAmount, validateDescription, validateNote } from "../lib/validation";
+import { amountForServer, blankToNull, validateAmount, validateDescription, validateNote } from "../lib/validation";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
+import { typedDateField } from "../ui/date-field";
 import { h } from "../ui/dom";
 import { buildOptions, FormController, inputField, onSubmit, selectField, submitButton, textareaField } from "../ui/form";
 
@@ -43,8 +45,9 @@ export interface TransactionDialogOptions {
   returnFocus?: HTMLElement | null;
 }
 
-export function amountExample(digits: number): string {
-  return digits <= 0 ? "1200" : `12.${"3".padEnd(digits, "0")}`;
+/** An example amount for a hint, in the user's decimal separator ("12,30"). */
+export function amountExample(digits: number, decimal: DecimalSeparator = "dot"): string {
+  return exampleOf(decimal, digits);
 }
 
 /**
@@ -69,6 +72,7 @@ export async function confirmingReconciled<T>(send: (confirmReconciled: boolean)
 export function openTransactionDialog(opts: TransactionDialogOptions): DialogHandle {
   const { session, categories, accounts, existing, existingTransfer } = opts;
   const { currency, currencyDigits } = session.profile;
+  const { decimal, dateEntry } = session.formats;
   const initialMode: FormMode = existing ? modeOf(existing.type) : "expense";
   const title = existing ? (initialMode === "transfer" ? "Edit transfer" : "Edit transaction") : "New transaction";
 
@@ -94,6 +98,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
   let mode = initialMode;
   const known = (id: string | null | undefined): id is string => !!id && categories.some((c) => c.id === id);
   const initialAmount = existingTransfer ? { amount: existingTransfer.amount, refund: false } : existing ? formAmount(existing) : { amount: "", refund: false };
+  if (initialAmount.amount !== "") initialAmount.amount = canonicalToTyped(initialAmount.amount, decimal);
 
   // ---- the mode switch: an edited row keeps its side (a leg stays a transfer; a category row stays one)
   const modeButton = (m: FormMode, label: string): HTMLLabelElement => {
@@ -116,10 +121,10 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
 
   const amount = inputField({
     name: "amount", label: "Amount", required: true, value: initialAmount.amount,
-    hint: `In ${currency}, e.g. ${amountExample(currencyDigits)}`,
+    hint: `In ${currency}, e.g. ${amountExample(currencyDigits, decimal)}`,
     attrs: { inputmode: currencyDigits > 0 ? "decimal" : "numeric", autocomplete: "off", class: "amount-input" },
   });
-  const date = inputField({ name: "date", label: "Date", type: "date", required: true, value: existingTransfer?.date ?? existing?.date ?? todayLocal() });
+  const date = typedDateField({ name: "date", label: "Date", required: true, value: existingTransfer?.date ?? existing?.date ?? todayLocal(), format: dateEntry, today: () => todayLocal() });
   const refund = h("input", { type: "checkbox", name: "refund", id: "refund", checked: initialAmount.refund });
   const refundField = h(
     "div",
@@ -169,6 +174,20 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
   const submitLabel = (): string =>
     existing ? (mode === "transfer" && !existingTransfer ? "Convert to transfer" : "Save changes") : mode === "transfer" ? "Add transfer" : "Add transaction";
   const submit = submitButton(submitLabel(), { id: "transaction-submit" });
+  // "Save and add another" (Ctrl+Enter): adds, then empties amount, description and note for the
+  // next one, keeping the kind, date, accounts and category (receipts of one shop or one day).
+  let another = false;
+  let wantAnother = false;
+  let added = 0;
+  const addedNote = h("p", { class: "muted small", id: "transaction-added", role: "status", "aria-live": "polite" });
+  const saveAnother = existing
+    ? null
+    : h("button", { type: "button", class: "secondary", id: "transaction-save-another", title: "Ctrl+Enter" }, "Save and add another");
+  // A plain button (Enter in a field still means the main Add): it submits the form itself.
+  saveAnother?.addEventListener("click", () => {
+    another = true;
+    form.requestSubmit(submit);
+  });
 
   /** Show the fields of `m` (the others stay in the form, hidden and unchecked). */
   function setMode(m: FormMode): void {
@@ -205,8 +224,9 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     return p?.field === field ? p.message : null;
   };
   const checks: Record<string, () => string | null> = {
-    amount: () => validateAmount(amount.control.value, currencyDigits, { currency }),
-    date: () => (date.control.value === "" ? "is required" : null),
+    // A leading minus on an expense is a refund (the model allows it there only).
+    amount: () => validateAmount(amount.control.value, currencyDigits, { currency, decimal, allowNegative: mode === "expense" }),
+    date: () => date.problem(),
     fromAccountId: () => transferProblem("fromAccountId"),
     toAccountId: () => transferProblem("toAccountId"),
     categoryId: () => (mode !== "transfer" && category.control.value === "" ? "is required" : null),
@@ -221,23 +241,54 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     "form",
     { id: "transaction-form", class: "stack", "data-mode": existing ? "edit" : "add", "data-kind": mode },
     modeSwitch,
-    h("div", { class: "row" }, amount.wrapper, date.wrapper),
+    // Amount then description: the two fields that change from one receipt to the next are one
+    // Tab apart; date, account and category follow (kept by "Save and add another").
+    h("div", { class: "row" }, amount.wrapper, description.wrapper),
     refundField,
+    h("div", { class: "row" }, date.wrapper, account?.wrapper ?? null),
     transferRow,
     convertNote,
-    account?.wrapper,
     category.wrapper,
-    description.wrapper,
     note.wrapper,
+    addedNote,
     h(
       "div",
       { class: "dialog-actions" },
       h("button", { type: "button", class: "secondary", id: "transaction-cancel", onclick: () => dialog?.close() }, "Cancel"),
+      saveAnother,
       submit,
     ),
   );
   const fc = new FormController(form);
   setMode(mode);
+  if (!existing) {
+    form.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter" || !(ev.ctrlKey || ev.metaKey) || ev.defaultPrevented) return;
+      ev.preventDefault();
+      another = true;
+      form.requestSubmit(submit);
+    });
+  }
+  // A minus typed on an expense is a refund: shown as the Refund switch, the amount without sign.
+  amount.control.addEventListener("blur", () => {
+    if (mode !== "expense") return;
+    const typed = parseTypedAmount(amount.control.value, decimal, currencyDigits);
+    if (!typed.ok || !typed.value.negative) return;
+    amount.control.value = amount.control.value.trim().replace(/^[-\u2212]\s*/, "");
+    refund.checked = true;
+  });
+
+  /** Ready for the next entry after "Save and add another". */
+  function nextEntry(): void {
+    added += 1;
+    addedNote.textContent = `${added} added. Enter the next one, or close when done.`;
+    amount.control.value = "";
+    description.control.value = "";
+    note.control.value = "";
+    refund.checked = false;
+    fc.clear();
+    amount.control.focus();
+  }
 
   // Inline validation as fields are left, cleared as soon as the value becomes valid.
   for (const [name, check] of Object.entries(checks)) {
@@ -264,8 +315,8 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     const fields = {
       fromAccountId: fromAccount.control.value,
       toAccountId: toAccount.control.value,
-      amount: amount.control.value.trim(),
-      date: date.control.value,
+      amount: amountForServer(amount.control.value, currencyDigits, decimal),
+      date: date.iso() ?? date.control.value,
       description: description.control.value.trim(),
       note: blankToNull(note.control.value),
     };
@@ -277,11 +328,14 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
   }
 
   async function saveTransaction(): Promise<SavedEntry | null> {
+    const typed = parseTypedAmount(amount.control.value, decimal, currencyDigits);
+    const magnitude = typed.ok ? typed.value.magnitude : amount.control.value.trim();
+    const typedRefund = typed.ok && typed.value.negative;
     const fields = {
       accountId: account ? account.control.value : null,
       categoryId: category.control.value,
-      amount: amountToSend(amount.control.value, mode === "expense" && refund.checked),
-      date: date.control.value,
+      amount: amountToSend(magnitude, mode === "expense" && (refund.checked || typedRefund)),
+      date: date.iso() ?? date.control.value,
       description: description.control.value.trim(),
       note: blankToNull(note.control.value),
     };
@@ -297,13 +351,22 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
   onSubmit(
     fc,
     async () => {
+      const again = wantAnother;
       const saved = mode === "transfer" ? await saveTransfer() : await saveTransaction();
       if (!saved) return; // the person kept the reconciled row as it was
+      if (again && !existing) {
+        opts.onSaved(saved, true);
+        nextEntry();
+        return;
+      }
       dialog?.close();
       opts.onSaved(saved, !existing);
     },
     {
       validate: (f) => {
+        // Which button (or Ctrl+Enter) sent this one; a refused submission forgets it.
+        wantAnother = another;
+        another = false;
         for (const [name, check] of Object.entries(checks)) {
           const problem = check();
           if (problem) f.setFieldProblem(name, problem);

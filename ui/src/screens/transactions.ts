@@ -17,7 +17,7 @@ import { describeError, toIpcError } from "../lib/errors";
 import { isIsoDate } from "../lib/dates";
 import { newIdempotencyKey } from "../lib/idempotency";
 import { placeRow } from "../lib/transaction-page";
-import { validateAmount } from "../lib/validation";
+import { amountForServer, validateAmount } from "../lib/validation";
 import { withBusy } from "../ui/busy";
 import { confirmDialog } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
@@ -164,8 +164,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     categoryId: category.control.value,
     type: type.control.value === "income" || type.control.value === "expense" ? type.control.value : "",
     text: search.control.value,
-    minAmount: minAmount.control.value,
-    maxAmount: maxAmount.control.value,
+    minAmount: amountForServer(minAmount.control.value, digits, session.formats.decimal),
+    maxAmount: amountForServer(maxAmount.control.value, digits, session.formats.decimal),
     sort: (SORT_OPTIONS.find((o) => o.value === sort.control.value)?.value ?? "date_desc"),
   });
 
@@ -176,7 +176,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     }
     for (const [name, field] of [["minAmount", minAmount], ["maxAmount", maxAmount]] as const) {
       if (field.control.value.trim() === "") continue;
-      const problem = validateAmount(field.control.value, digits, { currency: session.profile.currency, allowZero: true });
+      const problem = validateAmount(field.control.value, digits, { currency: session.profile.currency, allowZero: true, decimal: session.formats.decimal });
       if (problem) filterFc.setFieldProblem(name, problem);
     }
     return !filterFc.hasErrors();
