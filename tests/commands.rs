@@ -7,6 +7,8 @@
 
 mod support;
 
+#[path = "commands/periods.rs"]
+mod periods;
 #[path = "commands/register.rs"]
 mod register_view;
 
@@ -111,13 +113,13 @@ fn commands_require_a_session_and_errors_have_one_shape() {
     let start = app.call("startup", None).expect("startup answers");
     assert_eq!(start["store"]["kind"], "sqlite");
     assert!(start["user"].is_null(), "no session yet: {start}");
-    for cmd in [
-        "list_categories",
-        "list_accounts",
-        "list_budgets",
-        "dashboard",
+    for (cmd, input) in [
+        ("list_categories", None),
+        ("list_accounts", None),
+        ("list_budgets", Some(json!({}))),
+        ("dashboard", Some(json!({}))),
     ] {
-        let err = app.call(cmd, None).expect_err("needs a session");
+        let err = app.call(cmd, input).expect_err("needs a session");
         assert_eq!(err["code"], "unauthorized", "{cmd}: {err}");
         assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
         assert!(
@@ -168,7 +170,7 @@ fn session_lives_in_the_keyring_and_never_crosses_ipc() {
         (Some("validation"), Some("amount"))
     );
     for (cmd, input) in [
-        ("dashboard", None),
+        ("dashboard", Some(json!({}))),
         ("list_transactions", Some(json!({"categoryIds": []}))),
         ("startup", None),
     ] {
@@ -695,7 +697,7 @@ fn accounts_answer_balances_and_totals_and_transactions_carry_their_account() {
         .call("get_transaction", Some(json!({"id": shoes["id"]})))
         .expect("get");
     assert_eq!(moved["accountId"], main["id"]);
-    let dashboard = app.call("dashboard", None).expect("dashboard");
+    let dashboard = app.call("dashboard", Some(json!({}))).expect("dashboard");
     assert_eq!(dashboard["accounts"]["netWorth"].as_str(), Some("-41.00"));
 
     let view = app

@@ -62,7 +62,8 @@ macro_rules! ipc_commands {
             categories::rename_category(RenameCategoryInput) -> CategoryView;
             categories::category_usage(IdInput) -> CategoryUsageView;
             categories::delete_category(DeleteCategoryInput) -> ();
-            budgets::list_budgets() -> Vec<BudgetView>;
+            /// Each budget's status in its period containing `date` (today when absent).
+            budgets::list_budgets(BudgetListInput) -> Vec<BudgetView>;
             budgets::add_budget(BudgetInput) -> BudgetView;
             budgets::update_budget(UpdateBudgetInput) -> BudgetView;
             budgets::delete_budget(IdInput) -> ();
@@ -91,7 +92,8 @@ macro_rules! ipc_commands {
             /// Refused (`conflict` on `statementBalance`) unless the difference is zero.
             transfers::finish_reconciliation(ReconcileInput) -> ReconciledView;
             reports::summary(SummaryInput) -> SummaryView;
-            reports::dashboard() -> Dashboard;
+            /// The month containing `date` (this month when absent); balances are today's.
+            reports::dashboard(DashboardInput) -> Dashboard;
             /// With `accountId`, every part counts only that account's rows.
             reports::report(ReportInput) -> ReportView;
             /// Net worth at the end of each month (every account, archived ones too), oldest first.

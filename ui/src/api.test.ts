@@ -55,7 +55,7 @@ describe("api", () => {
     await expect(api.login({ username: "a", password: "b" })).rejects.toMatchObject({ code: "unauthorized" });
     expect(handler).not.toHaveBeenCalled();
     invoke.mockRejectedValueOnce(unauthorized);
-    await expect(api.listBudgets()).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(api.listBudgets({})).rejects.toMatchObject({ code: "unauthorized" });
     expect(handler).toHaveBeenCalledTimes(1);
     expect(handler.mock.calls[0]?.[1]).toBe("list_budgets");
   });

@@ -10,6 +10,7 @@ import type {
   AccountsView,
   ArchiveAccountInput,
   BudgetInput,
+  BudgetListInput,
   BudgetView,
   CategoryInput,
   CategoryUsageView,
@@ -18,6 +19,7 @@ import type {
   ClearMongoUriInput,
   ConvertToTransferInput,
   Dashboard,
+  DashboardInput,
   DeleteCategoryInput,
   DeleteTransactionInput,
   DeleteTransferInput,
@@ -163,7 +165,8 @@ export const api = {
   deleteCategory: (input: DeleteCategoryInput): Promise<void> => call("delete_category", input),
 
   // budgets
-  listBudgets: (): Promise<Array<BudgetView>> => call("list_budgets"),
+  /** Each budget's status in its period containing `date` (today when absent). */
+  listBudgets: (input: BudgetListInput): Promise<Array<BudgetView>> => call("list_budgets", input),
   addBudget: (input: BudgetInput): Promise<BudgetView> => call("add_budget", input),
   updateBudget: (input: UpdateBudgetInput): Promise<BudgetView> => call("update_budget", input),
   deleteBudget: (input: IdInput): Promise<void> => call("delete_budget", input),
@@ -200,7 +203,8 @@ export const api = {
 
   // reports
   summary: (input: SummaryInput): Promise<SummaryView> => call("summary", input),
-  dashboard: (): Promise<Dashboard> => call("dashboard"),
+  /** The month containing `date` (this month when absent); balances are today's. */
+  dashboard: (input: DashboardInput): Promise<Dashboard> => call("dashboard", input),
   /** With `accountId`, every part counts only that account's rows. */
   report: (input: ReportInput): Promise<ReportView> => call("report", input),
   /** Net worth at the end of each month (every account, archived ones too), oldest first. */

@@ -138,3 +138,30 @@ describe("the transaction form's keyboard flow", () => {
     expect(args("add_transaction"), "stepping sends nothing").toBeUndefined();
   });
 });
+
+describe("‹ previous / next ›", () => {
+  it("steps the dashboard and the budgets through months and back to this one", async () => {
+    await signedInAt("dashboard");
+    await need("#month-income");
+    const thisMonth = text("#dashboard-month-label");
+    ($<HTMLButtonElement>("#dashboard-month-prev") as HTMLButtonElement).click();
+    await until(() => calls("dashboard") === 2, "the previous month asked for");
+    const asked = args("dashboard")?.["input"] as { date?: string };
+    expect(asked.date, "the first day of the month before this one").toMatch(/^\d{4}-\d{2}-01$/);
+    expect(text("#dashboard-month-label"), "the label names the month shown").not.toBe(thisMonth);
+    expect(($<HTMLButtonElement>("#dashboard-month-today") as HTMLButtonElement).hidden, "a way back to this month").toBe(false);
+    ($<HTMLButtonElement>("#dashboard-month-today") as HTMLButtonElement).click();
+    await until(() => calls("dashboard") === 3, "this month again");
+    expect(args("dashboard")?.["input"], "this month: no date").toEqual({});
+    expect(text("#dashboard-month-label")).toBe(thisMonth);
+
+    (await need<HTMLButtonElement>("#nav-budgets")).click();
+    await need("#budgets-month-prev");
+    const before = calls("list_budgets");
+    ($<HTMLButtonElement>("#budgets-month-prev") as HTMLButtonElement).click();
+    ($<HTMLButtonElement>("#budgets-month-prev") as HTMLButtonElement).click();
+    await until(() => calls("list_budgets") === before + 2, "two steps back");
+    const date = (args("list_budgets")?.["input"] as { date?: string }).date ?? "";
+    expect(date, "the periods containing the last day of the month shown").toMatch(/^\d{4}-\d{2}-(28|29|30|31)$/);
+  });
+});

@@ -83,6 +83,8 @@ export type BudgetActualView = { budgetId: string, categoryId: string, categoryN
 
 export type BudgetInput = { categoryId: string, limit: string, period: Period, };
 
+export type BudgetListInput = { date?: string, };
+
 export type BudgetState = "ok" | "warning" | "over";
 
 export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
@@ -123,6 +125,8 @@ export type Dashboard = { month: SummaryView,
  * Net worth and each account's balance.
  */
 accounts: AccountsView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
+
+export type DashboardInput = { date?: string, };
 
 export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
 

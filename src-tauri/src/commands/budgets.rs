@@ -11,7 +11,7 @@ use tauri::State;
 use super::categories::{category_name, category_names, name_in};
 use super::today;
 use crate::error::IpcResult;
-use crate::ipc::{BudgetInput, BudgetView, IdInput, UpdateBudgetInput};
+use crate::ipc::{BudgetInput, BudgetListInput, BudgetView, IdInput, UpdateBudgetInput};
 use crate::state::AppState;
 
 /// Every budget's status on `date`, with category names.
@@ -42,9 +42,13 @@ async fn budget_view(f: &Finance, user: &AuthUser, id: Id) -> IpcResult<BudgetVi
 }
 
 #[tauri::command]
-pub async fn list_budgets(state: State<'_, AppState>) -> IpcResult<Vec<BudgetView>> {
+pub async fn list_budgets(
+    state: State<'_, AppState>,
+    input: BudgetListInput,
+) -> IpcResult<Vec<BudgetView>> {
+    let day = input.day(today())?;
     let (f, user) = state.session(Utc::now()).await?;
-    budget_views(&f, &user, today()).await
+    budget_views(&f, &user, day).await
 }
 
 #[tauri::command]

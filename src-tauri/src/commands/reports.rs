@@ -3,7 +3,9 @@
 //! worth month by month.
 //!
 //! Invariants: the dashboard's month is the local calendar month of
-//! [`today`](super::today); ranges are validated before any store call.
+//! [`today`](super::today) unless the input names another (its budgets are
+//! then those of that month's last day; balances and the latest rows are
+//! always today's); ranges are validated before any store call.
 
 use chrono::Utc;
 use finance_core::domain::DateRange;
@@ -16,8 +18,8 @@ use super::today;
 use super::transactions::transaction_page;
 use crate::error::IpcResult;
 use crate::ipc::{
-    Dashboard, NetWorthMonthView, NetWorthSeriesInput, ReportInput, ReportView, SummaryInput,
-    SummaryView, TransactionListInput,
+    Dashboard, DashboardInput, NetWorthMonthView, NetWorthSeriesInput, ReportInput, ReportView,
+    SummaryInput, SummaryView, TransactionListInput,
 };
 use crate::state::AppState;
 
@@ -33,12 +35,19 @@ pub async fn summary(state: State<'_, AppState>, input: SummaryInput) -> IpcResu
 }
 
 #[tauri::command]
-pub async fn dashboard(state: State<'_, AppState>) -> IpcResult<Dashboard> {
-    let (f, user) = state.session(Utc::now()).await?;
+pub async fn dashboard(state: State<'_, AppState>, input: DashboardInput) -> IpcResult<Dashboard> {
     let today = today();
-    let month = DateRange::month_of(today);
+    let day = input.day(today)?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let month = DateRange::month_of(day);
     let s = f.summary(&user, month).await?;
-    let budgets = budget_views(&f, &user, today).await?;
+    // Budgets as of today in this month, else at the shown month's end.
+    let as_of = if month.contains(today) {
+        today
+    } else {
+        month.to()
+    };
+    let budgets = budget_views(&f, &user, as_of).await?;
     let latest = TransactionListInput {
         limit: Some(DASHBOARD_LATEST),
         ..Default::default()

@@ -64,6 +64,24 @@ impl From<BudgetState> for BudgetStateView {
     }
 }
 
+/// Which periods the budgets are shown for: those containing `date`, today's
+/// when absent (‹ previous / next › on Budgets).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BudgetListInput {
+    #[ts(optional)]
+    pub date: Option<String>,
+}
+
+impl BudgetListInput {
+    /// The day asked for (validated), or `today`.
+    pub fn day(&self, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, finance_core::Error> {
+        self.date.as_deref().map_or(Ok(today), |d| {
+            finance_core::domain::date::parse_date("date", d)
+        })
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetInput {

@@ -101,6 +101,25 @@ impl ReportInput {
     }
 }
 
+/// Which month the dashboard shows: the one containing `date` (any day of
+/// it), this month when absent — so ‹ previous / next › can step through
+/// months.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DashboardInput {
+    #[ts(optional)]
+    pub date: Option<String>,
+}
+
+impl DashboardInput {
+    /// The day asked for (validated), or `today`.
+    pub fn day(&self, today: NaiveDate) -> Result<NaiveDate, finance_core::Error> {
+        self.date
+            .as_deref()
+            .map_or(Ok(today), |d| parse_date("date", d))
+    }
+}
+
 /// The months of a net-worth series: `from`'s month through `to`'s (any day
 /// of each; 1–600 months, else `validation` on `from` or `to`).
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -249,7 +249,7 @@ export class MockBackend {
       },
 
       summary: (i) => ({ ...this.month, from: str(i, "from"), to: str(i, "to") }),
-      dashboard: (): Dashboard => ({ month: this.month, accounts: this.accountsView(), budgets: this.budgets.map((b) => this.budgetView(b)), latest: this.txs.slice(0, 5).map((t) => this.txView(t)) }),
+      dashboard: (i): Dashboard => ({ month: this.monthOf(str(i, "date")), accounts: this.accountsView(), budgets: this.budgets.map((b) => this.budgetView(b)), latest: this.txs.slice(0, 5).map((t) => this.txView(t)) }),
       report: (i) => this.report(str(i, "from"), str(i, "to"), str(i, "accountId")),
       net_worth_series: (i) => this.netWorthSeries(str(i, "from"), str(i, "to")),
 
@@ -426,6 +426,15 @@ export class MockBackend {
     const offset = Number(/^o(\d+)$/.exec(str(i, "cursor"))?.[1] ?? 0);
     const items = ordered.slice(offset, offset + limit).map((t) => ({ ...t, balance: balances.get(t.id) ?? "0" }));
     return { items, nextCursor: offset + limit < ordered.length ? `o${offset + limit}` : null };
+  }
+
+  /** The dashboard's month: the canned figures for this month, another month's range with its row count (no sums). */
+  private monthOf(date: string): SummaryView {
+    const range = monthRange(date === "" ? this.today : date);
+    if (range.from === monthRange(this.today).from) return this.month;
+    const zero = inDigits("0", this.profile.currencyDigits);
+    const count = this.txs.filter((t) => t.date >= range.from && t.date <= range.to).length;
+    return { from: range.from, to: range.to, income: zero, expense: zero, net: zero, count };
   }
 
   private budgetView(b: Budget): BudgetView {

@@ -1,16 +1,18 @@
-// Budgets: progress for today's period, add / edit (expense category, limit, period), delete.
+// Budgets: progress for today's period (or, stepped with ‹ ›, the periods of another month), add / edit (expense category, limit, period), delete.
 // The list is fetched when the screen opens; a write shows what it returns (an added budget goes
 // last, as the server lists budgets by creation; an edit replaces its bar; a delete removes it).
 // The editor's categories come from the session's cache (context.ts).
 import { api } from "../api";
 import { categoriesOfKind, type AppContext, type Screen } from "../context";
 import type { BudgetView, CategoryView, Period } from "../ipc-types";
+import { monthRange, todayLocal } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { canonicalToTyped } from "../lib/amount-entry";
 import { amountForServer, validateAmount } from "../lib/validation";
 import { budgetBar, PERIOD_LABELS } from "../ui/budget-bar";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
+import { monthStepper } from "../ui/month-stepper";
 import { FormController, inputField, onSubmit, selectField, submitButton } from "../ui/form";
 import { toast } from "../ui/toast";
 import { errorBlock, loadingBlock, pageHeader } from "./common";
@@ -25,6 +27,9 @@ export function renderBudgets(ctx: AppContext): Screen {
   /** The budgets on screen, in the server's order. */
   let budgets: BudgetView[] = [];
 
+  const stepper = monthStepper({ id: "budgets-month", today: () => todayLocal(), locale: session.locale, onStep: () => void load() });
+  /** Answers of an earlier step are dropped. */
+  let seq = 0;
   const list = h("div", { class: "budget-list", id: "budget-list", "aria-busy": "true" }, loadingBlock());
   const newButton = h("button", { type: "button", class: "primary", id: "new-budget" }, "New budget");
   newButton.addEventListener("click", () => void openEditor(null, newButton));
@@ -32,7 +37,8 @@ export function renderBudgets(ctx: AppContext): Screen {
     "div",
     { class: "screen", "data-screen": "budgets" },
     pageHeader("Budgets", newButton),
-    h("p", { class: "muted subtitle" }, "Spending in each expense category against a limit, for the current week, month or year."),
+    h("p", { class: "muted subtitle" }, "Spending in each expense category against a limit, for the week, month or year of the month shown."),
+    stepper.el,
     list,
   );
 
@@ -54,8 +60,12 @@ export function renderBudgets(ctx: AppContext): Screen {
   async function load(): Promise<void> {
     list.setAttribute("aria-busy", "true");
     try {
-      budgets = await api.listBudgets();
-      if (disposed) return;
+      const mine = ++seq;
+      const date = stepper.date();
+      // Another month: each budget's period containing that month's last day.
+      const answer = await api.listBudgets(date ? { date: monthRange(date).to } : {});
+      if (disposed || mine !== seq) return;
+      budgets = answer;
       render();
     } catch (e) {
       if (!disposed) setChildren(list, errorBlock(describeError(toIpcError(e)), () => void load()));

@@ -1,26 +1,28 @@
-// This month's income, expense and net; net worth and the open accounts' balances; each budget's
+// A month's income, expense and net (this month, or one stepped to with ‹ ›) and its budgets; net worth and the open accounts' balances; each budget's
 // progress; the latest transactions.
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import type { AccountsView, Dashboard } from "../ipc-types";
 import { accountName } from "../lib/accounts";
-import { formatMonth } from "../lib/dates";
+import { todayLocal } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { isNegative } from "../lib/money";
 import { categoryLabel } from "../lib/register";
 import { budgetBar } from "../ui/budget-bar";
 import { h, setChildren } from "../ui/dom";
+import { monthStepper } from "../ui/month-stepper";
 import { amountCell, errorBlock, loadingBlock, pageHeader, transactionDate } from "./common";
 
 export function renderDashboard(ctx: AppContext): Screen {
   const { session } = ctx;
   const body = h("div", { class: "dashboard", "aria-busy": "true" }, loadingBlock());
   const subtitle = h("p", { class: "muted subtitle" });
+  const stepper = monthStepper({ id: "dashboard-month", today: () => todayLocal(), locale: session.locale, onStep: () => void load() });
   const el = h(
     "div",
     { class: "screen", "data-screen": "dashboard" },
     pageHeader("Dashboard", h("button", { type: "button", class: "primary", id: "dashboard-new-transaction", onclick: () => ctx.navigate("transactions", { openNew: true }) }, "New transaction")),
-    subtitle,
+    h("div", { class: "subtitle-row" }, stepper.el, subtitle),
     body,
   );
   let disposed = false;
@@ -53,7 +55,7 @@ export function renderDashboard(ctx: AppContext): Screen {
 
   const show = (d: Dashboard): void => {
     session.accounts.set(d.accounts.accounts);
-    subtitle.textContent = `${formatMonth(d.month.from, session.locale)} · ${d.month.count} transaction${d.month.count === 1 ? "" : "s"}`;
+    subtitle.textContent = `${d.month.count} transaction${d.month.count === 1 ? "" : "s"} this month`;
     const netClass = isNegative(d.month.net) ? "negative" : "positive";
     const budgets =
       d.budgets.length === 0
@@ -90,12 +92,16 @@ export function renderDashboard(ctx: AppContext): Screen {
     body.setAttribute("aria-busy", "false");
   };
 
+  /** Answers of an earlier step are dropped (the figures follow the last click). */
+  let seq = 0;
   const load = (): Promise<void> => {
     body.setAttribute("aria-busy", "true");
+    const mine = ++seq;
+    const date = stepper.date();
     return api
-      .dashboard()
+      .dashboard(date ? { date } : {})
       .then((d) => {
-        if (!disposed) show(d);
+        if (!disposed && mine === seq) show(d);
       })
       .catch((e: unknown) => {
         if (disposed) return;

@@ -179,7 +179,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
   let another = false;
   let wantAnother = false;
   let added = 0;
-  const addedNote = h("p", { class: "muted small", id: "transaction-added", role: "status", "aria-live": "polite" });
+  const addedNote = h("p", { class: "muted small", id: "transaction-added", role: "status", "aria-live": "polite", hidden: true });
   const saveAnother = existing
     ? null
     : h("button", { type: "button", class: "secondary", id: "transaction-save-another", title: "Ctrl+Enter" }, "Save and add another");
@@ -281,6 +281,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
   /** Ready for the next entry after "Save and add another". */
   function nextEntry(): void {
     added += 1;
+    addedNote.hidden = false;
     addedNote.textContent = `${added} added. Enter the next one, or close when done.`;
     amount.control.value = "";
     description.control.value = "";
