@@ -171,6 +171,11 @@ export type ImportCommitInput = { fileId: string,
  */
 accountId: string | null, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, 
 /**
+ * Import the good rows and leave out the rows with errors (else a file
+ * with an error is refused whole).
+ */
+skipErrors: boolean, 
+/**
  * Made once per import commit (a UUID) and sent again on a retry: the
  * import then happens at most once.
  */
@@ -247,7 +252,11 @@ account: number | null,
  */
 transfer: number | null, };
 
-export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, };
+export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, 
+/**
+ * Rows with errors left out (when the commit chose to skip them).
+ */
+skippedErrors: number, };
 
 export type IpcError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
 

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
+use finance_core::csv_io::CommitChoices;
 use finance_core::domain::TransactionFilter;
 use finance_core::{AuthUser, Finance, csv_io};
 use tauri::State;
@@ -200,7 +201,10 @@ pub async fn import_commit<R: tauri::Runtime>(
             &bytes,
             &choices.settings,
             &choices.mappings,
-            input.skip_duplicates,
+            CommitChoices {
+                skip_duplicates: input.skip_duplicates,
+                skip_errors: input.skip_errors,
+            },
             key.as_ref(),
             Utc::now(),
             &progress,

@@ -313,6 +313,10 @@ pub struct ImportCommitInput {
     #[serde(default)]
     pub mappings: Vec<CategoryMappingView>,
     pub skip_duplicates: bool,
+    /// Import the good rows and leave out the rows with errors (else a file
+    /// with an error is refused whole).
+    #[serde(default)]
+    pub skip_errors: bool,
     /// Made once per import commit (a UUID) and sent again on a retry: the
     /// import then happens at most once.
     #[serde(default)]
@@ -332,6 +336,8 @@ pub struct ImportSummaryView {
     pub imported: u32,
     pub skipped_duplicates: u32,
     pub created_categories: u32,
+    /// Rows with errors left out (when the commit chose to skip them).
+    pub skipped_errors: u32,
 }
 
 impl From<ImportSummary> for ImportSummaryView {
@@ -340,6 +346,7 @@ impl From<ImportSummary> for ImportSummaryView {
             imported: count32(s.imported),
             skipped_duplicates: count32(s.skipped_duplicates),
             created_categories: count32(s.created_categories),
+            skipped_errors: count32(s.skipped_errors),
         }
     }
 }

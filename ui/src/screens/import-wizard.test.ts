@@ -98,7 +98,15 @@ describe("the check step", () => {
     expect(results.querySelectorAll("#import-errors li")).toHaveLength(200);
     expect(results.querySelector("#import-errors-more")?.textContent).toBe("…and 49,999,900 more errors (only the first 200 are listed).");
     expect(results.querySelector('[data-count="errors"]')?.textContent).toBe("50,000,100 rows with problems (not imported)");
-    expect(importButton().disabled, "nothing can be imported while rows have problems").toBe(true);
+    expect(importButton().disabled, "no good row: nothing to import").toBe(true);
+  });
+
+  it("offers to import the good rows and skip the bad ones, by an explicit choice", async () => {
+    const errors = Array.from({ length: 5 }, (_, i) => ({ line: i + 2, field: "amount", reason: "is not a number" }));
+    const results = await check(preview({ total: 200, ready: 195, errorCount: 5, errors }));
+    expect(results.querySelectorAll("#import-errors li"), "the lines to be left out are listed").toHaveLength(5);
+    expect(importButton().disabled, "the good rows can be imported").toBe(false);
+    expect(importButton().textContent, "the button says what happens to the bad ones").toBe("Import 195 good rows, skip 5");
   });
 
   it("says how many new categories are not listed and keeps Import off", async () => {

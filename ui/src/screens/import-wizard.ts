@@ -155,11 +155,16 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   const commitCount = (): number => (checked ? importCount(checked.preview.ready, checked.preview.duplicates, !dupBox.checked) : 0);
   const syncCommit = (): void => {
     const n = commitCount();
-    // The import is all-or-nothing: it is refused while any line has a problem, and while a
-    // new category is left that the list cannot offer for mapping.
+    // The import is one write of every row it takes. Lines with problems are left out only by
+    // this button's explicit choice ("Import 195 good rows, skip 5"); it stays off while a new
+    // category is left that the list cannot offer for mapping.
     const p = checked?.preview;
-    commitButton.disabled = !p || n === 0 || p.errorCount > 0 || p.unknownCategoryCount > p.unknownCategories.length;
-    commitButton.textContent = checked ? `Import ${plural(n, "transaction", "transactions", locale)}` : "Import";
+    commitButton.disabled = !p || n === 0 || p.unknownCategoryCount > p.unknownCategories.length;
+    commitButton.textContent = !p
+      ? "Import"
+      : p.errorCount > 0
+        ? `Import ${plural(n, "good row", "good rows", locale)}, skip ${formatCount(p.errorCount, locale)}`
+        : `Import ${plural(n, "transaction", "transactions", locale)}`;
   };
   dupBox.addEventListener("change", syncCommit);
 
@@ -211,7 +216,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
             "div",
             { class: "import-errors-box" },
             h("h3", null, "Problems"),
-            h("p", { class: "small", id: "import-errors-help" }, "Nothing is imported while any line has a problem: fix these lines in the file (or change the settings above) and check again."),
+            h("p", { class: "small", id: "import-errors-help" }, "Fix these lines in the file (or change the settings above) and check again, or import the good rows and leave these out."),
             h(
               "ul",
               { class: "import-errors", id: "import-errors", "data-count": p.errorCount },
@@ -335,7 +340,8 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     let stop: (() => void) | null = null;
     try {
       stop = await api.onImportProgress((p) => setProgress(p.done, p.total)).catch(() => null);
-      const request = { fileId: file.fileId, accountId: checked.accountId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked };
+      const problems = checked.preview;
+      const request = { fileId: file.fileId, accountId: checked.accountId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked, skipErrors: problems.errorCount > 0 };
       const summary = await commitKey.run(request, (idempotencyKey) => api.importCommit({ ...request, idempotencyKey }), toIpcError);
       committed = true;
       setProgress(1, 1);
@@ -347,14 +353,16 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
         progress,
         h(
           "div",
-          { class: "import-summary", id: "import-summary", role: "status", "data-imported": summary.imported, "data-skipped": summary.skippedDuplicates, "data-created": summary.createdCategories },
+          { class: "import-summary", id: "import-summary", role: "status", "data-imported": summary.imported, "data-skipped": summary.skippedDuplicates, "data-created": summary.createdCategories, "data-skipped-errors": summary.skippedErrors },
           h("p", { class: "import-summary-main" }, `Imported ${summary.imported} transaction${summary.imported === 1 ? "" : "s"}.`),
           h(
             "ul",
             null,
             h("li", null, `${summary.skippedDuplicates} possible duplicate${summary.skippedDuplicates === 1 ? "" : "s"} skipped`),
             h("li", null, `${summary.createdCategories} categor${summary.createdCategories === 1 ? "y" : "ies"} created`),
+            summary.skippedErrors > 0 ? h("li", { class: "has-errors" }, `${plural(summary.skippedErrors, "line", "lines", locale)} with problems left out`) : null,
           ),
+          summary.skippedErrors > 0 ? skippedLines(problems) : null,
         ),
         h("div", { class: "dialog-actions" }, done),
       );
@@ -427,4 +435,20 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   });
   handle.root.id = "import-dialog";
   return handle;
+}
+
+/** The lines an import left out, as the check listed them (the first ones, with the count of the rest). */
+function skippedLines(p: ImportPreviewView): HTMLElement {
+  const rest = p.errorCount - p.errors.length;
+  return h(
+    "details",
+    { class: "import-skipped", id: "import-skipped", open: true },
+    h("summary", null, "Lines left out"),
+    h(
+      "ul",
+      { class: "import-errors" },
+      p.errors.map((e) => h("li", { "data-line": e.line }, h("strong", null, `Line ${e.line}`), e.field ? ` (${e.field})` : "", `: ${e.reason}`)),
+    ),
+    rest > 0 ? h("p", { class: "muted small" }, `and ${rest} more.`) : null,
+  );
 }

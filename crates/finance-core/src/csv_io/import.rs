@@ -23,7 +23,9 @@ use super::accounts::ImportAccounts;
 use super::read::Text;
 use super::resolve::{Resolved, Resolver};
 use super::rows::{Mark, Parsed, Parser, grouped};
-use super::{ImportPlan, ImportSettings, MAX_UNKNOWN_CATEGORIES, PlannedRow, SAMPLE_ROWS};
+use super::{
+    CommitChoices, ImportPlan, ImportSettings, MAX_UNKNOWN_CATEGORIES, PlannedRow, SAMPLE_ROWS,
+};
 use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -203,9 +205,10 @@ pub(crate) fn plan_file(
     }
 }
 
-/// Refused while rows have errors or categories are unmapped.
-fn check_committable(parsed: &Parsed) -> Result<()> {
-    if parsed.error_count > 0 {
+/// Refused while rows have errors (unless they are to be skipped) or
+/// categories are unmapped.
+fn check_committable(parsed: &Parsed, skip_errors: bool) -> Result<()> {
+    if parsed.error_count > 0 && !skip_errors {
         let n = parsed.error_count;
         return Err(Error::validation(
             "file",
@@ -252,6 +255,8 @@ pub(crate) struct Write {
     pub imported: u64,
     /// Duplicates left out.
     pub skipped: u64,
+    /// Rows with errors left out.
+    pub skipped_errors: u64,
     /// Every row's mark (the first pass's), in order.
     marks: Vec<Mark>,
     /// The category of each label used by a written row.
@@ -287,17 +292,24 @@ impl Write {
 
 impl Planner {
     /// What a commit writes after this (finished, [`Planner::keeping_marks`])
-    /// pass; refused while rows have errors or categories are unmapped. New
-    /// categories are made once per (kind, name) and only when a written row
-    /// uses them.
+    /// pass; refused while rows have errors (unless `choices` skips them:
+    /// a row with an error has no mark and is never written) or categories
+    /// are unmapped. New categories are made once per (kind, name) and only
+    /// when a written row uses them.
     pub(crate) fn into_write(
         self,
         parsed: Parsed,
         user: Id,
-        skip_duplicates: bool,
+        choices: CommitChoices,
         now: DateTime<Utc>,
     ) -> Result<Write> {
-        check_committable(&parsed)?;
+        check_committable(&parsed, choices.skip_errors)?;
+        let skip_duplicates = choices.skip_duplicates;
+        let skipped_errors = if choices.skip_errors {
+            parsed.error_count
+        } else {
+            0
+        };
         let marks = self
             .marks
             .ok_or_else(|| Error::internal("import", "a commit pass must keep its marks"))?;
@@ -340,6 +352,7 @@ impl Planner {
             categories,
             imported: 0,
             skipped: 0,
+            skipped_errors,
             marks,
             label_category,
             skip_duplicates,
@@ -503,7 +516,7 @@ mod tests {
     ) -> Result<(Write, Vec<Vec<Transaction>>)> {
         let (planner, parsed) = prepare(text, s, m)?;
         let now = DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(1);
-        let write = planner.into_write(parsed, Id::generate(), skip_duplicates, now)?;
+        let write = planner.into_write(parsed, Id::generate(), skip_duplicates.into(), now)?;
         let rows = CommitRows {
             write: &write,
             text: decode(text.as_bytes())?,
@@ -645,7 +658,7 @@ mod tests {
         let text = "date,amount,description,category\n2024-01-01,-1,A,\n2024-01-02,-2,B,\n";
         let (planner, parsed) = prepare(text, &settings(), &[]).unwrap();
         let write = planner
-            .into_write(parsed, Id::generate(), true, Utc::now())
+            .into_write(parsed, Id::generate(), true.into(), Utc::now())
             .unwrap();
         // The same file with one more row: the marks do not cover it.
         let longer = format!("{text}2024-01-03,-3,C,\n");

@@ -355,6 +355,27 @@ pub struct ImportSummary {
     pub imported: u64,
     pub skipped_duplicates: u64,
     pub created_categories: u64,
+    /// Rows with errors left out (only when the commit chose to skip them).
+    pub skipped_errors: u64,
+}
+
+/// What a commit does with the rows it would not import as they are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CommitChoices {
+    /// Leave out rows that look like stored transactions (else import them too).
+    pub skip_duplicates: bool,
+    /// Leave out rows with errors and import the rest (else refuse the whole file).
+    pub skip_errors: bool,
+}
+
+impl From<bool> for CommitChoices {
+    /// Just the duplicates choice: a file with an error is refused.
+    fn from(skip_duplicates: bool) -> Self {
+        CommitChoices {
+            skip_duplicates,
+            skip_errors: false,
+        }
+    }
 }
 
 fn write_failed(e: impl std::fmt::Display) -> Error {

@@ -10,8 +10,8 @@ use crate::csv_io::import::Planner;
 use crate::csv_io::read::Text;
 use crate::csv_io::rows::{Parsed, Parser};
 use crate::csv_io::{
-    CategoryMapping, EXPORT_PAGE, ExportRow, ExportWriter, ImportAccounts, ImportPlan,
-    ImportSettings, ImportSummary, import, read, resolve,
+    CategoryMapping, CommitChoices, EXPORT_PAGE, ExportRow, ExportWriter, ImportAccounts,
+    ImportPlan, ImportSettings, ImportSummary, import, read, resolve,
 };
 use crate::domain::Category;
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
@@ -67,13 +67,17 @@ fn import_fingerprint(
     bytes: &[u8],
     settings: &ImportSettings,
     mappings: &[CategoryMapping],
-    skip_duplicates: bool,
+    choices: CommitChoices,
 ) -> String {
     let mut f = Fingerprint::new("import-commit");
     f.part(bytes)
         .part(format!("{:?}", before_accounts::ImportSettings::from(settings)).as_bytes())
         .part(format!("{mappings:?}").as_bytes())
-        .part(&[u8::from(skip_duplicates)]);
+        .part(&[u8::from(choices.skip_duplicates)]);
+    // Only when chosen, so a key recorded before the choice existed still replays.
+    if choices.skip_errors {
+        f.part(b"skip-errors");
+    }
     // Parts only when chosen (see `before_accounts`).
     if let Some(account) = account {
         f.part(b"account").part(&account.bytes());
@@ -84,23 +88,42 @@ fn import_fingerprint(
     f.finish()
 }
 
+/// The stored result of a keyed import: `imported,duplicates,categories`,
+/// plus `,errors` when rows with errors were skipped (a record written
+/// before that choice existed has three numbers and still decodes).
 fn encode_summary(s: &ImportSummary) -> String {
-    format!(
+    let base = format!(
         "{},{},{}",
         s.imported, s.skipped_duplicates, s.created_categories
-    )
+    );
+    if s.skipped_errors == 0 {
+        base
+    } else {
+        format!("{base},{}", s.skipped_errors)
+    }
 }
 
 fn decode_summary(text: &str) -> Result<ImportSummary> {
     let mut parts = text.split(',').map(str::parse::<u64>);
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(imported)), Some(Ok(skipped_duplicates)), Some(Ok(created_categories)), None) => {
-            Ok(ImportSummary {
-                imported,
-                skipped_duplicates,
-                created_categories,
-            })
-        }
+    match (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) {
+        (
+            Some(Ok(imported)),
+            Some(Ok(skipped_duplicates)),
+            Some(Ok(created_categories)),
+            errors,
+            None,
+        ) if !matches!(errors, Some(Err(_))) => Ok(ImportSummary {
+            imported,
+            skipped_duplicates,
+            created_categories,
+            skipped_errors: errors.and_then(|e| e.ok()).unwrap_or(0),
+        }),
         _ => Err(Error::internal(
             "idempotency",
             "stored import summary is malformed",
@@ -251,8 +274,10 @@ impl Finance {
     /// file again as the store writes, one chunk at a time.
     ///
     /// Refused with `Validation { field: "file" }` while any row has an error
-    /// and `Validation { field: "categories" }` while an unknown category is
-    /// unmapped. Duplicates are skipped when `skip_duplicates`, imported
+    /// (unless `choices` skips them: the good rows are imported, the count of
+    /// the others is in the summary) and `Validation { field: "categories" }`
+    /// while an unknown category is unmapped. Duplicates are skipped when
+    /// `choices` says so (a plain `bool` means that choice alone), imported
     /// otherwise. `progress(done, total)` is called about every 1000 rows.
     #[allow(clippy::too_many_arguments)]
     pub async fn import_commit(
@@ -262,20 +287,12 @@ impl Finance {
         bytes: &[u8],
         settings: &ImportSettings,
         mappings: &[CategoryMapping],
-        skip_duplicates: bool,
+        choices: impl Into<CommitChoices>,
         now: DateTime<Utc>,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
         self.import_commit_with_key(
-            user,
-            account,
-            bytes,
-            settings,
-            mappings,
-            skip_duplicates,
-            None,
-            now,
-            progress,
+            user, account, bytes, settings, mappings, choices, None, now, progress,
         )
         .await
     }
@@ -293,13 +310,14 @@ impl Finance {
         bytes: &[u8],
         settings: &ImportSettings,
         mappings: &[CategoryMapping],
-        skip_duplicates: bool,
+        choices: impl Into<CommitChoices>,
         key: Option<&IdempotencyKey>,
         now: DateTime<Utc>,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
+        let choices = choices.into();
         let fingerprint =
-            key.map(|_| import_fingerprint(account, bytes, settings, mappings, skip_duplicates));
+            key.map(|_| import_fingerprint(account, bytes, settings, mappings, choices));
         if let (Some(key), Some(fp)) = (key, &fingerprint)
             && let Some(done) = self.replayed(user, key, fp).await?
         {
@@ -319,11 +337,12 @@ impl Finance {
                 Planner::keeping_marks(),
             )
             .await?;
-        let write = planner.into_write(parsed, user.id(), skip_duplicates, millis(now))?;
+        let write = planner.into_write(parsed, user.id(), choices, millis(now))?;
         let summary = ImportSummary {
             imported: write.imported,
             skipped_duplicates: write.skipped,
             created_categories: write.categories.len() as u64,
+            skipped_errors: write.skipped_errors,
         };
         let record = key
             .zip(fingerprint.as_ref())
@@ -372,5 +391,40 @@ impl Finance {
             imported,
             ..summary
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_import_summaries_decode_from_both_versions() {
+        let old = decode_summary("12,3,1").expect("a record written before rows could be skipped");
+        assert_eq!(
+            (old.imported, old.skipped_errors),
+            (12, 0),
+            "three numbers: nothing was skipped for errors"
+        );
+        let new = ImportSummary {
+            imported: 195,
+            skipped_duplicates: 2,
+            created_categories: 0,
+            skipped_errors: 5,
+        };
+        assert_eq!(encode_summary(&new), "195,2,0,5");
+        assert_eq!(decode_summary(&encode_summary(&new)).unwrap(), new);
+        let none = ImportSummary {
+            skipped_errors: 0,
+            ..new
+        };
+        assert_eq!(
+            encode_summary(&none),
+            "195,2,0",
+            "no skipped rows: the record an older build would write"
+        );
+        for bad in ["", "1,2", "1,2,3,x", "1,2,3,4,5", "a,b,c"] {
+            assert!(decode_summary(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -23,6 +23,7 @@ mod csv;
 mod csv_accounts;
 mod csv_files;
 mod csv_matching;
+mod csv_partial;
 mod idempotency;
 mod isolation;
 mod races;
@@ -100,6 +101,7 @@ finance_testkit::both_stores! {
     csv_files::csv_bank_exports_import_as_previewed,
     csv_files::csv_plans_of_hostile_files_stay_small,
     csv::csv_import_is_atomic,
+    csv_partial::csv_import_can_skip_rows_with_errors,
     bulk::bulk_write_failing_in_a_later_chunk_writes_nothing,
     bulk::import_of_more_than_one_chunk_stores_every_row_once,
     idempotency::add_with_a_key_is_applied_once,
