@@ -105,6 +105,8 @@ macro_rules! ipc_commands {
             /// End-to-end builds only: open a file by path (refused by every other build).
             csv::import_open_path(ImportOpenPathInput) -> Option<ImportFileView>;
             csv::import_preview(ImportPreviewInput) -> ImportPreviewView;
+            /// Saves the lines the import with these settings leaves out (line, problem, cells) where the user chooses.
+            csv::import_save_rejects(ImportPreviewInput) -> ExportCsvResult;
             csv::import_commit(ImportCommitInput) -> ImportSummaryView;
             csv::import_discard(FileIdInput) -> ();
         }

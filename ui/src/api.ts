@@ -120,6 +120,7 @@ export const COMMANDS = [
   "import_open",
   "import_open_path",
   "import_preview",
+  "import_save_rejects",
   "import_commit",
   "import_discard",
 ] as const;
@@ -218,6 +219,8 @@ export const api = {
   /** End-to-end builds only: open a file by path (refused by every other build). */
   importOpenPath: (input: ImportOpenPathInput): Promise<ImportFileView | null> => call("import_open_path", input),
   importPreview: (input: ImportPreviewInput): Promise<ImportPreviewView> => call("import_preview", input),
+  /** Saves the lines the import with these settings leaves out (line, problem, cells) where the user chooses. */
+  importSaveRejects: (input: ImportPreviewInput): Promise<ExportCsvResult> => call("import_save_rejects", input),
   importCommit: (input: ImportCommitInput): Promise<ImportSummaryView> => call("import_commit", input),
   importDiscard: (input: FileIdInput): Promise<void> => call("import_discard", input),
 

@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
+use finance_core::csv_io;
 use finance_core::csv_io::CommitChoices;
 use finance_core::domain::TransactionFilter;
-use finance_core::{AuthUser, Finance, csv_io};
 use tauri::State;
 
 use crate::contract::IMPORT_PROGRESS_EVENT;
@@ -24,6 +24,28 @@ use crate::ipc::{
 };
 use crate::state::AppState;
 
+/// Ask where to save a CSV file (the OS dialog, opened from Rust); None when cancelled.
+async fn save_path<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    name: &str,
+) -> IpcResult<Option<PathBuf>> {
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name(name);
+    let chosen = tokio::task::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| IpcError::internal(format!("the save dialog failed: {e}")))?;
+    chosen
+        .map(|c| {
+            c.into_path()
+                .map_err(|e| IpcError::internal(format!("cannot save there: {e}")))
+        })
+        .transpose()
+}
+
 /// Ask where to save (the OS dialog, opened from Rust), then stream the
 /// transactions matching the filter there. `path` is null when cancelled.
 #[tauri::command]
@@ -32,42 +54,72 @@ pub async fn export_csv<R: tauri::Runtime>(
     state: State<'_, AppState>,
     input: ExportCsvInput,
 ) -> IpcResult<ExportCsvResult> {
-    use tauri_plugin_dialog::DialogExt;
     let (f, user) = state.session(Utc::now()).await?;
     let filter = match &input.filter {
         Some(l) => l.filter(user.currency())?,
         None => TransactionFilter::default(),
     };
-    let dialog = app
-        .dialog()
-        .file()
-        .add_filter("CSV", &["csv"])
-        .set_file_name("transactions.csv");
-    let chosen = tokio::task::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(format!("the save dialog failed: {e}")))?;
-    let Some(chosen) = chosen else {
+    let Some(path) = save_path(&app, "transactions.csv").await? else {
         return Ok(ExportCsvResult {
             path: None,
             rows: 0,
         });
     };
-    let path = chosen
-        .into_path()
-        .map_err(|e| IpcError::internal(format!("cannot save there: {e}")))?;
-    let rows = write_export(&f, &user, filter, &path).await?;
+    let rows = write_via_part(&path, async |out| {
+        Ok(f.export_csv(&user, filter, out).await?)
+    })
+    .await?;
     Ok(ExportCsvResult {
         path: Some(path.display().to_string()),
         rows: count32(rows),
     })
 }
 
-/// Write to `<name>.part` beside the target, then rename: a failed export leaves no half file.
-async fn write_export(
-    f: &Finance,
-    user: &AuthUser,
-    filter: TransactionFilter,
+/// Ask where to save, then write there the lines of the opened file that an
+/// import with these settings leaves out (line, problem, the row's cells), to
+/// be fixed and imported again. `path` is null when cancelled.
+#[tauri::command]
+pub async fn import_save_rejects<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    input: ImportPreviewInput,
+) -> IpcResult<ExportCsvResult> {
+    let (f, user) = state.session(Utc::now()).await?;
+    let (name, bytes) = state.imports().get(user.id(), &input.file_id)?;
+    let choices = ImportChoices::try_from(&input)?;
+    let stem = std::path::Path::new(&name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("import");
+    let Some(path) = save_path(&app, &format!("{stem} - lines left out.csv")).await? else {
+        return Ok(ExportCsvResult {
+            path: None,
+            rows: 0,
+        });
+    };
+    let rows = write_via_part(&path, async |out| {
+        Ok(f.import_rejects(
+            &user,
+            choices.account,
+            &bytes,
+            &choices.settings,
+            &choices.mappings,
+            out,
+        )
+        .await?)
+    })
+    .await?;
+    Ok(ExportCsvResult {
+        path: Some(path.display().to_string()),
+        rows: count32(rows),
+    })
+}
+
+/// Write through `<name>.part` beside the target, then rename: a failed
+/// write leaves no half file.
+async fn write_via_part(
     path: &Path,
+    write: impl AsyncFnOnce(&mut std::io::BufWriter<std::fs::File>) -> IpcResult<u64>,
 ) -> IpcResult<u64> {
     use std::io::Write;
     let mut part = path.as_os_str().to_owned();
@@ -78,7 +130,7 @@ async fn write_export(
     let file = std::fs::File::create(&part).map_err(cannot)?;
     let mut out = std::io::BufWriter::new(file);
     let result = async {
-        let rows = f.export_csv(user, filter, &mut out).await?;
+        let rows = write(&mut out).await?;
         out.flush().map_err(cannot)?;
         drop(out);
         std::fs::rename(&part, path).map_err(cannot)?;

@@ -107,6 +107,7 @@ describe("the check step", () => {
     expect(results.querySelectorAll("#import-errors li"), "the lines to be left out are listed").toHaveLength(5);
     expect(importButton().disabled, "the good rows can be imported").toBe(false);
     expect(importButton().textContent, "the button says what happens to the bad ones").toBe("Import 195 good rows, skip 5");
+    expect(results.querySelector("#import-save-rejects")?.textContent, "the lines can be saved to fix them").toBe("Save these lines to fix…");
   });
 
   it("says how many new categories are not listed and keeps Import off", async () => {

@@ -14,6 +14,7 @@ import { setBusy } from "../ui/busy";
 import { openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren, uid } from "../ui/dom";
 import { buildOptions, selectField, type Field, type SelectItem } from "../ui/form";
+import { withBusy } from "../ui/busy";
 import { toast } from "../ui/toast";
 import { amountCell, transactionDate } from "./common";
 
@@ -223,6 +224,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
               p.errors.map((e) => h("li", { "data-line": e.line }, h("strong", null, `Line ${e.line}`), e.field ? ` (${e.field})` : "", `: ${e.reason}`)),
             ),
             moreErrors ? h("p", { class: "muted small", id: "import-errors-more", "data-more": p.errorCount - p.errors.length }, `${moreErrors} (only the first ${p.errors.length} are listed).`) : null,
+            saveRejectsButton(),
           );
     const dupRow =
       p.duplicates > 0
@@ -322,6 +324,24 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   };
 
   // One key per import commit; retrying the same commit after "unavailable" reuses it.
+  /** "Save these lines…": every line with a problem (not only the listed ones) as a CSV to fix. */
+  const saveRejectsButton = (): HTMLButtonElement => {
+    const button = h("button", { type: "button", class: "secondary", id: "import-save-rejects" }, "Save these lines to fix…");
+    button.addEventListener("click", () => {
+      if (!checked) return;
+      const { settings, accountId } = checked;
+      void withBusy(button, async () => {
+        try {
+          const saved = await api.importSaveRejects({ fileId: file.fileId, accountId, settings, mappings: mappings() });
+          if (saved.path) toast(`${plural(saved.rows, "line", "lines", locale)} saved to ${saved.path}`, { kind: "success" });
+        } catch (e) {
+          toast(`Not saved: ${describeError(toIpcError(e))}`, { kind: "error" });
+        }
+      });
+    });
+    return button;
+  };
+
   const commitKey = new SubmissionKey();
   const commit = async (): Promise<void> => {
     if (!checked) return;

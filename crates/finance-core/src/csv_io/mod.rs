@@ -55,6 +55,7 @@ pub(crate) mod import;
 mod legs;
 pub(crate) mod parse;
 pub(crate) mod read;
+mod rejects;
 pub(crate) mod resolve;
 pub(crate) mod rows;
 mod sniff;
@@ -68,6 +69,7 @@ use crate::money::{Currency, SignedAmount};
 
 pub use accounts::ImportAccounts;
 pub use read::{Encoding, MAX_FIELD_BYTES, MAX_FIELDS};
+pub(crate) use rejects::write_rejects;
 pub use sniff::sniff_csv;
 
 /// Line errors a plan keeps (the rest are counted in [`ImportPlan::error_count`]).

@@ -366,6 +366,29 @@ impl Parsed {
     }
 }
 
+/// A record a pass refused, kept (only when asked) for the file of the lines
+/// an import left out: its line, its cells as read, and why.
+pub(crate) struct Reject {
+    pub line: u64,
+    /// Empty for a transfer leg refused after its record was read (an
+    /// unpaired leg found at the end of the file).
+    pub cells: Vec<String>,
+    pub reason: String,
+}
+
+impl Reject {
+    fn new(e: &LineError, record: Option<&Record>) -> Reject {
+        Reject {
+            line: e.line,
+            cells: record.map_or_else(Vec::new, |r| r.iter().map(str::to_string).collect()),
+            reason: match &e.field {
+                Some(field) => format!("{field}: {}", e.reason),
+                None => e.reason.clone(),
+            },
+        }
+    }
+}
+
 /// Checks a file's records one at a time; a pass can stop after any number
 /// of accepted rows and resume (one reused record buffer throughout).
 pub(crate) struct Parser<'a> {
@@ -380,6 +403,10 @@ pub(crate) struct Parser<'a> {
     /// Transfer legs waiting for their other leg.
     legs: PendingLegs,
     parsed: Parsed,
+    /// Refused records since the last [`Parser::take_rejects`], when kept.
+    rejects: Option<Vec<Reject>>,
+    /// The header's cells, when rejects are kept.
+    header: Option<Vec<String>>,
 }
 
 impl<'a> Parser<'a> {
@@ -399,6 +426,8 @@ impl<'a> Parser<'a> {
             own_export: false,
             accepted: 0,
             legs: PendingLegs::default(),
+            rejects: None,
+            header: None,
             parsed: Parsed {
                 total: 0,
                 error_count: 0,
@@ -408,6 +437,26 @@ impl<'a> Parser<'a> {
                 accounts,
             },
         }
+    }
+
+    /// Keep each refused record (see [`Reject`]); a [`Parser::read`] then
+    /// also returns once `max` of them wait to be taken.
+    pub(crate) fn keeping_rejects(mut self) -> Self {
+        self.rejects = Some(Vec::new());
+        self
+    }
+
+    /// The refused records kept since the last call.
+    pub(crate) fn take_rejects(&mut self) -> Vec<Reject> {
+        self.rejects
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// The header's cells (when the file has one and rejects are kept).
+    pub(crate) fn header(&self) -> Option<&[String]> {
+        self.header.as_deref()
     }
 
     /// Check records until `max` more rows are accepted (pushed onto `rows`
@@ -423,12 +472,15 @@ impl<'a> Parser<'a> {
     ) -> Result<bool> {
         let s = self.settings;
         let mut taken = 0usize;
-        while taken < max {
+        while taken < max && self.rejects.as_ref().is_none_or(|r| r.len() < max) {
             let Some((line, r)) = self.records.next_record()? else {
                 if self.parsed.total == 0 {
                     return Err(Error::validation("file", "has no data rows"));
                 }
                 for e in self.legs.unpaired() {
+                    if let Some(rejects) = self.rejects.as_mut() {
+                        rejects.push(Reject::new(&e, None));
+                    }
                     self.parsed.error(e);
                 }
                 return Ok(false);
@@ -447,6 +499,9 @@ impl<'a> Parser<'a> {
                     check_columns(s, fields)?;
                     if s.has_header {
                         self.own_export = is_export_header(r);
+                        if self.rejects.is_some() {
+                            self.header = Some(r.iter().map(str::to_string).collect());
+                        }
                         continue;
                     }
                     fields
@@ -474,6 +529,9 @@ impl<'a> Parser<'a> {
             let (c, kind, amount) = match checked {
                 Ok(c) => c,
                 Err(e) => {
+                    if let Some(rejects) = self.rejects.as_mut() {
+                        rejects.push(Reject::new(&e, Some(r)));
+                    }
                     p.error(e);
                     continue;
                 }
@@ -506,6 +564,9 @@ impl<'a> Parser<'a> {
                     Ok(Some(pair)) => pair.into(),
                     Err(errors) => {
                         for e in errors {
+                            if let Some(rejects) = self.rejects.as_mut() {
+                                rejects.push(Reject::new(&e, (e.line == line).then_some(r)));
+                            }
                             p.error(e);
                         }
                         continue;

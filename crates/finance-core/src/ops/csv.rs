@@ -225,6 +225,29 @@ impl Finance {
         Ok(planner.finish(parsed))
     }
 
+    /// Write the lines an import of `bytes` (as [`Finance::import_plan`]
+    /// reads it) leaves out — each refused record's line, its problem and its
+    /// cells — as CSV to `out`, to be fixed and imported again; the count
+    /// written. Writes nothing to the store; memory stays bounded however
+    /// many lines are refused.
+    pub async fn import_rejects(
+        &self,
+        user: &AuthUser,
+        account: Option<Id>,
+        bytes: &[u8],
+        settings: &ImportSettings,
+        mappings: &[CategoryMapping],
+        out: impl std::io::Write,
+    ) -> Result<u64> {
+        let accounts = self.import_accounts(user, account).await?;
+        let text = read::decode(bytes)?;
+        let categories = self.categories(user).await?;
+        let resolver = resolve::Resolver::new(categories, mappings)?;
+        let parser =
+            Parser::new(text, settings, user.currency(), resolver, accounts).keeping_rejects();
+        crate::csv_io::write_rejects(parser, out)
+    }
+
     /// The user's accounts for an import into `target` (see [`ImportAccounts::new`]).
     async fn import_accounts(&self, user: &AuthUser, target: Option<Id>) -> Result<ImportAccounts> {
         let accounts = self.store().accounts(user.id()).await?;

@@ -147,3 +147,69 @@ pub async fn csv_import_can_skip_rows_with_errors(h: &Harness) {
         Some("idempotencyKey"),
     );
 }
+
+pub async fn csv_lines_left_out_can_be_saved_to_fix(h: &Harness) {
+    let ann = h.user("ann").await;
+    let mut out = Vec::new();
+    let n = h
+        .finance
+        .import_rejects(
+            &ann,
+            None,
+            MIXED.as_bytes(),
+            &import_settings(),
+            &[],
+            &mut out,
+        )
+        .await
+        .expect("the left-out lines are written");
+    let text = String::from_utf8(out).expect("UTF-8 out");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(n, 7, "every refused record, none of the good ones:\n{text}");
+    assert_eq!(
+        lines[0], "line,problem,date,amount,description,category",
+        "the file's own header after the line and the problem"
+    );
+    let numbers: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        numbers,
+        ["3", "5", "6", "7", "8", "9", "11"],
+        "each record at its physical line, in file order"
+    );
+    assert!(
+        lines[2].starts_with("5,") && lines[2].ends_with(",\"1.234,56\",Wrong separator,"),
+        "the row's cells as read, a number kept as written so the fixed file imports: {}",
+        lines[2]
+    );
+    assert!(
+        lines[3].contains("expected 4") && lines[3].ends_with("2024-01-09,-1.00,Ragged"),
+        "a ragged row keeps its cells and says why: {}",
+        lines[3]
+    );
+    assert_eq!(
+        super::csv::count(h, &ann).await,
+        0,
+        "saving the left-out lines writes nothing to the store"
+    );
+
+    // Another user's account is not a target here either.
+    let bob = h.user("bob").await;
+    let bobs = h.finance.accounts(&bob).await.unwrap()[0].id;
+    assert_err(
+        h.finance
+            .import_rejects(
+                &ann,
+                Some(bobs),
+                MIXED.as_bytes(),
+                &import_settings(),
+                &[],
+                Vec::new(),
+            )
+            .await,
+        "not_found",
+        None,
+    );
+}

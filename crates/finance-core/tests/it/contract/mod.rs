@@ -102,6 +102,7 @@ finance_testkit::both_stores! {
     csv_files::csv_plans_of_hostile_files_stay_small,
     csv::csv_import_is_atomic,
     csv_partial::csv_import_can_skip_rows_with_errors,
+    csv_partial::csv_lines_left_out_can_be_saved_to_fix,
     bulk::bulk_write_failing_in_a_later_chunk_writes_nothing,
     bulk::import_of_more_than_one_chunk_stores_every_row_once,
     idempotency::add_with_a_key_is_applied_once,

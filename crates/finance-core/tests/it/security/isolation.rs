@@ -52,6 +52,7 @@ const ID_OPERATIONS: &[&str] = &[
     "import_plan",
     "import_commit",
     "import_commit_with_key",
+    "import_rejects",
 ];
 
 /// Operations that list or total a user's data (checked to see only their own rows).
@@ -463,7 +464,7 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
         ),
         "delete_budget" => refused(op, f.delete_budget(me, v.budget.id).await),
         "budget_status" => refused(op, f.budget_status(me, v.budget.id, d("2024-03-01")).await),
-        "import_plan" | "import_commit" | "import_commit_with_key" => {
+        "import_plan" | "import_commit" | "import_commit_with_key" | "import_rejects" => {
             use finance_core::csv_io::{CategoryMapping, CategoryTarget};
             let settings = import_settings();
             // A mapping to the victim's category, into my own account.
@@ -487,6 +488,12 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
             for (i, (account, csv, maps)) in tries.into_iter().enumerate() {
                 if op == "import_plan" {
                     refused(op, f.import_plan(me, account, csv, &settings, maps).await);
+                } else if op == "import_rejects" {
+                    refused(
+                        op,
+                        f.import_rejects(me, account, csv, &settings, maps, Vec::new())
+                            .await,
+                    );
                 } else if op == "import_commit_with_key" {
                     let key = IdempotencyKey::parse(
                         "idempotencyKey",
