@@ -209,6 +209,18 @@ impl Ui {
         }
     }
 
+    /// Type `keys` (text and `fantoccini::key::Key`s, a modifier held to the
+    /// end) into whatever has the focus, as a person at the keyboard would.
+    pub(crate) async fn keys(&self, keys: &str) {
+        self.c
+            .active_element()
+            .await
+            .expect("an element has the focus")
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("type {keys:?}: {e}"));
+    }
+
     pub(crate) async fn select(&self, css: &str, label: &str) {
         self.wait_css(css)
             .await

@@ -21,6 +21,7 @@
 
 mod accounts;
 mod driver;
+mod entry;
 mod import;
 mod journeys;
 mod reconcile;

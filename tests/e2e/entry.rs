@@ -1,0 +1,135 @@
+//! Fast, locale-correct entry on each store: Settings → Formats set to the
+//! German way, then five receipts of one shop typed at the keyboard — the
+//! first through the whole form, the next four with "Save and add another"
+//! (Ctrl+Enter), each only its amount, Tab, the shop and Ctrl+Enter — with
+//! decimal commas, grouping and a minus for a refund; the list then shows
+//! them in that format and the stored amounts are exact.
+
+use fantoccini::key::Key;
+
+use super::*;
+
+/// The stored amount (`data-amount`, the IPC string: an expense positive, a
+/// refund negative) of the row whose text includes `text`.
+fn amount_of(text: &str) -> String {
+    format!(
+        "{}?.querySelector('.amount')?.dataset.amount",
+        row_with(text)
+    )
+}
+
+pub(crate) async fn entry_journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
+    Vault::new(APP_ID)
+        .delete(vault::SESSION)
+        .expect("start signed out");
+    let driver = Driver::start(&env);
+    let ui = driver.launch().await;
+    ui.wait_css("#login-form").await;
+    register(&ui, "erin").await;
+
+    ui.click("#nav-settings").await;
+    ui.select("#format-number", "1.234,56 (German)").await;
+    ui.select("#format-date", "DD.MM.YYYY (31.12.2025)").await;
+    ui.wait_js(
+        "the example shows the German format",
+        "document.querySelector('#format-example')?.textContent.includes('7.620,00')",
+    )
+    .await;
+
+    ui.click("#nav-transactions").await;
+    ui.wait_css("#transactions-table").await;
+    // "n" opens the form (the amount has the focus); the first receipt names everything.
+    ui.keys("n").await;
+    ui.wait_js(
+        "the form is open with the amount focused",
+        "document.activeElement?.name === 'amount'",
+    )
+    .await;
+    ui.select("#transaction-form [name=categoryId]", "Groceries")
+        .await;
+    ui.click("#transaction-form [name=amount]").await;
+    let receipts = [
+        ("1.234,50", "Corner shop one"),
+        ("4,20", "Corner shop two"),
+        ("12", "Corner shop three"),
+        ("-3,10", "Corner shop four"),
+        ("0,99", "Corner shop five"),
+    ];
+    for (i, (amount, shop)) in receipts.iter().enumerate() {
+        ui.keys(&format!("{amount}{}{shop}", Key::Tab)).await;
+        ui.keys(&(Key::Control + &Key::Enter.to_string())).await;
+        ui.wait_js(
+            &format!("receipt {} saved, the form ready for the next", i + 1),
+            &format!(
+                "document.querySelector('#transaction-added')?.textContent.startsWith('{} added') && document.activeElement?.name === 'amount' && document.querySelectorAll('#transactions-table tbody tr[data-id]').length === {}",
+                i + 1,
+                i + 1
+            ),
+        )
+        .await;
+    }
+    ui.wait_js(
+        "the date and category were kept",
+        "document.querySelector('#transaction-form [name=categoryId]').selectedOptions[0]?.textContent === 'Groceries' && /^\\d{2}\\.\\d{2}\\.\\d{4}$/.test(document.querySelector('#transaction-form [name=date]').value)",
+    )
+    .await;
+    ui.screenshot(shots.as_deref(), "transaction-form").await;
+    ui.click("#transaction-cancel").await;
+
+    for (want, text) in [
+        ("1234.50", "Corner shop one"),
+        ("4.20", "Corner shop two"),
+        ("12.00", "Corner shop three"),
+        ("0.99", "Corner shop five"),
+    ] {
+        ui.wait_js(
+            &format!("{text} stored exactly as {want}"),
+            &format!("({}) === {}", amount_of(text), json!(want)),
+        )
+        .await;
+    }
+    ui.wait_js(
+        "a typed minus on an expense is a refund",
+        &format!(
+            "{}?.querySelector('.amount.refund')?.dataset.amount === '-3.10'",
+            row_with("Corner shop four")
+        ),
+    )
+    .await;
+    ui.wait_js(
+        "the list shows amounts the German way",
+        &format!(
+            "{}?.querySelector('.amount')?.textContent.replace(/\\s/g, ' ').includes('1.234,50')",
+            row_with("Corner shop one")
+        ),
+    )
+    .await;
+    ui.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entry_on_sqlite() {
+    let _one = SERIAL.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let env = sqlite_env(data.path());
+    entry_journey(env, screenshot_dir()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entry_on_mongodb() {
+    let _one = SERIAL.lock().await;
+    let db = format!("e2e_entry_{}", std::process::id());
+    let data = tempfile::tempdir().unwrap();
+    let (uri, env) = mongo_env(data.path(), &db);
+    entry_journey(env, None).await;
+    assert!(
+        !data.path().join("finance.sqlite3").exists(),
+        "MongoDB was used, not the embedded store"
+    );
+    let client = mongodb::Client::with_uri_str(&uri).await.expect("client");
+    client
+        .database(&db)
+        .drop()
+        .await
+        .expect("drop the test database");
+}
