@@ -27,6 +27,8 @@ export function renderReports(ctx: AppContext): Screen {
   const { session } = ctx;
   const money = session.money;
   const locale = session.locale;
+  /** Axis numbers and percentages follow the number format (Settings → Formats). */
+  const numberLocale = session.formats.numberLocale;
   let disposed = false;
   let seq = 0;
 
@@ -122,7 +124,7 @@ export function renderReports(ctx: AppContext): Screen {
       id: "report-donut",
       label: donutSummary(slices, money, locale),
       className: "chart-donut",
-      parts: slices.map((s, i) => ({ value: s.value, colour: i, title: `${s.label}: ${money(s.amount)} (${percentText(s.basisPoints, locale)})`, onClick: open(s.categoryId) })),
+      parts: slices.map((s, i) => ({ value: s.value, colour: i, title: `${s.label}: ${money(s.amount)} (${percentText(s.basisPoints, numberLocale)})`, onClick: open(s.categoryId) })),
     });
     // A row's swatch is its slice's colour (categories merged into "Other" share the last one).
     const colourOf = new Map(slices.map((s, i) => [s.categoryId, i]));
@@ -134,7 +136,7 @@ export function renderReports(ctx: AppContext): Screen {
         h("td", null, h("span", { class: "swatch", "data-swatch": String(colourOf.get(c.categoryId) ?? (other >= 0 ? other : PALETTE_SIZE - 1)) }), linkButton(c.name, `Show the ${c.name} transactions of this period`, () => openTransactions({ ...range, categoryId: c.categoryId }))),
         h("td", { class: "num" }, String(c.count)),
         h("td", { class: "amount", "data-amount": c.amount }, money(c.amount)),
-        h("td", { class: "num", "data-basis-points": c.basisPoints }, percentText(c.basisPoints, locale)),
+        h("td", { class: "num", "data-basis-points": c.basisPoints }, percentText(c.basisPoints, numberLocale)),
       ),
     );
     return section(
@@ -153,7 +155,7 @@ export function renderReports(ctx: AppContext): Screen {
       id: "report-monthly-chart",
       label: monthlySummary(r.monthly, money, locale),
       className: "chart-wide",
-      locale,
+      locale: numberLocale,
       groups: r.monthly.map((m, i) => {
         const range = monthKeyRange(m.month);
         return {
@@ -198,7 +200,7 @@ export function renderReports(ctx: AppContext): Screen {
       id: "report-net-worth-chart",
       label: netWorthSummary(months, money, locale),
       className: "chart-wide",
-      locale,
+      locale: numberLocale,
       groups: months.map((m, i) => ({
         label: shortMonth(m.month, locale),
         sublabel: i === 0 || m.month.endsWith("-01") ? m.month.slice(0, 4) : undefined,
@@ -237,7 +239,7 @@ export function renderReports(ctx: AppContext): Screen {
       id: "report-budget-chart",
       label: `Spent against the limit for ${r.budgets.length} budget${r.budgets.length === 1 ? "" : "s"}; ${over} over the limit. The table below lists each one.`,
       className: "chart-budgets",
-      locale,
+      locale: numberLocale,
       rows: r.budgets.map((b, i) => ({
         label: b.categoryName,
         value: s.spent[i] ?? 0,
