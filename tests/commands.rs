@@ -7,6 +7,8 @@
 
 mod support;
 
+#[path = "commands/currency.rs"]
+mod currency;
 #[path = "commands/periods.rs"]
 mod periods;
 #[path = "commands/register.rs"]

@@ -41,6 +41,10 @@ macro_rules! ipc_commands {
             /// confirm (the session is ended there when it is next reachable).
             session::logout() -> SignOutOutcome;
             session::change_password(ChangePasswordInput) -> ();
+            /// What holds amounts in the user's currency (it can change only while nothing does).
+            session::currency_usage() -> CurrencyUsageView;
+            /// Change the currency while no amount is recorded in it; answers the profile.
+            session::change_currency(CurrencyInput) -> Profile;
             /// Saves the URI for the next start and signs out (the password is needed while signed in).
             session::set_mongodb_uri(MongoUriInput) -> SignOutOutcome;
             /// Uses the local store from the next start and signs out (the password is needed while signed in).

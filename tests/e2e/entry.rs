@@ -73,7 +73,8 @@ pub(crate) async fn entry_journey(env: Vec<(&'static str, String)>, shots: Optio
         "document.querySelector('#transaction-form [name=categoryId]').selectedOptions[0]?.textContent === 'Groceries' && /^\\d{2}\\.\\d{2}\\.\\d{4}$/.test(document.querySelector('#transaction-form [name=date]').value)",
     )
     .await;
-    ui.screenshot(shots.as_deref(), "save-and-add-another").await;
+    ui.screenshot(shots.as_deref(), "save-and-add-another")
+        .await;
     ui.click("#transaction-cancel").await;
 
     for (want, text) in [

@@ -18,6 +18,8 @@ import type {
   ChangePasswordInput,
   ClearMongoUriInput,
   ConvertToTransferInput,
+  CurrencyInput,
+  CurrencyUsageView,
   Dashboard,
   DashboardInput,
   DeleteCategoryInput,
@@ -78,6 +80,8 @@ export const COMMANDS = [
   "login",
   "logout",
   "change_password",
+  "currency_usage",
+  "change_currency",
   "set_mongodb_uri",
   "clear_mongodb_uri",
   "open_config_dir",
@@ -139,6 +143,10 @@ export const api = {
   /** Signs out on this computer; `sessionEnded` is false when the store could not confirm (the session is ended there when it is next reachable). */
   logout: (): Promise<SignOutOutcome> => call("logout"),
   changePassword: (input: ChangePasswordInput): Promise<void> => call("change_password", input),
+  /** What holds amounts in the user's currency (it can change only while nothing does). */
+  currencyUsage: (): Promise<CurrencyUsageView> => call("currency_usage"),
+  /** Change the currency while no amount is recorded in it; answers the profile. */
+  changeCurrency: (input: CurrencyInput): Promise<Profile> => call("change_currency", input),
   /** Saves the URI for the next start and signs out (the password is needed while signed in). */
   setMongodbUri: (input: MongoUriInput): Promise<SignOutOutcome> => call("set_mongodb_uri", input),
   /** Uses the local store from the next start and signs out (the password is needed while signed in). */

@@ -165,3 +165,18 @@ describe("‹ previous / next ›", () => {
     expect(date, "the periods containing the last day of the month shown").toMatch(/^\d{4}-\d{2}-(28|29|30|31)$/);
   });
 });
+
+describe("Settings → the currency", () => {
+  it("says why the currency is fixed once amounts are recorded in it", async () => {
+    await signedInAt("settings");
+    const fixed = await need("#currency-fixed");
+    expect(fixed.textContent, "the demo's transactions hold amounts").toMatch(/^Your amounts are kept in EUR \(\d+ transactions, \d+ budgets and \d+ account balances?\), so the currency cannot change/);
+    expect($("#currency-change"), "no way to change it").toBeNull();
+  });
+
+  it("lists what holds amounts in plain words", async () => {
+    const { currencyFixedReason } = await import("./screens/settings-currency");
+    expect(currencyFixedReason({ transactions: 1, budgets: 0, balances: 0, canChange: false }, "EUR")).toContain("(1 transaction), so");
+    expect(currencyFixedReason({ transactions: 0, budgets: 2, balances: 1, canChange: false }, "JPY")).toContain("(2 budgets and 1 account balance), so");
+  });
+});

@@ -120,6 +120,14 @@ export type ConvertToTransferInput = {
  */
 id: string, otherAccountId: string, confirmReconciled: boolean, };
 
+export type CurrencyInput = { currency: string, };
+
+export type CurrencyUsageView = { transactions: number, budgets: number, 
+/**
+ * Accounts with an opening balance or a reconciled statement.
+ */
+balances: number, canChange: boolean, };
+
 export type Dashboard = { month: SummaryView, 
 /**
  * Net worth and each account's balance.

@@ -30,8 +30,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{
-    Account, AccountBalance, Category, CategoryKind, CategoryUsage, EntryKind, NetWorth,
-    NewTransaction, NewTransfer, Transaction, TxStatus,
+    Account, AccountBalance, Category, CategoryKind, CategoryUsage, CurrencyUsage, EntryKind,
+    NetWorth, NewTransaction, NewTransfer, Transaction, TxStatus,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -216,6 +216,36 @@ pub fn category_in_use(usage: CategoryUsage) -> Error {
             count(usage.budgets, "budget")
         ),
     )
+}
+
+/// A user's currency is a label for their amounts' minor units: it may
+/// change only while no amount is recorded in it (no transaction, budget,
+/// opening balance or reconciled statement), since changing it would
+/// re-read every stored amount in another unit (100 cents are not 100 yen).
+/// Otherwise `Conflict { field: "currency" }`, saying what holds amounts.
+/// Both stores return this refusal when they find such rows inside the change.
+pub fn currency_in_use(usage: CurrencyUsage) -> Option<Error> {
+    if !usage.is_used() {
+        return None;
+    }
+    let count = |n: u64, one: &str, many: &str| {
+        (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
+    };
+    let held: Vec<String> = [
+        count(usage.transactions, "transaction", "transactions"),
+        count(usage.budgets, "budget", "budgets"),
+        count(usage.balances, "account balance", "account balances"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Some(Error::conflict(
+        "currency",
+        format!(
+            "amounts are already recorded in this currency ({}); it can change only before any amount is recorded (export, then start a new user in the other currency)",
+            held.join(", ")
+        ),
+    ))
 }
 
 /// Budgets limit spending, so they are set on expense categories only

@@ -14,8 +14,8 @@ use tauri::State;
 
 use crate::error::{IpcError, IpcResult};
 use crate::ipc::{
-    ChangePasswordInput, ClearMongoUriInput, LoginInput, MongoUriInput, Profile, RegisterInput,
-    SignOutOutcome, StartupState,
+    ChangePasswordInput, ClearMongoUriInput, CurrencyInput, CurrencyUsageView, LoginInput,
+    MongoUriInput, Profile, RegisterInput, SignOutOutcome, StartupState,
 };
 use crate::state::{AppState, Backend};
 use crate::vault;
@@ -98,6 +98,26 @@ pub async fn change_password(
     let current = Password::for_login(&input.current_password);
     Ok(f.change_password(&user, &current, &input.new_password)
         .await?)
+}
+
+/// What holds amounts in the user's currency (Settings asks before offering a change).
+#[tauri::command]
+pub async fn currency_usage(state: State<'_, AppState>) -> IpcResult<CurrencyUsageView> {
+    let (f, user) = state.session(Utc::now()).await?;
+    Ok(f.currency_usage(&user).await?.into())
+}
+
+/// Change the user's currency while no amount is recorded in it
+/// (`conflict` on `currency` otherwise, saying what holds amounts).
+#[tauri::command]
+pub async fn change_currency(
+    state: State<'_, AppState>,
+    input: CurrencyInput,
+) -> IpcResult<Profile> {
+    let currency = finance_core::Currency::parse("currency", &input.currency)?;
+    let (f, user) = state.session(Utc::now()).await?;
+    let profile = f.change_currency(&user, currency).await?;
+    Ok(Profile::from(&profile))
 }
 
 #[tauri::command]

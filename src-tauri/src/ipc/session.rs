@@ -25,6 +25,36 @@ pub struct Profile {
     pub currency_digits: u32,
 }
 
+/// What holds amounts in the user's currency; the currency can change only
+/// while `canChange` (nothing does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyUsageView {
+    pub transactions: u32,
+    pub budgets: u32,
+    /// Accounts with an opening balance or a reconciled statement.
+    pub balances: u32,
+    pub can_change: bool,
+}
+
+impl From<finance_core::domain::CurrencyUsage> for CurrencyUsageView {
+    fn from(u: finance_core::domain::CurrencyUsage) -> Self {
+        CurrencyUsageView {
+            transactions: super::count32(u.transactions),
+            budgets: super::count32(u.budgets),
+            balances: super::count32(u.balances),
+            can_change: !u.is_used(),
+        }
+    }
+}
+
+/// A new currency (ISO 4217 code) for a user whose amounts do not depend on it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyInput {
+    pub currency: String,
+}
+
 impl From<&User> for Profile {
     fn from(u: &User) -> Profile {
         Profile {

@@ -25,7 +25,7 @@
 // ?config=bad (a refused configuration), ?shared=1 (MongoDB with other accounts),
 // ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  AccountRegisterPage, AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, Dashboard, EntryKind, IpcError, NetWorthMonthView, Period, Profile,
+  AccountRegisterPage, AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, CurrencyUsageView, Dashboard, EntryKind, IpcError, NetWorthMonthView, Period, Profile,
   ReconciledView, ReconciliationPreviewView, ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
   TransferView,
 } from "../ipc-types";
@@ -179,6 +179,13 @@ export class MockBackend {
       login: () => ((this.signedIn = true), this.profile),
       logout: () => this.signOut(),
       change_password: none,
+      currency_usage: () => this.currencyUsage(),
+      change_currency: (i) => {
+        if (!this.currencyUsage().canChange) throw ipcError("conflict", "transactions already hold amounts in this currency", "currency");
+        const currency = str(i, "currency");
+        this.profile = { ...this.profile, currency, currencyDigits: currencyDigits(currency) };
+        return this.profile;
+      },
       // The store changes at the next start; the session ends now.
       set_mongodb_uri: () => this.signOut(),
       clear_mongodb_uri: () => this.signOut(),
@@ -426,6 +433,13 @@ export class MockBackend {
     const offset = Number(/^o(\d+)$/.exec(str(i, "cursor"))?.[1] ?? 0);
     const items = ordered.slice(offset, offset + limit).map((t) => ({ ...t, balance: balances.get(t.id) ?? "0" }));
     return { items, nextCursor: offset + limit < ordered.length ? `o${offset + limit}` : null };
+  }
+
+  /** What holds amounts in the currency (the demo: its transactions, budgets and opening balances). */
+  private currencyUsage(): CurrencyUsageView {
+    const balances = this.accounts.filter((a) => !/^-?0*(\.0*)?$/.test(a.openingBalance)).length;
+    const usage = { transactions: this.txs.length, budgets: this.budgets.length, balances };
+    return { ...usage, canChange: usage.transactions + usage.budgets + usage.balances === 0 };
   }
 
   /** The dashboard's month: the canned figures for this month, another month's range with its row count (no sums). */

@@ -10,6 +10,7 @@ import { FormController, inputField, onSubmit, submitButton } from "../ui/form";
 import { toast } from "../ui/toast";
 import { sharedDatabaseNotice, strengthMeter } from "./auth";
 import { pageHeader } from "./common";
+import { currencyControl } from "./settings-currency";
 import { formatsSection } from "./settings-formats";
 
 /** A light check before the server's (which parses the URI with the driver and decides). */
@@ -48,6 +49,7 @@ export function renderSettings(ctx: AppContext): Screen {
       h("dt", null, "Email"), h("dd", null, profile.email),
       h("dt", null, "Currency"), h("dd", { id: "profile-currency" }, currencyLabel(profile.currency, session.locale)),
     ),
+    currencyControl(session, () => ctx.navigate("settings")),
   );
 
   // ---- storage

@@ -31,4 +31,6 @@ pub use transaction::{
     TransactionFilter, TransactionQuery, TransactionSort, TxStatus,
 };
 pub use transfer::{NewTransfer, Transfer, TransferDraft};
-pub use user::{Email, Password, PersonName, Registration, RegistrationDraft, User, Username};
+pub use user::{
+    CurrencyUsage, Email, Password, PersonName, Registration, RegistrationDraft, User, Username,
+};

@@ -236,6 +236,23 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
+/// What holds amounts in the user's currency, so that it cannot change: a
+/// currency is only a label while none of these exist.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CurrencyUsage {
+    pub transactions: u64,
+    pub budgets: u64,
+    /// Accounts with an opening balance other than zero, or a reconciled statement.
+    pub balances: u64,
+}
+
+impl CurrencyUsage {
+    /// Whether any amount is recorded in the currency.
+    pub fn is_used(&self) -> bool {
+        self.transactions > 0 || self.budgets > 0 || self.balances > 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

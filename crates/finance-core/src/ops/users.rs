@@ -20,11 +20,13 @@ use chrono::{DateTime, Utc};
 use super::{AuthUser, Finance, LoginOutcome, millis};
 use crate::auth::{self, Claims};
 use crate::domain::{
-    Account, AccountType, Category, MAIN_ACCOUNT_NAME, Password, Registration, User, Username,
-    default_categories,
+    Account, AccountType, Category, CurrencyUsage, MAIN_ACCOUNT_NAME, Password, Registration, User,
+    Username, default_categories,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::money::Currency;
+use crate::rules;
 use crate::store::{LoginAttempt, SessionRecord, UserRecord};
 
 impl Finance {
@@ -201,6 +203,32 @@ impl Finance {
             .await?
             .map(|r| r.user)
             .ok_or(Error::NotFound { what: "user" })
+    }
+
+    /// What holds amounts in the user's currency: the currency can change
+    /// only while nothing does (`rules::currency_in_use`).
+    pub async fn currency_usage(&self, user: &AuthUser) -> Result<CurrencyUsage> {
+        self.store.currency_usage(user.user_id).await
+    }
+
+    /// Change the user's currency (and their accounts'): only while no amount
+    /// is recorded in the old one, else `Conflict { field: "currency" }`
+    /// saying what holds amounts — checked here and again inside the store's
+    /// write, so a concurrent first add on another device cannot slip between.
+    /// The same currency is no change. Answers the profile.
+    pub async fn change_currency(&self, user: &AuthUser, currency: Currency) -> Result<User> {
+        let profile = self.profile(user).await?;
+        if profile.currency == currency {
+            return Ok(profile);
+        }
+        if let Some(refused) =
+            rules::currency_in_use(self.store.currency_usage(user.user_id).await?)
+        {
+            return Err(refused);
+        }
+        self.store.set_currency(user.user_id, currency).await?;
+        tracing::info!(user = %user.user_id, currency = currency.code(), "currency changed");
+        self.profile(user).await
     }
 
     /// Change the password after checking the current one (throttled like

@@ -46,11 +46,13 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use crate::auth::Lockout;
 use crate::domain::{
     Account, AccountBalance, Budget, Category, CategoryKind, CategorySpending, CategoryUsage,
-    DescriptionFrequency, EntryKind, MonthTotals, NewAccount, NewBudget, NewTransaction,
-    NewTransfer, Reconciliation, Summary, Transaction, TransactionQuery, Transfer, User,
+    CurrencyUsage, DescriptionFrequency, EntryKind, MonthTotals, NewAccount, NewBudget,
+    NewTransaction, NewTransfer, Reconciliation, Summary, Transaction, TransactionQuery, Transfer,
+    User,
 };
 use crate::error::Result;
 use crate::id::Id;
+use crate::money::Currency;
 
 /// A user as stored, with the password hash (never leaves the core).
 #[derive(Clone, PartialEq, Eq)]
@@ -223,6 +225,12 @@ pub trait Users: Send + Sync {
     async fn set_password_hash(&self, user: Id, hash: &str, keep_jti: Option<&str>) -> Result<()>;
     /// Delete a user and everything they own.
     async fn delete_user(&self, user: Id) -> Result<()>;
+    /// What holds amounts in the user's currency (see [`CurrencyUsage`]).
+    async fn currency_usage(&self, user: Id) -> Result<CurrencyUsage>;
+    /// Set the user's currency and their accounts' — refused with
+    /// [`crate::rules::currency_in_use`] when, inside the write, any amount
+    /// is recorded in the old one (nothing changes then).
+    async fn set_currency(&self, user: Id, currency: Currency) -> Result<()>;
     /// How many accounts the store holds, counting no further than `limit`
     /// (the shared-database check at start-up needs only "more than one").
     async fn count_users(&self, limit: u64) -> Result<u64>;

@@ -13,9 +13,11 @@ use mongodb::bson::doc;
 
 use super::docs::{CategoryDoc, account_to_doc, category_to_doc, oid, user_from_doc, user_to_doc};
 use super::errors::NOT_FOUND_USER;
-use crate::domain::{Account, Category};
+use crate::domain::{Account, Category, CurrencyUsage};
 use crate::error::Result;
 use crate::id::Id;
+use crate::money::Currency;
+use crate::rules;
 use crate::store::{UserRecord, Users};
 
 bounded_impl! {
@@ -142,8 +144,92 @@ bounded_impl! {
             .await
         }
 
+        async fn currency_usage(&self, user: Id) -> Result<CurrencyUsage> {
+            let [tx, budgets, balances] = usage_filters(user);
+            Ok(CurrencyUsage {
+                transactions: self.transactions.count_documents(tx).await?,
+                budgets: self.budgets.count_documents(budgets).await?,
+                balances: self.accounts.count_documents(balances).await?,
+            })
+        }
+
+        async fn set_currency(&self, user: Id, currency: Currency) -> Result<()> {
+            self.in_transaction(&(self, user, currency), |s, &(store, user, currency)| {
+                async move {
+                    // Every account and category document is written too, so a
+                    // concurrent add (which writes the account or category it
+                    // references, invariant 12) conflicts with this change and
+                    // one of the two is retried: never an amount in the old
+                    // currency beside the new one.
+                    let mine = doc! { "userId": oid(user) };
+                    let code = currency.code();
+                    store
+                        .accounts
+                        .update_many(
+                            mine.clone(),
+                            doc! { "$set": { "currency": code }, "$inc": { "rev": 1 } },
+                        )
+                        .session(&mut *s)
+                        .await?;
+                    store
+                        .categories
+                        .update_many(mine, doc! { "$inc": { "rev": 1 } })
+                        .session(&mut *s)
+                        .await?;
+                    let [tx, budgets, balances] = usage_filters(user);
+                    let usage = CurrencyUsage {
+                        transactions: store
+                            .transactions
+                            .count_documents(tx)
+                            .session(&mut *s)
+                            .await?,
+                        budgets: store.budgets.count_documents(budgets).session(&mut *s).await?,
+                        balances: store
+                            .accounts
+                            .count_documents(balances)
+                            .session(&mut *s)
+                            .await?,
+                    };
+                    if let Some(refused) = rules::currency_in_use(usage) {
+                        return Err(refused.into());
+                    }
+                    let updated = store
+                        .users
+                        .update_one(
+                            doc! { "_id": oid(user) },
+                            doc! { "$set": { "currency": code } },
+                        )
+                        .session(&mut *s)
+                        .await?;
+                    if updated.matched_count == 0 {
+                        return Err(NOT_FOUND_USER.into());
+                    }
+                    Ok(())
+                }
+                .boxed()
+            })
+            .await
+        }
+
         async fn count_users(&self, limit: u64) -> Result<u64> {
             Ok(self.users.count_documents(doc! {}).limit(limit).await?)
         }
     }
+}
+
+/// The filters of what holds amounts in `user`'s currency: their
+/// transactions, their budgets, their accounts with an opening balance or a
+/// reconciled statement.
+fn usage_filters(user: Id) -> [mongodb::bson::Document; 3] {
+    [
+        doc! { "userId": oid(user) },
+        doc! { "userId": oid(user) },
+        doc! {
+            "userId": oid(user),
+            "$or": [
+                { "openingBalance": { "$ne": 0_i64 } },
+                { "reconciled": { "$ne": null } },
+            ],
+        },
+    ]
 }

@@ -12,9 +12,11 @@ use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
 use super::rows::{USER_COLS, insert_account, insert_category, millis, user_row};
-use crate::domain::{Account, Category};
+use crate::domain::{Account, Category, CurrencyUsage};
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::money::Currency;
+use crate::rules;
 use crate::store::UserRecord;
 use crate::store::prelude::*;
 
@@ -122,6 +124,32 @@ impl Users for SqliteStore {
         .await
     }
 
+    async fn currency_usage(&self, user: Id) -> Result<CurrencyUsage> {
+        self.read(move |conn| currency_usage(conn, user)).await
+    }
+
+    async fn set_currency(&self, user: Id, currency: Currency) -> Result<()> {
+        self.write(move |tx| {
+            if let Some(refused) = rules::currency_in_use(currency_usage(tx, user)?) {
+                return Err(refused);
+            }
+            let uid = user.to_hex();
+            let n = tx.execute(
+                "UPDATE users SET currency = ?2 WHERE id = ?1",
+                params![uid, currency.code()],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound { what: "user" });
+            }
+            tx.execute(
+                "UPDATE accounts SET currency = ?2 WHERE user_id = ?1",
+                params![uid, currency.code()],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn count_users(&self, limit: u64) -> Result<u64> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.read(move |conn| {
@@ -134,4 +162,20 @@ impl Users for SqliteStore {
         })
         .await
     }
+}
+
+/// What holds amounts in `user`'s currency (counted over the user's indexes;
+/// asked only before a currency change).
+fn currency_usage(conn: &rusqlite::Connection, user: Id) -> Result<CurrencyUsage> {
+    let uid = user.to_hex();
+    let any = |sql: &str| -> Result<u64> {
+        let found: i64 = conn.query_row(sql, [&uid], |r| r.get(0))?;
+        Ok(u64::try_from(found).unwrap_or(0))
+    };
+    Ok(CurrencyUsage {
+        transactions: any("SELECT COUNT(*) FROM transactions WHERE user_id = ?1")?,
+        budgets: any("SELECT COUNT(*) FROM budgets WHERE user_id = ?1")?,
+        balances: any("SELECT COUNT(*) FROM accounts WHERE user_id = ?1 \
+             AND (opening_balance <> 0 OR reconciled_balance IS NOT NULL)")?,
+    })
 }

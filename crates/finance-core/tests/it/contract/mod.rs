@@ -24,6 +24,7 @@ mod csv_accounts;
 mod csv_files;
 mod csv_matching;
 mod csv_partial;
+mod currency;
 mod idempotency;
 mod isolation;
 mod races;
@@ -103,6 +104,7 @@ finance_testkit::both_stores! {
     csv::csv_import_is_atomic,
     csv_partial::csv_import_can_skip_rows_with_errors,
     csv_partial::csv_lines_left_out_can_be_saved_to_fix,
+    currency::currency_changes_only_while_no_amount_is_recorded,
     bulk::bulk_write_failing_in_a_later_chunk_writes_nothing,
     bulk::import_of_more_than_one_chunk_stores_every_row_once,
     idempotency::add_with_a_key_is_applied_once,

@@ -73,6 +73,8 @@ const LIST_OPERATIONS: &[&str] = &[
 /// Operations on the signed-in user's own account, which take no ids of others.
 const SELF_OPERATIONS: &[&str] = &[
     "profile",
+    "currency_usage",
+    "change_currency",
     "change_password",
     "delete_account",
     "add_category",
