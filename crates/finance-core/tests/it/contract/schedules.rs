@@ -560,3 +560,42 @@ pub async fn years_of_missed_days_are_posted_in_bounded_calls(h: &Harness) {
         "each day once"
     );
 }
+
+/// The unique partial index behind posting once exists on MongoDB and
+/// refuses a second document for an occurrence (the server, not only the
+/// schedule's compare-and-advance, guarantees it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mongo_a_second_document_for_an_occurrence_is_refused() {
+    use mongodb::bson::{Document, doc};
+    let h = Harness::mongo("schedule_unique").await;
+    let ann = h.user("ann").await;
+    let main = h.main_account(&ann).await;
+    let rent = h.category(&ann, "Rent").await;
+    let s = add(&h, &ann, monthly(main.id, rent.id, "5", "2024-03-01", "1")).await;
+    assert_eq!(
+        h.finance
+            .post_due(&ann, d("2024-03-15"), now())
+            .await
+            .unwrap()
+            .total_posted(),
+        1
+    );
+    let db = h.raw_mongo().await.expect("a MongoDB harness");
+    let txs = db.collection::<Document>("transactions");
+    let mut posted = txs
+        .find_one(doc! { "scheduleId": { "$exists": true } })
+        .await
+        .unwrap()
+        .expect("the posted row carries its schedule");
+    assert_eq!(
+        posted.get_object_id("scheduleId").unwrap().bytes(),
+        s.id.bytes()
+    );
+    posted.insert("_id", mongodb::bson::oid::ObjectId::new());
+    let err = txs.insert_one(posted).await.unwrap_err();
+    assert!(
+        err.to_string().contains("schedule_occurrence_unique"),
+        "the unique index refuses it: {err}"
+    );
+    h.finish().await;
+}
