@@ -9,7 +9,9 @@ pub mod budget;
 pub mod category;
 pub mod date;
 pub mod idempotency;
+pub mod recurrence;
 pub mod report;
+pub mod schedule;
 pub mod text;
 pub mod transaction;
 pub mod transfer;
@@ -24,7 +26,12 @@ pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Peri
 pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
 pub use date::DateRange;
 pub use idempotency::{IDEMPOTENCY_FIELD, IdempotencyKey};
+pub use recurrence::{Frequency, MonthDay, Recurrence, ScheduleEnd};
 pub use report::{BudgetActual, CategorySpending, DescriptionFrequency, MonthTotals, Report};
+pub use schedule::{
+    ForecastDay, NewSchedule, Occurrence, PostDueSummary, PostedSchedule, Schedule, ScheduleAction,
+    ScheduleDraft, ScheduleMode,
+};
 pub use text::{Description, Note};
 pub use transaction::{
     Cursor, EntryKind, NewTransaction, Page, Summary, Transaction, TransactionDraft,

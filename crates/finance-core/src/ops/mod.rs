@@ -3,7 +3,8 @@
 //! [`balances`] (balance on a date, register with running balances, net worth),
 //! [`categories`], [`budgets`], [`transactions`], [`transfers`], [`reconcile`]
 //! (cleared status and reconciliation), [`reports`], [`csv`] (export, import plan and
-//! commit), [`idempotency`] (replays of keyed writes).
+//! commit), [`idempotency`] (replays of keyed writes), [`schedules`]
+//! (recurring transactions: posting what is due, upcoming, forecast).
 //!
 //! An operation validates what the store cannot (the business rules in
 //! [`crate::rules`]) and then calls the store, which only stores: it keeps the
@@ -24,6 +25,7 @@ mod csv;
 mod idempotency;
 mod reconcile;
 mod reports;
+mod schedules;
 mod transactions;
 mod transfers;
 mod users;
@@ -40,6 +42,7 @@ use crate::money::Currency;
 use crate::store::Store;
 
 pub use reconcile::{MAX_TICKED, ReconciliationPreview, ReconciliationRows};
+pub use schedules::{MAX_FORECAST_DAYS, MAX_POSTED_PER_CALL, MAX_UPCOMING_PER_SCHEDULE};
 
 /// Stores keep instants to the millisecond; truncating on the way in makes what an
 /// operation returns equal to what a later read gives.

@@ -50,6 +50,7 @@ use crate::domain::{
     NewTransaction, NewTransfer, Reconciliation, Summary, Transaction, TransactionQuery, Transfer,
     User,
 };
+use crate::domain::{NewSchedule, Schedule};
 use crate::error::Result;
 use crate::id::Id;
 use crate::money::Currency;
@@ -195,6 +196,7 @@ pub trait Store:
     + Reports
     + Imports
     + Idempotency
+    + Schedules
     + Send
     + Sync
     + 'static
@@ -654,9 +656,81 @@ pub trait Idempotency: Send + Sync {
     async fn idempotency_record(&self, user: Id, key: &str) -> Result<Option<IdempotencyRecord>>;
 }
 
+/// A row a schedule posts, with the occurrence it is for (stored with the
+/// row: unique per user, schedule, occurrence and kind, so a transfer's two
+/// legs share it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduledRow {
+    pub occurrence: NaiveDate,
+    pub tx: Transaction,
+}
+
+/// How [`Schedules::post_occurrences`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Posting {
+    /// The rows are written and the schedule advanced.
+    Written,
+    /// The schedule had already moved past `expected` (another client
+    /// posted or skipped these occurrences, or the rows' keys exist):
+    /// nothing was written — not an error.
+    AlreadyHandled,
+}
+
+/// Schedules (recurring transactions) and the posting of their occurrences.
+/// A schedule references its account, a category or a transfer's target
+/// account: each must be the user's, checked inside the write (`NotFound {
+/// what: "account" | "category" }`), and a category or account a schedule
+/// uses is not deleted ([`crate::rules::used_by_schedules`], checked by the
+/// deletes inside their write).
+#[async_trait]
+pub trait Schedules: Send + Sync {
+    /// Insert.
+    async fn insert_schedule(&self, schedule: &Schedule) -> Result<()>;
+    /// All of a user's schedules, oldest first (then by id).
+    async fn schedules(&self, user: Id) -> Result<Vec<Schedule>>;
+    /// One schedule, or `NotFound { what: "schedule" }`.
+    async fn schedule(&self, user: Id, id: Id) -> Result<Schedule>;
+    /// Replace the template, recurrence and mode (`handled_through` and
+    /// `paused` stay).
+    async fn update_schedule(
+        &self,
+        user: Id,
+        id: Id,
+        change: &NewSchedule,
+        now: DateTime<Utc>,
+    ) -> Result<Schedule>;
+    /// Pause or resume.
+    async fn set_schedule_paused(
+        &self,
+        user: Id,
+        id: Id,
+        paused: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Schedule>;
+    /// Delete (the rows it posted stay, keeping its id as their origin).
+    async fn delete_schedule(&self, user: Id, id: Id) -> Result<()>;
+    /// In ONE write: when the schedule's `handled_through` is still
+    /// `expected`, insert `rows` (each checked as an insert of its kind:
+    /// its account and category the user's) carrying (schedule id,
+    /// occurrence), and set `handled_through` to `through` — the rows may be
+    /// empty (a skip). Otherwise, or when a row's (schedule, occurrence,
+    /// kind) is already stored, nothing is written and the answer is
+    /// [`Posting::AlreadyHandled`]: two clients posting at once post each
+    /// occurrence once.
+    async fn post_occurrences(
+        &self,
+        user: Id,
+        id: Id,
+        expected: Option<NaiveDate>,
+        through: NaiveDate,
+        rows: &[ScheduledRow],
+    ) -> Result<Posting>;
+}
+
 /// The aggregate traits in one import, for calling store methods through
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
+    pub use super::Schedules;
     pub use super::{
         Accounts, Balances, Budgets, Categories, Idempotency, Imports, Reconciliations, Reports,
         Sessions, Store, Transactions, Transfers, Users,

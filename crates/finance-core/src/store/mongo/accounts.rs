@@ -150,6 +150,7 @@ bounded_impl! {
                         if accounts <= 1 {
                             return Err(rules::last_account().into());
                         }
+                        store.check_schedules_unused(s, user, "account", id).await?;
                         let held = doc! { "userId": oid(user), "accountId": oid(id) };
                         match move_to {
                             None => {
@@ -212,6 +213,7 @@ bounded_impl! {
                     if accounts <= 1 {
                         return Err(rules::last_account().into());
                     }
+                    store.check_schedules_unused(s, user, "account", id).await?;
                     // Both legs of its transfers, then its own rows.
                     let transfers = store.transfers_between(Some(&mut *s), user, id, None).await?;
                     let mut deleted = 0;

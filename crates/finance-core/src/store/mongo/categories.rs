@@ -101,6 +101,7 @@ bounded_impl! {
                             .session(&mut *s)
                             .await?;
                         found.ok_or(NOT_FOUND_CATEGORY)?;
+                        store.check_schedules_unused(s, user, "category", id).await?;
                         match move_to {
                             None => {
                                 let used_by = doc! { "userId": oid(user), "category": oid(id) };

@@ -24,6 +24,11 @@
 //! | `transactions` | `dupkey_user` | `dupKey, userId` | |
 //! | `transactions` | `account_user` | `accountId, userId` | |
 //! | `transactions` | `user_account_date` | `userId, accountId, date, _id` | |
+//! | `transactions` | `schedule_occurrence_unique` | `userId, scheduleId, occurrence, type` | unique, partial: `scheduleId` exists |
+//! | `schedules` | `schedule_user` | `userId, createdAt, _id` | |
+//! | `schedules` | `schedule_account_user` | `accountId, userId` | |
+//! | `schedules` | `schedule_to_account_user` | `toAccountId, userId` | |
+//! | `schedules` | `schedule_category_user` | `category, userId` | |
 //! | `idempotencyKeys` | `idempotency_key_unique` | `userId, key` | unique |
 //! | `sessions` | `session_expiry_ttl` | `expiresAt` | TTL, expire after 0 s |
 //! | `sessions` | `session_user` | `userId` | |
@@ -46,6 +51,7 @@ pub(super) const CATEGORY_NAME_INDEX: &str = "category_name_unique";
 pub(super) const ACCOUNT_NAME_INDEX: &str = "account_name_unique";
 pub(super) const BUDGET_PERIOD_INDEX: &str = "budget_period_unique";
 pub(super) const IDEMPOTENCY_INDEX: &str = "idempotency_key_unique";
+pub(super) const SCHEDULE_OCCURRENCE_INDEX: &str = "schedule_occurrence_unique";
 
 impl MongoStore {
     pub(super) async fn create_indexes(&self) -> Result<(), Fail> {
@@ -120,6 +126,49 @@ impl MongoStore {
                 index(
                     doc! { "userId": 1, "accountId": 1, "date": 1, "_id": 1 },
                     "user_account_date",
+                    false,
+                ),
+            ],
+        )
+        .await?;
+        // A schedule's occurrence is posted once: unique over the rows that
+        // carry one (a transfer's two legs differ by type).
+        let posted_once = IndexOptions::builder()
+            .name(SCHEDULE_OCCURRENCE_INDEX.to_string())
+            .unique(true)
+            .partial_filter_expression(doc! { "scheduleId": { "$exists": true } })
+            .build();
+        ensure_indexes(
+            &self.transactions,
+            vec![
+                IndexModel::builder()
+                    .keys(doc! { "userId": 1, "scheduleId": 1, "occurrence": 1, "type": 1 })
+                    .options(posted_once)
+                    .build(),
+            ],
+        )
+        .await?;
+        ensure_indexes(
+            &self.schedules,
+            vec![
+                index(
+                    doc! { "userId": 1, "createdAt": 1, "_id": 1 },
+                    "schedule_user",
+                    false,
+                ),
+                index(
+                    doc! { "accountId": 1, "userId": 1 },
+                    "schedule_account_user",
+                    false,
+                ),
+                index(
+                    doc! { "toAccountId": 1, "userId": 1 },
+                    "schedule_to_account_user",
+                    false,
+                ),
+                index(
+                    doc! { "category": 1, "userId": 1 },
+                    "schedule_category_user",
                     false,
                 ),
             ],

@@ -17,7 +17,7 @@
 //!   `accounts` (and the migration to accounts, run on open), `balances`
 //!   (register bases and month series),
 //!   `categories`, `budgets`, `transactions`, `reports`, `imports`,
-//!   `idempotency`.
+//!   `idempotency`, `schedules` (schedules and the posting of their occurrences).
 //!
 //! # Behaviour
 //!
@@ -133,6 +133,7 @@ mod imports;
 mod indexes;
 mod reconcile;
 mod reports;
+mod schedules;
 mod sessions;
 mod transactions;
 mod transfers;
@@ -152,6 +153,7 @@ pub struct MongoStore {
     sessions: Collection<SessionDoc>,
     throttle: Collection<ThrottleDoc>,
     idempotency: Collection<IdempotencyDoc>,
+    schedules: Collection<schedules::ScheduleDoc>,
     /// The log-in throttle's clock: the server's, shifted only by tests.
     clock: ClockShift,
     /// The bound of one call ([`OPERATION_TIMEOUT`]; longer only in tests).
@@ -226,6 +228,7 @@ impl MongoStore {
             sessions: db.collection("sessions"),
             throttle: db.collection("loginThrottle"),
             idempotency: db.collection("idempotencyKeys"),
+            schedules: db.collection("schedules"),
             clock: ClockShift::default(),
             operation_timeout: OPERATION_TIMEOUT,
             conflict_window: conn::CONFLICT_WINDOW,

@@ -122,6 +122,11 @@ bounded_impl! {
                         .session(&mut *s)
                         .await?;
                     store
+                        .schedules
+                        .delete_many(mine.clone())
+                        .session(&mut *s)
+                        .await?;
+                    store
                         .categories
                         .delete_many(mine.clone())
                         .session(&mut *s)

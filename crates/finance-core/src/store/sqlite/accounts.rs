@@ -147,6 +147,7 @@ impl Accounts for SqliteStore {
             if accounts <= 1 {
                 return Err(rules::last_account());
             }
+            super::schedules::check_account_unused(tx, user, id)?;
             match move_to {
                 None => {
                     let used = usage(tx, user, id)?;
@@ -199,6 +200,7 @@ impl Accounts for SqliteStore {
             if accounts <= 1 {
                 return Err(rules::last_account());
             }
+            super::schedules::check_account_unused(tx, user, id)?;
             // The other legs of its transfers first, then its own rows (the
             // aggregates follow through the delete triggers).
             let legs = tx.execute(

@@ -76,6 +76,7 @@ impl Categories for SqliteStore {
     async fn delete_category(&self, user: Id, id: Id, move_to: Option<Id>) -> Result<()> {
         self.write(move |tx| {
             get_category(tx, user, id)?;
+            super::schedules::check_category_unused(tx, user, id)?;
             match move_to {
                 None => {
                     let used = usage(tx, user, id)?;

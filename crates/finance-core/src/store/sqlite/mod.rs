@@ -21,7 +21,8 @@
 //!   (sessions and log-in throttling), `accounts.rs`, `balances.rs` (balances
 //!   on a date, register bases, month series), `categories.rs`, `budgets.rs`,
 //!   `transactions.rs` (including the keyset list query), `reports.rs`,
-//!   `imports.rs` (the bulk insert, candidate duplicates, idempotency keys).
+//!   `imports.rs` (the bulk insert, candidate duplicates, idempotency keys),
+//!   `schedules.rs` (schedules and the posting of their occurrences).
 //!
 //! # Invariants
 //! * WAL journal, foreign keys on, `synchronous = FULL` (a confirmed write
@@ -65,6 +66,7 @@ mod imports;
 mod reconcile;
 mod reports;
 mod rows;
+mod schedules;
 mod schema;
 mod scope;
 mod sessions;

@@ -42,6 +42,11 @@
 //!   per-account totals `tx_account_totals` (plain and cleared, as split
 //!   halves that cannot overflow), kept by triggers like `tx_daily` and by
 //!   the bulk import per chunk.
+//! * Migration 6 is schedules (recurring transactions): the `schedules`
+//!   table, and on `transactions` the nullable `schedule_id` and
+//!   `occurrence` of a posted row (added columns: nothing is rebuilt, no
+//!   aggregate trigger watches them) under the unique partial index
+//!   `tx_schedule_occurrence`, so an occurrence is posted once.
 
 use std::path::Path;
 
@@ -258,6 +263,54 @@ DELETE FROM login_throttle WHERE username NOT IN (SELECT username FROM users);
     ),
     // 5: accounts (`accounts_schema::migrate_accounts`).
     Migration::Rebuild(accounts_schema::migrate_accounts),
+    Migration::Sql(
+        r#"
+-- 6: schedules (recurring transactions), and the posting key stored with
+-- the rows they post. Added columns only: no table is rebuilt.
+CREATE TABLE schedules (
+    id              TEXT PRIMARY KEY,
+    user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    account_id      TEXT NOT NULL REFERENCES accounts(id),
+    category_id     TEXT REFERENCES categories(id),
+    to_account_id   TEXT REFERENCES accounts(id),
+    amount          INTEGER NOT NULL CHECK (amount <> 0),
+    description     TEXT NOT NULL,
+    note            TEXT,
+    frequency       TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly', 'monthly', 'yearly')),
+    every           INTEGER NOT NULL CHECK (every BETWEEN 1 AND 999),
+    -- Weekly: Monday = 0 … Sunday = 6.
+    weekday         INTEGER CHECK (weekday BETWEEN 0 AND 6),
+    -- Monthly: the day, 1-31; 0 = the month's last day.
+    month_day       INTEGER CHECK (month_day BETWEEN 0 AND 31),
+    start_date      TEXT NOT NULL,
+    end_date        TEXT,
+    end_count       INTEGER CHECK (end_count >= 1),
+    mode            TEXT NOT NULL CHECK (mode IN ('post', 'remind')),
+    paused          INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+    -- The last occurrence posted or skipped.
+    handled_through TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    -- An income or expense in a category, or a transfer to another account.
+    CHECK ((category_id IS NULL) <> (to_account_id IS NULL)),
+    CHECK (to_account_id IS NULL OR (to_account_id <> account_id AND amount > 0)),
+    CHECK (end_date IS NULL OR end_count IS NULL)
+);
+CREATE INDEX schedules_user ON schedules(user_id, created_at, id);
+CREATE INDEX schedules_account ON schedules(account_id, user_id);
+CREATE INDEX schedules_to_account ON schedules(to_account_id, user_id)
+    WHERE to_account_id IS NOT NULL;
+CREATE INDEX schedules_category ON schedules(category_id, user_id)
+    WHERE category_id IS NOT NULL;
+-- A posted row's schedule and occurrence; once per (user, schedule,
+-- occurrence, kind): a transfer's two legs share it, each leg once.
+ALTER TABLE transactions ADD COLUMN schedule_id TEXT;
+ALTER TABLE transactions ADD COLUMN occurrence TEXT;
+CREATE UNIQUE INDEX tx_schedule_occurrence
+    ON transactions(user_id, schedule_id, occurrence, kind)
+    WHERE schedule_id IS NOT NULL;
+"#,
+    ),
 ];
 
 impl SqliteStore {

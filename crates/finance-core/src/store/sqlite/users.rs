@@ -107,6 +107,7 @@ impl Users for SqliteStore {
             let uid = user.to_hex();
             for table in [
                 "transactions",
+                "schedules",
                 "budgets",
                 "categories",
                 "accounts",

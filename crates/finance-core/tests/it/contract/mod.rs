@@ -30,6 +30,7 @@ mod isolation;
 mod races;
 mod races_accounts;
 mod reports;
+mod schedules;
 mod totals;
 mod transactions;
 mod transfers;
@@ -121,6 +122,11 @@ finance_testkit::both_stores! {
     transfers::balances_equal_a_recomputation_after_random_writes,
     totals::maximal_amounts_add_up_exactly,
     totals::totals_beyond_the_largest_are_a_validation_error,
+    schedules::schedules_are_managed_and_scoped_to_their_user,
+    schedules::missed_month_ends_and_leap_days_post_once,
+    schedules::transfers_reminders_pauses_and_ends,
+    schedules::concurrent_clients_post_each_occurrence_once,
+    schedules::years_of_missed_days_are_posted_in_bounded_calls,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use finance_core::domain::{
     Account, AccountDraft, Budget, Category, CategoryName, DateRange, IdempotencyKey, NewBudget,
-    Period, Reconciliation, Transaction, TransactionFilter, TransactionQuery, Transfer,
+    Period, Reconciliation, Schedule, ScheduleDraft, Transaction, TransactionFilter,
+    TransactionQuery, Transfer,
 };
 use finance_core::{Amount, AuthUser, Currency, Error, Finance, Id};
 
@@ -53,6 +54,15 @@ const ID_OPERATIONS: &[&str] = &[
     "import_commit",
     "import_commit_with_key",
     "import_rejects",
+    "schedule",
+    "add_schedule",
+    "edit_schedule",
+    "set_schedule_paused",
+    "delete_schedule",
+    "post_occurrence_now",
+    "skip_occurrence",
+    "schedule_from_transaction",
+    "forecast",
 ];
 
 /// Operations that list or total a user's data (checked to see only their own rows).
@@ -68,6 +78,9 @@ const LIST_OPERATIONS: &[&str] = &[
     "summary",
     "report",
     "export_csv",
+    "schedules",
+    "post_due",
+    "upcoming",
 ];
 
 /// Operations on the signed-in user's own account, which take no ids of others.
@@ -149,6 +162,23 @@ struct Victim {
     other_category: Category,
     budget: Budget,
     tx: Transaction,
+    schedule: Schedule,
+}
+
+/// A monthly schedule draft of `amount` in `category` from `account` (or
+/// a transfer to `to`), from 2024-01-01.
+fn schedule_draft(account: Id, category: Option<Id>, to: Option<Id>) -> ScheduleDraft {
+    ScheduleDraft {
+        account_id: account.to_hex(),
+        category_id: category.map(|c| c.to_hex()),
+        to_account_id: to.map(|a| a.to_hex()),
+        amount: "1".into(),
+        description: "Rent".into(),
+        frequency: "monthly".into(),
+        start_date: "2024-01-01".into(),
+        mode: "post".into(),
+        ..ScheduleDraft::default()
+    }
 }
 
 /// Everything of the victim's, to compare before and after.
@@ -167,7 +197,8 @@ async fn snapshot(f: &Finance, user: &AuthUser) -> String {
         .await
         .unwrap();
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        f.schedules(user).await.unwrap(),
         f.account_balances(user).await.unwrap(),
         f.categories(user).await.unwrap(),
         f.budgets(user).await.unwrap(),
@@ -535,6 +566,68 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
                 }
             }
         }
+        "schedule" => refused(op, f.schedule(me, v.schedule.id).await),
+        "add_schedule" | "edit_schedule" => {
+            // My schedule naming the victim's account, transfer target or category.
+            for draft in [
+                schedule_draft(v.account.id, Some(mine.id), None),
+                schedule_draft(my_account, Some(v.category.id), None),
+                schedule_draft(my_account, None, Some(v.savings.id)),
+            ] {
+                let new = draft.validate(Currency::EUR).unwrap();
+                if op == "add_schedule" {
+                    refused(op, f.add_schedule(me, new, now()).await);
+                } else {
+                    let own = f
+                        .add_schedule(
+                            me,
+                            schedule_draft(my_account, Some(mine.id), None)
+                                .validate(Currency::EUR)
+                                .unwrap(),
+                            now(),
+                        )
+                        .await
+                        .unwrap();
+                    refused(op, f.edit_schedule(me, own.id, new, now()).await);
+                    f.delete_schedule(me, own.id).await.unwrap();
+                }
+            }
+            let mine_new = schedule_draft(my_account, Some(mine.id), None)
+                .validate(Currency::EUR)
+                .unwrap();
+            if op == "edit_schedule" {
+                refused(
+                    op,
+                    f.edit_schedule(me, v.schedule.id, mine_new, now()).await,
+                );
+            }
+        }
+        "set_schedule_paused" => {
+            refused(
+                op,
+                f.set_schedule_paused(me, v.schedule.id, true, now()).await,
+            );
+        }
+        "delete_schedule" => refused(op, f.delete_schedule(me, v.schedule.id).await),
+        "post_occurrence_now" => refused(
+            op,
+            f.post_occurrence_now(me, v.schedule.id, d("2024-01-01"), now())
+                .await,
+        ),
+        "skip_occurrence" => {
+            refused(
+                op,
+                f.skip_occurrence(me, v.schedule.id, d("2024-01-01")).await,
+            );
+        }
+        "schedule_from_transaction" => {
+            refused(op, f.schedule_from_transaction(me, v.tx.id).await);
+            refused(
+                op,
+                f.schedule_from_transaction(me, v.transfer.from.id).await,
+            );
+        }
+        "forecast" => refused(op, f.forecast(me, v.account.id, d("2024-03-01"), 30).await),
         other => panic!("no attempt written for {other}"),
     }
 }
@@ -545,6 +638,17 @@ pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h
     let category = h.category(&victim_user, "Groceries").await;
     let account = h.main_account(&victim_user).await;
     let savings = h.add_account(&victim_user, "Savings", "savings", "0").await;
+    let schedule = h
+        .finance
+        .add_schedule(
+            &victim_user,
+            schedule_draft(account.id, Some(category.id), None)
+                .validate(Currency::EUR)
+                .unwrap(),
+            now(),
+        )
+        .await
+        .unwrap();
     let victim = Victim {
         transfer: h
             .transfer(
@@ -565,6 +669,7 @@ pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h
         tx: h
             .tx(&victim_user, category.id, "12.00", "2024-03-01", "Victim's")
             .await,
+        schedule,
         category,
     };
     let mine = h.category(&me, "Groceries").await;
@@ -585,6 +690,18 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
     let victim = h.user("victim").await;
     let cat = h.category(&victim, "Groceries").await;
     h.budget(&victim, cat.id, "100", Period::Monthly).await;
+    let their_account = h.main_account(&victim).await;
+    let their_schedule = h
+        .finance
+        .add_schedule(
+            &victim,
+            schedule_draft(their_account.id, Some(cat.id), None)
+                .validate(Currency::EUR)
+                .unwrap(),
+            now(),
+        )
+        .await
+        .unwrap();
     for i in 1..=9 {
         h.tx(
             &victim,
@@ -678,6 +795,22 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
                     != 0
                     || f.export_csv(&me, all, &mut out).await.unwrap() != 0
             }
+            "schedules" => !f.schedules(&me).await.unwrap().is_empty(),
+            "post_due" => {
+                let summary = f.post_due(&me, d("2024-03-31"), now()).await.unwrap();
+                summary.total_posted() != 0
+                    || !summary.reminders.is_empty()
+                    || f.schedule(&victim, their_schedule.id)
+                        .await
+                        .unwrap()
+                        .handled_through
+                        .is_some()
+            }
+            "upcoming" => !f
+                .upcoming(&me, d("2024-03-01"), 30)
+                .await
+                .unwrap()
+                .is_empty(),
             other => panic!("no listing check written for {other}"),
         };
         assert!(!leaked, "{op} showed another user's data");

@@ -14,6 +14,7 @@ mod inputs;
 mod isolation;
 mod logs;
 mod sqlite_file;
+mod sqlite_migration_6;
 mod tokens;
 
 finance_testkit::both_stores! {
