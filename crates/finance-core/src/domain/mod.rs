@@ -10,6 +10,7 @@ pub mod category;
 pub mod date;
 pub mod idempotency;
 pub mod report;
+pub mod rule;
 pub mod text;
 pub mod transaction;
 pub mod transfer;
@@ -25,6 +26,10 @@ pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_
 pub use date::DateRange;
 pub use idempotency::{IDEMPOTENCY_FIELD, IdempotencyKey};
 pub use report::{BudgetActual, CategorySpending, DescriptionFrequency, MonthTotals, Report};
+pub use rule::{
+    DescriptionCondition, MAX_RULES_PER_USER, NewRule, Rule, RuleActions, RuleCandidate,
+    RuleChange, RuleConditions, RuleDraft, RuleSkip, TextMatch, first_match,
+};
 pub use text::{Description, Note};
 pub use transaction::{
     Cursor, EntryKind, NewTransaction, Page, Summary, Transaction, TransactionDraft,

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::csv_io::autocat::AutoCategories;
 use crate::csv_io::import::Planner;
 use crate::csv_io::read::Text;
 use crate::csv_io::rows::{Parsed, Parser};
@@ -188,6 +189,7 @@ impl Finance {
         let accounts = self.import_accounts(user, account).await?;
         let text = read::decode(bytes)?;
         let categories = self.categories(user).await?;
+        let mut auto = AutoCategories::new(self.store.rules(user.id()).await?, &categories);
         let (planner, parsed) = self
             .check_import(
                 user,
@@ -197,9 +199,10 @@ impl Finance {
                 mappings,
                 accounts,
                 Planner::default(),
+                &mut auto,
             )
             .await?;
-        Ok(planner.finish(parsed))
+        Ok(planner.finish(parsed, &auto))
     }
 
     /// The user's accounts for an import into `target` (see [`ImportAccounts::new`]).
@@ -211,7 +214,9 @@ impl Finance {
     /// One pass over the file for a plan or a commit: it is checked
     /// [`import::CHUNK_ROWS`] rows at a time, each chunk's duplicates looked
     /// up in one store call, so a pass holds one chunk and a fingerprint (and
-    /// for a commit a mark) per row, whatever the file's size.
+    /// for a commit a mark) per row, whatever the file's size. Rows the file
+    /// gives no category get one from `auto` (rules, then one learned
+    /// look-up per chunk) before their duplicates are looked for.
     #[allow(clippy::too_many_arguments)]
     async fn check_import(
         &self,
@@ -222,12 +227,19 @@ impl Finance {
         mappings: &[CategoryMapping],
         accounts: ImportAccounts,
         mut planner: Planner,
+        auto: &mut AutoCategories,
     ) -> Result<(Planner, Parsed)> {
         let resolver = resolve::Resolver::new(categories, mappings)?;
         let mut parser = Parser::new(text, settings, user.currency(), resolver, accounts);
         let (mut rows, mut marks) = (Vec::new(), Vec::new());
         loop {
             let more = parser.read(import::CHUNK_ROWS, &mut rows, &mut marks)?;
+            let asked = auto.apply_rules(&mut rows, &mut marks, parser.resolver());
+            let found = match asked.is_empty() {
+                true => Vec::new(),
+                false => self.store.learned_categories(user.id(), &asked).await?,
+            };
+            auto.apply_learned(&rows, &mut marks, parser.resolver(), asked, found);
             if !rows.is_empty() {
                 let stored = self
                     .store()
@@ -308,6 +320,7 @@ impl Finance {
         let accounts = self.import_accounts(user, account).await?;
         let text = read::decode(bytes)?;
         let categories = self.categories(user).await?;
+        let mut auto = AutoCategories::new(self.store.rules(user.id()).await?, &categories);
         let (planner, parsed) = self
             .check_import(
                 user,
@@ -317,6 +330,7 @@ impl Finance {
                 mappings,
                 accounts.clone(),
                 Planner::keeping_marks(),
+                &mut auto,
             )
             .await?;
         let write = planner.into_write(parsed, user.id(), skip_duplicates, millis(now))?;
@@ -346,6 +360,7 @@ impl Finance {
                     categories,
                     mappings,
                     accounts: &accounts,
+                    auto: &auto,
                 },
                 progress,
                 record.as_ref(),

@@ -24,6 +24,7 @@ mod csv;
 mod idempotency;
 mod reconcile;
 mod reports;
+mod rules;
 mod transactions;
 mod transfers;
 mod users;
@@ -40,6 +41,10 @@ use crate::money::Currency;
 use crate::store::Store;
 
 pub use reconcile::{MAX_TICKED, ReconciliationPreview, ReconciliationRows};
+pub use rules::{
+    FormSuggestion, MAX_RULE_CHANGES, MAX_SUGGESTIONS, PREVIEW_ROWS, RulePreviewRow,
+    RulesApplication, SuggestionSource,
+};
 
 /// Stores keep instants to the millisecond; truncating on the way in makes what an
 /// operation returns equal to what a later read gives.

@@ -24,6 +24,8 @@
 //! | `transactions` | `dupkey_user` | `dupKey, userId` | |
 //! | `transactions` | `account_user` | `accountId, userId` | |
 //! | `transactions` | `user_account_date` | `userId, accountId, date, _id` | |
+//! | `transactions` | `user_search_date` | `userId, searchText, date -1, _id -1` | |
+//! | `rules` | `rule_user_position` | `userId, position, _id` | |
 //! | `idempotencyKeys` | `idempotency_key_unique` | `userId, key` | unique |
 //! | `sessions` | `session_expiry_ttl` | `expiresAt` | TTL, expire after 0 s |
 //! | `sessions` | `session_user` | `userId` | |
@@ -122,7 +124,24 @@ impl MongoStore {
                     "user_account_date",
                     false,
                 ),
+                // Suggestions and an import's learned categories: a range of
+                // lower-cased descriptions (`searchText` starts with it), the
+                // most recent first within one.
+                index(
+                    doc! { "userId": 1, "searchText": 1, "date": -1, "_id": -1 },
+                    "user_search_date",
+                    false,
+                ),
             ],
+        )
+        .await?;
+        ensure_indexes(
+            &self.rules,
+            vec![index(
+                doc! { "userId": 1, "position": 1, "_id": 1 },
+                "rule_user_position",
+                false,
+            )],
         )
         .await?;
         ensure_indexes(

@@ -133,6 +133,7 @@ mod imports;
 mod indexes;
 mod reconcile;
 mod reports;
+mod rules;
 mod sessions;
 mod transactions;
 mod transfers;
@@ -152,6 +153,7 @@ pub struct MongoStore {
     sessions: Collection<SessionDoc>,
     throttle: Collection<ThrottleDoc>,
     idempotency: Collection<IdempotencyDoc>,
+    rules: Collection<rules::RuleDoc>,
     /// The log-in throttle's clock: the server's, shifted only by tests.
     clock: ClockShift,
     /// The bound of one call ([`OPERATION_TIMEOUT`]; longer only in tests).
@@ -226,6 +228,7 @@ impl MongoStore {
             sessions: db.collection("sessions"),
             throttle: db.collection("loginThrottle"),
             idempotency: db.collection("idempotencyKeys"),
+            rules: db.collection("rules"),
             clock: ClockShift::default(),
             operation_timeout: OPERATION_TIMEOUT,
             conflict_window: conn::CONFLICT_WINDOW,

@@ -65,6 +65,7 @@ mod imports;
 mod reconcile;
 mod reports;
 mod rows;
+mod rules;
 mod schema;
 mod scope;
 mod sessions;

@@ -104,6 +104,7 @@ impl Users for SqliteStore {
         self.write(move |tx| {
             let uid = user.to_hex();
             for table in [
+                "rules",
                 "transactions",
                 "budgets",
                 "categories",

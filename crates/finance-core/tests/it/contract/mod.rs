@@ -28,6 +28,7 @@ mod isolation;
 mod races;
 mod races_accounts;
 mod reports;
+mod rules;
 mod totals;
 mod transactions;
 mod transfers;
@@ -116,6 +117,12 @@ finance_testkit::both_stores! {
     transfers::balances_equal_a_recomputation_after_random_writes,
     totals::maximal_amounts_add_up_exactly,
     totals::totals_beyond_the_largest_are_a_validation_error,
+    rules::rules_keep_their_order_and_the_first_enabled_match_wins,
+    rules::another_users_rules_and_references_are_not_found,
+    rules::applying_rules_to_existing_rows_is_one_write_and_sums_stay_exact,
+    rules::deleting_a_category_or_account_never_leaves_a_rule_naming_it,
+    rules::a_bank_file_without_categories_gets_rules_then_learned_then_other,
+    rules::suggestions_come_from_the_users_most_recent_rows,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,
