@@ -225,6 +225,11 @@ pub struct PlannedRowView {
     /// The name of the account the row goes to.
     pub account: String,
     pub duplicate: bool,
+    /// The rule that gave the row its category or description (a row the file gives no category).
+    pub rule_id: Option<String>,
+    pub rule_name: Option<String>,
+    /// The category was learned from the user's most recent row of this description.
+    pub learned: bool,
 }
 
 impl PlannedRowView {
@@ -240,6 +245,9 @@ impl PlannedRowView {
             refund: r.refund,
             account: r.account.clone(),
             duplicate: r.duplicate,
+            rule_id: r.rule.as_ref().map(|(id, _)| id.to_hex()),
+            rule_name: r.rule.as_ref().map(|(_, name)| name.clone()),
+            learned: r.learned,
         }
     }
 }
@@ -386,6 +394,8 @@ mod tests {
             description: "REWE SAGT DANKE 2025-01-01".into(),
             note: Some("line 1\nline 2".into()),
             duplicate: false,
+            rule: None,
+            learned: false,
         };
         let plan = ImportPlan {
             total: 50_000_001,

@@ -80,6 +80,7 @@ pub enum Stream {
     MongoRaw = 3,
     Login = 4,
     Balances = 5,
+    Suggest = 6,
 }
 
 /// The random generator of one stream.

@@ -11,6 +11,9 @@
 //! page with running balances, a balance on a date and a 60-month net-worth series,
 //! over the measured user's ten accounts.
 //!
+//! Suggestions (`suggest`): the form's learned suggestion for a typed prefix and its
+//! whole suggestion (rules, then learned), ours only.
+//!
 //! The 12-month report of one of those accounts (`report_account`): ours beside raw SQL
 //! (MongoDB: ours only).
 //!
@@ -50,6 +53,7 @@ mod ours;
 mod report_account;
 mod sqlite_raw;
 mod stats;
+mod suggest;
 mod targets;
 
 use std::sync::Arc;
@@ -158,6 +162,7 @@ async fn run_sqlite(size: usize, plan: Plan) -> Res<RunResult> {
     raw.extend(balances::measure_sqlite(&path, &s, asks, plan.iterations).await?);
     ours.extend(report_account::measure_ours(&s, plan.iterations).await?);
     raw.extend(report_account::measure_sqlite(&path, &s, plan.iterations).await?);
+    ours.extend(suggest::measure_ours(&s, plan.iterations).await?);
     drop(store);
     Ok(markdown::assemble(
         SQLITE,
@@ -191,6 +196,7 @@ async fn run_mongo(uri: &str, size: usize, plan: Plan) -> Res<RunResult> {
         };
         raw.extend(balances::measure_mongo(uri, &db, &s, asks, plan.iterations).await?);
         ours.extend(report_account::measure_ours(&s, plan.iterations).await?);
+        ours.extend(suggest::measure_ours(&s, plan.iterations).await?);
         Ok::<_, BoxError>(markdown::assemble(
             MONGO,
             size,

@@ -20,6 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::CategoryMapping;
 use super::accounts::ImportAccounts;
+use super::autocat::{AutoCategories, rewrite};
 use super::read::Text;
 use super::resolve::{Resolved, Resolver};
 use super::rows::{Mark, Parsed, Parser, grouped};
@@ -145,8 +146,8 @@ impl Planner {
         }
     }
 
-    /// The plan of a finished pass.
-    pub(crate) fn finish(self, parsed: Parsed) -> ImportPlan {
+    /// The plan of a finished pass (`auto`: the rules its rows were matched against).
+    pub(crate) fn finish(self, parsed: Parsed, auto: &AutoCategories) -> ImportPlan {
         let labels = &parsed.resolution.labels;
         let unknown: Vec<_> = labels.iter().filter(|l| l.unknown).collect();
         ImportPlan {
@@ -170,6 +171,11 @@ impl Planner {
                     description: t.description,
                     note: t.note,
                     duplicate: m.duplicate,
+                    rule: m
+                        .rule
+                        .and_then(|i| auto.rule(i))
+                        .map(|r| (r.id, r.name.clone())),
+                    learned: m.learned,
                 })
                 .collect(),
             error_count: parsed.error_count,
@@ -200,7 +206,7 @@ pub(crate) fn plan_file(
         let more = parser.read(CHUNK_ROWS, &mut rows, &mut marks)?;
         planner.add_rows(&mut rows, &mut marks);
         if !more {
-            return Ok(planner.finish(parser.finish()));
+            return Ok(planner.finish(parser.finish(), &AutoCategories::default()));
         }
     }
 }
@@ -385,6 +391,8 @@ pub(crate) struct CommitRows<'a> {
     pub mappings: &'a [CategoryMapping],
     /// The user's accounts as the first pass resolved them.
     pub accounts: &'a ImportAccounts,
+    /// The rules the first pass matched rows against (marks index them).
+    pub auto: &'a AutoCategories,
 }
 
 impl ImportRows for CommitRows<'_> {
@@ -403,6 +411,7 @@ impl ImportRows for CommitRows<'_> {
                     self.accounts.clone(),
                 ),
                 write: self.write,
+                auto: self.auto,
                 next: 0,
                 size: size.max(1),
                 ended: false,
@@ -416,6 +425,7 @@ impl ImportRows for CommitRows<'_> {
 struct CommitChunks<'a> {
     parser: Parser<'a>,
     write: &'a Write,
+    auto: &'a AutoCategories,
     /// The index of the next row's mark.
     next: usize,
     size: usize,
@@ -441,8 +451,12 @@ impl CommitChunks<'_> {
             for (mut t, again) in rows.drain(..).zip(marks.drain(..)) {
                 let m = self.write.marks.get(self.next).ok_or_else(Self::changed)?;
                 self.next += 1;
-                if m.label != again.label {
+                if m.parsed != again.label {
                     return Err(Self::changed());
+                }
+                // The rule the first pass found rewrites the row the same way.
+                if let Some(rule) = m.rule.and_then(|i| self.auto.rule(i)) {
+                    rewrite(rule, &mut t);
                 }
                 // The parse set the row's account (the first pass's, as it is deterministic).
                 t.category_id = match self.write.target(m) {
@@ -525,6 +539,7 @@ mod tests {
             categories: categories(),
             mappings: m,
             accounts: &import_accounts(),
+            auto: &AutoCategories::default(),
         };
         let chunks = rows.row_chunks(size).collect::<Result<Vec<_>>>()?;
         Ok((write, chunks))
@@ -670,6 +685,7 @@ mod tests {
             categories: categories(),
             mappings: &[],
             accounts: &import_accounts(),
+            auto: &AutoCategories::default(),
         };
         let read: Vec<Result<Vec<Transaction>>> = rows.row_chunks(10).collect();
         assert_eq!(read.len(), 1, "the read stops at its error");

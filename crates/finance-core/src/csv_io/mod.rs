@@ -50,6 +50,7 @@
 //! of the worst files: `examples/import_memory.rs`.
 
 mod accounts;
+pub(crate) mod autocat;
 mod formula;
 pub(crate) mod import;
 mod legs;
@@ -325,6 +326,12 @@ pub struct PlannedRow {
     /// Same date, amount, kind and description (ignoring case) as a stored
     /// transaction or an earlier row of the file.
     pub duplicate: bool,
+    /// The rule (id, name) that matched the row, for a row whose file gives
+    /// no category (see `autocat.rs`).
+    pub rule: Option<(Id, String)>,
+    /// Its category was learned from the user's most recent row of the same
+    /// description (no rule gave one).
+    pub learned: bool,
 }
 
 /// The outcome of checking a file without writing anything. Its lists are

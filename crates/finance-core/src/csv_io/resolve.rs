@@ -82,6 +82,8 @@ pub(crate) struct Resolver {
     overflow: [Option<u32>; 2],
     /// Those names, as hashes of (kind, key): counted, not kept.
     overflow_names: HashSet<u64>,
+    /// Labels of categories given by rules or learned (at most one per category).
+    by_category: HashMap<Id, u32>,
 }
 
 /// What a resolver leaves for the plan and the commit.
@@ -148,6 +150,7 @@ impl Resolver {
             unknown: 0,
             overflow: [None, None],
             overflow_names: HashSet::new(),
+            by_category: HashMap::new(),
         })
     }
 
@@ -237,6 +240,23 @@ impl Resolver {
         if self.by_raw[k].len() < RAW_SPELLINGS {
             self.by_raw[k].insert(raw.to_string(), i);
         }
+        i
+    }
+
+    /// The label of one of the user's categories, given by a rule or
+    /// learned from a description (not a CSV name: no unknown name, no
+    /// mapping), once per category.
+    pub(crate) fn category_label(&mut self, category: &Category) -> u32 {
+        if let Some(&i) = self.by_category.get(&category.id) {
+            return i;
+        }
+        let i = self.push(Label {
+            kind: category.kind,
+            csv_name: None,
+            unknown: false,
+            resolved: Resolved::Existing(category.clone()),
+        });
+        self.by_category.insert(category.id, i);
         i
     }
 

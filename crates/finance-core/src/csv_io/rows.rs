@@ -39,11 +39,22 @@ use crate::money::{Amount, Currency, SignedAmount};
 use crate::rules;
 
 /// Per accepted row: its category label (`None` for a transfer's leg, which
-/// has no category) and whether it is a duplicate.
+/// has no category) and whether it is a duplicate; for a row whose file
+/// gives no category, the rule that matched it (an index into the import's
+/// rules, `autocat.rs`), and the label the parse gave it before a rule or a
+/// learned category changed it (what a commit's second read checks).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Mark {
     pub label: Option<u32>,
     pub duplicate: bool,
+    /// The parse's label (`label` before `autocat.rs`).
+    pub parsed: Option<u32>,
+    /// The row had no category cell (or a blank one) and is not a leg.
+    pub blank: bool,
+    /// The import's rule that matched the row.
+    pub rule: Option<u32>,
+    /// Its category was learned from the user's history.
+    pub learned: bool,
 }
 
 pub(crate) fn line_error(line: u64, field: Option<&str>, reason: impl Into<String>) -> LineError {
@@ -537,6 +548,8 @@ impl<'a> Parser<'a> {
                 }
             };
             let stand_in = Id::from_bytes([0; 12]);
+            let blank = matches!(kind, RowKind::Category(_))
+                && c.category.is_none_or(|s| s.trim().is_empty());
             let (label, entry) = match kind {
                 RowKind::Category(k) => (Some(self.resolver.label(k, c.category)), k.into()),
                 RowKind::Leg(leg) => (None, leg),
@@ -591,6 +604,10 @@ impl<'a> Parser<'a> {
                 marks.push(Mark {
                     label,
                     duplicate: false,
+                    parsed: label,
+                    blank,
+                    rule: None,
+                    learned: false,
                 });
                 rows.push(t);
             }
@@ -607,6 +624,12 @@ impl<'a> Parser<'a> {
     ) -> Result<()> {
         while self.read(usize::MAX, rows, marks)? {}
         Ok(())
+    }
+
+    /// The category labels made so far (`autocat.rs` adds labels for the
+    /// categories rules and learned descriptions give).
+    pub(crate) fn resolver(&mut self) -> &mut Resolver {
+        &mut self.resolver
     }
 
     /// The counts, first errors and category labels of the pass.

@@ -11,6 +11,7 @@ pub mod date;
 pub mod idempotency;
 pub mod recurrence;
 pub mod report;
+pub mod rule;
 pub mod schedule;
 pub mod text;
 pub mod transaction;
@@ -28,6 +29,10 @@ pub use date::DateRange;
 pub use idempotency::{IDEMPOTENCY_FIELD, IdempotencyKey};
 pub use recurrence::{Frequency, MonthDay, Recurrence, ScheduleEnd};
 pub use report::{BudgetActual, CategorySpending, DescriptionFrequency, MonthTotals, Report};
+pub use rule::{
+    DescriptionCondition, MAX_RULES_PER_USER, NewRule, Rule, RuleActions, RuleCandidate,
+    RuleChange, RuleConditions, RuleDraft, RuleSkip, TextMatch, first_match,
+};
 pub use schedule::{
     ForecastDay, NewSchedule, Occurrence, PostDueSummary, PostedSchedule, Schedule, ScheduleAction,
     ScheduleDraft, ScheduleMode,

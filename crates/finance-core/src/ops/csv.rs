@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::csv_io::autocat::AutoCategories;
 use crate::csv_io::import::Planner;
 use crate::csv_io::read::Text;
 use crate::csv_io::rows::{Parsed, Parser};
@@ -211,6 +212,7 @@ impl Finance {
         let accounts = self.import_accounts(user, account).await?;
         let text = read::decode(bytes)?;
         let categories = self.categories(user).await?;
+        let mut auto = AutoCategories::new(self.store.rules(user.id()).await?, &categories);
         let (planner, parsed) = self
             .check_import(
                 user,
@@ -220,9 +222,10 @@ impl Finance {
                 mappings,
                 accounts,
                 Planner::default(),
+                &mut auto,
             )
             .await?;
-        Ok(planner.finish(parsed))
+        Ok(planner.finish(parsed, &auto))
     }
 
     /// Write the lines an import of `bytes` (as [`Finance::import_plan`]
@@ -257,7 +260,9 @@ impl Finance {
     /// One pass over the file for a plan or a commit: it is checked
     /// [`import::CHUNK_ROWS`] rows at a time, each chunk's duplicates looked
     /// up in one store call, so a pass holds one chunk and a fingerprint (and
-    /// for a commit a mark) per row, whatever the file's size.
+    /// for a commit a mark) per row, whatever the file's size. Rows the file
+    /// gives no category get one from `auto` (rules, then one learned
+    /// look-up per chunk) before their duplicates are looked for.
     #[allow(clippy::too_many_arguments)]
     async fn check_import(
         &self,
@@ -268,12 +273,19 @@ impl Finance {
         mappings: &[CategoryMapping],
         accounts: ImportAccounts,
         mut planner: Planner,
+        auto: &mut AutoCategories,
     ) -> Result<(Planner, Parsed)> {
         let resolver = resolve::Resolver::new(categories, mappings)?;
         let mut parser = Parser::new(text, settings, user.currency(), resolver, accounts);
         let (mut rows, mut marks) = (Vec::new(), Vec::new());
         loop {
             let more = parser.read(import::CHUNK_ROWS, &mut rows, &mut marks)?;
+            let asked = auto.apply_rules(&mut rows, &mut marks, parser.resolver());
+            let found = match asked.is_empty() {
+                true => Vec::new(),
+                false => self.store.learned_categories(user.id(), &asked).await?,
+            };
+            auto.apply_learned(&rows, &mut marks, parser.resolver(), asked, found);
             if !rows.is_empty() {
                 let stored = self
                     .store()
@@ -349,6 +361,7 @@ impl Finance {
         let accounts = self.import_accounts(user, account).await?;
         let text = read::decode(bytes)?;
         let categories = self.categories(user).await?;
+        let mut auto = AutoCategories::new(self.store.rules(user.id()).await?, &categories);
         let (planner, parsed) = self
             .check_import(
                 user,
@@ -358,6 +371,7 @@ impl Finance {
                 mappings,
                 accounts.clone(),
                 Planner::keeping_marks(),
+                &mut auto,
             )
             .await?;
         let write = planner.into_write(parsed, user.id(), choices, millis(now))?;
@@ -388,6 +402,7 @@ impl Finance {
                     categories,
                     mappings,
                     accounts: &accounts,
+                    auto: &auto,
                 },
                 progress,
                 record.as_ref(),

@@ -25,6 +25,7 @@ mod csv;
 mod idempotency;
 mod reconcile;
 mod reports;
+mod rules;
 mod schedules;
 mod transactions;
 mod transfers;
@@ -42,6 +43,10 @@ use crate::money::Currency;
 use crate::store::Store;
 
 pub use reconcile::{MAX_TICKED, ReconciliationPreview, ReconciliationRows};
+pub use rules::{
+    FormSuggestion, MAX_RULE_CHANGES, MAX_SUGGESTIONS, PREVIEW_ROWS, RulePreviewRow,
+    RulesApplication, SuggestionSource,
+};
 pub use schedules::{MAX_FORECAST_DAYS, MAX_POSTED_PER_CALL, MAX_UPCOMING_PER_SCHEDULE};
 
 /// Stores keep instants to the millisecond; truncating on the way in makes what an

@@ -50,6 +50,7 @@ use crate::domain::{
     NewTransaction, NewTransfer, Reconciliation, Summary, Transaction, TransactionQuery, Transfer,
     User,
 };
+use crate::domain::{NewRule, Rule, RuleChange};
 use crate::domain::{NewSchedule, Schedule};
 use crate::error::Result;
 use crate::id::Id;
@@ -197,6 +198,7 @@ pub trait Store:
     + Imports
     + Idempotency
     + Schedules
+    + Rules
     + Send
     + Sync
     + 'static
@@ -727,9 +729,63 @@ pub trait Schedules: Send + Sync {
     ) -> Result<Posting>;
 }
 
+/// A user's rules (auto-categorisation) and the look-ups of their own
+/// history that suggestions and imports make. A rule's category and
+/// account, when set, are the same user's, checked inside the write
+/// (`NotFound`); deleting a category or account a rule uses never leaves a
+/// dangling reference: a delete that moves the rows elsewhere re-points the
+/// rules there too, one that does not deletes those rules (see `ARCHITECTURE.md`).
+#[async_trait]
+pub trait Rules: Send + Sync {
+    /// The user's rules in their order (position, then id).
+    async fn rules(&self, user: Id) -> Result<Vec<Rule>>;
+    /// One of the user's rules (`NotFound` otherwise).
+    async fn rule(&self, user: Id, id: Id) -> Result<Rule>;
+    /// Add a rule (its position as given).
+    async fn insert_rule(&self, rule: &Rule) -> Result<()>;
+    /// Replace the user's rule's fields (not its position).
+    async fn update_rule(&self, user: Id, id: Id, change: &NewRule) -> Result<Rule>;
+    /// Delete the user's rule (`NotFound` otherwise).
+    async fn delete_rule(&self, user: Id, id: Id) -> Result<()>;
+    /// Give the user's rules `ids` the positions 0, 1, … in that order, in
+    /// one write (`NotFound` when any is not the user's: nothing changes).
+    async fn reorder_rules(&self, user: Id, ids: &[Id]) -> Result<()>;
+    /// Up to `limit` of the user's income and expense rows, one per distinct
+    /// lower-cased description starting with `prefix` (already lower-cased),
+    /// each the most recent of its description (date, then id) — read
+    /// through an index, never the user's whole history. The descriptions
+    /// are taken in their sort order from the prefix on; the result is
+    /// ordered most recent first.
+    async fn recent_by_description(
+        &self,
+        user: Id,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<Transaction>>;
+    /// For each `(kind, lower-cased description)`: the category of the
+    /// user's most recent row of that kind and exactly that description.
+    async fn learned_categories(
+        &self,
+        user: Id,
+        keys: &[(CategoryKind, String)],
+    ) -> Result<Vec<Option<Id>>>;
+    /// Write `changes` in one database transaction: each row still the
+    /// user's, of the change's kind and not a transfer's leg is given the
+    /// change's category, description and note (others are left and not
+    /// counted); every category named must be the user's (`NotFound`:
+    /// nothing changes). Returns the rows changed.
+    async fn apply_rule_changes(
+        &self,
+        user: Id,
+        changes: &[RuleChange],
+        now: DateTime<Utc>,
+    ) -> Result<u64>;
+}
+
 /// The aggregate traits in one import, for calling store methods through
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
+    pub use super::Rules;
     pub use super::Schedules;
     pub use super::{
         Accounts, Balances, Budgets, Categories, Idempotency, Imports, Reconciliations, Reports,

@@ -187,6 +187,10 @@ bounded_impl! {
                                     .await?;
                             }
                         }
+                        // Rules on the account follow its rows, or go with it.
+                        store
+                            .rules_follow(s, user, "accountId", id, move_to)
+                            .await?;
                         store
                             .accounts
                             .delete_one(owned(user, id))
@@ -234,6 +238,7 @@ bounded_impl! {
                         .session(&mut *s)
                         .await?
                         .deleted_count;
+                    store.rules_follow(s, user, "accountId", id, None).await?;
                     store
                         .accounts
                         .delete_one(owned(user, id))

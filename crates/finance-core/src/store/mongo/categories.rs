@@ -129,6 +129,10 @@ bounded_impl! {
                                 store.move_category_rows(s, user, id, target).await?;
                             }
                         }
+                        // Rules setting it follow its rows, or go with it.
+                        store
+                            .rules_follow(s, user, "category", id, move_to)
+                            .await?;
                         store
                             .categories
                             .delete_one(owned(user, id))

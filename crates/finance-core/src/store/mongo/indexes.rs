@@ -29,6 +29,8 @@
 //! | `schedules` | `schedule_account_user` | `accountId, userId` | |
 //! | `schedules` | `schedule_to_account_user` | `toAccountId, userId` | |
 //! | `schedules` | `schedule_category_user` | `category, userId` | |
+//! | `transactions` | `user_search_date` | `userId, searchText, date -1, _id -1` | |
+//! | `rules` | `rule_user_position` | `userId, position, _id` | |
 //! | `idempotencyKeys` | `idempotency_key_unique` | `userId, key` | unique |
 //! | `sessions` | `session_expiry_ttl` | `expiresAt` | TTL, expire after 0 s |
 //! | `sessions` | `session_user` | `userId` | |
@@ -128,6 +130,14 @@ impl MongoStore {
                     "user_account_date",
                     false,
                 ),
+                // Suggestions and an import's learned categories: a range of
+                // lower-cased descriptions (`searchText` starts with it), the
+                // most recent first within one.
+                index(
+                    doc! { "userId": 1, "searchText": 1, "date": -1, "_id": -1 },
+                    "user_search_date",
+                    false,
+                ),
             ],
         )
         .await?;
@@ -172,6 +182,15 @@ impl MongoStore {
                     false,
                 ),
             ],
+        )
+        .await?;
+        ensure_indexes(
+            &self.rules,
+            vec![index(
+                doc! { "userId": 1, "position": 1, "_id": 1 },
+                "rule_user_position",
+                false,
+            )],
         )
         .await?;
         ensure_indexes(

@@ -133,6 +133,7 @@ mod imports;
 mod indexes;
 mod reconcile;
 mod reports;
+mod rules;
 mod schedules;
 mod sessions;
 mod transactions;
@@ -154,6 +155,7 @@ pub struct MongoStore {
     throttle: Collection<ThrottleDoc>,
     idempotency: Collection<IdempotencyDoc>,
     schedules: Collection<schedules::ScheduleDoc>,
+    rules: Collection<rules::RuleDoc>,
     /// The log-in throttle's clock: the server's, shifted only by tests.
     clock: ClockShift,
     /// The bound of one call ([`OPERATION_TIMEOUT`]; longer only in tests).
@@ -229,6 +231,7 @@ impl MongoStore {
             throttle: db.collection("loginThrottle"),
             idempotency: db.collection("idempotencyKeys"),
             schedules: db.collection("schedules"),
+            rules: db.collection("rules"),
             clock: ClockShift::default(),
             operation_timeout: OPERATION_TIMEOUT,
             conflict_window: conn::CONFLICT_WINDOW,

@@ -127,6 +127,11 @@ bounded_impl! {
                         .session(&mut *s)
                         .await?;
                     store
+                        .rules
+                        .delete_many(mine.clone())
+                        .session(&mut *s)
+                        .await?;
+                    store
                         .categories
                         .delete_many(mine.clone())
                         .session(&mut *s)

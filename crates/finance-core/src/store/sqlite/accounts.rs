@@ -176,6 +176,12 @@ impl Accounts for SqliteStore {
                          WHERE user_id = ?1 AND account_id = ?2",
                         params![uid, from, target.to_hex()],
                     )?;
+                    // Rules on the account follow its rows (the rest go with
+                    // it: the foreign key deletes them).
+                    tx.execute(
+                        "UPDATE rules SET account_id = ?3 WHERE user_id = ?1 AND account_id = ?2",
+                        params![uid, from, target.to_hex()],
+                    )?;
                     check_account(tx, user, target, "moveTo")?;
                 }
             }

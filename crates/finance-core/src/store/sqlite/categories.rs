@@ -105,6 +105,12 @@ impl Categories for SqliteStore {
                         "UPDATE budgets SET category_id = ?3 WHERE user_id = ?1 AND category_id = ?2",
                         params![uid, from, to],
                     )?;
+                    // Rules setting it follow its rows (without a move the
+                    // foreign key deletes them with the category).
+                    tx.execute(
+                        "UPDATE rules SET category_id = ?3 WHERE user_id = ?1 AND category_id = ?2",
+                        params![uid, from, to],
+                    )?;
                 }
             }
             tx.execute(

@@ -66,6 +66,7 @@ mod imports;
 mod reconcile;
 mod reports;
 mod rows;
+mod rules;
 mod schedules;
 mod schema;
 mod scope;

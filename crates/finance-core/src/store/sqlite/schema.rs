@@ -311,6 +311,40 @@ CREATE UNIQUE INDEX tx_schedule_occurrence
     WHERE schedule_id IS NOT NULL;
 "#,
     ),
+    // 7: rules (auto-categorisation), and the index of each user's rows by
+    // lower-cased description (`scope::DESCRIPTION_KEY`) and date that
+    // suggestions and an import's learned categories read (transfer legs,
+    // which have no category, are not in it). A rule's category and account
+    // are foreign keys that delete the rule with them (a delete that moves
+    // rows re-points the rules first, `categories.rs`/`accounts.rs`).
+    Migration::Sql(
+        r#"
+CREATE TABLE rules (
+    id           TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    position     INTEGER NOT NULL,
+    enabled      INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    desc_match   TEXT CHECK (desc_match IN ('contains', 'startsWith', 'equals')),
+    desc_text    TEXT,
+    amount_min   INTEGER,
+    amount_max   INTEGER,
+    account_id   TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+    kind         TEXT CHECK (kind IN ('income', 'expense')),
+    category_id  TEXT REFERENCES categories(id) ON DELETE CASCADE,
+    rename       TEXT,
+    note         TEXT,
+    created_at   INTEGER NOT NULL,
+    CHECK ((desc_match IS NULL) = (desc_text IS NULL))
+);
+CREATE INDEX rules_user_position ON rules(user_id, position, id);
+CREATE INDEX rules_category ON rules(category_id);
+CREATE INDEX rules_account ON rules(account_id);
+CREATE INDEX tx_user_description ON transactions(
+    user_id, substr(search_text, 1, instr(search_text || char(10), char(10)) - 1), date, id
+) WHERE category_id IS NOT NULL;
+"#,
+    ),
 ];
 
 impl SqliteStore {

@@ -106,6 +106,7 @@ impl Users for SqliteStore {
         self.write(move |tx| {
             let uid = user.to_hex();
             for table in [
+                "rules",
                 "transactions",
                 "schedules",
                 "budgets",

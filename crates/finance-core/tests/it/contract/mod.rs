@@ -30,6 +30,7 @@ mod isolation;
 mod races;
 mod races_accounts;
 mod reports;
+mod rules;
 mod schedules;
 mod totals;
 mod transactions;
@@ -127,6 +128,12 @@ finance_testkit::both_stores! {
     schedules::transfers_reminders_pauses_and_ends,
     schedules::concurrent_clients_post_each_occurrence_once,
     schedules::years_of_missed_days_are_posted_in_bounded_calls,
+    rules::rules_keep_their_order_and_the_first_enabled_match_wins,
+    rules::another_users_rules_and_references_are_not_found,
+    rules::applying_rules_to_existing_rows_is_one_write_and_sums_stay_exact,
+    rules::deleting_a_category_or_account_never_leaves_a_rule_naming_it,
+    rules::a_bank_file_without_categories_gets_rules_then_learned_then_other,
+    rules::suggestions_come_from_the_users_most_recent_rows,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,

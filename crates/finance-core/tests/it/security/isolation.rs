@@ -11,6 +11,7 @@ use finance_core::domain::{
     Period, Reconciliation, Schedule, ScheduleDraft, Transaction, TransactionFilter,
     TransactionQuery, Transfer,
 };
+use finance_core::domain::{NewRule, Rule, RuleCandidate, RuleDraft};
 use finance_core::{Amount, AuthUser, Currency, Error, Finance, Id};
 
 use finance_testkit::{Harness, d, import_settings, new_transfer, new_tx, new_tx_in, now};
@@ -63,6 +64,14 @@ const ID_OPERATIONS: &[&str] = &[
     "skip_occurrence",
     "schedule_from_transaction",
     "forecast",
+    "add_rule",
+    "update_rule",
+    "set_rule_enabled",
+    "delete_rule",
+    "reorder_rules",
+    "rule_from_transaction",
+    "apply_rules_preview",
+    "apply_rules",
 ];
 
 /// Operations that list or total a user's data (checked to see only their own rows).
@@ -81,6 +90,9 @@ const LIST_OPERATIONS: &[&str] = &[
     "schedules",
     "post_due",
     "upcoming",
+    "rules",
+    "suggest",
+    "suggest_for",
 ];
 
 /// Operations on the signed-in user's own account, which take no ids of others.
@@ -162,6 +174,7 @@ struct Victim {
     other_category: Category,
     budget: Budget,
     tx: Transaction,
+    rule: Rule,
     schedule: Schedule,
 }
 
@@ -197,14 +210,28 @@ async fn snapshot(f: &Finance, user: &AuthUser) -> String {
         .await
         .unwrap();
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         f.schedules(user).await.unwrap(),
+        f.rules(user).await.unwrap(),
         f.account_balances(user).await.unwrap(),
         f.categories(user).await.unwrap(),
         f.budgets(user).await.unwrap(),
         page.items,
         f.profile(user).await.unwrap()
     )
+}
+
+/// A rule "description contains victim" setting `category`, on `account` when given.
+fn rule_draft(category: Option<Id>, account: Option<Id>) -> NewRule {
+    RuleDraft {
+        enabled: true,
+        description_text: Some("victim".into()),
+        category_id: category.map(|c| c.to_hex()),
+        account_id: account.map(|a| a.to_hex()),
+        ..RuleDraft::default()
+    }
+    .validate(Currency::EUR)
+    .unwrap()
 }
 
 #[track_caller]
@@ -628,6 +655,51 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
             );
         }
         "forecast" => refused(op, f.forecast(me, v.account.id, d("2024-03-01"), 30).await),
+        "add_rule" | "update_rule" => {
+            // The victim's category or account in a rule of mine, or my rule on the victim's.
+            let theirs_category = rule_draft(Some(v.category.id), None);
+            let theirs_account = rule_draft(Some(mine.id), Some(v.account.id));
+            for new in [theirs_category, theirs_account] {
+                if op == "add_rule" {
+                    refused(op, f.add_rule(me, new, now()).await);
+                } else {
+                    refused(
+                        op,
+                        f.update_rule(me, v.rule.id, rule_draft(Some(mine.id), None))
+                            .await,
+                    );
+                    let own = f
+                        .add_rule(me, rule_draft(Some(mine.id), None), now())
+                        .await
+                        .unwrap();
+                    refused(op, f.update_rule(me, own.id, new).await);
+                    f.delete_rule(me, own.id).await.unwrap();
+                }
+            }
+        }
+        "set_rule_enabled" => refused(op, f.set_rule_enabled(me, v.rule.id, false).await),
+        "delete_rule" => refused(op, f.delete_rule(me, v.rule.id).await),
+        "reorder_rules" => refused(op, f.reorder_rules(me, &[v.rule.id]).await),
+        "rule_from_transaction" => refused(op, f.rule_from_transaction(me, v.tx.id).await),
+        "apply_rules_preview" | "apply_rules" => {
+            let theirs = TransactionFilter::default().with_account(Some(v.account.id));
+            // A rule of mine that would match the victim's row.
+            let own = f
+                .add_rule(me, rule_draft(Some(mine.id), None), now())
+                .await
+                .unwrap();
+            if op == "apply_rules" {
+                refused(op, f.apply_rules(me, theirs, now()).await);
+            } else {
+                refused(op, f.apply_rules_preview(me, theirs).await);
+            }
+            let all = f
+                .apply_rules(me, TransactionFilter::default(), now())
+                .await
+                .unwrap();
+            assert_eq!(all.count, 0, "{op} found another user's rows");
+            f.delete_rule(me, own.id).await.unwrap();
+        }
         other => panic!("no attempt written for {other}"),
     }
 }
@@ -670,6 +742,11 @@ pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h
             .tx(&victim_user, category.id, "12.00", "2024-03-01", "Victim's")
             .await,
         schedule,
+        rule: h
+            .finance
+            .add_rule(&victim_user, rule_draft(Some(category.id), None), now())
+            .await
+            .unwrap(),
         category,
     };
     let mine = h.category(&me, "Groceries").await;
@@ -713,6 +790,9 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
         .await;
     }
     let f = &h.finance;
+    f.add_rule(&victim, rule_draft(Some(cat.id), None), now())
+        .await
+        .unwrap();
     let month = DateRange::month_of(d("2024-03-01"));
     for op in LIST_OPERATIONS {
         let leaked = match *op {
@@ -811,6 +891,21 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
                 .await
                 .unwrap()
                 .is_empty(),
+            "rules" => !f.rules(&me).await.unwrap().is_empty(),
+            "suggest" => !f.suggest(&me, "vict").await.unwrap().is_empty(),
+            "suggest_for" => f
+                .suggest_for(
+                    &me,
+                    RuleCandidate {
+                        description: "Victim's",
+                        amount: Some(1000),
+                        account: None,
+                        kind: None,
+                    },
+                )
+                .await
+                .unwrap()
+                .is_some(),
             other => panic!("no listing check written for {other}"),
         };
         assert!(!leaked, "{op} showed another user's data");
