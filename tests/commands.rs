@@ -14,6 +14,9 @@ mod periods;
 #[path = "commands/register.rs"]
 mod register_view;
 
+#[path = "commands/schedules.rs"]
+mod schedules_view;
+
 use finance_app::state::{AppPaths, AppState};
 use finance_app::vault::{self, Vault};
 use serde_json::{Value, json};

@@ -113,6 +113,24 @@ macro_rules! ipc_commands {
             csv::import_save_rejects(ImportPreviewInput) -> ExportCsvResult;
             csv::import_commit(ImportCommitInput) -> ImportSummaryView;
             csv::import_discard(FileIdInput) -> ();
+            /// Every schedule (recurring transaction) with its next date.
+            schedules::list_schedules() -> Vec<ScheduleView>;
+            schedules::add_schedule(ScheduleFields) -> ScheduleView;
+            schedules::update_schedule(UpdateScheduleInput) -> ScheduleView;
+            schedules::set_schedule_paused(PauseScheduleInput) -> ScheduleView;
+            schedules::delete_schedule(IdInput) -> ();
+            /// Posts every due occurrence once (after sign-in, and when the date rolls over).
+            schedules::post_due_schedules() -> PostDueView;
+            /// Occurrences not yet handled through today + `days` (30), overdue reminders first.
+            schedules::upcoming_schedules(UpcomingInput) -> Vec<OccurrenceView>;
+            /// Posts a schedule's next occurrence now (refused for any other one).
+            schedules::post_occurrence_now(OccurrenceInput) -> ScheduleView;
+            /// Skips a schedule's next occurrence: it is never posted.
+            schedules::skip_occurrence(OccurrenceInput) -> ScheduleView;
+            /// The schedule form pre-filled from a transaction ("Repeat this…").
+            schedules::schedule_from_transaction(IdInput) -> ScheduleFields;
+            /// An account's projected balance for each day through today + `days` (90).
+            schedules::account_forecast(ForecastInput) -> Vec<ForecastDayView>;
         }
     };
     (@input) => { () };

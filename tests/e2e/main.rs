@@ -15,7 +15,8 @@
 //! (accounts, the form's account picker, balances and net worth), `reconcile.rs`
 //! (reconciling a card to a statement), `register.rs` (an expense, a refund and a
 //! transfer through the form, then an account's register with running balances),
-//! `reports.rs` (the report by account), `import.rs` (the
+//! `reports.rs` (the report by account), `schedules.rs` (a monthly schedule
+//! posted once across two starts), `import.rs` (the
 //! import wizard and reports), `startup.rs` (what the window says when the
 //! store, the keyring or the configuration is missing or refused).
 
@@ -27,6 +28,7 @@ mod journeys;
 mod reconcile;
 mod register;
 mod reports;
+mod schedules;
 mod startup;
 mod steps;
 

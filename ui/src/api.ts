@@ -28,6 +28,8 @@ import type {
   ExportCsvInput,
   ExportCsvResult,
   FileIdInput,
+  ForecastDayView,
+  ForecastInput,
   IdInput,
   ImportCommitInput,
   ImportFileView,
@@ -40,6 +42,10 @@ import type {
   MongoUriInput,
   NetWorthMonthView,
   NetWorthSeriesInput,
+  OccurrenceInput,
+  OccurrenceView,
+  PauseScheduleInput,
+  PostDueView,
   Profile,
   ReconcileInput,
   ReconciledView,
@@ -51,6 +57,8 @@ import type {
   RenameCategoryInput,
   ReportInput,
   ReportView,
+  ScheduleFields,
+  ScheduleView,
   SetClearedInput,
   SignOutOutcome,
   StartupState,
@@ -62,8 +70,10 @@ import type {
   TransactionView,
   TransferInput,
   TransferView,
+  UpcomingInput,
   UpdateAccountInput,
   UpdateBudgetInput,
+  UpdateScheduleInput,
   UpdateTransactionInput,
   UpdateTransferInput,
 } from "./ipc-types";
@@ -127,6 +137,17 @@ export const COMMANDS = [
   "import_save_rejects",
   "import_commit",
   "import_discard",
+  "list_schedules",
+  "add_schedule",
+  "update_schedule",
+  "set_schedule_paused",
+  "delete_schedule",
+  "post_due_schedules",
+  "upcoming_schedules",
+  "post_occurrence_now",
+  "skip_occurrence",
+  "schedule_from_transaction",
+  "account_forecast",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -231,6 +252,26 @@ export const api = {
   importSaveRejects: (input: ImportPreviewInput): Promise<ExportCsvResult> => call("import_save_rejects", input),
   importCommit: (input: ImportCommitInput): Promise<ImportSummaryView> => call("import_commit", input),
   importDiscard: (input: FileIdInput): Promise<void> => call("import_discard", input),
+
+  // schedules
+  /** Every schedule (recurring transaction) with its next date. */
+  listSchedules: (): Promise<Array<ScheduleView>> => call("list_schedules"),
+  addSchedule: (input: ScheduleFields): Promise<ScheduleView> => call("add_schedule", input),
+  updateSchedule: (input: UpdateScheduleInput): Promise<ScheduleView> => call("update_schedule", input),
+  setSchedulePaused: (input: PauseScheduleInput): Promise<ScheduleView> => call("set_schedule_paused", input),
+  deleteSchedule: (input: IdInput): Promise<void> => call("delete_schedule", input),
+  /** Posts every due occurrence once (after sign-in, and when the date rolls over). */
+  postDueSchedules: (): Promise<PostDueView> => call("post_due_schedules"),
+  /** Occurrences not yet handled through today + `days` (30), overdue reminders first. */
+  upcomingSchedules: (input: UpcomingInput): Promise<Array<OccurrenceView>> => call("upcoming_schedules", input),
+  /** Posts a schedule's next occurrence now (refused for any other one). */
+  postOccurrenceNow: (input: OccurrenceInput): Promise<ScheduleView> => call("post_occurrence_now", input),
+  /** Skips a schedule's next occurrence: it is never posted. */
+  skipOccurrence: (input: OccurrenceInput): Promise<ScheduleView> => call("skip_occurrence", input),
+  /** The schedule form pre-filled from a transaction ("Repeat this…"). */
+  scheduleFromTransaction: (input: IdInput): Promise<ScheduleFields> => call("schedule_from_transaction", input),
+  /** An account's projected balance for each day through today + `days` (90). */
+  accountForecast: (input: ForecastInput): Promise<Array<ForecastDayView>> => call("account_forecast", input),
 
   // events
   /** Follow `import-progress` events; resolves to a function that stops listening. */

@@ -4,18 +4,21 @@ import { AccountCache, CategoryCache, ROUTES, sessionFormats, type AppContext, t
 import type { Profile, StartupState } from "./ipc-types";
 import { browserStore } from "./lib/accounts";
 import { loadFormatChoice } from "./lib/formats";
+import { postedNotice, SCHEDULES_POSTED, startScheduler } from "./lib/schedules";
 import { renderAccounts } from "./screens/accounts";
 import { renderLogin, renderRegister } from "./screens/auth";
 import { renderBudgets } from "./screens/budgets";
 import { renderCategories } from "./screens/categories";
 import { renderDashboard } from "./screens/dashboard";
 import { renderReports } from "./screens/reports";
+import { renderSchedules } from "./screens/schedules";
 import { renderConfigError, renderMongoError, renderFatal, renderStarting } from "./screens/startup";
 import { renderSettings } from "./screens/settings";
 import { renderTransactions } from "./screens/transactions";
 import { closeAllDialogs, isDialogOpen } from "./ui/dialog";
 import { h } from "./ui/dom";
 import { shortcutFor } from "./ui/keyboard";
+import { toast } from "./ui/toast";
 
 const SCREENS: Readonly<Record<Route, (ctx: AppContext, opts: NavigateOptions) => Screen>> = {
   dashboard: renderDashboard,
@@ -25,6 +28,7 @@ const SCREENS: Readonly<Record<Route, (ctx: AppContext, opts: NavigateOptions) =
   categories: renderCategories,
   budgets: renderBudgets,
   settings: renderSettings,
+  schedules: renderSchedules,
 };
 
 export interface AppOptions {
@@ -111,6 +115,15 @@ export function startApp(opts: AppOptions): () => void {
     mount(s.el, false);
     shell = s;
     s.navigate("dashboard", {}, focus);
+    // Post what fell due while the app was closed, then at each local midnight (lib/schedules.ts).
+    s.stopScheduler = startScheduler({
+      post: () => api.postDueSchedules(),
+      onPosted: (v) => {
+        const notice = postedNotice(v);
+        if (notice) toast(notice, { kind: "success" });
+        if (v.totalPosted > 0) document.dispatchEvent(new Event(SCHEDULES_POSTED));
+      },
+    });
   }
 
   onUnauthorized(() => {
@@ -150,6 +163,8 @@ class Shell {
   private route: Route | null = null;
   private screen: Screen | null = null;
   private readonly ctx: AppContext;
+  /** Stops posting schedules at midnight (set after sign-in). */
+  stopScheduler: (() => void) | null = null;
 
   constructor(session: Session, signOut: (notice?: string) => void) {
     this.ctx = { session, navigate: (r, o) => this.navigate(r, o), signOut };
@@ -220,6 +235,8 @@ class Shell {
   }
 
   dispose(): void {
+    this.stopScheduler?.();
+    this.stopScheduler = null;
     this.screen?.dispose?.();
     this.screen = null;
   }

@@ -4,7 +4,7 @@ import type { AccountView, CategoryView, Profile, StartupState } from "./ipc-typ
 import { resolveFormats, type FormatChoice, type Formats } from "./lib/formats";
 import { moneyFormatter, type MoneyFormatter } from "./lib/money";
 
-export type Route = "dashboard" | "transactions" | "accounts" | "reports" | "categories" | "budgets" | "settings";
+export type Route = "dashboard" | "transactions" | "accounts" | "reports" | "categories" | "budgets" | "settings" | "schedules";
 
 export const ROUTES: readonly { route: Route; label: string }[] = [
   { route: "dashboard", label: "Dashboard" },
@@ -13,6 +13,7 @@ export const ROUTES: readonly { route: Route; label: string }[] = [
   { route: "reports", label: "Reports" },
   { route: "categories", label: "Categories" },
   { route: "budgets", label: "Budgets" },
+  { route: "schedules", label: "Schedules" },
   { route: "settings", label: "Settings" },
 ];
 

@@ -171,6 +171,14 @@ path: string | null, rows: number, };
 
 export type FileIdInput = { fileId: string, };
 
+export type ForecastDayView = { date: string, balance: string, };
+
+export type ForecastInput = { accountId: string, 
+/**
+ * How many days ahead (90 when null; 1–366).
+ */
+days: number | null, };
+
 export type IdInput = { id: string, };
 
 export type ImportCommitInput = { fileId: string, 
@@ -310,6 +318,16 @@ net: string, };
 
 export type NetWorthSeriesInput = { from: string, to: string, };
 
+export type OccurrenceInput = { scheduleId: string, date: string, };
+
+export type OccurrenceView = { schedule: ScheduleView, date: string, 
+/**
+ * Whether it is the schedule's next one (only that one can be posted or skipped).
+ */
+next: boolean, };
+
+export type PauseScheduleInput = { id: string, paused: boolean, };
+
 export type Period = "weekly" | "monthly" | "yearly";
 
 export type PlannedRowView = { line: number, date: string, description: string, note: string | null, category: string, type: CategoryKind, 
@@ -325,6 +343,22 @@ refund: boolean,
  * The name of the account the row goes to.
  */
 account: string, duplicate: boolean, };
+
+export type PostDueView = { posted: Array<PostedScheduleView>, 
+/**
+ * Occurrences posted in all.
+ */
+totalPosted: number, 
+/**
+ * Due occurrences of remind-mode schedules (not posted).
+ */
+reminders: Array<OccurrenceView>, };
+
+export type PostedScheduleView = { scheduleId: string, description: string, posted: number, 
+/**
+ * More were due than one call posts (1,000): call again.
+ */
+moreDue: boolean, };
 
 export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
 
@@ -419,6 +453,82 @@ export type ReportView = { from: string, to: string, totalIncome: string, totalE
  */
 monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
 
+export type ScheduleFields = { accountId: string, 
+/**
+ * Income or expense: the category. Null for a transfer.
+ */
+categoryId: string | null, 
+/**
+ * A transfer: the account the money goes to. Null otherwise.
+ */
+toAccountId: string | null, amount: string, description: string, note: string | null, 
+/**
+ * `daily`, `weekly`, `monthly` or `yearly`.
+ */
+frequency: string, 
+/**
+ * Every N days/weeks/months/years (1 when null).
+ */
+interval: number | null, 
+/**
+ * Weekly: `mon` … `sun` (null: the start date's weekday).
+ */
+weekday: string | null, 
+/**
+ * Monthly: `1` … `31` or `last` (null: the start date's day).
+ */
+monthDay: string | null, startDate: string, endDate: string | null, 
+/**
+ * How many times in all (not with `endDate`).
+ */
+count: number | null, 
+/**
+ * `post` (automatically when due) or `remind`.
+ */
+mode: string, };
+
+export type ScheduleView = { id: string, paused: boolean, 
+/**
+ * The next occurrence not yet posted or skipped; null when it has ended.
+ */
+nextDate: string | null, 
+/**
+ * The last occurrence posted or skipped.
+ */
+handledThrough: string | null, accountId: string, 
+/**
+ * Income or expense: the category. Null for a transfer.
+ */
+categoryId: string | null, 
+/**
+ * A transfer: the account the money goes to. Null otherwise.
+ */
+toAccountId: string | null, amount: string, description: string, note: string | null, 
+/**
+ * `daily`, `weekly`, `monthly` or `yearly`.
+ */
+frequency: string, 
+/**
+ * Every N days/weeks/months/years (1 when null).
+ */
+interval: number | null, 
+/**
+ * Weekly: `mon` … `sun` (null: the start date's weekday).
+ */
+weekday: string | null, 
+/**
+ * Monthly: `1` … `31` or `last` (null: the start date's day).
+ */
+monthDay: string | null, startDate: string, endDate: string | null, 
+/**
+ * How many times in all (not with `endDate`).
+ */
+count: number | null, 
+/**
+ * `post` (automatically when due) or `remind`.
+ */
+mode: string, };
+
 export type SetClearedInput = { accountId: string, ids: Array<string>, cleared: boolean, };
 
 export type SignOutOutcome = { 
@@ -512,6 +622,12 @@ export type TxStatus = "uncleared" | "cleared" | "reconciled";
 
 export type UnknownCategoryView = { name: string, type: CategoryKind, };
 
+export type UpcomingInput = { 
+/**
+ * How many days ahead (30 when null; 1–366).
+ */
+days: number | null, };
+
 export type UpdateAccountInput = { id: string, name: string, type: AccountType, 
 /**
  * Signed decimal in the user's currency (`"-250.00"`); blank is zero.
@@ -519,6 +635,40 @@ export type UpdateAccountInput = { id: string, name: string, type: AccountType,
 openingBalance: string, openingDate: string, note: string | null, };
 
 export type UpdateBudgetInput = { id: string, categoryId: string, limit: string, period: Period, };
+
+export type UpdateScheduleInput = { id: string, accountId: string, 
+/**
+ * Income or expense: the category. Null for a transfer.
+ */
+categoryId: string | null, 
+/**
+ * A transfer: the account the money goes to. Null otherwise.
+ */
+toAccountId: string | null, amount: string, description: string, note: string | null, 
+/**
+ * `daily`, `weekly`, `monthly` or `yearly`.
+ */
+frequency: string, 
+/**
+ * Every N days/weeks/months/years (1 when null).
+ */
+interval: number | null, 
+/**
+ * Weekly: `mon` … `sun` (null: the start date's weekday).
+ */
+weekday: string | null, 
+/**
+ * Monthly: `1` … `31` or `last` (null: the start date's day).
+ */
+monthDay: string | null, startDate: string, endDate: string | null, 
+/**
+ * How many times in all (not with `endDate`).
+ */
+count: number | null, 
+/**
+ * `post` (automatically when due) or `remind`.
+ */
+mode: string, };
 
 export type UpdateTransactionInput = { id: string, 
 /**

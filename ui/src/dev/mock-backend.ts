@@ -30,6 +30,7 @@ import type {
   TransferView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
+import { MockSchedules } from "./mock-schedules";
 
 export interface MockOptions {
   mongoDown?: boolean;
@@ -263,6 +264,11 @@ export class MockBackend {
       export_csv: () => ({ path: null, rows: 0 }),
       import_open: none,
       import_discard: none,
+
+      ...new MockSchedules(this.today).handlers(
+        (id) => this.txView(this.find(this.txs, id, "transaction")),
+        (id) => this.find(this.accounts, id, "account").openingBalance,
+      ),
     };
   }
 

@@ -19,6 +19,7 @@ import { h, setChildren } from "../ui/dom";
 import { FormController, inputField, onSubmit, selectField, submitButton, textareaField } from "../ui/form";
 import { toast } from "../ui/toast";
 import { errorBlock, loadingBlock, pageHeader } from "./common";
+import { openForecast } from "./forecast-dialog";
 import { openReconcile } from "./reconcile-dialog";
 import { amountExample } from "./transaction-dialog";
 
@@ -67,6 +68,8 @@ export function renderAccounts(ctx: AppContext): Screen {
     // Archived accounts are closed: nothing new arrives to reconcile.
     const reconcile = a.archived ? null : h("button", { type: "button", class: "link", "data-action": "reconcile", "aria-label": `Reconcile ${a.name}` }, "Reconcile");
     reconcile?.addEventListener("click", () => openReconcile({ session, account: a, accounts: view?.accounts ?? [], trigger: reconcile, onChanged: () => void load() }));
+    const forecast = a.archived ? null : h("button", { type: "button", class: "link", "data-action": "forecast", "aria-label": `Forecast of ${a.name}` }, "Forecast");
+    forecast?.addEventListener("click", () => openForecast(session, a, forecast));
     edit.addEventListener("click", () => openEditor(a, edit));
     archive.addEventListener("click", () => void setArchived(a, archive));
     del.addEventListener("click", () => void startDelete(a, del));
@@ -96,7 +99,7 @@ export function renderAccounts(ctx: AppContext): Screen {
         ),
       ),
       money(a.balance, { class: `amount account-balance${isNegative(a.balance) ? " negative-amount" : ""}` }),
-      h("span", { class: "row-actions" }, reconcile, edit, archive, del),
+      h("span", { class: "row-actions" }, reconcile, forecast, edit, archive, del),
     );
   }
 

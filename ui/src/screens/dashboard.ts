@@ -12,6 +12,8 @@ import { budgetBar } from "../ui/budget-bar";
 import { h, setChildren } from "../ui/dom";
 import { monthStepper } from "../ui/month-stepper";
 import { amountCell, errorBlock, loadingBlock, pageHeader, transactionDate } from "./common";
+import { upcomingCard } from "./upcoming";
+import { SCHEDULES_POSTED } from "../lib/schedules";
 
 export function renderDashboard(ctx: AppContext): Screen {
   const { session } = ctx;
@@ -26,6 +28,13 @@ export function renderDashboard(ctx: AppContext): Screen {
     body,
   );
   let disposed = false;
+  const upcoming = upcomingCard(ctx);
+  // The app posted due schedules (after sign-in, at midnight): the figures and Upcoming changed.
+  const onPosted = (): void => {
+    void load();
+    upcoming.reload();
+  };
+  document.addEventListener(SCHEDULES_POSTED, onPosted);
 
   const figure = (id: string, label: string, amount: string, cls: string): HTMLElement =>
     h("section", { class: `card stat ${cls}`, "aria-labelledby": `${id}-label` }, h("h2", { id: `${id}-label`, class: "stat-label" }, label), h("p", { class: "stat-value amount", id, "data-amount": amount }, session.money(amount)));
@@ -80,7 +89,7 @@ export function renderDashboard(ctx: AppContext): Screen {
       body,
       h("div", { class: "stats" }, figure("month-income", "Income", d.month.income, "income"), figure("month-expense", "Expense", d.month.expense, "expense"), figure("month-net", "Net", d.month.net, netClass)),
       h("div", { class: "dashboard-columns" },
-        h("div", { class: "dashboard-stack" }, accountsCard(d.accounts), h("section", { class: "card", "aria-labelledby": "dash-budgets" }, h("h2", { id: "dash-budgets" }, "Budgets"), budgets)),
+        h("div", { class: "dashboard-stack" }, accountsCard(d.accounts), h("section", { class: "card", "aria-labelledby": "dash-budgets" }, h("h2", { id: "dash-budgets" }, "Budgets"), budgets), upcoming.el),
         h(
           "section",
           { class: "card", "aria-labelledby": "dash-latest" },
@@ -115,6 +124,7 @@ export function renderDashboard(ctx: AppContext): Screen {
     ready,
     dispose: () => {
       disposed = true;
+      document.removeEventListener(SCHEDULES_POSTED, onPosted);
     },
   };
 }

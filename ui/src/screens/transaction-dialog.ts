@@ -42,6 +42,8 @@ export interface TransactionDialogOptions {
   existingTransfer?: TransferView | undefined;
   onSaved: (saved: SavedEntry, created: boolean) => void;
   onManageCategories?: () => void;
+  /** "Repeat this…": turn the edited transaction into a schedule (screens/schedules.ts). */
+  onRepeat?: (transactionId: string) => void;
   returnFocus?: HTMLElement | null;
 }
 
@@ -254,6 +256,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     h(
       "div",
       { class: "dialog-actions" },
+      existing && opts.onRepeat ? h("button", { type: "button", class: "secondary", id: "transaction-repeat", onclick: () => { dialog?.close(); opts.onRepeat?.(existing.id); } }, "Repeat this…") : null,
       h("button", { type: "button", class: "secondary", id: "transaction-cancel", onclick: () => dialog?.close() }, "Cancel"),
       saveAnother,
       submit,

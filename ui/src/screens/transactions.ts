@@ -28,6 +28,7 @@ import { errorBlock, groupedCategoryOptions, pageHeader, transactionDate } from 
 import { openImportWizard } from "./import-wizard";
 import { confirmingReconciled, openTransactionDialog, type SavedEntry } from "./transaction-dialog";
 import { columnCount, headingRow, transactionRow, type ListedRow, type TableShape } from "./transaction-rows";
+import { repeatTransaction } from "./schedules";
 
 export const PAGE_SIZE = 50;
 export const UNDO_MS = 6000;
@@ -389,7 +390,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       const fresh = await api.getTransaction({ id: t.id });
       const transfer = fresh.transferId ? await api.getTransfer({ id: fresh.transferId }) : undefined;
       if (disposed) return;
-      openTransactionDialog({ session, categories, accounts, existing: fresh, existingTransfer: transfer, returnFocus: button, onSaved });
+      openTransactionDialog({ session, categories, accounts, existing: fresh, existingTransfer: transfer, returnFocus: button, onSaved, onRepeat: (id) => void repeatTransaction(ctx, id) });
     } catch (e) {
       toast(describeError(toIpcError(e)), { kind: "error" });
       void load();

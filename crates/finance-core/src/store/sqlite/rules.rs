@@ -435,7 +435,11 @@ mod tests {
             .read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .await
             .unwrap();
-        assert_eq!(version, 6, "migrated to rules");
+        assert_eq!(
+            version,
+            SqliteStore::schema_version() as i64,
+            "migrated through rules to the latest schema"
+        );
         let s = store
             .recent_by_description(user, "corner", 5)
             .await
