@@ -342,7 +342,15 @@ refund: boolean,
 /**
  * The name of the account the row goes to.
  */
-account: string, duplicate: boolean, };
+account: string, duplicate: boolean, 
+/**
+ * The rule that gave the row its category or description (a row the file gives no category).
+ */
+ruleId: string | null, ruleName: string | null, 
+/**
+ * The category was learned from the user's most recent row of this description.
+ */
+learned: boolean, };
 
 export type PostDueView = { posted: Array<PostedScheduleView>, 
 /**
