@@ -176,7 +176,7 @@ describe("Settings → the currency", () => {
 
   it("lists what holds amounts in plain words", async () => {
     const { currencyFixedReason } = await import("./screens/settings-currency");
-    expect(currencyFixedReason({ transactions: 1, budgets: 0, balances: 0, canChange: false }, "EUR")).toContain("(1 transaction), so");
-    expect(currencyFixedReason({ transactions: 0, budgets: 2, balances: 1, canChange: false }, "JPY")).toContain("(2 budgets and 1 account balance), so");
+    expect(currencyFixedReason({ transactions: 1, budgets: 0, balances: 0, schedules: 0, rules: 0, canChange: false }, "EUR")).toContain("(1 transaction), so");
+    expect(currencyFixedReason({ transactions: 0, budgets: 2, balances: 1, schedules: 0, rules: 0, canChange: false }, "JPY")).toContain("(2 budgets and 1 account balance), so");
   });
 });

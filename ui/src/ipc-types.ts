@@ -126,7 +126,11 @@ export type CurrencyUsageView = { transactions: number, budgets: number,
 /**
  * Accounts with an opening balance or a reconciled statement.
  */
-balances: number, canChange: boolean, };
+balances: number, schedules: number, 
+/**
+ * Rules with an amount condition.
+ */
+rules: number, canChange: boolean, };
 
 export type Dashboard = { month: SummaryView, 
 /**

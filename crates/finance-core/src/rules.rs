@@ -305,7 +305,8 @@ pub fn category_in_use(usage: CategoryUsage) -> Error {
 
 /// A user's currency is a label for their amounts' minor units: it may
 /// change only while no amount is recorded in it (no transaction, budget,
-/// opening balance or reconciled statement), since changing it would
+/// opening balance, reconciled statement, schedule or rule with an amount
+/// condition), since changing it would
 /// re-read every stored amount in another unit (100 cents are not 100 yen).
 /// Otherwise `Conflict { field: "currency" }`, saying what holds amounts.
 /// Both stores return this refusal when they find such rows inside the change.
@@ -320,6 +321,8 @@ pub fn currency_in_use(usage: CurrencyUsage) -> Option<Error> {
         count(usage.transactions, "transaction", "transactions"),
         count(usage.budgets, "budget", "budgets"),
         count(usage.balances, "account balance", "account balances"),
+        count(usage.schedules, "schedule", "schedules"),
+        count(usage.rules, "rule with an amount", "rules with an amount"),
     ]
     .into_iter()
     .flatten()

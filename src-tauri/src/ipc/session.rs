@@ -34,6 +34,9 @@ pub struct CurrencyUsageView {
     pub budgets: u32,
     /// Accounts with an opening balance or a reconciled statement.
     pub balances: u32,
+    pub schedules: u32,
+    /// Rules with an amount condition.
+    pub rules: u32,
     pub can_change: bool,
 }
 
@@ -43,6 +46,8 @@ impl From<finance_core::domain::CurrencyUsage> for CurrencyUsageView {
             transactions: super::count32(u.transactions),
             budgets: super::count32(u.budgets),
             balances: super::count32(u.balances),
+            schedules: super::count32(u.schedules),
+            rules: super::count32(u.rules),
             can_change: !u.is_used(),
         }
     }

@@ -444,7 +444,7 @@ export class MockBackend {
   /** What holds amounts in the currency (the demo: its transactions, budgets and opening balances). */
   private currencyUsage(): CurrencyUsageView {
     const balances = this.accounts.filter((a) => !/^-?0*(\.0*)?$/.test(a.openingBalance)).length;
-    const usage = { transactions: this.txs.length, budgets: this.budgets.length, balances };
+    const usage = { transactions: this.txs.length, budgets: this.budgets.length, balances, schedules: 0, rules: 0 };
     return { ...usage, canChange: usage.transactions + usage.budgets + usage.balances === 0 };
   }
 

@@ -16,7 +16,7 @@ import { toast } from "../ui/toast";
 /** Why the currency is fixed, from what holds amounts ("12 transactions and 2 budgets …"). */
 export function currencyFixedReason(u: CurrencyUsageView, currency: string): string {
   const count = (n: number, one: string, many: string): string | null => (n > 0 ? `${n} ${n === 1 ? one : many}` : null);
-  const held = [count(u.transactions, "transaction", "transactions"), count(u.budgets, "budget", "budgets"), count(u.balances, "account balance", "account balances")].filter(
+  const held = [count(u.transactions, "transaction", "transactions"), count(u.budgets, "budget", "budgets"), count(u.balances, "account balance", "account balances"), count(u.schedules, "schedule", "schedules"), count(u.rules, "rule with an amount", "rules with an amount")].filter(
     (x): x is string => x !== null,
   );
   const list = held.length > 1 ? `${held.slice(0, -1).join(", ")} and ${held.at(-1) ?? ""}` : (held[0] ?? "");

@@ -244,12 +244,20 @@ pub struct CurrencyUsage {
     pub budgets: u64,
     /// Accounts with an opening balance other than zero, or a reconciled statement.
     pub balances: u64,
+    /// Schedules (each has an amount).
+    pub schedules: u64,
+    /// Rules with an amount condition.
+    pub rules: u64,
 }
 
 impl CurrencyUsage {
     /// Whether any amount is recorded in the currency.
     pub fn is_used(&self) -> bool {
-        self.transactions > 0 || self.budgets > 0 || self.balances > 0
+        self.transactions > 0
+            || self.budgets > 0
+            || self.balances > 0
+            || self.schedules > 0
+            || self.rules > 0
     }
 }
 

@@ -155,11 +155,13 @@ bounded_impl! {
         }
 
         async fn currency_usage(&self, user: Id) -> Result<CurrencyUsage> {
-            let [tx, budgets, balances] = usage_filters(user);
+            let [tx, budgets, balances, schedules, rules] = usage_filters(user);
             Ok(CurrencyUsage {
                 transactions: self.transactions.count_documents(tx).await?,
                 budgets: self.budgets.count_documents(budgets).await?,
                 balances: self.accounts.count_documents(balances).await?,
+                schedules: self.schedules.count_documents(schedules).await?,
+                rules: self.rules.count_documents(rules).await?,
             })
         }
 
@@ -186,7 +188,7 @@ bounded_impl! {
                         .update_many(mine, doc! { "$inc": { "rev": 1 } })
                         .session(&mut *s)
                         .await?;
-                    let [tx, budgets, balances] = usage_filters(user);
+                    let [tx, budgets, balances, schedules, rules] = usage_filters(user);
                     let usage = CurrencyUsage {
                         transactions: store
                             .transactions
@@ -199,6 +201,12 @@ bounded_impl! {
                             .count_documents(balances)
                             .session(&mut *s)
                             .await?,
+                        schedules: store
+                            .schedules
+                            .count_documents(schedules)
+                            .session(&mut *s)
+                            .await?,
+                        rules: store.rules.count_documents(rules).session(&mut *s).await?,
                     };
                     if let Some(refused) = rules::currency_in_use(usage) {
                         return Err(refused.into());
@@ -229,8 +237,8 @@ bounded_impl! {
 
 /// The filters of what holds amounts in `user`'s currency: their
 /// transactions, their budgets, their accounts with an opening balance or a
-/// reconciled statement.
-fn usage_filters(user: Id) -> [mongodb::bson::Document; 3] {
+/// reconciled statement, their schedules, their rules with an amount.
+fn usage_filters(user: Id) -> [mongodb::bson::Document; 5] {
     [
         doc! { "userId": oid(user) },
         doc! { "userId": oid(user) },
@@ -239,6 +247,14 @@ fn usage_filters(user: Id) -> [mongodb::bson::Document; 3] {
             "$or": [
                 { "openingBalance": { "$ne": 0_i64 } },
                 { "reconciled": { "$ne": null } },
+            ],
+        },
+        doc! { "userId": oid(user) },
+        doc! {
+            "userId": oid(user),
+            "$or": [
+                { "amountMin": { "$ne": null } },
+                { "amountMax": { "$ne": null } },
             ],
         },
     ]

@@ -179,5 +179,8 @@ fn currency_usage(conn: &rusqlite::Connection, user: Id) -> Result<CurrencyUsage
         budgets: any("SELECT COUNT(*) FROM budgets WHERE user_id = ?1")?,
         balances: any("SELECT COUNT(*) FROM accounts WHERE user_id = ?1 \
              AND (opening_balance <> 0 OR reconciled_balance IS NOT NULL)")?,
+        schedules: any("SELECT COUNT(*) FROM schedules WHERE user_id = ?1")?,
+        rules: any("SELECT COUNT(*) FROM rules WHERE user_id = ?1 \
+             AND (amount_min IS NOT NULL OR amount_max IS NOT NULL)")?,
     })
 }

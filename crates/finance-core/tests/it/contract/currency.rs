@@ -4,9 +4,9 @@
 //! holds amounts — nothing changed.
 
 use finance_core::Currency;
-use finance_core::domain::{CurrencyUsage, Period};
+use finance_core::domain::{CurrencyUsage, Period, RuleDraft};
 
-use finance_testkit::{Harness, assert_err};
+use finance_testkit::{Harness, assert_err, now};
 
 fn currency(code: &str) -> Currency {
     Currency::parse("currency", code).unwrap()
@@ -126,5 +126,36 @@ pub async fn currency_changes_only_while_no_amount_is_recorded(h: &Harness) {
     assert_eq!(
         h.finance.profile(&ann).await.unwrap().currency,
         currency("EUR")
+    );
+
+    // A rule's amount condition is an amount in the currency; a rule without one is not.
+    let (_, bob) = h.login("bob").await;
+    let bobs_food = h.category(&bob, "Groceries").await;
+    let rule = |amount_min: Option<&str>| {
+        RuleDraft {
+            name: "Shop".into(),
+            enabled: true,
+            description_text: Some("shop".into()),
+            amount_min: amount_min.map(str::to_string),
+            category_id: Some(bobs_food.id.to_hex()),
+            ..RuleDraft::default()
+        }
+        .validate(currency("GBP"))
+        .unwrap()
+    };
+    h.finance.add_rule(&bob, rule(None), now()).await.unwrap();
+    assert!(
+        !h.finance.currency_usage(&bob).await.unwrap().is_used(),
+        "a rule on the description only holds no amount"
+    );
+    h.finance
+        .add_rule(&bob, rule(Some("10")), now())
+        .await
+        .unwrap();
+    assert_eq!(h.finance.currency_usage(&bob).await.unwrap().rules, 1);
+    assert_err(
+        h.finance.change_currency(&bob, currency("EUR")).await,
+        "conflict",
+        Some("currency"),
     );
 }
