@@ -5,7 +5,7 @@
 import { api } from "../api";
 import { categoriesOfKind, type AppContext, type Screen } from "../context";
 import type { AccountView, CategoryView, ScheduleFields, ScheduleView } from "../ipc-types";
-import { todayLocal } from "../lib/dates";
+import { formatDate, todayLocal } from "../lib/dates";
 import { describeError, toIpcError } from "../lib/errors";
 import { describeRule, FREQUENCIES, WEEKDAYS } from "../lib/schedules";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
@@ -168,8 +168,9 @@ export function renderSchedules(ctx: AppContext): Screen {
       setChildren(list, h("div", { class: "card empty muted" }, "No schedules yet. Use “New schedule”, or “Repeat this…” on a transaction."));
       return;
     }
-    setChildren(list, h("table", { class: "table", id: "schedule-table" },
-      h("thead", null, h("tr", null, ...["Description", "Amount", "Account", "Repeats", "Next", ""].map((t) => h("th", { scope: "col" }, t)))),
+    const heads: [string, string][] = [["Description", ""], ["Amount", "num"], ["Account", ""], ["Repeats", ""], ["Next", ""], ["", ""]];
+    setChildren(list, h("div", { class: "table-wrap card" }, h("table", { class: "data-table", id: "schedule-table" },
+      h("thead", null, h("tr", null, ...heads.map(([t, cls]) => h("th", { scope: "col", class: cls }, t)))),
       h("tbody", null, ...schedules.map((s) => {
         const edit_ = h("button", { type: "button", class: "link", "data-action": "edit" }, "Edit");
         const pause = h("button", { type: "button", class: "link", "data-action": "pause" }, s.paused ? "Resume" : "Pause");
@@ -183,9 +184,9 @@ export function renderSchedules(ctx: AppContext): Screen {
           h("td", { class: "amount", "data-amount": s.amount }, session.money(s.amount)),
           h("td", null, target),
           h("td", null, describeRule(s)),
-          h("td", { "data-next": s.nextDate ?? "" }, s.paused ? "Paused" : s.nextDate ?? "Ended"),
+          h("td", { "data-next": s.nextDate ?? "", class: "date-col" }, s.paused ? "Paused" : s.nextDate ? formatDate(s.nextDate, session.locale) : "Ended"),
           h("td", null, h("span", { class: "row-actions" }, edit_, pause, del)));
-      }))));
+      })))));
   }
 
   function keep(s: ScheduleView): void {
