@@ -23,7 +23,7 @@ pub const SQLITE: &str = "SQLite";
 pub const MONGO: &str = "MongoDB (SecantusDB test server)";
 
 /// Every operation, in table order (the keys of [`Timings`]).
-const OPERATIONS: [&str; 23] = [
+const OPERATIONS: [&str; 24] = [
     "add",
     "edit",
     "delete",
@@ -47,6 +47,7 @@ const OPERATIONS: [&str; 23] = [
     "balance on a date",
     "net worth: 60 months",
     "12-month report, one account",
+    "re-categorise 10,000 rows",
 ];
 
 /// The operations whose growth with size the scaling table and the targets follow.

@@ -18,6 +18,7 @@ mod accounts;
 mod balances;
 mod budgets;
 mod bulk;
+mod bulk_edits;
 mod categories;
 mod csv;
 mod csv_accounts;
@@ -116,6 +117,9 @@ finance_testkit::both_stores! {
     transfers::balances_equal_a_recomputation_after_random_writes,
     totals::maximal_amounts_add_up_exactly,
     totals::totals_beyond_the_largest_are_a_validation_error,
+    bulk_edits::filter_totals_count_what_the_filter_shows,
+    bulk_edits::bulk_recategorise_keeps_every_sum_exact,
+    bulk_edits::bulk_move_clear_delete_and_undo_keep_every_sum_exact,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,
