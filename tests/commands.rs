@@ -10,6 +10,9 @@ mod support;
 #[path = "commands/register.rs"]
 mod register_view;
 
+#[path = "commands/bulk.rs"]
+mod bulk;
+
 use finance_app::state::{AppPaths, AppState};
 use finance_app::vault::{self, Vault};
 use serde_json::{Value, json};
