@@ -14,6 +14,8 @@ mod periods;
 #[path = "commands/register.rs"]
 mod register_view;
 
+#[path = "commands/bulk.rs"]
+mod bulk;
 #[path = "commands/schedules.rs"]
 mod schedules_view;
 

@@ -131,6 +131,18 @@ macro_rules! ipc_commands {
             schedules::schedule_from_transaction(IdInput) -> ScheduleFields;
             /// An account's projected balance for each day through today + `days` (90).
             schedules::account_forecast(ForecastInput) -> Vec<ForecastDayView>;
+            /// Income, expense, net and count of everything the list's filter shows (sort and page ignored).
+            bulk::transaction_totals(TransactionListInput) -> TransactionTotalsView;
+            /// Re-categorises the selected rows (all of the category's kind, no transfer) in one write.
+            bulk::bulk_set_category(BulkCategoryInput) -> BulkOutcome;
+            /// Moves the selected rows (no transfer) to another account in one write.
+            bulk::bulk_move_to_account(BulkAccountInput) -> BulkOutcome;
+            /// Marks the selected uncleared rows cleared (reconciled ones stay reconciled).
+            bulk::bulk_mark_cleared(BulkSelectionInput) -> BulkOutcome;
+            /// Deletes the selected rows (both legs of each transfer); `undoToken` undoes it.
+            bulk::bulk_delete(BulkDeleteInput) -> BulkDeleted;
+            /// Puts back exactly what a bulk delete removed, at most once per idempotency key.
+            bulk::undo_bulk_delete(UndoBulkDeleteInput) -> BulkOutcome;
         }
     };
     (@input) => { () };

@@ -17,6 +17,7 @@ pub mod imports;
 pub mod ipc;
 pub mod revocations;
 pub mod state;
+pub mod undo;
 pub mod vault;
 pub mod webview;
 

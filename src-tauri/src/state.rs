@@ -28,6 +28,7 @@ use crate::error::{IpcError, IpcResult};
 use crate::imports::PendingImports;
 use crate::ipc::{Profile, StartupState, StoreInfo, not_ready};
 use crate::revocations::{KeptSession, Pending, StoreKey, expired};
+use crate::undo::PendingUndos;
 use crate::vault::{self, KeyringKeyStore, Vault};
 
 /// Folders the app uses.
@@ -59,6 +60,8 @@ pub struct AppState {
     token: Mutex<Option<KeptSession>>,
     keyring_error: Mutex<Option<String>>,
     imports: PendingImports,
+    /// What the latest bulk deletes removed, for their Undo.
+    undos: PendingUndos,
     /// Serialises changes to the pending-revocations keyring entry.
     pending_lock: tokio::sync::Mutex<()>,
     /// Revocations are pending for the open store.
@@ -81,6 +84,7 @@ impl AppState {
             token: Mutex::new(None),
             keyring_error: Mutex::new(None),
             imports: PendingImports::default(),
+            undos: PendingUndos::default(),
             pending_lock: tokio::sync::Mutex::new(()),
             pending_here: AtomicBool::new(false),
             unreachable: AtomicBool::new(false),
@@ -105,6 +109,11 @@ impl AppState {
     /// Files opened for CSV import.
     pub fn imports(&self) -> &PendingImports {
         &self.imports
+    }
+
+    /// Rows removed by bulk deletes, for their Undo.
+    pub fn undos(&self) -> &PendingUndos {
+        &self.undos
     }
 
     /// The folders.

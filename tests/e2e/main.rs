@@ -16,11 +16,13 @@
 //! (reconciling a card to a statement), `register.rs` (an expense, a refund and a
 //! transfer through the form, then an account's register with running balances),
 //! `reports.rs` (the report by account), `schedules.rs` (a monthly schedule
-//! posted once across two starts), `import.rs` (the
+//! posted once across two starts), `bulk.rs` (rows selected, re-categorised in one
+//! action with the filter's totals following, deleted and undone), `import.rs` (the
 //! import wizard and reports), `startup.rs` (what the window says when the
 //! store, the keyring or the configuration is missing or refused).
 
 mod accounts;
+mod bulk;
 mod driver;
 mod entry;
 mod import;

@@ -11,6 +11,14 @@ import type {
   ArchiveAccountInput,
   BudgetInput,
   BudgetListInput,
+  BulkAccountInput,
+  BulkCategoryInput,
+  BulkDeleteInput,
+  BulkDeleted,
+  BulkOutcome,
+  BulkSelectionInput,
+  TransactionTotalsView,
+  UndoBulkDeleteInput,
   BudgetView,
   CategoryInput,
   CategoryUsageView,
@@ -148,6 +156,12 @@ export const COMMANDS = [
   "skip_occurrence",
   "schedule_from_transaction",
   "account_forecast",
+  "transaction_totals",
+  "bulk_set_category",
+  "bulk_move_to_account",
+  "bulk_mark_cleared",
+  "bulk_delete",
+  "undo_bulk_delete",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -272,6 +286,19 @@ export const api = {
   scheduleFromTransaction: (input: IdInput): Promise<ScheduleFields> => call("schedule_from_transaction", input),
   /** An account's projected balance for each day through today + `days` (90). */
   accountForecast: (input: ForecastInput): Promise<Array<ForecastDayView>> => call("account_forecast", input),
+  // bulk
+  /** Income, expense, net and count of everything the list's filter shows (sort and page ignored). */
+  transactionTotals: (input: TransactionListInput): Promise<TransactionTotalsView> => call("transaction_totals", input),
+  /** Re-categorises the selected rows (all of the category's kind, no transfer) in one write. */
+  bulkSetCategory: (input: BulkCategoryInput): Promise<BulkOutcome> => call("bulk_set_category", input),
+  /** Moves the selected rows (no transfer) to another account in one write. */
+  bulkMoveToAccount: (input: BulkAccountInput): Promise<BulkOutcome> => call("bulk_move_to_account", input),
+  /** Marks the selected uncleared rows cleared (reconciled ones stay reconciled). */
+  bulkMarkCleared: (input: BulkSelectionInput): Promise<BulkOutcome> => call("bulk_mark_cleared", input),
+  /** Deletes the selected rows (both legs of each transfer); `undoToken` undoes it. */
+  bulkDelete: (input: BulkDeleteInput): Promise<BulkDeleted> => call("bulk_delete", input),
+  /** Puts back exactly what a bulk delete removed, at most once per idempotency key. */
+  undoBulkDelete: (input: UndoBulkDeleteInput): Promise<BulkOutcome> => call("undo_bulk_delete", input),
 
   // events
   /** Follow `import-progress` events; resolves to a function that stops listening. */

@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod budgets;
+pub mod bulk;
 pub mod categories;
 pub mod csv;
 pub mod register;

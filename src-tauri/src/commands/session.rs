@@ -86,6 +86,7 @@ async fn sign_in(
 pub async fn logout(state: State<'_, AppState>) -> IpcResult<SignOutOutcome> {
     let session_ended = state.sign_out(Utc::now()).await;
     state.imports().clear();
+    state.undos().clear();
     Ok(SignOutOutcome { session_ended })
 }
 
@@ -163,6 +164,7 @@ async fn change_store_sign_out(
 ) -> IpcResult<SignOutOutcome> {
     let session_ended = state.sign_out(now).await;
     state.imports().clear();
+    state.undos().clear();
     Ok(SignOutOutcome { session_ended })
 }
 

@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod budgets;
+pub mod bulk;
 pub mod categories;
 pub mod csv;
 pub mod csv_settings;
@@ -21,6 +22,7 @@ pub mod transfers;
 
 pub use accounts::*;
 pub use budgets::*;
+pub use bulk::*;
 pub use categories::*;
 pub use csv::*;
 pub use csv_settings::*;

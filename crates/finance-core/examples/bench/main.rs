@@ -17,6 +17,9 @@
 //! The 12-month report of one of those accounts (`report_account`): ours beside raw SQL
 //! (MongoDB: ours only).
 //!
+//! A bulk re-categorise of 10,000 rows (`bulk_edit`, issue 15): ours beside a raw
+//! `UPDATE … WHERE id IN (…)` (SQLite) or `updateMany` (MongoDB) on the same data.
+//!
 //! `--balances-only` times only those rows and the one-account report (the other rows then
 //! show NaN), for a quick look at one size.
 //!
@@ -43,6 +46,7 @@
 //! markdown between the bench markers of `--write FILE` is the only thing written.
 
 mod balances;
+mod bulk_edit;
 mod data;
 mod durability;
 mod login;
@@ -163,6 +167,11 @@ async fn run_sqlite(size: usize, plan: Plan) -> Res<RunResult> {
     ours.extend(report_account::measure_ours(&s, plan.iterations).await?);
     raw.extend(report_account::measure_sqlite(&path, &s, plan.iterations).await?);
     ours.extend(suggest::measure_ours(&s, plan.iterations).await?);
+    if !plan.balances_only {
+        let (timings, ids, cats) = bulk_edit::measure_ours(&s, plan.iterations).await?;
+        ours.extend(timings);
+        raw.extend(bulk_edit::measure_sqlite(&path, ids, cats, plan.iterations).await?);
+    }
     drop(store);
     Ok(markdown::assemble(
         SQLITE,
@@ -197,6 +206,11 @@ async fn run_mongo(uri: &str, size: usize, plan: Plan) -> Res<RunResult> {
         raw.extend(balances::measure_mongo(uri, &db, &s, asks, plan.iterations).await?);
         ours.extend(report_account::measure_ours(&s, plan.iterations).await?);
         ours.extend(suggest::measure_ours(&s, plan.iterations).await?);
+        if !plan.balances_only {
+            let (timings, ids, cats) = bulk_edit::measure_ours(&s, plan.iterations).await?;
+            ours.extend(timings);
+            raw.extend(bulk_edit::measure_mongo(uri, &db, &ids, cats, plan.iterations).await?);
+        }
         Ok::<_, BoxError>(markdown::assemble(
             MONGO,
             size,

@@ -23,7 +23,7 @@ pub const SQLITE: &str = "SQLite";
 pub const MONGO: &str = "MongoDB (SecantusDB test server)";
 
 /// Every operation, in table order (the keys of [`Timings`]).
-const OPERATIONS: [&str; 25] = [
+const OPERATIONS: [&str; 26] = [
     "add",
     "edit",
     "delete",
@@ -49,6 +49,7 @@ const OPERATIONS: [&str; 25] = [
     "12-month report, one account",
     "suggest: typed prefix",
     "form suggestion (20 rules)",
+    "re-categorise 10,000 rows",
 ];
 
 /// The operations whose growth with size the scaling table and the targets follow.

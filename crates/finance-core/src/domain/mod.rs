@@ -6,6 +6,7 @@
 pub mod account;
 pub mod balance;
 pub mod budget;
+pub mod bulk;
 pub mod category;
 pub mod date;
 pub mod idempotency;
@@ -24,6 +25,9 @@ pub use account::{
 };
 pub use balance::{MAX_SERIES_MONTHS, MonthSpan, NetWorth, NetWorthMonth, RegisterPage};
 pub use budget::{Budget, BudgetDraft, BudgetState, BudgetStatus, NewBudget, Period};
+pub use bulk::{
+    BulkChange, FilterTotals, MAX_BULK_ROWS, MAX_SELECTED_IDS, Selection, SelectionCensus,
+};
 pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
 pub use date::DateRange;
 pub use idempotency::{IDEMPOTENCY_FIELD, IdempotencyKey};

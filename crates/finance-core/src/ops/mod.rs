@@ -1,7 +1,7 @@
 //! [`Finance`]: the operations the app offers, over any [`Store`], one file
 //! per area: [`users`] (register, log in/out, sessions, profile), [`accounts`],
 //! [`balances`] (balance on a date, register with running balances, net worth),
-//! [`categories`], [`budgets`], [`transactions`], [`transfers`], [`reconcile`]
+//! [`categories`], [`budgets`], [`transactions`], [`bulk`] (bulk edits, filter totals), [`transfers`], [`reconcile`]
 //! (cleared status and reconciliation), [`reports`], [`csv`] (export, import plan and
 //! commit), [`idempotency`] (replays of keyed writes), [`schedules`]
 //! (recurring transactions: posting what is due, upcoming, forecast).
@@ -20,6 +20,7 @@
 mod accounts;
 mod balances;
 mod budgets;
+mod bulk;
 mod categories;
 mod csv;
 mod idempotency;

@@ -50,6 +50,7 @@ use crate::domain::{
     NewTransaction, NewTransfer, Reconciliation, Summary, Transaction, TransactionQuery, Transfer,
     User,
 };
+use crate::domain::{BulkChange, FilterTotals, Selection, SelectionCensus, TransactionFilter};
 use crate::domain::{NewRule, Rule, RuleChange};
 use crate::domain::{NewSchedule, Schedule};
 use crate::error::Result;
@@ -199,6 +200,7 @@ pub trait Store:
     + Idempotency
     + Schedules
     + Rules
+    + BulkEdits
     + Send
     + Sync
     + 'static
@@ -782,9 +784,60 @@ pub trait Rules: Send + Sync {
     ) -> Result<u64>;
 }
 
+/// Judges a selection's census inside a bulk write (the operation passes
+/// [`crate::rules::check_bulk`] for its action): an error ends the write
+/// with nothing changed.
+pub type CensusCheck = Arc<dyn Fn(&SelectionCensus) -> Result<()> + Send + Sync>;
+
+/// Bulk edits of the transaction list and the totals of a filter, each in
+/// the database: a selection by filter is applied inside the write (never
+/// by loading the rows), and every action is ONE database transaction that
+/// first counts the selection ([`SelectionCensus`]), lets `check` judge it,
+/// then writes — or writes nothing. The per-day and per-account sums
+/// (SQLite's triggers; MongoDB's aggregations) follow every write.
+#[async_trait]
+pub trait BulkEdits: Send + Sync {
+    /// Income, expense (refunds lower it), net and count (transfer legs
+    /// included) of every row of the user `filter` lets through, summed
+    /// exactly by the database (the caller checked the filter's account).
+    async fn filter_totals(&self, user: Id, filter: &TransactionFilter) -> Result<FilterTotals>;
+    /// Apply `change` to the selected rows (a category or an account: the
+    /// user's, `NotFound` otherwise, checked inside the write; MongoDB writes
+    /// it, invariant 12). `updated_at` becomes `now` (not for `Cleared`,
+    /// which leaves cleared and reconciled rows alone). Returns how many rows changed.
+    async fn bulk_update(
+        &self,
+        user: Id,
+        selection: &Selection,
+        change: BulkChange,
+        check: CensusCheck,
+        now: DateTime<Utc>,
+    ) -> Result<u64>;
+    /// Delete the selected rows and the other leg of each selected transfer
+    /// leg; returns them as they were (what an undo restores).
+    async fn bulk_delete(
+        &self,
+        user: Id,
+        selection: &Selection,
+        check: CensusCheck,
+    ) -> Result<Vec<Transaction>>;
+    /// Insert `rows` again exactly (ids, dates, statuses, transfers), all of
+    /// the user's (else `NotFound`, like another user's id), in one write: their
+    /// categories and accounts must still be the user's (`NotFound`); a row
+    /// that exists again is `Conflict { field: "ids" }`. With `key`, the record
+    /// is written in the same transaction (see [`Transactions::insert_transaction`]).
+    async fn restore_transactions(
+        &self,
+        user: Id,
+        rows: &[Transaction],
+        key: Option<&IdempotencyRecord>,
+    ) -> Result<u64>;
+}
+
 /// The aggregate traits in one import, for calling store methods through
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
+    pub use super::BulkEdits;
     pub use super::Rules;
     pub use super::Schedules;
     pub use super::{

@@ -123,6 +123,7 @@ macro_rules! bounded_impl {
 mod accounts;
 mod balances;
 mod budgets;
+mod bulk;
 mod categories;
 mod conn;
 mod docs;

@@ -58,6 +58,7 @@ mod accounts;
 mod accounts_schema;
 mod balances;
 mod budgets;
+mod bulk;
 mod categories;
 mod conn;
 mod errors;

@@ -26,7 +26,8 @@ use super::rows::{
 use super::scope::{daily_sums, range_params};
 use super::sums::{check_day_of, joined, split_sum};
 use crate::domain::{
-    Cursor, EntryKind, NewTransaction, Summary, Transaction, TransactionQuery, TransactionSort,
+    Cursor, EntryKind, NewTransaction, Summary, Transaction, TransactionFilter, TransactionQuery,
+    TransactionSort,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -203,8 +204,37 @@ pub(super) fn insert_row(tx: &rusqlite::Transaction<'_>, t: &Transaction) -> Res
 
 /// Build the WHERE clause and parameters of a list query (always scoped by user).
 fn list_sql(user: Id, q: &TransactionQuery) -> (String, Vec<Value>) {
-    let f = &q.filter;
-    let mut sql = format!("SELECT {TX_COLS} FROM transactions WHERE user_id = ?");
+    let (clause, mut params) = filter_sql(user, &q.filter);
+    let mut sql = format!("SELECT {TX_COLS} FROM transactions WHERE {clause}");
+    let (col, dir, cmp) = match q.sort {
+        TransactionSort::DateDesc => ("date", "DESC", "<"),
+        TransactionSort::DateAsc => ("date", "ASC", ">"),
+        TransactionSort::AmountDesc => ("amount", "DESC", "<"),
+        TransactionSort::AmountAsc => ("amount", "ASC", ">"),
+    };
+    match q.after {
+        Some(Cursor::Date { date, id }) => {
+            sql.push_str(&format!(" AND (date, id) {cmp} (?, ?)"));
+            params.push(Value::Text(date_text(date)));
+            params.push(Value::Text(id.to_hex()));
+        }
+        Some(Cursor::Amount { amount, id }) => {
+            sql.push_str(&format!(" AND (amount, id) {cmp} (?, ?)"));
+            params.push(Value::Integer(amount));
+            params.push(Value::Text(id.to_hex()));
+        }
+        None => {}
+    }
+    sql.push_str(&format!(" ORDER BY {col} {dir}, id {dir} LIMIT ?"));
+    params.push(Value::Integer(i64::from(q.limit) + 1));
+    (sql, params)
+}
+
+/// The condition (anonymous `?` parameters, with their values) of the
+/// user's rows that `f` lets through: a list page's, a bulk action's and
+/// the filter totals' (always scoped by user).
+pub(super) fn filter_sql(user: Id, f: &TransactionFilter) -> (String, Vec<Value>) {
+    let mut sql = String::from("user_id = ?");
     let mut params: Vec<Value> = vec![Value::Text(user.to_hex())];
     if let Some(account) = f.account {
         sql.push_str(" AND account_id = ?");
@@ -242,27 +272,6 @@ fn list_sql(user: Id, q: &TransactionQuery) -> (String, Vec<Value>) {
         sql.push_str(" AND amount <= ?");
         params.push(Value::Integer(max.minor()));
     }
-    let (col, dir, cmp) = match q.sort {
-        TransactionSort::DateDesc => ("date", "DESC", "<"),
-        TransactionSort::DateAsc => ("date", "ASC", ">"),
-        TransactionSort::AmountDesc => ("amount", "DESC", "<"),
-        TransactionSort::AmountAsc => ("amount", "ASC", ">"),
-    };
-    match q.after {
-        Some(Cursor::Date { date, id }) => {
-            sql.push_str(&format!(" AND (date, id) {cmp} (?, ?)"));
-            params.push(Value::Text(date_text(date)));
-            params.push(Value::Text(id.to_hex()));
-        }
-        Some(Cursor::Amount { amount, id }) => {
-            sql.push_str(&format!(" AND (amount, id) {cmp} (?, ?)"));
-            params.push(Value::Integer(amount));
-            params.push(Value::Text(id.to_hex()));
-        }
-        None => {}
-    }
-    sql.push_str(&format!(" ORDER BY {col} {dir}, id {dir} LIMIT ?"));
-    params.push(Value::Integer(i64::from(q.limit) + 1));
     (sql, params)
 }
 

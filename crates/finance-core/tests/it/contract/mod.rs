@@ -18,6 +18,7 @@ mod accounts;
 mod balances;
 mod budgets;
 mod bulk;
+mod bulk_edits;
 mod categories;
 mod csv;
 mod csv_accounts;
@@ -134,6 +135,9 @@ finance_testkit::both_stores! {
     rules::deleting_a_category_or_account_never_leaves_a_rule_naming_it,
     rules::a_bank_file_without_categories_gets_rules_then_learned_then_other,
     rules::suggestions_come_from_the_users_most_recent_rows,
+    bulk_edits::filter_totals_count_what_the_filter_shows,
+    bulk_edits::bulk_recategorise_keeps_every_sum_exact,
+    bulk_edits::bulk_move_clear_delete_and_undo_keep_every_sum_exact,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,

@@ -72,6 +72,12 @@ const ID_OPERATIONS: &[&str] = &[
     "rule_from_transaction",
     "apply_rules_preview",
     "apply_rules",
+    "transaction_totals",
+    "bulk_set_category",
+    "bulk_move_to_account",
+    "bulk_mark_cleared",
+    "bulk_delete",
+    "restore_deleted",
 ];
 
 /// Operations that list or total a user's data (checked to see only their own rows).
@@ -699,6 +705,79 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
                 .unwrap();
             assert_eq!(all.count, 0, "{op} found another user's rows");
             f.delete_rule(me, own.id).await.unwrap();
+        }
+        "transaction_totals" => {
+            let theirs = TransactionFilter::default().with_account(Some(v.account.id));
+            refused(op, f.transaction_totals(me, &theirs).await);
+        }
+        "bulk_set_category" | "bulk_move_to_account" | "bulk_mark_cleared" | "bulk_delete" => {
+            use finance_core::domain::Selection;
+            let own = f
+                .add_transaction(me, new_tx(mine.id, "1", "2024-03-01", "own"), now())
+                .await
+                .unwrap();
+            let theirs = Selection::ids(vec![own.id, v.tx.id, v.transfer.to.id]).unwrap();
+            let mine_only = Selection::ids(vec![own.id]).unwrap();
+            let their_account =
+                Selection::Filter(TransactionFilter::default().with_account(Some(v.account.id)));
+            for selection in [&theirs, &their_account] {
+                let r = match op {
+                    "bulk_set_category" => {
+                        f.bulk_set_category(me, selection, mine.id, true, now())
+                            .await
+                    }
+                    "bulk_move_to_account" => {
+                        f.bulk_move_to_account(me, selection, my_account, true, now())
+                            .await
+                    }
+                    "bulk_mark_cleared" => f.bulk_mark_cleared(me, selection, now()).await,
+                    _ => f
+                        .bulk_delete(me, selection, true)
+                        .await
+                        .map(|d| d.len() as u64),
+                };
+                refused(op, r);
+            }
+            // My own rows into the victim's category or account.
+            match op {
+                "bulk_set_category" => refused(
+                    op,
+                    f.bulk_set_category(me, &mine_only, v.category.id, true, now())
+                        .await,
+                ),
+                "bulk_move_to_account" => refused(
+                    op,
+                    f.bulk_move_to_account(me, &mine_only, v.account.id, true, now())
+                        .await,
+                ),
+                _ => {}
+            }
+            f.delete_transaction(me, own.id).await.unwrap();
+        }
+        "restore_deleted" => {
+            let key = IdempotencyKey::parse("idempotencyKey", "isolation-key-000011").unwrap();
+            let mut stolen = v.tx.clone();
+            stolen.id = Id::generate();
+            refused(
+                op,
+                f.restore_deleted(me, std::slice::from_ref(&v.tx), &key, now())
+                    .await,
+            );
+            refused(
+                op,
+                f.restore_deleted(me, &[stolen.clone()], &key, now()).await,
+            );
+            // My own row naming the victim's category, or account.
+            let mut forged = stolen;
+            forged.user_id = me.id();
+            forged.account_id = my_account;
+            refused(
+                op,
+                f.restore_deleted(me, &[forged.clone()], &key, now()).await,
+            );
+            forged.category_id = Some(mine.id);
+            forged.account_id = v.account.id;
+            refused(op, f.restore_deleted(me, &[forged], &key, now()).await);
         }
         other => panic!("no attempt written for {other}"),
     }
