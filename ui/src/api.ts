@@ -11,15 +11,13 @@ import type {
   ArchiveAccountInput,
   BudgetInput,
   BudgetListInput,
+  BudgetView,
   BulkAccountInput,
   BulkCategoryInput,
   BulkDeleteInput,
   BulkDeleted,
   BulkOutcome,
   BulkSelectionInput,
-  TransactionTotalsView,
-  UndoBulkDeleteInput,
-  BudgetView,
   CategoryInput,
   CategoryUsageView,
   CategoryView,
@@ -75,9 +73,11 @@ import type {
   TransactionInput,
   TransactionListInput,
   TransactionPage,
+  TransactionTotalsView,
   TransactionView,
   TransferInput,
   TransferView,
+  UndoBulkDeleteInput,
   UpcomingInput,
   UpdateAccountInput,
   UpdateBudgetInput,
@@ -286,6 +286,7 @@ export const api = {
   scheduleFromTransaction: (input: IdInput): Promise<ScheduleFields> => call("schedule_from_transaction", input),
   /** An account's projected balance for each day through today + `days` (90). */
   accountForecast: (input: ForecastInput): Promise<Array<ForecastDayView>> => call("account_forecast", input),
+
   // bulk
   /** Income, expense, net and count of everything the list's filter shows (sort and page ignored). */
   transactionTotals: (input: TransactionListInput): Promise<TransactionTotalsView> => call("transaction_totals", input),

@@ -89,6 +89,40 @@ export type BudgetState = "ok" | "warning" | "over";
 
 export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
 
+export type BulkAccountInput = { selection: BulkSelection, accountId: string, 
+/**
+ * As for [`BulkCategoryInput::confirm_reconciled`].
+ */
+confirmReconciled?: boolean, };
+
+export type BulkCategoryInput = { selection: BulkSelection, categoryId: string, 
+/**
+ * The user confirmed changing reconciled rows (else `conflict` on `status`).
+ */
+confirmReconciled?: boolean, };
+
+export type BulkDeleteInput = { selection: BulkSelection, 
+/**
+ * As for [`BulkCategoryInput::confirm_reconciled`].
+ */
+confirmReconciled?: boolean, };
+
+export type BulkDeleted = { 
+/**
+ * Rows deleted (with both legs of each transfer).
+ */
+deleted: number, 
+/**
+ * Hand back to `undoBulkDelete`; null when nothing was deleted.
+ */
+undoToken: string | null, };
+
+export type BulkOutcome = { changed: number, };
+
+export type BulkSelection = { ids?: Array<string>, filter?: TransactionListInput, };
+
+export type BulkSelectionInput = { selection: BulkSelection, };
+
 export type CategoryInput = { name: string, type: CategoryKind, };
 
 export type CategoryKind = "income" | "expense";
@@ -599,6 +633,8 @@ export type TransactionPage = { items: Array<TransactionView>, nextCursor: strin
 
 export type TransactionSort = "date_desc" | "date_asc" | "amount_desc" | "amount_asc";
 
+export type TransactionTotalsView = { income: string, expense: string, net: string, count: number, };
+
 export type TransactionView = { id: string, accountId: string, 
 /**
  * Empty for a transfer's leg.
@@ -631,6 +667,12 @@ export type TransferView = { id: string, fromAccountId: string, toAccountId: str
 fromLegId: string, toLegId: string, amount: string, date: string, description: string, note: string | null, fromStatus: TxStatus, toStatus: TxStatus, };
 
 export type TxStatus = "uncleared" | "cleared" | "reconciled";
+
+export type UndoBulkDeleteInput = { undoToken: string, 
+/**
+ * One UUID per undo, sent again only on a retry: the rows come back at most once.
+ */
+idempotencyKey: string, };
 
 export type UnknownCategoryView = { name: string, type: CategoryKind, };
 
@@ -701,33 +743,3 @@ id: string, confirmReconciled: boolean, fromAccountId: string, toAccountId: stri
 
 /** Every ErrorCode, in the order of the Rust enum. */
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable"];
-
-export type BulkAccountInput = { selection: BulkSelection, accountId: string, 
-/**
- * As for [`BulkCategoryInput::confirm_reconciled`].
- */
-confirmReconciled?: boolean | null, };
-
-export type BulkCategoryInput = { selection: BulkSelection, categoryId: string, 
-/**
- * The user confirmed changing reconciled rows (else `conflict` on `status`).
- */
-confirmReconciled?: boolean | null, };
-
-export type BulkDeleteInput = { selection: BulkSelection, 
-/**
- * As for [`BulkCategoryInput::confirm_reconciled`].
- */
-confirmReconciled?: boolean | null, };
-
-export type BulkDeleted = { deleted: number, undoToken: string | null, };
-
-export type BulkOutcome = { changed: number, };
-
-export type BulkSelection = { ids?: Array<string> | null, filter?: TransactionListInput | null, };
-
-export type BulkSelectionInput = { selection: BulkSelection, };
-
-export type TransactionTotalsView = { income: string, expense: string, net: string, count: number, };
-
-export type UndoBulkDeleteInput = { undoToken: string, idempotencyKey: string, };
