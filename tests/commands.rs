@@ -9,6 +9,8 @@ mod support;
 
 #[path = "commands/register.rs"]
 mod register_view;
+#[path = "commands/rules.rs"]
+mod rules_view;
 
 use finance_app::state::{AppPaths, AppState};
 use finance_app::vault::{self, Vault};

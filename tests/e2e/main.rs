@@ -26,6 +26,7 @@ mod journeys;
 mod reconcile;
 mod register;
 mod reports;
+mod rules;
 mod startup;
 mod steps;
 

@@ -8,6 +8,7 @@ import type {
   AccountRegisterPage,
   AccountUsageView,
   AccountsView,
+  ApplyRulesInput,
   ArchiveAccountInput,
   BudgetInput,
   BudgetView,
@@ -24,6 +25,7 @@ import type {
   ExportCsvInput,
   ExportCsvResult,
   FileIdInput,
+  FormSuggestionView,
   IdInput,
   ImportCommitInput,
   ImportFileView,
@@ -32,6 +34,7 @@ import type {
   ImportPreviewView,
   ImportProgress,
   ImportSummaryView,
+  LearnedSuggestionView,
   LoginInput,
   MongoUriInput,
   NetWorthMonthView,
@@ -45,11 +48,18 @@ import type {
   RegisterInput,
   RemoveAccountInput,
   RenameCategoryInput,
+  ReorderRulesInput,
   ReportInput,
   ReportView,
+  RuleInput,
+  RuleView,
+  RulesApplicationView,
   SetClearedInput,
+  SetRuleEnabledInput,
   SignOutOutcome,
   StartupState,
+  SuggestForInput,
+  SuggestInput,
   SummaryInput,
   SummaryView,
   TransactionInput,
@@ -60,6 +70,7 @@ import type {
   TransferView,
   UpdateAccountInput,
   UpdateBudgetInput,
+  UpdateRuleInput,
   UpdateTransactionInput,
   UpdateTransferInput,
 } from "./ipc-types";
@@ -120,6 +131,17 @@ export const COMMANDS = [
   "import_preview",
   "import_commit",
   "import_discard",
+  "list_rules",
+  "add_rule",
+  "update_rule",
+  "set_rule_enabled",
+  "delete_rule",
+  "reorder_rules",
+  "suggest_descriptions",
+  "suggest_for",
+  "rule_from_transaction",
+  "apply_rules_preview",
+  "apply_rules",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -216,6 +238,26 @@ export const api = {
   importPreview: (input: ImportPreviewInput): Promise<ImportPreviewView> => call("import_preview", input),
   importCommit: (input: ImportCommitInput): Promise<ImportSummaryView> => call("import_commit", input),
   importDiscard: (input: FileIdInput): Promise<void> => call("import_discard", input),
+
+  // rules
+  /** The user's rules in order; rule writes answer the list after the write. */
+  listRules: (): Promise<Array<RuleView>> => call("list_rules"),
+  addRule: (input: RuleInput): Promise<Array<RuleView>> => call("add_rule", input),
+  updateRule: (input: UpdateRuleInput): Promise<Array<RuleView>> => call("update_rule", input),
+  setRuleEnabled: (input: SetRuleEnabledInput): Promise<Array<RuleView>> => call("set_rule_enabled", input),
+  deleteRule: (input: IdInput): Promise<Array<RuleView>> => call("delete_rule", input),
+  /** `ids`: every one of the user's rules once, in the new order. */
+  reorderRules: (input: ReorderRulesInput): Promise<Array<RuleView>> => call("reorder_rules", input),
+  /** The user's most recent row of each description starting with the prefix. */
+  suggestDescriptions: (input: SuggestInput): Promise<Array<LearnedSuggestionView>> => call("suggest_descriptions", input),
+  /** The form's suggestion: the first matching rule, else the user's history. */
+  suggestFor: (input: SuggestForInput): Promise<FormSuggestionView | null> => call("suggest_for", input),
+  /** A rule form pre-filled from one of the user's transactions. */
+  ruleFromTransaction: (input: IdInput): Promise<RuleInput> => call("rule_from_transaction", input),
+  /** What applying the rules to the filtered transactions would change (writes nothing). */
+  applyRulesPreview: (input: ApplyRulesInput): Promise<RulesApplicationView> => call("apply_rules_preview", input),
+  /** Applies them in one store transaction. */
+  applyRules: (input: ApplyRulesInput): Promise<RulesApplicationView> => call("apply_rules", input),
 
   // events
   /** Follow `import-progress` events; resolves to a function that stops listening. */

@@ -6,6 +6,7 @@ import { moneyFormatter } from "./lib/money";
 import { renderAccounts } from "./screens/accounts";
 import { renderLogin, renderRegister } from "./screens/auth";
 import { renderBudgets } from "./screens/budgets";
+import { renderRules } from "./screens/rules";
 import { renderCategories } from "./screens/categories";
 import { renderDashboard } from "./screens/dashboard";
 import { renderReports } from "./screens/reports";
@@ -24,6 +25,7 @@ const SCREENS: Readonly<Record<Route, (ctx: AppContext, opts: NavigateOptions) =
   categories: renderCategories,
   budgets: renderBudgets,
   settings: renderSettings,
+  rules: renderRules,
 };
 
 export interface AppOptions {

@@ -3,7 +3,7 @@
 import type { AccountView, CategoryView, Profile, StartupState } from "./ipc-types";
 import type { MoneyFormatter } from "./lib/money";
 
-export type Route = "dashboard" | "transactions" | "accounts" | "reports" | "categories" | "budgets" | "settings";
+export type Route = "dashboard" | "transactions" | "accounts" | "reports" | "categories" | "budgets" | "settings" | "rules";
 
 export const ROUTES: readonly { route: Route; label: string }[] = [
   { route: "dashboard", label: "Dashboard" },
@@ -12,6 +12,7 @@ export const ROUTES: readonly { route: Route; label: string }[] = [
   { route: "reports", label: "Reports" },
   { route: "categories", label: "Categories" },
   { route: "budgets", label: "Budgets" },
+  { route: "rules", label: "Rules" },
   { route: "settings", label: "Settings" },
 ];
 

@@ -303,7 +303,15 @@ refund: boolean,
 /**
  * The name of the account the row goes to.
  */
-account: string, duplicate: boolean, };
+account: string, duplicate: boolean, 
+/**
+ * The rule that gave the row its category or description (a row the file gives no category).
+ */
+ruleId: string | null, ruleName: string | null, 
+/**
+ * The category was learned from the user's most recent row of this description.
+ */
+learned: boolean, };
 
 export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
 
@@ -518,3 +526,31 @@ id: string, confirmReconciled: boolean, fromAccountId: string, toAccountId: stri
 
 /** Every ErrorCode, in the order of the Rust enum. */
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable"];
+
+export type TextMatch = "contains" | "startsWith" | "equals";
+
+export type RuleInput = { name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, rename: string | null, note: string | null, };
+
+export type UpdateRuleInput = { id: string, name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, rename: string | null, note: string | null, };
+
+export type SetRuleEnabledInput = { id: string, enabled: boolean, };
+
+export type ReorderRulesInput = { ids: Array<string>, };
+
+export type RuleView = { id: string, position: number, name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, rename: string | null, note: string | null, categoryName: string, };
+
+export type SuggestInput = { prefix: string, };
+
+export type LearnedSuggestionView = { description: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, };
+
+export type SuggestForInput = { description: string, amount?: string, accountId?: string, type?: CategoryKind, };
+
+export type SuggestionSource = "rule" | "learned";
+
+export type FormSuggestionView = { source: SuggestionSource, ruleId: string | null, ruleName: string | null, categoryId: string | null, categoryName: string | null, description: string, note: string | null, amount: string | null, type: CategoryKind | null, };
+
+export type ApplyRulesInput = { filter: TransactionListInput, };
+
+export type RuleChangeView = { transactionId: string, date: string, amount: string, ruleName: string, description: string, newDescription: string, categoryName: string, newCategoryName: string, note: string | null, newNote: string | null, };
+
+export type RulesApplicationView = { count: number, rows: Array<RuleChangeView>, skippedTransfer: number, skippedReconciled: number, skippedKind: number, more: boolean, applied: number, };

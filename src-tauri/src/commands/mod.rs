@@ -13,6 +13,7 @@ pub mod categories;
 pub mod csv;
 pub mod register;
 pub mod reports;
+pub mod rules;
 pub mod session;
 pub mod transactions;
 pub mod transfers;
