@@ -13,6 +13,8 @@ mod currency;
 mod periods;
 #[path = "commands/register.rs"]
 mod register_view;
+#[path = "commands/rules.rs"]
+mod rules_view;
 
 #[path = "commands/bulk.rs"]
 mod bulk;

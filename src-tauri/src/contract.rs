@@ -143,6 +143,24 @@ macro_rules! ipc_commands {
             bulk::bulk_delete(BulkDeleteInput) -> BulkDeleted;
             /// Puts back exactly what a bulk delete removed, at most once per idempotency key.
             bulk::undo_bulk_delete(UndoBulkDeleteInput) -> BulkOutcome;
+            /// The user's rules in order; rule writes answer the list after the write.
+            rules::list_rules() -> Vec<RuleView>;
+            rules::add_rule(RuleInput) -> Vec<RuleView>;
+            rules::update_rule(UpdateRuleInput) -> Vec<RuleView>;
+            rules::set_rule_enabled(SetRuleEnabledInput) -> Vec<RuleView>;
+            rules::delete_rule(IdInput) -> Vec<RuleView>;
+            /// `ids`: every one of the user's rules once, in the new order.
+            rules::reorder_rules(ReorderRulesInput) -> Vec<RuleView>;
+            /// The user's most recent row of each description starting with the prefix.
+            rules::suggest_descriptions(SuggestInput) -> Vec<LearnedSuggestionView>;
+            /// The form's suggestion: the first matching rule, else the user's history.
+            rules::suggest_for(SuggestForInput) -> Option<FormSuggestionView>;
+            /// A rule form pre-filled from one of the user's transactions.
+            rules::rule_from_transaction(IdInput) -> RuleInput;
+            /// What applying the rules to the filtered transactions would change (writes nothing).
+            rules::apply_rules_preview(ApplyRulesInput) -> RulesApplicationView;
+            /// Applies them in one store transaction.
+            rules::apply_rules(ApplyRulesInput) -> RulesApplicationView;
         }
     };
     (@input) => { () };

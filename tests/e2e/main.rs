@@ -30,6 +30,7 @@ mod journeys;
 mod reconcile;
 mod register;
 mod reports;
+mod rules;
 mod schedules;
 mod startup;
 mod steps;

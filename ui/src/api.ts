@@ -8,34 +8,24 @@ import type {
   AccountRegisterPage,
   AccountUsageView,
   AccountsView,
+  ApplyRulesInput,
   ArchiveAccountInput,
   BudgetInput,
-  BudgetListInput,
   BudgetView,
-  BulkAccountInput,
-  BulkCategoryInput,
-  BulkDeleteInput,
-  BulkDeleted,
-  BulkOutcome,
-  BulkSelectionInput,
   CategoryInput,
   CategoryUsageView,
   CategoryView,
   ChangePasswordInput,
   ClearMongoUriInput,
   ConvertToTransferInput,
-  CurrencyInput,
-  CurrencyUsageView,
   Dashboard,
-  DashboardInput,
   DeleteCategoryInput,
   DeleteTransactionInput,
   DeleteTransferInput,
   ExportCsvInput,
   ExportCsvResult,
   FileIdInput,
-  ForecastDayView,
-  ForecastInput,
+  FormSuggestionView,
   IdInput,
   ImportCommitInput,
   ImportFileView,
@@ -44,14 +34,11 @@ import type {
   ImportPreviewView,
   ImportProgress,
   ImportSummaryView,
+  LearnedSuggestionView,
   LoginInput,
   MongoUriInput,
   NetWorthMonthView,
   NetWorthSeriesInput,
-  OccurrenceInput,
-  OccurrenceView,
-  PauseScheduleInput,
-  PostDueView,
   Profile,
   ReconcileInput,
   ReconciledView,
@@ -61,27 +48,29 @@ import type {
   RegisterInput,
   RemoveAccountInput,
   RenameCategoryInput,
+  ReorderRulesInput,
   ReportInput,
   ReportView,
-  ScheduleFields,
-  ScheduleView,
+  RuleInput,
+  RuleView,
+  RulesApplicationView,
   SetClearedInput,
+  SetRuleEnabledInput,
   SignOutOutcome,
   StartupState,
+  SuggestForInput,
+  SuggestInput,
   SummaryInput,
   SummaryView,
   TransactionInput,
   TransactionListInput,
   TransactionPage,
-  TransactionTotalsView,
   TransactionView,
   TransferInput,
   TransferView,
-  UndoBulkDeleteInput,
-  UpcomingInput,
   UpdateAccountInput,
   UpdateBudgetInput,
-  UpdateScheduleInput,
+  UpdateRuleInput,
   UpdateTransactionInput,
   UpdateTransferInput,
 } from "./ipc-types";
@@ -98,8 +87,6 @@ export const COMMANDS = [
   "login",
   "logout",
   "change_password",
-  "currency_usage",
-  "change_currency",
   "set_mongodb_uri",
   "clear_mongodb_uri",
   "open_config_dir",
@@ -142,26 +129,19 @@ export const COMMANDS = [
   "import_open",
   "import_open_path",
   "import_preview",
-  "import_save_rejects",
   "import_commit",
   "import_discard",
-  "list_schedules",
-  "add_schedule",
-  "update_schedule",
-  "set_schedule_paused",
-  "delete_schedule",
-  "post_due_schedules",
-  "upcoming_schedules",
-  "post_occurrence_now",
-  "skip_occurrence",
-  "schedule_from_transaction",
-  "account_forecast",
-  "transaction_totals",
-  "bulk_set_category",
-  "bulk_move_to_account",
-  "bulk_mark_cleared",
-  "bulk_delete",
-  "undo_bulk_delete",
+  "list_rules",
+  "add_rule",
+  "update_rule",
+  "set_rule_enabled",
+  "delete_rule",
+  "reorder_rules",
+  "suggest_descriptions",
+  "suggest_for",
+  "rule_from_transaction",
+  "apply_rules_preview",
+  "apply_rules",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -178,10 +158,6 @@ export const api = {
   /** Signs out on this computer; `sessionEnded` is false when the store could not confirm (the session is ended there when it is next reachable). */
   logout: (): Promise<SignOutOutcome> => call("logout"),
   changePassword: (input: ChangePasswordInput): Promise<void> => call("change_password", input),
-  /** What holds amounts in the user's currency (it can change only while nothing does). */
-  currencyUsage: (): Promise<CurrencyUsageView> => call("currency_usage"),
-  /** Change the currency while no amount is recorded in it; answers the profile. */
-  changeCurrency: (input: CurrencyInput): Promise<Profile> => call("change_currency", input),
   /** Saves the URI for the next start and signs out (the password is needed while signed in). */
   setMongodbUri: (input: MongoUriInput): Promise<SignOutOutcome> => call("set_mongodb_uri", input),
   /** Uses the local store from the next start and signs out (the password is needed while signed in). */
@@ -209,8 +185,7 @@ export const api = {
   deleteCategory: (input: DeleteCategoryInput): Promise<void> => call("delete_category", input),
 
   // budgets
-  /** Each budget's status in its period containing `date` (today when absent). */
-  listBudgets: (input: BudgetListInput): Promise<Array<BudgetView>> => call("list_budgets", input),
+  listBudgets: (): Promise<Array<BudgetView>> => call("list_budgets"),
   addBudget: (input: BudgetInput): Promise<BudgetView> => call("add_budget", input),
   updateBudget: (input: UpdateBudgetInput): Promise<BudgetView> => call("update_budget", input),
   deleteBudget: (input: IdInput): Promise<void> => call("delete_budget", input),
@@ -247,8 +222,7 @@ export const api = {
 
   // reports
   summary: (input: SummaryInput): Promise<SummaryView> => call("summary", input),
-  /** The month containing `date` (this month when absent); balances are today's. */
-  dashboard: (input: DashboardInput): Promise<Dashboard> => call("dashboard", input),
+  dashboard: (): Promise<Dashboard> => call("dashboard"),
   /** With `accountId`, every part counts only that account's rows. */
   report: (input: ReportInput): Promise<ReportView> => call("report", input),
   /** Net worth at the end of each month (every account, archived ones too), oldest first. */
@@ -262,44 +236,28 @@ export const api = {
   /** End-to-end builds only: open a file by path (refused by every other build). */
   importOpenPath: (input: ImportOpenPathInput): Promise<ImportFileView | null> => call("import_open_path", input),
   importPreview: (input: ImportPreviewInput): Promise<ImportPreviewView> => call("import_preview", input),
-  /** Saves the lines the import with these settings leaves out (line, problem, cells) where the user chooses. */
-  importSaveRejects: (input: ImportPreviewInput): Promise<ExportCsvResult> => call("import_save_rejects", input),
   importCommit: (input: ImportCommitInput): Promise<ImportSummaryView> => call("import_commit", input),
   importDiscard: (input: FileIdInput): Promise<void> => call("import_discard", input),
 
-  // schedules
-  /** Every schedule (recurring transaction) with its next date. */
-  listSchedules: (): Promise<Array<ScheduleView>> => call("list_schedules"),
-  addSchedule: (input: ScheduleFields): Promise<ScheduleView> => call("add_schedule", input),
-  updateSchedule: (input: UpdateScheduleInput): Promise<ScheduleView> => call("update_schedule", input),
-  setSchedulePaused: (input: PauseScheduleInput): Promise<ScheduleView> => call("set_schedule_paused", input),
-  deleteSchedule: (input: IdInput): Promise<void> => call("delete_schedule", input),
-  /** Posts every due occurrence once (after sign-in, and when the date rolls over). */
-  postDueSchedules: (): Promise<PostDueView> => call("post_due_schedules"),
-  /** Occurrences not yet handled through today + `days` (30), overdue reminders first. */
-  upcomingSchedules: (input: UpcomingInput): Promise<Array<OccurrenceView>> => call("upcoming_schedules", input),
-  /** Posts a schedule's next occurrence now (refused for any other one). */
-  postOccurrenceNow: (input: OccurrenceInput): Promise<ScheduleView> => call("post_occurrence_now", input),
-  /** Skips a schedule's next occurrence: it is never posted. */
-  skipOccurrence: (input: OccurrenceInput): Promise<ScheduleView> => call("skip_occurrence", input),
-  /** The schedule form pre-filled from a transaction ("Repeat this…"). */
-  scheduleFromTransaction: (input: IdInput): Promise<ScheduleFields> => call("schedule_from_transaction", input),
-  /** An account's projected balance for each day through today + `days` (90). */
-  accountForecast: (input: ForecastInput): Promise<Array<ForecastDayView>> => call("account_forecast", input),
-
-  // bulk
-  /** Income, expense, net and count of everything the list's filter shows (sort and page ignored). */
-  transactionTotals: (input: TransactionListInput): Promise<TransactionTotalsView> => call("transaction_totals", input),
-  /** Re-categorises the selected rows (all of the category's kind, no transfer) in one write. */
-  bulkSetCategory: (input: BulkCategoryInput): Promise<BulkOutcome> => call("bulk_set_category", input),
-  /** Moves the selected rows (no transfer) to another account in one write. */
-  bulkMoveToAccount: (input: BulkAccountInput): Promise<BulkOutcome> => call("bulk_move_to_account", input),
-  /** Marks the selected uncleared rows cleared (reconciled ones stay reconciled). */
-  bulkMarkCleared: (input: BulkSelectionInput): Promise<BulkOutcome> => call("bulk_mark_cleared", input),
-  /** Deletes the selected rows (both legs of each transfer); `undoToken` undoes it. */
-  bulkDelete: (input: BulkDeleteInput): Promise<BulkDeleted> => call("bulk_delete", input),
-  /** Puts back exactly what a bulk delete removed, at most once per idempotency key. */
-  undoBulkDelete: (input: UndoBulkDeleteInput): Promise<BulkOutcome> => call("undo_bulk_delete", input),
+  // rules
+  /** The user's rules in order; rule writes answer the list after the write. */
+  listRules: (): Promise<Array<RuleView>> => call("list_rules"),
+  addRule: (input: RuleInput): Promise<Array<RuleView>> => call("add_rule", input),
+  updateRule: (input: UpdateRuleInput): Promise<Array<RuleView>> => call("update_rule", input),
+  setRuleEnabled: (input: SetRuleEnabledInput): Promise<Array<RuleView>> => call("set_rule_enabled", input),
+  deleteRule: (input: IdInput): Promise<Array<RuleView>> => call("delete_rule", input),
+  /** `ids`: every one of the user's rules once, in the new order. */
+  reorderRules: (input: ReorderRulesInput): Promise<Array<RuleView>> => call("reorder_rules", input),
+  /** The user's most recent row of each description starting with the prefix. */
+  suggestDescriptions: (input: SuggestInput): Promise<Array<LearnedSuggestionView>> => call("suggest_descriptions", input),
+  /** The form's suggestion: the first matching rule, else the user's history. */
+  suggestFor: (input: SuggestForInput): Promise<FormSuggestionView | null> => call("suggest_for", input),
+  /** A rule form pre-filled from one of the user's transactions. */
+  ruleFromTransaction: (input: IdInput): Promise<RuleInput> => call("rule_from_transaction", input),
+  /** What applying the rules to the filtered transactions would change (writes nothing). */
+  applyRulesPreview: (input: ApplyRulesInput): Promise<RulesApplicationView> => call("apply_rules_preview", input),
+  /** Applies them in one store transaction. */
+  applyRules: (input: ApplyRulesInput): Promise<RulesApplicationView> => call("apply_rules", input),
 
   // events
   /** Follow `import-progress` events; resolves to a function that stops listening. */

@@ -8,6 +8,7 @@ import { postedNotice, SCHEDULES_POSTED, startScheduler } from "./lib/schedules"
 import { renderAccounts } from "./screens/accounts";
 import { renderLogin, renderRegister } from "./screens/auth";
 import { renderBudgets } from "./screens/budgets";
+import { renderRules } from "./screens/rules";
 import { renderCategories } from "./screens/categories";
 import { renderDashboard } from "./screens/dashboard";
 import { renderReports } from "./screens/reports";
@@ -29,6 +30,7 @@ const SCREENS: Readonly<Record<Route, (ctx: AppContext, opts: NavigateOptions) =
   budgets: renderBudgets,
   settings: renderSettings,
   schedules: renderSchedules,
+  rules: renderRules,
 };
 
 export interface AppOptions {

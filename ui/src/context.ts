@@ -4,7 +4,7 @@ import type { AccountView, CategoryView, Profile, StartupState } from "./ipc-typ
 import { resolveFormats, type FormatChoice, type Formats } from "./lib/formats";
 import { moneyFormatter, type MoneyFormatter } from "./lib/money";
 
-export type Route = "dashboard" | "transactions" | "accounts" | "reports" | "categories" | "budgets" | "settings" | "schedules";
+export type Route = "dashboard" | "transactions" | "accounts" | "reports" | "categories" | "budgets" | "settings" | "schedules" | "rules";
 
 export const ROUTES: readonly { route: Route; label: string }[] = [
   { route: "dashboard", label: "Dashboard" },
@@ -14,6 +14,7 @@ export const ROUTES: readonly { route: Route; label: string }[] = [
   { route: "categories", label: "Categories" },
   { route: "budgets", label: "Budgets" },
   { route: "schedules", label: "Schedules" },
+  { route: "rules", label: "Rules" },
   { route: "settings", label: "Settings" },
 ];
 

@@ -14,6 +14,7 @@ pub mod categories;
 pub mod csv;
 pub mod register;
 pub mod reports;
+pub mod rules;
 pub mod schedules;
 pub mod session;
 pub mod transactions;

@@ -27,7 +27,7 @@
 import type {
   AccountRegisterPage, AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, CurrencyUsageView, Dashboard, EntryKind, IpcError, NetWorthMonthView, Period, Profile,
   ReconciledView, ReconciliationPreviewView, ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
-  TransferView,
+  TransferView, RuleInput, RuleView, RulesApplicationView,
 } from "../ipc-types";
 import { monthRange, parseIsoDate, todayLocal, toIsoDate } from "../lib/dates";
 import { MockSchedules } from "./mock-schedules";
@@ -129,6 +129,8 @@ export class MockBackend {
   private totals: Omit<AccountsView, "accounts"> = { assets: "0", liabilities: "0", netWorth: "0" };
   private budgets: Budget[] = [];
   private txs: Tx[] = [];
+  /** Rules as kept here, in their order (a view adds the category's current name). */
+  private rules: Omit<RuleView, "categoryName" | "position">[] = [];
   /** Each account's last reconciliation. */
   private readonly reconciled = new Map<string, ReconciledView>();
   /** The dashboard's month figures (the demo's, or zeros for a new user). */
@@ -275,6 +277,26 @@ export class MockBackend {
       bulk_mark_cleared: (i) => this.bulkUpdate(i, (t) => t.status === "uncleared" && (t.status = "cleared")),
       bulk_delete: (i) => this.bulkDelete(i),
       undo_bulk_delete: (i) => this.undoBulkDelete(i),
+      // Rules are kept and ordered; matching, suggestions and applying are the server's (canned: none).
+      list_rules: () => this.ruleViews(),
+      add_rule: (i) => (this.rules.push({ ...ruleFields(i), id: this.id() }), this.ruleViews()),
+      update_rule: (i) => (Object.assign(this.find(this.rules, str(i, "id"), "rule"), ruleFields(i)), this.ruleViews()),
+      set_rule_enabled: (i) => ((this.find(this.rules, str(i, "id"), "rule").enabled = i["enabled"] === true), this.ruleViews()),
+      delete_rule: (i) => ((this.rules = this.without(this.rules, str(i, "id"), "rule")), this.ruleViews()),
+      reorder_rules: (i) => {
+        const ids = Array.isArray(i["ids"]) ? (i["ids"] as string[]) : [];
+        this.rules = ids.map((id) => this.find(this.rules, id, "rule"));
+        return this.ruleViews();
+      },
+      suggest_descriptions: () => [],
+      suggest_for: none,
+      rule_from_transaction: (i): RuleInput => {
+        const t = this.txView(this.find(this.txs, str(i, "id"), "transaction"));
+        const kind = t.type === "income" || t.type === "expense" ? t.type : null;
+        return { ...EMPTY_RULE, enabled: true, descriptionMatch: "contains", descriptionText: t.description, type: kind, categoryId: t.categoryId || null };
+      },
+      apply_rules_preview: (): RulesApplicationView => ({ ...NO_CHANGES }),
+      apply_rules: (): RulesApplicationView => ({ ...NO_CHANGES }),
     };
   }
 
@@ -515,6 +537,8 @@ export class MockBackend {
     const zero = inDigits("0", this.profile.currencyDigits);
     const count = this.txs.filter((t) => t.date >= range.from && t.date <= range.to).length;
     return { from: range.from, to: range.to, income: zero, expense: zero, net: zero, count };
+  private ruleViews(): RuleView[] {
+    return this.rules.map((r, position) => ({ ...r, position, categoryName: (r.categoryId && this.category(r.categoryId)?.name) || "" }));
   }
 
   private budgetView(b: Budget): BudgetView {
@@ -693,6 +717,33 @@ function fromMinor(minor: bigint, digits: number): string {
   const s = (neg ? -minor : minor).toString().padStart(digits + 1, "0");
   const body = digits === 0 ? s : `${s.slice(0, -digits)}.${s.slice(-digits)}`;
   return neg ? `-${body}` : body;
+}
+
+const EMPTY_RULE: RuleInput = {
+  name: "", enabled: true, descriptionMatch: null, descriptionText: null, amountMin: null, amountMax: null,
+  accountId: null, type: null, categoryId: null, rename: null, note: null,
+};
+
+const NO_CHANGES: RulesApplicationView = { count: 0, rows: [], skippedTransfer: 0, skippedReconciled: 0, skippedKind: 0, more: false, applied: 0 };
+
+/** A rule form's fields as kept (blank text is null). */
+function ruleFields(i: Input): RuleInput {
+  const text = (k: string): string | null => (typeof i[k] === "string" && (i[k] as string).trim() !== "" ? (i[k] as string).trim() : null);
+  const match = text("descriptionMatch");
+  const type = text("type");
+  return {
+    name: text("name") ?? (text("descriptionText") ? `Description contains “${text("descriptionText") ?? ""}”` : "Rule"),
+    enabled: i["enabled"] !== false,
+    descriptionMatch: match === "contains" || match === "startsWith" || match === "equals" ? match : text("descriptionText") ? "contains" : null,
+    descriptionText: text("descriptionText"),
+    amountMin: text("amountMin"),
+    amountMax: text("amountMax"),
+    accountId: text("accountId"),
+    type: type === "income" || type === "expense" ? type : null,
+    categoryId: text("categoryId"),
+    rename: text("rename"),
+    note: text("note"),
+  };
 }
 
 function str(input: Input, key: string): string {

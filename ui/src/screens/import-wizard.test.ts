@@ -46,8 +46,8 @@ function preview(over: Partial<ImportPreviewView> = {}): ImportPreviewView {
   return {
     total: 3, ready: 3, duplicates: 0, errorCount: 0, errors: [], unknownCategories: [], unknownCategoryCount: 0,
     sample: [
-      { line: 2, date: "2025-01-02", description: "REWE SAGT DANKE 2025-01-01T18:22", note: null, category: "Other", type: "expense", amount: "54.20", refund: false, account: "Main account", duplicate: false, ruleId: null, ruleName: null, learned: false },
-      { line: 4, date: "2025-01-03", description: "PAYROLL", note: "January salary\nnet of 401(k)", category: "Other income", type: "income", amount: "3200.00", refund: false, account: "Main account", duplicate: false, ruleId: null, ruleName: null, learned: false },
+      { line: 2, date: "2025-01-02", description: "REWE SAGT DANKE 2025-01-01T18:22", note: null, category: "Other", type: "expense", amount: "54.20", refund: false, account: "Main account", duplicate: false, ruleId: "r1", ruleName: "REWE", learned: false },
+      { line: 4, date: "2025-01-03", description: "PAYROLL", note: "January salary\nnet of 401(k)", category: "Other income", type: "income", amount: "3200.00", refund: false, account: "Main account", duplicate: false, ruleId: null, ruleName: null, learned: true },
       { line: 5, date: "2025-01-04", description: "REWE RUECKGABE", note: null, category: "Groceries", type: "expense", amount: "-4.20", refund: true, account: "Visa card", duplicate: false, ruleId: null, ruleName: null, learned: false },
     ],
     ...over,
@@ -139,5 +139,13 @@ describe("the check step", () => {
     expect(importButton().disabled).toBe(false);
     expect(importButton().textContent).toBe("Import 3 transactions");
     expect(document.querySelector("#import-file")?.textContent).toContain("read as Windows-1252 text (not UTF-8)");
+  });
+
+  it("says which rule categorised a row, or that its category was learned", async () => {
+    const results = await check(preview());
+    const rows = results.querySelectorAll("#import-sample-table tbody tr");
+    expect(rows[0]?.querySelector("[data-category-source=rule]")?.textContent).toBe(" rule: REWE");
+    expect(rows[1]?.querySelector("[data-category-source=learned]")?.textContent).toBe(" learned");
+    expect(rows[2]?.querySelector("[data-category-source]"), "the file's own category: no badge").toBeNull();
   });
 });

@@ -5,6 +5,7 @@
 // The check lists the first errors and unknown categories (the Rust side bounds them) and says
 // how many more there are; the sample rows are shown exactly as they will be saved.
 import { api } from "../api";
+import { categorySource } from "../lib/rules";
 import type { Session } from "../context";
 import type { CategoryMapping, CategoryView, ImportFileView, ImportPreviewView, ImportSettings } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
@@ -48,6 +49,12 @@ const noteLines = (note: string | null): (string | HTMLElement)[] =>
   (note ?? "").split(/\r\n|\r|\n/).flatMap((line, i) => (i === 0 ? [line] : [h("br"), line]));
 
 const formatSize = (bytes: number): string => (bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
+
+/** Where a row's category came from (a rule, or the user's history), for the sample table. */
+function sourceBadge(r: { ruleName: string | null; learned: boolean }): HTMLElement | null {
+  const text = categorySource(r);
+  return text === null ? null : h("span", { class: "badge", "data-category-source": r.ruleName ? "rule" : "learned" }, ` ${text}`);
+}
 
 export function showWizard(opts: ImportWizardOptions, file: ImportFileView): DialogHandle {
   const { session } = opts;
@@ -280,7 +287,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
                       h("td", null, r.account),
                       h("td", null, r.description, r.duplicate ? h("span", { class: "badge badge-warning" }, " duplicate") : null),
                       h("td", { class: "import-note" }, noteLines(r.note)),
-                      h("td", null, r.category, r.refund ? h("span", { class: "badge", "data-refund": "" }, " refund") : null),
+                      h("td", null, r.category, r.refund ? h("span", { class: "badge", "data-refund": "" }, " refund") : null, sourceBadge(r)),
                       amountCell(session, r),
                     ),
                   ),

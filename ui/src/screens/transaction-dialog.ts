@@ -21,6 +21,8 @@ import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
 import { typedDateField } from "../ui/date-field";
 import { h } from "../ui/dom";
 import { buildOptions, FormController, inputField, onSubmit, selectField, submitButton, textareaField } from "../ui/form";
+import { ruleFromRowButton } from "./rules";
+import { attachSuggestion } from "./suggestion";
 
 /** Last category used in this session, to speed up entering several transactions. */
 let lastCategoryId: string | null = null;
@@ -293,6 +295,14 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     fc.clear();
     amount.control.focus();
   }
+  // Adding: the suggestion under the description (screens/suggestion.ts); editing: a rule from this row.
+  if (!existing) {
+    const chooseCategory = (kind: "income" | "expense" | null, id: string): void => {
+      if (kind && kind !== mode) (form.querySelector<HTMLInputElement>(`#mode-${kind}`) ?? { click: () => undefined }).click();
+      fillCategories(id);
+    };
+    description.wrapper.after(attachSuggestion(session, form, { description: description.control, amount: amount.control, note: note.control, kind: () => (mode === "transfer" ? null : mode), accountId: () => account?.control.value || null, chooseCategory }));
+  } else if (!existingTransfer) form.querySelector(".dialog-actions")?.prepend(ruleFromRowButton(session, existing, () => dialog?.close()));
 
   // Inline validation as fields are left, cleared as soon as the value becomes valid.
   for (const [name, check] of Object.entries(checks)) {

@@ -26,6 +26,12 @@ use crate::id::Id;
 
 /// Distinct (kind, description) keys whose learned category is remembered.
 pub(crate) const LEARNED_CACHE: usize = 10_000;
+/// Distinct keys one pass looks up at most (past them, rows without a rule
+/// go to the default category): a file of unique descriptions costs a
+/// bounded number of index look-ups, on both passes alike.
+pub(crate) const MAX_LEARNED_LOOKUPS: usize = 20_000;
+/// Keys per store call (each call stays short, also on MongoDB).
+pub(crate) const LOOKUP_BATCH: usize = 500;
 
 /// A (kind, lower-cased description) key of a learned look-up.
 pub(crate) type LearnedKey = (CategoryKind, String);
@@ -37,6 +43,8 @@ pub(crate) struct AutoCategories {
     rules: Vec<Rule>,
     categories: HashMap<Id, Category>,
     learned: HashMap<LearnedKey, Option<Id>>,
+    /// Keys looked up so far in this pass.
+    looked_up: usize,
 }
 
 impl AutoCategories {
@@ -46,6 +54,7 @@ impl AutoCategories {
             rules: rules.into_iter().filter(|r| r.enabled).collect(),
             categories: categories.iter().map(|c| (c.id, c.clone())).collect(),
             learned: HashMap::new(),
+            looked_up: 0,
         }
     }
 
@@ -57,9 +66,10 @@ impl AutoCategories {
     /// First step on a chunk: each blank row's first matching rule rewrites
     /// it (`rewrite`) and gives its category when of the row's kind. Returns
     /// the keys of rows still without one whose learned category is not
-    /// known yet (distinct), for the store.
+    /// known yet (distinct; at most [`MAX_LEARNED_LOOKUPS`] per pass), for
+    /// the store.
     pub(crate) fn apply_rules(
-        &self,
+        &mut self,
         rows: &mut [Transaction],
         marks: &mut [Mark],
         resolver: &mut Resolver,
@@ -89,7 +99,11 @@ impl AutoCategories {
                 }
             }
             let key = (kind, t.description.to_lowercase());
-            if !self.learned.contains_key(&key) && asked.insert(key.clone()) {
+            if self.looked_up < MAX_LEARNED_LOOKUPS
+                && !self.learned.contains_key(&key)
+                && asked.insert(key.clone())
+            {
+                self.looked_up += 1;
                 wanted.push(key);
             }
         }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
-use crate::csv_io::autocat::AutoCategories;
+use crate::csv_io::autocat::{self, AutoCategories};
 use crate::csv_io::import::Planner;
 use crate::csv_io::read::Text;
 use crate::csv_io::rows::{Parsed, Parser};
@@ -281,10 +281,10 @@ impl Finance {
         loop {
             let more = parser.read(import::CHUNK_ROWS, &mut rows, &mut marks)?;
             let asked = auto.apply_rules(&mut rows, &mut marks, parser.resolver());
-            let found = match asked.is_empty() {
-                true => Vec::new(),
-                false => self.store.learned_categories(user.id(), &asked).await?,
-            };
+            let mut found = Vec::with_capacity(asked.len());
+            for keys in asked.chunks(autocat::LOOKUP_BATCH) {
+                found.extend(self.store.learned_categories(user.id(), keys).await?);
+            }
             auto.apply_learned(&rows, &mut marks, parser.resolver(), asked, found);
             if !rows.is_empty() {
                 let stored = self

@@ -12,9 +12,11 @@
 //! * rules are listed by (position, id) over `rule_user_position`;
 //! * suggestions read `user_search_date` (`userId, searchText, date -1, _id
 //!   -1`): `searchText` is the lower-cased description, then `\n` and the
-//!   note, so one description's documents are `searchText == key` or between
-//!   `key\n` and `key\n\u{10FFFF}` — two index ranges per description, and
-//!   one range seek to the next description from the prefix on;
+//!   note, so one description's documents are `searchText` from `key` up to
+//!   `key\n\u{10FFFF}`; a suggestion is one walk of that index from the
+//!   prefix on, in index order, of at most [`SCAN`] entries (one round trip;
+//!   a description with more rows than that shows its newest row among
+//!   them), and a learned look-up one such walk of one description;
 //! * applied changes are one transaction: each row is changed only while it
 //!   is the user's, of the change's kind and not a leg; its `searchText` and
 //!   `dupKey` follow its new description.
@@ -125,6 +127,29 @@ fn rule_from_doc(d: RuleDoc) -> Result<Rule> {
     })
 }
 
+/// Index entries one suggestion or learned look-up reads at most.
+const SCAN: i64 = 200;
+
+/// The index suggestions read.
+const SEARCH_INDEX: &str = "user_search_date";
+
+/// The newest document of each description among `docs` (in index order:
+/// description, then newest first), descriptions in the order met.
+fn newest_per_description(docs: Vec<TransactionDoc>) -> Vec<TransactionDoc> {
+    let mut out: Vec<TransactionDoc> = Vec::new();
+    for d in docs {
+        match out
+            .iter_mut()
+            .find(|o| key_of(&o.search_text) == key_of(&d.search_text))
+        {
+            Some(o) if (d.date, d.id) > (o.date, o.id) => *o = d,
+            Some(_) => {}
+            None => out.push(d),
+        }
+    }
+    out
+}
+
 /// The description key of a stored `searchText` (its first line).
 fn key_of(search_text: &str) -> &str {
     search_text.split('\n').next().unwrap_or("")
@@ -225,30 +250,26 @@ bounded_impl! {
             prefix: &str,
             limit: usize,
         ) -> Result<Vec<Transaction>> {
+            // One walk of the index from the prefix on, in its own order
+            // (description, then newest first): the first SCAN entries give
+            // the descriptions and, for each, its newest row.
             let end = format!("{prefix}{KEY_END}");
+            let docs: Vec<TransactionDoc> = self
+                .transactions
+                .find(doc! {
+                    "userId": oid(user),
+                    "searchText": { "$gte": prefix, "$lt": &end },
+                    "category": { "$ne": null },
+                })
+                .sort(doc! { "searchText": 1, "date": -1, "_id": -1 })
+                .limit(SCAN)
+                .hint(mongodb::options::Hint::Name(SEARCH_INDEX.into()))
+                .await?
+                .try_collect()
+                .await?;
             let mut out = Vec::new();
-            let mut after: Option<String> = None;
-            while out.len() < limit {
-                let from = match &after {
-                    None => doc! { "$gte": prefix, "$lt": &end },
-                    Some(k) => doc! { "$gt": format!("{k}\n{KEY_END}"), "$lt": &end },
-                };
-                let next = self
-                    .transactions
-                    .find_one(doc! {
-                        "userId": oid(user),
-                        "category": { "$ne": null },
-                        "searchText": from,
-                    })
-                    .sort(doc! { "searchText": 1 })
-                    .hint(mongodb::options::Hint::Name("user_search_date".into()))
-                    .await?;
-                let Some(next) = next else { break };
-                let key = key_of(&next.search_text).to_string();
-                if let Some(t) = self.latest_of(user, &key, None).await? {
-                    out.push(t);
-                }
-                after = Some(key);
+            for t in newest_per_description(docs).into_iter().take(limit) {
+                out.push(transaction_from_doc(t)?);
             }
             out.sort_by_key(|t| std::cmp::Reverse((t.date, t.id)));
             Ok(out)
@@ -382,33 +403,27 @@ impl MongoStore {
         key: &str,
         kind: Option<CategoryKind>,
     ) -> Result<Option<Transaction>, Fail> {
-        let mut best: Option<TransactionDoc> = None;
-        for text in [
-            doc! { "$eq": key },
-            doc! { "$gt": format!("{key}\n"), "$lt": format!("{key}\n{KEY_END}") },
-        ] {
-            let mut filter = doc! {
-                "userId": oid(user),
-                "category": { "$ne": null },
-                "searchText": text,
-            };
-            if let Some(kind) = kind {
-                filter.insert("type", kind.as_str());
-            }
-            let found = self
-                .transactions
-                .find_one(filter)
-                .sort(doc! { "date": -1, "_id": -1 })
-                .hint(mongodb::options::Hint::Name("user_search_date".into()))
-                .await?;
-            if let Some(f) = found
-                && best
-                    .as_ref()
-                    .is_none_or(|b| (f.date, f.id) > (b.date, b.id))
-            {
-                best = Some(f);
-            }
+        // `key` itself, and `key\n…` (with a note): one index range.
+        let mut filter = doc! {
+            "userId": oid(user),
+            "searchText": { "$gte": key, "$lt": format!("{key}\n{KEY_END}") },
+            "category": { "$ne": null },
+        };
+        if let Some(kind) = kind {
+            filter.insert("type", kind.as_str());
         }
-        Ok(best.map(transaction_from_doc).transpose()?)
+        let docs: Vec<TransactionDoc> = self
+            .transactions
+            .find(filter)
+            .sort(doc! { "searchText": 1, "date": -1, "_id": -1 })
+            .limit(SCAN)
+            .hint(mongodb::options::Hint::Name(SEARCH_INDEX.into()))
+            .await?
+            .try_collect()
+            .await?;
+        let newest = newest_per_description(docs)
+            .into_iter()
+            .find(|t| key_of(&t.search_text) == key);
+        Ok(newest.map(transaction_from_doc).transpose()?)
     }
 }
