@@ -11,20 +11,32 @@ import type {
   ApplyRulesInput,
   ArchiveAccountInput,
   BudgetInput,
+  BudgetListInput,
   BudgetView,
+  BulkAccountInput,
+  BulkCategoryInput,
+  BulkDeleteInput,
+  BulkDeleted,
+  BulkOutcome,
+  BulkSelectionInput,
   CategoryInput,
   CategoryUsageView,
   CategoryView,
   ChangePasswordInput,
   ClearMongoUriInput,
   ConvertToTransferInput,
+  CurrencyInput,
+  CurrencyUsageView,
   Dashboard,
+  DashboardInput,
   DeleteCategoryInput,
   DeleteTransactionInput,
   DeleteTransferInput,
   ExportCsvInput,
   ExportCsvResult,
   FileIdInput,
+  ForecastDayView,
+  ForecastInput,
   FormSuggestionView,
   IdInput,
   ImportCommitInput,
@@ -39,6 +51,10 @@ import type {
   MongoUriInput,
   NetWorthMonthView,
   NetWorthSeriesInput,
+  OccurrenceInput,
+  OccurrenceView,
+  PauseScheduleInput,
+  PostDueView,
   Profile,
   ReconcileInput,
   ReconciledView,
@@ -54,6 +70,8 @@ import type {
   RuleInput,
   RuleView,
   RulesApplicationView,
+  ScheduleFields,
+  ScheduleView,
   SetClearedInput,
   SetRuleEnabledInput,
   SignOutOutcome,
@@ -65,12 +83,16 @@ import type {
   TransactionInput,
   TransactionListInput,
   TransactionPage,
+  TransactionTotalsView,
   TransactionView,
   TransferInput,
   TransferView,
+  UndoBulkDeleteInput,
+  UpcomingInput,
   UpdateAccountInput,
   UpdateBudgetInput,
   UpdateRuleInput,
+  UpdateScheduleInput,
   UpdateTransactionInput,
   UpdateTransferInput,
 } from "./ipc-types";
@@ -87,6 +109,8 @@ export const COMMANDS = [
   "login",
   "logout",
   "change_password",
+  "currency_usage",
+  "change_currency",
   "set_mongodb_uri",
   "clear_mongodb_uri",
   "open_config_dir",
@@ -129,8 +153,26 @@ export const COMMANDS = [
   "import_open",
   "import_open_path",
   "import_preview",
+  "import_save_rejects",
   "import_commit",
   "import_discard",
+  "list_schedules",
+  "add_schedule",
+  "update_schedule",
+  "set_schedule_paused",
+  "delete_schedule",
+  "post_due_schedules",
+  "upcoming_schedules",
+  "post_occurrence_now",
+  "skip_occurrence",
+  "schedule_from_transaction",
+  "account_forecast",
+  "transaction_totals",
+  "bulk_set_category",
+  "bulk_move_to_account",
+  "bulk_mark_cleared",
+  "bulk_delete",
+  "undo_bulk_delete",
   "list_rules",
   "add_rule",
   "update_rule",
@@ -158,6 +200,10 @@ export const api = {
   /** Signs out on this computer; `sessionEnded` is false when the store could not confirm (the session is ended there when it is next reachable). */
   logout: (): Promise<SignOutOutcome> => call("logout"),
   changePassword: (input: ChangePasswordInput): Promise<void> => call("change_password", input),
+  /** What holds amounts in the user's currency (it can change only while nothing does). */
+  currencyUsage: (): Promise<CurrencyUsageView> => call("currency_usage"),
+  /** Change the currency while no amount is recorded in it; answers the profile. */
+  changeCurrency: (input: CurrencyInput): Promise<Profile> => call("change_currency", input),
   /** Saves the URI for the next start and signs out (the password is needed while signed in). */
   setMongodbUri: (input: MongoUriInput): Promise<SignOutOutcome> => call("set_mongodb_uri", input),
   /** Uses the local store from the next start and signs out (the password is needed while signed in). */
@@ -185,7 +231,8 @@ export const api = {
   deleteCategory: (input: DeleteCategoryInput): Promise<void> => call("delete_category", input),
 
   // budgets
-  listBudgets: (): Promise<Array<BudgetView>> => call("list_budgets"),
+  /** Each budget's status in its period containing `date` (today when absent). */
+  listBudgets: (input: BudgetListInput): Promise<Array<BudgetView>> => call("list_budgets", input),
   addBudget: (input: BudgetInput): Promise<BudgetView> => call("add_budget", input),
   updateBudget: (input: UpdateBudgetInput): Promise<BudgetView> => call("update_budget", input),
   deleteBudget: (input: IdInput): Promise<void> => call("delete_budget", input),
@@ -222,7 +269,8 @@ export const api = {
 
   // reports
   summary: (input: SummaryInput): Promise<SummaryView> => call("summary", input),
-  dashboard: (): Promise<Dashboard> => call("dashboard"),
+  /** The month containing `date` (this month when absent); balances are today's. */
+  dashboard: (input: DashboardInput): Promise<Dashboard> => call("dashboard", input),
   /** With `accountId`, every part counts only that account's rows. */
   report: (input: ReportInput): Promise<ReportView> => call("report", input),
   /** Net worth at the end of each month (every account, archived ones too), oldest first. */
@@ -236,8 +284,44 @@ export const api = {
   /** End-to-end builds only: open a file by path (refused by every other build). */
   importOpenPath: (input: ImportOpenPathInput): Promise<ImportFileView | null> => call("import_open_path", input),
   importPreview: (input: ImportPreviewInput): Promise<ImportPreviewView> => call("import_preview", input),
+  /** Saves the lines the import with these settings leaves out (line, problem, cells) where the user chooses. */
+  importSaveRejects: (input: ImportPreviewInput): Promise<ExportCsvResult> => call("import_save_rejects", input),
   importCommit: (input: ImportCommitInput): Promise<ImportSummaryView> => call("import_commit", input),
   importDiscard: (input: FileIdInput): Promise<void> => call("import_discard", input),
+
+  // schedules
+  /** Every schedule (recurring transaction) with its next date. */
+  listSchedules: (): Promise<Array<ScheduleView>> => call("list_schedules"),
+  addSchedule: (input: ScheduleFields): Promise<ScheduleView> => call("add_schedule", input),
+  updateSchedule: (input: UpdateScheduleInput): Promise<ScheduleView> => call("update_schedule", input),
+  setSchedulePaused: (input: PauseScheduleInput): Promise<ScheduleView> => call("set_schedule_paused", input),
+  deleteSchedule: (input: IdInput): Promise<void> => call("delete_schedule", input),
+  /** Posts every due occurrence once (after sign-in, and when the date rolls over). */
+  postDueSchedules: (): Promise<PostDueView> => call("post_due_schedules"),
+  /** Occurrences not yet handled through today + `days` (30), overdue reminders first. */
+  upcomingSchedules: (input: UpcomingInput): Promise<Array<OccurrenceView>> => call("upcoming_schedules", input),
+  /** Posts a schedule's next occurrence now (refused for any other one). */
+  postOccurrenceNow: (input: OccurrenceInput): Promise<ScheduleView> => call("post_occurrence_now", input),
+  /** Skips a schedule's next occurrence: it is never posted. */
+  skipOccurrence: (input: OccurrenceInput): Promise<ScheduleView> => call("skip_occurrence", input),
+  /** The schedule form pre-filled from a transaction ("Repeat this…"). */
+  scheduleFromTransaction: (input: IdInput): Promise<ScheduleFields> => call("schedule_from_transaction", input),
+  /** An account's projected balance for each day through today + `days` (90). */
+  accountForecast: (input: ForecastInput): Promise<Array<ForecastDayView>> => call("account_forecast", input),
+
+  // bulk
+  /** Income, expense, net and count of everything the list's filter shows (sort and page ignored). */
+  transactionTotals: (input: TransactionListInput): Promise<TransactionTotalsView> => call("transaction_totals", input),
+  /** Re-categorises the selected rows (all of the category's kind, no transfer) in one write. */
+  bulkSetCategory: (input: BulkCategoryInput): Promise<BulkOutcome> => call("bulk_set_category", input),
+  /** Moves the selected rows (no transfer) to another account in one write. */
+  bulkMoveToAccount: (input: BulkAccountInput): Promise<BulkOutcome> => call("bulk_move_to_account", input),
+  /** Marks the selected uncleared rows cleared (reconciled ones stay reconciled). */
+  bulkMarkCleared: (input: BulkSelectionInput): Promise<BulkOutcome> => call("bulk_mark_cleared", input),
+  /** Deletes the selected rows (both legs of each transfer); `undoToken` undoes it. */
+  bulkDelete: (input: BulkDeleteInput): Promise<BulkDeleted> => call("bulk_delete", input),
+  /** Puts back exactly what a bulk delete removed, at most once per idempotency key. */
+  undoBulkDelete: (input: UndoBulkDeleteInput): Promise<BulkOutcome> => call("undo_bulk_delete", input),
 
   // rules
   /** The user's rules in order; rule writes answer the list after the write. */

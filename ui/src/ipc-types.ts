@@ -77,15 +77,53 @@ netWorth: string, };
 
 export type AmountColumns = { "kind": "single", column: number, } | { "kind": "debit_credit", debit: number, credit: number, };
 
+export type ApplyRulesInput = { filter: TransactionListInput, };
+
 export type ArchiveAccountInput = { id: string, archived: boolean, };
 
 export type BudgetActualView = { budgetId: string, categoryId: string, categoryName: string, period: Period, limit: string, spent: string, state: BudgetState, };
 
 export type BudgetInput = { categoryId: string, limit: string, period: Period, };
 
+export type BudgetListInput = { date?: string, };
+
 export type BudgetState = "ok" | "warning" | "over";
 
 export type BudgetView = { id: string, categoryId: string, categoryName: string, limit: string, period: Period, periodStart: string, periodEnd: string, spent: string, remaining: string, percent: number, state: BudgetState, };
+
+export type BulkAccountInput = { selection: BulkSelection, accountId: string, 
+/**
+ * As for [`BulkCategoryInput::confirm_reconciled`].
+ */
+confirmReconciled?: boolean, };
+
+export type BulkCategoryInput = { selection: BulkSelection, categoryId: string, 
+/**
+ * The user confirmed changing reconciled rows (else `conflict` on `status`).
+ */
+confirmReconciled?: boolean, };
+
+export type BulkDeleteInput = { selection: BulkSelection, 
+/**
+ * As for [`BulkCategoryInput::confirm_reconciled`].
+ */
+confirmReconciled?: boolean, };
+
+export type BulkDeleted = { 
+/**
+ * Rows deleted (with both legs of each transfer).
+ */
+deleted: number, 
+/**
+ * Hand back to `undoBulkDelete`; null when nothing was deleted.
+ */
+undoToken: string | null, };
+
+export type BulkOutcome = { changed: number, };
+
+export type BulkSelection = { ids?: Array<string>, filter?: TransactionListInput, };
+
+export type BulkSelectionInput = { selection: BulkSelection, };
 
 export type CategoryInput = { name: string, type: CategoryKind, };
 
@@ -118,11 +156,25 @@ export type ConvertToTransferInput = {
  */
 id: string, otherAccountId: string, confirmReconciled: boolean, };
 
+export type CurrencyInput = { currency: string, };
+
+export type CurrencyUsageView = { transactions: number, budgets: number, 
+/**
+ * Accounts with an opening balance or a reconciled statement.
+ */
+balances: number, schedules: number, 
+/**
+ * Rules with an amount condition.
+ */
+rules: number, canChange: boolean, };
+
 export type Dashboard = { month: SummaryView, 
 /**
  * Net worth and each account's balance.
  */
 accounts: AccountsView, budgets: Array<BudgetView>, latest: Array<TransactionView>, };
+
+export type DashboardInput = { date?: string, };
 
 export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
 
@@ -159,6 +211,20 @@ path: string | null, rows: number, };
 
 export type FileIdInput = { fileId: string, };
 
+export type ForecastDayView = { date: string, balance: string, };
+
+export type ForecastInput = { accountId: string, 
+/**
+ * How many days ahead (90 when null; 1–366).
+ */
+days: number | null, };
+
+export type FormSuggestionView = { source: SuggestionSource, ruleId: string | null, ruleName: string | null, categoryId: string | null, categoryName: string | null, description: string, note: string | null, 
+/**
+ * The learned row's amount (a rule suggests none).
+ */
+amount: string | null, type: CategoryKind | null, };
+
 export type IdInput = { id: string, };
 
 export type ImportCommitInput = { fileId: string, 
@@ -166,6 +232,11 @@ export type ImportCommitInput = { fileId: string,
  * The account the file belongs to; null = the default account.
  */
 accountId: string | null, settings: ImportSettings, mappings: Array<CategoryMapping>, skipDuplicates: boolean, 
+/**
+ * Import the good rows and leave out the rows with errors (else a file
+ * with an error is refused whole).
+ */
+skipErrors: boolean, 
 /**
  * Made once per import commit (a UUID) and sent again on a retry: the
  * import then happens at most once.
@@ -243,9 +314,15 @@ account: number | null,
  */
 transfer: number | null, };
 
-export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, };
+export type ImportSummaryView = { imported: number, skippedDuplicates: number, createdCategories: number, 
+/**
+ * Rows with errors left out (when the commit chose to skip them).
+ */
+skippedErrors: number, };
 
 export type IpcError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
+
+export type LearnedSuggestionView = { description: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, };
 
 export type LineErrorView = { 
 /**
@@ -289,6 +366,16 @@ net: string, };
 
 export type NetWorthSeriesInput = { from: string, to: string, };
 
+export type OccurrenceInput = { scheduleId: string, date: string, };
+
+export type OccurrenceView = { schedule: ScheduleView, date: string, 
+/**
+ * Whether it is the schedule's next one (only that one can be posted or skipped).
+ */
+next: boolean, };
+
+export type PauseScheduleInput = { id: string, paused: boolean, };
+
 export type Period = "weekly" | "monthly" | "yearly";
 
 export type PlannedRowView = { line: number, date: string, description: string, note: string | null, category: string, type: CategoryKind, 
@@ -312,6 +399,22 @@ ruleId: string | null, ruleName: string | null,
  * The category was learned from the user's most recent row of this description.
  */
 learned: boolean, };
+
+export type PostDueView = { posted: Array<PostedScheduleView>, 
+/**
+ * Occurrences posted in all.
+ */
+totalPosted: number, 
+/**
+ * Due occurrences of remind-mode schedules (not posted).
+ */
+reminders: Array<OccurrenceView>, };
+
+export type PostedScheduleView = { scheduleId: string, description: string, posted: number, 
+/**
+ * More were due than one call posts (1,000): call again.
+ */
+moreDue: boolean, };
 
 export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
 
@@ -393,6 +496,8 @@ deleteTransactions?: boolean, };
 
 export type RenameCategoryInput = { id: string, name: string, };
 
+export type ReorderRulesInput = { ids: Array<string>, };
+
 export type ReportInput = { from: string, to: string, 
 /**
  * Only this account's rows, in every part of the report (absent, null or
@@ -406,7 +511,142 @@ export type ReportView = { from: string, to: string, totalIncome: string, totalE
  */
 monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
 
+export type RuleChangeView = { transactionId: string, date: string, amount: string, ruleName: string, description: string, newDescription: string, categoryName: string, newCategoryName: string, note: string | null, newNote: string | null, };
+
+export type RuleInput = { 
+/**
+ * Blank: named after its description condition.
+ */
+name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, 
+/**
+ * Decimal strings, inclusive; both the same for "equals".
+ */
+amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, 
+/**
+ * The clean payee name the description becomes.
+ */
+rename: string | null, note: string | null, };
+
+export type RuleView = { id: string, position: number, 
+/**
+ * The name of the category it sets ("" when it sets none).
+ */
+categoryName: string, 
+/**
+ * Blank: named after its description condition.
+ */
+name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, 
+/**
+ * Decimal strings, inclusive; both the same for "equals".
+ */
+amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, 
+/**
+ * The clean payee name the description becomes.
+ */
+rename: string | null, note: string | null, };
+
+export type RulesApplicationView = { 
+/**
+ * Rows that change (at most 10,000 per apply).
+ */
+count: number, 
+/**
+ * The first 100 of them.
+ */
+rows: Array<RuleChangeView>, 
+/**
+ * Matching rows left as they are: transfer legs, reconciled rows, and
+ * rows whose kind differs from the rule's category's.
+ */
+skippedTransfer: number, skippedReconciled: number, skippedKind: number, 
+/**
+ * More rows would change: apply again for the rest.
+ */
+more: boolean, 
+/**
+ * Rows written (0 for a preview).
+ */
+applied: number, };
+
+export type ScheduleFields = { accountId: string, 
+/**
+ * Income or expense: the category. Null for a transfer.
+ */
+categoryId: string | null, 
+/**
+ * A transfer: the account the money goes to. Null otherwise.
+ */
+toAccountId: string | null, amount: string, description: string, note: string | null, 
+/**
+ * `daily`, `weekly`, `monthly` or `yearly`.
+ */
+frequency: string, 
+/**
+ * Every N days/weeks/months/years (1 when null).
+ */
+interval: number | null, 
+/**
+ * Weekly: `mon` … `sun` (null: the start date's weekday).
+ */
+weekday: string | null, 
+/**
+ * Monthly: `1` … `31` or `last` (null: the start date's day).
+ */
+monthDay: string | null, startDate: string, endDate: string | null, 
+/**
+ * How many times in all (not with `endDate`).
+ */
+count: number | null, 
+/**
+ * `post` (automatically when due) or `remind`.
+ */
+mode: string, };
+
+export type ScheduleView = { id: string, paused: boolean, 
+/**
+ * The next occurrence not yet posted or skipped; null when it has ended.
+ */
+nextDate: string | null, 
+/**
+ * The last occurrence posted or skipped.
+ */
+handledThrough: string | null, accountId: string, 
+/**
+ * Income or expense: the category. Null for a transfer.
+ */
+categoryId: string | null, 
+/**
+ * A transfer: the account the money goes to. Null otherwise.
+ */
+toAccountId: string | null, amount: string, description: string, note: string | null, 
+/**
+ * `daily`, `weekly`, `monthly` or `yearly`.
+ */
+frequency: string, 
+/**
+ * Every N days/weeks/months/years (1 when null).
+ */
+interval: number | null, 
+/**
+ * Weekly: `mon` … `sun` (null: the start date's weekday).
+ */
+weekday: string | null, 
+/**
+ * Monthly: `1` … `31` or `last` (null: the start date's day).
+ */
+monthDay: string | null, startDate: string, endDate: string | null, 
+/**
+ * How many times in all (not with `endDate`).
+ */
+count: number | null, 
+/**
+ * `post` (automatically when due) or `remind`.
+ */
+mode: string, };
+
 export type SetClearedInput = { accountId: string, ids: Array<string>, cleared: boolean, };
+
+export type SetRuleEnabledInput = { id: string, enabled: boolean, };
 
 export type SignOutOutcome = { 
 /**
@@ -437,11 +677,23 @@ fallback: boolean,
  */
 configDir: string, };
 
+export type SuggestForInput = { description: string, 
+/**
+ * Blank or absent: not typed yet (an amount condition then does not hold).
+ */
+amount?: string, accountId?: string, type?: CategoryKind, };
+
+export type SuggestInput = { prefix: string, };
+
+export type SuggestionSource = "rule" | "learned";
+
 export type SummaryInput = { from: string, to: string, };
 
 export type SummaryView = { from: string, to: string, income: string, expense: string, net: string, count: number, };
 
 export type TextEncoding = "UTF-8" | "Windows-1252";
+
+export type TextMatch = "contains" | "startsWith" | "equals";
 
 export type TransactionInput = { 
 /**
@@ -463,6 +715,8 @@ accountId?: string, };
 export type TransactionPage = { items: Array<TransactionView>, nextCursor: string | null, };
 
 export type TransactionSort = "date_desc" | "date_asc" | "amount_desc" | "amount_asc";
+
+export type TransactionTotalsView = { income: string, expense: string, net: string, count: number, };
 
 export type TransactionView = { id: string, accountId: string, 
 /**
@@ -497,7 +751,19 @@ fromLegId: string, toLegId: string, amount: string, date: string, description: s
 
 export type TxStatus = "uncleared" | "cleared" | "reconciled";
 
+export type UndoBulkDeleteInput = { undoToken: string, 
+/**
+ * One UUID per undo, sent again only on a retry: the rows come back at most once.
+ */
+idempotencyKey: string, };
+
 export type UnknownCategoryView = { name: string, type: CategoryKind, };
+
+export type UpcomingInput = { 
+/**
+ * How many days ahead (30 when null; 1–366).
+ */
+days: number | null, };
 
 export type UpdateAccountInput = { id: string, name: string, type: AccountType, 
 /**
@@ -506,6 +772,54 @@ export type UpdateAccountInput = { id: string, name: string, type: AccountType,
 openingBalance: string, openingDate: string, note: string | null, };
 
 export type UpdateBudgetInput = { id: string, categoryId: string, limit: string, period: Period, };
+
+export type UpdateRuleInput = { id: string, 
+/**
+ * Blank: named after its description condition.
+ */
+name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, 
+/**
+ * Decimal strings, inclusive; both the same for "equals".
+ */
+amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, 
+/**
+ * The clean payee name the description becomes.
+ */
+rename: string | null, note: string | null, };
+
+export type UpdateScheduleInput = { id: string, accountId: string, 
+/**
+ * Income or expense: the category. Null for a transfer.
+ */
+categoryId: string | null, 
+/**
+ * A transfer: the account the money goes to. Null otherwise.
+ */
+toAccountId: string | null, amount: string, description: string, note: string | null, 
+/**
+ * `daily`, `weekly`, `monthly` or `yearly`.
+ */
+frequency: string, 
+/**
+ * Every N days/weeks/months/years (1 when null).
+ */
+interval: number | null, 
+/**
+ * Weekly: `mon` … `sun` (null: the start date's weekday).
+ */
+weekday: string | null, 
+/**
+ * Monthly: `1` … `31` or `last` (null: the start date's day).
+ */
+monthDay: string | null, startDate: string, endDate: string | null, 
+/**
+ * How many times in all (not with `endDate`).
+ */
+count: number | null, 
+/**
+ * `post` (automatically when due) or `remind`.
+ */
+mode: string, };
 
 export type UpdateTransactionInput = { id: string, 
 /**
@@ -526,31 +840,3 @@ id: string, confirmReconciled: boolean, fromAccountId: string, toAccountId: stri
 
 /** Every ErrorCode, in the order of the Rust enum. */
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable"];
-
-export type TextMatch = "contains" | "startsWith" | "equals";
-
-export type RuleInput = { name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, rename: string | null, note: string | null, };
-
-export type UpdateRuleInput = { id: string, name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, rename: string | null, note: string | null, };
-
-export type SetRuleEnabledInput = { id: string, enabled: boolean, };
-
-export type ReorderRulesInput = { ids: Array<string>, };
-
-export type RuleView = { id: string, position: number, name: string, enabled: boolean, descriptionMatch: TextMatch | null, descriptionText: string | null, amountMin: string | null, amountMax: string | null, accountId: string | null, type: CategoryKind | null, categoryId: string | null, rename: string | null, note: string | null, categoryName: string, };
-
-export type SuggestInput = { prefix: string, };
-
-export type LearnedSuggestionView = { description: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, };
-
-export type SuggestForInput = { description: string, amount?: string, accountId?: string, type?: CategoryKind, };
-
-export type SuggestionSource = "rule" | "learned";
-
-export type FormSuggestionView = { source: SuggestionSource, ruleId: string | null, ruleName: string | null, categoryId: string | null, categoryName: string | null, description: string, note: string | null, amount: string | null, type: CategoryKind | null, };
-
-export type ApplyRulesInput = { filter: TransactionListInput, };
-
-export type RuleChangeView = { transactionId: string, date: string, amount: string, ruleName: string, description: string, newDescription: string, categoryName: string, newCategoryName: string, note: string | null, newNote: string | null, };
-
-export type RulesApplicationView = { count: number, rows: Array<RuleChangeView>, skippedTransfer: number, skippedReconciled: number, skippedKind: number, more: boolean, applied: number, };

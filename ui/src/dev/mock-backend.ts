@@ -537,6 +537,8 @@ export class MockBackend {
     const zero = inDigits("0", this.profile.currencyDigits);
     const count = this.txs.filter((t) => t.date >= range.from && t.date <= range.to).length;
     return { from: range.from, to: range.to, income: zero, expense: zero, net: zero, count };
+  }
+
   private ruleViews(): RuleView[] {
     return this.rules.map((r, position) => ({ ...r, position, categoryName: (r.categoryId && this.category(r.categoryId)?.name) || "" }));
   }
