@@ -1,22 +1,14 @@
 //! Fast, locale-correct entry on each store: Settings → Formats set to the
 //! German way, then five receipts of one shop typed at the keyboard — the
 //! first through the whole form, the next four with "Save and add another"
-//! (Ctrl+Enter), each only its amount, Tab, the shop and Ctrl+Enter — with
+//! (Ctrl+Enter), each only its amount, Tab, "Co", Enter (the suggestion from
+//! the user's own history) and Ctrl+Enter — with
 //! decimal commas, grouping and a minus for a refund; the list then shows
 //! them in that format and the stored amounts are exact.
 
 use fantoccini::key::Key;
 
 use super::*;
-
-/// The stored amount (`data-amount`, the IPC string: an expense positive, a
-/// refund negative) of the row whose text includes `text`.
-fn amount_of(text: &str) -> String {
-    format!(
-        "{}?.querySelector('.amount')?.dataset.amount",
-        row_with(text)
-    )
-}
 
 pub(crate) async fn entry_journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
     Vault::new(APP_ID)
@@ -48,15 +40,27 @@ pub(crate) async fn entry_journey(env: Vec<(&'static str, String)>, shots: Optio
     ui.select("#transaction-form [name=categoryId]", "Groceries")
         .await;
     ui.click("#transaction-form [name=amount]").await;
-    let receipts = [
-        ("1.234,50", "Corner shop one"),
-        ("4,20", "Corner shop two"),
-        ("12", "Corner shop three"),
-        ("-3,10", "Corner shop four"),
-        ("0,99", "Corner shop five"),
-    ];
-    for (i, (amount, shop)) in receipts.iter().enumerate() {
-        ui.keys(&format!("{amount}{}{shop}", Key::Tab)).await;
+    // The first receipt: the amount, Tab, the shop's name, Ctrl+Enter. Every next one: the
+    // amount, Tab, "Co", Enter (takes the suggestion from the user's own history), Ctrl+Enter —
+    // five keys besides the amount's.
+    let receipts = ["1.234,50", "4,20", "12", "-3,10", "0,99"];
+    for (i, amount) in receipts.iter().enumerate() {
+        if i == 0 {
+            ui.keys(&format!("{amount}{}Corner shop", Key::Tab)).await;
+        } else {
+            ui.keys(&format!("{amount}{}Co", Key::Tab)).await;
+            ui.wait_js(
+                "the suggestion from the first receipt shows",
+                "document.querySelector('#description-suggestion:not([hidden])')?.textContent.includes('Corner shop')",
+            )
+            .await;
+            ui.keys(&Key::Enter.to_string()).await;
+            ui.wait_js(
+                "Enter took the suggestion",
+                "document.querySelector('#transaction-form [name=description]').value === 'Corner shop'",
+            )
+            .await;
+        }
         ui.keys(&(Key::Control + &Key::Enter.to_string())).await;
         ui.wait_js(
             &format!("receipt {} saved, the form ready for the next", i + 1),
@@ -77,32 +81,19 @@ pub(crate) async fn entry_journey(env: Vec<(&'static str, String)>, shots: Optio
         .await;
     ui.click("#transaction-cancel").await;
 
-    for (want, text) in [
-        ("1234.50", "Corner shop one"),
-        ("4.20", "Corner shop two"),
-        ("12.00", "Corner shop three"),
-        ("0.99", "Corner shop five"),
-    ] {
-        ui.wait_js(
-            &format!("{text} stored exactly as {want}"),
-            &format!("({}) === {}", amount_of(text), json!(want)),
-        )
-        .await;
-    }
+    ui.wait_js(
+        "five rows of the shop, stored exactly (an expense positive, the refund negative)",
+        "JSON.stringify([...document.querySelectorAll('#transactions-table tbody tr[data-id]')].filter(r => r.textContent.includes('Corner shop')).map(r => r.querySelector('.amount')?.dataset.amount).sort()) === JSON.stringify(['-3.10', '0.99', '12.00', '1234.50', '4.20'])",
+    )
+    .await;
     ui.wait_js(
         "a typed minus on an expense is a refund",
-        &format!(
-            "{}?.querySelector('.amount.refund')?.dataset.amount === '-3.10'",
-            row_with("Corner shop four")
-        ),
+        "document.querySelectorAll('#transactions-table tbody .amount.refund').length === 1",
     )
     .await;
     ui.wait_js(
         "the list shows amounts the German way",
-        &format!(
-            "{}?.querySelector('.amount')?.textContent.replace(/\\s/g, ' ').includes('1.234,50')",
-            row_with("Corner shop one")
-        ),
+        "[...document.querySelectorAll('#transactions-table tbody .amount')].some(a => a.textContent.replace(/\\s/g, ' ').includes('1.234,50'))",
     )
     .await;
     ui.close().await;

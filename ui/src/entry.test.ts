@@ -4,7 +4,7 @@
 // formats change how amounts show and how dates are typed; "Save and add another" (Ctrl+Enter)
 // keeps the date, account and category; "+" / "-" step the date.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { $, args, calls, fill, invoked, need, settle, setUp, signedInAt, submit, text, until } from "./dev/ui-harness";
+import { $, args, backend, calls, fill, invoked, need, settle, setUp, signedInAt, submit, text, until } from "./dev/ui-harness";
 
 vi.mock("@tauri-apps/api/core", async () => (await import("./dev/ui-harness")).tauriCore);
 setUp(afterEach, (await import("./app")).startApp);
@@ -178,5 +178,31 @@ describe("Settings → the currency", () => {
     const { currencyFixedReason } = await import("./screens/settings-currency");
     expect(currencyFixedReason({ transactions: 1, budgets: 0, balances: 0, schedules: 0, rules: 0, canChange: false }, "EUR")).toContain("(1 transaction), so");
     expect(currencyFixedReason({ transactions: 0, budgets: 2, balances: 1, schedules: 0, rules: 0, canChange: false }, "JPY")).toContain("(2 budgets and 1 account balance), so");
+  });
+});
+
+describe("the suggestion in the keyboard flow", () => {
+  it("takes the suggestion on Enter in the description, then Ctrl+Enter adds it and the next one starts clean", async () => {
+    await signedInAt("transactions");
+    const form = await newTransaction();
+    const groceries = optionValue(form, "Groceries");
+    const suggestion = { source: "learned", ruleId: null, ruleName: null, categoryId: groceries, categoryName: "Groceries", description: "Corner Shop", note: null, amount: "4.20", type: "expense" };
+    backend.respondOnce("suggest_for", { value: suggestion });
+    fill(form, { amount: "3,50", description: "Cor" });
+    await until(() => text("#description-suggestion").includes("Corner Shop"), "the suggestion shows");
+    const description = form.querySelector<HTMLInputElement>("[name=description]") as HTMLInputElement;
+    const enter = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
+    description.dispatchEvent(enter);
+    expect(enter.defaultPrevented, "Enter took the suggestion instead of submitting").toBe(true);
+    expect(description.value, "the description is the suggestion's").toBe("Corner Shop");
+    expect(form.querySelector<HTMLInputElement>("[name=amount]")?.value, "a typed amount is kept").toBe("3,50");
+    expect(calls("add_transaction"), "nothing was added by that Enter").toBe(0);
+    ctrlEnter(description);
+    await until(() => calls("add_transaction") === 1, "the add");
+    expect(sentAdds()[0], "the suggested description and category, the typed amount").toMatchObject({ description: "Corner Shop", categoryId: groceries, amount: "3.50" });
+    await until(() => ($("#description-suggestion") as HTMLElement | null)?.hidden === true, "the suggestion is gone for the next entry");
+    const again = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
+    description.dispatchEvent(again);
+    expect(again.defaultPrevented, "no suggestion: Enter keeps its meaning").toBe(false);
   });
 });

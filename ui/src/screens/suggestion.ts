@@ -8,7 +8,8 @@ import { api } from "../api";
 import type { Session } from "../context";
 import type { CategoryKind, FormSuggestionView, SuggestForInput } from "../ipc-types";
 import { SuggestionController, suggestionText } from "../lib/suggest";
-import { validateAmount } from "../lib/validation";
+import { canonicalToTyped, type DecimalSeparator } from "../lib/amount-entry";
+import { amountForServer, validateAmount } from "../lib/validation";
 import { h, setChildren } from "../ui/dom";
 
 /** What the suggestion fills in; the dialog provides it. */
@@ -21,6 +22,8 @@ export interface SuggestionTarget {
   accountId: () => string | null;
   /** Switch to `kind` (when the suggestion is of the other kind) and choose `categoryId`. */
   chooseCategory: (kind: CategoryKind | null, categoryId: string) => void;
+  /** The user's decimal separator (amounts are typed and shown with it). */
+  decimal: DecimalSeparator;
 }
 
 const controllers = new WeakMap<HTMLFormElement, () => boolean>();
@@ -34,7 +37,7 @@ export function acceptSuggestion(form: HTMLFormElement): boolean {
 function fill(t: SuggestionTarget, s: FormSuggestionView): void {
   t.description.value = s.description;
   if (s.categoryId) t.chooseCategory(s.type, s.categoryId);
-  if (s.amount !== null && t.amount.value.trim() === "") t.amount.value = s.amount.replace(/^-/, "");
+  if (s.amount !== null && t.amount.value.trim() === "") t.amount.value = canonicalToTyped(s.amount.replace(/^-/, ""), t.decimal);
   if (s.note !== null && t.note.value.trim() === "") t.note.value = s.note;
 }
 
@@ -67,13 +70,14 @@ export function attachSuggestion(session: Session, form: HTMLFormElement, t: Sug
     // Only an amount the server reads (a rule's amount condition needs it); else none.
     const amount = t.amount.value.trim();
     const { currency, currencyDigits } = session.profile;
-    if (amount !== "" && validateAmount(amount, currencyDigits, { currency }) === null) input.amount = amount;
+    if (amount !== "" && validateAmount(amount, currencyDigits, { currency, decimal: t.decimal }) === null) input.amount = amountForServer(amount, currencyDigits, t.decimal);
     const account = t.accountId();
     if (account) input.accountId = account;
     if (kind) input.type = kind;
     return input;
   };
   t.description.addEventListener("input", () => controller.typed(request()));
-  form.addEventListener("submit", () => controller.dispose());
+  // A submission ends this entry's suggestion; "Save and add another" keeps the form for the next.
+  form.addEventListener("submit", () => controller.typed({ description: "" }));
   return line;
 }

@@ -22,7 +22,7 @@ import { typedDateField } from "../ui/date-field";
 import { h } from "../ui/dom";
 import { buildOptions, FormController, inputField, onSubmit, selectField, submitButton, textareaField } from "../ui/form";
 import { ruleFromRowButton } from "./rules";
-import { attachSuggestion } from "./suggestion";
+import { acceptSuggestion, attachSuggestion } from "./suggestion";
 
 /** Last category used in this session, to speed up entering several transactions. */
 let lastCategoryId: string | null = null;
@@ -301,7 +301,12 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
       if (kind && kind !== mode) (form.querySelector<HTMLInputElement>(`#mode-${kind}`) ?? { click: () => undefined }).click();
       fillCategories(id);
     };
-    description.wrapper.after(attachSuggestion(session, form, { description: description.control, amount: amount.control, note: note.control, kind: () => (mode === "transfer" ? null : mode), accountId: () => account?.control.value || null, chooseCategory }));
+    description.wrapper.after(attachSuggestion(session, form, { description: description.control, amount: amount.control, note: note.control, kind: () => (mode === "transfer" ? null : mode), accountId: () => account?.control.value || null, chooseCategory, decimal }));
+    // Enter in the description takes the suggestion (when there is one; else Enter adds as usual).
+    description.control.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter" || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+      if (acceptSuggestion(form)) ev.preventDefault();
+    });
   } else if (!existingTransfer) form.querySelector(".dialog-actions")?.prepend(ruleFromRowButton(session, existing, () => dialog?.close()));
 
   // Inline validation as fields are left, cleared as soon as the value becomes valid.
