@@ -15,11 +15,13 @@
 //! (accounts, the form's account picker, balances and net worth), `reconcile.rs`
 //! (reconciling a card to a statement), `register.rs` (an expense, a refund and a
 //! transfer through the form, then an account's register with running balances),
-//! `reports.rs` (the report by account), `import.rs` (the
+//! `reports.rs` (the report by account), `bulk.rs` (rows selected, re-categorised in one
+//! action with the filter's totals following, deleted and undone), `import.rs` (the
 //! import wizard and reports), `startup.rs` (what the window says when the
 //! store, the keyring or the configuration is missing or refused).
 
 mod accounts;
+mod bulk;
 mod driver;
 mod import;
 mod journeys;

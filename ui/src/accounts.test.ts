@@ -215,7 +215,7 @@ describe("accounts elsewhere", () => {
     await until(() => text("#transactions-table tbody").includes("No transactions yet"), "the empty list");
     await settle();
     expect(Array.from(document.querySelectorAll("#transactions-table th")).map((t) => t.textContent)).not.toContain("Account");
-    expect($("#transactions-table .empty")?.getAttribute("colspan"), "the empty row spans the columns shown (date, status, description, category, amount, actions)").toBe("6");
+    expect($("#transactions-table .empty")?.getAttribute("colspan"), "the empty row spans the columns shown (selection box, date, status, description, category, amount, actions)").toBe("7");
   });
 
   it("the Dashboard shows net worth and the open accounts' balances", async () => {

@@ -10,6 +10,14 @@ import type {
   AccountsView,
   ArchiveAccountInput,
   BudgetInput,
+  BulkAccountInput,
+  BulkCategoryInput,
+  BulkDeleteInput,
+  BulkDeleted,
+  BulkOutcome,
+  BulkSelectionInput,
+  TransactionTotalsView,
+  UndoBulkDeleteInput,
   BudgetView,
   CategoryInput,
   CategoryUsageView,
@@ -120,6 +128,12 @@ export const COMMANDS = [
   "import_preview",
   "import_commit",
   "import_discard",
+  "transaction_totals",
+  "bulk_set_category",
+  "bulk_move_to_account",
+  "bulk_mark_cleared",
+  "bulk_delete",
+  "undo_bulk_delete",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -216,6 +230,20 @@ export const api = {
   importPreview: (input: ImportPreviewInput): Promise<ImportPreviewView> => call("import_preview", input),
   importCommit: (input: ImportCommitInput): Promise<ImportSummaryView> => call("import_commit", input),
   importDiscard: (input: FileIdInput): Promise<void> => call("import_discard", input),
+
+  // bulk
+  /** Income, expense, net and count of everything the list's filter shows (sort and page ignored). */
+  transactionTotals: (input: TransactionListInput): Promise<TransactionTotalsView> => call("transaction_totals", input),
+  /** Re-categorises the selected rows (all of the category's kind, no transfer) in one write. */
+  bulkSetCategory: (input: BulkCategoryInput): Promise<BulkOutcome> => call("bulk_set_category", input),
+  /** Moves the selected rows (no transfer) to another account in one write. */
+  bulkMoveToAccount: (input: BulkAccountInput): Promise<BulkOutcome> => call("bulk_move_to_account", input),
+  /** Marks the selected uncleared rows cleared (reconciled ones stay reconciled). */
+  bulkMarkCleared: (input: BulkSelectionInput): Promise<BulkOutcome> => call("bulk_mark_cleared", input),
+  /** Deletes the selected rows (both legs of each transfer); `undoToken` undoes it. */
+  bulkDelete: (input: BulkDeleteInput): Promise<BulkDeleted> => call("bulk_delete", input),
+  /** Puts back exactly what a bulk delete removed, at most once per idempotency key. */
+  undoBulkDelete: (input: UndoBulkDeleteInput): Promise<BulkOutcome> => call("undo_bulk_delete", input),
 
   // events
   /** Follow `import-progress` events; resolves to a function that stops listening. */

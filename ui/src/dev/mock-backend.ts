@@ -256,7 +256,68 @@ export class MockBackend {
       export_csv: () => ({ path: null, rows: 0 }),
       import_open: none,
       import_discard: none,
+
+      transaction_totals: () => this.filterTotals(),
+      bulk_set_category: (i) => this.bulkUpdate(i, (t) => (t.categoryId = str(i, "categoryId"))),
+      bulk_move_to_account: (i) => this.bulkUpdate(i, (t) => (t.accountId = str(i, "accountId"))),
+      bulk_mark_cleared: (i) => this.bulkUpdate(i, (t) => t.status === "uncleared" && (t.status = "cleared")),
+      bulk_delete: (i) => this.bulkDelete(i),
+      undo_bulk_delete: (i) => this.undoBulkDelete(i),
     };
+  }
+
+  /** Deleted rows by undo token, and the keys of undos already done (their count). */
+  private undos = new Map<string, Tx[]>();
+  private undone = new Map<string, number>();
+
+  /** The rows a bulk selection names: its ids, or (the mock filters nothing) every row. */
+  private selected(i: Input): Tx[] {
+    const sel = (i["selection"] ?? {}) as Input;
+    if (!Array.isArray(sel["ids"])) return [...this.txs];
+    const ids = sel["ids"].filter((x): x is string => typeof x === "string");
+    return ids.map((id) => this.find(this.txs, id, "transaction"));
+  }
+
+  private bulkUpdate(i: Input, change: (t: Tx) => unknown): { changed: number } {
+    let changed = 0;
+    for (const t of this.selected(i)) if (change(t) !== false) changed += 1;
+    return { changed };
+  }
+
+  private bulkDelete(i: Input): { deleted: number; undoToken: string | null } {
+    const picked = this.selected(i);
+    const transfers = new Set(picked.map((t) => t.transferId).filter((x): x is string => x !== null));
+    const gone = this.txs.filter((t) => picked.includes(t) || (t.transferId !== null && transfers.has(t.transferId)));
+    this.txs = this.txs.filter((t) => !gone.includes(t));
+    if (gone.length === 0) return { deleted: 0, undoToken: null };
+    const token = this.id();
+    this.undos.set(token, gone);
+    return { deleted: gone.length, undoToken: token };
+  }
+
+  private undoBulkDelete(i: Input): { changed: number } {
+    const key = str(i, "idempotencyKey");
+    const done = this.undone.get(key);
+    if (done !== undefined) return { changed: done };
+    const rows = this.undos.get(str(i, "undoToken"));
+    if (!rows) throw ipcError("not_found", "there is nothing to undo any more", "undoToken");
+    this.undos.delete(str(i, "undoToken"));
+    this.txs.push(...rows);
+    this.undone.set(key, rows.length);
+    return { changed: rows.length };
+  }
+
+  /** Income, expense, net and count of every row (the mock filters nothing). */
+  private filterTotals(): { income: string; expense: string; net: string; count: number } {
+    const d = this.profile.currencyDigits;
+    let income = 0n;
+    let expense = 0n;
+    for (const t of this.txs) {
+      const view = this.txView(t);
+      if (view.type === "income") income += toMinor(view.amount, d);
+      if (view.type === "expense") expense += toMinor(view.amount, d);
+    }
+    return { income: fromMinor(income, d), expense: fromMinor(expense, d), net: fromMinor(income - expense, d), count: this.txs.length };
   }
 
   private id(): string {

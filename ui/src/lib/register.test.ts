@@ -4,7 +4,7 @@ import {
   type ListFilters,
 } from "./register";
 
-const filters = (f: Partial<ListFilters> = {}): ListFilters => ({ accountId: "a1", from: "", to: "", categoryId: "", type: "", text: "", minAmount: "", maxAmount: "", sort: "date_desc", ...f });
+const filters = (f: Partial<ListFilters> = {}): ListFilters => ({ accountId: "a1", from: "", to: "", categoryIds: [], type: "", text: "", minAmount: "", maxAmount: "", sort: "date_desc", ...f });
 
 describe("a row's amount", () => {
   it("is its effect on the account, a refund reading positive rather than as minus a minus", () => {
@@ -59,7 +59,7 @@ describe("registerInput", () => {
   it("does not apply when rows would have gaps or the order is by amount (no running balance then)", () => {
     expect(registerInput(filters({ accountId: "" }), null, 50)).toBeNull();
     expect(registerInput(filters({ sort: "amount_desc" }), null, 50)).toBeNull();
-    for (const f of [{ categoryId: "c" }, { type: "expense" }, { text: "rent" }, { minAmount: "1" }, { maxAmount: "2" }]) {
+    for (const f of [{ categoryIds: ["c"] }, { type: "expense" }, { text: "rent" }, { minAmount: "1" }, { maxAmount: "2" }]) {
       expect(registerInput(filters(f), null, 50)).toBeNull();
     }
   });

@@ -61,7 +61,8 @@ export interface ListFilters {
   accountId: string;
   from: string;
   to: string;
-  categoryId: string;
+  /** Any of these categories (none: all). */
+  categoryIds: readonly string[];
   type: string;
   text: string;
   minAmount: string;
@@ -73,7 +74,7 @@ export interface ListFilters {
 export function registerInput(f: ListFilters, cursor: string | null, limit: number): AccountRegisterInput | null {
   const blank = (s: string): boolean => s.trim() === "";
   if (blank(f.accountId) || (f.sort !== "date_desc" && f.sort !== "date_asc")) return null;
-  if (!blank(f.categoryId) || !blank(f.type) || !blank(f.text) || !blank(f.minAmount) || !blank(f.maxAmount)) return null;
+  if (f.categoryIds.length > 0 || !blank(f.type) || !blank(f.text) || !blank(f.minAmount) || !blank(f.maxAmount)) return null;
   const input: AccountRegisterInput = { accountId: f.accountId, sort: f.sort, limit };
   if (!blank(f.from)) input.from = f.from.trim();
   if (!blank(f.to)) input.to = f.to.trim();

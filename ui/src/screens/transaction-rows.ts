@@ -1,4 +1,5 @@
-// The Transactions table's head and rows: date, status marker (a button that toggles cleared,
+// The Transactions table's head and rows: a selection box (bulk actions; the heading's box
+// selects the page), date, status marker (a button that toggles cleared,
 // except on a reconciled row), description, account (when there are several), category — or
 // "Transfer to/from <account>" for a transfer's leg —, amount (the row's effect on its account; a
 // refund marked as such) and, in an account's register, the running balance after the row.
@@ -25,13 +26,14 @@ export interface TableShape {
 const accountColumn = (shape: TableShape): boolean => shape.account && !shape.balance;
 
 export function columnCount(shape: TableShape): number {
-  return 6 + (accountColumn(shape) ? 1 : 0) + (shape.balance ? 1 : 0);
+  return 7 + (accountColumn(shape) ? 1 : 0) + (shape.balance ? 1 : 0);
 }
 
 export function headingRow(shape: TableShape): HTMLTableRowElement {
   return h(
     "tr",
     null,
+    h("th", { scope: "col", class: "select-col" }, h("input", { type: "checkbox", id: "select-page", "aria-label": "Select every transaction on this page" })),
     h("th", { scope: "col" }, "Date"),
     h("th", { scope: "col", class: "status-col" }, h("span", { class: "visually-hidden" }, "Status")),
     h("th", { scope: "col" }, "Description"),
@@ -50,6 +52,7 @@ export function transactionRow(session: Session, shape: TableShape, accountName:
   return h(
     "tr",
     { "data-id": t.id, "data-type": t.type, "data-status": t.status },
+    h("td", { class: "select-col" }, h("input", { type: "checkbox", class: "row-select", "data-action": "select", "aria-label": `Select “${t.description}”` })),
     h("td", { class: "date-col" }, transactionDate(session, t.date)),
     h(
       "td",

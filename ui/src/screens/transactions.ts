@@ -10,12 +10,13 @@
 // A transfer's leg edits and deletes the whole transfer; rows' head and cells: transaction-rows.ts.
 import { api } from "../api";
 import type { AppContext, NavigateOptions, Screen, TransactionFilterPreset } from "../context";
-import type { AccountView, CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionView, TransferView } from "../ipc-types";
+import type { AccountView, CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionTotalsView, TransactionView, TransferView } from "../ipc-types";
 import { accountName, showsAccountColumn } from "../lib/accounts";
 import { isTransferLeg, registerInput } from "../lib/register";
 import { describeError, toIpcError } from "../lib/errors";
 import { isIsoDate } from "../lib/dates";
 import { newIdempotencyKey } from "../lib/idempotency";
+import { RowSelection } from "../lib/selection";
 import { placeRow } from "../lib/transaction-page";
 import { validateAmount } from "../lib/validation";
 import { withBusy } from "../ui/busy";
@@ -25,12 +26,15 @@ import { KeyedRows } from "../ui/keyed-rows";
 import { buildOptions, FormController, inputField, selectField, type SelectItem } from "../ui/form";
 import { toast } from "../ui/toast";
 import { errorBlock, groupedCategoryOptions, pageHeader, transactionDate } from "./common";
+import { bulkBar } from "./bulk-bar";
 import { openImportWizard } from "./import-wizard";
 import { confirmingReconciled, openTransactionDialog, type SavedEntry } from "./transaction-dialog";
 import { columnCount, headingRow, transactionRow, type ListedRow, type TableShape } from "./transaction-rows";
 
 export const PAGE_SIZE = 50;
 export const UNDO_MS = 6000;
+/** localStorage: whether the filter panel is collapsed. */
+export const FILTERS_COLLAPSED_KEY = "finance.transactions.filtersCollapsed";
 
 export const SORT_OPTIONS: readonly { value: TransactionSort; label: string }[] = [
   { value: "date_desc", label: "Newest first" },
@@ -44,7 +48,8 @@ export interface Filters {
   accountId: string;
   from: string;
   to: string;
-  categoryId: string;
+  /** Any of these categories (none: all). */
+  categoryIds: string[];
   type: "" | CategoryKind;
   text: string;
   minAmount: string;
@@ -52,7 +57,7 @@ export interface Filters {
   sort: TransactionSort;
 }
 
-export const EMPTY_FILTERS: Readonly<Filters> = { accountId: "", from: "", to: "", categoryId: "", type: "", text: "", minAmount: "", maxAmount: "", sort: "date_desc" };
+export const EMPTY_FILTERS: Readonly<Filters> = { accountId: "", from: "", to: "", categoryIds: [], type: "", text: "", minAmount: "", maxAmount: "", sort: "date_desc" };
 
 /** The list request for a set of filters and a page cursor. */
 export function listInput(f: Filters, cursor: string | null, limit = PAGE_SIZE): TransactionListInput {
@@ -62,7 +67,7 @@ export function listInput(f: Filters, cursor: string | null, limit = PAGE_SIZE):
     ...(account === null ? {} : { accountId: account }),
     from: opt(f.from),
     to: opt(f.to),
-    categoryIds: f.categoryId ? [f.categoryId] : [],
+    categoryIds: [...f.categoryIds],
     type: f.type === "" ? null : f.type,
     text: opt(f.text),
     minAmount: opt(f.minAmount),
@@ -98,7 +103,7 @@ export class CursorStack {
 
 /** Filters from a preset (e.g. a report's category and period); the rest empty. */
 export function filtersFromPreset(p: TransactionFilterPreset | undefined): Filters {
-  return { ...EMPTY_FILTERS, accountId: p?.accountId ?? "", from: p?.from ?? "", to: p?.to ?? "", categoryId: p?.categoryId ?? "", type: p?.type ?? "" };
+  return { ...EMPTY_FILTERS, accountId: p?.accountId ?? "", from: p?.from ?? "", to: p?.to ?? "", categoryIds: p?.categoryId ? [p.categoryId] : [], type: p?.type ?? "" };
 }
 
 export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}): Screen {
@@ -109,8 +114,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   /** The table's optional columns: Account (more than one account), Balance (a register). */
   const shape: TableShape = { account: false, balance: false };
   let filters: Filters = filtersFromPreset(opts.filters);
-  /** A category chosen before the category list has loaded. */
-  let wantedCategory = filters.categoryId;
+  /** Categories chosen before the category list has loaded. */
+  let wantedCategories = filters.categoryIds;
   const cursors = new CursorStack();
   let nextCursor: string | null = null;
   /** The rows on screen, in the server's order. */
@@ -121,12 +126,19 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   let debounce: ReturnType<typeof setTimeout> | undefined;
 
   // ---- filter bar
-  const categoryFilterItems = (): SelectItem[] => [{ value: "", label: "All categories" }, ...groupedCategoryOptions(categories)];
+  // Several categories at once: a multiple choice list (none chosen: every category).
+  const categoryFilterItems = (): SelectItem[] => groupedCategoryOptions(categories);
+  const chooseCategories = (ids: readonly string[]): void => {
+    for (const o of Array.from(category.control.options)) o.selected = ids.includes(o.value);
+  };
   const accountFilterItems = (): SelectItem[] => [{ value: "", label: "All accounts" }, ...accounts.map((a) => ({ value: a.id, label: a.archived ? `${a.name} (archived)` : a.name }))];
   const account = selectField({ name: "accountId", label: "Account", id: "filter-account", options: [{ value: filters.accountId, label: filters.accountId ? "…" : "All accounts" }], value: filters.accountId });
   const from = inputField({ name: "from", label: "From", type: "date", id: "filter-from", value: filters.from });
   const to = inputField({ name: "to", label: "To", type: "date", id: "filter-to", value: filters.to });
-  const category = selectField({ name: "categoryId", label: "Category", id: "filter-category", options: categoryFilterItems(), value: "" });
+  const category = selectField({ name: "categoryIds", label: "Categories", id: "filter-category", options: categoryFilterItems() });
+  category.control.multiple = true;
+  category.control.size = 4;
+  category.control.title = "None chosen: every category. Ctrl+click or Shift+click to choose several.";
   const type = selectField({
     name: "type", label: "Type", id: "filter-type", value: filters.type,
     options: [{ value: "", label: "All types" }, { value: "income", label: "Income" }, { value: "expense", label: "Expense" }],
@@ -157,11 +169,77 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   );
   const filterFc = new FormController(filterForm);
 
+  // The filter panel collapses (remembered on this computer); the totals line stays.
+  const collapseToggle = h("button", { type: "button", class: "link", id: "toggle-filters", "aria-controls": "filter-form" });
+  const setCollapsed = (collapsed: boolean): void => {
+    filterForm.hidden = collapsed;
+    collapseToggle.setAttribute("aria-expanded", collapsed ? "false" : "true");
+    collapseToggle.textContent = collapsed ? "Show filters" : "Hide filters";
+    try {
+      localStorage.setItem(FILTERS_COLLAPSED_KEY, collapsed ? "1" : "0");
+    } catch {
+      // storage unavailable: the choice lasts this visit
+    }
+  };
+  const storedCollapsed = ((): boolean => {
+    try {
+      return localStorage.getItem(FILTERS_COLLAPSED_KEY) === "1";
+    } catch {
+      return false;
+    }
+  })();
+  setCollapsed(storedCollapsed);
+  collapseToggle.addEventListener("click", () => setCollapsed(!filterForm.hidden));
+
+  // Totals of everything the filter shows (every page), summed by the server.
+  const totalsLine = h("p", { class: "filter-totals small", id: "filter-totals", "aria-live": "polite" });
+  let totals: TransactionTotalsView | null = null;
+  let totalsSeq = 0;
+  async function loadTotals(): Promise<void> {
+    const seq = ++totalsSeq;
+    try {
+      const t = await api.transactionTotals(listInput(filters, null));
+      if (disposed || seq !== totalsSeq) return;
+      totals = t;
+      setChildren(
+        totalsLine,
+        h("span", { class: "total-income" }, "Income ", h("strong", { "data-amount": t.income }, session.money(t.income))),
+        " · ",
+        h("span", { class: "total-expense" }, "Expense ", h("strong", { "data-amount": t.expense }, session.money(t.expense))),
+        " · ",
+        h("span", { class: "total-net" }, "Net ", h("strong", { "data-amount": t.net }, session.money(t.net))),
+        " · ",
+        h("span", { class: "total-count", "data-count": String(t.count) }, `${t.count} transaction${t.count === 1 ? "" : "s"}`),
+        isFiltered() ? " match the filter" : "",
+      );
+      bar.update();
+    } catch {
+      if (disposed || seq !== totalsSeq) return;
+      totals = null;
+      totalsLine.textContent = "";
+    }
+  }
+
+  // Selected rows and the bulk bar (screens/bulk-bar.ts).
+  const selection = new RowSelection();
+  const bar = bulkBar({
+    session,
+    selection,
+    pageIds: () => rows.map((r) => r.id),
+    matching: () => totals?.count ?? null,
+    filterInput: () => listInput(filters, null),
+    onSelection: () => syncSelection(),
+    onWritten: () => {
+      void load();
+      void loadTotals();
+    },
+  });
+
   const readFilters = (): Filters => ({
     accountId: account.control.value,
     from: from.control.value,
     to: to.control.value,
-    categoryId: category.control.value,
+    categoryIds: Array.from(category.control.selectedOptions, (o) => o.value),
     type: type.control.value === "income" || type.control.value === "expense" ? type.control.value : "",
     text: search.control.value,
     minAmount: minAmount.control.value,
@@ -187,7 +265,9 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     if (!validateFilters()) return;
     filters = readFilters();
     cursors.reset();
+    selection.clear();
     void load();
+    void loadTotals();
   };
   const applySoon = (): void => {
     if (debounce !== undefined) clearTimeout(debounce);
@@ -195,7 +275,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   };
   const clearFilters = (): void => {
     filterForm.reset();
-    category.control.value = "";
+    chooseCategories([]);
     account.control.value = "";
     sort.control.value = "date_desc";
     applyFilters();
@@ -237,7 +317,9 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     "div",
     { class: "screen", "data-screen": "transactions" },
     pageHeader("Transactions", importButton, exportButton, newButton),
+    h("div", { class: "filter-head" }, collapseToggle, totalsLine),
     filterForm,
+    bar.el,
     status,
     tableHost,
     pager,
@@ -246,13 +328,45 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
   // One row: no listeners of its own (a click on Edit, Delete or the status marker is handled once, on the tbody).
   const row = (t: ListedRow): HTMLTableRowElement => transactionRow(session, shape, (id) => accountName(accounts, id), t);
   tbody.addEventListener("click", (ev) => {
-    const button = ev.target instanceof Element ? ev.target.closest<HTMLButtonElement>("button[data-action]") : null;
+    const target = ev.target instanceof Element ? ev.target : null;
+    // A row's box, or a click on the row outside its buttons: select (shift: a range).
+    const tr = target?.closest<HTMLTableRowElement>("tr[data-id]");
+    if (tr && target && (target.matches("input[data-action='select']") || !target.closest("button, a, input, select, textarea"))) {
+      const id = tr.dataset["id"] ?? "";
+      if (!selection.click(id, rows.map((r) => r.id), ev.shiftKey)) toast("That is more rows than can be picked one by one: use “Select all matching the filter”.", { kind: "error" });
+      syncSelection();
+      return;
+    }
+    const button = target ? target.closest<HTMLButtonElement>("button[data-action]") : null;
     const id = button?.closest("tr")?.dataset["id"];
     const t = id === undefined ? undefined : rows.find((r) => r.id === id);
     if (!button || !t || button.disabled) return;
     if (button.dataset["action"] === "edit") void editTransaction(t, button);
     else if (button.dataset["action"] === "delete") void (isTransferLeg(t) ? deleteTransfer(t) : deleteTransaction(t));
     else if (button.dataset["action"] === "toggle-cleared") void toggleCleared(t, button);
+  });
+
+  /** The boxes (and the heading's page box) as the selection says; then the bar. */
+  function syncSelection(): void {
+    for (const tr of Array.from(tbody.querySelectorAll<HTMLTableRowElement>("tr[data-id]"))) {
+      const on = selection.isSelected(tr.dataset["id"] ?? "");
+      tr.classList.toggle("selected", on);
+      tr.setAttribute("aria-selected", on ? "true" : "false");
+      const box = tr.querySelector<HTMLInputElement>("input[data-action='select']");
+      if (box) box.checked = on;
+    }
+    const pageBox = thead.querySelector<HTMLInputElement>("#select-page");
+    if (pageBox) {
+      const state = selection.pageState(rows.map((r) => r.id));
+      pageBox.checked = state === "all";
+      pageBox.indeterminate = state === "some";
+    }
+    bar.update();
+  }
+  thead.addEventListener("change", (ev) => {
+    if (!(ev.target instanceof HTMLInputElement) || ev.target.id !== "select-page") return;
+    if (!selection.togglePage(rows.map((r) => r.id))) toast("That is more rows than can be picked one by one: use “Select all matching the filter”.", { kind: "error" });
+    syncSelection();
   });
 
   /** The rows in the table: after an add, edit or delete only the changed row is built. */
@@ -273,10 +387,12 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     exportButton.setAttribute("aria-label", isFiltered() ? "Export the filtered transactions as CSV" : "Export all transactions as CSV");
     prev.disabled = !cursors.hasPrevious;
     next.disabled = !nextCursor;
+    syncSelection();
   }
 
   /** After an add, edit or undo: put the returned row where the server would list it. */
   function showSaved(t: TransactionView): void {
+    void loadTotals();
     const placed = loading || isFiltered() || shape.balance ? null : placeRow(rows, t, filters.sort, { hasPrevious: cursors.hasPrevious, hasNext: nextCursor !== null });
     if (!placed) return void load();
     rows = placed;
@@ -285,6 +401,8 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
 
   /** After a delete: drop the row; an emptied page is fetched again (it steps back or shows the next rows). */
   function showDeleted(id: string): void {
+    void loadTotals();
+    selection.drop([id]);
     const left = rows.filter((r) => r.id !== id);
     if (loading || left.length === 0 || shape.balance) return void load();
     rows = left;
@@ -339,9 +457,11 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     try {
       categories = await session.categories.get();
       if (disposed) return;
-      const keep = wantedCategory || category.control.value;
-      wantedCategory = "";
-      buildOptions(category.control, categoryFilterItems(), categories.some((c) => c.id === keep) ? keep : "");
+      const keep = wantedCategories.length > 0 ? wantedCategories : Array.from(category.control.selectedOptions, (o) => o.value);
+      wantedCategories = [];
+      buildOptions(category.control, categoryFilterItems());
+      chooseCategories(keep);
+      bar.setChoices(categories, accounts);
     } catch (e) {
       if (!disposed) toast(describeError(toIpcError(e)), { kind: "error" });
     }
@@ -357,6 +477,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     }
     if (disposed) return;
     buildOptions(account.control, accountFilterItems(), accounts.some((a) => a.id === filters.accountId) ? filters.accountId : "");
+    bar.setChoices(categories, accounts);
     const column = showsAccountColumn(accounts);
     if (column === shape.account) return;
     shape.account = column;
@@ -372,7 +493,10 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     toast(`${what} ${created ? "added" : "saved"}`, { kind: "success" });
     if (disposed) return;
     if (saved.kind === "transaction") showSaved(saved.transaction);
-    else void load();
+    else {
+      void load();
+      void loadTotals();
+    }
   }
 
   async function openNew(): Promise<void> {
@@ -469,11 +593,15 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
           } catch (e) {
             toast(`Could not restore the transfer: ${describeError(toIpcError(e))}`, { kind: "error" });
           }
-          if (!disposed) void load();
+          if (!disposed) {
+            void load();
+            void loadTotals();
+          }
         },
       },
     });
     void load();
+    void loadTotals();
   }
 
   /** The status marker: cleared ↔ not cleared (a reconciled row has no button). */
@@ -516,6 +644,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         session.categories.invalidate();
         void loadCategories();
         void load();
+        void loadTotals();
       },
     });
   }
@@ -530,17 +659,19 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
     search.control.value = "";
     minAmount.control.value = "";
     maxAmount.control.value = "";
-    if (categories.some((c) => c.id === f.categoryId)) category.control.value = f.categoryId;
+    if (f.categoryIds.every((id) => categories.some((c) => c.id === id))) chooseCategories(f.categoryIds);
     else {
-      category.control.value = "";
-      wantedCategory = f.categoryId;
+      chooseCategories([]);
+      wantedCategories = f.categoryIds;
     }
     filters = { ...f, sort: filters.sort };
     cursors.reset();
+    selection.clear();
     void load();
+    void loadTotals();
   };
 
-  const ready = load();
+  const ready = Promise.all([load(), loadTotals()]).then(() => undefined);
   return {
     el,
     ready,
