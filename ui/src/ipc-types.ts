@@ -840,33 +840,3 @@ id: string, confirmReconciled: boolean, fromAccountId: string, toAccountId: stri
 
 /** Every ErrorCode, in the order of the Rust enum. */
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable"];
-
-export type BulkAccountInput = { selection: BulkSelection, accountId: string, 
-/**
- * As for [`BulkCategoryInput::confirm_reconciled`].
- */
-confirmReconciled?: boolean | null, };
-
-export type BulkCategoryInput = { selection: BulkSelection, categoryId: string, 
-/**
- * The user confirmed changing reconciled rows (else `conflict` on `status`).
- */
-confirmReconciled?: boolean | null, };
-
-export type BulkDeleteInput = { selection: BulkSelection, 
-/**
- * As for [`BulkCategoryInput::confirm_reconciled`].
- */
-confirmReconciled?: boolean | null, };
-
-export type BulkDeleted = { deleted: number, undoToken: string | null, };
-
-export type BulkOutcome = { changed: number, };
-
-export type BulkSelection = { ids?: Array<string> | null, filter?: TransactionListInput | null, };
-
-export type BulkSelectionInput = { selection: BulkSelection, };
-
-export type TransactionTotalsView = { income: string, expense: string, net: string, count: number, };
-
-export type UndoBulkDeleteInput = { undoToken: string, idempotencyKey: string, };
