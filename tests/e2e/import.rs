@@ -24,7 +24,7 @@ async fn import_and_reports_on_sqlite() {
     ui.click("#nav-transactions").await;
     ui.wait_css("#transactions-table").await;
 
-    // A file with a bad line: the line is reported and nothing can be imported.
+    // A file with a bad line: the line is reported, and importing means choosing to skip it.
     open_import(&ui, "import-bad.csv").await;
     assert_eq!(
         ui.js("[document.querySelector('#import-delimiter').value, document.querySelector('#import-decimal').value]").await,
@@ -36,10 +36,10 @@ async fn import_and_reports_on_sqlite() {
     ui.click("#import-check").await;
     ui.wait_css("#import-errors li[data-line='3']").await;
     assert_eq!(
-        ui.js("document.querySelector('#import-commit').disabled")
+        ui.js("[document.querySelector('#import-commit').disabled, /^Import \\d+ good rows?, skip 1$/.test(document.querySelector('#import-commit').textContent), !!document.querySelector('#import-save-rejects')]")
             .await,
-        json!(true),
-        "no import while a line has a problem"
+        json!([false, true, true]),
+        "the import of the good rows says it skips the bad line, which can be saved to fix"
     );
     ui.click("#import-cancel").await;
     ui.wait_js(
