@@ -46,16 +46,21 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::bulk::SELECTION_FIELD;
 use crate::domain::{
     Account, AccountBalance, Category, CategoryKind, CategoryUsage, CurrencyUsage, EntryKind,
-    MAX_BULK_ROWS, MAX_RULES_PER_USER, NetWorth, NewRule, NewTransaction, NewTransfer, Rule,
-    RuleChange, RuleSkip, SelectionCensus, Transaction, TxStatus,
+    NetWorth, NewTransaction, NewTransfer, Transaction, TxStatus,
 };
-use crate::domain::{Description, NewSchedule, Note, Schedule, ScheduleAction};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::SignedAmount;
+
+mod bulk;
+mod categorising;
+mod schedules;
+
+pub use bulk::{BulkAction, check_bulk};
+pub use categorising::{check_rule_category, check_rule_count, rule_change};
+pub use schedules::{check_next_occurrence, check_schedule, schedule_rows, used_by_schedules};
 
 /// The field the move rules name (the form's "move to" choice).
 const MOVE_TO: &str = "moveTo";
@@ -170,78 +175,6 @@ pub fn check_transfer_accounts(from: Id, to: Id) -> Result<()> {
     Ok(())
 }
 
-/// A rule's category (when it sets one) must be of the kind of its
-/// income/expense condition (when it has one): `Validation { field:
-/// "categoryId" }` otherwise. That the category is the user's is the
-/// caller's read (`NotFound`).
-pub fn check_rule_category(rule: &NewRule, category: Option<&Category>) -> Result<()> {
-    if let (Some(kind), Some(c)) = (rule.conditions.kind, category)
-        && c.kind != kind
-    {
-        return Err(Error::validation(
-            "categoryId",
-            format!("must be an {kind} category, like the rule's condition"),
-        ));
-    }
-    Ok(())
-}
-
-/// A user with `existing` rules may add one more only below the cap
-/// (`Validation { field: "rules" }`).
-pub fn check_rule_count(existing: usize) -> Result<()> {
-    if existing >= MAX_RULES_PER_USER {
-        return Err(Error::validation(
-            "rules",
-            format!("you can have at most {MAX_RULES_PER_USER} rules"),
-        ));
-    }
-    Ok(())
-}
-
-/// What applying `rule` (which matched) to the stored row `t` changes:
-/// `Ok(None)` when nothing would change; a skip when the row must not be
-/// changed: a transfer's leg, a reconciled row, or a rule category of the
-/// other kind than the row (`category` is the rule's category, looked up
-/// by the caller; a re-categorisation keeps the row's kind, so income,
-/// expense, budget and report sums stay exact).
-pub fn rule_change(
-    t: &Transaction,
-    rule: &Rule,
-    category: Option<&Category>,
-) -> std::result::Result<Option<RuleChange>, RuleSkip> {
-    let Some(kind) = t.kind.category_kind() else {
-        return Err(RuleSkip::Transfer);
-    };
-    let category_id = match (rule.actions.category, category) {
-        (None, _) => t.category_id,
-        (Some(_), Some(c)) if c.kind == kind => Some(c.id),
-        (Some(_), _) => return Err(RuleSkip::Kind),
-    };
-    let description = rule
-        .actions
-        .rename
-        .clone()
-        .unwrap_or_else(|| t.description.clone());
-    let note = rule.actions.note.clone().or_else(|| t.note.clone());
-    if category_id == t.category_id && description == t.description && note == t.note {
-        return Ok(None);
-    }
-    if t.status == TxStatus::Reconciled {
-        return Err(RuleSkip::Reconciled);
-    }
-    let Some(category_id) = category_id else {
-        return Err(RuleSkip::Transfer);
-    };
-    Ok(Some(RuleChange {
-        transaction_id: t.id,
-        rule_id: rule.id,
-        kind,
-        category_id,
-        description,
-        note,
-    }))
-}
-
 /// An edit or delete of a reconciled row (it matched a bank statement) needs
 /// the user's confirmation: `Conflict { field: "status" }` without it, which
 /// the app turns into a question.
@@ -250,95 +183,6 @@ pub fn check_reconciled_change(t: &Transaction, confirmed: bool) -> Result<()> {
         return Err(Error::conflict(
             "status",
             "this transaction is reconciled with a bank statement; confirm to change it",
-        ));
-    }
-    Ok(())
-}
-
-/// A bulk action, as [`check_bulk`] judges it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BulkAction {
-    /// Into a category of this kind.
-    Recategorise(CategoryKind),
-    /// Into another account.
-    Move,
-    /// Mark cleared (reconciled rows stay reconciled: no confirmation needed).
-    MarkCleared,
-    /// Delete (with both legs of each transfer).
-    Delete,
-}
-
-/// Whether a bulk action may take the rows a store counted inside its
-/// write (`census`); `confirmed`: the user agreed to change reconciled rows.
-/// Refusals, first match: an id that is not the user's (`NotFound`, as a
-/// single edit); more than [`MAX_BULK_ROWS`] rows (`Validation` on
-/// `selection`); transfer legs in a re-categorise or a move (`Validation`
-/// on `selection`); rows of the other kind than the target category
-/// (`Validation` on `categoryId`); reconciled rows without confirmation
-/// (`Conflict` on `status`, which the app turns into a question).
-pub fn check_bulk(census: &SelectionCensus, action: BulkAction, confirmed: bool) -> Result<()> {
-    if census.asked > 0 && census.selected != census.asked {
-        return Err(Error::NotFound {
-            what: "transaction",
-        });
-    }
-    if census.rows > MAX_BULK_ROWS {
-        return Err(Error::validation(
-            SELECTION_FIELD,
-            format!(
-                "{} transactions are selected; one action changes at most {MAX_BULK_ROWS}: narrow the filter",
-                census.rows
-            ),
-        ));
-    }
-    let plural = |n: u64| if n == 1 { "" } else { "s" };
-    let legs = census.transfer_legs;
-    match action {
-        BulkAction::Recategorise(_) | BulkAction::Move if legs > 0 => {
-            let what = if matches!(action, BulkAction::Move) {
-                "move with their transfer: edit each transfer to change its accounts"
-            } else {
-                "carry no category"
-            };
-            return Err(Error::validation(
-                SELECTION_FIELD,
-                format!(
-                    "{legs} selected row{} are transfers, which {what}; leave them out",
-                    plural(legs)
-                ),
-            ));
-        }
-        BulkAction::Recategorise(kind) => {
-            let other = match kind {
-                CategoryKind::Income => census.expense,
-                CategoryKind::Expense => census.income,
-            };
-            if other > 0 {
-                return Err(Error::validation(
-                    "categoryId",
-                    format!(
-                        "{other} selected row{} are not {} — a row keeps its kind: choose a category of its kind",
-                        plural(other),
-                        kind.as_str()
-                    ),
-                ));
-            }
-        }
-        BulkAction::Move | BulkAction::MarkCleared | BulkAction::Delete => {}
-    }
-    if census.reconciled > 0 && !confirmed && action != BulkAction::MarkCleared {
-        return Err(Error::conflict(
-            "status",
-            format!(
-                "{} selected transaction{} reconciled with a bank statement; confirm to change {}",
-                census.reconciled,
-                if census.reconciled == 1 {
-                    " is"
-                } else {
-                    "s are"
-                },
-                if census.reconciled == 1 { "it" } else { "them" }
-            ),
         ));
     }
     Ok(())
@@ -530,108 +374,12 @@ pub fn net_worth(balances: &[AccountBalance]) -> Result<NetWorth> {
     )
 }
 
-/// The rows one occurrence of schedule `s` on `date` writes for its user,
-/// created at `now`: an income or expense in the template's category (its
-/// kind the category's, as [`new_transaction`]; `category` is the one the
-/// schedule names, read by the operation), or both legs of a transfer
-/// ([`new_transfer`]). The template was checked when the schedule was saved;
-/// the category's kind is checked again here, at posting.
-pub fn schedule_rows(
-    s: &Schedule,
-    category: Option<&Category>,
-    date: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Vec<Transaction>> {
-    let description = Description::parse("description", &s.description)?;
-    let note = Note::parse_optional("note", s.note.as_deref())?;
-    match (s.action, category) {
-        (
-            ScheduleAction::Entry {
-                category_id,
-                amount,
-            },
-            Some(category),
-        ) if category.id == category_id => {
-            let new = NewTransaction {
-                account_id: Some(s.account_id),
-                category_id,
-                amount,
-                date,
-                description,
-                note,
-            };
-            Ok(vec![new_transaction(
-                s.user_id,
-                new,
-                s.account_id,
-                category,
-                now,
-            )?])
-        }
-        (ScheduleAction::Entry { .. }, _) => Err(Error::NotFound { what: "category" }),
-        (ScheduleAction::Transfer { to_account, amount }, _) => {
-            let new = NewTransfer {
-                from_account: s.account_id,
-                to_account,
-                amount,
-                date,
-                description,
-                note,
-            };
-            Ok(new_transfer(s.user_id, &new, now)?.to_vec())
-        }
-    }
-}
-
-/// A schedule's template must be a transaction the user could enter: a
-/// negative amount only in an expense category ([`check_amount_sign`]),
-/// a transfer between two different accounts ([`check_transfer_accounts`]).
-pub fn check_schedule(new: &NewSchedule, category: Option<&Category>) -> Result<()> {
-    match (new.action, category) {
-        (ScheduleAction::Entry { amount, .. }, Some(category)) => {
-            check_amount_sign(category.kind, amount)
-        }
-        (ScheduleAction::Entry { .. }, None) => Err(Error::NotFound { what: "category" }),
-        (ScheduleAction::Transfer { to_account, .. }, _) => {
-            check_transfer_accounts(new.account_id, to_account)
-        }
-    }
-}
-
-/// The refusal to delete a category or an account (`what`) that schedules
-/// still use: `Conflict { field: what }`. The user edits or deletes those
-/// schedules first (a schedule never points at nothing).
-pub fn used_by_schedules(what: &str, schedules: u64) -> Error {
-    Error::conflict(
-        what,
-        format!(
-            "{schedules} schedule{} use{} this {what}; change or delete {} first",
-            if schedules == 1 { "" } else { "s" },
-            if schedules == 1 { "s" } else { "" },
-            if schedules == 1 { "it" } else { "them" },
-        ),
-    )
-}
-
-/// Occurrences are posted or skipped in order: only a schedule's next one
-/// (`Validation { field: "occurrence" }` otherwise).
-pub fn check_next_occurrence(s: &Schedule, occurrence: NaiveDate) -> Result<()> {
-    match s.next_due() {
-        Some(next) if next == occurrence => Ok(()),
-        Some(next) => Err(Error::validation(
-            "occurrence",
-            format!("the next occurrence of this schedule is {next}: post or skip that one first"),
-        )),
-        None => Err(Error::validation("occurrence", "this schedule has ended")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::Description;
 
-    fn category(kind: CategoryKind, name: &str) -> Category {
+    pub(super) fn category(kind: CategoryKind, name: &str) -> Category {
         Category {
             id: Id::generate(),
             user_id: Id::generate(),
@@ -641,7 +389,7 @@ mod tests {
         }
     }
 
-    fn field(r: Result<()>) -> Option<String> {
+    pub(super) fn field(r: Result<()>) -> Option<String> {
         r.err().and_then(|e| e.field().map(str::to_string))
     }
 
@@ -689,108 +437,6 @@ mod tests {
             money_in_kind(false, false),
             Income,
             "an unknown name is income, as the sign says"
-        );
-    }
-
-    #[test]
-    fn a_rule_changes_only_rows_of_its_categorys_kind_never_legs_or_reconciled_rows() {
-        use crate::domain::{RuleActions, RuleConditions, RuleDraft};
-        let food = category(CategoryKind::Expense, "Food");
-        let pay = category(CategoryKind::Income, "Pay");
-        let rule = Rule {
-            id: Id::generate(),
-            user_id: food.user_id,
-            name: "r".into(),
-            position: 0,
-            enabled: true,
-            conditions: RuleConditions::default(),
-            actions: RuleActions {
-                category: Some(food.id),
-                rename: Some("Market".into()),
-                note: None,
-            },
-            created_at: DateTime::UNIX_EPOCH,
-        };
-        let row = |kind: EntryKind, status: TxStatus| Transaction {
-            id: Id::generate(),
-            user_id: food.user_id,
-            account_id: Id::generate(),
-            category_id: (!kind.is_transfer()).then(Id::generate),
-            kind,
-            amount: SignedAmount::from_minor("amount", 100).unwrap(),
-            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-            description: "MARKET 1".into(),
-            note: Some("kept".into()),
-            status,
-            transfer_id: kind.is_transfer().then(Id::generate),
-            created_at: DateTime::UNIX_EPOCH,
-            updated_at: DateTime::UNIX_EPOCH,
-        };
-        let t = row(EntryKind::Expense, TxStatus::Cleared);
-        let c = rule_change(&t, &rule, Some(&food)).unwrap().unwrap();
-        assert_eq!(
-            (
-                c.category_id,
-                c.description.as_str(),
-                c.note.as_deref(),
-                c.kind
-            ),
-            (food.id, "Market", Some("kept"), CategoryKind::Expense),
-            "a note the rule does not set is kept"
-        );
-        assert_eq!(
-            rule_change(
-                &row(EntryKind::Income, TxStatus::Uncleared),
-                &rule,
-                Some(&food)
-            ),
-            Err(RuleSkip::Kind),
-            "an income row never goes to an expense category"
-        );
-        assert_eq!(
-            rule_change(
-                &row(EntryKind::TransferOut, TxStatus::Uncleared),
-                &rule,
-                Some(&food)
-            ),
-            Err(RuleSkip::Transfer)
-        );
-        assert_eq!(
-            rule_change(
-                &row(EntryKind::Expense, TxStatus::Reconciled),
-                &rule,
-                Some(&food)
-            ),
-            Err(RuleSkip::Reconciled)
-        );
-        let mut done = row(EntryKind::Expense, TxStatus::Reconciled);
-        done.category_id = Some(food.id);
-        done.description = "Market".into();
-        assert_eq!(
-            rule_change(&done, &rule, Some(&food)),
-            Ok(None),
-            "nothing to change, even on a reconciled row"
-        );
-        // A rule's category must be of its kind condition's kind.
-        let mut draft = RuleDraft {
-            enabled: true,
-            description_text: Some("pay".into()),
-            category_id: Some(pay.id.to_hex()),
-            kind: Some("expense".into()),
-            ..RuleDraft::default()
-        };
-        let new = draft.validate(crate::money::Currency::EUR).unwrap();
-        assert_eq!(
-            field(check_rule_category(&new, Some(&pay))),
-            Some("categoryId".into())
-        );
-        draft.kind = Some("income".into());
-        let new = draft.validate(crate::money::Currency::EUR).unwrap();
-        assert!(check_rule_category(&new, Some(&pay)).is_ok());
-        assert!(check_rule_count(MAX_RULES_PER_USER - 1).is_ok());
-        assert_eq!(
-            field(check_rule_count(MAX_RULES_PER_USER)),
-            Some("rules".into())
         );
     }
 
@@ -1081,148 +727,6 @@ mod tests {
             net_worth(&opposite).unwrap().net,
             -1,
             "the net is summed exactly in 128 bits"
-        );
-    }
-
-    #[test]
-    fn a_schedule_posts_what_the_user_would_enter_in_order() {
-        use crate::domain::{ScheduleDraft, ScheduleMode};
-        let user = Id::generate();
-        let rent = category(CategoryKind::Expense, "Rent");
-        let draft = |category: Option<Id>, to: Option<Id>, amount: &str| ScheduleDraft {
-            account_id: Id::generate().to_hex(),
-            category_id: category.map(|c| c.to_hex()),
-            to_account_id: to.map(|a| a.to_hex()),
-            amount: amount.into(),
-            description: "Rent".into(),
-            frequency: "monthly".into(),
-            start_date: "2024-01-31".into(),
-            mode: "post".into(),
-            ..ScheduleDraft::default()
-        };
-        let new = draft(Some(rent.id), None, "850")
-            .validate(crate::money::Currency::EUR)
-            .unwrap();
-        assert!(check_schedule(&new, Some(&rent)).is_ok());
-        let salary = category(CategoryKind::Income, "Salary");
-        let refund = draft(Some(salary.id), None, "-5")
-            .validate(crate::money::Currency::EUR)
-            .unwrap();
-        assert_eq!(
-            field(check_schedule(&refund, Some(&salary))).as_deref(),
-            Some("amount"),
-            "no negative income, as in the form"
-        );
-        let now = DateTime::from_timestamp(0, 0).unwrap();
-        let s = Schedule {
-            id: Id::generate(),
-            user_id: user,
-            account_id: new.account_id,
-            action: new.action,
-            description: "Rent".into(),
-            note: None,
-            recurrence: new.recurrence,
-            mode: ScheduleMode::Post,
-            paused: false,
-            handled_through: None,
-            created_at: now,
-            updated_at: now,
-        };
-        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let rows = schedule_rows(&s, Some(&rent), day("2024-02-29"), now).unwrap();
-        assert_eq!(rows.len(), 1);
-        assert_eq!(
-            (rows[0].kind, rows[0].date, rows[0].amount.minor()),
-            (EntryKind::Expense, day("2024-02-29"), 85_000),
-            "the category's kind, the occurrence's date"
-        );
-        assert!(schedule_rows(&s, Some(&salary), day("2024-02-29"), now).is_err());
-        assert!(check_next_occurrence(&s, day("2024-01-31")).is_ok());
-        assert_eq!(
-            check_next_occurrence(&s, day("2024-02-29"))
-                .unwrap_err()
-                .field(),
-            Some("occurrence"),
-            "only the next occurrence"
-        );
-        let e = used_by_schedules("account", 2);
-        assert_eq!(e.field(), Some("account"));
-        assert!(
-            e.to_string().contains("2 schedules use this account"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn bulk_actions_keep_kinds_transfers_and_reconciled_rows() {
-        let expenses = SelectionCensus {
-            asked: 3,
-            selected: 3,
-            rows: 3,
-            expense: 3,
-            ..Default::default()
-        };
-        let expense = BulkAction::Recategorise(CategoryKind::Expense);
-        let income = BulkAction::Recategorise(CategoryKind::Income);
-        assert!(check_bulk(&expenses, expense, false).is_ok());
-        assert_eq!(
-            check_bulk(&expenses, income, false).unwrap_err().field(),
-            Some("categoryId"),
-            "an expense never becomes income in bulk"
-        );
-        let missing = SelectionCensus {
-            selected: 2,
-            ..expenses
-        };
-        assert_eq!(
-            check_bulk(&missing, BulkAction::Delete, true)
-                .unwrap_err()
-                .code(),
-            crate::ErrorCode::NotFound,
-            "an id that is not the user's fails the whole action"
-        );
-        let legs = SelectionCensus {
-            transfer_legs: 1,
-            expense: 2,
-            ..expenses
-        };
-        for action in [expense, BulkAction::Move] {
-            assert_eq!(
-                check_bulk(&legs, action, true).unwrap_err().field(),
-                Some("selection"),
-                "{action:?}: a transfer leg changes only with its transfer"
-            );
-        }
-        assert!(check_bulk(&legs, BulkAction::MarkCleared, false).is_ok());
-        assert!(check_bulk(&legs, BulkAction::Delete, false).is_ok());
-        let reconciled = SelectionCensus {
-            reconciled: 1,
-            ..expenses
-        };
-        for action in [expense, BulkAction::Move, BulkAction::Delete] {
-            assert_eq!(
-                check_bulk(&reconciled, action, false).unwrap_err().field(),
-                Some("status"),
-                "{action:?}: reconciled rows need the user's confirmation"
-            );
-            assert!(check_bulk(&reconciled, action, true).is_ok());
-        }
-        assert!(
-            check_bulk(&reconciled, BulkAction::MarkCleared, false).is_ok(),
-            "marking cleared leaves reconciled rows as they are"
-        );
-        let huge = SelectionCensus {
-            asked: 0,
-            selected: MAX_BULK_ROWS + 1,
-            rows: MAX_BULK_ROWS + 1,
-            expense: MAX_BULK_ROWS + 1,
-            ..Default::default()
-        };
-        assert_eq!(
-            check_bulk(&huge, BulkAction::MarkCleared, false)
-                .unwrap_err()
-                .field(),
-            Some("selection")
         );
     }
 }
