@@ -114,14 +114,6 @@ async fn entry_on_mongodb() {
     let data = tempfile::tempdir().unwrap();
     let (uri, env) = mongo_env(data.path(), &db);
     entry_journey(env, None).await;
-    assert!(
-        !data.path().join("finance.sqlite3").exists(),
-        "MongoDB was used, not the embedded store"
-    );
-    let client = mongodb::Client::with_uri_str(&uri).await.expect("client");
-    client
-        .database(&db)
-        .drop()
-        .await
-        .expect("drop the test database");
+    assert_embedded_store_unused(data.path());
+    drop_e2e_database(&uri, &db).await;
 }

@@ -80,6 +80,25 @@ pub(crate) fn mongo_env(data: &Path, db: &str) -> (String, Vec<(&'static str, St
     (uri, env)
 }
 
+/// After a journey on MongoDB: the embedded store was not used instead (no
+/// SQLite file in the journey's data folder).
+pub(crate) fn assert_embedded_store_unused(data: &Path) {
+    assert!(
+        !data.join("finance.sqlite3").exists(),
+        "MongoDB was used, not the embedded store"
+    );
+}
+
+/// Drop a journey's database `db` on the MongoDB test server at `uri`.
+pub(crate) async fn drop_e2e_database(uri: &str, db: &str) {
+    let client = mongodb::Client::with_uri_str(uri).await.expect("client");
+    client
+        .database(db)
+        .drop()
+        .await
+        .expect("drop the e2e database");
+}
+
 pub(crate) fn screenshot_dir() -> Option<PathBuf> {
     Some(match std::env::var_os("UPDATE_SCREENSHOTS") {
         Some(_) => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/screenshots")),

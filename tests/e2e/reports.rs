@@ -232,10 +232,5 @@ async fn reports_by_account_on_mongodb() {
         },
     )
     .await;
-    let client = mongodb::Client::with_uri_str(&uri).await.expect("client");
-    client
-        .database(&db)
-        .drop()
-        .await
-        .expect("drop the e2e database");
+    drop_e2e_database(&uri, &db).await;
 }

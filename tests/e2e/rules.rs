@@ -96,14 +96,6 @@ async fn rules_on_mongodb() {
     let (uri, mut env) = mongo_env(data.path(), &db);
     env.push(("FINANCE_E2E_IMPORT_DIR", fixture("")));
     rules_journey(env, None).await;
-    assert!(
-        !data.path().join("finance.sqlite3").exists(),
-        "MongoDB was used, not the embedded store"
-    );
-    let client = mongodb::Client::with_uri_str(&uri).await.expect("client");
-    client
-        .database(&db)
-        .drop()
-        .await
-        .expect("drop the e2e database");
+    assert_embedded_store_unused(data.path());
+    drop_e2e_database(&uri, &db).await;
 }

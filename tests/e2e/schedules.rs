@@ -109,10 +109,5 @@ async fn schedules_post_once_across_starts_on_mongodb() {
     let data = tempfile::tempdir().unwrap();
     let (uri, env) = mongo_env(data.path(), &db);
     schedules_journey(env, None).await;
-    let client = mongodb::Client::with_uri_str(&uri).await.expect("client");
-    client
-        .database(&db)
-        .drop()
-        .await
-        .expect("drop the e2e database");
+    drop_e2e_database(&uri, &db).await;
 }
