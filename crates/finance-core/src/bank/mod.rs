@@ -65,6 +65,40 @@ pub struct StatementFile {
     pub entries: Vec<BankEntry>,
 }
 
+/// The order of day and month in a QIF file's dates (`D1/ 5'24`), when the
+/// file's dates fit both and the user chose one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayMonthOrder {
+    MonthFirst,
+    DayFirst,
+}
+
+/// What the user tells a reader about a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The user's currency: amounts become its minor units.
+    pub currency: crate::money::Currency,
+    /// For a QIF file whose dates read both ways; `None` = refuse such a file
+    /// with `Validation { field: "date_order" }` so the wizard can ask.
+    pub qif_dates: Option<DayMonthOrder>,
+}
+
+/// Read one bank file of any of the formats (sniffed by content).
+pub fn read(bytes: &[u8], options: &ReadOptions) -> crate::Result<StatementFile> {
+    let _ = options;
+    match sniff(bytes) {
+        Some(_) => Err(crate::Error::validation(
+            "file",
+            "reading bank files is not built yet",
+        )),
+        None => Err(crate::Error::validation(
+            "file",
+            "is not an OFX, QFX, QIF or CAMT.053 bank file",
+        )),
+    }
+}
+
 /// The format of `bytes`, judged by their content; `None` when they are none
 /// of the bank formats (a CSV file, say).
 pub fn sniff(bytes: &[u8]) -> Option<BankFormat> {
