@@ -229,7 +229,9 @@ pub trait Users: Send + Sync {
     async fn user_by_id(&self, id: Id) -> Result<Option<UserRecord>>;
     /// Replace the password hash and delete every session of the user except `keep_jti`, atomically.
     async fn set_password_hash(&self, user: Id, hash: &str, keep_jti: Option<&str>) -> Result<()>;
-    /// Delete a user and everything they own.
+    /// Delete a user and everything they own, the log-in throttle record of
+    /// their username included, in one transaction (checked by a scan of every
+    /// table/collection: `tests/it/contract/account_deletion.rs`).
     async fn delete_user(&self, user: Id) -> Result<()>;
     /// What holds amounts in the user's currency (see [`CurrencyUsage`]).
     async fn currency_usage(&self, user: Id) -> Result<CurrencyUsage>;

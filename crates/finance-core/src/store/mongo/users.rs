@@ -102,14 +102,20 @@ bounded_impl! {
         async fn delete_user(&self, user: Id) -> Result<()> {
             self.in_transaction(&(self, user), |s, &(store, user)| {
                 async move {
-                    let removed = store
+                    let Some(removed) = store
                         .users
-                        .delete_one(doc! { "_id": oid(user) })
+                        .find_one_and_delete(doc! { "_id": oid(user) })
+                        .session(&mut *s)
+                        .await?
+                    else {
+                        return Err(NOT_FOUND_USER.into());
+                    };
+                    // The log-in throttle is keyed by the (normalised) username.
+                    store
+                        .throttle
+                        .delete_one(doc! { "_id": &removed.username })
                         .session(&mut *s)
                         .await?;
-                    if removed.deleted_count == 0 {
-                        return Err(NOT_FOUND_USER.into());
-                    }
                     let mine = doc! { "userId": oid(user) };
                     store
                         .transactions

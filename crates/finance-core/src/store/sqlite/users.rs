@@ -105,6 +105,12 @@ impl Users for SqliteStore {
     async fn delete_user(&self, user: Id) -> Result<()> {
         self.write(move |tx| {
             let uid = user.to_hex();
+            // The log-in throttle is keyed by the (normalised) username.
+            tx.execute(
+                "DELETE FROM login_throttle
+                 WHERE username = (SELECT username FROM users WHERE id = ?1)",
+                [&uid],
+            )?;
             for table in [
                 "rules",
                 "transactions",

@@ -14,6 +14,7 @@
 //! scenario must pass on both stores unchanged. The MongoDB half needs
 //! `FINANCE_TEST_MONGODB_URI` and fails loudly without it.
 
+mod account_deletion;
 mod accounts;
 mod balances;
 mod budgets;
@@ -55,6 +56,7 @@ finance_testkit::both_stores! {
     users::change_password_is_throttled_like_login,
     users::change_password_revokes_other_sessions,
     users::delete_account_removes_everything_and_its_tokens,
+    account_deletion::deleting_an_account_leaves_nothing_of_the_user,
     users::count_users_stops_at_the_limit,
     accounts::registration_gives_a_main_account_and_accounts_are_managed,
     accounts::a_transaction_without_an_account_goes_to_the_default_one,
