@@ -41,6 +41,8 @@ macro_rules! ipc_commands {
             /// confirm (the session is ended there when it is next reachable).
             session::logout() -> SignOutOutcome;
             session::change_password(ChangePasswordInput) -> ();
+            /// Deletes the account and all its data (password required), then signs out.
+            session::delete_my_account(DeleteAccountInput) -> ();
             /// What holds amounts in the user's currency (it can change only while nothing does).
             session::currency_usage() -> CurrencyUsageView;
             /// Change the currency while no amount is recorded in it; answers the profile.

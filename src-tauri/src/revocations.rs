@@ -161,10 +161,45 @@ impl Pending {
         }
     }
 
+    /// Drop the tokens of `store` signed for `user` (hex id, the `sub` claim):
+    /// after the user's account is deleted no session of theirs exists to end.
+    /// Answers how many were dropped.
+    pub fn forget_user(&mut self, store: &StoreKey, user: &str) -> usize {
+        let Some(list) = self.stores.get_mut(store.as_str()) else {
+            return 0;
+        };
+        let before = list.len();
+        list.retain(|t| subject(&SessionToken::new(t.clone())).as_deref() != Some(user));
+        let dropped = before - list.len();
+        if list.is_empty() {
+            self.stores.remove(store.as_str());
+        }
+        dropped
+    }
+
     /// How many tokens are pending for `store`.
     pub fn count(&self, store: &StoreKey) -> usize {
         self.stores.get(store.as_str()).map_or(0, Vec::len)
     }
+}
+
+/// The token's claims, read without checking the signature (`None` when unreadable).
+fn claims<T: serde::de::DeserializeOwned>(token: &SessionToken) -> Option<T> {
+    token
+        .expose()
+        .split('.')
+        .nth(1)
+        .and_then(|payload| URL_SAFE_NO_PAD.decode(payload).ok())
+        .and_then(|json| serde_json::from_slice::<T>(&json).ok())
+}
+
+/// The user a token was signed for (its `sub` claim, unchecked).
+fn subject(token: &SessionToken) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Sub {
+        sub: String,
+    }
+    claims::<Sub>(token).map(|c| c.sub)
 }
 
 /// Whether `token`'s `exp` claim is past at `now` (read without checking the
@@ -175,13 +210,7 @@ pub fn expired(token: &SessionToken, now: DateTime<Utc>) -> bool {
     struct Exp {
         exp: i64,
     }
-    token
-        .expose()
-        .split('.')
-        .nth(1)
-        .and_then(|payload| URL_SAFE_NO_PAD.decode(payload).ok())
-        .and_then(|json| serde_json::from_slice::<Exp>(&json).ok())
-        .is_some_and(|c| c.exp <= now.timestamp())
+    claims::<Exp>(token).is_some_and(|c| c.exp <= now.timestamp())
 }
 
 #[cfg(test)]
@@ -227,6 +256,34 @@ mod tests {
         assert!(!shown.contains("eyJ"), "Debug shows counts only: {shown}");
         p.set(&a, &[]);
         assert_eq!(p.count(&a), 0);
+    }
+
+    #[test]
+    fn a_deleted_users_pending_tokens_are_forgotten_and_no_one_elses() {
+        let of = |sub: &str, exp: i64| {
+            let payload = URL_SAFE_NO_PAD.encode(format!(r#"{{"sub":"{sub}","exp":{exp}}}"#));
+            SessionToken::new(format!("eyJhbGciOiJIUzI1NiJ9.{payload}.sig"))
+        };
+        let a = StoreKey::of("sqlite", "/data/finance.sqlite3");
+        let b = StoreKey::of("mongodb", "b/finance");
+        let mut p = Pending::default();
+        p.add(&a, &of("ann", 1));
+        p.add(&a, &of("ann", 2));
+        p.add(&a, &of("bob", 3));
+        p.add(&b, &of("ann", 4));
+        assert_eq!(
+            p.forget_user(&a, "ann"),
+            2,
+            "both of ann's tokens on that store go"
+        );
+        assert_eq!(
+            p.tokens(&a),
+            vec![of("bob", 3)],
+            "bob's pending sign-out stays"
+        );
+        assert_eq!(p.count(&b), 1, "another store's user is another account");
+        assert_eq!(p.forget_user(&a, "bob"), 1);
+        assert_eq!(p.count(&a), 0, "an emptied store leaves the list");
     }
 
     #[test]

@@ -485,6 +485,30 @@ impl AppState {
         ended
     }
 
+    /// The signed-in user's account was deleted on the open store: forget the
+    /// session (memory and keyring) and any sign-out of theirs still pending
+    /// there — the store holds no session of theirs any more.
+    pub async fn forget_deleted_user(&self, user: finance_core::Id) {
+        self.forget_token().await;
+        let Some(store) = self.backend.read().await.as_ref().map(|b| b.key.clone()) else {
+            return;
+        };
+        let _one = self.pending_lock.lock().await;
+        let hex = user.to_hex();
+        let cleaned = self
+            .keyring(move |v| {
+                let mut pending = Pending::load(v)?;
+                if pending.forget_user(&store, &hex) > 0 {
+                    pending.save(v)?;
+                }
+                Ok(())
+            })
+            .await;
+        if let Err(e) = cleaned {
+            tracing::warn!(error = %e, "could not clean the pending sign-outs of a deleted account");
+        }
+    }
+
     /// File `token` as a pending revocation for `store`.
     async fn add_pending(&self, store: &StoreKey, token: &SessionToken) {
         let _one = self.pending_lock.lock().await;

@@ -21,6 +21,7 @@
 //! import wizard and reports), `startup.rs` (what the window says when the
 //! store, the keyring or the configuration is missing or refused).
 
+mod account_deletion;
 mod accounts;
 mod bulk;
 mod driver;

@@ -29,6 +29,7 @@ import type {
   CurrencyUsageView,
   Dashboard,
   DashboardInput,
+  DeleteAccountInput,
   DeleteCategoryInput,
   DeleteTransactionInput,
   DeleteTransferInput,
@@ -109,6 +110,7 @@ export const COMMANDS = [
   "login",
   "logout",
   "change_password",
+  "delete_my_account",
   "currency_usage",
   "change_currency",
   "set_mongodb_uri",
@@ -200,6 +202,8 @@ export const api = {
   /** Signs out on this computer; `sessionEnded` is false when the store could not confirm (the session is ended there when it is next reachable). */
   logout: (): Promise<SignOutOutcome> => call("logout"),
   changePassword: (input: ChangePasswordInput): Promise<void> => call("change_password", input),
+  /** Deletes the account and all its data (password required), then signs out. */
+  deleteMyAccount: (input: DeleteAccountInput): Promise<void> => call("delete_my_account", input),
   /** What holds amounts in the user's currency (it can change only while nothing does). */
   currencyUsage: (): Promise<CurrencyUsageView> => call("currency_usage"),
   /** Change the currency while no amount is recorded in it; answers the profile. */

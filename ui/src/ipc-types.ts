@@ -180,6 +180,8 @@ export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYY
 
 export type DecimalSeparator = "dot" | "comma";
 
+export type DeleteAccountInput = { password: string, };
+
 export type DeleteCategoryInput = { id: string, moveTo: string | null, };
 
 export type DeleteTransactionInput = { id: string, 

@@ -14,8 +14,8 @@ use tauri::State;
 
 use crate::error::{IpcError, IpcResult};
 use crate::ipc::{
-    ChangePasswordInput, ClearMongoUriInput, CurrencyInput, CurrencyUsageView, LoginInput,
-    MongoUriInput, Profile, RegisterInput, SignOutOutcome, StartupState,
+    ChangePasswordInput, ClearMongoUriInput, CurrencyInput, CurrencyUsageView, DeleteAccountInput,
+    LoginInput, MongoUriInput, Profile, RegisterInput, SignOutOutcome, StartupState,
 };
 use crate::state::{AppState, Backend};
 use crate::vault;
@@ -99,6 +99,24 @@ pub async fn change_password(
     let current = Password::for_login(&input.current_password);
     Ok(f.change_password(&user, &current, &input.new_password)
         .await?)
+}
+
+/// Delete the signed-in user's account and everything of theirs on the store
+/// (password required, throttled like log-in), then forget their session and
+/// pending sign-outs in the keyring and every opened import or undo.
+#[tauri::command]
+pub async fn delete_my_account(
+    state: State<'_, AppState>,
+    input: DeleteAccountInput,
+) -> IpcResult<()> {
+    let (f, user) = state.session(Utc::now()).await?;
+    f.delete_account(&user, &Password::for_login(&input.password))
+        .await?;
+    state.forget_deleted_user(user.id()).await;
+    state.imports().clear();
+    state.undos().clear();
+    tracing::info!("account deleted");
+    Ok(())
 }
 
 /// What holds amounts in the user's currency (Settings asks before offering a change).

@@ -171,6 +171,15 @@ pub struct ChangePasswordInput {
 
 redacted_debug!(ChangePasswordInput {} hides { current_password, new_password });
 
+/// Settings → Delete my account: the user's current password.
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteAccountInput {
+    pub password: String,
+}
+
+redacted_debug!(DeleteAccountInput {} hides { password });
+
 /// A MongoDB URI for Settings. While signed in, `password` must be the user's.
 #[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

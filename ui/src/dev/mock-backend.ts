@@ -182,6 +182,7 @@ export class MockBackend {
       login: () => ((this.signedIn = true), this.profile),
       logout: () => this.signOut(),
       change_password: none,
+      delete_my_account: () => ((this.signedIn = false), null),
       currency_usage: () => this.currencyUsage(),
       change_currency: (i) => {
         if (!this.currencyUsage().canChange) throw ipcError("conflict", "transactions already hold amounts in this currency", "currency");

@@ -1,4 +1,4 @@
-// Settings: the formats of numbers and dates (settings-formats.ts), the store in use, the configuration folder, the MongoDB URI, the password, sign-out.
+// Settings: the formats of numbers and dates (settings-formats.ts), the store in use, the configuration folder, the MongoDB URI, the password, sign-out, deleting the account (settings-delete.ts).
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import { currencyLabel } from "../lib/currencies";
@@ -11,6 +11,7 @@ import { toast } from "../ui/toast";
 import { sharedDatabaseNotice, strengthMeter } from "./auth";
 import { pageHeader } from "./common";
 import { currencyControl } from "./settings-currency";
+import { deleteAccountSection } from "./settings-delete";
 import { formatsSection } from "./settings-formats";
 
 /** A light check before the server's (which parses the URI with the driver and decides). */
@@ -196,6 +197,6 @@ export function renderSettings(ctx: AppContext): Screen {
     h("p", { class: "muted small version" }, `Version ${startup.version}`),
   );
 
-  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, formatsSection(session), storage, security, session_));
+  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, formatsSection(session), storage, security, session_, deleteAccountSection(ctx)));
   return { el };
 }
