@@ -48,9 +48,12 @@ use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 
-use super::text::{self, Line, LineCounter, decimal_amount, file_error, ymd_date};
+use super::text::{self, Line, LineCounter, decimal_amount, file_error, shown, ymd_date};
 use super::{BankEntry, BankFormat, EndingBalance, ReadOptions, StatementFile};
 use crate::error::{Error, Result};
+
+/// Open elements at once; a camt.053 statement nests about twelve deep.
+const MAX_DEPTH: usize = 64;
 
 /// An amount as written, with its currency and line.
 #[derive(Clone, Default)]
@@ -156,6 +159,12 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<StatementFile> {
                 start(&mut state, &path, &name, line);
                 path.push(name);
                 value.clear();
+                if path.len() > MAX_DEPTH {
+                    return Err(file_error(
+                        line,
+                        format!("nests elements deeper than {MAX_DEPTH}, which no statement does"),
+                    ));
+                }
             }
             Event::Empty(e) => {
                 let name = local_name(&e);
@@ -373,7 +382,7 @@ fn sign(indicator: Option<&str>, at: Line) -> Result<i64> {
         Some("DBIT") => Ok(-1),
         Some(other) => Err(file_error(
             at,
-            format!("CdtDbtInd '{other}' is neither CRDT nor DBIT"),
+            format!("CdtDbtInd '{}' is neither CRDT nor DBIT", shown(other)),
         )),
         None => Err(file_error(at, "an amount has no CdtDbtInd")),
     }
@@ -390,6 +399,15 @@ fn minor(w: &Written, options: &ReadOptions, what: &str) -> Result<i64> {
             format!(
                 "{what} is in {code}, but the account's currency is {}",
                 options.currency.code()
+            ),
+        ));
+    }
+    if w.text.trim_start().starts_with(['-', '+']) {
+        return Err(file_error(
+            at,
+            format!(
+                "{what} '{}' has a sign; CAMT signs with CdtDbtInd",
+                shown(&w.text)
             ),
         ));
     }
@@ -416,7 +434,7 @@ fn entries(n: Ntry, options: &ReadOptions) -> Result<Vec<BankEntry>> {
         .or_else(|| non_empty(&n.value_date))
         .ok_or_else(|| file_error(at, "an entry (Ntry) has no BookgDt or ValDt"))?;
     let date = ymd_date(&raw_date)
-        .ok_or_else(|| file_error(at, format!("date '{raw_date}' is not a date")))?;
+        .ok_or_else(|| file_error(at, format!("date '{}' is not a date", shown(&raw_date))))?;
     let amount = n
         .amount
         .as_ref()
@@ -534,8 +552,8 @@ fn balance(b: Bal, options: &ReadOptions) -> Result<Option<EndingBalance>> {
     let raw = b
         .date
         .ok_or_else(|| file_error(at, "the closing balance has no date"))?;
-    let date =
-        ymd_date(&raw).ok_or_else(|| file_error(at, format!("date '{raw}' is not a date")))?;
+    let date = ymd_date(&raw)
+        .ok_or_else(|| file_error(at, format!("date '{}' is not a date", shown(&raw))))?;
     Ok(Some(EndingBalance {
         amount: s * minor(amount, options, "the closing balance")?,
         date,
@@ -547,15 +565,14 @@ fn combine(stmts: Vec<Stmt>, options: &ReadOptions) -> Result<StatementFile> {
     if stmts.is_empty() {
         return Err(Error::validation("file", "holds no statement (Stmt)"));
     }
-    let accounts: BTreeSet<&str> = stmts.iter().filter_map(|s| s.account.as_deref()).collect();
+    let accounts: BTreeSet<&String> = stmts.iter().filter_map(|s| s.account.as_ref()).collect();
     if accounts.len() > 1 {
-        let names: Vec<&str> = accounts.into_iter().collect();
-        return Err(Error::validation(
+        return Err(crate::Error::validation(
             "file",
             format!(
                 "holds statements of {} accounts ({}); export one account per file",
-                names.len(),
-                names.join(", ")
+                accounts.len(),
+                text::listed(accounts.iter().copied())
             ),
         ));
     }

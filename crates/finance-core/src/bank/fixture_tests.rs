@@ -457,3 +457,30 @@ fn unknown_bytes_are_no_bank_file() {
     let msg = file_error_of(read(b"date,amount\n2024-01-01,1\n", &eur()));
     assert!(msg.contains("OFX"), "{msg}");
 }
+
+#[test]
+fn hostile_shapes_are_refused_briefly() {
+    let deep = format!("<OFX>{}", "<A>".repeat(10_000));
+    let msg = file_error_of(read(deep.as_bytes(), &eur()));
+    assert!(msg.contains("deeper than 64"), "{msg}");
+    let deep = format!(
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">{}",
+        "<A>".repeat(10_000)
+    );
+    let msg = file_error_of(read(deep.as_bytes(), &eur()));
+    assert!(msg.contains("deeper than 64"), "{msg}");
+
+    let mut many = String::from("OFXHEADER:100\n<OFX>");
+    for i in 0..1000 {
+        many += &format!("<STMTRS><BANKACCTFROM><ACCTID>{i}</BANKACCTFROM></STMTRS>");
+    }
+    many += "</OFX>";
+    let msg = file_error_of(read(many.as_bytes(), &eur()));
+    assert!(
+        msg.contains("1000 accounts") && msg.contains("and 995 more") && msg.len() < 200,
+        "{msg}"
+    );
+    let long_date = format!("!Type:Bank\nD{}\nT1\n^\n", "1".repeat(100_000));
+    let msg = file_error_of(read(long_date.as_bytes(), &eur()));
+    assert!(msg.len() < 200, "a value is shown cut: {msg}");
+}

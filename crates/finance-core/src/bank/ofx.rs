@@ -33,10 +33,13 @@ mod tags;
 
 use std::collections::BTreeSet;
 
-use super::text::{self, Line, decimal_amount, file_error, ymd_date};
+use super::text::{self, Line, decimal_amount, file_error, shown, ymd_date};
 use super::{BankEntry, BankFormat, EndingBalance, ReadOptions, StatementFile};
 use crate::error::Result;
 use tags::{Tag, Tags};
+
+/// Open aggregates at once; an OFX statement nests about ten deep.
+const MAX_DEPTH: usize = 64;
 
 /// A `STMTTRN` as read so far.
 #[derive(Default)]
@@ -78,7 +81,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<StatementFile> {
                 match name.as_str() {
                     "OFX" => saw_ofx = true,
                     "STMTRS" | "CCSTMTRS" => {
-                        if let Some(s) = statement.take() {
+                        if let Some(mut s) = statement.take() {
+                            if let Some(d) = draft.take() {
+                                s.entries.push(finish(d, options)?);
+                            }
                             done.push(s);
                         }
                         statement = Some(Statement {
@@ -99,6 +105,12 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<StatementFile> {
                     _ => {}
                 }
                 stack.push(name);
+                if stack.len() > MAX_DEPTH {
+                    return Err(file_error(
+                        line,
+                        format!("nests tags deeper than {MAX_DEPTH}, which no OFX statement does"),
+                    ));
+                }
             }
             Tag::Close(name) => {
                 // A leaf's closing tag (XML) has no open aggregate: ignored.
@@ -177,7 +189,7 @@ fn finish(d: Draft, options: &ReadOptions) -> Result<BankEntry> {
         .or(d.user_date)
         .ok_or_else(|| file_error(at, "a transaction (STMTTRN) has no DTPOSTED"))?;
     let date = ymd_date(&raw_date)
-        .ok_or_else(|| file_error(at, format!("DTPOSTED '{raw_date}' is not a date")))?;
+        .ok_or_else(|| file_error(at, format!("DTPOSTED '{}' is not a date", shown(&raw_date))))?;
     let (line, raw) = d
         .amount
         .ok_or_else(|| file_error(at, "a transaction (STMTTRN) has no TRNAMT"))?;
@@ -224,18 +236,17 @@ fn combine(statements: Vec<Statement>, options: &ReadOptions) -> Result<Statemen
             "holds no bank or credit-card statement (STMTRS or CCSTMTRS)",
         ));
     }
-    let accounts: BTreeSet<&str> = statements
+    let accounts: BTreeSet<&String> = statements
         .iter()
-        .filter_map(|s| s.account.as_deref())
+        .filter_map(|s| s.account.as_ref())
         .collect();
     if accounts.len() > 1 {
-        let names: Vec<&str> = accounts.into_iter().collect();
         return Err(crate::Error::validation(
             "file",
             format!(
                 "holds statements of {} accounts ({}); export one account per file",
-                names.len(),
-                names.join(", ")
+                accounts.len(),
+                text::listed(accounts.iter().copied())
             ),
         ));
     }
@@ -269,7 +280,11 @@ fn ending_balance(s: &Statement, options: &ReadOptions) -> Result<Option<EndingB
         return Ok(None);
     };
     let amount = decimal_amount(&ofx_decimal(amount), options.currency, *line, "BALAMT")?;
-    let date = ymd_date(date)
-        .ok_or_else(|| file_error(*date_line, format!("DTASOF '{date}' is not a date")))?;
+    let date = ymd_date(date).ok_or_else(|| {
+        file_error(
+            *date_line,
+            format!("DTASOF '{}' is not a date", shown(date)),
+        )
+    })?;
     Ok(Some(EndingBalance { amount, date }))
 }

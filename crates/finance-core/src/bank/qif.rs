@@ -29,9 +29,11 @@
 //!   it the file is refused with `Validation { field: "date_order" }` so the
 //!   wizard can ask.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 
-use super::text::{self, Line, file_error};
+use super::text::{self, Line, file_error, shown};
 use super::{BankEntry, BankFormat, DayMonthOrder, ReadOptions, StatementFile};
 use crate::error::{Error, Result};
 use crate::money::typed::{DecimalSeparator, parse_typed_amount};
@@ -161,14 +163,14 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<StatementFile> {
     let mut record = Record::default();
     let mut pending: Vec<Pending> = Vec::new();
     let mut account_name: Option<String> = None;
-    let mut accounts_with_entries: Vec<String> = Vec::new();
+    let mut accounts_with_entries: BTreeSet<String> = BTreeSet::new();
     let mut skipped: Vec<String> = Vec::new();
     let mut saw_register = false;
     // Each entry's account, by the `!Account` block before its section.
     let mut note = |account: &Option<String>| {
-        let name = account.clone().unwrap_or_default();
-        if !accounts_with_entries.contains(&name) {
-            accounts_with_entries.push(name);
+        let name = account.as_deref().unwrap_or_default();
+        if !accounts_with_entries.contains(name) {
+            accounts_with_entries.insert(name.to_owned());
         }
     };
     for (i, raw_line) in text.lines().enumerate() {
@@ -273,7 +275,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<StatementFile> {
             format!(
                 "holds {} accounts ({}); export one account per file",
                 accounts_with_entries.len(),
-                accounts_with_entries.join(", ")
+                text::listed(accounts_with_entries.iter())
             ),
         ));
     }
@@ -281,7 +283,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<StatementFile> {
     let mut entries = Vec::with_capacity(pending.len());
     for p in pending {
         let date = p.parts.read(order).ok_or_else(|| {
-            file_error(p.date_line, format!("date '{}' is not a date", p.raw_date))
+            file_error(
+                p.date_line,
+                format!("date '{}' is not a date", shown(&p.raw_date)),
+            )
         })?;
         entries.push(BankEntry {
             date,
@@ -293,7 +298,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<StatementFile> {
     }
     Ok(StatementFile {
         format: BankFormat::Qif,
-        account_hint: accounts_with_entries.pop(),
+        account_hint: accounts_with_entries.pop_first(),
         currency: None,
         ending_balance: None,
         entries,
@@ -309,7 +314,7 @@ fn entry(r: Record, options: &ReadOptions) -> Result<Pending> {
     let parts = date_parts(&raw_date).ok_or_else(|| {
         file_error(
             date_line,
-            format!("date '{}' is not a date", raw_date.trim()),
+            format!("date '{}' is not a date", shown(&raw_date)),
         )
     })?;
     let (amount_line, raw_amount) = r
@@ -319,7 +324,7 @@ fn entry(r: Record, options: &ReadOptions) -> Result<Pending> {
     let amount = qif_amount(&raw_amount, options).map_err(|reason| {
         file_error(
             amount_line,
-            format!("amount '{}': {reason}", raw_amount.trim()),
+            format!("amount '{}': {reason}", shown(&raw_amount)),
         )
     })?;
     Ok(Pending {
@@ -341,6 +346,9 @@ fn qif_amount(raw: &str, options: &ReadOptions) -> std::result::Result<i64, Stri
             .all(|c| matches!(c, '0' | '.' | ',' | '-' | '+' | ' '));
     if zero {
         return Ok(0);
+    }
+    if s.chars().count() > 40 {
+        return Err("is not an amount".to_owned());
     }
     parse_typed_amount(s, DecimalSeparator::Dot, options.currency)
 }
@@ -371,7 +379,9 @@ fn date_order(pending: &[Pending], options: &ReadOptions) -> Result<DayMonthOrde
             m.date_line,
             format!(
                 "date '{}' is not month-first, and '{}' ({}) is not day-first: the dates fit no one order",
-                m.raw_date, d.raw_date, d.date_line
+                shown(&m.raw_date),
+                shown(&d.raw_date),
+                d.date_line
             ),
         )),
     }

@@ -22,6 +22,25 @@ pub(crate) fn file_error(place: impl std::fmt::Display, message: impl std::fmt::
     Error::validation("file", format!("{place}: {message}"))
 }
 
+/// A value of the file as an error message shows it: at most 40 characters.
+pub(crate) fn shown(value: &str) -> String {
+    let value = value.trim();
+    match value.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_owned(),
+    }
+}
+
+/// Names for an error message: the first five, then how many more.
+pub(crate) fn listed<'a>(names: impl ExactSizeIterator<Item = &'a String>) -> String {
+    let total = names.len();
+    let mut out: Vec<String> = names.take(5).map(|n| shown(n)).collect();
+    if total > 5 {
+        out.push(format!("and {} more", total - 5));
+    }
+    out.join(", ")
+}
+
 /// Where a problem is: a line of the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Line(pub usize);
@@ -104,7 +123,7 @@ pub(crate) fn decimal_amount(
     what: &str,
 ) -> Result<i64> {
     let s = raw.trim();
-    let refuse = |reason: &str| file_error(&place, format!("{what} '{s}' {reason}"));
+    let refuse = |reason: &str| file_error(&place, format!("{what} '{}' {reason}", shown(s)));
     let (negative, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
@@ -187,6 +206,9 @@ mod tests {
         assert!(err.contains("line 3") && err.contains("12.345"), "{err}");
         assert!(eur("1e5").is_err() && eur("").is_err() && eur("-").is_err());
         assert!(eur("--1").is_err() && eur("1,5").is_err());
+        let long = "9".repeat(5000);
+        let err = eur(&long).unwrap_err().to_string();
+        assert!(err.len() < 200, "a value is shown cut: {err}");
         let jpy = Currency::parse("currency", "JPY").unwrap();
         assert_eq!(decimal_amount("1200", jpy, Line(1), "x").unwrap(), 1200);
         assert!(decimal_amount("12.5", jpy, Line(1), "x").is_err());
