@@ -443,8 +443,8 @@ fn entries(n: Ntry, options: &ReadOptions) -> Result<Vec<BankEntry>> {
     let total = entry_sign * minor(amount, options, "an entry's amount")?;
     let reference = non_empty(&n.reference);
     // The other party of the original operation (see the module docs).
-    let paid_out = (entry_sign < 0) != n.reversal;
-    let party = |tx: &Tx| {
+    let party = |tx: &Tx, amount: i64| {
+        let paid_out = (amount < 0) != n.reversal;
         let name = if paid_out { &tx.creditor } else { &tx.debtor };
         non_empty(name).unwrap_or_default()
     };
@@ -504,7 +504,7 @@ fn entries(n: Ntry, options: &ReadOptions) -> Result<Vec<BankEntry>> {
                     BankEntry {
                         date,
                         amount,
-                        payee: party(tx),
+                        payee: party(tx, amount),
                         memo: memo(Some(tx)),
                         bank_id,
                     }
@@ -529,7 +529,7 @@ fn entries(n: Ntry, options: &ReadOptions) -> Result<Vec<BankEntry>> {
     Ok(vec![BankEntry {
         date,
         amount: total,
-        payee: tx.map(party).unwrap_or_default(),
+        payee: tx.map(|t| party(t, total)).unwrap_or_default(),
         memo: memo(tx),
         bank_id,
     }])

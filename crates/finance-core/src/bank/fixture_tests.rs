@@ -484,3 +484,57 @@ fn hostile_shapes_are_refused_briefly() {
     let msg = file_error_of(read(long_date.as_bytes(), &eur()));
     assert!(msg.len() < 200, "a value is shown cut: {msg}");
 }
+
+/// A camt entry holding `txs` (amount, end-to-end id) under `AcctSvcrRef` R1.
+fn camt_batch(total: &str, txs: &[(&str, &str)]) -> String {
+    let mut s = String::from(
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.04\"><BkToCstmrStmt><Stmt>\
+         <Ntry><Amt Ccy=\"EUR\">",
+    );
+    s += total;
+    s += "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2024-05-02</Dt></BookgDt>\
+          <AcctSvcrRef>R1</AcctSvcrRef><AddtlNtryInf>SAMMLER</AddtlNtryInf><NtryDtls>";
+    for (amount, e2e) in txs {
+        s += &format!(
+            "<TxDtls><Refs><EndToEndId>{e2e}</EndToEndId></Refs><Amt Ccy=\"EUR\">{amount}</Amt>\
+             <RltdPties><Dbtr><Nm>Payer {e2e}</Nm></Dbtr></RltdPties></TxDtls>"
+        );
+    }
+    s + "</NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>"
+}
+
+#[test]
+fn camt_batches_without_ids_or_with_a_wrong_sum() {
+    let ids = |xml: String| {
+        read(xml.as_bytes(), &eur())
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|e| (e.amount, e.bank_id.unwrap_or_default(), e.payee))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(camt_batch(
+            "3.00",
+            &[("1.00", "NOTPROVIDED"), ("2.00", "X")]
+        )),
+        [
+            (100, "R1/#1".to_owned(), "Payer NOTPROVIDED".to_owned()),
+            (200, "R1/#2".to_owned(), "Payer X".to_owned())
+        ],
+        "positions when an end-to-end id is missing: every id stays unique"
+    );
+    assert_eq!(
+        ids(camt_batch("3.00", &[("1.00", "A"), ("2.00", "A")])),
+        [
+            (100, "R1/#1".to_owned(), "Payer A".to_owned()),
+            (200, "R1/#2".to_owned(), "Payer A".to_owned())
+        ],
+        "positions when the end-to-end ids repeat"
+    );
+    assert_eq!(
+        ids(camt_batch("4.00", &[("1.00", "A"), ("2.00", "B")])),
+        [(400, "R1".to_owned(), String::new())],
+        "parts that do not add up: the booked entry, whole"
+    );
+}
