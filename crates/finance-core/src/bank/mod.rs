@@ -10,6 +10,10 @@
 //!   sees the account: negative = money out. No reader goes through `f64`.
 //! * `bank_id` is the bank's own id of the entry (OFX `FITID`, CAMT
 //!   `AcctSvcrRef`/`EndToEndId`); QIF has none.
+//! * An entry's amount may be zero (a bank's `0.00` line): a reader keeps
+//!   what the file says, the import judges it.
+//! * Readers: [`ofx`], [`qif`], [`camt`]; each one's module docs list the
+//!   quirks it handles. Shared text, amount and date rules: `text.rs`.
 //!
 //! Invariants: a reader never panics, whatever the bytes (fuzzed: `fuzz/`);
 //! a problem with the file as a whole is `Validation { field: "file" }`, with

@@ -20,7 +20,7 @@
 //! * Amounts: `-1,234.56` (comma thousands); a file from a decimal-comma
 //!   locale (`-1.234,56`, `12,50`) is read the other way per amount, exactly
 //!   as a typed amount would be ([`parse_typed_amount`]).
-//! * Dates: see [`dates`](self::DateParts) — `1/ 5'24`, `01/05/2024`,
+//! * Dates ([`DateParts`]): `1/ 5'24`, `01/05/2024`,
 //!   `1/5/24`, `5.1.24`, `2024-01-05`. A year after `'` is 2000 + it (`'4`
 //!   = 2004: Quicken pads with a space); a two-digit year after `/`, `.` or
 //!   `-` follows the POSIX `%y` pivot: 69–99 → 19xx, 00–68 → 20xx. Every date
