@@ -84,13 +84,6 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// Windows-1252's characters for the bytes 0x80–0x9F; the five it leaves
-/// undefined map to the C1 control of the same number (as WHATWG does).
-const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-];
-
 /// The text of a bank file (see the module docs); `what` names the format
 /// in the refusal of a binary file.
 pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<String> {
@@ -106,10 +99,7 @@ pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<String> {
         Ok(text) => text.to_owned(),
         Err(_) => bytes
             .iter()
-            .map(|&b| match b {
-                0x80..=0x9f => CP1252_HIGH[usize::from(b - 0x80)],
-                _ => char::from(b),
-            })
+            .map(|&b| crate::csv_io::read::cp1252_char(b))
             .collect(),
     })
 }

@@ -80,13 +80,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Text<'_>> {
 
 /// Windows-1252's characters for the bytes 0x80–0x9F (the undefined five map
 /// to the C1 control of the same number, as the WHATWG encoding standard does;
-/// text checks then refuse them as control characters).
+/// text checks then refuse them as control characters). The one table: the
+/// bank readers (`bank/text.rs`) decode with it too.
 const CP1252_HIGH: [char; 32] = [
     '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
     '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
 ];
 
-fn cp1252_char(b: u8) -> char {
+pub(crate) fn cp1252_char(b: u8) -> char {
     match b {
         0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
         _ => char::from(b),
