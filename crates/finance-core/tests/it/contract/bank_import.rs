@@ -427,3 +427,75 @@ pub async fn bank_rows_get_rules_and_other_currencies_are_refused(h: &Harness) {
     );
     assert_eq!(rows(h, &ann, None).await.len(), 1, "nothing written");
 }
+
+/// The store's own guarantee, beneath the import's duplicate check: one row
+/// per bank id and account (a second one, in the same write or a later one,
+/// is `Conflict { field: "bankId" }` and writes nothing); the same id in
+/// another account, or with no id, is fine.
+pub async fn bank_ids_are_unique_per_account_in_the_store(h: &Harness) {
+    let ann = h.user("ann").await;
+    let food = h.category(&ann, "Groceries").await;
+    let main = h.main_account(&ann).await.id;
+    let savings = h.add_account(&ann, "Savings", "savings", "0").await.id;
+    let row = |account: Id, bank_id: Option<&str>| Transaction {
+        id: Id::generate(),
+        user_id: ann.id(),
+        account_id: account,
+        category_id: Some(food.id),
+        kind: finance_testkit::EXPENSE.into(),
+        amount: finance_core::Amount::from_minor("amount", 100)
+            .unwrap()
+            .into(),
+        date: d("2024-01-01"),
+        description: "Row".into(),
+        note: None,
+        status: finance_core::domain::TxStatus::Uncleared,
+        transfer_id: None,
+        bank_id: bank_id.map(str::to_string),
+        created_at: now(),
+        updated_at: now(),
+    };
+    let written = h
+        .store
+        .insert_transactions(
+            ann.id(),
+            &[],
+            &vec![
+                row(main, Some("X")),
+                row(savings, Some("X")),
+                row(main, None),
+                row(main, None),
+            ],
+            &no_progress,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        written, 4,
+        "one id per account; rows without an id are free"
+    );
+    for rows in [
+        vec![row(main, Some("Y")), row(main, Some("Y"))],
+        vec![row(main, Some("Z")), row(main, Some("X"))],
+    ] {
+        assert_err(
+            h.store
+                .insert_transactions(ann.id(), &[], &rows, &no_progress, None)
+                .await,
+            "conflict",
+            Some("bankId"),
+        );
+    }
+    assert_eq!(
+        rows(h, &ann, None).await.len(),
+        4,
+        "the refused writes left nothing"
+    );
+    let held = h
+        .store
+        .existing_bank_ids(ann.id(), main, vec!["X".into(), "Y".into(), "Z".into()])
+        .await
+        .unwrap();
+    assert_eq!(held, ["X"], "the look-up finds the account's ids only");
+}

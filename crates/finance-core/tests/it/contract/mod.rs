@@ -144,6 +144,7 @@ finance_testkit::both_stores! {
     bank_import::bank_ids_are_per_user_and_account,
     bank_import::bank_statement_ending_balance_is_compared_after_import,
     bank_import::bank_rows_get_rules_and_other_currencies_are_refused,
+    bank_import::bank_ids_are_unique_per_account_in_the_store,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,
