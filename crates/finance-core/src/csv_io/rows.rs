@@ -425,7 +425,8 @@ pub(crate) enum RowSource<'a> {
 /// A [`RowSource`] being read.
 enum Input<'a> {
     Csv {
-        records: Records<'a>,
+        /// Boxed: the reader's buffers are large beside a bank cursor.
+        records: Box<Records<'a>>,
         settings: &'a ImportSettings,
         /// The first record's field count, once read.
         expected: Option<usize>,
@@ -480,7 +481,7 @@ impl<'a> Parser<'a> {
     ) -> Parser<'a> {
         let input = match source {
             RowSource::Csv { text, settings } => Input::Csv {
-                records: Records::new(text, settings.delimiter),
+                records: Box::new(Records::new(text, settings.delimiter)),
                 settings,
                 expected: None,
                 own_export: false,

@@ -461,7 +461,9 @@ impl Finance {
     /// the others is in the summary) and `Validation { field: "categories" }`
     /// while an unknown category is unmapped. Duplicates are skipped when
     /// `choices` says so (a plain `bool` means that choice alone), imported
-    /// otherwise. `progress(done, total)` is called about every 1000 rows.
+    /// otherwise (a bank row that repeats a stored bank id is then written
+    /// without its id, which stays with the first row). `progress(done,
+    /// total)` is called about every 1000 rows.
     #[allow(clippy::too_many_arguments)]
     pub async fn import_commit<'s>(
         &self,

@@ -360,8 +360,8 @@ mod tests {
     #[cfg(feature = "testing")]
     #[tokio::test]
     async fn a_schema_5_file_gains_rules_and_keeps_its_rows() {
-        use crate::domain::{Account, AccountType, Category, EntryKind, TxStatus};
-        use crate::money::{Currency, SignedAmount};
+        use crate::domain::{Account, AccountType, Category};
+        use crate::money::Currency;
         use crate::store::prelude::*;
         use chrono::NaiveDate;
 
