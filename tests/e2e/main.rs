@@ -18,11 +18,13 @@
 //! `reports.rs` (the report by account), `schedules.rs` (a monthly schedule
 //! posted once across two starts), `bulk.rs` (rows selected, re-categorised in one
 //! action with the filter's totals following, deleted and undone), `import.rs` (the
-//! import wizard and reports), `startup.rs` (what the window says when the
+//! import wizard and reports), `bank_import.rs` (OFX, QIF and CAMT.053 files through
+//! the wizard, and a re-import that is all duplicates), `startup.rs` (what the window says when the
 //! store, the keyring or the configuration is missing or refused).
 
 mod account_deletion;
 mod accounts;
+mod bank_import;
 mod bulk;
 mod driver;
 mod entry;

@@ -81,6 +81,19 @@ export type ApplyRulesInput = { filter: TransactionListInput, };
 
 export type ArchiveAccountInput = { id: string, archived: boolean, };
 
+export type BankFileView = { format: BankFormatView, 
+/**
+ * The account as the bank names it (IBAN, number), when the file says.
+ */
+accountHint: string | null, 
+/**
+ * Entries in the file; null when the file could not be read yet (a QIF
+ * file whose dates need the order of day and month).
+ */
+entries: number | null, };
+
+export type BankFormatView = "ofx" | "qif" | "camt053";
+
 export type BudgetActualView = { budgetId: string, categoryId: string, categoryName: string, period: Period, limit: string, spent: string, state: BudgetState, };
 
 export type BudgetInput = { categoryId: string, limit: string, period: Period, };
@@ -178,6 +191,8 @@ export type DashboardInput = { date?: string, };
 
 export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "DD-MM-YYYY";
 
+export type DayMonthOrderView = "month_first" | "day_first";
+
 export type DecimalSeparator = "dot" | "comma";
 
 export type DeleteAccountInput = { password: string, };
@@ -243,14 +258,24 @@ skipErrors: boolean,
  * Made once per import commit (a UUID) and sent again on a retry: the
  * import then happens at most once.
  */
-idempotencyKey: string | null, };
+idempotencyKey: string | null, 
+/**
+ * As in the preview.
+ */
+qifDates: DayMonthOrderView | null, };
 
 export type ImportFileView = { fileId: string, fileName: string, sizeBytes: number, encoding: TextEncoding, delimiter: string, header: Array<string> | null, 
 /**
  * The first rows after the header, as read with the guessed delimiter
  * (long cells cut, ending in `…`).
  */
-preview: Array<Array<string>>, guess: ImportSettings, };
+preview: Array<Array<string>>, guess: ImportSettings, 
+/**
+ * Set for a bank statement file: no columns to map (`encoding`,
+ * `delimiter`, `header`, `preview` and `guess` are placeholders to send
+ * back as they are).
+ */
+bank: BankFileView | null, };
 
 export type ImportOpenPathInput = { path: string, };
 
@@ -258,7 +283,12 @@ export type ImportPreviewInput = { fileId: string,
 /**
  * The account the file belongs to; null = the default account.
  */
-accountId: string | null, settings: ImportSettings, mappings: Array<CategoryMapping>, };
+accountId: string | null, settings: ImportSettings, mappings: Array<CategoryMapping>, 
+/**
+ * A QIF file's order of day and month, once asked (a preview failed
+ * with the field `date_order`).
+ */
+qifDates: DayMonthOrderView | null, };
 
 export type ImportPreviewView = { 
 /**
@@ -292,7 +322,11 @@ unknownCategoryCount: number,
 /**
  * The first 20 rows that would be imported, as they will be saved.
  */
-sample: Array<PlannedRowView>, };
+sample: Array<PlannedRowView>, 
+/**
+ * A bank statement's ending balance beside the account after the import.
+ */
+statement: StatementCheckView | null, };
 
 export type ImportProgress = { done: number, total: number, };
 
@@ -668,6 +702,24 @@ configError: string | null,
  * URI can read and write all of them (a notice, not an error).
  */
 sharedDatabase: boolean, };
+
+export type StatementCheckView = { date: string, 
+/**
+ * What the statement says.
+ */
+statementBalance: string, 
+/**
+ * What the account will show.
+ */
+afterImport: string, 
+/**
+ * `statementBalance − afterImport`; "0.00" when they agree.
+ */
+difference: string, 
+/**
+ * The two agree.
+ */
+agrees: boolean, };
 
 export type StoreInfo = { kind: "sqlite" | "mongodb", location: string, 
 /**

@@ -102,6 +102,7 @@ async fn main() -> Res<()> {
             amount: Amount::from_minor("amount", minor)?.into(),
             status: finance_core::domain::TxStatus::Uncleared,
             transfer_id: None,
+            bank_id: None,
             date: today - TimeDelta::days(rng.random_range(0..730)),
             description,
             note: None,

@@ -335,6 +335,7 @@ impl Harness {
             note: None,
             status: TxStatus::Uncleared,
             transfer_id: None,
+            bank_id: None,
             created_at: now(),
             updated_at: now(),
         };

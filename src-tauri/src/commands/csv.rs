@@ -1,6 +1,8 @@
 //! CSV commands: export (the OS save dialog opened from Rust, then a streamed
 //! write) and the import wizard's steps: open (dialog, or a path in e2e builds),
-//! preview, commit (with `import-progress` events), discard.
+//! preview, commit (with `import-progress` events), discard. The wizard's
+//! steps take bank statement files (OFX/QFX, QIF, CAMT.053) too, told from
+//! CSV by their content (`bank::sniff`), never by their name.
 //!
 //! Invariants: the webview never names a path except through `import_open_path`,
 //! which only an e2e build with `FINANCE_E2E_IMPORT_DIR` honours; an export is
@@ -10,17 +12,17 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use finance_core::csv_io;
 use finance_core::csv_io::CommitChoices;
 use finance_core::domain::TransactionFilter;
+use finance_core::{bank, csv_io};
 use tauri::State;
 
 use crate::contract::IMPORT_PROGRESS_EVENT;
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::ipc::{
-    ExportCsvInput, ExportCsvResult, FileIdInput, ImportChoices, ImportCommitInput, ImportFileView,
-    ImportOpenPathInput, ImportPreviewInput, ImportPreviewView, ImportProgress, ImportSummaryView,
-    count32, idempotency_key,
+    BankFileView, ExportCsvInput, ExportCsvResult, FileIdInput, ImportChoices, ImportCommitInput,
+    ImportFileView, ImportOpenPathInput, ImportPreviewInput, ImportPreviewView, ImportProgress,
+    ImportSummaryView, count32, idempotency_key,
 };
 use crate::state::AppState;
 
@@ -86,6 +88,13 @@ pub async fn import_save_rejects<R: tauri::Runtime>(
 ) -> IpcResult<ExportCsvResult> {
     let (f, user) = state.session(Utc::now()).await?;
     let (name, bytes) = state.imports().get(user.id(), &input.file_id)?;
+    if bank::sniff(&bytes).is_some() {
+        return Err(finance_core::Error::validation(
+            "file",
+            "is a bank statement: its lines cannot be fixed and imported again as CSV",
+        )
+        .into());
+    }
     let choices = ImportChoices::try_from(&input)?;
     let stem = std::path::Path::new(&name)
         .file_stem()
@@ -150,14 +159,39 @@ async fn open_import(state: &AppState, path: Option<PathBuf>) -> IpcResult<Optio
     let (name, bytes) = tokio::task::spawn_blocking(move || crate::imports::read_file(&path))
         .await
         .map_err(|e| IpcError::internal(format!("reading the file failed: {e}")))??;
-    let preview = csv_io::sniff_csv(&bytes)?;
     let size = bytes.len();
+    if let Some(format) = bank::sniff(&bytes) {
+        // Read now for its account and entry count; a QIF file whose dates
+        // read both ways is read once the wizard has asked (its preview).
+        let options = bank::ReadOptions {
+            currency: user.currency(),
+            qif_dates: None,
+        };
+        let file = match bank::read(&bytes, &options) {
+            Ok(file) => Some(file),
+            Err(e) if e.field() == Some("date_order") => None,
+            Err(e) => return Err(e.into()),
+        };
+        let view = BankFileView::new(format, file.as_ref());
+        // The placeholder settings the wizard sends back (a bank file has no columns).
+        let placeholder = csv_io::sniff_csv(b"date,amount,description\n2024-01-01,1,x\n")?;
+        let file_id = state.imports().insert(user.id(), name.clone(), bytes);
+        return Ok(Some(ImportFileView::bank(
+            file_id,
+            name,
+            size,
+            &placeholder,
+            view,
+        )));
+    }
+    let preview = csv_io::sniff_csv(&bytes)?;
     let file_id = state.imports().insert(user.id(), name.clone(), bytes);
     Ok(Some(ImportFileView::new(file_id, name, size, &preview)))
 }
 
-/// Ask for a CSV file (the OS dialog, opened from Rust), read and keep it,
-/// and return a preview with guessed settings; null when cancelled.
+/// Ask for a CSV or bank statement file (the OS dialog, opened from Rust),
+/// read and keep it, and return a preview with guessed settings (for a bank
+/// file: its format, account and entry count); null when cancelled.
 #[tauri::command]
 pub async fn import_open<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
@@ -165,7 +199,15 @@ pub async fn import_open<R: tauri::Runtime>(
 ) -> IpcResult<Option<ImportFileView>> {
     use tauri_plugin_dialog::DialogExt;
     state.session(Utc::now()).await?;
-    let dialog = app.dialog().file().add_filter("CSV", &["csv", "txt"]);
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter(
+            "CSV and bank files",
+            &["csv", "txt", "ofx", "qfx", "qif", "xml"],
+        )
+        .add_filter("CSV", &["csv", "txt"])
+        .add_filter("Bank statements", &["ofx", "qfx", "qif", "xml"]);
     let chosen = tokio::task::spawn_blocking(move || dialog.blocking_pick_file())
         .await
         .map_err(|e| IpcError::internal(format!("the open dialog failed: {e}")))?;
@@ -213,7 +255,7 @@ pub async fn import_preview(
             &user,
             choices.account,
             &bytes,
-            &choices.settings,
+            choices.source(&bytes),
             &choices.mappings,
         )
         .await?;
@@ -251,7 +293,7 @@ pub async fn import_commit<R: tauri::Runtime>(
             &user,
             choices.account,
             &bytes,
-            &choices.settings,
+            choices.source(&bytes),
             &choices.mappings,
             CommitChoices {
                 skip_duplicates: input.skip_duplicates,

@@ -1,6 +1,9 @@
 //! IPC types of CSV export and import: the export request and result, category
 //! mappings, the opened file, the preview, the summary and the `import-progress`
-//! event's payload (how a file is read: [`super::csv_settings`]).
+//! event's payload (how a file is read: [`super::csv_settings`]). A bank
+//! statement file (OFX/QFX, QIF, CAMT.053) goes through the same commands:
+//! it is told apart by content (`bank::sniff`), needs no column settings,
+//! and may need the order of day and month of a QIF file's dates.
 //!
 //! Invariants: the webview never sees a file's path or bytes, only an opaque
 //! `fileId`; mappings convert to the core's `csv_io` types directly (never
@@ -10,11 +13,13 @@
 
 use finance_core::Currency;
 use finance_core::Id;
+use finance_core::bank::{BankFormat, DayMonthOrder, StatementFile};
 use finance_core::csv_io::{
     CategoryMapping, CategoryTarget, CsvPreview, Encoding, ImportPlan, ImportSettings,
-    ImportSummary, PlannedRow,
+    ImportSource, ImportSummary, PlannedRow, StatementCheck,
 };
 use finance_core::domain::CategoryName;
+use finance_core::money::format_minor;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -71,6 +76,69 @@ pub struct ImportFileView {
     /// (long cells cut, ending in `…`).
     pub preview: Vec<Vec<String>>,
     pub guess: ImportSettingsView,
+    /// Set for a bank statement file: no columns to map (`encoding`,
+    /// `delimiter`, `header`, `preview` and `guess` are placeholders to send
+    /// back as they are).
+    pub bank: Option<BankFileView>,
+}
+
+/// The bank file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BankFormatView {
+    Ofx,
+    Qif,
+    Camt053,
+}
+
+impl From<BankFormat> for BankFormatView {
+    fn from(f: BankFormat) -> Self {
+        match f {
+            BankFormat::Ofx => BankFormatView::Ofx,
+            BankFormat::Qif => BankFormatView::Qif,
+            BankFormat::Camt053 => BankFormatView::Camt053,
+        }
+    }
+}
+
+/// What an opened bank statement file says about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BankFileView {
+    pub format: BankFormatView,
+    /// The account as the bank names it (IBAN, number), when the file says.
+    pub account_hint: Option<String>,
+    /// Entries in the file; null when the file could not be read yet (a QIF
+    /// file whose dates need the order of day and month).
+    pub entries: Option<u32>,
+}
+
+impl BankFileView {
+    /// The view of a file of `format`, read as `file` when it could be.
+    pub fn new(format: BankFormat, file: Option<&StatementFile>) -> BankFileView {
+        BankFileView {
+            format: format.into(),
+            account_hint: file.and_then(|f| f.account_hint.clone()),
+            entries: file.map(|f| count32(f.entries.len())),
+        }
+    }
+}
+
+/// The order of day and month in a QIF file's dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DayMonthOrderView {
+    MonthFirst,
+    DayFirst,
+}
+
+impl From<DayMonthOrderView> for DayMonthOrder {
+    fn from(o: DayMonthOrderView) -> Self {
+        match o {
+            DayMonthOrderView::MonthFirst => DayMonthOrder::MonthFirst,
+            DayMonthOrderView::DayFirst => DayMonthOrder::DayFirst,
+        }
+    }
 }
 
 /// How many preview rows an opened file's view carries.
@@ -88,6 +156,24 @@ impl ImportFileView {
             header: p.header.clone(),
             preview: p.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
             guess: (&p.guess).into(),
+            bank: None,
+        }
+    }
+
+    /// The view of a kept bank statement file: `csv` holds the placeholder
+    /// settings the wizard sends back (a bank file has no columns).
+    pub fn bank(
+        file_id: String,
+        file_name: String,
+        size: usize,
+        csv: &CsvPreview,
+        bank: BankFileView,
+    ) -> ImportFileView {
+        ImportFileView {
+            header: None,
+            preview: Vec::new(),
+            bank: Some(bank),
+            ..ImportFileView::new(file_id, file_name, size, csv)
         }
     }
 }
@@ -148,15 +234,30 @@ pub struct ImportChoices {
     pub account: Option<Id>,
     pub settings: ImportSettings,
     pub mappings: Vec<CategoryMapping>,
+    /// For a QIF file whose dates read both ways.
+    pub qif_dates: Option<DayMonthOrder>,
 }
 
 impl ImportChoices {
+    /// How to read `bytes`: a bank statement (told by content) needs no
+    /// settings; anything else is CSV read with the settings.
+    pub fn source(&self, bytes: &[u8]) -> ImportSource<'_> {
+        match finance_core::bank::sniff(bytes) {
+            Some(_) => ImportSource::Bank {
+                qif_dates: self.qif_dates,
+            },
+            None => ImportSource::Csv(&self.settings),
+        }
+    }
+
     fn parse(
         account: Option<&str>,
         settings: &ImportSettingsView,
         mappings: &[CategoryMappingView],
+        qif_dates: Option<DayMonthOrderView>,
     ) -> Result<ImportChoices, finance_core::Error> {
         Ok(ImportChoices {
+            qif_dates: qif_dates.map(Into::into),
             account: match account.map(str::trim) {
                 None | Some("") => None,
                 Some(id) => Some(Id::parse("accountId", id)?),
@@ -180,12 +281,21 @@ pub struct ImportPreviewInput {
     pub settings: ImportSettingsView,
     #[serde(default)]
     pub mappings: Vec<CategoryMappingView>,
+    /// A QIF file's order of day and month, once asked (a preview failed
+    /// with the field `date_order`).
+    #[serde(default)]
+    pub qif_dates: Option<DayMonthOrderView>,
 }
 
 impl TryFrom<&ImportPreviewInput> for ImportChoices {
     type Error = finance_core::Error;
     fn try_from(i: &ImportPreviewInput) -> Result<ImportChoices, Self::Error> {
-        ImportChoices::parse(i.account_id.as_deref(), &i.settings, &i.mappings)
+        ImportChoices::parse(
+            i.account_id.as_deref(),
+            &i.settings,
+            &i.mappings,
+            i.qif_dates,
+        )
     }
 }
 
@@ -273,6 +383,37 @@ pub struct ImportPreviewView {
     pub unknown_category_count: u32,
     /// The first 20 rows that would be imported, as they will be saved.
     pub sample: Vec<PlannedRowView>,
+    /// A bank statement's ending balance beside the account after the import.
+    pub statement: Option<StatementCheckView>,
+}
+
+/// A bank statement's ending balance beside the account's balance after the
+/// import (duplicates left out), at the end of the statement's day; signed
+/// amounts in the user's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementCheckView {
+    pub date: String,
+    /// What the statement says.
+    pub statement_balance: String,
+    /// What the account will show.
+    pub after_import: String,
+    /// `statementBalance − afterImport`; "0.00" when they agree.
+    pub difference: String,
+    /// The two agree.
+    pub agrees: bool,
+}
+
+impl StatementCheckView {
+    fn new(s: &StatementCheck, currency: Currency) -> StatementCheckView {
+        StatementCheckView {
+            date: s.date.to_string(),
+            statement_balance: format_minor(s.statement, currency),
+            after_import: format_minor(s.after_import, currency),
+            difference: format_minor(s.difference, currency),
+            agrees: s.difference == 0,
+        }
+    }
 }
 
 impl ImportPreviewView {
@@ -306,6 +447,10 @@ impl ImportPreviewView {
                 .iter()
                 .map(|r| PlannedRowView::new(r, currency))
                 .collect(),
+            statement: plan
+                .statement
+                .as_ref()
+                .map(|s| StatementCheckView::new(s, currency)),
         }
     }
 }
@@ -329,12 +474,20 @@ pub struct ImportCommitInput {
     /// import then happens at most once.
     #[serde(default)]
     pub idempotency_key: Option<String>,
+    /// As in the preview.
+    #[serde(default)]
+    pub qif_dates: Option<DayMonthOrderView>,
 }
 
 impl TryFrom<&ImportCommitInput> for ImportChoices {
     type Error = finance_core::Error;
     fn try_from(i: &ImportCommitInput) -> Result<ImportChoices, Self::Error> {
-        ImportChoices::parse(i.account_id.as_deref(), &i.settings, &i.mappings)
+        ImportChoices::parse(
+            i.account_id.as_deref(),
+            &i.settings,
+            &i.mappings,
+            i.qif_dates,
+        )
     }
 }
 
@@ -410,6 +563,12 @@ mod tests {
             duplicates: 0,
             unknown_categories: vec![("Pets".into(), CategoryKind::Expense)],
             unknown_category_count: 4_000,
+            statement: Some(StatementCheck {
+                date: chrono::NaiveDate::from_ymd_opt(2025, 1, 31).unwrap(),
+                statement: 123_456,
+                after_import: 123_000,
+                difference: 456,
+            }),
         };
         let v = ImportPreviewView::new(&plan, Currency::EUR);
         assert_eq!(
@@ -424,8 +583,59 @@ mod tests {
         assert_eq!(json["unknownCategoryCount"], 4_000, "{json}");
         assert_eq!(json["sample"][0]["note"], "line 1\nline 2", "{json}");
         assert_eq!(
+            json["statement"]["statementBalance"], "1234.56",
+            "amounts are decimal text in the user's currency: {json}"
+        );
+        assert_eq!(json["statement"]["difference"], "4.56", "{json}");
+        assert_eq!(
             serde_json::to_value(EncodingView::from(Encoding::Windows1252)).unwrap(),
             "Windows-1252"
         );
+    }
+
+    #[test]
+    fn a_bank_file_is_told_by_its_content_and_takes_the_date_order() {
+        let input: ImportPreviewInput = serde_json::from_value(serde_json::json!({
+            "fileId": "f",
+            "accountId": null,
+            "settings": {
+                "delimiter": ",", "hasHeader": true, "date": 0,
+                "amount": {"kind": "single", "column": 1}, "description": 2,
+                "category": null, "note": null, "type": null,
+                "dateFormat": "YYYY-MM-DD", "decimal": "dot"
+            },
+            "qifDates": "day_first"
+        }))
+        .unwrap();
+        let choices = ImportChoices::try_from(&input).unwrap();
+        assert_eq!(
+            choices.source(b"!Type:Bank\nD1/ 5'24\nT-1.00\n^\n"),
+            ImportSource::Bank {
+                qif_dates: Some(DayMonthOrder::DayFirst)
+            },
+            "a QIF file, whatever its name, with the order the wizard asked"
+        );
+        assert_eq!(
+            choices.source(b"date,amount,description\n2024-01-01,-1,x\n"),
+            ImportSource::Csv(&choices.settings),
+            "anything else is CSV read with the settings"
+        );
+        let older: ImportPreviewInput = serde_json::from_value(serde_json::json!({
+            "fileId": "f", "settings": input_settings(), "mappings": []
+        }))
+        .unwrap();
+        assert_eq!(
+            older.qif_dates, None,
+            "a request without it (CSV) still reads"
+        );
+    }
+
+    fn input_settings() -> serde_json::Value {
+        serde_json::json!({
+            "delimiter": ",", "hasHeader": true, "date": 0,
+            "amount": {"kind": "single", "column": 1}, "description": 2,
+            "category": null, "note": null, "type": null,
+            "dateFormat": "YYYY-MM-DD", "decimal": "dot"
+        })
     }
 }

@@ -1,5 +1,6 @@
 // The CSV import wizard's mapping form: its values ↔ the ImportSettings the Rust side reads.
-import type { DateFormat, DecimalSeparator, ImportSettings } from "../ipc-types";
+import type { BankFileView, BankFormatView, DateFormat, DayMonthOrderView, DecimalSeparator, ImportSettings, StatementCheckView } from "../ipc-types";
+import { absDecimal } from "./money";
 
 export const DATE_FORMATS: readonly DateFormat[] = ["YYYY-MM-DD", "YYYY/MM/DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD-MM-YYYY"];
 
@@ -173,4 +174,26 @@ export function plural(n: number, one: string, many: string, locale: string | un
 export function notListed(count: number, listed: number, one: string, many: string, locale: string | undefined): string | null {
   const rest = count - listed;
   return rest > 0 ? `…and ${plural(rest, one, many, locale)}` : null;
+}
+
+/** The order of day and month a QIF file's dates can be read in (asked when both fit). */
+export const DATE_ORDERS: readonly { value: DayMonthOrderView; label: string }[] = [
+  { value: "month_first", label: "Month first (MM/DD/YY)" },
+  { value: "day_first", label: "Day first (DD/MM/YY)" },
+];
+
+const BANK_FORMATS: Record<BankFormatView, string> = { ofx: "OFX bank statement", qif: "QIF bank statement", camt053: "CAMT.053 bank statement" };
+
+/** What a bank file says about itself, in one line: "OFX bank statement · account DE89… · 42 entries". */
+export function bankFileLine(b: BankFileView, locale: string | undefined): string {
+  const parts = [BANK_FORMATS[b.format]];
+  if (b.accountHint) parts.push(`account ${b.accountHint}`);
+  if (b.entries !== null) parts.push(plural(b.entries, "entry", "entries", locale));
+  return parts.join(" · ");
+}
+
+/** The statement's ending balance beside the account after the import, `money` formatting amounts. */
+export function statementLine(s: StatementCheckView, money: (amount: string) => string): string {
+  const head = `Statement balance ${money(s.statementBalance)} — after import the account shows ${money(s.afterImport)}`;
+  return s.agrees ? `${head}: they agree.` : `${head}: ${money(absDecimal(s.difference))} apart.`;
 }

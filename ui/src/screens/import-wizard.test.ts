@@ -4,13 +4,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AccountCache, CategoryCache, sessionFormats, type Session } from "../context";
 import type { ImportFileView, ImportPreviewView, Profile } from "../ipc-types";
-import { formatCount, notListed, plural } from "../lib/import-form";
+import { bankFileLine, formatCount, notListed, plural, statementLine } from "../lib/import-form";
 import { AUTOMATIC } from "../lib/formats";
 
 const answers = new Map<string, unknown>();
+/** Commands that fail, with what Rust sends. */
+const refusals = new Map<string, unknown>();
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: async (cmd: string) => {
     await Promise.resolve();
+    if (refusals.has(cmd)) throw refusals.get(cmd);
     if (!answers.has(cmd)) throw new Error(`unexpected command ${cmd}`);
     return answers.get(cmd);
   },
@@ -40,11 +43,22 @@ const file: ImportFileView = {
     delimiter: ";", hasHeader: true, date: 0, amount: { kind: "single", column: 2 }, description: 1,
     category: null, note: null, type: null, dateFormat: "DD.MM.YYYY", decimal: "comma", account: null, transfer: null,
   },
+  bank: null,
+};
+
+/** An opened QIF statement: no columns, its format and entries instead. */
+const qifFile: ImportFileView = {
+  ...file,
+  fileName: "bank.qif",
+  encoding: "UTF-8",
+  header: null,
+  preview: [],
+  bank: { format: "qif", accountHint: null, entries: null },
 };
 
 function preview(over: Partial<ImportPreviewView> = {}): ImportPreviewView {
   return {
-    total: 3, ready: 3, duplicates: 0, errorCount: 0, errors: [], unknownCategories: [], unknownCategoryCount: 0,
+    total: 3, ready: 3, duplicates: 0, errorCount: 0, errors: [], unknownCategories: [], unknownCategoryCount: 0, statement: null,
     sample: [
       { line: 2, date: "2025-01-02", description: "REWE SAGT DANKE 2025-01-01T18:22", note: null, category: "Other", type: "expense", amount: "54.20", refund: false, account: "Main account", duplicate: false, ruleId: "r1", ruleName: "REWE", learned: false },
       { line: 4, date: "2025-01-03", description: "PAYROLL", note: "January salary\nnet of 401(k)", category: "Other income", type: "income", amount: "3200.00", refund: false, account: "Main account", duplicate: false, ruleId: null, ruleName: null, learned: true },
@@ -54,7 +68,7 @@ function preview(over: Partial<ImportPreviewView> = {}): ImportPreviewView {
   };
 }
 
-async function check(p: ImportPreviewView): Promise<HTMLElement> {
+async function check(p: ImportPreviewView, opened: ImportFileView = file): Promise<HTMLElement> {
   answers.set("import_preview", p);
   answers.set("import_discard", null);
   // Only the fields the wizard's picker reads (the rest of `AccountsView` is the Accounts screen's).
@@ -65,7 +79,7 @@ async function check(p: ImportPreviewView): Promise<HTMLElement> {
       { id: "c".repeat(24), name: "Visa card", archived: false },
     ],
   });
-  showWizard({ session, categories: [], onImported: () => undefined }, file);
+  showWizard({ session, categories: [], onImported: () => undefined }, opened);
   document.querySelector<HTMLButtonElement>("#import-check")?.click();
   for (let i = 0; i < 100 && !document.querySelector("#import-counts"); i++) await new Promise((r) => setTimeout(r, 5));
   const results = document.querySelector<HTMLElement>("#import-results");
@@ -79,6 +93,7 @@ afterEach(() => {
   document.querySelector<HTMLButtonElement>("#import-cancel")?.click();
   document.body.replaceChildren();
   answers.clear();
+  refusals.clear();
 });
 
 describe("counts", () => {
@@ -147,5 +162,40 @@ describe("the check step", () => {
     expect(rows[0]?.querySelector("[data-category-source=rule]")?.textContent).toBe(" rule: REWE");
     expect(rows[1]?.querySelector("[data-category-source=learned]")?.textContent).toBe(" learned");
     expect(rows[2]?.querySelector("[data-category-source]"), "the file's own category: no badge").toBeNull();
+  });
+});
+
+describe("a bank statement", () => {
+  it("describes the file in one line and the ending balance beside the account", () => {
+    expect(bankFileLine({ format: "ofx", accountHint: "DE89370400440532013000", entries: 42 }, "en-US")).toBe("OFX bank statement · account DE89370400440532013000 · 42 entries");
+    expect(bankFileLine({ format: "camt053", accountHint: null, entries: 1 }, "en-US")).toBe("CAMT.053 bank statement · 1 entry");
+    const money = (a: string): string => a;
+    expect(statementLine({ date: "2025-01-31", statementBalance: "1234.56", afterImport: "1230.00", difference: "4.56", agrees: false }, money)).toBe("Statement balance 1234.56 — after import the account shows 1230.00: 4.56 apart.");
+    expect(statementLine({ date: "2025-01-31", statementBalance: "-10.00", afterImport: "-5.00", difference: "-5.00", agrees: false }, money), "the gap is unsigned").toBe("Statement balance -10.00 — after import the account shows -5.00: 5.00 apart.");
+    expect(statementLine({ date: "2025-01-31", statementBalance: "5.00", afterImport: "5.00", difference: "0.00", agrees: true }, money)).toBe("Statement balance 5.00 — after import the account shows 5.00: they agree.");
+  });
+
+  it("skips the column mapping and shows the statement difference", async () => {
+    const statement = { date: "2025-01-31", statementBalance: "1234.56", afterImport: "1230.00", difference: "4.56", agrees: false };
+    const results = await check(preview({ statement }), qifFile);
+    expect(document.querySelector("#import-preview-table"), "no preview of columns").toBeNull();
+    expect(document.querySelector("#import-col-date"), "no column mapping").toBeNull();
+    expect(document.querySelector("#import-bank-file")?.textContent).toBe("QIF bank statement");
+    expect(results.querySelector("#import-statement")?.getAttribute("data-difference")).toBe("4.56");
+    expect(results.querySelector("#import-statement")?.textContent).toContain("apart");
+    expect(importButton().disabled).toBe(false);
+  });
+
+  it("asks the order of day and month when the check says the dates read both ways", async () => {
+    answers.set("import_discard", null);
+    answers.set("list_accounts", { accounts: [] });
+    showWizard({ session, categories: [], onImported: () => undefined }, qifFile);
+    const order = document.querySelector<HTMLElement>("#import-date-order")?.closest(".field") as HTMLElement | null;
+    expect(order?.hidden, "not asked before it is needed").toBe(true);
+    refusals.set("import_preview", { code: "validation", field: "date_order", message: "the dates read both ways: choose the order" });
+    document.querySelector<HTMLButtonElement>("#import-check")?.click();
+    for (let i = 0; i < 100 && order?.hidden; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(order?.hidden, "asked once the check needs it").toBe(false);
+    expect(document.querySelector("#import-results #import-counts"), "no results without the order").toBeNull();
   });
 });

@@ -1,16 +1,20 @@
-// The CSV import wizard. The file is chosen in the OS dialog (opened by Rust) and stays on the
-// Rust side; the wizard sees a preview and a fileId. Steps: choose the account the file belongs
-// to and map columns (prefilled from the guess) → Check (a dry run: counts, per-line errors, duplicates, unknown categories) →
-// "Import N transactions" (the only step that saves) with a progress bar → summary.
+// The import wizard (CSV and bank statement files). The file is chosen in the OS dialog (opened by
+// Rust) and stays on the Rust side; the wizard sees a preview and a fileId. Steps: choose the account
+// the file belongs to and map columns (prefilled from the guess) → Check (a dry run: counts, per-line
+// errors, duplicates, unknown categories) → "Import N transactions" (the only step that saves) with a
+// progress bar → summary. A bank statement (OFX/QFX, QIF, CAMT.053: Rust tells by content, `file.bank`)
+// has no columns: the wizard shows its format, account and entries instead of the mapping, asks the
+// order of day and month only when the check says a QIF file needs it, and the check also compares
+// the statement's ending balance with the account after the import.
 // The check lists the first errors and unknown categories (the Rust side bounds them) and says
 // how many more there are; the sample rows are shown exactly as they will be saved.
 import { api } from "../api";
 import { categorySource } from "../lib/rules";
 import type { Session } from "../context";
-import type { CategoryMapping, CategoryView, ImportFileView, ImportPreviewView, ImportSettings } from "../ipc-types";
+import type { CategoryMapping, CategoryView, DayMonthOrderView, ImportFileView, ImportPreviewView, ImportSettings } from "../ipc-types";
 import { describeError, toIpcError } from "../lib/errors";
 import { SubmissionKey } from "../lib/idempotency";
-import { columnLabels, DATE_FORMATS, DECIMALS, DELIMITERS, formatCount, formFromSettings, importCount, notListed, plural, settingsFromForm, type MappingField, type MappingForm } from "../lib/import-form";
+import { bankFileLine, columnLabels, DATE_FORMATS, DATE_ORDERS, DECIMALS, DELIMITERS, formatCount, formFromSettings, importCount, notListed, plural, settingsFromForm, statementLine, type MappingField, type MappingForm } from "../lib/import-form";
 import { setBusy } from "../ui/busy";
 import { openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren, uid } from "../ui/dom";
@@ -59,7 +63,8 @@ function sourceBadge(r: { ruleName: string | null; learned: boolean }): HTMLElem
 export function showWizard(opts: ImportWizardOptions, file: ImportFileView): DialogHandle {
   const { session } = opts;
   let committed = false;
-  let checked: { settings: ImportSettings; accountId: string | null; preview: ImportPreviewView } | null = null;
+  let checked: { settings: ImportSettings; accountId: string | null; qifDates: DayMonthOrderView | null; preview: ImportPreviewView } | null = null;
+  const bank = file.bank;
   const initial = formFromSettings(file.guess);
   const columnCount = Math.max(file.header?.length ?? 0, ...file.preview.map((r) => r.length), 1);
 
@@ -84,6 +89,11 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     name: "amountMode", label: "Amounts are in", id: "import-amount-mode", value: initial.amountMode,
     options: [{ value: "single", label: "One column (negative = money out)" }, { value: "debit_credit", label: "Two columns: debit and credit" }],
   });
+
+  // A bank file: the order of day and month, asked only when a QIF file's dates read both ways.
+  const dateOrder = selectField({ name: "qifDates", label: "The file's dates are written", id: "import-date-order", value: "", options: [{ value: "", label: "Choose…" }, ...DATE_ORDERS] });
+  dateOrder.wrapper.hidden = true;
+  const qifDates = (): DayMonthOrderView | null => (dateOrder.control.value === "month_first" || dateOrder.control.value === "day_first" ? dateOrder.control.value : null);
 
   const columnOptions = (optional: boolean): SelectItem[] => {
     const labels = columnLabels(file.header, file.preview[0], headerBox.checked);
@@ -190,7 +200,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   const clearProblems = (): void => {
     alert.replaceChildren();
     alert.classList.remove("visible");
-    for (const f of Object.values(fields)) {
+    for (const f of [...Object.values(fields), dateOrder]) {
       f.error.textContent = "";
       f.control.removeAttribute("aria-invalid");
     }
@@ -231,7 +241,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
               p.errors.map((e) => h("li", { "data-line": e.line }, h("strong", null, `Line ${e.line}`), e.field ? ` (${e.field})` : "", `: ${e.reason}`)),
             ),
             moreErrors ? h("p", { class: "muted small", id: "import-errors-more", "data-more": p.errorCount - p.errors.length }, `${moreErrors} (only the first ${p.errors.length} are listed).`) : null,
-            saveRejectsButton(),
+            bank ? null : saveRejectsButton(),
           );
     const dupRow =
       p.duplicates > 0
@@ -295,13 +305,17 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
               ),
             ),
           );
-    setChildren(results, counts, errors, dupRow, unknown, sample);
+    const statement = p.statement
+      ? h("p", { class: p.statement.agrees ? "import-statement" : "import-statement has-errors", id: "import-statement", "data-difference": p.statement.difference }, statementLine(p.statement, session.money))
+      : null;
+    setChildren(results, counts, statement, errors, dupRow, unknown, sample);
     syncCommit();
   };
 
   const check = async (): Promise<void> => {
     clearProblems();
-    const { settings, problems } = settingsFromForm(readForm(), columnCount);
+    // A bank file has no columns: the guess is sent back as it came.
+    const { settings, problems } = bank ? { settings: file.guess, problems: [] } : settingsFromForm(readForm(), columnCount);
     if (!settings) {
       for (const p of problems) {
         fields[p.field].error.textContent = p.message;
@@ -314,14 +328,21 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     setBusy(checkButton, true);
     try {
       const accountId = account.control.value || null;
-      const preview = await api.importPreview({ fileId: file.fileId, accountId, settings, mappings: mappings() });
+      const dates = qifDates();
+      const preview = await api.importPreview({ fileId: file.fileId, accountId, settings, mappings: mappings(), qifDates: dates });
       if (handle.closed) return;
-      checked = { settings, accountId, preview };
+      checked = { settings, accountId, qifDates: dates, preview };
       showResults(preview);
     } catch (e) {
       const err = toIpcError(e);
       const field = err.field as MappingField | null;
-      if (field && field in fields) {
+      if (err.field === "date_order") {
+        // A QIF file whose dates read both ways: ask, then check again.
+        dateOrder.wrapper.hidden = false;
+        dateOrder.error.textContent = describeError(err);
+        dateOrder.control.setAttribute("aria-invalid", "true");
+        dateOrder.control.focus();
+      } else if (field && field in fields) {
         fields[field].error.textContent = describeError(err);
         fields[field].control.setAttribute("aria-invalid", "true");
       } else showAlert(describeError(err));
@@ -339,7 +360,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
       const { settings, accountId } = checked;
       void withBusy(button, async () => {
         try {
-          const saved = await api.importSaveRejects({ fileId: file.fileId, accountId, settings, mappings: mappings() });
+          const saved = await api.importSaveRejects({ fileId: file.fileId, accountId, settings, mappings: mappings(), qifDates: null });
           if (saved.path) toast(`${plural(saved.rows, "line", "lines", locale)} saved to ${saved.path}`, { kind: "success" });
         } catch (e) {
           toast(`Not saved: ${describeError(toIpcError(e))}`, { kind: "error" });
@@ -368,7 +389,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     try {
       stop = await api.onImportProgress((p) => setProgress(p.done, p.total)).catch(() => null);
       const problems = checked.preview;
-      const request = { fileId: file.fileId, accountId: checked.accountId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked, skipErrors: problems.errorCount > 0 };
+      const request = { fileId: file.fileId, accountId: checked.accountId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked, skipErrors: problems.errorCount > 0, qifDates: checked.qifDates };
       const summary = await commitKey.run(request, (idempotencyKey) => api.importCommit({ ...request, idempotencyKey }), toIpcError);
       committed = true;
       setProgress(1, 1);
@@ -416,14 +437,22 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
     renderPreview();
   });
 
-  const settingsForm = h(
-    "form",
-    { class: "import-settings", id: "import-settings", "aria-label": "How to read the file" },
-    alert,
-    h("div", { class: "import-grid" }, account.wrapper),
-    h("div", { class: "import-grid" }, delimiter.wrapper, dateFormat.wrapper, decimal.wrapper, h("div", { class: "field check-row" }, headerBox, h("label", { for: "import-has-header" }, "The first row is a header"))),
-    h("fieldset", { class: "import-columns" }, h("legend", null, "Columns"), h("div", { class: "import-grid" }, cols.date.wrapper, amountMode.wrapper, cols.amount.wrapper, cols.debit.wrapper, cols.credit.wrapper, cols.description.wrapper, cols.category.wrapper, cols.note.wrapper, cols.type.wrapper, cols.account.wrapper)),
-  );
+  const settingsForm = bank
+    ? h(
+        "form",
+        { class: "import-settings", id: "import-settings", "aria-label": "How to read the file" },
+        alert,
+        h("p", { id: "import-bank-file", "data-format": bank.format, "data-entries": bank.entries ?? "" }, bankFileLine(bank, locale)),
+        h("div", { class: "import-grid" }, account.wrapper, dateOrder.wrapper),
+      )
+    : h(
+        "form",
+        { class: "import-settings", id: "import-settings", "aria-label": "How to read the file" },
+        alert,
+        h("div", { class: "import-grid" }, account.wrapper),
+        h("div", { class: "import-grid" }, delimiter.wrapper, dateFormat.wrapper, decimal.wrapper, h("div", { class: "field check-row" }, headerBox, h("label", { for: "import-has-header" }, "The first row is a header"))),
+        h("fieldset", { class: "import-columns" }, h("legend", null, "Columns"), h("div", { class: "import-grid" }, cols.date.wrapper, amountMode.wrapper, cols.amount.wrapper, cols.debit.wrapper, cols.credit.wrapper, cols.description.wrapper, cols.category.wrapper, cols.note.wrapper, cols.type.wrapper, cols.account.wrapper)),
+      );
   settingsForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
     void check();
@@ -439,10 +468,10 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
       "p",
       { class: "muted small", id: "import-file", "data-encoding": file.encoding },
       h("strong", null, file.fileName),
-      ` · ${formatSize(file.sizeBytes)}${file.encoding === "UTF-8" ? "" : ` · read as ${file.encoding} text (not UTF-8)`} · nothing is saved until you press Import`,
+      ` · ${formatSize(file.sizeBytes)}${bank || file.encoding === "UTF-8" ? "" : ` · read as ${file.encoding} text (not UTF-8)`} · nothing is saved until you press Import`,
     ),
-    h("h3", null, "Preview"),
-    previewHost,
+    bank ? null : h("h3", null, "Preview"),
+    bank ? null : previewHost,
     settingsForm,
     results,
     progress,
@@ -450,7 +479,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
   );
 
   const handle = openDialog({
-    title: "Import transactions from CSV",
+    title: bank ? "Import a bank statement" : "Import transactions from CSV",
     testId: "import-dialog",
     className: "dialog-wide",
     returnFocus: opts.returnFocus ?? null,

@@ -199,6 +199,7 @@ pub fn generate_across(
             amount: Amount::from_minor("amount", amount(rng, kind))?.into(),
             status: TxStatus::Uncleared,
             transfer_id: None,
+            bank_id: None,
             date: random_date(rng),
             description: description(rng, kind),
             note,

@@ -3,12 +3,23 @@
 //! first rows and a fingerprint per row; a commit keeps a [`Mark`] per row
 //! too, then reads the file a second time as the store writes
 //! ([`CommitRows`]), turning each chunk of checked rows into transactions.
+//! The rows come from a [`RowSource`]: a CSV file's records or a bank
+//! statement's entries, checked into the same rows by the same [`Parser`].
 //! Duplicates are flagged by a 128-bit fingerprint of (date, amount, kind,
-//! lower-cased description).
+//! lower-cased description), and for a row with a bank id by a fingerprint
+//! of (account, bank id):
+//!
+//! * a row without a bank id repeats any stored or earlier row with its
+//!   fields;
+//! * a row with a bank id repeats a stored or earlier row of its account
+//!   with that bank id (whatever its date, amount or description), or a
+//!   stored or earlier row *without* a bank id with its fields (a line typed
+//!   in or imported from CSV before); two rows that both have bank ids are
+//!   the same only when the ids are.
 //!
 //! Invariants: a row repeating a stored transaction or an earlier row is a
 //! duplicate (the same in a plan and a commit: one code path flags both); a
-//! plan's memory per row is one fingerprint, a commit's one fingerprint and
+//! plan's memory per row is at most three fingerprints, a commit's those and
 //! one mark: neither holds the rows (at most [`super::MAX_IMPORT_ROWS`]), only
 //! a chunk of them; the second read of a commit yields the rows the first
 //! checked (the parse is deterministic; a mismatch is `Internal`, and the
@@ -23,7 +34,7 @@ use super::accounts::ImportAccounts;
 use super::autocat::{AutoCategories, rewrite};
 use super::read::Text;
 use super::resolve::{Resolved, Resolver};
-use super::rows::{Mark, Parsed, Parser, grouped};
+use super::rows::{Mark, Parsed, Parser, RowSource, grouped};
 use super::{
     CommitChoices, ImportPlan, ImportSettings, MAX_UNKNOWN_CATEGORIES, PlannedRow, SAMPLE_ROWS,
 };
@@ -31,6 +42,7 @@ use crate::domain::{Category, CategoryKind, Transaction};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::money::Currency;
+use crate::rules;
 use crate::store::{ImportRows, RowChunks, TransactionKey, duplicate_digest};
 
 /// What a plan shows in a transfer leg's category column.
@@ -60,31 +72,96 @@ pub(crate) fn probes(rows: &[Transaction]) -> Vec<TransactionKey> {
             amount: t.amount.minor(),
             kind: t.kind.direction(),
             description: t.description.clone(),
+            banked: t.bank_id.is_some(),
         })
         .collect()
 }
 
-/// Fingerprints of stored transactions and of the rows seen so far.
+/// The fingerprint of a bank id in an account.
+fn bank_fingerprint(account: Id, bank_id: &str) -> u128 {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(account.bytes());
+    h.update(bank_id.as_bytes());
+    let digest: [u8; 32] = h.finalize().into();
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_le_bytes(first)
+}
+
+/// The bank ids of `rows`, by account, for the store's look-up.
+pub(crate) fn bank_probes(rows: &[Transaction]) -> HashMap<Id, Vec<String>> {
+    let mut by_account: HashMap<Id, Vec<String>> = HashMap::new();
+    for t in rows {
+        if let Some(id) = &t.bank_id {
+            by_account.entry(t.account_id).or_default().push(id.clone());
+        }
+    }
+    by_account
+}
+
+/// How a row repeats something seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Repeat {
+    No,
+    /// By its date, amount, kind and description.
+    Fields,
+    /// By its bank id.
+    BankId,
+}
+
+/// Fingerprints of stored transactions and of the rows seen so far: the
+/// fields of all of them, the fields of those without a bank id, and the
+/// (account, bank id) of those with one (see the module docs).
 #[derive(Default)]
-pub(crate) struct Seen(HashSet<u128>);
+pub(crate) struct Seen {
+    fields: HashSet<u128>,
+    unbanked: HashSet<u128>,
+    bank_ids: HashSet<u128>,
+}
 
 impl Seen {
     /// Add stored keys (a key seen before adds nothing).
     pub(crate) fn add_stored(&mut self, keys: Vec<TransactionKey>) {
-        self.0.extend(
-            keys.into_iter()
-                .map(|k| fingerprint(k.date, k.amount, k.kind, &k.description)),
-        );
+        for k in keys {
+            let f = fingerprint(k.date, k.amount, k.kind, &k.description);
+            self.fields.insert(f);
+            if !k.banked {
+                self.unbanked.insert(f);
+            }
+        }
     }
 
-    /// Whether `t` repeats something seen (then it is a duplicate); remembers it.
-    fn repeats(&mut self, t: &Transaction) -> bool {
-        !self.0.insert(fingerprint(
-            t.date,
-            t.amount.minor(),
-            t.kind.direction(),
-            &t.description,
-        ))
+    /// Add bank ids the store holds in `account`.
+    pub(crate) fn add_stored_bank_ids(&mut self, account: Id, ids: Vec<String>) {
+        self.bank_ids
+            .extend(ids.iter().map(|id| bank_fingerprint(account, id)));
+    }
+
+    /// Whether (and how) `t` repeats something seen; remembers it.
+    fn repeats(&mut self, t: &Transaction) -> Repeat {
+        let f = fingerprint(t.date, t.amount.minor(), t.kind.direction(), &t.description);
+        match &t.bank_id {
+            Some(id) => {
+                let fresh = self.bank_ids.insert(bank_fingerprint(t.account_id, id));
+                self.fields.insert(f);
+                if !fresh {
+                    Repeat::BankId
+                } else if self.unbanked.contains(&f) {
+                    Repeat::Fields
+                } else {
+                    Repeat::No
+                }
+            }
+            None => {
+                self.unbanked.insert(f);
+                if self.fields.insert(f) {
+                    Repeat::No
+                } else {
+                    Repeat::Fields
+                }
+            }
+        }
     }
 }
 
@@ -99,6 +176,12 @@ pub(crate) struct Planner {
     sample: Vec<(Transaction, Mark)>,
     /// Every row's mark, in order, when kept.
     marks: Option<Vec<Mark>>,
+    /// The account and day whose balance after the import is asked
+    /// ([`Planner::tracking_balance`]).
+    through: Option<(Id, NaiveDate)>,
+    /// The balance effect of the rows not flagged as duplicates, of that
+    /// account, dated up to that day.
+    effect_through: i128,
 }
 
 impl Planner {
@@ -110,23 +193,42 @@ impl Planner {
         }
     }
 
+    /// Sum the balance effect of the rows (not duplicates) of `account`
+    /// dated up to `date`, for a statement's ending balance.
+    pub(crate) fn tracking_balance(mut self, account: Id, date: NaiveDate) -> Planner {
+        self.through = Some((account, date));
+        self
+    }
+
+    /// The sum [`Planner::tracking_balance`] asked for (0 when not asked).
+    pub(crate) fn effect_through(&self) -> i128 {
+        self.effect_through
+    }
+
     /// Stored keys that may repeat the next rows (add them before those rows).
     pub(crate) fn add_stored(&mut self, keys: Vec<TransactionKey>) {
         self.seen.add_stored(keys);
+    }
+
+    /// Bank ids `account` holds that may repeat the next rows' (add them before those rows).
+    pub(crate) fn add_stored_bank_ids(&mut self, account: Id, ids: Vec<String>) {
+        self.seen.add_stored_bank_ids(account, ids);
     }
 
     /// Flag and count a chunk of checked rows (emptied); keep the first few.
     /// A transfer's two legs (next to each other, `legs.rs`) are one
     /// duplicate or none: either repeating something makes both duplicates.
     pub(crate) fn add_rows(&mut self, rows: &mut Vec<Transaction>, marks: &mut Vec<Mark>) {
-        self.seen.0.reserve(rows.len());
+        self.seen.fields.reserve(rows.len());
         let mut duplicate = Vec::with_capacity(rows.len());
         let mut i = 0;
         while i < rows.len() {
             let leg = rows[i].transfer_id;
             if leg.is_some() && rows.get(i + 1).is_some_and(|t| t.transfer_id == leg) {
+                // Legs come from CSV only: they have no bank id.
                 let (a, b) = (self.seen.repeats(&rows[i]), self.seen.repeats(&rows[i + 1]));
-                duplicate.extend([a || b, a || b]);
+                let either = if a != Repeat::No { a } else { b };
+                duplicate.extend([either, either]);
                 i += 2;
             } else {
                 duplicate.push(self.seen.repeats(&rows[i]));
@@ -134,7 +236,15 @@ impl Planner {
             }
         }
         for ((t, mut m), dup) in rows.drain(..).zip(marks.drain(..)).zip(duplicate) {
-            m.duplicate = dup;
+            m.duplicate = dup != Repeat::No;
+            m.bank_duplicate = dup == Repeat::BankId;
+            if let Some((account, through)) = self.through
+                && !m.duplicate
+                && t.account_id == account
+                && t.date <= through
+            {
+                self.effect_through += i128::from(rules::balance_effect(t.kind, t.amount.minor()));
+            }
             self.ready += 1;
             self.duplicates += u64::from(m.duplicate);
             if let Some(kept) = &mut self.marks {
@@ -187,6 +297,7 @@ impl Planner {
                 .filter_map(|l| l.csv_name.clone().map(|n| (n, l.kind)))
                 .collect(),
             unknown_category_count: unknown.len() as u64 + parsed.resolution.overflow,
+            statement: None,
         }
     }
 }
@@ -383,8 +494,8 @@ impl Planner {
 /// the [`Write`] decided.
 pub(crate) struct CommitRows<'a> {
     pub write: &'a Write,
-    pub text: Text<'a>,
-    pub settings: &'a ImportSettings,
+    /// The rows the first pass read.
+    pub source: RowSource<'a>,
     pub currency: Currency,
     /// The user's categories as the first pass resolved them.
     pub categories: Vec<Category>,
@@ -403,13 +514,7 @@ impl ImportRows for CommitRows<'_> {
     fn row_chunks(&self, size: usize) -> RowChunks<'_> {
         match Resolver::new(self.categories.clone(), self.mappings) {
             Ok(resolver) => Box::new(CommitChunks {
-                parser: Parser::new(
-                    self.text,
-                    self.settings,
-                    self.currency,
-                    resolver,
-                    self.accounts.clone(),
-                ),
+                parser: Parser::of(self.source, self.currency, resolver, self.accounts.clone()),
                 write: self.write,
                 auto: self.auto,
                 next: 0,
@@ -464,6 +569,10 @@ impl CommitChunks<'_> {
                     Target::Category(id) => Some(id),
                     Target::Leg => None,
                 };
+                // A duplicate by bank id written anyway: the id stays with the first row.
+                if m.bank_duplicate {
+                    t.bank_id = None;
+                }
                 t.id = Id::generate();
                 t.user_id = self.write.user;
                 t.created_at = self.write.now;
@@ -494,229 +603,5 @@ impl Iterator for CommitChunks<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::csv_io::read::decode;
-    use crate::csv_io::testing::{categories, import_accounts, settings};
-    use crate::csv_io::{CategoryMapping, CategoryTarget, MAX_LINE_ERRORS};
-    use crate::domain::CategoryName;
-
-    /// The first pass of a commit (no stored rows), as the service runs it.
-    fn prepare(text: &str, s: &ImportSettings, m: &[CategoryMapping]) -> Result<(Planner, Parsed)> {
-        let r = Resolver::new(categories(), m).unwrap();
-        let mut parser = Parser::new(
-            decode(text.as_bytes())?,
-            s,
-            Currency::EUR,
-            r,
-            import_accounts(),
-        );
-        let mut planner = Planner::keeping_marks();
-        let (mut rows, mut marks) = (Vec::new(), Vec::new());
-        while parser.read(CHUNK_ROWS, &mut rows, &mut marks)? {
-            planner.add_rows(&mut rows, &mut marks);
-        }
-        planner.add_rows(&mut rows, &mut marks);
-        Ok((planner, parser.finish()))
-    }
-
-    /// What a commit of `text` decides and writes, read `size` rows at a time.
-    fn commit(
-        text: &str,
-        s: &ImportSettings,
-        m: &[CategoryMapping],
-        skip_duplicates: bool,
-        size: usize,
-    ) -> Result<(Write, Vec<Vec<Transaction>>)> {
-        let (planner, parsed) = prepare(text, s, m)?;
-        let now = DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(1);
-        let write = planner.into_write(parsed, Id::generate(), skip_duplicates.into(), now)?;
-        let rows = CommitRows {
-            write: &write,
-            text: decode(text.as_bytes())?,
-            settings: s,
-            currency: Currency::EUR,
-            categories: categories(),
-            mappings: m,
-            accounts: &import_accounts(),
-            auto: &AutoCategories::default(),
-        };
-        let chunks = rows.row_chunks(size).collect::<Result<Vec<_>>>()?;
-        Ok((write, chunks))
-    }
-
-    fn plan(text: &str, s: &ImportSettings) -> ImportPlan {
-        let r = Resolver::new(categories(), &[]).unwrap();
-        plan_file(
-            decode(text.as_bytes()).unwrap(),
-            s,
-            Currency::EUR,
-            r,
-            import_accounts(),
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn rows_resolve_categories_and_flag_in_file_duplicates() {
-        let text = "date,amount,description,category\n\
-                    2024-01-31,-12.50,Coffee,groceries\n\
-                    2024-02-01,2000,Pay,\n\
-                    2024-02-01,-3,Snack,Sweets\n\
-                    2024-01-31,-12.5, COFFEE ,Groceries\n";
-        let p = plan(text, &settings());
-        assert_eq!((p.total, p.sample.len(), p.errors.len()), (4, 4, 0));
-        assert_eq!(p.sample[0].category, "Groceries");
-        assert_eq!(p.sample[0].kind, CategoryKind::Expense);
-        assert_eq!(p.sample[1].category, "Other income");
-        assert_eq!(p.sample[1].kind, CategoryKind::Income);
-        assert_eq!(
-            p.unknown_categories,
-            vec![("Sweets".to_string(), CategoryKind::Expense)]
-        );
-        assert!(p.sample[3].duplicate && !p.sample[0].duplicate);
-        assert_eq!(p.duplicates, 1);
-        assert_eq!(p.sample[3].line, 5);
-    }
-
-    #[test]
-    fn errors_unknown_categories_and_samples_are_bounded_and_counted() {
-        let mut text = String::from("date,amount,description,category\n");
-        for i in 0..1000 {
-            text.push_str(&format!("2024-01-01,-1,Row {i},New {i}\n"));
-        }
-        text.push_str(&"x\n".repeat(5000));
-        let p = plan(&text, &settings());
-        assert_eq!((p.total, p.ready), (6000, 1000));
-        assert_eq!((p.error_count, p.errors.len()), (5000, MAX_LINE_ERRORS));
-        assert_eq!(p.errors[0].line, 1002, "the first errors are kept");
-        assert_eq!(p.sample.len(), SAMPLE_ROWS);
-        assert_eq!(p.unknown_categories.len(), MAX_UNKNOWN_CATEGORIES);
-        assert_eq!(p.unknown_categories[0].0, "New 0");
-        assert_eq!(p.unknown_category_count, 1000);
-
-        // Mapping every listed name still leaves 800 unmapped: refused, and the message stays short.
-        let create = |i: usize| CategoryMapping {
-            csv_name: format!("New {i}"),
-            kind: CategoryKind::Expense,
-            target: CategoryTarget::Create {
-                name: CategoryName::parse("name", &format!("New {i}")).unwrap(),
-                kind: CategoryKind::Expense,
-            },
-        };
-        let text: String = text.lines().take(1001).map(|l| format!("{l}\n")).collect();
-        let some: Vec<CategoryMapping> = (0..MAX_UNKNOWN_CATEGORIES).map(create).collect();
-        let e = commit(&text, &settings(), &some, true, 100).err().unwrap();
-        assert_eq!(e.field(), Some("categories"));
-        assert!(
-            e.to_string()
-                .ends_with("800 more categories; nothing was imported"),
-            "{e}"
-        );
-        assert!(e.to_string().len() < 200, "{e}");
-        // Mapped, every name gets its category, whatever the limit of the list.
-        let all: Vec<CategoryMapping> = (0..1000).map(create).collect();
-        let r = Resolver::new(categories(), &all).unwrap();
-        let decoded = decode(text.as_bytes()).unwrap();
-        let plan = plan_file(decoded, &settings(), Currency::EUR, r, import_accounts()).unwrap();
-        assert_eq!(plan.unknown_category_count, 1000);
-        let (write, chunks) = commit(&text, &settings(), &all, true, 300).unwrap();
-        assert_eq!((write.imported, write.categories.len()), (1000, 1000));
-        let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
-        assert_eq!(
-            sizes,
-            [300, 300, 300, 100],
-            "the rows come in chunks of at most 300"
-        );
-    }
-
-    #[test]
-    fn a_commit_reads_the_checked_rows_again_chunk_by_chunk() {
-        let text = "date,amount,description,category\n\
-                    2024-01-01,-1,A,\n2024-01-01,-1,a,\n2024-01-02,5,Pay,\n\
-                    2024-01-03,-2,B,\n2024-01-03,-2,b,\n2024-01-04,-3,C,\n";
-        let (write, chunks) = commit(text, &settings(), &[], true, 2).unwrap();
-        assert_eq!((write.imported, write.skipped), (4, 2));
-        let got: Vec<Vec<(&str, CategoryKind)>> = chunks
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|t| (t.description.as_str(), t.kind.direction()))
-                    .collect()
-            })
-            .collect();
-        assert_eq!(
-            got,
-            [
-                vec![("A", CategoryKind::Expense), ("Pay", CategoryKind::Income)],
-                vec![("B", CategoryKind::Expense), ("C", CategoryKind::Expense)],
-            ],
-            "skipped duplicates leave no gap: every chunk but the last is full"
-        );
-        let rows: Vec<&Transaction> = chunks.iter().flatten().collect();
-        assert!(
-            rows.iter().all(|t| t.user_id == write.user
-                && t.created_at == write.now
-                && t.id != Id::from_bytes([0; 12])),
-            "each row is given its id, user and times"
-        );
-        let ids: HashSet<Id> = rows.iter().map(|t| t.id).collect();
-        assert_eq!(ids.len(), 4, "one fresh id per row");
-        // Kept, the duplicates are written too.
-        let (write, chunks) = commit(text, &settings(), &[], false, 4).unwrap();
-        assert_eq!((write.imported, write.skipped), (6, 0));
-        assert_eq!(chunks.iter().map(Vec::len).collect::<Vec<_>>(), [4, 2]);
-    }
-
-    #[test]
-    fn a_second_read_that_differs_from_the_first_is_refused() {
-        let text = "date,amount,description,category\n2024-01-01,-1,A,\n2024-01-02,-2,B,\n";
-        let (planner, parsed) = prepare(text, &settings(), &[]).unwrap();
-        let write = planner
-            .into_write(parsed, Id::generate(), true.into(), Utc::now())
-            .unwrap();
-        // The same file with one more row: the marks do not cover it.
-        let longer = format!("{text}2024-01-03,-3,C,\n");
-        let rows = CommitRows {
-            write: &write,
-            text: decode(longer.as_bytes()).unwrap(),
-            settings: &settings(),
-            currency: Currency::EUR,
-            categories: categories(),
-            mappings: &[],
-            accounts: &import_accounts(),
-            auto: &AutoCategories::default(),
-        };
-        let read: Vec<Result<Vec<Transaction>>> = rows.row_chunks(10).collect();
-        assert_eq!(read.len(), 1, "the read stops at its error");
-        assert!(
-            matches!(&read[0], Err(Error::Internal)),
-            "a changed file is an internal error, so the store writes nothing: {:?}",
-            read[0].as_ref().map(Vec::len)
-        );
-    }
-
-    #[test]
-    fn a_plan_in_chunks_flags_what_a_commit_flags() {
-        let mut text = String::from("date,amount,description,category\n");
-        for i in 0..(CHUNK_ROWS + 10) {
-            // Rows near the end repeat rows of the first chunk: across the chunk border.
-            let n = if i >= CHUNK_ROWS + 5 {
-                i - CHUNK_ROWS
-            } else {
-                i
-            };
-            text.push_str(&format!("2024-01-01,-1,Row {n},\n"));
-        }
-        let p = plan(&text, &settings());
-        let (planner, _) = prepare(&text, &settings(), &[]).unwrap();
-        let marks = planner.marks.unwrap();
-        let flagged = marks.iter().filter(|m| m.duplicate).count() as u64;
-        assert_eq!(p.ready, CHUNK_ROWS as u64 + 10);
-        assert_eq!(
-            (p.duplicates, flagged),
-            (5, 5),
-            "the plan and the commit agree"
-        );
-    }
-}
+#[path = "import_tests.rs"]
+mod tests;

@@ -1,4 +1,4 @@
-//! CSV export and import.
+//! CSV export and import, and the import of bank statement files.
 //!
 //! * **Export** ([`Finance::export_csv`]): RFC 4180 (CRLF, quotes only where
 //!   needed) with the [`EXPORT_HEADER`] columns: ISO date, the account's
@@ -36,6 +36,20 @@
 //!   two accounts) and they are planned, flagged as duplicates and written
 //!   together, as a new transfer with its own id; a leg without its pair is a
 //!   line error.
+//! * **Bank statement files** (OFX/QFX, QIF, CAMT.053, read by
+//!   [`crate::bank::read`] into a [`crate::bank::StatementFile`]) take the
+//!   same plan → preview → commit, not a copy of it ([`ImportSource::Bank`]).
+//!   The seam is the rows' source (`rows::RowSource`): a CSV file's records
+//!   or a statement's entries become the same checked rows, and from there
+//!   one pipeline — kinds and refunds ([`crate::rules::money_in_kind`]; a bank
+//!   entry has no category cell, so money in is income), rules → learned →
+//!   "Other", duplicates, marks, skip choices, the commit's second read and
+//!   [`crate::store::Imports::insert_transactions`] (one transaction, the
+//!   idempotency key). An entry's bank id is stored with its row and is how a
+//!   re-import finds it (`import.rs`); a statement's ending balance is
+//!   compared with the account after the import ([`StatementCheck`]). The
+//!   smaller design was chosen: an enum of two sources inside the one
+//!   `Parser` rather than a trait, since nothing after a row's cells differs.
 //!
 //! Whole-file problems (empty, binary, more than [`MAX_FIELDS`] columns or
 //! [`MAX_IMPORT_ROWS`] rows, columns that do not exist) are
@@ -60,6 +74,9 @@ mod rejects;
 pub(crate) mod resolve;
 pub(crate) mod rows;
 mod sniff;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod statement_for_tests;
 
 use chrono::NaiveDate;
 
@@ -356,6 +373,46 @@ pub struct ImportPlan {
     pub unknown_categories: Vec<(String, CategoryKind)>,
     /// All such names (distinct by kind and name, ignoring case).
     pub unknown_category_count: u64,
+    /// For a bank file with an ending balance: how it compares with the
+    /// account after the import (duplicates left out).
+    pub statement: Option<StatementCheck>,
+}
+
+/// What an import reads. A CSV file is read with its [`ImportSettings`]; a
+/// bank statement file (OFX/QFX, QIF, CAMT.053: [`crate::bank::read`]) needs
+/// none, only the order of day and month for a QIF file whose dates read
+/// both ways. Both go through the same plan → preview → commit (see the
+/// module docs). `&ImportSettings` converts, so CSV callers pass settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportSource<'a> {
+    Csv(&'a ImportSettings),
+    Bank {
+        /// For a QIF file whose dates fit both orders; `None` refuses such a
+        /// file with `Validation { field: "date_order" }` so the user can choose.
+        qif_dates: Option<crate::bank::DayMonthOrder>,
+    },
+}
+
+impl<'a> From<&'a ImportSettings> for ImportSource<'a> {
+    fn from(settings: &'a ImportSettings) -> Self {
+        ImportSource::Csv(settings)
+    }
+}
+
+/// A bank statement's ending balance beside the account's balance after the
+/// import, on the statement's day (end of day): what a plan of a file with
+/// an ending balance shows. Minor units, signed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatementCheck {
+    pub date: NaiveDate,
+    /// The balance the statement states.
+    pub statement: i64,
+    /// The account's balance at the end of `date` once the plan's rows that
+    /// are not duplicates are imported.
+    pub after_import: i64,
+    /// `statement - after_import` ([`crate::rules::reconciliation_difference`]):
+    /// zero when the import makes the account agree with the bank.
+    pub difference: i64,
 }
 
 /// What a successful import did.

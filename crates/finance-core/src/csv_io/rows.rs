@@ -32,6 +32,7 @@ use super::{
     AmountColumns, EXPORT_HEADER, ImportSettings, LEGACY_EXPORT_HEADER, LineError, MAX_IMPORT_ROWS,
     MAX_LINE_ERRORS, SAMPLE_ROWS,
 };
+use crate::bank::{BankEntry, StatementFile};
 use crate::domain::{CategoryKind, Description, EntryKind, Note, Transaction, TxStatus};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -55,6 +56,10 @@ pub(crate) struct Mark {
     pub rule: Option<u32>,
     /// Its category was learned from the user's history.
     pub learned: bool,
+    /// A duplicate by its bank id (the entry is stored already, or an
+    /// earlier entry of the file has the id): written anyway, it goes
+    /// without the id, which stays with the first row that has it.
+    pub bank_duplicate: bool,
 }
 
 pub(crate) fn line_error(line: u64, field: Option<&str>, reason: impl Into<String>) -> LineError {
@@ -172,6 +177,8 @@ struct Cells<'r> {
     account: Id,
     /// A leg's transfer reference (the export's `transfer` cell).
     transfer: Option<Id>,
+    /// A bank entry's own id.
+    bank_id: Option<String>,
 }
 
 /// Check one record. `own_export`: the file is in the app's export format,
@@ -311,6 +318,7 @@ fn parse_record<'r>(
         note,
         account,
         transfer,
+        bank_id: None,
     })
 }
 
@@ -400,16 +408,43 @@ impl Reject {
     }
 }
 
+/// Where an import's rows come from: the one seam between file formats and
+/// the pipeline. A CSV file is records read with the user's settings; a bank
+/// statement is entries the bank reader already parsed. Either way each
+/// becomes the same checked row ([`Cells`] → [`kinded`] → a transaction and
+/// its [`Mark`]), so plans, duplicates, rules and commits do not know which.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum RowSource<'a> {
+    Csv {
+        text: Text<'a>,
+        settings: &'a ImportSettings,
+    },
+    Bank(&'a StatementFile),
+}
+
+/// A [`RowSource`] being read.
+enum Input<'a> {
+    Csv {
+        /// Boxed: the reader's buffers are large beside a bank cursor.
+        records: Box<Records<'a>>,
+        settings: &'a ImportSettings,
+        /// The first record's field count, once read.
+        expected: Option<usize>,
+        own_export: bool,
+    },
+    Bank {
+        entries: std::slice::Iter<'a, BankEntry>,
+        /// The 1-based number of the last entry read (a bank row's "line").
+        line: u64,
+    },
+}
+
 /// Checks a file's records one at a time; a pass can stop after any number
 /// of accepted rows and resume (one reused record buffer throughout).
 pub(crate) struct Parser<'a> {
-    records: Records<'a>,
-    settings: &'a ImportSettings,
+    input: Input<'a>,
     currency: Currency,
     resolver: Resolver,
-    /// The first record's field count, once read.
-    expected: Option<usize>,
-    own_export: bool,
     accepted: u64,
     /// Transfer legs waiting for their other leg.
     legs: PendingLegs,
@@ -421,6 +456,7 @@ pub(crate) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// A parser of a CSV file's records.
     pub(crate) fn new(
         text: Text<'a>,
         settings: &'a ImportSettings,
@@ -428,13 +464,37 @@ impl<'a> Parser<'a> {
         resolver: Resolver,
         accounts: ImportAccounts,
     ) -> Parser<'a> {
-        Parser {
-            records: Records::new(text, settings.delimiter),
-            settings,
+        Parser::of(
+            RowSource::Csv { text, settings },
             currency,
             resolver,
-            expected: None,
-            own_export: false,
+            accounts,
+        )
+    }
+
+    /// A parser of `source`'s rows.
+    pub(crate) fn of(
+        source: RowSource<'a>,
+        currency: Currency,
+        resolver: Resolver,
+        accounts: ImportAccounts,
+    ) -> Parser<'a> {
+        let input = match source {
+            RowSource::Csv { text, settings } => Input::Csv {
+                records: Box::new(Records::new(text, settings.delimiter)),
+                settings,
+                expected: None,
+                own_export: false,
+            },
+            RowSource::Bank(file) => Input::Bank {
+                entries: file.entries.iter(),
+                line: 0,
+            },
+        };
+        Parser {
+            input,
+            currency,
+            resolver,
             accepted: 0,
             legs: PendingLegs::default(),
             rejects: None,
@@ -470,6 +530,21 @@ impl<'a> Parser<'a> {
         self.header.as_deref()
     }
 
+    /// The end of the file: refused when it had no rows; legs left without
+    /// their other leg are line errors.
+    fn ended(&mut self) -> Result<bool> {
+        if self.parsed.total == 0 {
+            return Err(Error::validation("file", "has no data rows"));
+        }
+        for e in self.legs.unpaired() {
+            if let Some(rejects) = self.rejects.as_mut() {
+                rejects.push(Reject::new(&e, None));
+            }
+            self.parsed.error(e);
+        }
+        Ok(false)
+    }
+
     /// Check records until `max` more rows are accepted (pushed onto `rows`
     /// and `marks`: the transaction to store, but for its id, user, category
     /// and times, which the commit sets) or the file ends. `Ok(false)` once the
@@ -481,59 +556,76 @@ impl<'a> Parser<'a> {
         rows: &mut Vec<Transaction>,
         marks: &mut Vec<Mark>,
     ) -> Result<bool> {
-        let s = self.settings;
         let mut taken = 0usize;
         while taken < max && self.rejects.as_ref().is_none_or(|r| r.len() < max) {
-            let Some((line, r)) = self.records.next_record()? else {
-                if self.parsed.total == 0 {
-                    return Err(Error::validation("file", "has no data rows"));
-                }
-                for e in self.legs.unpaired() {
-                    if let Some(rejects) = self.rejects.as_mut() {
-                        rejects.push(Reject::new(&e, None));
-                    }
-                    self.parsed.error(e);
-                }
-                return Ok(false);
-            };
-            let fields = r.len();
-            let want = match self.expected {
-                Some(want) => want,
-                None => {
-                    self.expected = Some(fields);
-                    if fields > MAX_FIELDS {
-                        return Err(Error::validation(
-                            "file",
-                            format!("has more than {MAX_FIELDS} columns"),
-                        ));
-                    }
-                    check_columns(s, fields)?;
-                    if s.has_header {
-                        self.own_export = is_export_header(r);
-                        if self.rejects.is_some() {
-                            self.header = Some(r.iter().map(str::to_string).collect());
+            let next = match &mut self.input {
+                Input::Csv {
+                    records,
+                    settings,
+                    expected,
+                    own_export,
+                } => {
+                    let s: &ImportSettings = settings;
+                    match records.next_record()? {
+                        None => None,
+                        Some((line, r)) => {
+                            let fields = r.len();
+                            let want = match *expected {
+                                Some(want) => want,
+                                None => {
+                                    *expected = Some(fields);
+                                    if fields > MAX_FIELDS {
+                                        return Err(Error::validation(
+                                            "file",
+                                            format!("has more than {MAX_FIELDS} columns"),
+                                        ));
+                                    }
+                                    check_columns(s, fields)?;
+                                    if s.has_header {
+                                        *own_export = is_export_header(r);
+                                        if self.rejects.is_some() {
+                                            self.header =
+                                                Some(r.iter().map(str::to_string).collect());
+                                        }
+                                        continue;
+                                    }
+                                    fields
+                                }
+                            };
+                            let checked = if fields == want {
+                                parse_record(
+                                    r,
+                                    line,
+                                    s,
+                                    self.currency,
+                                    *own_export,
+                                    &self.parsed.accounts,
+                                )
+                                .and_then(|c| kinded(&self.resolver, c, line))
+                            } else {
+                                Err(line_error(
+                                    line,
+                                    None,
+                                    format!("has {fields} fields; expected {want}"),
+                                ))
+                            };
+                            Some((line, checked, Some(r)))
                         }
-                        continue;
                     }
-                    fields
                 }
+                Input::Bank { entries, line } => match entries.next() {
+                    None => None,
+                    Some(e) => {
+                        *line += 1;
+                        let line = *line;
+                        let checked = bank_cells(e, line, &self.parsed.accounts)
+                            .and_then(|c| kinded(&self.resolver, c, line));
+                        Some((line, checked, None))
+                    }
+                },
             };
-            let checked = if fields == want {
-                parse_record(
-                    r,
-                    line,
-                    s,
-                    self.currency,
-                    self.own_export,
-                    &self.parsed.accounts,
-                )
-                .and_then(|c| kinded(&self.resolver, c, line))
-            } else {
-                Err(line_error(
-                    line,
-                    None,
-                    format!("has {fields} fields; expected {want}"),
-                ))
+            let Some((line, checked, r)) = next else {
+                return self.ended();
             };
             let p = &mut self.parsed;
             p.total += 1;
@@ -541,7 +633,7 @@ impl<'a> Parser<'a> {
                 Ok(c) => c,
                 Err(e) => {
                     if let Some(rejects) = self.rejects.as_mut() {
-                        rejects.push(Reject::new(&e, Some(r)));
+                        rejects.push(Reject::new(&e, r));
                     }
                     p.error(e);
                     continue;
@@ -566,6 +658,7 @@ impl<'a> Parser<'a> {
                 note: c.note,
                 status: TxStatus::Uncleared,
                 transfer_id: None,
+                bank_id: c.bank_id,
                 created_at: DateTime::<Utc>::UNIX_EPOCH,
                 updated_at: DateTime::<Utc>::UNIX_EPOCH,
             };
@@ -578,7 +671,7 @@ impl<'a> Parser<'a> {
                     Err(errors) => {
                         for e in errors {
                             if let Some(rejects) = self.rejects.as_mut() {
-                                rejects.push(Reject::new(&e, (e.line == line).then_some(r)));
+                                rejects.push(Reject::new(&e, r.filter(|_| e.line == line)));
                             }
                             p.error(e);
                         }
@@ -608,6 +701,7 @@ impl<'a> Parser<'a> {
                     blank,
                     rule: None,
                     learned: false,
+                    bank_duplicate: false,
                 });
                 rows.push(t);
             }
@@ -640,6 +734,11 @@ impl<'a> Parser<'a> {
         }
     }
 }
+
+/// Bank statement entries as checked rows.
+#[path = "bank_rows.rs"]
+mod bank;
+use bank::bank_cells;
 
 #[cfg(test)]
 #[path = "rows_tests.rs"]

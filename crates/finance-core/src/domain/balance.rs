@@ -234,6 +234,7 @@ mod tests {
             note: None,
             status: crate::domain::TxStatus::Uncleared,
             transfer_id: None,
+            bank_id: None,
             created_at: DateTime::UNIX_EPOCH,
             updated_at: DateTime::UNIX_EPOCH,
         }

@@ -43,7 +43,7 @@ pub use schedule::{
 };
 pub use text::{Description, Note};
 pub use transaction::{
-    Cursor, EntryKind, NewTransaction, Page, Summary, Transaction, TransactionDraft,
+    BankId, Cursor, EntryKind, NewTransaction, Page, Summary, Transaction, TransactionDraft,
     TransactionFilter, TransactionQuery, TransactionSort, TxStatus,
 };
 pub use transfer::{NewTransfer, Transfer, TransferDraft};

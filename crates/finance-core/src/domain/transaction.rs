@@ -128,7 +128,8 @@ impl TxStatus {
 /// the other leg, a positive amount). `kind` of a categorised row is its
 /// category's kind (categories never change kind); `account_id` is the
 /// account of the same user that holds it. A negative `amount` is a refund
-/// in an expense category.
+/// in an expense category. `bank_id` is the bank's own id of the statement
+/// entry the row was imported from ([`BankId`]), unique per account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transaction {
     pub id: Id,
@@ -142,8 +143,41 @@ pub struct Transaction {
     pub note: Option<String>,
     pub status: TxStatus,
     pub transfer_id: Option<Id>,
+    /// The bank's id of the entry it was imported from (see [`BankId`]);
+    /// `None` for a row typed in, imported from CSV, or posted by a schedule.
+    pub bank_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A bank's own id of a statement entry (OFX `FITID`, CAMT
+/// `AcctSvcrRef`/`EndToEndId`), stored with the imported row: at most
+/// [`BankId::MAX_CHARS`] characters, trimmed, no control characters; a blank
+/// one is none. Unique per (user, account) in both stores.
+pub struct BankId;
+
+impl BankId {
+    /// The longest id kept (OFX allows 255 for `FITID`).
+    pub const MAX_CHARS: usize = 255;
+
+    /// The id as stored, `None` for a blank one; too long or with control
+    /// characters is `Validation { field }`.
+    pub fn parse(field: &str, raw: &str) -> Result<Option<String>> {
+        let id = raw.trim();
+        if id.is_empty() {
+            return Ok(None);
+        }
+        if id.chars().count() > Self::MAX_CHARS {
+            return Err(Error::validation(
+                field,
+                format!("is longer than {} characters", Self::MAX_CHARS),
+            ));
+        }
+        if id.chars().any(char::is_control) {
+            return Err(Error::validation(field, "has control characters"));
+        }
+        Ok(Some(id.to_string()))
+    }
 }
 
 impl Transaction {

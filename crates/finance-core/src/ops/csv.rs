@@ -1,24 +1,28 @@
 //! CSV operations of [`Finance`]: export the filtered transactions, plan an
 //! import (a dry run), and commit it in one store transaction — at most once
-//! per idempotency key. Parsing, sniffing and row checks live in
-//! [`crate::csv_io`]; this file only orchestrates them over the store.
+//! per idempotency key. An import reads a CSV file or a bank statement file
+//! ([`ImportSource`]); both take the same path from there. Parsing, sniffing
+//! and row checks live in [`crate::csv_io`] and [`crate::bank`]; this file
+//! only orchestrates them over the store.
 
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::bank::{self, ReadOptions, StatementFile};
 use crate::csv_io::autocat::{self, AutoCategories};
 use crate::csv_io::import::Planner;
 use crate::csv_io::read::Text;
-use crate::csv_io::rows::{Parsed, Parser};
+use crate::csv_io::rows::{Parsed, Parser, RowSource};
 use crate::csv_io::{
     CategoryMapping, CommitChoices, EXPORT_PAGE, ExportRow, ExportWriter, ImportAccounts,
-    ImportPlan, ImportSettings, ImportSummary, import, read, resolve,
+    ImportPlan, ImportSettings, ImportSource, ImportSummary, StatementCheck, import, read, resolve,
 };
 use crate::domain::Category;
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{TransactionFilter, TransactionQuery, TransactionSort};
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::money::Currency;
 use crate::store::IdempotencyRecord;
 
 /// The settings as the release before accounts fingerprinted them (its
@@ -66,13 +70,19 @@ mod before_accounts {
 fn import_fingerprint(
     account: Option<Id>,
     bytes: &[u8],
-    settings: &ImportSettings,
+    source: ImportSource<'_>,
     mappings: &[CategoryMapping],
     choices: CommitChoices,
 ) -> String {
+    let how = match source {
+        ImportSource::Csv(settings) => {
+            format!("{:?}", before_accounts::ImportSettings::from(settings))
+        }
+        ImportSource::Bank { qif_dates } => format!("bank {qif_dates:?}"),
+    };
     let mut f = Fingerprint::new("import-commit");
     f.part(bytes)
-        .part(format!("{:?}", before_accounts::ImportSettings::from(settings)).as_bytes())
+        .part(how.as_bytes())
         .part(format!("{mappings:?}").as_bytes())
         .part(&[u8::from(choices.skip_duplicates)]);
     // Only when chosen, so a key recorded before the choice existed still replays.
@@ -83,10 +93,98 @@ fn import_fingerprint(
     if let Some(account) = account {
         f.part(b"account").part(&account.bytes());
     }
-    if settings.account.is_some() || settings.transfer.is_some() {
+    if let ImportSource::Csv(settings) = source
+        && (settings.account.is_some() || settings.transfer.is_some())
+    {
         f.part(format!("columns {:?} {:?}", settings.account, settings.transfer).as_bytes());
     }
     f.finish()
+}
+
+/// An import's file, read: CSV text (decoded lazily, record by record) with
+/// its settings, or a bank statement's entries.
+enum Loaded<'a> {
+    Csv {
+        text: Text<'a>,
+        settings: &'a ImportSettings,
+    },
+    Bank(StatementFile),
+}
+
+impl Loaded<'_> {
+    /// Read `bytes` as `source` says, amounts in `currency`. A bank file in
+    /// another currency than the user's is refused (`Validation { field:
+    /// "file" }`): its amounts would be taken for the user's.
+    fn read<'a>(
+        bytes: &'a [u8],
+        source: ImportSource<'a>,
+        currency: Currency,
+    ) -> Result<Loaded<'a>> {
+        match source {
+            ImportSource::Csv(settings) => Ok(Loaded::Csv {
+                text: read::decode(bytes)?,
+                settings,
+            }),
+            ImportSource::Bank { qif_dates } => {
+                #[cfg(feature = "testing")]
+                let file = match crate::csv_io::statement_for_tests::decode(bytes) {
+                    Some(file) => file?,
+                    None => bank::read(
+                        bytes,
+                        &ReadOptions {
+                            currency,
+                            qif_dates,
+                        },
+                    )?,
+                };
+                #[cfg(not(feature = "testing"))]
+                let file = bank::read(
+                    bytes,
+                    &ReadOptions {
+                        currency,
+                        qif_dates,
+                    },
+                )?;
+                if let Some(theirs) = &file.currency
+                    && !theirs.trim().eq_ignore_ascii_case(currency.code())
+                {
+                    let shown: String = theirs.trim().chars().take(8).collect();
+                    return Err(Error::validation(
+                        "file",
+                        format!(
+                            "is a statement in {shown}, but your amounts are in {}: \
+                             it cannot be imported",
+                            currency.code()
+                        ),
+                    ));
+                }
+                Ok(Loaded::Bank(file))
+            }
+        }
+    }
+
+    /// The rows to read (again, for a commit's second pass).
+    fn rows(&self) -> RowSource<'_> {
+        match self {
+            Loaded::Csv { text, settings } => RowSource::Csv {
+                text: *text,
+                settings,
+            },
+            Loaded::Bank(file) => RowSource::Bank(file),
+        }
+    }
+
+    /// A planner for this file: for a statement with an ending balance it
+    /// sums what the import adds to `account` up to the balance's day.
+    fn planner(&self, planner: Planner, account: Id) -> Planner {
+        match self {
+            Loaded::Bank(StatementFile {
+                ending_balance: Some(end),
+                ..
+            }) => planner.tracking_balance(account, end.date),
+            _ => planner,
+        }
+    }
 }
 
 /// The stored result of a keyed import: `imported,duplicates,categories`,
@@ -197,35 +295,78 @@ impl Finance {
         Ok(written)
     }
 
-    /// Check `bytes` with `settings` and `mappings` and say what an import
-    /// into `account` (one of the user's; `None`: the default account) would
-    /// do; writes nothing. Another user's or a missing account is `NotFound
-    /// { what: "account" }`.
-    pub async fn import_plan(
+    /// Check `bytes` (a CSV file with its settings, or a bank statement:
+    /// [`ImportSource`]) with `mappings` and say what an import into
+    /// `account` (one of the user's; `None`: the default account) would do;
+    /// writes nothing. Another user's or a missing account is `NotFound
+    /// { what: "account" }`. For a statement with an ending balance the plan
+    /// compares it with the account's balance after the import
+    /// ([`ImportPlan::statement`]).
+    pub async fn import_plan<'s>(
         &self,
         user: &AuthUser,
         account: Option<Id>,
-        bytes: &[u8],
-        settings: &ImportSettings,
+        bytes: &'s [u8],
+        source: impl Into<ImportSource<'s>>,
         mappings: &[CategoryMapping],
     ) -> Result<ImportPlan> {
         let accounts = self.import_accounts(user, account).await?;
-        let text = read::decode(bytes)?;
+        let loaded = Loaded::read(bytes, source.into(), user.currency())?;
         let categories = self.categories(user).await?;
         let mut auto = AutoCategories::new(self.store.rules(user.id()).await?, &categories);
+        let target = accounts.target();
         let (planner, parsed) = self
             .check_import(
                 user,
-                text,
-                settings,
+                loaded.rows(),
                 categories,
                 mappings,
                 accounts,
-                Planner::default(),
+                loaded.planner(Planner::default(), target),
                 &mut auto,
             )
             .await?;
-        Ok(planner.finish(parsed, &auto))
+        let statement = match &loaded {
+            Loaded::Bank(StatementFile {
+                ending_balance: Some(end),
+                ..
+            }) => Some(
+                self.statement_check(user, target, end.date, end.amount, planner.effect_through())
+                    .await?,
+            ),
+            _ => None,
+        };
+        Ok(ImportPlan {
+            statement,
+            ..planner.finish(parsed, &auto)
+        })
+    }
+
+    /// A statement's ending balance `statement` on `date` beside `account`'s
+    /// balance at the end of that day once `added` (the import's effect up to
+    /// that day) is in it.
+    async fn statement_check(
+        &self,
+        user: &AuthUser,
+        account: Id,
+        date: chrono::NaiveDate,
+        statement: i64,
+        added: i128,
+    ) -> Result<StatementCheck> {
+        let now = self.account_balance_on(user, account, date).await?;
+        let out_of_range = || Error::validation("file", "has an ending balance out of range");
+        let after_import = i64::try_from(i128::from(now) + added).map_err(|_| out_of_range())?;
+        let difference = i64::try_from(crate::rules::reconciliation_difference(
+            statement,
+            after_import,
+        ))
+        .map_err(|_| out_of_range())?;
+        Ok(StatementCheck {
+            date,
+            statement,
+            after_import,
+            difference,
+        })
     }
 
     /// Write the lines an import of `bytes` (as [`Finance::import_plan`]
@@ -259,16 +400,16 @@ impl Finance {
 
     /// One pass over the file for a plan or a commit: it is checked
     /// [`import::CHUNK_ROWS`] rows at a time, each chunk's duplicates looked
-    /// up in one store call, so a pass holds one chunk and a fingerprint (and
-    /// for a commit a mark) per row, whatever the file's size. Rows the file
-    /// gives no category get one from `auto` (rules, then one learned
-    /// look-up per chunk) before their duplicates are looked for.
+    /// up in one store call (and its bank ids in one per account), so a pass
+    /// holds one chunk and a fingerprint (and for a commit a mark) per row,
+    /// whatever the file's size. Rows the file gives no category get one
+    /// from `auto` (rules, then one learned look-up per chunk) before their
+    /// duplicates are looked for.
     #[allow(clippy::too_many_arguments)]
     async fn check_import(
         &self,
         user: &AuthUser,
-        text: Text<'_>,
-        settings: &ImportSettings,
+        source: RowSource<'_>,
         categories: Vec<Category>,
         mappings: &[CategoryMapping],
         accounts: ImportAccounts,
@@ -276,7 +417,7 @@ impl Finance {
         auto: &mut AutoCategories,
     ) -> Result<(Planner, Parsed)> {
         let resolver = resolve::Resolver::new(categories, mappings)?;
-        let mut parser = Parser::new(text, settings, user.currency(), resolver, accounts);
+        let mut parser = Parser::of(source, user.currency(), resolver, accounts);
         let (mut rows, mut marks) = (Vec::new(), Vec::new());
         loop {
             let more = parser.read(import::CHUNK_ROWS, &mut rows, &mut marks)?;
@@ -287,6 +428,13 @@ impl Finance {
             }
             auto.apply_learned(&rows, &mut marks, parser.resolver(), asked, found);
             if !rows.is_empty() {
+                for (account, ids) in import::bank_probes(&rows) {
+                    let held = self
+                        .store()
+                        .existing_bank_ids(user.id(), account, ids)
+                        .await?;
+                    planner.add_stored_bank_ids(account, held);
+                }
                 let stored = self
                     .store()
                     .existing_transaction_keys(user.id(), import::probes(&rows))
@@ -313,21 +461,23 @@ impl Finance {
     /// the others is in the summary) and `Validation { field: "categories" }`
     /// while an unknown category is unmapped. Duplicates are skipped when
     /// `choices` says so (a plain `bool` means that choice alone), imported
-    /// otherwise. `progress(done, total)` is called about every 1000 rows.
+    /// otherwise (a bank row that repeats a stored bank id is then written
+    /// without its id, which stays with the first row). `progress(done,
+    /// total)` is called about every 1000 rows.
     #[allow(clippy::too_many_arguments)]
-    pub async fn import_commit(
+    pub async fn import_commit<'s>(
         &self,
         user: &AuthUser,
         account: Option<Id>,
-        bytes: &[u8],
-        settings: &ImportSettings,
+        bytes: &'s [u8],
+        source: impl Into<ImportSource<'s>>,
         mappings: &[CategoryMapping],
         choices: impl Into<CommitChoices>,
         now: DateTime<Utc>,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
         self.import_commit_with_key(
-            user, account, bytes, settings, mappings, choices, None, now, progress,
+            user, account, bytes, source, mappings, choices, None, now, progress,
         )
         .await
     }
@@ -338,12 +488,12 @@ impl Finance {
     /// a different request is `Conflict { field: "idempotencyKey" }`. Safe to
     /// retry after `Unavailable`.
     #[allow(clippy::too_many_arguments)]
-    pub async fn import_commit_with_key(
+    pub async fn import_commit_with_key<'s>(
         &self,
         user: &AuthUser,
         account: Option<Id>,
-        bytes: &[u8],
-        settings: &ImportSettings,
+        bytes: &'s [u8],
+        source: impl Into<ImportSource<'s>>,
         mappings: &[CategoryMapping],
         choices: impl Into<CommitChoices>,
         key: Option<&IdempotencyKey>,
@@ -351,22 +501,22 @@ impl Finance {
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
         let choices = choices.into();
+        let source = source.into();
         let fingerprint =
-            key.map(|_| import_fingerprint(account, bytes, settings, mappings, choices));
+            key.map(|_| import_fingerprint(account, bytes, source, mappings, choices));
         if let (Some(key), Some(fp)) = (key, &fingerprint)
             && let Some(done) = self.replayed(user, key, fp).await?
         {
             return decode_summary(&done);
         }
         let accounts = self.import_accounts(user, account).await?;
-        let text = read::decode(bytes)?;
+        let loaded = Loaded::read(bytes, source, user.currency())?;
         let categories = self.categories(user).await?;
         let mut auto = AutoCategories::new(self.store.rules(user.id()).await?, &categories);
         let (planner, parsed) = self
             .check_import(
                 user,
-                text,
-                settings,
+                loaded.rows(),
                 categories.clone(),
                 mappings,
                 accounts.clone(),
@@ -396,8 +546,7 @@ impl Finance {
                 &write.categories,
                 &import::CommitRows {
                     write: &write,
-                    text,
-                    settings,
+                    source: loaded.rows(),
                     currency: user.currency(),
                     categories,
                     mappings,
@@ -423,7 +572,7 @@ impl Finance {
             imported,
             skipped = summary.skipped_duplicates,
             created = summary.created_categories,
-            "CSV import committed"
+            "import committed"
         );
         Ok(ImportSummary {
             imported,

@@ -113,6 +113,7 @@ mod tests {
             note: Some("kept".into()),
             status,
             transfer_id: kind.is_transfer().then(Id::generate),
+            bank_id: None,
             created_at: DateTime::UNIX_EPOCH,
             updated_at: DateTime::UNIX_EPOCH,
         };

@@ -89,6 +89,7 @@ pub fn new_transaction(
         note: new.note.map(|n| n.as_str().to_string()),
         status: TxStatus::Uncleared,
         transfer_id: None,
+        bank_id: None,
         created_at: now,
         updated_at: now,
     })
@@ -149,6 +150,7 @@ pub fn new_transfer(user: Id, new: &NewTransfer, now: DateTime<Utc>) -> Result<[
         note: new.note.as_ref().map(|n| n.as_str().to_string()),
         status: TxStatus::Uncleared,
         transfer_id: Some(transfer_id),
+        bank_id: None,
         created_at: now,
         updated_at: now,
     };

@@ -124,7 +124,15 @@ pub struct TransactionKey {
     pub amount: i64,
     pub kind: CategoryKind,
     pub description: String,
+    /// The row carries a bank id (`Transaction::bank_id`): a bank file's
+    /// row with an id of its own repeats it only by that id, never by these
+    /// fields (see `csv_io::import`). Ignored in a look-up's probes.
+    pub banked: bool,
 }
+
+/// The field a bank id's uniqueness conflict names (one entry of a bank
+/// statement stored twice in one account).
+pub const BANK_ID_FIELD: &str = "bankId";
 
 /// SHA-256 of a transaction's duplicate fields: the date, the amount, the
 /// kind and the trimmed, lower-cased description. Two transactions are
@@ -597,6 +605,16 @@ pub trait Imports: Send + Sync {
         user: Id,
         rows: Vec<TransactionKey>,
     ) -> Result<Vec<TransactionKey>>;
+    /// Which of `ids` (bank ids of a statement's entries) the user's
+    /// `account` already holds, through the unique bank-id index (never a
+    /// scan of the user's history). Order unspecified; another user's rows
+    /// are never found (their ids are theirs: the index is per user and account).
+    async fn existing_bank_ids(
+        &self,
+        user: Id,
+        account: Id,
+        ids: Vec<String>,
+    ) -> Result<Vec<String>>;
     /// Insert the new `categories` and then every row of `rows`, chunk by
     /// chunk, all in ONE database transaction: everything is written or
     /// nothing is (an error from `rows` in a later chunk, like any other,
@@ -614,6 +632,8 @@ pub trait Imports: Send + Sync {
     /// * `progress(done, rows.total())` is called about every 1000 rows and once at the end.
     /// * With `key`, the record is written in the same transaction
     ///   (`Conflict { field: "idempotencyKey" }` when the user already used it).
+    /// * A row whose bank id its account already holds (or an earlier row of
+    ///   `rows` holds) is `Conflict { field: "bankId" }` ([`BANK_ID_FIELD`]).
     /// * A store that retries its transaction reads `rows` again from the start.
     ///
     /// Returns the number of transactions written.

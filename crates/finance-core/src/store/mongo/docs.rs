@@ -297,6 +297,10 @@ pub(super) struct TransactionDoc {
     /// The transfer a leg belongs to (absent on income and expense).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) transfer_id: Option<ObjectId>,
+    /// The bank's id of an imported statement entry (absent otherwise: the
+    /// unique index `bank_id_unique` is partial on its presence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) bank_id: Option<String>,
     #[serde(rename = "type")]
     pub(super) kind: String,
     pub(super) amount: i64,
@@ -326,6 +330,7 @@ pub(super) fn transaction_to_doc(t: &Transaction) -> TransactionDoc {
         status: t.status.as_str().to_string(),
         category: t.category_id.map(oid),
         transfer_id: t.transfer_id.map(oid),
+        bank_id: t.bank_id.clone(),
         kind: t.kind.as_str().to_string(),
         amount: t.amount.minor(),
         date: date_to_bson(t.date),
@@ -357,6 +362,7 @@ pub(super) fn transaction_from_doc(d: TransactionDoc) -> Result<Transaction> {
         note: d.note,
         status: TxStatus::parse("status", &d.status).map_err(|_| corrupt("transaction status"))?,
         transfer_id: d.transfer_id.as_ref().map(id_of),
+        bank_id: d.bank_id,
         created_at: time_from_bson(d.created_at)?,
         updated_at: time_from_bson(d.updated_at)?,
     })
@@ -461,7 +467,10 @@ pub(super) fn attempt_from_doc(d: &ThrottleDoc) -> Result<LoginAttempt> {
 /// The fields of a transaction document that [`key_from_doc`] reads (and `_id`
 /// when `with_id`).
 pub(super) fn key_projection(with_id: bool) -> Document {
-    doc! { "_id": i32::from(with_id), "date": 1, "amount": 1, "type": 1, "description": 1 }
+    doc! {
+        "_id": i32::from(with_id), "date": 1, "amount": 1, "type": 1, "description": 1,
+        "bankId": 1,
+    }
 }
 
 /// The duplicate-detection fields of a (projected) transaction document.
@@ -476,6 +485,7 @@ pub(super) fn key_from_doc(d: &Document) -> Result<TransactionKey> {
             .get_str("description")
             .map_err(|_| corrupt("description"))?
             .to_string(),
+        banked: d.contains_key("bankId"),
     })
 }
 

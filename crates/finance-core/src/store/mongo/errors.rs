@@ -16,8 +16,8 @@
 use mongodb::error::{ErrorKind, RETRYABLE_WRITE_ERROR, TRANSIENT_TRANSACTION_ERROR, WriteFailure};
 
 use super::indexes::{
-    ACCOUNT_NAME_INDEX, BUDGET_PERIOD_INDEX, CATEGORY_NAME_INDEX, EMAIL_INDEX, IDEMPOTENCY_INDEX,
-    USERNAME_INDEX,
+    ACCOUNT_NAME_INDEX, BANK_ID_INDEX, BUDGET_PERIOD_INDEX, CATEGORY_NAME_INDEX, EMAIL_INDEX,
+    IDEMPOTENCY_INDEX, USERNAME_INDEX,
 };
 use crate::error::Error;
 
@@ -181,6 +181,7 @@ fn conflict_for(message: &str) -> Option<Error> {
             ACCOUNT_NAME_INDEX,
             BUDGET_PERIOD_INDEX,
             IDEMPOTENCY_INDEX,
+            BANK_ID_INDEX,
         ]
         .into_iter()
         .filter_map(|name| message.find(name).map(|at| (at, name)))
@@ -196,6 +197,7 @@ fn conflict_for(message: &str) -> Option<Error> {
         ACCOUNT_NAME_INDEX => "name",
         BUDGET_PERIOD_INDEX => "period",
         IDEMPOTENCY_INDEX => crate::domain::IDEMPOTENCY_FIELD,
+        BANK_ID_INDEX => crate::store::BANK_ID_FIELD,
         other if other.starts_with("username") => "username",
         other if other.starts_with("email") => "email",
         other if other.contains("nameKey") => "name",
@@ -207,6 +209,7 @@ fn conflict_for(message: &str) -> Option<Error> {
         "email" => "that email is already registered",
         "name" => "a category with that name already exists",
         crate::domain::IDEMPOTENCY_FIELD => "this request key was already used",
+        crate::store::BANK_ID_FIELD => "that bank entry is already in this account",
         _ => "this category already has a budget for that period",
     };
     Some(Error::conflict(field, text))

@@ -2,6 +2,7 @@
 //! write of an import in one transaction.
 //!
 //! Invariants:
+//! * bank ids are looked up through the `bank_id_unique` index only;
 //! * duplicate candidates are read through the `dupkey_user` index only
 //!   (`dupKey $in` the rows' keys, with `userId`), never by scanning the
 //!   user's history; equal keys are candidates, the caller compares fields;
@@ -65,6 +66,37 @@ bounded_impl! {
                     .await?;
                 while let Some(d) = cursor.try_next().await? {
                     out.push(key_from_doc(&d)?);
+                }
+            }
+            Ok(out)
+        }
+
+        async fn existing_bank_ids(
+            &self,
+            user: Id,
+            account: Id,
+            ids: Vec<String>,
+        ) -> Result<Vec<String>> {
+            let mut out = Vec::new();
+            for chunk in ids.chunks(KEYS_PER_QUERY) {
+                // `$exists` as in the partial index's filter, so the index serves it.
+                let filter = doc! {
+                    "userId": oid(user),
+                    "accountId": oid(account),
+                    "bankId": { "$exists": true, "$in": chunk },
+                };
+                let mut cursor = self
+                    .transactions
+                    .clone_with_type::<Document>()
+                    .find(filter)
+                    .projection(doc! { "_id": 0, "bankId": 1 })
+                    .await?;
+                while let Some(d) = cursor.try_next().await? {
+                    out.push(
+                        d.get_str("bankId")
+                            .map_err(|_| super::errors::corrupt("bankId"))?
+                            .to_string(),
+                    );
                 }
             }
             Ok(out)

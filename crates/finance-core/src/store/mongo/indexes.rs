@@ -25,6 +25,7 @@
 //! | `transactions` | `account_user` | `accountId, userId` | |
 //! | `transactions` | `user_account_date` | `userId, accountId, date, _id` | |
 //! | `transactions` | `schedule_occurrence_unique` | `userId, scheduleId, occurrence, type` | unique, partial: `scheduleId` exists |
+//! | `transactions` | `bank_id_unique` | `userId, accountId, bankId` | unique, partial: `bankId` exists |
 //! | `schedules` | `schedule_user` | `userId, createdAt, _id` | |
 //! | `schedules` | `schedule_account_user` | `accountId, userId` | |
 //! | `schedules` | `schedule_to_account_user` | `toAccountId, userId` | |
@@ -54,6 +55,7 @@ pub(super) const ACCOUNT_NAME_INDEX: &str = "account_name_unique";
 pub(super) const BUDGET_PERIOD_INDEX: &str = "budget_period_unique";
 pub(super) const IDEMPOTENCY_INDEX: &str = "idempotency_key_unique";
 pub(super) const SCHEDULE_OCCURRENCE_INDEX: &str = "schedule_occurrence_unique";
+pub(super) const BANK_ID_INDEX: &str = "bank_id_unique";
 
 impl MongoStore {
     pub(super) async fn create_indexes(&self) -> Result<(), Fail> {
@@ -154,6 +156,23 @@ impl MongoStore {
                 IndexModel::builder()
                     .keys(doc! { "userId": 1, "scheduleId": 1, "occurrence": 1, "type": 1 })
                     .options(posted_once)
+                    .build(),
+            ],
+        )
+        .await?;
+        // A bank's statement entry is stored once per account: unique over
+        // the rows that carry a bank id (an import looks its ids up here).
+        let banked_once = IndexOptions::builder()
+            .name(BANK_ID_INDEX.to_string())
+            .unique(true)
+            .partial_filter_expression(doc! { "bankId": { "$exists": true } })
+            .build();
+        ensure_indexes(
+            &self.transactions,
+            vec![
+                IndexModel::builder()
+                    .keys(doc! { "userId": 1, "accountId": 1, "bankId": 1 })
+                    .options(banked_once)
                     .build(),
             ],
         )

@@ -79,6 +79,11 @@ fn unique_conflict(msg: &str, unique_field: &str) -> Error {
             crate::domain::IDEMPOTENCY_FIELD,
             "this request key was already used",
         )
+    } else if msg.contains("transactions.bank_id") {
+        Error::conflict(
+            crate::store::BANK_ID_FIELD,
+            "that bank entry is already in this account",
+        )
     } else if msg.contains("budgets.period") {
         Error::conflict(
             "period",

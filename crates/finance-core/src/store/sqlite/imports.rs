@@ -58,6 +58,16 @@ impl Imports for SqliteStore {
             .await
     }
 
+    async fn existing_bank_ids(
+        &self,
+        user: Id,
+        account: Id,
+        ids: Vec<String>,
+    ) -> Result<Vec<String>> {
+        self.read(move |conn| stored_bank_ids(conn, user, account, &ids))
+            .await
+    }
+
     async fn insert_transactions(
         &self,
         user: Id,
@@ -210,7 +220,8 @@ fn candidate_duplicates(
         }
     }
     let mut stmt = tx.prepare_cached(
-        "SELECT date, amount, kind, description FROM transactions WHERE rowid = ?1",
+        "SELECT date, amount, kind, description, bank_id IS NOT NULL FROM transactions
+         WHERE rowid = ?1",
     )?;
     matches
         .into_iter()
@@ -221,11 +232,40 @@ fn candidate_duplicates(
                     amount: r.get(1)?,
                     kind: entry_kind_col(r, 2)?.direction(),
                     description: r.get(3)?,
+                    banked: r.get(4)?,
                 })
             })?;
             Ok(key)
         })
         .collect()
+}
+
+/// Bank ids per look-up statement (well under SQLite's 32,766 variables).
+const BANK_IDS_PER_QUERY: usize = 500;
+
+/// The body of [`Imports::existing_bank_ids`]: point look-ups in the unique
+/// index `tx_account_bank_id`, a few hundred ids per statement.
+fn stored_bank_ids(
+    conn: &Connection,
+    user: Id,
+    account: Id,
+    ids: &[String],
+) -> Result<Vec<String>> {
+    let (uid, aid) = (user.to_hex(), account.to_hex());
+    let mut found = Vec::new();
+    for chunk in ids.chunks(BANK_IDS_PER_QUERY) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT bank_id FROM transactions INDEXED BY tx_account_bank_id
+             WHERE user_id = ? AND account_id = ? AND bank_id IN ({marks})"
+        ))?;
+        let params = [&uid, &aid].into_iter().chain(chunk.iter());
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        for id in rows {
+            found.push(id?);
+        }
+    }
+    Ok(found)
 }
 
 /// `YYYY-MM-DD` as the number `YYYYMMDD` (no allocation; 0 for other text).
@@ -260,8 +300,8 @@ fn fast_date_text(d: NaiveDate) -> String {
 
 const INSERT_TX: &str = "INSERT INTO transactions
     (id, user_id, category_id, kind, amount, date, description, note, created_at, updated_at,
-     search_text, account_id, transfer_id)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+     search_text, account_id, transfer_id, bank_id)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 /// An import being written inside the caller's IMMEDIATE transaction
 /// (`SqliteStore::write`), chunk by chunk: [`Bulk::start`], [`Bulk::add`]
@@ -392,6 +432,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
                 search_text,
                 account,
                 t.transfer_id.map(|id| id.to_hex()),
+                t.bank_id,
             ])?;
             self.done += 1;
             if self.done.is_multiple_of(PROGRESS_EVERY as u64) {

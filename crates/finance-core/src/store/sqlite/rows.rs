@@ -130,7 +130,7 @@ pub(super) fn budget_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
 }
 
 pub(super) const TX_COLS: &str = "id, user_id, category_id, kind, amount, date, description, note, \
-     created_at, updated_at, account_id, status, transfer_id";
+     created_at, updated_at, account_id, status, transfer_id, bank_id";
 
 pub(super) fn tx_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
     let status: String = row.get(11)?;
@@ -155,6 +155,7 @@ pub(super) fn tx_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
             Some(_) => Some(id_col(row, 12)?),
             None => None,
         },
+        bank_id: row.get(13)?,
         created_at: from_millis(row.get(8)?),
         updated_at: from_millis(row.get(9)?),
     })

@@ -360,8 +360,8 @@ mod tests {
     #[cfg(feature = "testing")]
     #[tokio::test]
     async fn a_schema_5_file_gains_rules_and_keeps_its_rows() {
-        use crate::domain::{Account, AccountType, Category, EntryKind, TxStatus};
-        use crate::money::{Currency, SignedAmount};
+        use crate::domain::{Account, AccountType, Category};
+        use crate::money::Currency;
         use crate::store::prelude::*;
         use chrono::NaiveDate;
 
@@ -408,23 +408,22 @@ mod tests {
             )
             .unwrap();
             for (i, desc) in ["Corner Shop", "corner shop", "Bakery"].iter().enumerate() {
-                super::super::transactions::insert_row(
-                    &tx,
-                    &Transaction {
-                        id: Id::generate(),
-                        user_id: user,
-                        account_id: account,
-                        category_id: Some(category),
-                        kind: EntryKind::Expense,
-                        amount: SignedAmount::from_minor("amount", 100 + i as i64).unwrap(),
-                        date: NaiveDate::from_ymd_opt(2024, 1, 1 + i as u32).unwrap(),
-                        description: desc.to_string(),
-                        note: None,
-                        status: TxStatus::Uncleared,
-                        transfer_id: None,
-                        created_at: DateTime::UNIX_EPOCH,
-                        updated_at: DateTime::UNIX_EPOCH,
-                    },
+                // The columns of schema 5 (a later `insert_row` writes later ones).
+                tx.execute(
+                    "INSERT INTO transactions (id, user_id, account_id, category_id, kind, amount,
+                         date, description, note, search_text, created_at, updated_at, status,
+                         transfer_id)
+                     VALUES (?1, ?2, ?3, ?4, 'expense', ?5, ?6, ?7, NULL, ?8, 0, 0, 'uncleared', NULL)",
+                    rusqlite::params![
+                        Id::generate().to_hex(),
+                        user.to_hex(),
+                        account.to_hex(),
+                        category.to_hex(),
+                        100 + i as i64,
+                        format!("2024-01-0{}", 1 + i),
+                        desc,
+                        desc.to_lowercase(),
+                    ],
                 )
                 .unwrap();
             }

@@ -47,6 +47,11 @@
 //!   `occurrence` of a posted row (added columns: nothing is rebuilt, no
 //!   aggregate trigger watches them) under the unique partial index
 //!   `tx_schedule_occurrence`, so an occurrence is posted once.
+//! * Migration 7 is rules and the description index learned categories read.
+//! * Migration 8 is bank ids: the nullable `transactions.bank_id` (an added
+//!   column: nothing rebuilt) under the unique partial index
+//!   `tx_account_bank_id` on `(user_id, account_id, bank_id)`, so a bank's
+//!   entry is stored once per account.
 
 use std::path::Path;
 
@@ -343,6 +348,17 @@ CREATE INDEX rules_account ON rules(account_id);
 CREATE INDEX tx_user_description ON transactions(
     user_id, substr(search_text, 1, instr(search_text || char(10), char(10)) - 1), date, id
 ) WHERE category_id IS NOT NULL;
+"#,
+    ),
+    // 8: bank ids (issue 16): the bank's own id of an imported statement
+    // entry, unique per (user, account) among the rows that have one; an
+    // import looks its file's ids up through this index.
+    Migration::Sql(
+        r#"
+ALTER TABLE transactions ADD COLUMN bank_id TEXT;
+CREATE UNIQUE INDEX tx_account_bank_id
+    ON transactions(user_id, account_id, bank_id)
+    WHERE bank_id IS NOT NULL;
 "#,
     ),
 ];
@@ -878,6 +894,7 @@ mod tests {
                 note: (i % 4 == 0).then(|| "Card".into()),
                 status: TxStatus::Uncleared,
                 transfer_id: None,
+                bank_id: None,
                 created_at: DateTime::from_timestamp_millis(0).unwrap(),
                 updated_at: DateTime::from_timestamp_millis(0).unwrap(),
             })

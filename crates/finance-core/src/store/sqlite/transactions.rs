@@ -177,7 +177,7 @@ impl Transactions for SqliteStore {
 pub(super) fn insert_row(tx: &rusqlite::Transaction<'_>, t: &Transaction) -> Result<Transaction> {
     tx.prepare_cached(&format!(
         "INSERT INTO transactions ({TX_COLS}, search_text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
     ))?
     .execute(params![
         t.id.to_hex(),
@@ -193,6 +193,7 @@ pub(super) fn insert_row(tx: &rusqlite::Transaction<'_>, t: &Transaction) -> Res
         t.account_id.to_hex(),
         t.status.as_str(),
         t.transfer_id.map(|c| c.to_hex()),
+        t.bank_id,
         Transaction::search_text(&t.description, t.note.as_deref()),
     ])?;
     check_day_of(tx, t, "amount")?;

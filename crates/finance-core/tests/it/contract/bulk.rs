@@ -56,6 +56,7 @@ fn row(user: &AuthUser, account: Id, category: Id, id: Id) -> Transaction {
         amount: Amount::from_minor("amount", 100).unwrap().into(),
         status: finance_core::domain::TxStatus::Uncleared,
         transfer_id: None,
+        bank_id: None,
         date: finance_testkit::d("2024-01-01"),
         description: "Row".into(),
         note: None,

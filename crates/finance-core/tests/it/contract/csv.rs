@@ -459,6 +459,7 @@ pub async fn csv_import_is_atomic(h: &Harness) {
         amount: Amount::from_minor("amount", 100).unwrap().into(),
         status: finance_core::domain::TxStatus::Uncleared,
         transfer_id: None,
+        bank_id: None,
         date: finance_testkit::d("2024-01-01"),
         description: "Row".into(),
         note: None,

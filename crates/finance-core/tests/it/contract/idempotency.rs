@@ -344,6 +344,7 @@ pub async fn failed_bulk_write_records_no_key(h: &Harness) {
             .into(),
         status: finance_core::domain::TxStatus::Uncleared,
         transfer_id: None,
+        bank_id: None,
         date: d("2024-03-01"),
         description: "x".into(),
         note: None,

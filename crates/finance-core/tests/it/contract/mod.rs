@@ -17,6 +17,7 @@
 mod account_deletion;
 mod accounts;
 mod balances;
+mod bank_import;
 mod budgets;
 mod bulk;
 mod bulk_edits;
@@ -140,6 +141,12 @@ finance_testkit::both_stores! {
     bulk_edits::filter_totals_count_what_the_filter_shows,
     bulk_edits::bulk_recategorise_keeps_every_sum_exact,
     bulk_edits::bulk_move_clear_delete_and_undo_keep_every_sum_exact,
+    bank_import::bank_statement_imported_again_is_all_duplicates,
+    bank_import::bank_rows_repeat_rows_typed_in_by_hand,
+    bank_import::bank_ids_are_per_user_and_account,
+    bank_import::bank_statement_ending_balance_is_compared_after_import,
+    bank_import::bank_rows_get_rules_and_other_currencies_are_refused,
+    bank_import::bank_ids_are_unique_per_account_in_the_store,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,

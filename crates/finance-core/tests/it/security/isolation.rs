@@ -598,6 +598,35 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
                     );
                 }
             }
+            // A bank statement into another user's account (same path, no settings).
+            let statement = finance_core::csv_io::statement_for_tests::encode(
+                &finance_core::bank::StatementFile {
+                    format: finance_core::bank::BankFormat::Ofx,
+                    account_hint: None,
+                    currency: None,
+                    ending_balance: None,
+                    entries: vec![finance_core::bank::BankEntry {
+                        date: d("2024-03-01"),
+                        amount: -100,
+                        payee: "x".into(),
+                        memo: String::new(),
+                        bank_id: Some("FIT-1".into()),
+                    }],
+                },
+            );
+            let bank = finance_core::csv_io::ImportSource::Bank { qif_dates: None };
+            let theirs = Some(v.account.id);
+            match op {
+                "import_plan" => {
+                    refused(op, f.import_plan(me, theirs, &statement, bank, &[]).await)
+                }
+                "import_commit" => refused(
+                    op,
+                    f.import_commit(me, theirs, &statement, bank, &[], false, now(), &|_, _| {})
+                        .await,
+                ),
+                _ => {}
+            }
         }
         "schedule" => refused(op, f.schedule(me, v.schedule.id).await),
         "add_schedule" | "edit_schedule" => {

@@ -15,6 +15,7 @@ mod isolation;
 mod logs;
 mod sqlite_file;
 mod sqlite_migration_6;
+mod sqlite_migration_8;
 mod tokens;
 
 finance_testkit::both_stores! {
