@@ -58,7 +58,7 @@ async fn commit(ui: &Ui) -> serde_json::Value {
     json!(imported)
 }
 
-async fn bank_import_journey(env: Vec<(&'static str, String)>) {
+async fn bank_import_journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
     Vault::new(APP_ID)
         .delete(vault::SESSION)
         .expect("start signed out");
@@ -83,6 +83,9 @@ async fn bank_import_journey(env: Vec<(&'static str, String)>) {
             "{file}: a bank file has no columns to map"
         );
         check(&ui).await;
+        if file.ends_with(".xml") {
+            ui.screenshot(shots.as_deref(), "import-bank").await;
+        }
         let imported = commit(&ui).await;
         assert_ne!(imported, json!("0"), "{file}: its entries are imported");
     }
@@ -106,7 +109,7 @@ async fn bank_import_on_sqlite() {
     let data = tempfile::tempdir().unwrap();
     let mut env = sqlite_env(data.path());
     env.push(("FINANCE_E2E_IMPORT_DIR", fixture("")));
-    bank_import_journey(env).await;
+    bank_import_journey(env, screenshot_dir()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -116,7 +119,7 @@ async fn bank_import_on_mongodb() {
     let data = tempfile::tempdir().unwrap();
     let (uri, mut env) = mongo_env(data.path(), &db);
     env.push(("FINANCE_E2E_IMPORT_DIR", fixture("")));
-    bank_import_journey(env).await;
+    bank_import_journey(env, None).await;
     assert_embedded_store_unused(data.path());
     drop_e2e_database(&uri, &db).await;
 }

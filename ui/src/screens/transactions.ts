@@ -313,7 +313,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
 
   const newButton = h("button", { type: "button", class: "primary", id: "new-transaction", "aria-keyshortcuts": "N", onclick: () => void openNew() }, "New transaction");
   const exportButton = h("button", { type: "button", class: "secondary", id: "export-csv", onclick: () => void exportCsv() }, "Export all");
-  const importButton = h("button", { type: "button", class: "secondary", id: "import-csv", onclick: () => void importCsv() }, "Import CSV");
+  const importButton = h("button", { type: "button", class: "secondary", id: "import-csv", title: "Import a CSV export or a bank statement (OFX, QFX, QIF, CAMT.053)", onclick: () => void importCsv() }, "Import…");
   const el = h(
     "div",
     { class: "screen", "data-screen": "transactions" },
