@@ -15,6 +15,8 @@
 //! `FINANCE_TEST_MONGODB_URI` and fails loudly without it.
 
 mod accounts;
+mod backup;
+mod backup_moves;
 mod balances;
 mod budgets;
 mod bulk;
@@ -138,6 +140,11 @@ finance_testkit::both_stores! {
     bulk_edits::filter_totals_count_what_the_filter_shows,
     bulk_edits::bulk_recategorise_keeps_every_sum_exact,
     bulk_edits::bulk_move_clear_delete_and_undo_keep_every_sum_exact,
+    backup::a_backup_restores_exactly_into_an_empty_user,
+    backup::refused_files_write_nothing,
+    backup::a_user_with_data_is_refused,
+    backup::a_version_1_file_still_restores,
+    backup::a_full_fidelity_backup_creates_the_user_again,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,

@@ -93,6 +93,7 @@ const LIST_OPERATIONS: &[&str] = &[
     "summary",
     "report",
     "export_csv",
+    "backup_to",
     "schedules",
     "post_due",
     "upcoming",
@@ -108,6 +109,10 @@ const SELF_OPERATIONS: &[&str] = &[
     "change_currency",
     "change_password",
     "delete_account",
+    // Restores write only into the signed-in user (refused unless empty);
+    // the file's ids are checked against the whole store (Conflict).
+    "restore_from",
+    "copy_user_to",
     "add_category",
     "add_account",
 ];
