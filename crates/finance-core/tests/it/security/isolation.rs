@@ -960,6 +960,21 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
                     || f.export_csv(&me, all, &mut out).await.unwrap() != 0
             }
             "schedules" => !f.schedules(&me).await.unwrap().is_empty(),
+            "backup_to" => {
+                // Everything in my file is mine: no transactions, and no
+                // more records than my own accounts, categories, budgets,
+                // schedules and rules.
+                let (_, summary) = f
+                    .backup_to(&me, std::io::Cursor::new(Vec::new()), None, now())
+                    .await
+                    .unwrap();
+                let mine = f.accounts(&me).await.unwrap().len()
+                    + f.categories(&me).await.unwrap().len()
+                    + f.budgets(&me).await.unwrap().len()
+                    + f.schedules(&me).await.unwrap().len()
+                    + f.rules(&me).await.unwrap().len();
+                summary.transactions != 0 || summary.records != mine as u64
+            }
             "post_due" => {
                 let summary = f.post_due(&me, d("2024-03-31"), now()).await.unwrap();
                 summary.total_posted() != 0
