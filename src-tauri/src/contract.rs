@@ -115,6 +115,22 @@ macro_rules! ipc_commands {
             csv::import_save_rejects(ImportPreviewInput) -> ExportCsvResult;
             csv::import_commit(ImportCommitInput) -> ImportSummaryView;
             csv::import_discard(FileIdInput) -> ();
+            /// Opens the OS save dialog (from Rust) and writes a backup of everything there;
+            /// a passphrase encrypts it and adds the password (a full backup). `path` is null when cancelled.
+            backup::backup_now(BackupNowInput) -> BackupResult;
+            /// Opens the OS open dialog (from Rust); null when cancelled. The file stays on the Rust side.
+            backup::restore_open() -> Option<RestoreFileView>;
+            /// Restores the chosen file into the signed-in user, who must hold nothing yet.
+            backup::restore_backup(RestoreInput) -> RestoreResult;
+            /// The automatic daily backups of the embedded store (newest first).
+            backup::auto_backups() -> AutoBackupsView;
+            /// After sign-in: writes today's automatic backup (embedded store) unless there is one.
+            backup::run_auto_backup() -> AutoBackupsView;
+            backup::set_auto_backup_keep(AutoBackupKeepInput) -> AutoBackupsView;
+            /// Copies everything to the MongoDB at `uri`, checks the copy, then uses it from the next start (signs out).
+            backup::copy_to_mongodb(MongoUriInput) -> SignOutOutcome;
+            /// Copies everything from MongoDB to this computer, checks it, then uses it from the next start (signs out).
+            backup::copy_to_this_computer(ClearMongoUriInput) -> SignOutOutcome;
             /// Every schedule (recurring transaction) with its next date.
             schedules::list_schedules() -> Vec<ScheduleView>;
             schedules::add_schedule(ScheduleFields) -> ScheduleView;

@@ -280,12 +280,21 @@ impl AppState {
         }
     }
 
-    async fn open_sqlite(&self, fallback: bool) -> IpcResult<()> {
-        let dir = self
-            .config
+    /// The folder of the embedded store (`FINANCE_DATA_DIR`, else the app's data folder).
+    pub fn local_data_dir(&self) -> PathBuf {
+        self.config
             .data_dir
             .clone()
-            .unwrap_or_else(|| self.paths.data_dir.clone());
+            .unwrap_or_else(|| self.paths.data_dir.clone())
+    }
+
+    /// The MongoDB database name the configuration names.
+    pub fn mongodb_db(&self) -> &str {
+        &self.config.mongodb_db
+    }
+
+    async fn open_sqlite(&self, fallback: bool) -> IpcResult<()> {
+        let dir = self.local_data_dir();
         let path = dir.join("finance.sqlite3");
         let (store, key) = tokio::join!(SqliteStore::open(&path), self.signing_key());
         self.install(Arc::new(store?), key, fallback).await;

@@ -10,6 +10,10 @@ import type {
   AccountsView,
   ApplyRulesInput,
   ArchiveAccountInput,
+  AutoBackupKeepInput,
+  AutoBackupsView,
+  BackupNowInput,
+  BackupResult,
   BudgetInput,
   BudgetListInput,
   BudgetView,
@@ -68,6 +72,9 @@ import type {
   ReorderRulesInput,
   ReportInput,
   ReportView,
+  RestoreFileView,
+  RestoreInput,
+  RestoreResult,
   RuleInput,
   RuleView,
   RulesApplicationView,
@@ -158,6 +165,14 @@ export const COMMANDS = [
   "import_save_rejects",
   "import_commit",
   "import_discard",
+  "backup_now",
+  "restore_open",
+  "restore_backup",
+  "auto_backups",
+  "run_auto_backup",
+  "set_auto_backup_keep",
+  "copy_to_mongodb",
+  "copy_to_this_computer",
   "list_schedules",
   "add_schedule",
   "update_schedule",
@@ -292,6 +307,23 @@ export const api = {
   importSaveRejects: (input: ImportPreviewInput): Promise<ExportCsvResult> => call("import_save_rejects", input),
   importCommit: (input: ImportCommitInput): Promise<ImportSummaryView> => call("import_commit", input),
   importDiscard: (input: FileIdInput): Promise<void> => call("import_discard", input),
+
+  // backup
+  /** Opens the OS save dialog (from Rust) and writes a backup of everything there; a passphrase encrypts it and adds the password (a full backup). `path` is null when cancelled. */
+  backupNow: (input: BackupNowInput): Promise<BackupResult> => call("backup_now", input),
+  /** Opens the OS open dialog (from Rust); null when cancelled. The file stays on the Rust side. */
+  restoreOpen: (): Promise<RestoreFileView | null> => call("restore_open"),
+  /** Restores the chosen file into the signed-in user, who must hold nothing yet. */
+  restoreBackup: (input: RestoreInput): Promise<RestoreResult> => call("restore_backup", input),
+  /** The automatic daily backups of the embedded store (newest first). */
+  autoBackups: (): Promise<AutoBackupsView> => call("auto_backups"),
+  /** After sign-in: writes today's automatic backup (embedded store) unless there is one. */
+  runAutoBackup: (): Promise<AutoBackupsView> => call("run_auto_backup"),
+  setAutoBackupKeep: (input: AutoBackupKeepInput): Promise<AutoBackupsView> => call("set_auto_backup_keep", input),
+  /** Copies everything to the MongoDB at `uri`, checks the copy, then uses it from the next start (signs out). */
+  copyToMongodb: (input: MongoUriInput): Promise<SignOutOutcome> => call("copy_to_mongodb", input),
+  /** Copies everything from MongoDB to this computer, checks it, then uses it from the next start (signs out). */
+  copyToThisComputer: (input: ClearMongoUriInput): Promise<SignOutOutcome> => call("copy_to_this_computer", input),
 
   // schedules
   /** Every schedule (recurring transaction) with its next date. */

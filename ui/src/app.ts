@@ -117,6 +117,8 @@ export function startApp(opts: AppOptions): () => void {
     mount(s.el, false);
     shell = s;
     s.navigate("dashboard", {}, focus);
+    // Today's automatic backup of the local store, if there is none yet (written on the Rust side).
+    void api.runAutoBackup().catch(() => undefined);
     // Post what fell due while the app was closed, then at each local midnight (lib/schedules.ts).
     s.stopScheduler = startScheduler({
       post: () => api.postDueSchedules(),

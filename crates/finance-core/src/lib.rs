@@ -20,6 +20,7 @@
 //! Money is `i64` minor units everywhere; there is no floating point on any money path.
 
 pub mod auth;
+pub mod backup;
 pub mod bank;
 pub mod config;
 pub mod csv_io;

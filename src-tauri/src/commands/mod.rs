@@ -8,6 +8,7 @@
 //! ([`AppState::session`](crate::state::AppState::session)); none returns a token.
 
 pub mod accounts;
+pub mod backup;
 pub mod budgets;
 pub mod bulk;
 pub mod categories;

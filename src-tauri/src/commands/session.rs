@@ -176,7 +176,7 @@ pub async fn clear_mongodb_uri(
 
 /// The store changes at the next start: end the session of the current one now,
 /// so none is left behind on a store the app may never open again.
-async fn change_store_sign_out(
+pub(crate) async fn change_store_sign_out(
     state: &AppState,
     now: chrono::DateTime<Utc>,
 ) -> IpcResult<SignOutOutcome> {

@@ -8,6 +8,7 @@
 //! command list in [`crate::contract`]; a test fails when that file is stale.
 
 pub mod accounts;
+pub mod backup;
 pub mod budgets;
 pub mod bulk;
 pub mod categories;
@@ -22,6 +23,7 @@ pub mod transactions;
 pub mod transfers;
 
 pub use accounts::*;
+pub use backup::*;
 pub use budgets::*;
 pub use bulk::*;
 pub use categories::*;

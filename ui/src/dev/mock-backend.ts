@@ -267,6 +267,12 @@ export class MockBackend {
       export_csv: () => ({ path: null, rows: 0 }),
       import_open: none,
       import_discard: none,
+      // Backups: the mock writes no files (a cancelled dialog); no automatic backups.
+      backup_now: () => ({ path: null, transactions: 0 }),
+      restore_open: none,
+      auto_backups: () => ({ available: true, keep: 7, backups: [] }),
+      run_auto_backup: () => ({ available: true, keep: 7, backups: [] }),
+      set_auto_backup_keep: (i) => ({ available: true, keep: Number(i["keep"]), backups: [] }),
 
       ...new MockSchedules(this.today).handlers(
         (id) => this.txView(this.find(this.txs, id, "transaction")),

@@ -10,6 +10,7 @@ import { FormController, inputField, onSubmit, submitButton } from "../ui/form";
 import { toast } from "../ui/toast";
 import { sharedDatabaseNotice, strengthMeter } from "./auth";
 import { pageHeader } from "./common";
+import { backupSection } from "./settings-backup";
 import { currencyControl } from "./settings-currency";
 import { deleteAccountSection } from "./settings-delete";
 import { formatsSection } from "./settings-formats";
@@ -197,6 +198,6 @@ export function renderSettings(ctx: AppContext): Screen {
     h("p", { class: "muted small version" }, `Version ${startup.version}`),
   );
 
-  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, formatsSection(session), storage, security, session_, deleteAccountSection(ctx)));
+  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, formatsSection(session), storage, backupSection(ctx), security, session_, deleteAccountSection(ctx)));
   return { el };
 }

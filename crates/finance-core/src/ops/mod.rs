@@ -18,6 +18,7 @@
 //! Time is passed in (`now`, `today`); nothing here reads the clock.
 
 mod accounts;
+mod backup;
 mod balances;
 mod budgets;
 mod bulk;
@@ -43,6 +44,7 @@ use crate::id::Id;
 use crate::money::Currency;
 use crate::store::Store;
 
+pub use backup::BackupSummary;
 pub use reconcile::{MAX_TICKED, ReconciliationPreview, ReconciliationRows};
 pub use rules::{
     FormSuggestion, MAX_RULE_CHANGES, MAX_SUGGESTIONS, PREVIEW_ROWS, RulePreviewRow,

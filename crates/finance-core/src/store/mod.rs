@@ -209,6 +209,7 @@ pub trait Store:
     + Schedules
     + Rules
     + BulkEdits
+    + Restores
     + Send
     + Sync
     + 'static
@@ -856,10 +857,106 @@ pub trait BulkEdits: Send + Sync {
     ) -> Result<u64>;
 }
 
+/// One batch of a restore: records of one member of a backup file
+/// ([`crate::backup`]), already given the user restored into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestoreBatch {
+    Accounts(Vec<Account>),
+    Categories(Vec<Category>),
+    Budgets(Vec<Budget>),
+    Schedules(Vec<Schedule>),
+    Rules(Vec<Rule>),
+    Transactions(Vec<Transaction>),
+    Idempotency(Vec<IdempotencyRecord>),
+}
+
+impl RestoreBatch {
+    /// How many records it holds.
+    pub fn len(&self) -> usize {
+        match self {
+            RestoreBatch::Accounts(v) => v.len(),
+            RestoreBatch::Categories(v) => v.len(),
+            RestoreBatch::Budgets(v) => v.len(),
+            RestoreBatch::Schedules(v) => v.len(),
+            RestoreBatch::Rules(v) => v.len(),
+            RestoreBatch::Transactions(v) => v.len(),
+            RestoreBatch::Idempotency(v) => v.len(),
+        }
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What the reader of a backup hands a restore.
+#[derive(Debug)]
+pub enum RestoreFeed {
+    Batch(RestoreBatch),
+    /// Reading or checking the file failed: undo everything, with this error.
+    Failed(crate::error::Error),
+    /// Every record was read and every checksum held: keep them.
+    End,
+}
+
+/// A user's data written back from a backup (see [`crate::backup`]).
+#[async_trait]
+pub trait Restores: Send + Sync {
+    /// Write the batches of `feed` as `user`'s data, all or nothing.
+    ///
+    /// * The user must be **empty**: no transactions, budgets, schedules,
+    ///   rules or idempotency records, and at most one account — what
+    ///   registration leaves (its categories and its account, which hold
+    ///   nothing, are replaced by the file's). Otherwise `Conflict { field:
+    ///   "user" }` and nothing changes.
+    /// * The records keep their ids: one whose id is already in the store
+    ///   (the same file restored twice, or its user still here) is
+    ///   `Conflict { field: "file" }`. The user's currency becomes `currency`
+    ///   (the file's), and so do their accounts'.
+    /// * References are checked as the single writes check them (a
+    ///   transaction's account and category the user's, …: `NotFound`).
+    /// * Everything is kept only when the feed ends with
+    ///   [`RestoreFeed::End`]: on [`RestoreFeed::Failed`], a closed feed or
+    ///   any error nothing of the file remains and the user is as before.
+    ///   SQLite writes it in ONE `IMMEDIATE` transaction; MongoDB (whose
+    ///   transactions Atlas limits to 60 s) marks the user `restoring`,
+    ///   writes batch by batch and deletes what it wrote on failure (a
+    ///   restore cut short by a crash is cleaned up by the next one, which
+    ///   treats a marked user as empty).
+    /// * `records` (the manifest's total) bounds how long it may take.
+    ///
+    /// Returns how many records were written.
+    async fn restore_user_data(
+        &self,
+        user: Id,
+        currency: Currency,
+        records: u64,
+        feed: tokio::sync::mpsc::Receiver<RestoreFeed>,
+    ) -> Result<u64>;
+}
+
+/// [`Restores`]: the refusal of a user who already has data.
+pub(crate) fn not_empty() -> crate::error::Error {
+    crate::error::Error::conflict(
+        "user",
+        "already has data; a backup restores only into an account with nothing recorded yet",
+    )
+}
+
+/// [`Restores`]: the refusal of records whose ids (or names) the store already holds.
+pub(crate) fn ids_taken() -> crate::error::Error {
+    crate::error::Error::conflict(
+        "file",
+        "its records are already in this store (restored before, or its account still exists)",
+    )
+}
+
 /// The aggregate traits in one import, for calling store methods through
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
     pub use super::BulkEdits;
+    pub use super::Restores;
     pub use super::Rules;
     pub use super::Schedules;
     pub use super::{

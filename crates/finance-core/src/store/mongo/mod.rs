@@ -134,6 +134,7 @@ mod imports;
 mod indexes;
 mod reconcile;
 mod reports;
+mod restore;
 mod rules;
 mod schedules;
 mod sessions;

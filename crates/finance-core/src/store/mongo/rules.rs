@@ -76,6 +76,21 @@ pub(super) struct RuleDoc {
 }
 
 /// The fields of `r` a rule document stores besides its id, user, position and creation.
+/// The stored document of a rule.
+pub(super) fn rule_to_doc(rule: &Rule) -> Document {
+    let mut stored = rule_fields(&NewRule {
+        name: rule.name.clone(),
+        enabled: rule.enabled,
+        conditions: rule.conditions.clone(),
+        actions: rule.actions.clone(),
+    });
+    stored.insert("_id", oid(rule.id));
+    stored.insert("userId", oid(rule.user_id));
+    stored.insert("position", rule.position);
+    stored.insert("createdAt", time_to_bson(rule.created_at));
+    stored
+}
+
 fn rule_fields(r: &NewRule) -> Document {
     let c = &r.conditions;
     doc! {
@@ -174,16 +189,7 @@ bounded_impl! {
         }
 
         async fn insert_rule(&self, rule: &Rule) -> Result<()> {
-            let mut stored = rule_fields(&NewRule {
-                name: rule.name.clone(),
-                enabled: rule.enabled,
-                conditions: rule.conditions.clone(),
-                actions: rule.actions.clone(),
-            });
-            stored.insert("_id", oid(rule.id));
-            stored.insert("userId", oid(rule.user_id));
-            stored.insert("position", rule.position);
-            stored.insert("createdAt", time_to_bson(rule.created_at));
+            let stored = rule_to_doc(rule);
             let ctx = (self, rule.user_id, rule.actions.category, rule.conditions.account, stored);
             self.in_transaction(&ctx, |s, (store, user, category, account, stored)| {
                 async move {

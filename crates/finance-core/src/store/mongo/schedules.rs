@@ -192,7 +192,7 @@ fn schedule_from_doc(d: ScheduleDoc) -> Result<Schedule> {
     })
 }
 
-fn schedule_to_doc(s: &Schedule) -> Result<Document> {
+pub(super) fn schedule_to_doc(s: &Schedule) -> Result<Document> {
     let mut d = doc! {
         "_id": oid(s.id),
         "userId": oid(s.user_id),

@@ -66,6 +66,7 @@ mod files;
 mod imports;
 mod reconcile;
 mod reports;
+mod restore;
 mod rows;
 mod rules;
 mod schedules;

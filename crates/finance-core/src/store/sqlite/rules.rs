@@ -104,6 +104,31 @@ fn check_references(conn: &Connection, user: Id, r: &NewRule) -> Result<()> {
 
 /// The columns of `r` after `id, user_id, name, position, enabled` … in
 /// [`RULE_COLS`] order, as SQL values.
+/// Insert one rule inside the caller's write, its references checked (`NotFound`).
+pub(super) fn insert_rule_row(tx: &Connection, rule: &Rule) -> Result<()> {
+    let new = NewRule {
+        name: rule.name.clone(),
+        enabled: rule.enabled,
+        conditions: rule.conditions.clone(),
+        actions: rule.actions.clone(),
+    };
+    check_references(tx, rule.user_id, &new)?;
+    let [m, t, lo, hi, acc, kind, cat, rename, note] = rule_values(&new);
+    tx.prepare_cached(&format!(
+        "INSERT INTO rules ({RULE_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?
+    .execute(params![
+        rule.id.to_hex(),
+        rule.user_id.to_hex(),
+        rule.name,
+        rule.position,
+        i64::from(rule.enabled),
+        m, t, lo, hi, acc, kind, cat, rename, note,
+        millis(rule.created_at)
+    ])?;
+    Ok(())
+}
+
 fn rule_values(r: &NewRule) -> [rusqlite::types::Value; 9] {
     use rusqlite::types::Value;
     let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_string()));
@@ -142,30 +167,7 @@ impl Rules for SqliteStore {
 
     async fn insert_rule(&self, rule: &Rule) -> Result<()> {
         let rule = rule.clone();
-        self.write(move |tx| {
-            let new = NewRule {
-                name: rule.name.clone(),
-                enabled: rule.enabled,
-                conditions: rule.conditions.clone(),
-                actions: rule.actions.clone(),
-            };
-            check_references(tx, rule.user_id, &new)?;
-            let [m, t, lo, hi, acc, kind, cat, rename, note] = rule_values(&new);
-            tx.execute(
-                &format!("INSERT INTO rules ({RULE_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
-                params![
-                    rule.id.to_hex(),
-                    rule.user_id.to_hex(),
-                    rule.name,
-                    rule.position,
-                    i64::from(rule.enabled),
-                    m, t, lo, hi, acc, kind, cat, rename, note,
-                    millis(rule.created_at)
-                ],
-            )?;
-            Ok(())
-        })
-        .await
+        self.write(move |tx| insert_rule_row(tx, &rule)).await
     }
 
     async fn update_rule(&self, user: Id, id: Id, change: &NewRule) -> Result<Rule> {

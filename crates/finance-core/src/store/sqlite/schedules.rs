@@ -199,6 +199,37 @@ fn template_params(
 
 /// How many of the user's schedules use the category `id` (a category
 /// delete refuses while any does).
+/// Insert one schedule inside the caller's write, its references checked (`NotFound`).
+pub(super) fn insert_schedule_row(tx: &Connection, s: &Schedule) -> Result<()> {
+    check_references(tx, s.user_id, s.account_id, &s.action)?;
+    let mut values = vec![
+        rusqlite::types::Value::Text(s.id.to_hex()),
+        rusqlite::types::Value::Text(s.user_id.to_hex()),
+        rusqlite::types::Value::Text(s.account_id.to_hex()),
+    ];
+    values.extend(template_params(
+        &s.action,
+        &s.description,
+        s.note.as_deref(),
+        &s.recurrence,
+        s.mode,
+    ));
+    values.extend([
+        rusqlite::types::Value::Integer(i64::from(s.paused)),
+        s.handled_through
+            .map(|d| rusqlite::types::Value::Text(date_text(d)))
+            .unwrap_or(rusqlite::types::Value::Null),
+        rusqlite::types::Value::Integer(millis(s.created_at)),
+        rusqlite::types::Value::Integer(millis(s.updated_at)),
+    ]);
+    tx.prepare_cached(&format!(
+        "INSERT INTO schedules ({COLS}) VALUES
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+    ))?
+    .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
+}
+
 pub(super) fn using_category(conn: &Connection, user: Id, id: Id) -> Result<u64> {
     let n: i64 = conn.query_row(
         "SELECT COUNT(*) FROM schedules WHERE user_id = ?1 AND category_id = ?2",
@@ -240,38 +271,7 @@ pub(super) fn check_account_unused(conn: &Connection, user: Id, id: Id) -> Resul
 impl Schedules for SqliteStore {
     async fn insert_schedule(&self, schedule: &Schedule) -> Result<()> {
         let s = schedule.clone();
-        self.write(move |tx| {
-            check_references(tx, s.user_id, s.account_id, &s.action)?;
-            let mut values = vec![
-                rusqlite::types::Value::Text(s.id.to_hex()),
-                rusqlite::types::Value::Text(s.user_id.to_hex()),
-                rusqlite::types::Value::Text(s.account_id.to_hex()),
-            ];
-            values.extend(template_params(
-                &s.action,
-                &s.description,
-                s.note.as_deref(),
-                &s.recurrence,
-                s.mode,
-            ));
-            values.extend([
-                rusqlite::types::Value::Integer(i64::from(s.paused)),
-                s.handled_through
-                    .map(|d| rusqlite::types::Value::Text(date_text(d)))
-                    .unwrap_or(rusqlite::types::Value::Null),
-                rusqlite::types::Value::Integer(millis(s.created_at)),
-                rusqlite::types::Value::Integer(millis(s.updated_at)),
-            ]);
-            tx.execute(
-                &format!(
-                    "INSERT INTO schedules ({COLS}) VALUES
-                     (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
-                ),
-                rusqlite::params_from_iter(values),
-            )?;
-            Ok(())
-        })
-        .await
+        self.write(move |tx| insert_schedule_row(tx, &s)).await
     }
 
     async fn schedules(&self, user: Id) -> Result<Vec<Schedule>> {

@@ -16,6 +16,8 @@
 
 mod account_deletion;
 mod accounts;
+mod backup;
+mod backup_moves;
 mod balances;
 mod bank_import;
 mod budgets;
@@ -147,6 +149,11 @@ finance_testkit::both_stores! {
     bank_import::bank_statement_ending_balance_is_compared_after_import,
     bank_import::bank_rows_get_rules_and_other_currencies_are_refused,
     bank_import::bank_ids_are_unique_per_account_in_the_store,
+    backup::a_backup_restores_exactly_into_an_empty_user,
+    backup::refused_files_write_nothing,
+    backup::a_user_with_data_is_refused,
+    backup::a_version_1_file_still_restores,
+    backup::a_full_fidelity_backup_creates_the_user_again,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,

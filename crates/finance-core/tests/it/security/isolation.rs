@@ -93,6 +93,7 @@ const LIST_OPERATIONS: &[&str] = &[
     "summary",
     "report",
     "export_csv",
+    "backup_to",
     "schedules",
     "post_due",
     "upcoming",
@@ -108,6 +109,10 @@ const SELF_OPERATIONS: &[&str] = &[
     "change_currency",
     "change_password",
     "delete_account",
+    // Restores write only into the signed-in user (refused unless empty);
+    // the file's ids are checked against the whole store (Conflict).
+    "restore_from",
+    "copy_user_to",
     "add_category",
     "add_account",
 ];
@@ -984,6 +989,21 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
                     || f.export_csv(&me, all, &mut out).await.unwrap() != 0
             }
             "schedules" => !f.schedules(&me).await.unwrap().is_empty(),
+            "backup_to" => {
+                // Everything in my file is mine: no transactions, and no
+                // more records than my own accounts, categories, budgets,
+                // schedules and rules.
+                let (_, summary) = f
+                    .backup_to(&me, std::io::Cursor::new(Vec::new()), None, now())
+                    .await
+                    .unwrap();
+                let mine = f.accounts(&me).await.unwrap().len()
+                    + f.categories(&me).await.unwrap().len()
+                    + f.budgets(&me).await.unwrap().len()
+                    + f.schedules(&me).await.unwrap().len()
+                    + f.rules(&me).await.unwrap().len();
+                summary.transactions != 0 || summary.records != mine as u64
+            }
             "post_due" => {
                 let summary = f.post_due(&me, d("2024-03-31"), now()).await.unwrap();
                 summary.total_posted() != 0
