@@ -81,6 +81,40 @@ export type ApplyRulesInput = { filter: TransactionListInput, };
 
 export type ArchiveAccountInput = { id: string, archived: boolean, };
 
+export type AutoBackupKeepInput = { 
+/**
+ * 1–365.
+ */
+keep: number, };
+
+export type AutoBackupView = { name: string, 
+/**
+ * `YYYY-MM-DD`, the day it was written.
+ */
+date: string, sizeKib: number, };
+
+export type AutoBackupsView = { 
+/**
+ * False on MongoDB (the server keeps its own backups).
+ */
+available: boolean, 
+/**
+ * How many are kept (oldest removed first).
+ */
+keep: number, 
+/**
+ * Newest first.
+ */
+backups: Array<AutoBackupView>, };
+
+export type BackupNowInput = { passphrase: string | null, };
+
+export type BackupResult = { 
+/**
+ * Where the file was written; null when the person cancelled the save dialog.
+ */
+path: string | null, transactions: number, };
+
 export type BankFileView = { format: BankFormatView, 
 /**
  * The account as the bank names it (IBAN, number), when the file says.
@@ -546,6 +580,24 @@ export type ReportView = { from: string, to: string, totalIncome: string, totalE
  * The 12 months ending with `to`'s month, oldest first.
  */
 monthly: Array<MonthTotalsView>, budgets: Array<BudgetActualView>, largest: Array<TransactionView>, frequent: Array<DescriptionFrequencyView>, };
+
+export type RestoreFileView = { fileId: string, 
+/**
+ * The file's name, for display.
+ */
+name: string, 
+/**
+ * Encrypted: the restore needs the passphrase.
+ */
+encrypted: boolean, };
+
+export type RestoreInput = { fileId: string, passphrase: string | null, };
+
+export type RestoreResult = { 
+/**
+ * Every record written (accounts, categories, …, transactions).
+ */
+records: number, transactions: number, };
 
 export type RuleChangeView = { transactionId: string, date: string, amount: string, ruleName: string, description: string, newDescription: string, categoryName: string, newCategoryName: string, note: string | null, newNote: string | null, };
 
