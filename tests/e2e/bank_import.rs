@@ -9,7 +9,7 @@ use super::*;
 
 /// Open a bank fixture in the wizard (the e2e path hook, as `open_import`);
 /// a bank file shows its description instead of the columns' preview.
-async fn open_bank_file(ui: &Ui, name: &str) {
+pub(crate) async fn open_bank_file(ui: &Ui, name: &str) {
     ui.js(&format!(
         "document.body.dataset.e2eImportPath = {}",
         json!(fixture(name))
@@ -21,7 +21,7 @@ async fn open_bank_file(ui: &Ui, name: &str) {
 
 /// Check the opened file (choosing month-first dates when a QIF file asks)
 /// and wait for the results; the ready and duplicates counts as shown.
-async fn check(ui: &Ui) -> serde_json::Value {
+pub(crate) async fn check(ui: &Ui) -> serde_json::Value {
     ui.click("#import-check").await;
     ui.wait_js(
         "the check's results or the date order question",
@@ -40,7 +40,7 @@ async fn check(ui: &Ui) -> serde_json::Value {
 }
 
 /// Commit the checked file and close the summary; the number imported.
-async fn commit(ui: &Ui) -> serde_json::Value {
+pub(crate) async fn commit(ui: &Ui) -> serde_json::Value {
     ui.wait_js(
         "the commit button is ready",
         "!document.querySelector('#import-commit').disabled",

@@ -37,6 +37,7 @@ mod rules;
 mod schedules;
 mod startup;
 mod steps;
+mod your_data;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -41,6 +41,17 @@ fn pending() -> &'static Mutex<Option<(Id, String, PathBuf)>> {
     PENDING.get_or_init(|| Mutex::new(None))
 }
 
+/// End-to-end builds only (`--features e2e`): the file `FINANCE_E2E_BACKUP_FILE`
+/// names stands in for the OS save and open dialogs, which WebDriver cannot
+/// drive. The test harness sets it when it starts the app; the webview never
+/// names a path.
+fn e2e_dialog_path() -> Option<PathBuf> {
+    if !cfg!(feature = "e2e") {
+        return None;
+    }
+    std::env::var_os("FINANCE_E2E_BACKUP_FILE").map(PathBuf::from)
+}
+
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> IpcError + '_ {
     move |e| IpcError::internal(format!("cannot write {}: {e}", path.display()))
 }
@@ -84,24 +95,29 @@ pub async fn backup_now<R: tauri::Runtime>(
 ) -> IpcResult<BackupResult> {
     use tauri_plugin_dialog::DialogExt;
     let (f, user) = state.session(Utc::now()).await?;
-    let name = format!("finance-{}.{EXTENSION}", super::today());
-    let dialog = app
-        .dialog()
-        .file()
-        .add_filter("Finance backup", &[EXTENSION])
-        .set_file_name(name);
-    let chosen = tokio::task::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| IpcError::internal(format!("the save dialog failed: {e}")))?;
-    let Some(chosen) = chosen else {
-        return Ok(BackupResult {
-            path: None,
-            transactions: 0,
-        });
+    let path = match e2e_dialog_path() {
+        Some(path) => path,
+        None => {
+            let name = format!("finance-{}.{EXTENSION}", super::today());
+            let dialog = app
+                .dialog()
+                .file()
+                .add_filter("Finance backup", &[EXTENSION])
+                .set_file_name(name);
+            let chosen = tokio::task::spawn_blocking(move || dialog.blocking_save_file())
+                .await
+                .map_err(|e| IpcError::internal(format!("the save dialog failed: {e}")))?;
+            let Some(chosen) = chosen else {
+                return Ok(BackupResult {
+                    path: None,
+                    transactions: 0,
+                });
+            };
+            chosen
+                .into_path()
+                .map_err(|e| IpcError::internal(format!("cannot save there: {e}")))?
+        }
     };
-    let path = chosen
-        .into_path()
-        .map_err(|e| IpcError::internal(format!("cannot save there: {e}")))?;
     let passphrase = input.passphrase.as_deref().filter(|p| !p.is_empty());
     let transactions = write_backup(&f, &user, &path, passphrase).await?;
     Ok(BackupResult {
@@ -118,19 +134,24 @@ pub async fn restore_open<R: tauri::Runtime>(
 ) -> IpcResult<Option<RestoreFileView>> {
     use tauri_plugin_dialog::DialogExt;
     let (_, user) = state.session(Utc::now()).await?;
-    let dialog = app
-        .dialog()
-        .file()
-        .add_filter("Finance backup", &[EXTENSION]);
-    let chosen = tokio::task::spawn_blocking(move || dialog.blocking_pick_file())
-        .await
-        .map_err(|e| IpcError::internal(format!("the open dialog failed: {e}")))?;
-    let Some(chosen) = chosen else {
-        return Ok(None);
+    let path = match e2e_dialog_path() {
+        Some(path) => path,
+        None => {
+            let dialog = app
+                .dialog()
+                .file()
+                .add_filter("Finance backup", &[EXTENSION]);
+            let chosen = tokio::task::spawn_blocking(move || dialog.blocking_pick_file())
+                .await
+                .map_err(|e| IpcError::internal(format!("the open dialog failed: {e}")))?;
+            let Some(chosen) = chosen else {
+                return Ok(None);
+            };
+            chosen
+                .into_path()
+                .map_err(|e| IpcError::internal(format!("cannot open that file: {e}")))?
+        }
     };
-    let path = chosen
-        .into_path()
-        .map_err(|e| IpcError::internal(format!("cannot open that file: {e}")))?;
     let probe = path.clone();
     let encrypted = tokio::task::spawn_blocking(move || {
         let file = std::fs::File::open(&probe)

@@ -37,7 +37,7 @@ export function backupSection(ctx: AppContext): HTMLElement {
     name: "passphrase", label: "Passphrase (optional)", type: "password", id: "backup-passphrase", autocomplete: "new-password",
     hint: "With a passphrase the file is encrypted and also keeps your password, so it can re-create your account.",
   });
-  const backupNow = h("button", { type: "button", id: "backup-now" }, "Back up now");
+  const backupNow = h("button", { type: "button", class: "primary", id: "backup-now" }, "Back up now");
   backupNow.addEventListener("click", () => {
     const problem = passphraseProblem(passphrase.control.value);
     if (problem) {
@@ -53,7 +53,7 @@ export function backupSection(ctx: AppContext): HTMLElement {
 
   // ---- restore
   const restorePass = inputField({ name: "restorePassphrase", label: "Passphrase of the backup", type: "password", id: "restore-passphrase", autocomplete: "off" });
-  const restoreGo = h("button", { type: "button", id: "restore-confirm" }, "Restore");
+  const restoreGo = h("button", { type: "button", class: "primary", id: "restore-confirm" }, "Restore");
   const restoreAsk = h("div", { class: "stack", id: "restore-ask", hidden: true }, restorePass.wrapper, h("div", { class: "actions" }, restoreGo));
   let fileId: string | null = null;
   const restore = async (): Promise<void> => {
