@@ -565,17 +565,7 @@ fn combine(stmts: Vec<Stmt>, options: &ReadOptions) -> Result<StatementFile> {
     if stmts.is_empty() {
         return Err(Error::validation("file", "holds no statement (Stmt)"));
     }
-    let accounts: BTreeSet<&String> = stmts.iter().filter_map(|s| s.account.as_ref()).collect();
-    if accounts.len() > 1 {
-        return Err(crate::Error::validation(
-            "file",
-            format!(
-                "holds statements of {} accounts ({}); export one account per file",
-                accounts.len(),
-                text::listed(accounts.iter().copied())
-            ),
-        ));
-    }
+    text::one_account(stmts.iter().filter_map(|s| s.account.as_ref()))?;
     let mut file = StatementFile {
         format: BankFormat::Camt053,
         account_hint: None,
@@ -585,16 +575,7 @@ fn combine(stmts: Vec<Stmt>, options: &ReadOptions) -> Result<StatementFile> {
     };
     for s in stmts {
         if let Some((line, code)) = &s.currency {
-            if !code.trim().eq_ignore_ascii_case(options.currency.code()) {
-                return Err(file_error(
-                    Line(*line),
-                    format!(
-                        "the statement is in {}, but the account's currency is {}",
-                        code.trim(),
-                        options.currency.code()
-                    ),
-                ));
-            }
+            text::check_currency(Line(*line), code, options.currency)?;
             file.currency = Some(code.trim().to_ascii_uppercase());
         }
         for b in s.balances {

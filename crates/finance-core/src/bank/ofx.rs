@@ -31,8 +31,6 @@
 
 mod tags;
 
-use std::collections::BTreeSet;
-
 use super::text::{self, Line, decimal_amount, file_error, shown, ymd_date};
 use super::{BankEntry, BankFormat, EndingBalance, ReadOptions, StatementFile};
 use crate::error::Result;
@@ -182,7 +180,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<StatementFile> {
 fn finish(d: Draft, options: &ReadOptions) -> Result<BankEntry> {
     let at = Line(d.line);
     if let Some((line, code)) = &d.currency {
-        check_currency(*line, code, options)?;
+        text::check_currency(*line, code, options.currency)?;
     }
     let raw_date = d
         .posted
@@ -213,21 +211,6 @@ fn ofx_decimal(raw: &str) -> String {
     }
 }
 
-fn check_currency(line: Line, code: &str, options: &ReadOptions) -> Result<()> {
-    let expected = options.currency.code();
-    if code.trim().eq_ignore_ascii_case(expected) {
-        Ok(())
-    } else {
-        Err(file_error(
-            line,
-            format!(
-                "the statement is in {}, but the account's currency is {expected}",
-                code.trim()
-            ),
-        ))
-    }
-}
-
 /// The statements of the file as one, when they are of one account.
 fn combine(statements: Vec<Statement>, options: &ReadOptions) -> Result<StatementFile> {
     if statements.is_empty() {
@@ -236,20 +219,7 @@ fn combine(statements: Vec<Statement>, options: &ReadOptions) -> Result<Statemen
             "holds no bank or credit-card statement (STMTRS or CCSTMTRS)",
         ));
     }
-    let accounts: BTreeSet<&String> = statements
-        .iter()
-        .filter_map(|s| s.account.as_ref())
-        .collect();
-    if accounts.len() > 1 {
-        return Err(crate::Error::validation(
-            "file",
-            format!(
-                "holds statements of {} accounts ({}); export one account per file",
-                accounts.len(),
-                text::listed(accounts.iter().copied())
-            ),
-        ));
-    }
+    text::one_account(statements.iter().filter_map(|s| s.account.as_ref()))?;
     let mut file = StatementFile {
         format: BankFormat::Ofx,
         account_hint: None,
@@ -259,7 +229,7 @@ fn combine(statements: Vec<Statement>, options: &ReadOptions) -> Result<Statemen
     };
     for s in statements {
         if let Some((line, code)) = &s.currency {
-            check_currency(*line, code, options)?;
+            text::check_currency(*line, code, options.currency)?;
             file.currency = Some(code.trim().to_ascii_uppercase());
         }
         if let Some(balance) = ending_balance(&s, options)?

@@ -41,6 +41,43 @@ pub(crate) fn listed<'a>(names: impl ExactSizeIterator<Item = &'a String>) -> St
     out.join(", ")
 }
 
+/// A file must hold statements of one account: `accounts` are the accounts
+/// its statements name (a statement naming none counts for any).
+pub(crate) fn one_account<'a>(accounts: impl Iterator<Item = &'a String>) -> Result<()> {
+    let accounts: std::collections::BTreeSet<&String> = accounts.collect();
+    if accounts.len() > 1 {
+        return Err(Error::validation(
+            "file",
+            format!(
+                "holds statements of {} accounts ({}); export one account per file",
+                accounts.len(),
+                listed(accounts.iter().copied())
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A currency the file states (`code`, at `place`) must be the user's.
+pub(crate) fn check_currency(
+    place: impl std::fmt::Display,
+    code: &str,
+    currency: Currency,
+) -> Result<()> {
+    let expected = currency.code();
+    if code.trim().eq_ignore_ascii_case(expected) {
+        Ok(())
+    } else {
+        Err(file_error(
+            place,
+            format!(
+                "the statement is in {}, but the account's currency is {expected}",
+                code.trim()
+            ),
+        ))
+    }
+}
+
 /// Where a problem is: a line of the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Line(pub usize);
