@@ -19,12 +19,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ts_rs::{Config, TS, TypeVisitor};
 
-use crate::error::{ErrorCode, IpcError};
-use crate::ipc::ImportProgress;
+use crate::error::{ApiError, ErrorCode};
+use finance_api::types::ImportProgress;
 
 /// Every IPC command, once: `area::name(Input) -> Output;` (no input: `()`),
 /// doc comments becoming the wrappers' JSDoc. `area` is the module in
-/// `commands/` and `ipc/`. Expand with a mode: `handler` (the
+/// `commands/` and `finance_api::types`. Expand with a mode: `handler` (the
 /// `tauri::generate_handler!` list) or `specs` (a `Vec<CommandSpec>`).
 #[macro_export]
 macro_rules! ipc_commands {
@@ -188,7 +188,7 @@ macro_rules! ipc_commands {
     };
     (@specs $( $(#[doc = $doc:literal])* $area:ident :: $name:ident ( $($input:ty)? ) -> $output:ty; )*) => {{
         #[allow(unused_imports)]
-        use $crate::ipc::*;
+        use ::finance_api::types::*;
         ::std::vec![ $(
             $crate::contract::CommandSpec::new::<$crate::ipc_commands!(@input $($input)?), $output>(
                 ::std::stringify!($area),
@@ -230,7 +230,7 @@ impl TypeRef {
 
 /// One command of [`ipc_commands!`](crate::ipc_commands).
 pub struct CommandSpec {
-    /// The module in `commands/` and `ipc/`.
+    /// The module in `commands/` and `finance_api::types`.
     pub area: &'static str,
     /// The command's name (snake_case, as invoked).
     pub name: &'static str,
@@ -288,8 +288,8 @@ pub fn events() -> Vec<EventSpec> {
 
 /// Types declared although no command returns them directly.
 fn other_types() -> [TypeRef; 1] {
-    // Every command rejects with an IpcError (which reaches ErrorCode).
-    [TypeRef::of::<IpcError>()]
+    // Every command rejects with an ApiError (which reaches ErrorCode).
+    [TypeRef::of::<ApiError>()]
 }
 
 /// Collects the declarations of every exportable type reached, once each,

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use finance_core::Id;
 
-use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 
 /// The largest file the importer accepts.
 pub const MAX_IMPORT_BYTES: u64 = 100 * 1024 * 1024;
@@ -41,8 +41,8 @@ pub fn new_file_id() -> String {
 }
 
 /// The error for an unknown, expired or someone else's file id.
-pub fn unknown_file() -> IpcError {
-    IpcError {
+pub fn unknown_file() -> ApiError {
+    ApiError {
         code: ErrorCode::NotFound,
         message: "the file is no longer open; choose it again".into(),
         field: Some("fileId".into()),
@@ -50,8 +50,8 @@ pub fn unknown_file() -> IpcError {
     }
 }
 
-fn file_error(message: String) -> IpcError {
-    IpcError {
+fn file_error(message: String) -> ApiError {
+    ApiError {
         code: ErrorCode::Validation,
         message,
         field: Some("file".into()),
@@ -60,7 +60,7 @@ fn file_error(message: String) -> IpcError {
 }
 
 /// Read a chosen file: its display name and bytes. Refuses files over [`MAX_IMPORT_BYTES`].
-pub fn read_file(path: &Path) -> IpcResult<(String, Vec<u8>)> {
+pub fn read_file(path: &Path) -> ApiResult<(String, Vec<u8>)> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -130,7 +130,7 @@ impl PendingImports {
     }
 
     /// The name and bytes of `owner`'s file `id`.
-    pub fn get(&self, owner: Id, id: &str) -> IpcResult<(String, Arc<Vec<u8>>)> {
+    pub fn get(&self, owner: Id, id: &str) -> ApiResult<(String, Arc<Vec<u8>>)> {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         match files.get(id) {
             Some(p) if p.owner == owner => Ok((p.name.clone(), p.bytes.clone())),

@@ -3,8 +3,8 @@
 //! The desktop shell: Tauri v2 commands over `finance-core`. Commands are
 //! thin (convert, call the core, convert back); state, keyring access and
 //! start-up live in [`state`] and [`vault`], pending sign-outs in
-//! [`revocations`]; how the webview draws in [`webview`]; IPC types in
-//! [`ipc`] and [`error`]; the one command list, and what is generated from
+//! [`revocations`]; how the webview draws in [`webview`]; the types that cross IPC in
+//! the `finance-api` crate, keyring errors in [`error`]; the one command list, and what is generated from
 //! it, in [`contract`].
 //!
 //! The app is single-instance ([`single_instance`]): a second launch hands
@@ -14,7 +14,6 @@ pub mod commands;
 pub mod contract;
 pub mod error;
 pub mod imports;
-pub mod ipc;
 pub mod revocations;
 pub mod state;
 pub mod undo;

@@ -24,12 +24,12 @@ use finance_core::store::sqlite::SqliteStore;
 use finance_core::{AuthSettings, AuthUser, Config, ErrorCode, Finance};
 use tokio::sync::RwLock;
 
-use crate::error::{IpcError, IpcResult};
+use crate::error::{ApiError, ApiResult};
 use crate::imports::PendingImports;
-use crate::ipc::{Profile, StartupState, StoreInfo, not_ready};
 use crate::revocations::{KeptSession, Pending, StoreKey, expired};
 use crate::undo::PendingUndos;
 use crate::vault::{self, KeyringKeyStore, Vault};
+use finance_api::types::{Profile, StartupState, StoreInfo, not_ready};
 
 /// Folders the app uses.
 #[derive(Debug, Clone)]
@@ -211,7 +211,7 @@ impl AppState {
 
     async fn after_open(
         &self,
-        kept: IpcResult<Option<KeptSession>>,
+        kept: ApiResult<Option<KeptSession>>,
         pending: Result<Pending, vault::VaultError>,
         now: DateTime<Utc>,
     ) -> StartupState {
@@ -293,7 +293,7 @@ impl AppState {
         &self.config.mongodb_db
     }
 
-    async fn open_sqlite(&self, fallback: bool) -> IpcResult<()> {
+    async fn open_sqlite(&self, fallback: bool) -> ApiResult<()> {
         let dir = self.local_data_dir();
         let path = dir.join("finance.sqlite3");
         let (store, key) = tokio::join!(SqliteStore::open(&path), self.signing_key());
@@ -354,7 +354,7 @@ impl AppState {
     /// of another store is signed out here, its revocation pending for that store.
     async fn resume(
         &self,
-        kept: IpcResult<Option<KeptSession>>,
+        kept: ApiResult<Option<KeptSession>>,
         backend: &Backend,
         now: DateTime<Utc>,
     ) -> Option<Profile> {
@@ -410,19 +410,19 @@ impl AppState {
     }
 
     /// The open backend.
-    pub async fn backend(&self) -> IpcResult<Backend> {
+    pub async fn backend(&self) -> ApiResult<Backend> {
         self.backend.read().await.clone().ok_or_else(not_ready)
     }
 
     /// The kept session: from memory, else from the keyring.
-    async fn kept(&self) -> IpcResult<Option<KeptSession>> {
+    async fn kept(&self) -> ApiResult<Option<KeptSession>> {
         if let Some(k) = self.token.lock().ok().and_then(|g| g.clone()) {
             return Ok(Some(k));
         }
         let text = self
             .keyring(|v| v.get(vault::SESSION))
             .await
-            .map_err(|e| IpcError::keyring(&e.0))?;
+            .map_err(|e| crate::error::keyring_error(&e.0))?;
         let kept = text.as_deref().map(KeptSession::decode);
         if let Ok(mut g) = self.token.lock() {
             g.clone_from(&kept);
@@ -431,13 +431,13 @@ impl AppState {
     }
 
     /// Keep a new session token of the open store in the keyring (and memory).
-    pub async fn keep_token(&self, token: SessionToken) -> IpcResult<()> {
+    pub async fn keep_token(&self, token: SessionToken) -> ApiResult<()> {
         let store = self.backend.read().await.as_ref().map(|b| b.key.clone());
         let kept = KeptSession { store, token };
         let text = kept.encode();
         self.keyring(move |v| v.set(vault::SESSION, &text))
             .await
-            .map_err(|e| IpcError::keyring(&e.0))?;
+            .map_err(|e| crate::error::keyring_error(&e.0))?;
         if let Ok(mut g) = self.token.lock() {
             *g = Some(kept);
         }
@@ -608,9 +608,9 @@ impl AppState {
     }
 
     /// The signed-in user, authenticated through the core for this call as of `now`.
-    pub async fn session(&self, now: DateTime<Utc>) -> IpcResult<(Finance, AuthUser)> {
+    pub async fn session(&self, now: DateTime<Utc>) -> ApiResult<(Finance, AuthUser)> {
         let backend = self.backend().await?;
-        let unauthorized = || IpcError::from(finance_core::Error::unauthorized());
+        let unauthorized = || ApiError::from(finance_core::Error::unauthorized());
         let kept = self.kept().await?.ok_or_else(unauthorized)?;
         if self.pend_if_foreign(&kept, &backend).await {
             return Err(unauthorized());
@@ -638,7 +638,7 @@ impl AppState {
         &self,
         password: Option<&str>,
         now: DateTime<Utc>,
-    ) -> IpcResult<()> {
+    ) -> ApiResult<()> {
         if self.kept().await?.is_none() {
             return Ok(());
         }
@@ -675,11 +675,11 @@ impl AppState {
     }
 
     /// Refuse sign-in early when the keyring cannot keep the session.
-    pub async fn require_keyring(&self) -> IpcResult<()> {
+    pub async fn require_keyring(&self) -> ApiResult<()> {
         match self.keyring(|v| v.check()).await {
             Ok(()) => Ok(()),
             Err(e) => {
-                let err = IpcError::keyring(&e.0);
+                let err = crate::error::keyring_error(&e.0);
                 self.note_keyring_error(err.message.clone());
                 Err(err)
             }

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use finance_core::Id;
 use finance_core::domain::Transaction;
 
-use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::imports::new_file_id;
 
 /// How many deletes can still be undone.
@@ -32,8 +32,8 @@ pub struct PendingUndos {
 }
 
 /// The error for an unknown, used, expired or someone else's token.
-pub fn nothing_to_undo() -> IpcError {
-    IpcError {
+pub fn nothing_to_undo() -> ApiError {
+    ApiError {
         code: ErrorCode::NotFound,
         message: "there is nothing to undo any more".into(),
         field: Some("undoToken".into()),
@@ -71,7 +71,7 @@ impl PendingUndos {
     }
 
     /// The rows `owner`'s token `token` holds.
-    pub fn get(&self, owner: Id, token: &str) -> IpcResult<Arc<Vec<Transaction>>> {
+    pub fn get(&self, owner: Id, token: &str) -> ApiResult<Arc<Vec<Transaction>>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         match entries.get(token) {
             Some(p) if p.owner == owner => Ok(p.rows.clone()),

@@ -38,7 +38,7 @@ describe("api", () => {
     ]);
   });
 
-  it("rejects with an IpcError, normalising anything else to internal", async () => {
+  it("rejects with an ApiError, normalising anything else to internal", async () => {
     invoke.mockRejectedValueOnce({ code: "validation", message: "is required", field: "amount", retryAfterSecs: null });
     await expect(api.addTransaction({ accountId: null, categoryId: "c", amount: "", date: "2025-01-01", description: "x", note: null, idempotencyKey: null })).rejects.toEqual({
       code: "validation", message: "is required", field: "amount", retryAfterSecs: null,

@@ -1,17 +1,17 @@
 // The hand-written half of the IPC layer; the typed wrappers in ./api.ts are generated from the
 // Rust command list (src-tauri/src/contract.rs) and call only `call` and `listenTo` below.
 // Every command takes a single argument named `input` (except the no-argument ones) and rejects
-// with an IpcError; anything else is normalised to { code: "internal" }. An `unauthorized`
+// with an ApiError; anything else is normalised to { code: "internal" }. An `unauthorized`
 // rejection outside the sign-in commands ends the session in the UI.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import type { IpcError } from "./ipc-types";
-import { toIpcError } from "./lib/errors";
+import type { ApiError } from "./ipc-types";
+import { toApiError } from "./lib/errors";
 
 /** Commands where `unauthorized` means "wrong credentials", not "session ended". */
 const SIGN_IN_COMMANDS: ReadonlySet<string> = new Set(["login", "register", "startup", "retry_mongo", "use_local_store", "logout"]);
 
-type UnauthorizedHandler = (err: IpcError, command: string) => void;
+type UnauthorizedHandler = (err: ApiError, command: string) => void;
 let unauthorizedHandler: UnauthorizedHandler | null = null;
 
 /** Register what to do when the session has ended (the app shows the login screen). */
@@ -19,12 +19,12 @@ export function onUnauthorized(handler: UnauthorizedHandler | null): void {
   unauthorizedHandler = handler;
 }
 
-/** Invoke `command` with `{ input }` (or no arguments); rejects with an IpcError. */
+/** Invoke `command` with `{ input }` (or no arguments); rejects with an ApiError. */
 export async function call<T>(command: string, input?: unknown): Promise<T> {
   try {
     return input === undefined ? await invoke<T>(command) : await invoke<T>(command, { input });
   } catch (raw) {
-    const err = toIpcError(raw);
+    const err = toApiError(raw);
     if (err.code === "unauthorized" && !SIGN_IN_COMMANDS.has(command) && err.field === null) {
       unauthorizedHandler?.(err, command);
     }

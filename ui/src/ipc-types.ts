@@ -77,6 +77,8 @@ netWorth: string, };
 
 export type AmountColumns = { "kind": "single", column: number, } | { "kind": "debit_credit", debit: number, credit: number, };
 
+export type ApiError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
+
 export type ApplyRulesInput = { filter: TransactionListInput, };
 
 export type ArchiveAccountInput = { id: string, archived: boolean, };
@@ -389,8 +391,6 @@ export type ImportSummaryView = { imported: number, skippedDuplicates: number, c
  * Rows with errors left out (when the commit chose to skip them).
  */
 skippedErrors: number, };
-
-export type IpcError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
 
 export type LearnedSuggestionView = { description: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, };
 

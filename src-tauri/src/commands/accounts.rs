@@ -12,22 +12,22 @@ use chrono::Utc;
 use finance_core::{AuthUser, Finance, Id, rules};
 use tauri::State;
 
-use crate::error::IpcResult;
-use crate::ipc::{
+use crate::error::ApiResult;
+use crate::state::AppState;
+use finance_api::types::{
     AccountInput, AccountRemoval, AccountUsageView, AccountsView, ArchiveAccountInput, IdInput,
     RemoveAccountInput, RemovedRows, UpdateAccountInput,
 };
-use crate::state::AppState;
 
 /// The user's accounts with their balances, and the totals over all of them.
-pub(super) async fn accounts_view(f: &Finance, user: &AuthUser) -> IpcResult<AccountsView> {
+pub(super) async fn accounts_view(f: &Finance, user: &AuthUser) -> ApiResult<AccountsView> {
     let balances = f.account_balances(user).await?;
     let totals = rules::net_worth(&balances)?;
     Ok(AccountsView::new(&balances, totals, user.currency()))
 }
 
 #[tauri::command]
-pub async fn list_accounts(state: State<'_, AppState>) -> IpcResult<AccountsView> {
+pub async fn list_accounts(state: State<'_, AppState>) -> ApiResult<AccountsView> {
     let (f, user) = state.session(Utc::now()).await?;
     accounts_view(&f, &user).await
 }
@@ -36,7 +36,7 @@ pub async fn list_accounts(state: State<'_, AppState>) -> IpcResult<AccountsView
 pub async fn add_account(
     state: State<'_, AppState>,
     input: AccountInput,
-) -> IpcResult<AccountsView> {
+) -> ApiResult<AccountsView> {
     let (f, user) = state.session(Utc::now()).await?;
     let new = input.validate(user.currency())?;
     f.add_account(&user, new, Utc::now()).await?;
@@ -47,7 +47,7 @@ pub async fn add_account(
 pub async fn update_account(
     state: State<'_, AppState>,
     input: UpdateAccountInput,
-) -> IpcResult<AccountsView> {
+) -> ApiResult<AccountsView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let change = input.fields.validate(user.currency())?;
@@ -59,7 +59,7 @@ pub async fn update_account(
 pub async fn set_account_archived(
     state: State<'_, AppState>,
     input: ArchiveAccountInput,
-) -> IpcResult<AccountsView> {
+) -> ApiResult<AccountsView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     f.set_account_archived(&user, id, input.archived).await?;
@@ -70,7 +70,7 @@ pub async fn set_account_archived(
 pub async fn account_usage(
     state: State<'_, AppState>,
     input: IdInput,
-) -> IpcResult<AccountUsageView> {
+) -> ApiResult<AccountUsageView> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     Ok(f.account_usage(&user, id).await?.into())
@@ -80,7 +80,7 @@ pub async fn account_usage(
 pub async fn remove_account(
     state: State<'_, AppState>,
     input: RemoveAccountInput,
-) -> IpcResult<AccountsView> {
+) -> ApiResult<AccountsView> {
     let removal = AccountRemoval::try_from(input)?;
     let (f, user) = state.session(Utc::now()).await?;
     match removal.rows {

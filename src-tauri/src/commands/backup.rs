@@ -20,14 +20,14 @@ use finance_core::store::Store;
 use finance_core::{AuthUser, Finance, Id};
 use tauri::State;
 
-use crate::error::{IpcError, IpcResult};
-use crate::ipc::{
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::vault;
+use finance_api::types::{
     AutoBackupKeepInput, AutoBackupView, AutoBackupsView, BackupNowInput, BackupResult,
     ClearMongoUriInput, MongoUriInput, RestoreFileView, RestoreInput, RestoreResult,
     SignOutOutcome, count32,
 };
-use crate::state::AppState;
-use crate::vault;
 
 /// Automatic backups kept when the person has not chosen.
 pub const DEFAULT_KEEP: u32 = 7;
@@ -52,8 +52,8 @@ fn e2e_dialog_path() -> Option<PathBuf> {
     std::env::var_os("FINANCE_E2E_BACKUP_FILE").map(PathBuf::from)
 }
 
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> IpcError + '_ {
-    move |e| IpcError::internal(format!("cannot write {}: {e}", path.display()))
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> ApiError + '_ {
+    move |e| ApiError::internal(format!("cannot write {}: {e}", path.display()))
 }
 
 /// Write the user's backup to `path` through `<path>.part`.
@@ -62,7 +62,7 @@ async fn write_backup(
     user: &AuthUser,
     path: &Path,
     passphrase: Option<&str>,
-) -> IpcResult<u64> {
+) -> ApiResult<u64> {
     let mut part = path.as_os_str().to_owned();
     part.push(".part");
     let part = PathBuf::from(part);
@@ -76,7 +76,7 @@ async fn write_backup(
             .sync_all()
             .map_err(io_error(path))?;
         std::fs::rename(&part, path).map_err(io_error(path))?;
-        Ok::<u64, IpcError>(summary.transactions)
+        Ok::<u64, ApiError>(summary.transactions)
     }
     .await;
     if result.is_err() {
@@ -92,7 +92,7 @@ pub async fn backup_now<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     input: BackupNowInput,
-) -> IpcResult<BackupResult> {
+) -> ApiResult<BackupResult> {
     use tauri_plugin_dialog::DialogExt;
     let (f, user) = state.session(Utc::now()).await?;
     let path = match e2e_dialog_path() {
@@ -106,7 +106,7 @@ pub async fn backup_now<R: tauri::Runtime>(
                 .set_file_name(name);
             let chosen = tokio::task::spawn_blocking(move || dialog.blocking_save_file())
                 .await
-                .map_err(|e| IpcError::internal(format!("the save dialog failed: {e}")))?;
+                .map_err(|e| ApiError::internal(format!("the save dialog failed: {e}")))?;
             let Some(chosen) = chosen else {
                 return Ok(BackupResult {
                     path: None,
@@ -115,7 +115,7 @@ pub async fn backup_now<R: tauri::Runtime>(
             };
             chosen
                 .into_path()
-                .map_err(|e| IpcError::internal(format!("cannot save there: {e}")))?
+                .map_err(|e| ApiError::internal(format!("cannot save there: {e}")))?
         }
     };
     let passphrase = input.passphrase.as_deref().filter(|p| !p.is_empty());
@@ -131,7 +131,7 @@ pub async fn backup_now<R: tauri::Runtime>(
 pub async fn restore_open<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
-) -> IpcResult<Option<RestoreFileView>> {
+) -> ApiResult<Option<RestoreFileView>> {
     use tauri_plugin_dialog::DialogExt;
     let (_, user) = state.session(Utc::now()).await?;
     let path = match e2e_dialog_path() {
@@ -143,13 +143,13 @@ pub async fn restore_open<R: tauri::Runtime>(
                 .add_filter("Finance backup", &[EXTENSION]);
             let chosen = tokio::task::spawn_blocking(move || dialog.blocking_pick_file())
                 .await
-                .map_err(|e| IpcError::internal(format!("the open dialog failed: {e}")))?;
+                .map_err(|e| ApiError::internal(format!("the open dialog failed: {e}")))?;
             let Some(chosen) = chosen else {
                 return Ok(None);
             };
             chosen
                 .into_path()
-                .map_err(|e| IpcError::internal(format!("cannot open that file: {e}")))?
+                .map_err(|e| ApiError::internal(format!("cannot open that file: {e}")))?
         }
     };
     let probe = path.clone();
@@ -159,7 +159,7 @@ pub async fn restore_open<R: tauri::Runtime>(
         is_encrypted(file)
     })
     .await
-    .map_err(|e| IpcError::internal(format!("reading the file failed: {e}")))??;
+    .map_err(|e| ApiError::internal(format!("reading the file failed: {e}")))??;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -181,7 +181,7 @@ pub async fn restore_open<R: tauri::Runtime>(
 pub async fn restore_backup(
     state: State<'_, AppState>,
     input: RestoreInput,
-) -> IpcResult<RestoreResult> {
+) -> ApiResult<RestoreResult> {
     let (f, user) = state.session(Utc::now()).await?;
     let path = pending()
         .lock()
@@ -190,7 +190,7 @@ pub async fn restore_backup(
         .filter(|(owner, id, _)| *owner == user.id() && *id == input.file_id)
         .map(|(_, _, path)| path)
         .ok_or_else(|| {
-            IpcError::from(finance_core::Error::validation(
+            ApiError::from(finance_core::Error::validation(
                 "fileId",
                 "choose the backup file again",
             ))
@@ -278,7 +278,7 @@ fn view(dir: Option<&Path>, user: Id) -> AutoBackupsView {
 
 /// The automatic backups of the signed-in user (embedded store only).
 #[tauri::command]
-pub async fn auto_backups(state: State<'_, AppState>) -> IpcResult<AutoBackupsView> {
+pub async fn auto_backups(state: State<'_, AppState>) -> ApiResult<AutoBackupsView> {
     let (f, user) = state.session(Utc::now()).await?;
     Ok(view(auto_dir(f.store()).as_deref(), user.id()))
 }
@@ -286,7 +286,7 @@ pub async fn auto_backups(state: State<'_, AppState>) -> IpcResult<AutoBackupsVi
 /// Called after sign-in: on the embedded store, write today's automatic
 /// backup unless one exists, then remove the oldest beyond the kept number.
 #[tauri::command]
-pub async fn run_auto_backup(state: State<'_, AppState>) -> IpcResult<AutoBackupsView> {
+pub async fn run_auto_backup(state: State<'_, AppState>) -> ApiResult<AutoBackupsView> {
     let (f, user) = state.session(Utc::now()).await?;
     let Some(dir) = auto_dir(f.store()) else {
         return Ok(view(None, user.id()));
@@ -314,7 +314,7 @@ pub async fn run_auto_backup(state: State<'_, AppState>) -> IpcResult<AutoBackup
 pub async fn set_auto_backup_keep(
     state: State<'_, AppState>,
     input: AutoBackupKeepInput,
-) -> IpcResult<AutoBackupsView> {
+) -> ApiResult<AutoBackupsView> {
     let (f, user) = state.session(Utc::now()).await?;
     if !(1..=365).contains(&input.keep) {
         return Err(finance_core::Error::validation("keep", "must be between 1 and 365").into());
@@ -337,7 +337,7 @@ pub async fn set_auto_backup_keep(
 pub async fn copy_to_mongodb(
     state: State<'_, AppState>,
     input: MongoUriInput,
-) -> IpcResult<SignOutOutcome> {
+) -> ApiResult<SignOutOutcome> {
     let uri = input.validate()?;
     let now = Utc::now();
     let (f, user) = state.session(now).await?;
@@ -362,7 +362,7 @@ pub async fn copy_to_mongodb(
     state
         .keyring(move |v| v.set(vault::MONGODB_URI, &text))
         .await
-        .map_err(|e| IpcError::keyring(&e.0))?;
+        .map_err(|e| crate::error::keyring_error(&e.0))?;
     tracing::info!(uri = %uri.redacted(), "data copied to MongoDB; it is used from the next start");
     super::session::change_store_sign_out(&state, now).await
 }
@@ -374,7 +374,7 @@ pub async fn copy_to_mongodb(
 pub async fn copy_to_this_computer(
     state: State<'_, AppState>,
     input: ClearMongoUriInput,
-) -> IpcResult<SignOutOutcome> {
+) -> ApiResult<SignOutOutcome> {
     let now = Utc::now();
     let (f, user) = state.session(now).await?;
     if f.store().kind() == "sqlite" {
@@ -399,6 +399,6 @@ pub async fn copy_to_this_computer(
     state
         .keyring(|v| v.delete(vault::MONGODB_URI))
         .await
-        .map_err(|e| IpcError::keyring(&e.0))?;
+        .map_err(|e| crate::error::keyring_error(&e.0))?;
     super::session::change_store_sign_out(&state, now).await
 }

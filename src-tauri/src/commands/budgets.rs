@@ -10,16 +10,16 @@ use tauri::State;
 
 use super::categories::{category_name, category_names, name_in};
 use super::today;
-use crate::error::IpcResult;
-use crate::ipc::{BudgetInput, BudgetListInput, BudgetView, IdInput, UpdateBudgetInput};
+use crate::error::ApiResult;
 use crate::state::AppState;
+use finance_api::types::{BudgetInput, BudgetListInput, BudgetView, IdInput, UpdateBudgetInput};
 
 /// Every budget's status on `date`, with category names.
 pub(super) async fn budget_views(
     f: &Finance,
     user: &AuthUser,
     date: NaiveDate,
-) -> IpcResult<Vec<BudgetView>> {
+) -> ApiResult<Vec<BudgetView>> {
     let statuses = f.budget_statuses(user, date).await?;
     let names = category_names(f, user).await?;
     Ok(statuses
@@ -35,7 +35,7 @@ pub(super) async fn budget_views(
 }
 
 /// One budget's status today, with its category's name.
-async fn budget_view(f: &Finance, user: &AuthUser, id: Id) -> IpcResult<BudgetView> {
+async fn budget_view(f: &Finance, user: &AuthUser, id: Id) -> ApiResult<BudgetView> {
     let s = f.budget_status(user, id, today()).await?;
     let name = category_name(f, user, Some(s.budget.category_id)).await?;
     Ok(BudgetView::new(&s, &name, user.currency()))
@@ -45,14 +45,14 @@ async fn budget_view(f: &Finance, user: &AuthUser, id: Id) -> IpcResult<BudgetVi
 pub async fn list_budgets(
     state: State<'_, AppState>,
     input: BudgetListInput,
-) -> IpcResult<Vec<BudgetView>> {
+) -> ApiResult<Vec<BudgetView>> {
     let day = input.day(today())?;
     let (f, user) = state.session(Utc::now()).await?;
     budget_views(&f, &user, day).await
 }
 
 #[tauri::command]
-pub async fn add_budget(state: State<'_, AppState>, input: BudgetInput) -> IpcResult<BudgetView> {
+pub async fn add_budget(state: State<'_, AppState>, input: BudgetInput) -> ApiResult<BudgetView> {
     let (f, user) = state.session(Utc::now()).await?;
     let new = input.validate(user.currency())?;
     let b = f.add_budget(&user, new, Utc::now()).await?;
@@ -63,7 +63,7 @@ pub async fn add_budget(state: State<'_, AppState>, input: BudgetInput) -> IpcRe
 pub async fn update_budget(
     state: State<'_, AppState>,
     input: UpdateBudgetInput,
-) -> IpcResult<BudgetView> {
+) -> ApiResult<BudgetView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let change = input.budget.validate(user.currency())?;
@@ -72,7 +72,7 @@ pub async fn update_budget(
 }
 
 #[tauri::command]
-pub async fn delete_budget(state: State<'_, AppState>, input: IdInput) -> IpcResult<()> {
+pub async fn delete_budget(state: State<'_, AppState>, input: IdInput) -> ApiResult<()> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     Ok(f.delete_budget(&user, id).await?)

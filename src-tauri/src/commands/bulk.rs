@@ -11,13 +11,13 @@ use chrono::Utc;
 use finance_core::Id;
 use tauri::State;
 
-use crate::error::IpcResult;
-use crate::ipc::{
+use crate::error::ApiResult;
+use crate::state::AppState;
+use finance_api::types::{
     BulkAccountInput, BulkCategoryInput, BulkDeleteInput, BulkDeleted, BulkOutcome,
     BulkSelectionInput, TransactionListInput, TransactionTotalsView, UndoBulkDeleteInput, count32,
     idempotency_key,
 };
-use crate::state::AppState;
 
 fn outcome(changed: u64) -> BulkOutcome {
     BulkOutcome {
@@ -29,7 +29,7 @@ fn outcome(changed: u64) -> BulkOutcome {
 pub async fn transaction_totals(
     state: State<'_, AppState>,
     input: TransactionListInput,
-) -> IpcResult<TransactionTotalsView> {
+) -> ApiResult<TransactionTotalsView> {
     let (f, user) = state.session(Utc::now()).await?;
     let filter = input.filter(user.currency())?;
     let totals = f.transaction_totals(&user, &filter).await?;
@@ -40,7 +40,7 @@ pub async fn transaction_totals(
 pub async fn bulk_set_category(
     state: State<'_, AppState>,
     input: BulkCategoryInput,
-) -> IpcResult<BulkOutcome> {
+) -> ApiResult<BulkOutcome> {
     let category = Id::parse("categoryId", &input.category_id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let selection = input.selection.selection(user.currency())?;
@@ -55,7 +55,7 @@ pub async fn bulk_set_category(
 pub async fn bulk_move_to_account(
     state: State<'_, AppState>,
     input: BulkAccountInput,
-) -> IpcResult<BulkOutcome> {
+) -> ApiResult<BulkOutcome> {
     let account = Id::parse("accountId", &input.account_id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let selection = input.selection.selection(user.currency())?;
@@ -70,7 +70,7 @@ pub async fn bulk_move_to_account(
 pub async fn bulk_mark_cleared(
     state: State<'_, AppState>,
     input: BulkSelectionInput,
-) -> IpcResult<BulkOutcome> {
+) -> ApiResult<BulkOutcome> {
     let (f, user) = state.session(Utc::now()).await?;
     let selection = input.selection.selection(user.currency())?;
     let n = f.bulk_mark_cleared(&user, &selection, Utc::now()).await?;
@@ -82,7 +82,7 @@ pub async fn bulk_mark_cleared(
 pub async fn bulk_delete(
     state: State<'_, AppState>,
     input: BulkDeleteInput,
-) -> IpcResult<BulkDeleted> {
+) -> ApiResult<BulkDeleted> {
     let (f, user) = state.session(Utc::now()).await?;
     let selection = input.selection.selection(user.currency())?;
     let rows = f
@@ -101,7 +101,7 @@ pub async fn bulk_delete(
 pub async fn undo_bulk_delete(
     state: State<'_, AppState>,
     input: UndoBulkDeleteInput,
-) -> IpcResult<BulkOutcome> {
+) -> ApiResult<BulkOutcome> {
     let (f, user) = state.session(Utc::now()).await?;
     let key = idempotency_key(Some(input.idempotency_key.as_str()))?.ok_or_else(|| {
         finance_core::Error::validation(

@@ -10,19 +10,19 @@ use chrono::Utc;
 use finance_core::{AuthUser, Finance, Id};
 use tauri::State;
 
-use crate::error::IpcResult;
-use crate::ipc::{
+use crate::error::ApiResult;
+use crate::state::AppState;
+use finance_api::types::{
     CategoryDeletion, CategoryInput, CategoryRename, CategoryUsageView, CategoryView,
     DeleteCategoryInput, IdInput, NewCategory, RenameCategoryInput,
 };
-use crate::state::AppState;
 
 /// The name of one of the user's categories ("" if it no longer exists).
 pub(super) async fn category_name(
     f: &Finance,
     user: &AuthUser,
     id: Option<Id>,
-) -> IpcResult<String> {
+) -> ApiResult<String> {
     let Some(id) = id else {
         return Ok(String::new());
     };
@@ -34,7 +34,7 @@ pub(super) async fn category_name(
 }
 
 /// The names of all of the user's categories, by id (for list views).
-pub(super) async fn category_names(f: &Finance, user: &AuthUser) -> IpcResult<HashMap<Id, String>> {
+pub(super) async fn category_names(f: &Finance, user: &AuthUser) -> ApiResult<HashMap<Id, String>> {
     Ok(f.categories(user)
         .await?
         .into_iter()
@@ -48,7 +48,7 @@ pub(super) fn name_in(names: &HashMap<Id, String>, id: Option<Id>) -> &str {
 }
 
 #[tauri::command]
-pub async fn list_categories(state: State<'_, AppState>) -> IpcResult<Vec<CategoryView>> {
+pub async fn list_categories(state: State<'_, AppState>) -> ApiResult<Vec<CategoryView>> {
     let (f, user) = state.session(Utc::now()).await?;
     let list = f.categories(&user).await?;
     Ok(list.iter().map(CategoryView::from).collect())
@@ -58,7 +58,7 @@ pub async fn list_categories(state: State<'_, AppState>) -> IpcResult<Vec<Catego
 pub async fn add_category(
     state: State<'_, AppState>,
     input: CategoryInput,
-) -> IpcResult<CategoryView> {
+) -> ApiResult<CategoryView> {
     let new = NewCategory::try_from(input)?;
     let (f, user) = state.session(Utc::now()).await?;
     let c = f
@@ -71,7 +71,7 @@ pub async fn add_category(
 pub async fn rename_category(
     state: State<'_, AppState>,
     input: RenameCategoryInput,
-) -> IpcResult<CategoryView> {
+) -> ApiResult<CategoryView> {
     let rename = CategoryRename::try_from(input)?;
     let (f, user) = state.session(Utc::now()).await?;
     let c = f.rename_category(&user, rename.id, rename.name).await?;
@@ -82,7 +82,7 @@ pub async fn rename_category(
 pub async fn category_usage(
     state: State<'_, AppState>,
     input: IdInput,
-) -> IpcResult<CategoryUsageView> {
+) -> ApiResult<CategoryUsageView> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     Ok(f.category_usage(&user, id).await?.into())
@@ -92,7 +92,7 @@ pub async fn category_usage(
 pub async fn delete_category(
     state: State<'_, AppState>,
     input: DeleteCategoryInput,
-) -> IpcResult<()> {
+) -> ApiResult<()> {
     let deletion = CategoryDeletion::try_from(input)?;
     let (f, user) = state.session(Utc::now()).await?;
     Ok(f.delete_category(&user, deletion.id, deletion.move_to)

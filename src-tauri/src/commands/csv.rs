@@ -18,19 +18,19 @@ use finance_core::{bank, csv_io};
 use tauri::State;
 
 use crate::contract::IMPORT_PROGRESS_EVENT;
-use crate::error::{ErrorCode, IpcError, IpcResult};
-use crate::ipc::{
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::state::AppState;
+use finance_api::types::{
     BankFileView, ExportCsvInput, ExportCsvResult, FileIdInput, ImportChoices, ImportCommitInput,
     ImportFileView, ImportOpenPathInput, ImportPreviewInput, ImportPreviewView, ImportProgress,
     ImportSummaryView, count32, idempotency_key,
 };
-use crate::state::AppState;
 
 /// Ask where to save a CSV file (the OS dialog, opened from Rust); None when cancelled.
 async fn save_path<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     name: &str,
-) -> IpcResult<Option<PathBuf>> {
+) -> ApiResult<Option<PathBuf>> {
     use tauri_plugin_dialog::DialogExt;
     let dialog = app
         .dialog()
@@ -39,11 +39,11 @@ async fn save_path<R: tauri::Runtime>(
         .set_file_name(name);
     let chosen = tokio::task::spawn_blocking(move || dialog.blocking_save_file())
         .await
-        .map_err(|e| IpcError::internal(format!("the save dialog failed: {e}")))?;
+        .map_err(|e| ApiError::internal(format!("the save dialog failed: {e}")))?;
     chosen
         .map(|c| {
             c.into_path()
-                .map_err(|e| IpcError::internal(format!("cannot save there: {e}")))
+                .map_err(|e| ApiError::internal(format!("cannot save there: {e}")))
         })
         .transpose()
 }
@@ -55,7 +55,7 @@ pub async fn export_csv<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     input: ExportCsvInput,
-) -> IpcResult<ExportCsvResult> {
+) -> ApiResult<ExportCsvResult> {
     let (f, user) = state.session(Utc::now()).await?;
     let filter = match &input.filter {
         Some(l) => l.filter(user.currency())?,
@@ -85,7 +85,7 @@ pub async fn import_save_rejects<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     input: ImportPreviewInput,
-) -> IpcResult<ExportCsvResult> {
+) -> ApiResult<ExportCsvResult> {
     let (f, user) = state.session(Utc::now()).await?;
     let (name, bytes) = state.imports().get(user.id(), &input.file_id)?;
     if bank::sniff(&bytes).is_some() {
@@ -128,14 +128,14 @@ pub async fn import_save_rejects<R: tauri::Runtime>(
 /// write leaves no half file.
 async fn write_via_part(
     path: &Path,
-    write: impl AsyncFnOnce(&mut std::io::BufWriter<std::fs::File>) -> IpcResult<u64>,
-) -> IpcResult<u64> {
+    write: impl AsyncFnOnce(&mut std::io::BufWriter<std::fs::File>) -> ApiResult<u64>,
+) -> ApiResult<u64> {
     use std::io::Write;
     let mut part = path.as_os_str().to_owned();
     part.push(".part");
     let part = PathBuf::from(part);
     let cannot =
-        |e: std::io::Error| IpcError::internal(format!("cannot write {}: {e}", path.display()));
+        |e: std::io::Error| ApiError::internal(format!("cannot write {}: {e}", path.display()));
     let file = std::fs::File::create(&part).map_err(cannot)?;
     let mut out = std::io::BufWriter::new(file);
     let result = async {
@@ -143,7 +143,7 @@ async fn write_via_part(
         out.flush().map_err(cannot)?;
         drop(out);
         std::fs::rename(&part, path).map_err(cannot)?;
-        Ok::<u64, IpcError>(rows)
+        Ok::<u64, ApiError>(rows)
     }
     .await;
     if result.is_err() {
@@ -153,12 +153,12 @@ async fn write_via_part(
 }
 
 /// Read the chosen file, keep it for the signed-in user and describe it; None when cancelled.
-async fn open_import(state: &AppState, path: Option<PathBuf>) -> IpcResult<Option<ImportFileView>> {
+async fn open_import(state: &AppState, path: Option<PathBuf>) -> ApiResult<Option<ImportFileView>> {
     let (_, user) = state.session(Utc::now()).await?;
     let Some(path) = path else { return Ok(None) };
     let (name, bytes) = tokio::task::spawn_blocking(move || crate::imports::read_file(&path))
         .await
-        .map_err(|e| IpcError::internal(format!("reading the file failed: {e}")))??;
+        .map_err(|e| ApiError::internal(format!("reading the file failed: {e}")))??;
     let size = bytes.len();
     if let Some(format) = bank::sniff(&bytes) {
         // Read now for its account and entry count; a QIF file whose dates
@@ -196,7 +196,7 @@ async fn open_import(state: &AppState, path: Option<PathBuf>) -> IpcResult<Optio
 pub async fn import_open<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
-) -> IpcResult<Option<ImportFileView>> {
+) -> ApiResult<Option<ImportFileView>> {
     use tauri_plugin_dialog::DialogExt;
     state.session(Utc::now()).await?;
     let dialog = app
@@ -210,11 +210,11 @@ pub async fn import_open<R: tauri::Runtime>(
         .add_filter("Bank statements", &["ofx", "qfx", "qif", "xml"]);
     let chosen = tokio::task::spawn_blocking(move || dialog.blocking_pick_file())
         .await
-        .map_err(|e| IpcError::internal(format!("the open dialog failed: {e}")))?;
+        .map_err(|e| ApiError::internal(format!("the open dialog failed: {e}")))?;
     let path = match chosen {
         Some(p) => Some(
             p.into_path()
-                .map_err(|e| IpcError::internal(format!("cannot open that file: {e}")))?,
+                .map_err(|e| ApiError::internal(format!("cannot open that file: {e}")))?,
         ),
         None => None,
     };
@@ -227,8 +227,8 @@ pub async fn import_open<R: tauri::Runtime>(
 pub async fn import_open_path(
     state: State<'_, AppState>,
     input: ImportOpenPathInput,
-) -> IpcResult<Option<ImportFileView>> {
-    let refused = || IpcError::new(ErrorCode::NotFound, "not available in this build");
+) -> ApiResult<Option<ImportFileView>> {
+    let refused = || ApiError::new(ErrorCode::NotFound, "not available in this build");
     if !cfg!(feature = "e2e") {
         return Err(refused());
     }
@@ -246,7 +246,7 @@ pub async fn import_open_path(
 pub async fn import_preview(
     state: State<'_, AppState>,
     input: ImportPreviewInput,
-) -> IpcResult<ImportPreviewView> {
+) -> ApiResult<ImportPreviewView> {
     let (f, user) = state.session(Utc::now()).await?;
     let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
     let choices = ImportChoices::try_from(&input)?;
@@ -269,7 +269,7 @@ pub async fn import_commit<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     input: ImportCommitInput,
-) -> IpcResult<ImportSummaryView> {
+) -> ApiResult<ImportSummaryView> {
     use tauri::Emitter;
     let (f, user) = state.session(Utc::now()).await?;
     let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
@@ -310,7 +310,7 @@ pub async fn import_commit<R: tauri::Runtime>(
 
 /// Forget an opened file (the wizard was closed without importing).
 #[tauri::command]
-pub async fn import_discard(state: State<'_, AppState>, input: FileIdInput) -> IpcResult<()> {
+pub async fn import_discard(state: State<'_, AppState>, input: FileIdInput) -> ApiResult<()> {
     let (_, user) = state.session(Utc::now()).await?;
     state.imports().remove(user.id(), &input.file_id);
     Ok(())

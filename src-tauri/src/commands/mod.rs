@@ -1,5 +1,5 @@
 //! IPC commands, one module per area. A command parses its input DTO (the
-//! conversions live beside the DTOs in [`crate::ipc`]), calls one core
+//! conversions live beside the DTOs in [`finance_api::types`]), calls one core
 //! operation, and maps the result to its view.
 //!
 //! Invariants: commands are the only code that reads the clock (`Utc::now()`

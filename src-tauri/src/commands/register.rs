@@ -5,16 +5,16 @@ use finance_core::money::format_minor;
 use tauri::State;
 
 use super::transactions::transaction_views;
-use crate::error::IpcResult;
-use crate::ipc::{AccountRegisterInput, AccountRegisterPage, RegisterRow};
+use crate::error::ApiResult;
 use crate::state::AppState;
+use finance_api::types::{AccountRegisterInput, AccountRegisterPage, RegisterRow};
 
 /// A page of one account's register (another user's account: `NotFound`, as a missing one).
 #[tauri::command]
 pub async fn account_register(
     state: State<'_, AppState>,
     input: AccountRegisterInput,
-) -> IpcResult<AccountRegisterPage> {
+) -> ApiResult<AccountRegisterPage> {
     let query = input.query()?;
     let (f, user) = state.session(Utc::now()).await?;
     let page = f.account_register(&user, &query).await?;

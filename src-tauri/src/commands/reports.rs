@@ -16,18 +16,18 @@ use super::budgets::budget_views;
 use super::categories::category_names;
 use super::today;
 use super::transactions::transaction_page;
-use crate::error::IpcResult;
-use crate::ipc::{
+use crate::error::ApiResult;
+use crate::state::AppState;
+use finance_api::types::{
     Dashboard, DashboardInput, NetWorthMonthView, NetWorthSeriesInput, ReportInput, ReportView,
     SummaryInput, SummaryView, TransactionListInput,
 };
-use crate::state::AppState;
 
 /// How many of the latest transactions the dashboard lists.
 const DASHBOARD_LATEST: u32 = 8;
 
 #[tauri::command]
-pub async fn summary(state: State<'_, AppState>, input: SummaryInput) -> IpcResult<SummaryView> {
+pub async fn summary(state: State<'_, AppState>, input: SummaryInput) -> ApiResult<SummaryView> {
     let range = DateRange::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     let s = f.summary(&user, range).await?;
@@ -35,7 +35,7 @@ pub async fn summary(state: State<'_, AppState>, input: SummaryInput) -> IpcResu
 }
 
 #[tauri::command]
-pub async fn dashboard(state: State<'_, AppState>, input: DashboardInput) -> IpcResult<Dashboard> {
+pub async fn dashboard(state: State<'_, AppState>, input: DashboardInput) -> ApiResult<Dashboard> {
     let today = today();
     let day = input.day(today)?;
     let (f, user) = state.session(Utc::now()).await?;
@@ -63,7 +63,7 @@ pub async fn dashboard(state: State<'_, AppState>, input: DashboardInput) -> Ipc
 }
 
 #[tauri::command]
-pub async fn report(state: State<'_, AppState>, input: ReportInput) -> IpcResult<ReportView> {
+pub async fn report(state: State<'_, AppState>, input: ReportInput) -> ApiResult<ReportView> {
     let range = DateRange::try_from(&input)?;
     let account = input.account()?;
     let (f, user) = state.session(Utc::now()).await?;
@@ -76,7 +76,7 @@ pub async fn report(state: State<'_, AppState>, input: ReportInput) -> IpcResult
 pub async fn net_worth_series(
     state: State<'_, AppState>,
     input: NetWorthSeriesInput,
-) -> IpcResult<Vec<NetWorthMonthView>> {
+) -> ApiResult<Vec<NetWorthMonthView>> {
     let (from, to) = input.dates()?;
     let (f, user) = state.session(Utc::now()).await?;
     let series = f.net_worth_series(&user, from, to).await?;

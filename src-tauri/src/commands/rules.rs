@@ -13,16 +13,16 @@ use finance_core::{AuthUser, Finance, Id, SignedAmount};
 use tauri::State;
 
 use super::categories::{category_names, name_in};
-use crate::error::IpcResult;
-use crate::ipc::{
+use crate::error::ApiResult;
+use crate::state::AppState;
+use finance_api::types::{
     ApplyRulesInput, FormSuggestionView, IdInput, LearnedSuggestionView, ReorderRulesInput,
     RuleInput, RuleView, RulesApplicationView, SetRuleEnabledInput, SuggestForInput, SuggestInput,
     UpdateRuleInput,
 };
-use crate::state::AppState;
 
 /// The user's rules in order, with their categories' names.
-async fn rule_views(f: &Finance, user: &AuthUser) -> IpcResult<Vec<RuleView>> {
+async fn rule_views(f: &Finance, user: &AuthUser) -> ApiResult<Vec<RuleView>> {
     let rules = f.rules(user).await?;
     let names = category_names(f, user).await?;
     Ok(rules
@@ -32,13 +32,13 @@ async fn rule_views(f: &Finance, user: &AuthUser) -> IpcResult<Vec<RuleView>> {
 }
 
 #[tauri::command]
-pub async fn list_rules(state: State<'_, AppState>) -> IpcResult<Vec<RuleView>> {
+pub async fn list_rules(state: State<'_, AppState>) -> ApiResult<Vec<RuleView>> {
     let (f, user) = state.session(Utc::now()).await?;
     rule_views(&f, &user).await
 }
 
 #[tauri::command]
-pub async fn add_rule(state: State<'_, AppState>, input: RuleInput) -> IpcResult<Vec<RuleView>> {
+pub async fn add_rule(state: State<'_, AppState>, input: RuleInput) -> ApiResult<Vec<RuleView>> {
     let (f, user) = state.session(Utc::now()).await?;
     let new = RuleDraft::from(input).validate(user.currency())?;
     f.add_rule(&user, new, Utc::now()).await?;
@@ -49,7 +49,7 @@ pub async fn add_rule(state: State<'_, AppState>, input: RuleInput) -> IpcResult
 pub async fn update_rule(
     state: State<'_, AppState>,
     input: UpdateRuleInput,
-) -> IpcResult<Vec<RuleView>> {
+) -> ApiResult<Vec<RuleView>> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let change = RuleDraft::from(input.rule).validate(user.currency())?;
@@ -61,7 +61,7 @@ pub async fn update_rule(
 pub async fn set_rule_enabled(
     state: State<'_, AppState>,
     input: SetRuleEnabledInput,
-) -> IpcResult<Vec<RuleView>> {
+) -> ApiResult<Vec<RuleView>> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     f.set_rule_enabled(&user, id, input.enabled).await?;
@@ -69,7 +69,7 @@ pub async fn set_rule_enabled(
 }
 
 #[tauri::command]
-pub async fn delete_rule(state: State<'_, AppState>, input: IdInput) -> IpcResult<Vec<RuleView>> {
+pub async fn delete_rule(state: State<'_, AppState>, input: IdInput) -> ApiResult<Vec<RuleView>> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     f.delete_rule(&user, id).await?;
@@ -80,7 +80,7 @@ pub async fn delete_rule(state: State<'_, AppState>, input: IdInput) -> IpcResul
 pub async fn reorder_rules(
     state: State<'_, AppState>,
     input: ReorderRulesInput,
-) -> IpcResult<Vec<RuleView>> {
+) -> ApiResult<Vec<RuleView>> {
     let ids = input
         .ids
         .iter()
@@ -95,7 +95,7 @@ pub async fn reorder_rules(
 pub async fn suggest_descriptions(
     state: State<'_, AppState>,
     input: SuggestInput,
-) -> IpcResult<Vec<LearnedSuggestionView>> {
+) -> ApiResult<Vec<LearnedSuggestionView>> {
     let (f, user) = state.session(Utc::now()).await?;
     let found = f.suggest(&user, &input.prefix).await?;
     let names = category_names(&f, &user).await?;
@@ -111,7 +111,7 @@ pub async fn suggest_descriptions(
 pub async fn suggest_for(
     state: State<'_, AppState>,
     input: SuggestForInput,
-) -> IpcResult<Option<FormSuggestionView>> {
+) -> ApiResult<Option<FormSuggestionView>> {
     let (f, user) = state.session(Utc::now()).await?;
     let amount = input
         .amount
@@ -139,7 +139,7 @@ pub async fn suggest_for(
 pub async fn rule_from_transaction(
     state: State<'_, AppState>,
     input: IdInput,
-) -> IpcResult<RuleInput> {
+) -> ApiResult<RuleInput> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     Ok(RuleInput::from_draft(
@@ -151,7 +151,7 @@ pub async fn rule_from_transaction(
 pub async fn apply_rules_preview(
     state: State<'_, AppState>,
     input: ApplyRulesInput,
-) -> IpcResult<RulesApplicationView> {
+) -> ApiResult<RulesApplicationView> {
     let (f, user) = state.session(Utc::now()).await?;
     let filter = input.filter.filter(user.currency())?;
     let a = f.apply_rules_preview(&user, filter).await?;
@@ -167,7 +167,7 @@ pub async fn apply_rules_preview(
 pub async fn apply_rules(
     state: State<'_, AppState>,
     input: ApplyRulesInput,
-) -> IpcResult<RulesApplicationView> {
+) -> ApiResult<RulesApplicationView> {
     let (f, user) = state.session(Utc::now()).await?;
     let filter = input.filter.filter(user.currency())?;
     let a = f.apply_rules(&user, filter, Utc::now()).await?;

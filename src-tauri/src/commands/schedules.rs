@@ -13,12 +13,12 @@ use finance_core::domain::date::parse_date;
 use tauri::State;
 
 use super::today;
-use crate::error::IpcResult;
-use crate::ipc::{
+use crate::error::ApiResult;
+use crate::state::AppState;
+use finance_api::types::{
     ForecastDayView, ForecastInput, IdInput, OccurrenceInput, OccurrenceView, PauseScheduleInput,
     PostDueView, ScheduleFields, ScheduleView, UpcomingInput, UpdateScheduleInput,
 };
-use crate::state::AppState;
 
 /// Upcoming's default window, in days.
 const UPCOMING_DAYS: u32 = 30;
@@ -26,7 +26,7 @@ const UPCOMING_DAYS: u32 = 30;
 const FORECAST_DAYS: u32 = 90;
 
 #[tauri::command]
-pub async fn list_schedules(state: State<'_, AppState>) -> IpcResult<Vec<ScheduleView>> {
+pub async fn list_schedules(state: State<'_, AppState>) -> ApiResult<Vec<ScheduleView>> {
     let (f, user) = state.session(Utc::now()).await?;
     let list = f.schedules(&user).await?;
     Ok(list
@@ -39,7 +39,7 @@ pub async fn list_schedules(state: State<'_, AppState>) -> IpcResult<Vec<Schedul
 pub async fn add_schedule(
     state: State<'_, AppState>,
     input: ScheduleFields,
-) -> IpcResult<ScheduleView> {
+) -> ApiResult<ScheduleView> {
     let (f, user) = state.session(Utc::now()).await?;
     let new = ScheduleDraft::from(input).validate(user.currency())?;
     let s = f.add_schedule(&user, new, Utc::now()).await?;
@@ -50,7 +50,7 @@ pub async fn add_schedule(
 pub async fn update_schedule(
     state: State<'_, AppState>,
     input: UpdateScheduleInput,
-) -> IpcResult<ScheduleView> {
+) -> ApiResult<ScheduleView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let change = ScheduleDraft::from(input.fields).validate(user.currency())?;
@@ -62,7 +62,7 @@ pub async fn update_schedule(
 pub async fn set_schedule_paused(
     state: State<'_, AppState>,
     input: PauseScheduleInput,
-) -> IpcResult<ScheduleView> {
+) -> ApiResult<ScheduleView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let s = f
@@ -72,7 +72,7 @@ pub async fn set_schedule_paused(
 }
 
 #[tauri::command]
-pub async fn delete_schedule(state: State<'_, AppState>, input: IdInput) -> IpcResult<()> {
+pub async fn delete_schedule(state: State<'_, AppState>, input: IdInput) -> ApiResult<()> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     f.delete_schedule(&user, id).await?;
@@ -80,7 +80,7 @@ pub async fn delete_schedule(state: State<'_, AppState>, input: IdInput) -> IpcR
 }
 
 #[tauri::command]
-pub async fn post_due_schedules(state: State<'_, AppState>) -> IpcResult<PostDueView> {
+pub async fn post_due_schedules(state: State<'_, AppState>) -> ApiResult<PostDueView> {
     let (f, user) = state.session(Utc::now()).await?;
     let summary = f.post_due(&user, today(), Utc::now()).await?;
     Ok(PostDueView::new(&summary, user.currency()))
@@ -90,7 +90,7 @@ pub async fn post_due_schedules(state: State<'_, AppState>) -> IpcResult<PostDue
 pub async fn upcoming_schedules(
     state: State<'_, AppState>,
     input: UpcomingInput,
-) -> IpcResult<Vec<OccurrenceView>> {
+) -> ApiResult<Vec<OccurrenceView>> {
     let (f, user) = state.session(Utc::now()).await?;
     let list = f
         .upcoming(&user, today(), input.days.unwrap_or(UPCOMING_DAYS))
@@ -105,7 +105,7 @@ pub async fn upcoming_schedules(
 pub async fn post_occurrence_now(
     state: State<'_, AppState>,
     input: OccurrenceInput,
-) -> IpcResult<ScheduleView> {
+) -> ApiResult<ScheduleView> {
     let id = Id::parse("scheduleId", &input.schedule_id)?;
     let date = parse_date("date", &input.date)?;
     let (f, user) = state.session(Utc::now()).await?;
@@ -117,7 +117,7 @@ pub async fn post_occurrence_now(
 pub async fn skip_occurrence(
     state: State<'_, AppState>,
     input: OccurrenceInput,
-) -> IpcResult<ScheduleView> {
+) -> ApiResult<ScheduleView> {
     let id = Id::parse("scheduleId", &input.schedule_id)?;
     let date = parse_date("date", &input.date)?;
     let (f, user) = state.session(Utc::now()).await?;
@@ -129,7 +129,7 @@ pub async fn skip_occurrence(
 pub async fn schedule_from_transaction(
     state: State<'_, AppState>,
     input: IdInput,
-) -> IpcResult<ScheduleFields> {
+) -> ApiResult<ScheduleFields> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     Ok(f.schedule_from_transaction(&user, id).await?.into())
@@ -139,7 +139,7 @@ pub async fn schedule_from_transaction(
 pub async fn account_forecast(
     state: State<'_, AppState>,
     input: ForecastInput,
-) -> IpcResult<Vec<ForecastDayView>> {
+) -> ApiResult<Vec<ForecastDayView>> {
     let account = Id::parse("accountId", &input.account_id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let days = f

@@ -12,31 +12,31 @@ use finance_core::Finance;
 use finance_core::domain::{Password, RegistrationDraft};
 use tauri::State;
 
-use crate::error::{IpcError, IpcResult};
-use crate::ipc::{
+use crate::error::{ApiError, ApiResult};
+use crate::state::{AppState, Backend};
+use crate::vault;
+use finance_api::types::{
     ChangePasswordInput, ClearMongoUriInput, CurrencyInput, CurrencyUsageView, DeleteAccountInput,
     LoginInput, MongoUriInput, Profile, RegisterInput, SignOutOutcome, StartupState,
 };
-use crate::state::{AppState, Backend};
-use crate::vault;
 
 #[tauri::command]
-pub async fn startup(state: State<'_, AppState>) -> IpcResult<StartupState> {
+pub async fn startup(state: State<'_, AppState>) -> ApiResult<StartupState> {
     Ok(state.startup(Utc::now()).await)
 }
 
 #[tauri::command]
-pub async fn retry_mongo(state: State<'_, AppState>) -> IpcResult<StartupState> {
+pub async fn retry_mongo(state: State<'_, AppState>) -> ApiResult<StartupState> {
     Ok(state.startup(Utc::now()).await)
 }
 
 #[tauri::command]
-pub async fn use_local_store(state: State<'_, AppState>) -> IpcResult<StartupState> {
+pub async fn use_local_store(state: State<'_, AppState>) -> ApiResult<StartupState> {
     Ok(state.use_local_store(Utc::now()).await)
 }
 
 #[tauri::command]
-pub async fn register(state: State<'_, AppState>, input: RegisterInput) -> IpcResult<Profile> {
+pub async fn register(state: State<'_, AppState>, input: RegisterInput) -> ApiResult<Profile> {
     let reg = RegistrationDraft::from(input).validate()?;
     state.require_keyring().await?;
     let backend = state.backend().await?;
@@ -50,7 +50,7 @@ pub async fn register(state: State<'_, AppState>, input: RegisterInput) -> IpcRe
 }
 
 #[tauri::command]
-pub async fn login(state: State<'_, AppState>, input: LoginInput) -> IpcResult<Profile> {
+pub async fn login(state: State<'_, AppState>, input: LoginInput) -> ApiResult<Profile> {
     state.require_keyring().await?;
     let backend = state.backend().await?;
     let password = Password::for_login(&input.password);
@@ -64,7 +64,7 @@ async fn sign_in(
     backend: &Backend,
     username: &str,
     password: &Password,
-) -> IpcResult<Profile> {
+) -> ApiResult<Profile> {
     let f: &Finance = &backend.finance;
     let now = Utc::now();
     let out = match f.login(username, password, now).await {
@@ -83,7 +83,7 @@ async fn sign_in(
 }
 
 #[tauri::command]
-pub async fn logout(state: State<'_, AppState>) -> IpcResult<SignOutOutcome> {
+pub async fn logout(state: State<'_, AppState>) -> ApiResult<SignOutOutcome> {
     let session_ended = state.sign_out(Utc::now()).await;
     state.imports().clear();
     state.undos().clear();
@@ -94,7 +94,7 @@ pub async fn logout(state: State<'_, AppState>) -> IpcResult<SignOutOutcome> {
 pub async fn change_password(
     state: State<'_, AppState>,
     input: ChangePasswordInput,
-) -> IpcResult<()> {
+) -> ApiResult<()> {
     let (f, user) = state.session(Utc::now()).await?;
     let current = Password::for_login(&input.current_password);
     Ok(f.change_password(&user, &current, &input.new_password)
@@ -108,7 +108,7 @@ pub async fn change_password(
 pub async fn delete_my_account(
     state: State<'_, AppState>,
     input: DeleteAccountInput,
-) -> IpcResult<()> {
+) -> ApiResult<()> {
     let (f, user) = state.session(Utc::now()).await?;
     f.delete_account(&user, &Password::for_login(&input.password))
         .await?;
@@ -121,7 +121,7 @@ pub async fn delete_my_account(
 
 /// What holds amounts in the user's currency (Settings asks before offering a change).
 #[tauri::command]
-pub async fn currency_usage(state: State<'_, AppState>) -> IpcResult<CurrencyUsageView> {
+pub async fn currency_usage(state: State<'_, AppState>) -> ApiResult<CurrencyUsageView> {
     let (f, user) = state.session(Utc::now()).await?;
     Ok(f.currency_usage(&user).await?.into())
 }
@@ -132,7 +132,7 @@ pub async fn currency_usage(state: State<'_, AppState>) -> IpcResult<CurrencyUsa
 pub async fn change_currency(
     state: State<'_, AppState>,
     input: CurrencyInput,
-) -> IpcResult<Profile> {
+) -> ApiResult<Profile> {
     let currency = finance_core::Currency::parse("currency", &input.currency)?;
     let (f, user) = state.session(Utc::now()).await?;
     let profile = f.change_currency(&user, currency).await?;
@@ -143,7 +143,7 @@ pub async fn change_currency(
 pub async fn set_mongodb_uri(
     state: State<'_, AppState>,
     input: MongoUriInput,
-) -> IpcResult<SignOutOutcome> {
+) -> ApiResult<SignOutOutcome> {
     let uri = input.validate()?;
     let now = Utc::now();
     state
@@ -153,7 +153,7 @@ pub async fn set_mongodb_uri(
     state
         .keyring(move |v| v.set(vault::MONGODB_URI, &text))
         .await
-        .map_err(|e| IpcError::keyring(&e.0))?;
+        .map_err(|e| crate::error::keyring_error(&e.0))?;
     tracing::info!(uri = %uri.redacted(), "MongoDB URI saved for the next start");
     change_store_sign_out(&state, now).await
 }
@@ -162,7 +162,7 @@ pub async fn set_mongodb_uri(
 pub async fn clear_mongodb_uri(
     state: State<'_, AppState>,
     input: ClearMongoUriInput,
-) -> IpcResult<SignOutOutcome> {
+) -> ApiResult<SignOutOutcome> {
     let now = Utc::now();
     state
         .confirm_store_change(input.password.as_deref(), now)
@@ -170,7 +170,7 @@ pub async fn clear_mongodb_uri(
     state
         .keyring(|v| v.delete(vault::MONGODB_URI))
         .await
-        .map_err(|e| IpcError::keyring(&e.0))?;
+        .map_err(|e| crate::error::keyring_error(&e.0))?;
     change_store_sign_out(&state, now).await
 }
 
@@ -179,7 +179,7 @@ pub async fn clear_mongodb_uri(
 pub(crate) async fn change_store_sign_out(
     state: &AppState,
     now: chrono::DateTime<Utc>,
-) -> IpcResult<SignOutOutcome> {
+) -> ApiResult<SignOutOutcome> {
     let session_ended = state.sign_out(now).await;
     state.imports().clear();
     state.undos().clear();
@@ -190,7 +190,7 @@ pub(crate) async fn change_store_sign_out(
 pub async fn open_config_dir<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
-) -> IpcResult<()> {
+) -> ApiResult<()> {
     use tauri_plugin_opener::OpenerExt;
     let dir = state.paths().config_dir.clone();
     if let Err(e) = std::fs::create_dir_all(&dir) {
@@ -198,7 +198,7 @@ pub async fn open_config_dir<R: tauri::Runtime>(
     }
     app.opener()
         .open_path(dir.display().to_string(), None::<&str>)
-        .map_err(|e| IpcError::internal(format!("cannot open the folder: {e}")))
+        .map_err(|e| ApiError::internal(format!("cannot open the folder: {e}")))
 }
 
 /// The UI reports its first screen is interactive. With `FINANCE_REPORT_READY` set,

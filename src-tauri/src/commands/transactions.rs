@@ -15,19 +15,19 @@ use finance_core::{AuthUser, Finance, Id};
 use tauri::State;
 
 use super::categories::{category_name, category_names, name_in};
-use crate::error::IpcResult;
-use crate::ipc::{
+use crate::error::ApiResult;
+use crate::state::AppState;
+use finance_api::types::{
     DeleteTransactionInput, IdInput, TransactionInput, TransactionListInput, TransactionPage,
     TransactionView, UpdateTransactionInput, idempotency_key,
 };
-use crate::state::AppState;
 
 /// One transaction as shown, with its category's name (or, for a leg, the other leg's account).
 async fn transaction_view(
     f: &Finance,
     user: &AuthUser,
     t: &Transaction,
-) -> IpcResult<TransactionView> {
+) -> ApiResult<TransactionView> {
     let name = category_name(f, user, t.category_id).await?;
     let other = transfer_accounts(f, user, std::slice::from_ref(t)).await?;
     Ok(TransactionView::new(t, &name, user.currency())
@@ -41,7 +41,7 @@ pub(super) async fn transfer_accounts(
     f: &Finance,
     user: &AuthUser,
     rows: &[Transaction],
-) -> IpcResult<HashMap<Id, Id>> {
+) -> ApiResult<HashMap<Id, Id>> {
     let mut legs: HashMap<Id, Vec<&Transaction>> = HashMap::new();
     for t in rows {
         if let Some(transfer) = t.transfer_id {
@@ -73,7 +73,7 @@ pub(super) async fn transaction_views(
     f: &Finance,
     user: &AuthUser,
     rows: &[Transaction],
-) -> IpcResult<Vec<TransactionView>> {
+) -> ApiResult<Vec<TransactionView>> {
     let names = category_names(f, user).await?;
     let others = transfer_accounts(f, user, rows).await?;
     Ok(rows
@@ -90,7 +90,7 @@ pub(super) async fn transaction_page(
     f: &Finance,
     user: &AuthUser,
     input: &TransactionListInput,
-) -> IpcResult<TransactionPage> {
+) -> ApiResult<TransactionPage> {
     let filter = input.filter(user.currency())?;
     let query = TransactionQuery::new(filter, input.sort(), input.limit, input.cursor.as_deref())?;
     let page = f.transactions(user, &query).await?;
@@ -104,7 +104,7 @@ pub(super) async fn transaction_page(
 pub async fn list_transactions(
     state: State<'_, AppState>,
     input: TransactionListInput,
-) -> IpcResult<TransactionPage> {
+) -> ApiResult<TransactionPage> {
     let (f, user) = state.session(Utc::now()).await?;
     transaction_page(&f, &user, &input).await
 }
@@ -113,7 +113,7 @@ pub async fn list_transactions(
 pub async fn get_transaction(
     state: State<'_, AppState>,
     input: IdInput,
-) -> IpcResult<TransactionView> {
+) -> ApiResult<TransactionView> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     let t = f.transaction(&user, id).await?;
@@ -124,7 +124,7 @@ pub async fn get_transaction(
 pub async fn add_transaction(
     state: State<'_, AppState>,
     input: TransactionInput,
-) -> IpcResult<TransactionView> {
+) -> ApiResult<TransactionView> {
     let (f, user) = state.session(Utc::now()).await?;
     let new = TransactionDraft::from(input.fields).validate(user.currency())?;
     let t = match idempotency_key(input.idempotency_key.as_deref())? {
@@ -141,7 +141,7 @@ pub async fn add_transaction(
 pub async fn update_transaction(
     state: State<'_, AppState>,
     input: UpdateTransactionInput,
-) -> IpcResult<TransactionView> {
+) -> ApiResult<TransactionView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let change = TransactionDraft::from(input.fields).validate(user.currency())?;
@@ -159,7 +159,7 @@ pub async fn update_transaction(
 pub async fn delete_transaction(
     state: State<'_, AppState>,
     input: DeleteTransactionInput,
-) -> IpcResult<TransactionView> {
+) -> ApiResult<TransactionView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let t = f.transaction(&user, id).await?;

@@ -5,16 +5,16 @@ use finance_core::Id;
 use finance_core::domain::TransferDraft;
 use tauri::State;
 
-use crate::error::IpcResult;
-use crate::ipc::{
+use crate::error::ApiResult;
+use crate::state::AppState;
+use finance_api::types::{
     ConvertToTransferInput, DeleteTransferInput, IdInput, ReconcileInput, ReconciledView,
     ReconciliationPreviewView, ReconciliationRowsInput, ReconciliationRowsView, SetClearedInput,
     TransactionView, TransferInput, TransferView, UpdateTransferInput, idempotency_key, ids,
 };
-use crate::state::AppState;
 
 #[tauri::command]
-pub async fn get_transfer(state: State<'_, AppState>, input: IdInput) -> IpcResult<TransferView> {
+pub async fn get_transfer(state: State<'_, AppState>, input: IdInput) -> ApiResult<TransferView> {
     let id = Id::try_from(&input)?;
     let (f, user) = state.session(Utc::now()).await?;
     let t = f.transfer(&user, id).await?;
@@ -25,7 +25,7 @@ pub async fn get_transfer(state: State<'_, AppState>, input: IdInput) -> IpcResu
 pub async fn add_transfer(
     state: State<'_, AppState>,
     input: TransferInput,
-) -> IpcResult<TransferView> {
+) -> ApiResult<TransferView> {
     let (f, user) = state.session(Utc::now()).await?;
     let new = TransferDraft::from(input.fields).validate(user.currency())?;
     let t = match idempotency_key(input.idempotency_key.as_deref())? {
@@ -42,7 +42,7 @@ pub async fn add_transfer(
 pub async fn update_transfer(
     state: State<'_, AppState>,
     input: UpdateTransferInput,
-) -> IpcResult<TransferView> {
+) -> ApiResult<TransferView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let change = TransferDraft::from(input.fields).validate(user.currency())?;
@@ -57,7 +57,7 @@ pub async fn update_transfer(
 pub async fn delete_transfer(
     state: State<'_, AppState>,
     input: DeleteTransferInput,
-) -> IpcResult<TransferView> {
+) -> ApiResult<TransferView> {
     let id = Id::parse("id", &input.id)?;
     let (f, user) = state.session(Utc::now()).await?;
     let t = f.transfer(&user, id).await?;
@@ -70,7 +70,7 @@ pub async fn delete_transfer(
 pub async fn convert_to_transfer(
     state: State<'_, AppState>,
     input: ConvertToTransferInput,
-) -> IpcResult<TransferView> {
+) -> ApiResult<TransferView> {
     let id = Id::parse("id", &input.id)?;
     let other = Id::parse("otherAccountId", &input.other_account_id)?;
     let (f, user) = state.session(Utc::now()).await?;
@@ -82,19 +82,19 @@ pub async fn convert_to_transfer(
 
 /// How many rows changed.
 #[tauri::command]
-pub async fn set_cleared(state: State<'_, AppState>, input: SetClearedInput) -> IpcResult<u32> {
+pub async fn set_cleared(state: State<'_, AppState>, input: SetClearedInput) -> ApiResult<u32> {
     let account = Id::parse("accountId", &input.account_id)?;
     let rows = ids("ids", &input.ids)?;
     let (f, user) = state.session(Utc::now()).await?;
     let changed = f.set_cleared(&user, account, &rows, input.cleared).await?;
-    Ok(crate::ipc::count32(changed))
+    Ok(finance_api::types::count32(changed))
 }
 
 #[tauri::command]
 pub async fn reconciliation_preview(
     state: State<'_, AppState>,
     input: ReconcileInput,
-) -> IpcResult<ReconciliationPreviewView> {
+) -> ApiResult<ReconciliationPreviewView> {
     let (f, user) = state.session(Utc::now()).await?;
     let (account, statement, ticked) = input.parse(user.currency())?;
     let p = f
@@ -107,7 +107,7 @@ pub async fn reconciliation_preview(
 pub async fn finish_reconciliation(
     state: State<'_, AppState>,
     input: ReconcileInput,
-) -> IpcResult<ReconciledView> {
+) -> ApiResult<ReconciledView> {
     let (f, user) = state.session(Utc::now()).await?;
     let (account, statement, ticked) = input.parse(user.currency())?;
     f.finish_reconciliation(&user, account, statement, &ticked)
@@ -119,7 +119,7 @@ pub async fn finish_reconciliation(
 pub async fn reconciliation_rows(
     state: State<'_, AppState>,
     input: ReconciliationRowsInput,
-) -> IpcResult<ReconciliationRowsView> {
+) -> ApiResult<ReconciliationRowsView> {
     let account = Id::parse("accountId", &input.account_id)?;
     let through = finance_core::domain::date::parse_date("through", &input.through)?;
     let (f, user) = state.session(Utc::now()).await?;

@@ -25,7 +25,7 @@
 // ?config=bad (a refused configuration), ?shared=1 (MongoDB with other accounts),
 // ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  AccountRegisterPage, AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, CurrencyUsageView, Dashboard, EntryKind, IpcError, NetWorthMonthView, Period, Profile,
+  AccountRegisterPage, AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, CurrencyUsageView, Dashboard, EntryKind, ApiError, NetWorthMonthView, Period, Profile,
   ReconciledView, ReconciliationPreviewView, ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
   TransferView, RuleInput, RuleView, RulesApplicationView,
 } from "../ipc-types";
@@ -47,10 +47,10 @@ export interface MockOptions {
   today?: () => string;
 }
 
-/** What a queued command answers: a value, or a rejection with an IpcError. */
-export type Outcome = { value: unknown } | { error: IpcError };
+/** What a queued command answers: a value, or a rejection with an ApiError. */
+export type Outcome = { value: unknown } | { error: ApiError };
 
-export function ipcError(code: IpcError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): IpcError {
+export function ipcError(code: ApiError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): ApiError {
   return { code, message, field, retryAfterSecs };
 }
 
@@ -159,7 +159,7 @@ export class MockBackend {
     this.queued.set(cmd, [...(this.queued.get(cmd) ?? []), outcome]);
   }
 
-  /** Answer one command as `invoke(cmd, args)` would; throws an IpcError on failure. */
+  /** Answer one command as `invoke(cmd, args)` would; throws an ApiError on failure. */
   handle(cmd: string, args?: Record<string, unknown>): unknown {
     const next = this.queued.get(cmd)?.shift();
     if (next) {

@@ -9,7 +9,7 @@
 // Tauri's core API module) itself while that mock is being built from it. Like every module but
 // ipc-call.ts, it never names that module (tests/hardening.rs checks).
 import { ipcError, MockBackend, type MockOptions } from "./mock-backend";
-import type { IpcError } from "../ipc-types";
+import type { ApiError } from "../ipc-types";
 import type { startApp as StartApp } from "../app";
 
 /** The backend of the running test (a new one per `boot`). */
@@ -53,7 +53,7 @@ export function boot(opts: MockOptions = {}): void {
 }
 
 /** The next `cmd` fails as the Rust side would refuse it. */
-export function refuse(cmd: string, code: IpcError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): void {
+export function refuse(cmd: string, code: ApiError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): void {
   backend.respondOnce(cmd, { error: ipcError(code, message, field, retryAfterSecs) });
 }
 /** How many times `cmd` was invoked since `since` (an index into `invoked`). */

@@ -1,30 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { describeError, fieldMessage, humanDuration, isIpcError, normaliseFieldName, placeError, toIpcError } from "./errors";
-import type { IpcError } from "../ipc-types";
+import { describeError, fieldMessage, humanDuration, isApiError, normaliseFieldName, placeError, toApiError } from "./errors";
+import type { ApiError } from "../ipc-types";
 
-const err = (over: Partial<IpcError>): IpcError => ({ code: "validation", message: "is required", field: null, retryAfterSecs: null, ...over });
+const err = (over: Partial<ApiError>): ApiError => ({ code: "validation", message: "is required", field: null, retryAfterSecs: null, ...over });
 
-describe("toIpcError", () => {
-  it("keeps a well-formed IpcError and fills absent optional members", () => {
-    expect(toIpcError(err({ field: "amount" }))).toEqual(err({ field: "amount" }));
-    expect(toIpcError({ code: "not_found", message: "transaction not found" })).toEqual({
+describe("toApiError", () => {
+  it("keeps a well-formed ApiError and fills absent optional members", () => {
+    expect(toApiError(err({ field: "amount" }))).toEqual(err({ field: "amount" }));
+    expect(toApiError({ code: "not_found", message: "transaction not found" })).toEqual({
       code: "not_found", message: "transaction not found", field: null, retryAfterSecs: null,
     });
   });
   it("turns strings, Errors and odd shapes into internal errors", () => {
-    expect(toIpcError("command foo not found")).toMatchObject({ code: "internal", message: "command foo not found" });
-    expect(toIpcError(new TypeError("window.__TAURI_INTERNALS__ is undefined"))).toMatchObject({ code: "internal" });
-    expect(toIpcError({ code: "teapot", message: "short and stout" })).toMatchObject({ code: "internal", message: "short and stout" });
-    expect(toIpcError(undefined)).toMatchObject({ code: "internal", message: "Something went wrong." });
-    expect(toIpcError({ code: "validation", message: 5 })).toMatchObject({ code: "internal" });
+    expect(toApiError("command foo not found")).toMatchObject({ code: "internal", message: "command foo not found" });
+    expect(toApiError(new TypeError("window.__TAURI_INTERNALS__ is undefined"))).toMatchObject({ code: "internal" });
+    expect(toApiError({ code: "teapot", message: "short and stout" })).toMatchObject({ code: "internal", message: "short and stout" });
+    expect(toApiError(undefined)).toMatchObject({ code: "internal", message: "Something went wrong." });
+    expect(toApiError({ code: "validation", message: 5 })).toMatchObject({ code: "internal" });
   });
-  it("parses an IpcError sent as a JSON string", () => {
+  it("parses an ApiError sent as a JSON string", () => {
     const json = JSON.stringify(err({ code: "conflict", field: "username", message: "that username is taken" }));
-    expect(toIpcError(json)).toMatchObject({ code: "conflict", field: "username" });
+    expect(toApiError(json)).toMatchObject({ code: "conflict", field: "username" });
   });
   it("recognises the shape strictly", () => {
-    expect(isIpcError({ code: "validation", message: "x", field: 3, retryAfterSecs: null })).toBe(false);
-    expect(isIpcError(null)).toBe(false);
+    expect(isApiError({ code: "validation", message: "x", field: 3, retryAfterSecs: null })).toBe(false);
+    expect(isApiError(null)).toBe(false);
   });
 });
 

@@ -1,11 +1,11 @@
-// Turning whatever a command rejects with into an IpcError, and IpcErrors into text for a field
+// Turning whatever a command rejects with into an ApiError, and IpcErrors into text for a field
 // or for the form as a whole.
-import { ERROR_CODES, type ErrorCode, type IpcError } from "../ipc-types";
+import { ERROR_CODES, type ErrorCode, type ApiError } from "../ipc-types";
 
-/** Generated from the Rust `ErrorCode` (src-tauri/src/error.rs) into ipc-types.ts. */
+/** Generated from the Rust `ErrorCode` (crates/finance-api/src/error.rs) into ipc-types.ts. */
 export { ERROR_CODES };
 
-/** Field names the server uses in IpcError.field; forms name their inputs the same way. */
+/** Field names the server uses in ApiError.field; forms name their inputs the same way. */
 export const SERVER_FIELDS = [
   "username", "password", "firstName", "lastName", "email", "currency",
   "amount", "date", "categoryId", "description", "note",
@@ -23,8 +23,8 @@ function isErrorCode(x: unknown): x is ErrorCode {
   return typeof x === "string" && (ERROR_CODES as readonly string[]).includes(x);
 }
 
-/** Strictly the IpcError shape (optional members may be absent: they are read as null). */
-export function isIpcError(x: unknown): x is IpcError {
+/** Strictly the ApiError shape (optional members may be absent: they are read as null). */
+export function isApiError(x: unknown): x is ApiError {
   if (typeof x !== "object" || x === null) return false;
   const o = x as Record<string, unknown>;
   return (
@@ -35,9 +35,9 @@ export function isIpcError(x: unknown): x is IpcError {
   );
 }
 
-/** Normalise any rejection into an IpcError; anything unrecognised becomes code "internal". */
-export function toIpcError(x: unknown): IpcError {
-  if (isIpcError(x)) {
+/** Normalise any rejection into an ApiError; anything unrecognised becomes code "internal". */
+export function toApiError(x: unknown): ApiError {
+  if (isApiError(x)) {
     return {
       code: x.code,
       message: x.message,
@@ -50,7 +50,7 @@ export function toIpcError(x: unknown): IpcError {
     if (trimmed.startsWith("{")) {
       try {
         const parsed: unknown = JSON.parse(trimmed);
-        if (isIpcError(parsed)) return toIpcError(parsed);
+        if (isApiError(parsed)) return toApiError(parsed);
       } catch {
         // not JSON: use the text itself
       }
@@ -65,7 +65,7 @@ export function toIpcError(x: unknown): IpcError {
   return internal("Something went wrong.");
 }
 
-function internal(message: string): IpcError {
+function internal(message: string): ApiError {
   return { code: "internal", message, field: null, retryAfterSecs: null };
 }
 
@@ -119,7 +119,7 @@ export function humanDuration(secs: number): string {
 }
 
 /** Text for an error shown outside a field (form alert, toast). */
-export function describeError(err: IpcError): string {
+export function describeError(err: ApiError): string {
   const msg = err.message.trim();
   switch (err.code) {
     case "rate_limited":
@@ -157,7 +157,7 @@ export interface ErrorPlacement {
  * Decide where an error is shown: under the input named by `err.field` when the form has it
  * (labels maps the form's input names to their visible labels), otherwise in the form alert.
  */
-export function placeError(err: IpcError, labels: Readonly<Record<string, string>>): ErrorPlacement {
+export function placeError(err: ApiError, labels: Readonly<Record<string, string>>): ErrorPlacement {
   if (err.field !== null && err.field !== "") {
     const name = normaliseFieldName(err.field);
     const label = labels[name];

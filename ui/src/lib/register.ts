@@ -10,7 +10,7 @@
 //   and labelled "Refund", so a refund never reads as a minus of a minus.
 // - The register applies exactly when the server can walk it: one account, dates at most as other
 //   criteria, sorted by date (the core's `TransactionFilter::register_account` with a date sort).
-import type { AccountRegisterInput, EntryKind, IpcError, TransactionSort, TransactionView, TxStatus } from "../ipc-types";
+import type { AccountRegisterInput, EntryKind, ApiError, TransactionSort, TransactionView, TxStatus } from "../ipc-types";
 import { absDecimal, isNegative, negateDecimal } from "./money";
 
 type Row = Pick<TransactionView, "type" | "amount">;
@@ -110,7 +110,7 @@ export function transferAccountProblem(from: string, to: string): { field: "from
 }
 
 /** The refusal of a change to a reconciled row, which the UI turns into a question. */
-export function isReconciledConflict(err: Pick<IpcError, "code" | "field">): boolean {
+export function isReconciledConflict(err: Pick<ApiError, "code" | "field">): boolean {
   return err.code === "conflict" && err.field === "status";
 }
 

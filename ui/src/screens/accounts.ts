@@ -10,7 +10,7 @@ import type { AppContext, Screen } from "../context";
 import type { AccountInput, AccountType, AccountUsageView, AccountView, AccountsView } from "../ipc-types";
 import { accountTypeLabel, ACCOUNT_TYPES, groupAccounts, type AccountGroup } from "../lib/accounts";
 import { formatDate, todayLocal } from "../lib/dates";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { isNegative } from "../lib/money";
 import { canonicalToTyped } from "../lib/amount-entry";
 import { amountForServer, blankToNull, validateAccountName, validateBalance, validateNote } from "../lib/validation";
@@ -168,7 +168,7 @@ export function renderAccounts(ctx: AppContext): Screen {
       const v = await api.listAccounts();
       show(v);
     } catch (e) {
-      if (!disposed) setChildren(body, errorBlock(describeError(toIpcError(e)), () => void load()));
+      if (!disposed) setChildren(body, errorBlock(describeError(toApiError(e)), () => void load()));
     } finally {
       body.setAttribute("aria-busy", "false");
     }
@@ -181,7 +181,7 @@ export function renderAccounts(ctx: AppContext): Screen {
       show(await api.setAccountArchived({ id: a.id, archived: !a.archived }));
       toast(a.archived ? `“${a.name}” is back in the transaction form` : `“${a.name}” archived: hidden from the transaction form, still counted`, { kind: "success" });
     } catch (e) {
-      toast(describeError(toIpcError(e)), { kind: "error" });
+      toast(describeError(toApiError(e)), { kind: "error" });
     } finally {
       button.disabled = false;
       button.removeAttribute("aria-busy");
@@ -265,7 +265,7 @@ export function renderAccounts(ctx: AppContext): Screen {
     try {
       usage = await api.accountUsage({ id: a.id });
     } catch (e) {
-      toast(describeError(toIpcError(e)), { kind: "error" });
+      toast(describeError(toApiError(e)), { kind: "error" });
       return;
     } finally {
       button.disabled = false;

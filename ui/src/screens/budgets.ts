@@ -6,7 +6,7 @@ import { api } from "../api";
 import { categoriesOfKind, type AppContext, type Screen } from "../context";
 import type { BudgetView, CategoryView, Period } from "../ipc-types";
 import { monthRange, todayLocal } from "../lib/dates";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { canonicalToTyped } from "../lib/amount-entry";
 import { amountForServer, validateAmount } from "../lib/validation";
 import { budgetBar, PERIOD_LABELS } from "../ui/budget-bar";
@@ -68,7 +68,7 @@ export function renderBudgets(ctx: AppContext): Screen {
       budgets = answer;
       render();
     } catch (e) {
-      if (!disposed) setChildren(list, errorBlock(describeError(toIpcError(e)), () => void load()));
+      if (!disposed) setChildren(list, errorBlock(describeError(toApiError(e)), () => void load()));
     } finally {
       list.setAttribute("aria-busy", "false");
     }
@@ -105,7 +105,7 @@ export function renderBudgets(ctx: AppContext): Screen {
     try {
       categories = await session.categories.get();
     } catch (e) {
-      toast(describeError(toIpcError(e)), { kind: "error" });
+      toast(describeError(toApiError(e)), { kind: "error" });
       return;
     } finally {
       trigger.disabled = false;

@@ -7,7 +7,7 @@
 import { api } from "../api";
 import type { Session } from "../context";
 import type { AccountView, BulkDeleted, BulkSelection, CategoryView } from "../ipc-types";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { newIdempotencyKey } from "../lib/idempotency";
 import { isReconciledConflict } from "../lib/register";
 import type { RowSelection } from "../lib/selection";
@@ -50,10 +50,10 @@ async function askingReconciled<T>(send: (confirmReconciled: boolean) => Promise
   try {
     return await send(false);
   } catch (e) {
-    if (!isReconciledConflict(toIpcError(e))) throw e;
+    if (!isReconciledConflict(toApiError(e))) throw e;
     const ok = await confirmDialog({
       title: "Change reconciled transactions?",
-      message: [h("p", null, toIpcError(e).message), h("p", null, `${doing} can make those accounts disagree with their bank statements.`)],
+      message: [h("p", null, toApiError(e).message), h("p", null, `${doing} can make those accounts disagree with their bank statements.`)],
       confirmLabel: "Change them",
       testId: "reconciled-dialog",
     });
@@ -120,7 +120,7 @@ export function bulkBar(opts: BulkBarOptions): BulkBar {
         update();
         opts.onWritten();
       } catch (e) {
-        toast(describeError(toIpcError(e)), { kind: "error" });
+        toast(describeError(toApiError(e)), { kind: "error" });
       }
     });
   }
@@ -189,7 +189,7 @@ export function bulkBar(opts: BulkBarOptions): BulkBar {
             const back = await api.undoBulkDelete({ undoToken: token, idempotencyKey });
             toast(`${plural(back.changed, "transaction")} restored`, { kind: "success" });
           } catch (e) {
-            toast(`Could not restore them: ${describeError(toIpcError(e))}`, { kind: "error" });
+            toast(`Could not restore them: ${describeError(toApiError(e))}`, { kind: "error" });
           }
           opts.onWritten();
         },

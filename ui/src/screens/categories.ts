@@ -4,7 +4,7 @@
 import { api } from "../api";
 import { categoriesOfKind, type AppContext, type Screen } from "../context";
 import type { CategoryKind, CategoryUsageView, CategoryView } from "../ipc-types";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { validateCategoryName } from "../lib/validation";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
@@ -92,7 +92,7 @@ export function renderCategories(ctx: AppContext): Screen {
       if (disposed) return;
       setChildren(lists, column("income"), column("expense"));
     } catch (e) {
-      if (!disposed) setChildren(lists, errorBlock(describeError(toIpcError(e)), () => void load()));
+      if (!disposed) setChildren(lists, errorBlock(describeError(toApiError(e)), () => void load()));
     } finally {
       lists.setAttribute("aria-busy", "false");
     }
@@ -136,7 +136,7 @@ export function renderCategories(ctx: AppContext): Screen {
     try {
       usage = await api.categoryUsage({ id: c.id });
     } catch (e) {
-      toast(describeError(toIpcError(e)), { kind: "error" });
+      toast(describeError(toApiError(e)), { kind: "error" });
       return;
     } finally {
       button.disabled = false;

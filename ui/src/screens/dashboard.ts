@@ -5,7 +5,7 @@ import type { AppContext, Screen } from "../context";
 import type { AccountsView, Dashboard } from "../ipc-types";
 import { accountName } from "../lib/accounts";
 import { todayLocal } from "../lib/dates";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { isNegative } from "../lib/money";
 import { categoryLabel } from "../lib/register";
 import { budgetBar } from "../ui/budget-bar";
@@ -114,7 +114,7 @@ export function renderDashboard(ctx: AppContext): Screen {
       })
       .catch((e: unknown) => {
         if (disposed) return;
-        setChildren(body, errorBlock(describeError(toIpcError(e)), load));
+        setChildren(body, errorBlock(describeError(toApiError(e)), load));
         body.setAttribute("aria-busy", "false");
       });
   };

@@ -6,7 +6,7 @@ import { api } from "../api";
 import type { Session } from "../context";
 import type { AccountView, ForecastDayView } from "../ipc-types";
 import { formatDate } from "../lib/dates";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { chartNumber } from "../lib/report-shape";
 import { barLineChart } from "../ui/charts";
 import { openDialog } from "../ui/dialog";
@@ -38,6 +38,6 @@ export function openForecast(session: Session, account: AccountView, trigger: HT
         h("tbody", null, points.map((p) => h("tr", null, h("td", null, formatDate(p.date, session.locale)), h("td", { class: "amount num", "data-amount": p.balance }, session.money(p.balance))))));
       setChildren(body, chart, table);
     })
-    .catch((e: unknown) => setChildren(body, h("p", { class: "muted" }, describeError(toIpcError(e)))))
+    .catch((e: unknown) => setChildren(body, h("p", { class: "muted" }, describeError(toApiError(e)))))
     .finally(() => body.setAttribute("aria-busy", "false"));
 }

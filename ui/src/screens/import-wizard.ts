@@ -12,7 +12,7 @@ import { api } from "../api";
 import { categorySource } from "../lib/rules";
 import type { Session } from "../context";
 import type { CategoryMapping, CategoryView, DayMonthOrderView, ImportFileView, ImportPreviewView, ImportSettings } from "../ipc-types";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { SubmissionKey } from "../lib/idempotency";
 import { bankFileLine, columnLabels, DATE_FORMATS, DATE_ORDERS, DECIMALS, DELIMITERS, formatCount, formFromSettings, importCount, notListed, plural, settingsFromForm, statementLine, type MappingField, type MappingForm } from "../lib/import-form";
 import { setBusy } from "../ui/busy";
@@ -42,7 +42,7 @@ export async function openImportWizard(opts: ImportWizardOptions): Promise<void>
   try {
     file = await chooseFile();
   } catch (e) {
-    toast(`Cannot open the file: ${describeError(toIpcError(e))}`, { kind: "error" });
+    toast(`Cannot open the file: ${describeError(toApiError(e))}`, { kind: "error" });
     return;
   }
   if (file) showWizard(opts, file);
@@ -334,7 +334,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
       checked = { settings, accountId, qifDates: dates, preview };
       showResults(preview);
     } catch (e) {
-      const err = toIpcError(e);
+      const err = toApiError(e);
       const field = err.field as MappingField | null;
       if (err.field === "date_order") {
         // A QIF file whose dates read both ways: ask, then check again.
@@ -363,7 +363,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
           const saved = await api.importSaveRejects({ fileId: file.fileId, accountId, settings, mappings: mappings(), qifDates: null });
           if (saved.path) toast(`${plural(saved.rows, "line", "lines", locale)} saved to ${saved.path}`, { kind: "success" });
         } catch (e) {
-          toast(`Not saved: ${describeError(toIpcError(e))}`, { kind: "error" });
+          toast(`Not saved: ${describeError(toApiError(e))}`, { kind: "error" });
         }
       });
     });
@@ -390,7 +390,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
       stop = await api.onImportProgress((p) => setProgress(p.done, p.total)).catch(() => null);
       const problems = checked.preview;
       const request = { fileId: file.fileId, accountId: checked.accountId, settings: checked.settings, mappings: mappings(), skipDuplicates: !dupBox.checked, skipErrors: problems.errorCount > 0, qifDates: checked.qifDates };
-      const summary = await commitKey.run(request, (idempotencyKey) => api.importCommit({ ...request, idempotencyKey }), toIpcError);
+      const summary = await commitKey.run(request, (idempotencyKey) => api.importCommit({ ...request, idempotencyKey }), toApiError);
       committed = true;
       setProgress(1, 1);
       opts.onImported();
@@ -417,7 +417,7 @@ export function showWizard(opts: ImportWizardOptions, file: ImportFileView): Dia
       done.focus();
     } catch (e) {
       progress.hidden = true;
-      showAlert(`Nothing was imported: ${describeError(toIpcError(e))}`);
+      showAlert(`Nothing was imported: ${describeError(toApiError(e))}`);
       setBusy(commitButton, false);
       checkButton.disabled = false;
       syncCommit();

@@ -8,7 +8,7 @@ import { api } from "../api";
 import type { Session } from "../context";
 import type { AccountView, ReconciledView, ReconciliationPreviewView, ReconciliationRowsView, TransactionView } from "../ipc-types";
 import { isIsoDate, todayLocal } from "../lib/dates";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { isNegative } from "../lib/money";
 import { Ticks } from "../lib/reconcile";
 import { accountEffect, categoryLabel } from "../lib/register";
@@ -162,7 +162,7 @@ export function openReconcile(opts: ReconcileOptions): DialogHandle {
         box.checked = false;
       } catch (e) {
         box.checked = true;
-        toast(describeError(toIpcError(e)), { kind: "error" });
+        toast(describeError(toApiError(e)), { kind: "error" });
       } finally {
         box.disabled = false;
       }

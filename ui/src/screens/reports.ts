@@ -10,7 +10,7 @@ import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import type { BudgetActualView, NetWorthMonthView, ReportView } from "../ipc-types";
 import { todayLocal, formatDateRange } from "../lib/dates";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { isNegative, negateDecimal } from "../lib/money";
 import { customRangeProblem, monthKeyRange, PERIOD_OPTIONS, periodRange, type DateRangeText, type PeriodKind } from "../lib/periods";
 import { ALL_ACCOUNTS, keptAccountChoice, latestNetWorth, netWorthRange, netWorthSeries, netWorthSummary, reportAccountOptions } from "../lib/report-accounts";
@@ -349,7 +349,7 @@ export function renderReports(ctx: AppContext): Screen {
       show(r, worth, range, accountId);
     } catch (e) {
       if (disposed || mine !== seq) return;
-      setChildren(body, errorBlock(describeError(toIpcError(e)), () => void load()));
+      setChildren(body, errorBlock(describeError(toApiError(e)), () => void load()));
       body.setAttribute("aria-busy", "false");
     }
   }

@@ -6,7 +6,7 @@
 import { api } from "../api";
 import type { AppContext, Screen, Session } from "../context";
 import type { RuleInput, RuleView, RulesApplicationView, TransactionView } from "../ipc-types";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { describeActions, describeConditions, inputOf, moved, ruleInputFrom } from "../lib/rules";
 import { openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
@@ -48,7 +48,7 @@ export function renderRules(ctx: AppContext): Screen {
     try {
       show(await write());
     } catch (e) {
-      toast(describeError(toIpcError(e)), { kind: "error" });
+      toast(describeError(toApiError(e)), { kind: "error" });
     }
   };
 
@@ -88,7 +88,7 @@ export function renderRules(ctx: AppContext): Screen {
       accountNames = new Map(accounts.map((a) => [a.id, a.name]));
       show(found);
     } catch (e) {
-      if (!disposed) setChildren(list, errorBlock(describeError(toIpcError(e)), () => void load()));
+      if (!disposed) setChildren(list, errorBlock(describeError(toApiError(e)), () => void load()));
     } finally {
       list.setAttribute("aria-busy", "false");
     }
@@ -116,7 +116,7 @@ export async function openRuleDialog(
   try {
     [categories, accounts] = await Promise.all([session.categories.get(), session.accounts.get()]);
   } catch (e) {
-    toast(describeError(toIpcError(e)), { kind: "error" });
+    toast(describeError(toApiError(e)), { kind: "error" });
     return null;
   }
   const v: RuleInput | null = existing ? inputOf(existing) : initial ?? null;
@@ -186,7 +186,7 @@ export function ruleFromRowButton(session: Session, row: TransactionView, closeT
         closeTransaction();
         await openRuleDialog(session, null, null, () => undefined, initial);
       } catch (e) {
-        toast(describeError(toIpcError(e)), { kind: "error" });
+        toast(describeError(toApiError(e)), { kind: "error" });
       }
     })();
   });
@@ -200,7 +200,7 @@ async function applyToExisting(trigger: HTMLButtonElement): Promise<void> {
   try {
     preview = await api.applyRulesPreview({ filter: emptyFilter() });
   } catch (e) {
-    toast(describeError(toIpcError(e)), { kind: "error" });
+    toast(describeError(toApiError(e)), { kind: "error" });
     return;
   } finally {
     trigger.disabled = false;
@@ -225,7 +225,7 @@ async function applyToExisting(trigger: HTMLButtonElement): Promise<void> {
           },
           (e) => {
             confirm.disabled = false;
-            toast(describeError(toIpcError(e)), { kind: "error" });
+            toast(describeError(toApiError(e)), { kind: "error" });
           },
         );
       });

@@ -6,7 +6,7 @@ import { api } from "../api";
 import { categoriesOfKind, type AppContext, type Screen } from "../context";
 import type { AccountView, CategoryView, ScheduleFields, ScheduleView } from "../ipc-types";
 import { formatDate, todayLocal } from "../lib/dates";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { describeRule, FREQUENCIES, WEEKDAYS } from "../lib/schedules";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
 import { h, setChildren } from "../ui/dom";
@@ -33,7 +33,7 @@ export async function openScheduleEditor(ctx: AppContext, opts: { existing?: Sch
   try {
     [categories, accounts] = await Promise.all([session.categories.get(), session.accounts.get()]);
   } catch (e) {
-    toast(describeError(toIpcError(e)), { kind: "error" });
+    toast(describeError(toApiError(e)), { kind: "error" });
     return null;
   }
   const open = accounts.filter((a) => !a.archived);
@@ -142,7 +142,7 @@ export async function repeatTransaction(ctx: AppContext, id: string): Promise<Sc
     const prefill = await api.scheduleFromTransaction({ id });
     return await openScheduleEditor(ctx, { prefill });
   } catch (e) {
-    toast(describeError(toIpcError(e)), { kind: "error" });
+    toast(describeError(toApiError(e)), { kind: "error" });
     return null;
   }
 }
@@ -204,7 +204,7 @@ export function renderSchedules(ctx: AppContext): Screen {
       keep(await api.setSchedulePaused({ id: s.id, paused }));
       toast(paused ? "Schedule paused" : "Schedule resumed", { kind: "success" });
     } catch (e) {
-      toast(describeError(toIpcError(e)), { kind: "error" });
+      toast(describeError(toApiError(e)), { kind: "error" });
     }
   }
 
@@ -229,7 +229,7 @@ export function renderSchedules(ctx: AppContext): Screen {
       [schedules, accounts, categories] = await Promise.all([api.listSchedules(), session.accounts.get(), session.categories.get()]);
       if (!disposed) render();
     } catch (e) {
-      if (!disposed) setChildren(list, errorBlock(describeError(toIpcError(e)), () => void load()));
+      if (!disposed) setChildren(list, errorBlock(describeError(toApiError(e)), () => void load()));
     } finally {
       list.setAttribute("aria-busy", "false");
     }

@@ -4,7 +4,7 @@
 import { api } from "../api";
 import type { AppContext } from "../context";
 import type { AutoBackupsView } from "../ipc-types";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { withBusy } from "../ui/busy";
 import { h } from "../ui/dom";
 import { FormController, inputField, onSubmit, submitButton } from "../ui/form";
@@ -29,7 +29,7 @@ export function autoBackupsSummary(v: AutoBackupsView): string {
 export function backupSection(ctx: AppContext): HTMLElement {
   const store = ctx.session.startup.store;
   const fail = (e: unknown): void => {
-    toast(describeError(toIpcError(e)), { kind: "error" });
+    toast(describeError(toApiError(e)), { kind: "error" });
   };
 
   // ---- back up now

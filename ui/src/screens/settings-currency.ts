@@ -5,7 +5,7 @@ import { api } from "../api";
 import { sessionFormats, type Session } from "../context";
 import { browserStore } from "../lib/accounts";
 import { COMMON_CURRENCIES, currencyLabel } from "../lib/currencies";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { loadFormatChoice } from "../lib/formats";
 import type { CurrencyUsageView } from "../ipc-types";
 import { withBusy } from "../ui/busy";
@@ -48,7 +48,7 @@ export function currencyControl(session: Session, onChanged: () => void): HTMLEl
             toast(`Your currency is now ${currencyLabel(profile.currency, session.locale)}`, { kind: "success" });
             onChanged();
           } catch (e) {
-            toast(describeError(toIpcError(e)), { kind: "error" });
+            toast(describeError(toApiError(e)), { kind: "error" });
           }
         });
       });

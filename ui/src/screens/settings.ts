@@ -2,7 +2,7 @@
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import { currencyLabel } from "../lib/currencies";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { validateNewPassword } from "../lib/password";
 import { withBusy } from "../ui/busy";
 import { h } from "../ui/dom";
@@ -57,7 +57,7 @@ export function renderSettings(ctx: AppContext): Screen {
   // ---- storage
   const openConfig = h("button", { type: "button", class: "secondary", id: "open-config-dir" }, "Open configuration folder");
   openConfig.addEventListener("click", () => {
-    void withBusy(openConfig, () => api.openConfigDir()).catch((e: unknown) => toast(describeError(toIpcError(e)), { kind: "error" }));
+    void withBusy(openConfig, () => api.openConfigDir()).catch((e: unknown) => toast(describeError(toApiError(e)), { kind: "error" }));
   });
   const uri = inputField({
     name: "uri", label: "MongoDB connection URI", type: "password", id: "mongo-uri", placeholder: "mongodb+srv://user:password@cluster.example.net/",
@@ -183,7 +183,7 @@ export function renderSettings(ctx: AppContext): Screen {
         const out = await api.logout();
         ctx.signOut(signedOutNotice(out.sessionEnded));
       } catch (e) {
-        const err = toIpcError(e);
+        const err = toApiError(e);
         if (err.code === "unauthorized") ctx.signOut(SIGNED_OUT);
         else toast(describeError(err), { kind: "error" });
       }

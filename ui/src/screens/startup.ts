@@ -2,7 +2,7 @@
 // unreachable, or a failure.
 import { api } from "../api";
 import type { StartupState } from "../ipc-types";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { withBusy } from "../ui/busy";
 import { h } from "../ui/dom";
 
@@ -14,7 +14,7 @@ export function renderStarting(): HTMLElement {
 export function renderMongoError(state: StartupState, onState: (s: StartupState) => void): HTMLElement {
   const alert = h("div", { class: "form-alert", role: "alert" });
   const fail = (e: unknown): void => {
-    alert.replaceChildren(h("p", null, describeError(toIpcError(e))));
+    alert.replaceChildren(h("p", null, describeError(toApiError(e))));
     alert.classList.add("visible");
   };
   const retry = h("button", { type: "button", class: "primary", id: "retry-mongo" }, "Retry");
@@ -54,7 +54,7 @@ export function renderMongoError(state: StartupState, onState: (s: StartupState)
 
 /** Start-up itself failed (or returned something unusable): say so and offer to try again. */
 export function renderFatal(error: unknown, onRetry: () => void): HTMLElement {
-  const err = toIpcError(error);
+  const err = toApiError(error);
   return h(
     "main",
     { class: "auth", id: "main" },

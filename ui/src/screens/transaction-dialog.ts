@@ -13,7 +13,7 @@ import type { AccountView, CategoryView, TransactionView, TransferView } from ".
 import { browserStore, initialAccountId, pickerAccounts, rememberAccount, rememberedAccount } from "../lib/accounts";
 import { amountExample as exampleOf, canonicalToTyped, parseTypedAmount, type DecimalSeparator } from "../lib/amount-entry";
 import { todayLocal } from "../lib/dates";
-import { toIpcError } from "../lib/errors";
+import { toApiError } from "../lib/errors";
 import { SubmissionKey } from "../lib/idempotency";
 import { amountToSend, formAmount, isReconciledConflict, modeOf, otherAccount, transferAccountProblem, type FormMode } from "../lib/register";
 import { amountForServer, blankToNull, validateAmount, validateDescription, validateNote } from "../lib/validation";
@@ -62,7 +62,7 @@ export async function confirmingReconciled<T>(send: (confirmReconciled: boolean)
   try {
     return await send(false);
   } catch (e) {
-    if (!isReconciledConflict(toIpcError(e))) throw e;
+    if (!isReconciledConflict(toApiError(e))) throw e;
     const ok = await confirmDialog({
       title: "Change a reconciled transaction?",
       message: h("p", null, `This ${what} is reconciled against a bank statement. Changing it can make the account disagree with that statement.`),
@@ -342,7 +342,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     const id = existingTransfer?.id;
     const transfer = id
       ? await confirmingReconciled((confirmReconciled) => api.updateTransfer({ id, ...fields, confirmReconciled }), "transfer")
-      : await addKey.run(fields, (idempotencyKey) => api.addTransfer({ ...fields, idempotencyKey }), toIpcError);
+      : await addKey.run(fields, (idempotencyKey) => api.addTransfer({ ...fields, idempotencyKey }), toApiError);
     return transfer && { kind: "transfer", transfer };
   }
 
@@ -361,7 +361,7 @@ export function openTransactionDialog(opts: TransactionDialogOptions): DialogHan
     const id = existing?.id;
     const transaction = id
       ? await confirmingReconciled((confirmReconciled) => api.updateTransaction({ id, ...fields, confirmReconciled }), "transaction")
-      : await addKey.run(fields, (idempotencyKey) => api.addTransaction({ ...fields, idempotencyKey }), toIpcError);
+      : await addKey.run(fields, (idempotencyKey) => api.addTransaction({ ...fields, idempotencyKey }), toApiError);
     if (transaction) lastCategoryId = fields.categoryId;
     if (transaction && !existing && fields.accountId) rememberAccount(browserStore(), session.profile.id, fields.accountId);
     return transaction && { kind: "transaction", transaction };

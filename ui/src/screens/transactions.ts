@@ -13,7 +13,7 @@ import type { AppContext, NavigateOptions, Screen, TransactionFilterPreset } fro
 import type { AccountView, CategoryKind, CategoryView, TransactionListInput, TransactionSort, TransactionTotalsView, TransactionView, TransferView } from "../ipc-types";
 import { accountName, showsAccountColumn } from "../lib/accounts";
 import { isTransferLeg, registerInput } from "../lib/register";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { isIsoDate } from "../lib/dates";
 import { newIdempotencyKey } from "../lib/idempotency";
 import { RowSelection } from "../lib/selection";
@@ -437,7 +437,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       render();
     } catch (e) {
       if (disposed || seq !== loadSeq) return;
-      const err = toIpcError(e);
+      const err = toApiError(e);
       if (err.field && filterFc.labels()[err.field] !== undefined) {
         filterFc.showError(err);
         status.textContent = "";
@@ -464,7 +464,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       chooseCategories(keep);
       bar.setChoices(categories, accounts);
     } catch (e) {
-      if (!disposed) toast(describeError(toIpcError(e)), { kind: "error" });
+      if (!disposed) toast(describeError(toApiError(e)), { kind: "error" });
     }
   }
   const categoriesReady = loadCategories();
@@ -516,7 +516,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
       if (disposed) return;
       openTransactionDialog({ session, categories, accounts, existing: fresh, existingTransfer: transfer, returnFocus: button, onSaved, onRepeat: (id) => void repeatTransaction(ctx, id) });
     } catch (e) {
-      toast(describeError(toIpcError(e)), { kind: "error" });
+      toast(describeError(toApiError(e)), { kind: "error" });
       void load();
     } finally {
       button.removeAttribute("aria-busy");
@@ -561,7 +561,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
             toast("Transaction restored", { kind: "success" });
             if (!disposed) showSaved(restored);
           } catch (e) {
-            toast(`Could not restore the transaction: ${describeError(toIpcError(e))}`, { kind: "error" });
+            toast(`Could not restore the transaction: ${describeError(toApiError(e))}`, { kind: "error" });
             if (!disposed) void load();
           }
         },
@@ -592,7 +592,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
             await api.addTransfer({ fromAccountId, toAccountId, amount, date, description, note, idempotencyKey: undoKey });
             toast("Transfer restored", { kind: "success" });
           } catch (e) {
-            toast(`Could not restore the transfer: ${describeError(toIpcError(e))}`, { kind: "error" });
+            toast(`Could not restore the transfer: ${describeError(toApiError(e))}`, { kind: "error" });
           }
           if (!disposed) {
             void load();
@@ -615,7 +615,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         rows = rows.map((r) => (r.id === t.id ? { ...r, status: cleared ? "cleared" : "uncleared" } : r));
         render();
       } catch (e) {
-        toast(describeError(toIpcError(e)), { kind: "error" });
+        toast(describeError(toApiError(e)), { kind: "error" });
         if (!disposed) void load();
       }
     });
@@ -628,7 +628,7 @@ export function renderTransactions(ctx: AppContext, opts: NavigateOptions = {}):
         if (disposed || out.path === null) return;
         toast(`Exported ${out.rows} transaction${out.rows === 1 ? "" : "s"} to ${out.path}`, { kind: "success", timeout: 8000 });
       } catch (e) {
-        toast(`Export failed: ${describeError(toIpcError(e))}`, { kind: "error" });
+        toast(`Export failed: ${describeError(toApiError(e))}`, { kind: "error" });
       }
     });
   }

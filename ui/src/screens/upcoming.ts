@@ -6,7 +6,7 @@ import { api } from "../api";
 import type { AppContext } from "../context";
 import type { OccurrenceView } from "../ipc-types";
 import { todayLocal } from "../lib/dates";
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { h, setChildren } from "../ui/dom";
 import { toast } from "../ui/toast";
 import { loadingBlock, transactionDate } from "./common";
@@ -30,7 +30,7 @@ export function upcomingCard(ctx: AppContext): { el: HTMLElement; reload: () => 
       else await api.postOccurrenceNow(input);
       toast(skip ? `Skipped “${o.schedule.description}” of ${o.date}` : `Posted “${o.schedule.description}”`, { kind: "success" });
     } catch (e) {
-      toast(describeError(toIpcError(e)), { kind: "error" });
+      toast(describeError(toApiError(e)), { kind: "error" });
     }
     void load();
   };
@@ -57,7 +57,7 @@ export function upcomingCard(ctx: AppContext): { el: HTMLElement; reload: () => 
         ? h("p", { class: "empty muted" }, "Nothing scheduled in the next 30 days.")
         : h("ul", { class: "latest-list", id: "upcoming-list" }, list.map(row)));
     } catch (e) {
-      setChildren(body, h("p", { class: "muted" }, describeError(toIpcError(e))));
+      setChildren(body, h("p", { class: "muted" }, describeError(toApiError(e))));
     } finally {
       body.setAttribute("aria-busy", "false");
     }

@@ -1,6 +1,6 @@
 // Modal dialogs: role=dialog + aria-modal, the rest of the page inert, Tab/Shift+Tab trapped,
 // Esc closes, focus restored to where it was on close.
-import { describeError, toIpcError } from "../lib/errors";
+import { describeError, toApiError } from "../lib/errors";
 import { focusableIn, h, uid, type Child } from "./dom";
 
 export interface DialogOptions {
@@ -188,7 +188,7 @@ export function confirmDialog(opts: ConfirmOptions): Promise<boolean> {
               dlg.close();
             })
             .catch((e: unknown) => {
-              alert.replaceChildren(h("p", null, describeError(toIpcError(e))));
+              alert.replaceChildren(h("p", null, describeError(toApiError(e))));
               alert.classList.add("visible");
             })
             .finally(() => {

@@ -1,7 +1,7 @@
 // Labelled form controls with an error slot each ([data-error-for=name]), a form-level alert,
 // and a controller that shows client-side and server errors in the right place.
-import type { IpcError } from "../ipc-types";
-import { fieldMessage, placeError, toIpcError } from "../lib/errors";
+import type { ApiError } from "../ipc-types";
+import { fieldMessage, placeError, toApiError } from "../lib/errors";
 import { withBusy } from "./busy";
 import { h, setChildren, uid, type Child } from "./dom";
 
@@ -181,8 +181,8 @@ export class FormController {
     this.alert.classList.add("visible");
   }
 
-  showError(raw: unknown): IpcError {
-    const err = toIpcError(raw);
+  showError(raw: unknown): ApiError {
+    const err = toApiError(raw);
     const placed = placeError(err, this.labels());
     if (placed.field) this.setFieldError(placed.field, placed.message);
     else this.setFormError(placed.message);
@@ -204,7 +204,7 @@ export interface SubmitOptions {
   /** Client-side checks; record problems on `fc` and return false to stop. */
   validate?: (fc: FormController) => boolean;
   /** Called with the error after it has been shown (e.g. to react to not_found). */
-  onError?: (err: IpcError) => void;
+  onError?: (err: ApiError) => void;
 }
 
 /**

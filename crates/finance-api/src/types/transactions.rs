@@ -200,7 +200,7 @@ pub struct TransactionView {
     pub date: String,
     pub description: String,
     pub note: Option<String>,
-    pub status: crate::ipc::TxStatusView,
+    pub status: crate::types::TxStatusView,
     /// The transfer a leg belongs to (`getTransfer`).
     pub transfer_id: Option<String>,
     /// For a transfer's leg: the other leg's account ("Transfer to/from …").

@@ -170,7 +170,7 @@ pub struct ReconciliationRowsInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReconciliationRowsView {
-    pub rows: Vec<crate::ipc::TransactionView>,
+    pub rows: Vec<crate::types::TransactionView>,
     /// More rows than one dialog lists: reconcile an earlier statement first.
     pub more: bool,
 }

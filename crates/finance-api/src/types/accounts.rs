@@ -84,7 +84,7 @@ pub struct AccountView {
     /// How many transactions it holds.
     pub transactions: u32,
     /// The last statement it was reconciled to, if any.
-    pub last_reconciled: Option<crate::ipc::ReconciledView>,
+    pub last_reconciled: Option<crate::types::ReconciledView>,
 }
 
 impl AccountView {
@@ -104,7 +104,7 @@ impl AccountView {
             transactions: count32(b.transactions),
             last_reconciled: a
                 .last_reconciled
-                .map(|r| crate::ipc::ReconciledView::new(a.id, &r, currency)),
+                .map(|r| crate::types::ReconciledView::new(a.id, &r, currency)),
         }
     }
 }

@@ -256,7 +256,7 @@ impl PostDueView {
                     more_due: p.more_due,
                 })
                 .collect(),
-            total_posted: crate::ipc::count32(s.total_posted()),
+            total_posted: crate::types::count32(s.total_posted()),
             reminders: s
                 .reminders
                 .iter()

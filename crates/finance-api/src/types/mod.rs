@@ -5,7 +5,7 @@
 //! are `YYYY-MM-DD`; instants RFC 3339; counts `u32` (saturating, [`count32`]).
 //! Enums convert to and from the core's enums directly, never through strings.
 //! Their TypeScript twins in `ui/src/ipc-types.ts` are generated from the
-//! command list in [`crate::contract`]; a test fails when that file is stale.
+//! command list in the app's `contract` module (src-tauri); a test fails when that file is stale.
 
 pub mod accounts;
 pub mod backup;
@@ -41,7 +41,7 @@ use finance_core::Id;
 use serde::Deserialize;
 use ts_rs::TS;
 
-use crate::error::{ErrorCode, IpcError};
+use crate::error::{ApiError, ErrorCode};
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -62,8 +62,8 @@ pub fn count32(n: impl TryInto<u32>) -> u32 {
 }
 
 /// An error used when a command runs before the store is ready.
-pub fn not_ready() -> IpcError {
-    IpcError::new(
+pub fn not_ready() -> ApiError {
+    ApiError::new(
         ErrorCode::Unavailable,
         "the app is still starting; try again in a moment",
     )

@@ -1,0 +1,11 @@
+//! The operations' contract, shared by the desktop app (over Tauri IPC) and
+//! the server (over HTTP): [`types`], the inputs and views that cross either
+//! edge (ts-rs declarations for the UI), and [`error`], the one error shape.
+//!
+//! Invariants: nothing here knows Tauri, the keyring or HTTP; a type's
+//! conversion to and from the core's domain types lives beside it.
+
+pub mod error;
+pub mod types;
+
+pub use error::{ApiError, ApiResult, ErrorCode};
