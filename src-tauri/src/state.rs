@@ -607,6 +607,21 @@ impl AppState {
         }
     }
 
+    /// What an operation body in `finance_api::ops` needs: the signed-in user
+    /// (see [`AppState::session`]) and the clock's readings for this call
+    /// (the instant, and the local calendar date).
+    pub async fn cx(&self) -> ApiResult<finance_api::ops::Cx> {
+        let now = Utc::now();
+        let today = crate::commands::today();
+        let (finance, user) = self.session(now).await?;
+        Ok(finance_api::ops::Cx {
+            finance,
+            user,
+            now,
+            today,
+        })
+    }
+
     /// The signed-in user, authenticated through the core for this call as of `now`.
     pub async fn session(&self, now: DateTime<Utc>) -> ApiResult<(Finance, AuthUser)> {
         let backend = self.backend().await?;

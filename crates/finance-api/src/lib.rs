@@ -6,6 +6,7 @@
 //! conversion to and from the core's domain types lives beside it.
 
 pub mod error;
+pub mod ops;
 pub mod types;
 
 pub use error::{ApiError, ApiResult, ErrorCode};

@@ -8,10 +8,10 @@ use chrono::{NaiveDate, Utc};
 use finance_core::{AuthUser, Finance, Id};
 use tauri::State;
 
-use super::categories::{category_name, category_names, name_in};
 use super::today;
 use crate::error::ApiResult;
 use crate::state::AppState;
+use finance_api::ops::categories::{category_name, category_names, name_in};
 use finance_api::types::{BudgetInput, BudgetListInput, BudgetView, IdInput, UpdateBudgetInput};
 
 /// Every budget's status on `date`, with category names.

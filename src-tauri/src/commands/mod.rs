@@ -1,6 +1,9 @@
-//! IPC commands, one module per area. A command parses its input DTO (the
-//! conversions live beside the DTOs in [`finance_api::types`]), calls one core
-//! operation, and maps the result to its view.
+//! IPC commands, one module per area. Most only authenticate the caller and
+//! run the operation body in [`finance_api::ops`] (through
+//! [`AppState::cx`](crate::state::AppState::cx)); the rest
+//! also need the desktop (keyring, dialogs, files held between calls, undo)
+//! and parse their input DTO (the conversions live beside the DTOs in
+//! [`finance_api::types`]), call the core, and map the result to its view.
 //!
 //! Invariants: commands are the only code that reads the clock (`Utc::now()`
 //! for instants, [`today`] for the local date) and pass it in; commands that
@@ -24,6 +27,6 @@ pub mod transfers;
 use chrono::{Local, NaiveDate};
 
 /// The local calendar date (budgets' current periods, the dashboard's month).
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }

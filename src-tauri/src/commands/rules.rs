@@ -12,9 +12,9 @@ use finance_core::domain::{RuleCandidate, RuleDraft, TransactionFilter};
 use finance_core::{AuthUser, Finance, Id, SignedAmount};
 use tauri::State;
 
-use super::categories::{category_names, name_in};
 use crate::error::ApiResult;
 use crate::state::AppState;
+use finance_api::ops::categories::{category_names, name_in};
 use finance_api::types::{
     ApplyRulesInput, FormSuggestionView, IdInput, LearnedSuggestionView, ReorderRulesInput,
     RuleInput, RuleView, RulesApplicationView, SetRuleEnabledInput, SuggestForInput, SuggestInput,

@@ -14,9 +14,9 @@ use finance_core::domain::{Transaction, TransactionDraft, TransactionQuery};
 use finance_core::{AuthUser, Finance, Id};
 use tauri::State;
 
-use super::categories::{category_name, category_names, name_in};
 use crate::error::ApiResult;
 use crate::state::AppState;
+use finance_api::ops::categories::{category_name, category_names, name_in};
 use finance_api::types::{
     DeleteTransactionInput, IdInput, TransactionInput, TransactionListInput, TransactionPage,
     TransactionView, UpdateTransactionInput, idempotency_key,

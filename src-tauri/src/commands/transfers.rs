@@ -124,7 +124,7 @@ pub async fn reconciliation_rows(
     let through = finance_core::domain::date::parse_date("through", &input.through)?;
     let (f, user) = state.session(Utc::now()).await?;
     let found = f.reconciliation_rows(&user, account, through).await?;
-    let names = super::categories::category_names(&f, &user).await?;
+    let names = finance_api::ops::categories::category_names(&f, &user).await?;
     Ok(ReconciliationRowsView {
         rows: found
             .rows
@@ -132,7 +132,7 @@ pub async fn reconciliation_rows(
             .map(|t| {
                 TransactionView::new(
                     t,
-                    super::categories::name_in(&names, t.category_id),
+                    finance_api::ops::categories::name_in(&names, t.category_id),
                     user.currency(),
                 )
             })
