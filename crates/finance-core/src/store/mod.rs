@@ -26,15 +26,19 @@
 //!   account checks it inside the write (`NotFound { what: "account" }`), and
 //!   an account's balance is summed in the database.
 //!
-//! Layout: this file holds the traits (one per aggregate) and the shared
+//! Layout: this file holds the traits (one per aggregate; newer ones in
+//! files of their own: [`Memberships`] in `memberships.rs`) and the shared
 //! record types; `sqlite/` and `mongo/` hold one file per aggregate each, plus
 //! their connection, schema/index, row/document and error modules.
 //!
 //! Stored shapes (BSON documents, SQL rows) are private to each module and
 //! converted explicitly to and from the domain types.
 
+mod memberships;
 pub mod mongo;
 pub mod sqlite;
+
+pub use memberships::Memberships;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -210,6 +214,7 @@ pub trait Store:
     + Rules
     + BulkEdits
     + Restores
+    + Memberships
     + Send
     + Sync
     + 'static
@@ -956,6 +961,7 @@ pub(crate) fn ids_taken() -> crate::error::Error {
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
     pub use super::BulkEdits;
+    pub use super::Memberships;
     pub use super::Restores;
     pub use super::Rules;
     pub use super::Schedules;
