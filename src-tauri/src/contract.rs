@@ -43,6 +43,9 @@ macro_rules! ipc_commands {
             session::change_password(ChangePasswordInput) -> ();
             /// Deletes the account and all its data (password required), then signs out.
             session::delete_my_account(DeleteAccountInput) -> ();
+            /// Work in another household ledger (one is a member of) or one's own (`null`)
+            /// from the next call on; answers the profile with that ledger and its currency.
+            session::switch_ledger(LedgerIdInput) -> Profile;
             /// What holds amounts in the user's currency (it can change only while nothing does).
             session::currency_usage() -> CurrencyUsageView;
             /// Change the currency while no amount is recorded in it; answers the profile.
@@ -54,6 +57,16 @@ macro_rules! ipc_commands {
             session::open_config_dir() -> ();
             /// Tell the Rust side the first screen is interactive (for start-up measurements).
             session::ui_ready() -> ();
+            /// The ledger in hand with its members, the ledgers one can switch to, one's invitations.
+            members::household() -> HouseholdView;
+            /// Household writes answer the whole household as it stands after the write.
+            members::invite_member(InviteMemberInput) -> HouseholdView;
+            members::set_member_role(SetMemberRoleInput) -> HouseholdView;
+            members::remove_member(MemberIdInput) -> HouseholdView;
+            members::accept_invitation(LedgerIdInput) -> HouseholdView;
+            members::decline_invitation(LedgerIdInput) -> HouseholdView;
+            /// Leaves a ledger one is a member of (this computer works in one's own again).
+            members::leave_ledger(LedgerIdInput) -> HouseholdView;
             /// Every account (archived ones too) with its balance, and the totals.
             accounts::list_accounts() -> AccountsView;
             /// Account writes answer the whole list as it stands after the write.

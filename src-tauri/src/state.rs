@@ -58,6 +58,9 @@ pub struct AppState {
     vault: Vault,
     backend: RwLock<Option<Backend>>,
     token: Mutex<Option<KeptSession>>,
+    /// The household ledger the signed-in person works in (`None`: their
+    /// own), for this sign-in only: a new session or a sign-out clears it.
+    ledger: Mutex<Option<finance_core::Id>>,
     keyring_error: Mutex<Option<String>>,
     imports: PendingImports,
     /// What the latest bulk deletes removed, for their Undo.
@@ -82,6 +85,7 @@ impl AppState {
             vault,
             backend: RwLock::new(None),
             token: Mutex::new(None),
+            ledger: Mutex::new(None),
             keyring_error: Mutex::new(None),
             imports: PendingImports::default(),
             undos: PendingUndos::default(),
@@ -441,12 +445,27 @@ impl AppState {
         if let Ok(mut g) = self.token.lock() {
             *g = Some(kept);
         }
+        self.set_ledger(None);
         Ok(())
+    }
+
+    /// The ledger calls act on (`None`: the person's own).
+    pub fn ledger(&self) -> Option<finance_core::Id> {
+        self.ledger.lock().ok().and_then(|g| *g)
+    }
+
+    /// Work in `ledger` from the next call on (`None`: one's own); the caller
+    /// checked the membership ([`AppState::session_on`]).
+    pub fn set_ledger(&self, ledger: Option<finance_core::Id>) {
+        if let Ok(mut g) = self.ledger.lock() {
+            *g = ledger;
+        }
     }
 
     /// Drop the session from memory and the keyring.
     async fn forget_token(&self) {
         self.token.lock().ok().and_then(|mut g| g.take());
+        self.set_ledger(None);
         if let Err(e) = self.keyring(|v| v.delete(vault::SESSION)).await {
             tracing::warn!(error = %e, "could not delete the session from the keyring");
         }
@@ -622,15 +641,50 @@ impl AppState {
         })
     }
 
-    /// The signed-in user, authenticated through the core for this call as of `now`.
+    /// The signed-in person on the ledger they work in ([`AppState::ledger`]),
+    /// authenticated through the core for this call as of `now`. A ledger
+    /// they were removed from meanwhile is dropped (back to their own) and
+    /// answered `NotFound { field: "ledger" }`, so the UI reloads on their own.
     pub async fn session(&self, now: DateTime<Utc>) -> ApiResult<(Finance, AuthUser)> {
+        let ledger = self.ledger();
+        match self.session_on(now, ledger).await {
+            Err(e) if ledger.is_some() && e.code == finance_api::ErrorCode::NotFound => {
+                self.set_ledger(None);
+                let mut e = ApiError::new(
+                    finance_api::ErrorCode::NotFound,
+                    "You are no longer a member of that household ledger; your own ledger is shown.",
+                );
+                e.field = Some("ledger".into());
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
+    /// The signed-in person on their own ledger, whichever they work in:
+    /// for what is theirs alone (password, account, backups).
+    pub async fn own_session(&self, now: DateTime<Utc>) -> ApiResult<(Finance, AuthUser)> {
+        self.session_on(now, None).await
+    }
+
+    /// The signed-in person on `ledger` (`None`: their own), authenticated
+    /// through the core for this call as of `now`.
+    pub async fn session_on(
+        &self,
+        now: DateTime<Utc>,
+        ledger: Option<finance_core::Id>,
+    ) -> ApiResult<(Finance, AuthUser)> {
         let backend = self.backend().await?;
         let unauthorized = || ApiError::from(finance_core::Error::unauthorized());
         let kept = self.kept().await?.ok_or_else(unauthorized)?;
         if self.pend_if_foreign(&kept, &backend).await {
             return Err(unauthorized());
         }
-        match backend.finance.authenticate(kept.token.expose(), now).await {
+        match backend
+            .finance
+            .authenticate_on(kept.token.expose(), ledger, now)
+            .await
+        {
             Ok(user) => {
                 self.store_answered(&backend, now).await;
                 Ok((backend.finance, user))

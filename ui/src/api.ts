@@ -43,6 +43,7 @@ import type {
   ForecastDayView,
   ForecastInput,
   FormSuggestionView,
+  HouseholdView,
   IdInput,
   ImportCommitInput,
   ImportFileView,
@@ -51,8 +52,11 @@ import type {
   ImportPreviewView,
   ImportProgress,
   ImportSummaryView,
+  InviteMemberInput,
   LearnedSuggestionView,
+  LedgerIdInput,
   LoginInput,
+  MemberIdInput,
   MongoUriInput,
   NetWorthMonthView,
   NetWorthSeriesInput,
@@ -81,6 +85,7 @@ import type {
   ScheduleFields,
   ScheduleView,
   SetClearedInput,
+  SetMemberRoleInput,
   SetRuleEnabledInput,
   SignOutOutcome,
   StartupState,
@@ -118,12 +123,20 @@ export const COMMANDS = [
   "logout",
   "change_password",
   "delete_my_account",
+  "switch_ledger",
   "currency_usage",
   "change_currency",
   "set_mongodb_uri",
   "clear_mongodb_uri",
   "open_config_dir",
   "ui_ready",
+  "household",
+  "invite_member",
+  "set_member_role",
+  "remove_member",
+  "accept_invitation",
+  "decline_invitation",
+  "leave_ledger",
   "list_accounts",
   "add_account",
   "update_account",
@@ -219,6 +232,8 @@ export const api = {
   changePassword: (input: ChangePasswordInput): Promise<void> => call("change_password", input),
   /** Deletes the account and all its data (password required), then signs out. */
   deleteMyAccount: (input: DeleteAccountInput): Promise<void> => call("delete_my_account", input),
+  /** Work in another household ledger (one is a member of) or one's own (`null`) from the next call on; answers the profile with that ledger and its currency. */
+  switchLedger: (input: LedgerIdInput): Promise<Profile> => call("switch_ledger", input),
   /** What holds amounts in the user's currency (it can change only while nothing does). */
   currencyUsage: (): Promise<CurrencyUsageView> => call("currency_usage"),
   /** Change the currency while no amount is recorded in it; answers the profile. */
@@ -230,6 +245,18 @@ export const api = {
   openConfigDir: (): Promise<void> => call("open_config_dir"),
   /** Tell the Rust side the first screen is interactive (for start-up measurements). */
   uiReady: (): Promise<void> => call("ui_ready"),
+
+  // members
+  /** The ledger in hand with its members, the ledgers one can switch to, one's invitations. */
+  household: (): Promise<HouseholdView> => call("household"),
+  /** Household writes answer the whole household as it stands after the write. */
+  inviteMember: (input: InviteMemberInput): Promise<HouseholdView> => call("invite_member", input),
+  setMemberRole: (input: SetMemberRoleInput): Promise<HouseholdView> => call("set_member_role", input),
+  removeMember: (input: MemberIdInput): Promise<HouseholdView> => call("remove_member", input),
+  acceptInvitation: (input: LedgerIdInput): Promise<HouseholdView> => call("accept_invitation", input),
+  declineInvitation: (input: LedgerIdInput): Promise<HouseholdView> => call("decline_invitation", input),
+  /** Leaves a ledger one is a member of (this computer works in one's own again). */
+  leaveLedger: (input: LedgerIdInput): Promise<HouseholdView> => call("leave_ledger", input),
 
   // accounts
   /** Every account (archived ones too) with its balance, and the totals. */

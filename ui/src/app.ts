@@ -1,5 +1,6 @@
 // The application: start-up, sign-in, the signed-in shell with its in-memory router, shortcuts.
 import { api, onUnauthorized } from "./api";
+import { onLedgerLost } from "./ipc-call";
 import { AccountCache, CategoryCache, ROUTES, sessionFormats, type AppContext, type NavigateOptions, type Route, type Screen, type Session } from "./context";
 import type { Profile, StartupState } from "./ipc-types";
 import { browserStore } from "./lib/accounts";
@@ -15,6 +16,7 @@ import { renderReports } from "./screens/reports";
 import { renderSchedules } from "./screens/schedules";
 import { renderConfigError, renderMongoError, renderFatal, renderStarting } from "./screens/startup";
 import { renderSettings } from "./screens/settings";
+import { ledgerName } from "./screens/settings-household";
 import { renderTransactions } from "./screens/transactions";
 import { closeAllDialogs, isDialogOpen } from "./ui/dialog";
 import { h } from "./ui/dom";
@@ -110,10 +112,18 @@ export function startApp(opts: AppOptions): () => void {
       categories: new CategoryCache(() => api.listCategories()),
       accounts: new AccountCache(async () => (await api.listAccounts()).accounts),
     };
-    const s = new Shell(session, (notice) => {
-      if (startup) startup = { ...startup, user: null };
-      showAuth("login", notice);
-    });
+    const s = new Shell(
+      session,
+      (notice) => {
+        if (startup) startup = { ...startup, user: null };
+        showAuth("login", notice);
+      },
+      (next) => {
+        shell?.dispose();
+        shell = null;
+        signedIn(next, true);
+      },
+    );
     mount(s.el, false);
     shell = s;
     s.navigate("dashboard", {}, focus);
@@ -129,6 +139,16 @@ export function startApp(opts: AppOptions): () => void {
       },
     });
   }
+
+  onLedgerLost((err) => {
+    if (!shell) return;
+    toast(err.message, { kind: "error" });
+    void api.switchLedger({ ledgerId: null }).then((p) => {
+      shell?.dispose();
+      shell = null;
+      signedIn(p, true);
+    }, () => undefined);
+  });
 
   onUnauthorized(() => {
     if (!shell) return; // already on a sign-in screen
@@ -150,6 +170,7 @@ export function startApp(opts: AppOptions): () => void {
   return () => {
     document.removeEventListener("keydown", onKey);
     onUnauthorized(null);
+    onLedgerLost(null);
     shell?.dispose();
     shell = null;
     closeAllDialogs();
@@ -170,8 +191,8 @@ class Shell {
   /** Stops posting schedules at midnight (set after sign-in). */
   stopScheduler: (() => void) | null = null;
 
-  constructor(session: Session, signOut: (notice?: string) => void) {
-    this.ctx = { session, navigate: (r, o) => this.navigate(r, o), signOut };
+  constructor(session: Session, signOut: (notice?: string) => void, workIn: (profile: Profile) => void) {
+    this.ctx = { session, navigate: (r, o) => this.navigate(r, o), signOut, workIn };
     this.main = h("main", { id: "main", class: "content", tabindex: -1 });
     const items = ROUTES.map(({ route, label }) => {
       const btn = h("button", { type: "button", class: "nav-item", id: `nav-${route}`, "data-route": route }, label);
@@ -197,6 +218,9 @@ class Shell {
           h("span", { class: "avatar", "aria-hidden": "true" }, initials || "?"),
           h("span", { class: "user-text" }, h("span", { class: "user-name", id: "user-name" }, `${profile.firstName} ${profile.lastName}`), h("span", { class: "muted small" }, `@${profile.username} · ${profile.currency}`)),
         ),
+        profile.ledger.own
+          ? null
+          : h("p", { class: "ledger-badge", id: "current-ledger" }, `${ledgerName(profile.ledger)} · ${profile.ledger.role}`),
       ),
       this.main,
     );

@@ -63,6 +63,8 @@ export interface AppContext {
   navigate: (route: Route, opts?: NavigateOptions) => void;
   /** Back to the login screen, optionally with a notice. */
   signOut: (notice?: string) => void;
+  /** Show the app again for `profile`, after a switch to another household ledger. */
+  workIn: (profile: Profile) => void;
 }
 
 export interface Screen {

@@ -2,7 +2,8 @@
 // Rust command list (src-tauri/src/contract.rs) and call only `call` and `listenTo` below.
 // Every command takes a single argument named `input` (except the no-argument ones) and rejects
 // with an ApiError; anything else is normalised to { code: "internal" }. An `unauthorized`
-// rejection outside the sign-in commands ends the session in the UI.
+// rejection outside the sign-in commands ends the session in the UI; losing the household
+// ledger in hand (`not_found` on `ledger`) shows one's own ledger again.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { ApiError } from "./ipc-types";
@@ -19,6 +20,17 @@ export function onUnauthorized(handler: UnauthorizedHandler | null): void {
   unauthorizedHandler = handler;
 }
 
+type LedgerLostHandler = (err: ApiError) => void;
+let ledgerLostHandler: LedgerLostHandler | null = null;
+
+/**
+ * Register what to do when the household ledger in hand is no longer one's to use (removed
+ * from it meanwhile: `not_found` on the field `ledger`; the Rust side is back on one's own).
+ */
+export function onLedgerLost(handler: LedgerLostHandler | null): void {
+  ledgerLostHandler = handler;
+}
+
 /** Invoke `command` with `{ input }` (or no arguments); rejects with an ApiError. */
 export async function call<T>(command: string, input?: unknown): Promise<T> {
   try {
@@ -28,6 +40,7 @@ export async function call<T>(command: string, input?: unknown): Promise<T> {
     if (err.code === "unauthorized" && !SIGN_IN_COMMANDS.has(command) && err.field === null) {
       unauthorizedHandler?.(err, command);
     }
+    if (err.code === "not_found" && err.field === "ledger" && command !== "switch_ledger") ledgerLostHandler?.(err);
     throw err;
   }
 }

@@ -248,7 +248,7 @@ export type DescriptionFrequencyView = { description: string, count: number, tot
 
 export type EntryKind = "income" | "expense" | "transfer_out" | "transfer_in";
 
-export type ErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "rate_limited" | "unavailable" | "internal" | "keyring_unavailable";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "unauthorized" | "forbidden" | "rate_limited" | "unavailable" | "internal" | "keyring_unavailable";
 
 export type ExportCsvInput = { 
 /**
@@ -277,6 +277,8 @@ export type FormSuggestionView = { source: SuggestionSource, ruleId: string | nu
  * The learned row's amount (a rule suggests none).
  */
 amount: string | null, type: CategoryKind | null, };
+
+export type HouseholdView = { active: LedgerView, ledgers: Array<LedgerView>, members: Array<MemberRowView>, invitations: Array<InvitationView>, };
 
 export type IdInput = { id: string, };
 
@@ -392,7 +394,39 @@ export type ImportSummaryView = { imported: number, skippedDuplicates: number, c
  */
 skippedErrors: number, };
 
+export type InvitationView = { ledgerId: string, ownerUsername: string, ownerName: string, role: RoleView, 
+/**
+ * RFC 3339.
+ */
+invitedAt: string, };
+
+export type InviteMemberInput = { username: string, 
+/**
+ * `editor` or `viewer`.
+ */
+role: RoleView, };
+
 export type LearnedSuggestionView = { description: string, categoryId: string, categoryName: string, type: CategoryKind, amount: string, date: string, };
+
+export type LedgerIdInput = { ledgerId: string | null, };
+
+export type LedgerView = { 
+/**
+ * The ledger's id (its owner's user id).
+ */
+id: string, ownerName: string, ownerUsername: string, 
+/**
+ * My role on it (`owner` for my own).
+ */
+role: RoleView, 
+/**
+ * Its amounts' currency (the owner's).
+ */
+currency: string, 
+/**
+ * True for my own ledger.
+ */
+own: boolean, };
 
 export type LineErrorView = { 
 /**
@@ -403,6 +437,18 @@ line: number, field: string | null, reason: string, };
 export type LoginInput = { username: string, password: string, };
 
 export type MappingTarget = { "kind": "existing", id: string, } | { "kind": "create", name: string, };
+
+export type MemberIdInput = { memberId: string, };
+
+export type MemberRowView = { memberId: string, username: string, displayName: string, role: RoleView, 
+/**
+ * False while the invitation waits for an answer.
+ */
+active: boolean, 
+/**
+ * RFC 3339.
+ */
+invitedAt: string, };
 
 export type MongoUriInput = { uri: string, 
 /**
@@ -486,7 +532,15 @@ export type PostedScheduleView = { scheduleId: string, description: string, post
  */
 moreDue: boolean, };
 
-export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, currency: string, currencyDigits: number, };
+export type Profile = { id: string, username: string, firstName: string, lastName: string, email: string, 
+/**
+ * The currency of the ledger in hand (amounts are shown in it).
+ */
+currency: string, currencyDigits: number, 
+/**
+ * The household ledger the person works in (their own after sign-in).
+ */
+ledger: LedgerView, };
 
 export type ReconcileInput = { accountId: string, statementDate: string, 
 /**
@@ -598,6 +652,8 @@ export type RestoreResult = {
  * Every record written (accounts, categories, …, transactions).
  */
 records: number, transactions: number, };
+
+export type RoleView = "owner" | "editor" | "viewer";
 
 export type RuleChangeView = { transactionId: string, date: string, amount: string, ruleName: string, description: string, newDescription: string, categoryName: string, newCategoryName: string, note: string | null, newNote: string | null, };
 
@@ -733,6 +789,8 @@ count: number | null,
 mode: string, };
 
 export type SetClearedInput = { accountId: string, ids: Array<string>, cleared: boolean, };
+
+export type SetMemberRoleInput = { memberId: string, role: RoleView, };
 
 export type SetRuleEnabledInput = { id: string, enabled: boolean, };
 
@@ -945,4 +1003,4 @@ export type UpdateTransferInput = {
 id: string, confirmReconciled: boolean, fromAccountId: string, toAccountId: string, amount: string, date: string, description: string, note: string | null, };
 
 /** Every ErrorCode, in the order of the Rust enum. */
-export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "rate_limited", "unavailable", "internal", "keyring_unavailable"];
+export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "unavailable", "internal", "keyring_unavailable"];

@@ -94,7 +94,7 @@ pub async fn backup_now<R: tauri::Runtime>(
     input: BackupNowInput,
 ) -> ApiResult<BackupResult> {
     use tauri_plugin_dialog::DialogExt;
-    let (f, user) = state.session(Utc::now()).await?;
+    let (f, user) = state.own_session(Utc::now()).await?;
     let path = match e2e_dialog_path() {
         Some(path) => path,
         None => {
@@ -133,7 +133,7 @@ pub async fn restore_open<R: tauri::Runtime>(
     state: State<'_, AppState>,
 ) -> ApiResult<Option<RestoreFileView>> {
     use tauri_plugin_dialog::DialogExt;
-    let (_, user) = state.session(Utc::now()).await?;
+    let (_, user) = state.own_session(Utc::now()).await?;
     let path = match e2e_dialog_path() {
         Some(path) => path,
         None => {
@@ -182,7 +182,7 @@ pub async fn restore_backup(
     state: State<'_, AppState>,
     input: RestoreInput,
 ) -> ApiResult<RestoreResult> {
-    let (f, user) = state.session(Utc::now()).await?;
+    let (f, user) = state.own_session(Utc::now()).await?;
     let path = pending()
         .lock()
         .ok()
@@ -279,7 +279,7 @@ fn view(dir: Option<&Path>, user: Id) -> AutoBackupsView {
 /// The automatic backups of the signed-in user (embedded store only).
 #[tauri::command]
 pub async fn auto_backups(state: State<'_, AppState>) -> ApiResult<AutoBackupsView> {
-    let (f, user) = state.session(Utc::now()).await?;
+    let (f, user) = state.own_session(Utc::now()).await?;
     Ok(view(auto_dir(f.store()).as_deref(), user.id()))
 }
 
@@ -287,7 +287,7 @@ pub async fn auto_backups(state: State<'_, AppState>) -> ApiResult<AutoBackupsVi
 /// backup unless one exists, then remove the oldest beyond the kept number.
 #[tauri::command]
 pub async fn run_auto_backup(state: State<'_, AppState>) -> ApiResult<AutoBackupsView> {
-    let (f, user) = state.session(Utc::now()).await?;
+    let (f, user) = state.own_session(Utc::now()).await?;
     let Some(dir) = auto_dir(f.store()) else {
         return Ok(view(None, user.id()));
     };
@@ -315,7 +315,7 @@ pub async fn set_auto_backup_keep(
     state: State<'_, AppState>,
     input: AutoBackupKeepInput,
 ) -> ApiResult<AutoBackupsView> {
-    let (f, user) = state.session(Utc::now()).await?;
+    let (f, user) = state.own_session(Utc::now()).await?;
     if !(1..=365).contains(&input.keep) {
         return Err(finance_core::Error::validation("keep", "must be between 1 and 365").into());
     }
@@ -340,7 +340,7 @@ pub async fn copy_to_mongodb(
 ) -> ApiResult<SignOutOutcome> {
     let uri = input.validate()?;
     let now = Utc::now();
-    let (f, user) = state.session(now).await?;
+    let (f, user) = state.own_session(now).await?;
     if f.store().kind() != "sqlite" {
         return Err(
             finance_core::Error::validation("uri", "your data is already on MongoDB").into(),
@@ -376,7 +376,7 @@ pub async fn copy_to_this_computer(
     input: ClearMongoUriInput,
 ) -> ApiResult<SignOutOutcome> {
     let now = Utc::now();
-    let (f, user) = state.session(now).await?;
+    let (f, user) = state.own_session(now).await?;
     if f.store().kind() == "sqlite" {
         return Err(finance_core::Error::validation(
             "store",

@@ -16,6 +16,7 @@ pub mod budgets;
 pub mod bulk;
 pub mod categories;
 pub mod csv;
+pub mod members;
 pub mod register;
 pub mod reports;
 pub mod rules;

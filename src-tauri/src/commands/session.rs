@@ -17,7 +17,7 @@ use crate::state::{AppState, Backend};
 use crate::vault;
 use finance_api::types::{
     ChangePasswordInput, ClearMongoUriInput, CurrencyInput, CurrencyUsageView, DeleteAccountInput,
-    LoginInput, MongoUriInput, Profile, RegisterInput, SignOutOutcome, StartupState,
+    LedgerIdInput, LoginInput, MongoUriInput, Profile, RegisterInput, SignOutOutcome, StartupState,
 };
 
 #[tauri::command]
@@ -95,7 +95,7 @@ pub async fn change_password(
     state: State<'_, AppState>,
     input: ChangePasswordInput,
 ) -> ApiResult<()> {
-    let (f, user) = state.session(Utc::now()).await?;
+    let (f, user) = state.own_session(Utc::now()).await?;
     let current = Password::for_login(&input.current_password);
     Ok(f.change_password(&user, &current, &input.new_password)
         .await?)
@@ -109,7 +109,7 @@ pub async fn delete_my_account(
     state: State<'_, AppState>,
     input: DeleteAccountInput,
 ) -> ApiResult<()> {
-    let (f, user) = state.session(Utc::now()).await?;
+    let (f, user) = state.own_session(Utc::now()).await?;
     f.delete_account(&user, &Password::for_login(&input.password))
         .await?;
     state.forget_deleted_user(user.id()).await;
@@ -117,6 +117,28 @@ pub async fn delete_my_account(
     state.undos().clear();
     tracing::info!("account deleted");
     Ok(())
+}
+
+/// Work in another household ledger (`ledgerId`, one is an active member
+/// of) or one's own (`null`) from the next call on; answers the profile with
+/// that ledger and its currency. Files opened for import and undos belong to
+/// the ledger left, so they are dropped.
+#[tauri::command]
+pub async fn switch_ledger(state: State<'_, AppState>, input: LedgerIdInput) -> ApiResult<Profile> {
+    let ledger = input.ledger()?;
+    let (f, user) = state.session_on(Utc::now(), ledger).await?;
+    let me = f.profile(&user).await?;
+    let access = f
+        .ledgers(&user)
+        .await?
+        .into_iter()
+        .find(|a| a.ledger == user.ledger())
+        .ok_or(finance_core::Error::NotFound { what: "ledger" })?;
+    state.set_ledger((!user.on_own_ledger()).then(|| user.ledger()));
+    state.imports().clear();
+    state.undos().clear();
+    tracing::info!(own = user.on_own_ledger(), "switched ledger");
+    Ok(Profile::working_in(&me, &access))
 }
 
 /// What holds amounts in the user's currency (Settings asks before offering a change).

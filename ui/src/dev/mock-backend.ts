@@ -25,7 +25,7 @@
 // ?config=bad (a refused configuration), ?shared=1 (MongoDB with other accounts),
 // ?currency=JPY, ?delay=ms (before each answer; 150 by default).
 import type {
-  AccountRegisterPage, AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, CurrencyUsageView, Dashboard, EntryKind, ApiError, NetWorthMonthView, Period, Profile,
+  AccountRegisterPage, AccountType, AccountView, AccountsView, BudgetView, CategoryKind, CategoryView, CurrencyUsageView, Dashboard, HouseholdView, LedgerView, MemberRowView, EntryKind, ApiError, NetWorthMonthView, Period, Profile,
   ReconciledView, ReconciliationPreviewView, ReconciliationRowsView, ReportView, SignOutOutcome, StartupState, StoreInfo, SummaryView, TransactionPage, TransactionView,
   TransferView, RuleInput, RuleView, RulesApplicationView,
 } from "../ipc-types";
@@ -49,6 +49,12 @@ export interface MockOptions {
 
 /** What a queued command answers: a value, or a rejection with an ApiError. */
 export type Outcome = { value: unknown } | { error: ApiError };
+
+/** `p` (without its ledger) working in its own ledger, as a sign-in answers it. */
+export function withOwnLedger(p: Omit<Profile, "ledger">): Profile {
+  const ledger: LedgerView = { id: p.id, ownerName: `${p.firstName} ${p.lastName}`.trim(), ownerUsername: p.username, role: "owner", currency: p.currency, own: true };
+  return { ...p, ledger };
+}
 
 export function ipcError(code: ApiError["code"], message: string, field: string | null = null, retryAfterSecs: number | null = null): ApiError {
   return { code, message, field, retryAfterSecs };
@@ -116,6 +122,7 @@ function currencyDigits(currency: string): number {
 
 export class MockBackend {
   private profile: Profile;
+  private members: MemberRowView[] = [];
   private signedIn: boolean;
   private store: StoreInfo | null;
   private mongoError: string | null;
@@ -147,7 +154,7 @@ export class MockBackend {
     this.configError = opts.configError ?? null;
     this.sharedDatabase = opts.sharedDatabase ?? false;
     const currency = opts.currency ?? "EUR";
-    this.profile = { id: this.id(), username: "demo", firstName: "Dana", lastName: "Demo", email: "demo@example.com", currency, currencyDigits: currencyDigits(currency) };
+    this.profile = withOwnLedger({ id: this.id(), username: "demo", firstName: "Dana", lastName: "Demo", email: "demo@example.com", currency, currencyDigits: currencyDigits(currency) });
     this.signedIn = opts.signedIn ?? false;
     this.month = this.zeroMonth();
     this.seedDemo();
@@ -187,7 +194,7 @@ export class MockBackend {
       change_currency: (i) => {
         if (!this.currencyUsage().canChange) throw ipcError("conflict", "transactions already hold amounts in this currency", "currency");
         const currency = str(i, "currency");
-        this.profile = { ...this.profile, currency, currencyDigits: currencyDigits(currency) };
+        this.profile = withOwnLedger({ ...this.profile, currency, currencyDigits: currencyDigits(currency) });
         return this.profile;
       },
       // The store changes at the next start; the session ends now.
@@ -195,6 +202,29 @@ export class MockBackend {
       clear_mongodb_uri: () => this.signOut(),
       open_config_dir: none,
       ui_ready: none,
+      // One ledger (the demo user's own): members can be invited, re-roled and removed.
+      switch_ledger: (i) => {
+        if (i["ledgerId"] != null && i["ledgerId"] !== this.profile.id) throw ipcError("not_found", "ledger not found");
+        return this.profile;
+      },
+      household: () => this.household(),
+      invite_member: (i) => {
+        const username = str(i, "username").trim().toLowerCase();
+        if (username === "" || username === this.profile.username) throw ipcError("validation", "no account has that username", "username");
+        if (this.members.some((m) => m.username === username)) throw ipcError("conflict", "is already a member or invited", "username");
+        this.members.push({ memberId: this.id(), username, displayName: username, role: str(i, "role") === "editor" ? "editor" : "viewer", active: false, invitedAt: new Date().toISOString() });
+        return this.household();
+      },
+      set_member_role: (i) => {
+        const m = this.members.find((x) => x.memberId === str(i, "memberId"));
+        if (!m) throw ipcError("not_found", "member not found");
+        m.role = str(i, "role") === "editor" ? "editor" : "viewer";
+        return this.household();
+      },
+      remove_member: (i) => ((this.members = this.members.filter((x) => x.memberId !== str(i, "memberId"))), this.household()),
+      accept_invitation: () => { throw ipcError("not_found", "invitation not found"); },
+      decline_invitation: () => { throw ipcError("not_found", "invitation not found"); },
+      leave_ledger: () => { throw ipcError("validation", "you own this ledger and cannot leave it", "ledger"); },
 
       list_accounts: () => this.accountsView(),
       add_account: (i) => (this.accounts.push({ id: this.id(), ...this.accountFields(i), archived: false }), this.accountsView()),
@@ -399,7 +429,8 @@ export class MockBackend {
   /** A new user: the input echoed as the profile, the default categories, nothing else. */
   private register(i: Input): Profile {
     const currency = str(i, "currency") || "EUR";
-    this.profile = { id: this.id(), username: str(i, "username"), firstName: str(i, "firstName"), lastName: str(i, "lastName"), email: str(i, "email"), currency, currencyDigits: currencyDigits(currency) };
+    this.profile = withOwnLedger({ id: this.id(), username: str(i, "username"), firstName: str(i, "firstName"), lastName: str(i, "lastName"), email: str(i, "email"), currency, currencyDigits: currencyDigits(currency) });
+    this.members = [];
     this.categories = DEFAULT_CATEGORIES.map(([name, type]) => ({ id: this.id(), name, type }));
     const zero = inDigits("0", this.profile.currencyDigits);
     this.accounts = [{ id: this.id(), name: "Main account", type: "checking", liability: false, openingBalance: zero, openingDate: this.today, note: null, archived: false, balance: zero }];
@@ -531,6 +562,10 @@ export class MockBackend {
   }
 
   /** What holds amounts in the currency (the demo: its transactions, budgets and opening balances). */
+  private household(): HouseholdView {
+    return { active: this.profile.ledger, ledgers: [this.profile.ledger], members: this.members.map((m) => ({ ...m })), invitations: [] };
+  }
+
   private currencyUsage(): CurrencyUsageView {
     const balances = this.accounts.filter((a) => !/^-?0*(\.0*)?$/.test(a.openingBalance)).length;
     const usage = { transactions: this.txs.length, budgets: this.budgets.length, balances, schedules: 0, rules: 0 };

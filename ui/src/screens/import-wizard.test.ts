@@ -21,7 +21,8 @@ vi.mock("@tauri-apps/api/core", () => ({
 
 const { showWizard } = await import("./import-wizard");
 
-const profile: Profile = { id: "u1", username: "ann", firstName: "Ann", lastName: "Lee", email: "ann@example.com", currency: "EUR", currencyDigits: 2 };
+const profile: Profile = { id: "u1", username: "ann", firstName: "Ann", lastName: "Lee", email: "ann@example.com", currency: "EUR", currencyDigits: 2,
+  ledger: { id: "u1", ownerName: "Ann Lee", ownerUsername: "ann", role: "owner", currency: "EUR", own: true } };
 const session: Session = {
   profile,
   startup: { version: "test", store: null, user: profile, mongoError: null, keyringError: null, configError: null, sharedDatabase: false },

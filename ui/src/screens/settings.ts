@@ -1,4 +1,4 @@
-// Settings: the formats of numbers and dates (settings-formats.ts), the store in use, the configuration folder, the MongoDB URI, the password, sign-out, deleting the account (settings-delete.ts).
+// Settings: the household (settings-household.ts), the formats of numbers and dates (settings-formats.ts), the store in use, the configuration folder, the MongoDB URI, the password, sign-out, deleting the account (settings-delete.ts).
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import { currencyLabel } from "../lib/currencies";
@@ -14,6 +14,7 @@ import { backupSection } from "./settings-backup";
 import { currencyControl } from "./settings-currency";
 import { deleteAccountSection } from "./settings-delete";
 import { formatsSection } from "./settings-formats";
+import { householdSection } from "./settings-household";
 
 /** A light check before the server's (which parses the URI with the driver and decides). */
 export function validateMongoUri(raw: string): string | null {
@@ -198,6 +199,6 @@ export function renderSettings(ctx: AppContext): Screen {
     h("p", { class: "muted small version" }, `Version ${startup.version}`),
   );
 
-  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, formatsSection(session), storage, backupSection(ctx), security, session_, deleteAccountSection(ctx)));
+  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, householdSection(ctx), formatsSection(session), storage, backupSection(ctx), security, session_, deleteAccountSection(ctx)));
   return { el };
 }

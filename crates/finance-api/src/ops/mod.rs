@@ -10,6 +10,7 @@
 //! call by `cx.user`.
 
 pub mod categories;
+pub mod members;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use finance_core::{AuthUser, Finance};

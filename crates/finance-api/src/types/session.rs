@@ -8,9 +8,11 @@
 use std::fmt;
 
 use finance_core::config::MongoUri;
-use finance_core::domain::{RegistrationDraft, User};
+use finance_core::domain::{LedgerAccess, RegistrationDraft, User};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use super::members::LedgerView;
 
 /// The signed-in user's profile (never a token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -21,8 +23,11 @@ pub struct Profile {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
+    /// The currency of the ledger in hand (amounts are shown in it).
     pub currency: String,
     pub currency_digits: u32,
+    /// The household ledger the person works in (their own after sign-in).
+    pub ledger: LedgerView,
 }
 
 /// What holds amounts in the user's currency; the currency can change only
@@ -61,15 +66,33 @@ pub struct CurrencyInput {
 }
 
 impl From<&User> for Profile {
+    /// The person working in their own ledger.
     fn from(u: &User) -> Profile {
+        let own = LedgerAccess {
+            ledger: u.id,
+            owner_name: format!("{} {}", u.first_name, u.last_name)
+                .trim()
+                .to_string(),
+            owner_username: u.username.clone(),
+            role: finance_core::domain::Role::Owner,
+            currency: u.currency,
+        };
+        Profile::working_in(u, &own)
+    }
+}
+
+impl Profile {
+    /// The person `u` working in the ledger `access` (amounts in its currency).
+    pub fn working_in(u: &User, access: &LedgerAccess) -> Profile {
         Profile {
             id: u.id.to_hex(),
             username: u.username.clone(),
             first_name: u.first_name.clone(),
             last_name: u.last_name.clone(),
             email: u.email.clone(),
-            currency: u.currency.code().to_string(),
-            currency_digits: u32::from(u.currency.minor_digits()),
+            currency: access.currency.code().to_string(),
+            currency_digits: u32::from(access.currency.minor_digits()),
+            ledger: LedgerView::new(access, u.id),
         }
     }
 }
