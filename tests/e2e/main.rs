@@ -28,6 +28,7 @@ mod bank_import;
 mod bulk;
 mod driver;
 mod entry;
+mod household;
 mod import;
 mod journeys;
 mod reconcile;

@@ -129,8 +129,9 @@ export function startApp(opts: AppOptions): () => void {
     s.navigate("dashboard", {}, focus);
     // Today's automatic backup of the local store, if there is none yet (written on the Rust side).
     void api.runAutoBackup().catch(() => undefined);
-    // Post what fell due while the app was closed, then at each local midnight (lib/schedules.ts).
-    s.stopScheduler = startScheduler({
+    // Post what fell due while the app was closed, then at each local midnight (lib/schedules.ts);
+    // a viewer of a household ledger cannot post (its editors and owner do).
+    if (profile.ledger.role !== "viewer") s.stopScheduler = startScheduler({
       post: () => api.postDueSchedules(),
       onPosted: (v) => {
         const notice = postedNotice(v);

@@ -66,7 +66,7 @@ export function householdSection(ctx: AppContext): HTMLElement {
     const memberRow = (m: MemberRowView): HTMLElement => {
       const status = m.active ? "" : " (invited)";
       const cells: HTMLElement[] = [h("td", null, `${m.displayName} (@${m.username})${status}`)];
-      if (owner) {
+      if (owner && m.role !== "owner") {
         const sel = roleSelect(`member-role-${m.username}`, m.role);
         sel.setAttribute("aria-label", `Role of ${m.username}`);
         sel.addEventListener("change", () => {
@@ -89,10 +89,11 @@ export function householdSection(ctx: AppContext): HTMLElement {
       return h("tr", { "data-member": m.username }, cells);
     };
     parts.push(h("h3", null, v.active.own ? "People with access to your ledger" : "Members of this ledger"));
+    const others = v.members.filter((m) => m.role !== "owner");
     parts.push(
-      v.members.length === 0
+      others.length === 0
         ? h("p", { class: "muted", id: "household-no-members" }, v.active.own ? "Only you. Invite someone by their username to share this ledger." : "No other members.")
-        : h("table", { class: "data-table", id: "household-members" }, h("tbody", null, v.members.map(memberRow))),
+        : h("table", { class: "data-table household-members", id: "household-members" }, h("tbody", null, v.members.map(memberRow))),
     );
 
     // ---- invite (owner)
@@ -100,12 +101,12 @@ export function householdSection(ctx: AppContext): HTMLElement {
       const username = inputField({ name: "username", label: "Username", id: "invite-username", required: true, attrs: { autocomplete: "off", spellcheck: "false", autocapitalize: "none" } });
       const role = selectField({
         name: "role", label: "Role", id: "invite-role", value: "viewer",
-        options: [{ value: "viewer", label: "Viewer (reads only)" }, { value: "editor", label: "Editor" }],
+        options: [{ value: "viewer", label: "Viewer" }, { value: "editor", label: "Editor" }],
       });
       const form = h(
         "form",
         { id: "invite-form", class: "inline-form" },
-        h("div", { class: "inline-fields" }, username.wrapper, role.wrapper, h("div", { class: "field field-button" }, submitButton("Invite", { id: "invite-submit" }))),
+        h("div", { class: "inline-fields household-invite" }, username.wrapper, role.wrapper, h("div", { class: "field field-button" }, submitButton("Invite", { id: "invite-submit" }))),
       );
       const fc = new FormController(form);
       onSubmit(fc, async () => {
