@@ -26,6 +26,10 @@ pub enum Error {
     /// Credentials or token refused.
     #[error("{message}")]
     Unauthorized { message: String },
+    /// Signed in and a member of the ledger, but the role does not allow
+    /// the operation (`message` says which permission is missing).
+    #[error("{message}")]
+    Forbidden { message: String },
     /// Too many failed log-ins; try again after `retry_after_secs` seconds.
     #[error("too many failed attempts; try again in {}", human_duration(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
@@ -44,6 +48,7 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     Unauthorized,
+    Forbidden,
     RateLimited,
     Unavailable,
     Internal,
@@ -57,6 +62,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
@@ -94,6 +100,13 @@ impl Error {
         }
     }
 
+    /// A refusal of the role (see `domain::membership`).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Error::Forbidden {
+            message: message.into(),
+        }
+    }
+
     /// Wrong username or password (deliberately does not say which).
     pub fn bad_credentials() -> Self {
         Error::Unauthorized {
@@ -114,6 +127,7 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Unauthorized { .. } => ErrorCode::Unauthorized,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
             Error::RateLimited { .. } => ErrorCode::RateLimited,
             Error::Unavailable { .. } => ErrorCode::Unavailable,
             Error::Internal => ErrorCode::Internal,

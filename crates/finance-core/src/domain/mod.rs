@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod category;
 pub mod date;
 pub mod idempotency;
+pub mod membership;
 pub mod recurrence;
 pub mod report;
 pub mod rule;
@@ -31,6 +32,7 @@ pub use bulk::{
 pub use category::{Category, CategoryKind, CategoryName, CategoryUsage, default_categories};
 pub use date::DateRange;
 pub use idempotency::{IDEMPOTENCY_FIELD, IdempotencyKey};
+pub use membership::{LedgerAccess, MemberView, Membership, MembershipStatus, Permission, Role};
 pub use recurrence::{Frequency, MonthDay, Recurrence, ScheduleEnd};
 pub use report::{BudgetActual, CategorySpending, DescriptionFrequency, MonthTotals, Report};
 pub use rule::{

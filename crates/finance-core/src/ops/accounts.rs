@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::domain::Permission;
 use crate::domain::{Account, AccountBalance, AccountUsage, NewAccount};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -14,12 +15,14 @@ use crate::rules;
 impl Finance {
     /// The user's accounts (archived ones too), by position.
     pub async fn accounts(&self, user: &AuthUser) -> Result<Vec<Account>> {
-        self.store.accounts(user.user_id).await
+        user.require(Permission::Read)?;
+        self.store.accounts(user.ledger()).await
     }
 
     /// The user's accounts with their balances, by position.
     pub async fn account_balances(&self, user: &AuthUser) -> Result<Vec<AccountBalance>> {
-        self.store.account_balances(user.user_id).await
+        user.require(Permission::Read)?;
+        self.store.account_balances(user.ledger()).await
     }
 
     /// What deleting one of the user's accounts touches ([`AccountUsage`]:
@@ -27,9 +30,10 @@ impl Finance {
     /// move there removes), or `NotFound`. The count comes from
     /// [`Finance::account_balances`]: a user has a handful of accounts.
     pub async fn account_usage(&self, user: &AuthUser, id: Id) -> Result<AccountUsage> {
+        user.require(Permission::Read)?;
         let transactions = self
             .store
-            .account_balances(user.user_id)
+            .account_balances(user.ledger())
             .await?
             .into_iter()
             .find(|b| b.account.id == id)
@@ -38,7 +42,7 @@ impl Finance {
         let transfers = if transactions == 0 {
             Vec::new()
         } else {
-            self.store.account_transfers(user.user_id, id).await?
+            self.store.account_transfers(user.ledger(), id).await?
         };
         Ok(AccountUsage {
             transactions,
@@ -48,7 +52,8 @@ impl Finance {
 
     /// One of the user's accounts, or `NotFound`.
     pub async fn account(&self, user: &AuthUser, id: Id) -> Result<Account> {
-        self.store.account(user.user_id, id).await
+        user.require(Permission::Read)?;
+        self.store.account(user.ledger(), id).await
     }
 
     /// Add an account, after the existing ones, in the user's currency.
@@ -59,7 +64,8 @@ impl Finance {
         new: NewAccount,
         now: DateTime<Utc>,
     ) -> Result<Account> {
-        let existing = self.store.accounts(user.user_id).await?;
+        user.require(Permission::Write)?;
+        let existing = self.store.accounts(user.ledger()).await?;
         let position = existing
             .iter()
             .map(|a| a.position)
@@ -67,7 +73,7 @@ impl Finance {
             .map_or(0, |p| p.saturating_add(1));
         let account = Account {
             id: Id::generate(),
-            user_id: user.user_id,
+            user_id: user.ledger(),
             name: new.name.as_str().to_string(),
             kind: new.kind,
             currency: user.currency,
@@ -90,7 +96,8 @@ impl Finance {
         id: Id,
         change: NewAccount,
     ) -> Result<Account> {
-        self.store.update_account(user.user_id, id, &change).await
+        user.require(Permission::Write)?;
+        self.store.update_account(user.ledger(), id, &change).await
     }
 
     /// Archive (hide from pickers; still counted) or unarchive an account.
@@ -100,8 +107,9 @@ impl Finance {
         id: Id,
         archived: bool,
     ) -> Result<Account> {
+        user.require(Permission::Write)?;
         self.store
-            .set_account_archived(user.user_id, id, archived)
+            .set_account_archived(user.ledger(), id, archived)
             .await
     }
 
@@ -117,27 +125,29 @@ impl Finance {
     /// of its transfers): the "delete them" answer to a used account's
     /// delete. The last account is refused. Returns how many rows went.
     pub async fn remove_account_and_transactions(&self, user: &AuthUser, id: Id) -> Result<u64> {
+        user.require(Permission::Write)?;
         self.store
-            .delete_account_with_transactions(user.user_id, id)
+            .delete_account_with_transactions(user.ledger(), id)
             .await
     }
 
     pub async fn remove_account(&self, user: &AuthUser, id: Id, move_to: Option<Id>) -> Result<()> {
+        user.require(Permission::Write)?;
         if let Some(target) = move_to {
-            let source = self.store.account(user.user_id, id).await?;
-            let target = match self.store.account(user.user_id, target).await {
+            let source = self.store.account(user.ledger(), id).await?;
+            let target = match self.store.account(user.ledger(), target).await {
                 Ok(found) => Some(found),
                 Err(Error::NotFound { .. }) => None,
                 Err(e) => return Err(e),
             };
             rules::check_account_move_target(&source, target.as_ref())?;
         }
-        self.store.delete_account(user.user_id, id, move_to).await
+        self.store.delete_account(user.ledger(), id, move_to).await
     }
 
     /// The account a transaction added without one goes to ([`rules::default_account`]).
     pub(crate) async fn default_account(&self, user: &AuthUser) -> Result<Id> {
-        let accounts = self.store.accounts(user.user_id).await?;
+        let accounts = self.store.accounts(user.ledger()).await?;
         rules::default_account(&accounts)
             .map(|a| a.id)
             .ok_or_else(rules::no_default_account)

@@ -20,6 +20,7 @@ use crate::backup::format::{
     AccountV1, BudgetV1, CategoryV1, ProfileV1, RuleV1, ScheduleV1, TransactionV1, bad,
 };
 use crate::backup::{self, Reader, Writer};
+use crate::domain::Permission;
 use crate::domain::{
     Account, AccountType, MAIN_ACCOUNT_NAME, TransactionFilter, TransactionQuery, TransactionSort,
     User,
@@ -62,6 +63,7 @@ impl Finance {
         passphrase: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(W, BackupSummary)> {
+        user.require(Permission::OwnLedger)?;
         if passphrase.is_some_and(|p| p.chars().count() < 8) {
             return Err(Error::validation(
                 "passphrase",
@@ -70,7 +72,7 @@ impl Finance {
         }
         let record = self
             .store
-            .user_by_id(user.id())
+            .user_by_id(user.ledger())
             .await?
             .ok_or_else(Error::unauthorized)?;
         self.write_backup(user, &record, out, passphrase, now).await
@@ -84,7 +86,7 @@ impl Finance {
         passphrase: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(W, BackupSummary)> {
-        let uid = user.id();
+        let uid = user.ledger();
         let mut w = Writer::new(out, passphrase)?;
         let accounts = self.store.accounts(uid).await?;
         w.member(
@@ -173,8 +175,9 @@ impl Finance {
         input: R,
         passphrase: Option<String>,
     ) -> Result<BackupSummary> {
+        user.require(Permission::OwnLedger)?;
         let reader = open_reader(input, passphrase).await?;
-        self.restore_into(user.id(), reader).await
+        self.restore_into(user.ledger(), reader).await
     }
 
     /// Create the user of a full-fidelity (encrypted) backup again — same
@@ -300,9 +303,10 @@ impl Finance {
         scratch: &std::path::Path,
         now: DateTime<Utc>,
     ) -> Result<(User, BackupSummary)> {
+        user.require(Permission::OwnLedger)?;
         let record = self
             .store
-            .user_by_id(user.id())
+            .user_by_id(user.ledger())
             .await?
             .ok_or_else(Error::unauthorized)?;
         let passphrase = one_time_passphrase();
@@ -321,7 +325,7 @@ impl Finance {
             let (copy, summary) = target
                 .restore_new_user(input, passphrase.clone(), now)
                 .await?;
-            if let Err(e) = self.check_same(user.id(), target, copy.id).await {
+            if let Err(e) = self.check_same(user.ledger(), target, copy.id).await {
                 target.store.delete_user(copy.id).await.ok();
                 return Err(e);
             }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{AuthUser, Finance};
+use crate::domain::Permission;
 use crate::domain::balance::{self, MonthSpan, month_last_day, running_balances};
 use crate::domain::{NetWorth, NetWorthMonth, RegisterPage, TransactionQuery};
 use crate::error::{Error, Result};
@@ -28,13 +29,14 @@ impl Finance {
         account: Id,
         date: NaiveDate,
     ) -> Result<i64> {
-        let account = self.store.account(user.user_id, account).await?;
+        user.require(Permission::Read)?;
+        let account = self.store.account(user.ledger(), account).await?;
         let next_day = date
             .succ_opt()
             .ok_or_else(|| Error::validation("date", "is out of range"))?;
         let base = self
             .store
-            .register_base(user.user_id, account.id, next_day, None)
+            .register_base(user.ledger(), account.id, next_day, None)
             .await?;
         balance::balance_on(&account, date, base.effect_before)
     }
@@ -53,17 +55,18 @@ impl Finance {
         user: &AuthUser,
         query: &TransactionQuery,
     ) -> Result<RegisterPage> {
+        user.require(Permission::Read)?;
         let Some(account_id) = query.filter.account else {
             return Err(Error::validation("accountId", "choose an account"));
         };
-        let account = self.store.account(user.user_id, account_id).await?;
+        let account = self.store.account(user.ledger(), account_id).await?;
         let page = self.page(user, query).await?;
         let walkable = query.filter.register_account().is_some() && query.sort.by_date();
         let balances = match page.items.first() {
             Some(first) if walkable => {
                 let base = self
                     .store
-                    .register_base(user.user_id, account.id, first.date, Some(first.id))
+                    .register_base(user.ledger(), account.id, first.date, Some(first.id))
                     .await?;
                 let through_first = base.effect_before
                     + base
@@ -92,7 +95,8 @@ impl Finance {
     /// Net worth now: the sum of every account's current balance (archived
     /// ones too), assets and liabilities apart.
     pub async fn net_worth(&self, user: &AuthUser) -> Result<NetWorth> {
-        let balances = self.store.account_balances(user.user_id).await?;
+        user.require(Permission::Read)?;
+        let balances = self.store.account_balances(user.ledger()).await?;
         rules::net_worth(&balances)
     }
 
@@ -106,11 +110,12 @@ impl Finance {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<NetWorthMonth>> {
+        user.require(Permission::Read)?;
         let span = MonthSpan::new(from, to)?;
-        let accounts = self.store.accounts(user.user_id).await?;
+        let accounts = self.store.accounts(user.ledger()).await?;
         let effects = self
             .store
-            .month_effects(user.user_id, span.first_day(), span.last_day())
+            .month_effects(user.ledger(), span.first_day(), span.last_day())
             .await?;
         // (account, month or None for before the span) → summed effect.
         let mut by_month: HashMap<(Id, Option<NaiveDate>), i128> = HashMap::new();

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::domain::Permission;
 use crate::domain::{Budget, BudgetStatus, NewBudget, Period};
 use crate::error::Result;
 use crate::id::Id;
@@ -15,7 +16,8 @@ use crate::rules;
 impl Finance {
     /// The user's budgets.
     pub async fn budgets(&self, user: &AuthUser) -> Result<Vec<Budget>> {
-        self.store.budgets(user.user_id).await
+        user.require(Permission::Read)?;
+        self.store.budgets(user.ledger()).await
     }
 
     /// Add a budget for an expense category; one per (category, period).
@@ -25,16 +27,17 @@ impl Finance {
         new: NewBudget,
         now: DateTime<Utc>,
     ) -> Result<Budget> {
+        user.require(Permission::Write)?;
         let now = millis(now);
         let budget = Budget {
             id: Id::generate(),
-            user_id: user.user_id,
+            user_id: user.ledger(),
             category_id: new.category_id,
             limit: new.limit,
             period: new.period,
             created_at: now,
         };
-        let category = self.store.category(user.user_id, new.category_id).await?;
+        let category = self.store.category(user.ledger(), new.category_id).await?;
         rules::check_budget_category(&category)?;
         self.store.insert_budget(&budget).await?;
         Ok(budget)
@@ -47,17 +50,19 @@ impl Finance {
         id: Id,
         change: NewBudget,
     ) -> Result<Budget> {
+        user.require(Permission::Write)?;
         let category = self
             .store
-            .category(user.user_id, change.category_id)
+            .category(user.ledger(), change.category_id)
             .await?;
         rules::check_budget_category(&category)?;
-        self.store.update_budget(user.user_id, id, &change).await
+        self.store.update_budget(user.ledger(), id, &change).await
     }
 
     /// Delete a budget.
     pub async fn delete_budget(&self, user: &AuthUser, id: Id) -> Result<()> {
-        self.store.delete_budget(user.user_id, id).await
+        user.require(Permission::Write)?;
+        self.store.delete_budget(user.ledger(), id).await
     }
 
     /// Every budget's status in the period containing `date` (one query per period kind in use).
@@ -66,7 +71,8 @@ impl Finance {
         user: &AuthUser,
         date: NaiveDate,
     ) -> Result<Vec<BudgetStatus>> {
-        let budgets = self.store.budgets(user.user_id).await?;
+        user.require(Permission::Read)?;
+        let budgets = self.store.budgets(user.ledger()).await?;
         let mut by_period: BTreeMap<Period, Vec<Budget>> = BTreeMap::new();
         for b in budgets {
             by_period.entry(b.period).or_default().push(b);
@@ -77,7 +83,7 @@ impl Finance {
             let cats: Vec<Id> = budgets.iter().map(|b| b.category_id).collect();
             let spent = self
                 .store
-                .expense_by_category(user.user_id, None, &cats, range.from(), range.to())
+                .expense_by_category(user.ledger(), None, &cats, range.from(), range.to())
                 .await?;
             out.extend(budgets.into_iter().map(|b| {
                 let s = spent.get(&b.category_id).copied().unwrap_or(0);
@@ -97,12 +103,13 @@ impl Finance {
         id: Id,
         date: NaiveDate,
     ) -> Result<BudgetStatus> {
-        let b = self.store.budget(user.user_id, id).await?;
+        user.require(Permission::Read)?;
+        let b = self.store.budget(user.ledger(), id).await?;
         let range = b.period.range_containing(date);
         let spent = self
             .store
             .expense_by_category(
-                user.user_id,
+                user.ledger(),
                 None,
                 &[b.category_id],
                 range.from(),

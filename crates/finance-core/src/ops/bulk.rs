@@ -13,6 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::domain::Permission;
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{BulkChange, FilterTotals, Selection, Transaction, TransactionFilter};
 use crate::error::{Error, Result};
@@ -43,10 +44,11 @@ impl Finance {
         user: &AuthUser,
         filter: &TransactionFilter,
     ) -> Result<FilterTotals> {
+        user.require(Permission::Read)?;
         if let Some(account) = filter.account {
-            self.store.account(user.user_id, account).await?;
+            self.store.account(user.ledger(), account).await?;
         }
-        self.store.filter_totals(user.user_id, filter).await
+        self.store.filter_totals(user.ledger(), filter).await
     }
 
     /// Put the selected rows in `category` (the user's; every row must be
@@ -60,11 +62,12 @@ impl Finance {
         confirmed: bool,
         now: DateTime<Utc>,
     ) -> Result<u64> {
+        user.require(Permission::Write)?;
         self.check_selection(user, selection).await?;
-        let kind = self.store.category(user.user_id, category).await?.kind;
+        let kind = self.store.category(user.ledger(), category).await?.kind;
         self.store
             .bulk_update(
-                user.user_id,
+                user.ledger(),
                 selection,
                 BulkChange::Category(category),
                 judge(BulkAction::Recategorise(kind), confirmed),
@@ -83,10 +86,11 @@ impl Finance {
         confirmed: bool,
         now: DateTime<Utc>,
     ) -> Result<u64> {
+        user.require(Permission::Write)?;
         self.check_selection(user, selection).await?;
         self.store
             .bulk_update(
-                user.user_id,
+                user.ledger(),
                 selection,
                 BulkChange::Account(account),
                 judge(BulkAction::Move, confirmed),
@@ -103,10 +107,11 @@ impl Finance {
         selection: &Selection,
         now: DateTime<Utc>,
     ) -> Result<u64> {
+        user.require(Permission::Write)?;
         self.check_selection(user, selection).await?;
         self.store
             .bulk_update(
-                user.user_id,
+                user.ledger(),
                 selection,
                 BulkChange::Cleared,
                 judge(BulkAction::MarkCleared, false),
@@ -124,10 +129,11 @@ impl Finance {
         selection: &Selection,
         confirmed: bool,
     ) -> Result<Vec<Transaction>> {
+        user.require(Permission::Write)?;
         self.check_selection(user, selection).await?;
         self.store
             .bulk_delete(
-                user.user_id,
+                user.ledger(),
                 selection,
                 judge(BulkAction::Delete, confirmed),
             )
@@ -145,6 +151,7 @@ impl Finance {
         key: &IdempotencyKey,
         now: DateTime<Utc>,
     ) -> Result<u64> {
+        user.require(Permission::Write)?;
         let fingerprint = restore_fingerprint(rows);
         let replay = |result: String| {
             result
@@ -162,7 +169,7 @@ impl Finance {
         };
         match self
             .store
-            .restore_transactions(user.user_id, rows, Some(&record))
+            .restore_transactions(user.ledger(), rows, Some(&record))
             .await
         {
             // A concurrent undo with the same key won the race.
@@ -179,7 +186,7 @@ impl Finance {
     /// A filter selection's account must be the user's (as in the list).
     async fn check_selection(&self, user: &AuthUser, selection: &Selection) -> Result<()> {
         if let Some(account) = selection.filter_account() {
-            self.store.account(user.user_id, account).await?;
+            self.store.account(user.ledger(), account).await?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::domain::Permission;
 use crate::domain::{Category, CategoryKind, CategoryName};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -12,12 +13,14 @@ use crate::rules;
 impl Finance {
     /// The user's categories, by kind then name.
     pub async fn categories(&self, user: &AuthUser) -> Result<Vec<Category>> {
-        self.store.categories(user.user_id).await
+        user.require(Permission::Read)?;
+        self.store.categories(user.ledger()).await
     }
 
     /// One of the user's categories, or `NotFound`.
     pub async fn category(&self, user: &AuthUser, id: Id) -> Result<Category> {
-        self.store.category(user.user_id, id).await
+        user.require(Permission::Read)?;
+        self.store.category(user.ledger(), id).await
     }
 
     /// Add a category. `Conflict { field: "name" }` if one of that kind has the same name (ignoring case).
@@ -28,10 +31,11 @@ impl Finance {
         kind: CategoryKind,
         now: DateTime<Utc>,
     ) -> Result<Category> {
+        user.require(Permission::Write)?;
         let now = millis(now);
         let category = Category {
             id: Id::generate(),
-            user_id: user.user_id,
+            user_id: user.ledger(),
             name: name.as_str().to_string(),
             kind,
             created_at: now,
@@ -47,8 +51,9 @@ impl Finance {
         id: Id,
         name: CategoryName,
     ) -> Result<Category> {
+        user.require(Permission::Write)?;
         self.store
-            .rename_category(user.user_id, id, name.as_str())
+            .rename_category(user.ledger(), id, name.as_str())
             .await
     }
 
@@ -58,7 +63,8 @@ impl Finance {
         user: &AuthUser,
         id: Id,
     ) -> Result<crate::domain::CategoryUsage> {
-        self.store.category_usage(user.user_id, id).await
+        user.require(Permission::Read)?;
+        self.store.category_usage(user.ledger(), id).await
     }
 
     /// Delete a category. With `move_to`, its transactions and budgets move
@@ -70,15 +76,16 @@ impl Finance {
         id: Id,
         move_to: Option<Id>,
     ) -> Result<()> {
+        user.require(Permission::Write)?;
         if let Some(target) = move_to {
-            let source = self.store.category(user.user_id, id).await?;
-            let target = match self.store.category(user.user_id, target).await {
+            let source = self.store.category(user.ledger(), id).await?;
+            let target = match self.store.category(user.ledger(), target).await {
                 Ok(found) => Some(found),
                 Err(Error::NotFound { .. }) => None,
                 Err(e) => return Err(e),
             };
             rules::check_move_target(&source, target.as_ref())?;
         }
-        self.store.delete_category(user.user_id, id, move_to).await
+        self.store.delete_category(user.ledger(), id, move_to).await
     }
 }

@@ -18,6 +18,7 @@ use crate::csv_io::{
     ImportPlan, ImportSettings, ImportSource, ImportSummary, StatementCheck, import, read, resolve,
 };
 use crate::domain::Category;
+use crate::domain::Permission;
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{TransactionFilter, TransactionQuery, TransactionSort};
 use crate::error::{Error, Result};
@@ -241,9 +242,10 @@ impl Finance {
         filter: TransactionFilter,
         out: &mut (dyn std::io::Write + Send),
     ) -> Result<u64> {
+        user.require(Permission::Read)?;
         if let Some(account) = filter.account {
             // Another user's account is NotFound, before anything is written.
-            self.store.account(user.user_id, account).await?;
+            self.store.account(user.ledger(), account).await?;
         }
         let currency = user.currency();
         let names: std::collections::HashMap<crate::id::Id, String> = self
@@ -310,10 +312,11 @@ impl Finance {
         source: impl Into<ImportSource<'s>>,
         mappings: &[CategoryMapping],
     ) -> Result<ImportPlan> {
+        user.require(Permission::Write)?;
         let accounts = self.import_accounts(user, account).await?;
         let loaded = Loaded::read(bytes, source.into(), user.currency())?;
         let categories = self.categories(user).await?;
-        let mut auto = AutoCategories::new(self.store.rules(user.id()).await?, &categories);
+        let mut auto = AutoCategories::new(self.store.rules(user.ledger()).await?, &categories);
         let target = accounts.target();
         let (planner, parsed) = self
             .check_import(
@@ -383,6 +386,7 @@ impl Finance {
         mappings: &[CategoryMapping],
         out: impl std::io::Write,
     ) -> Result<u64> {
+        user.require(Permission::Write)?;
         let accounts = self.import_accounts(user, account).await?;
         let text = read::decode(bytes)?;
         let categories = self.categories(user).await?;
@@ -394,7 +398,7 @@ impl Finance {
 
     /// The user's accounts for an import into `target` (see [`ImportAccounts::new`]).
     async fn import_accounts(&self, user: &AuthUser, target: Option<Id>) -> Result<ImportAccounts> {
-        let accounts = self.store().accounts(user.id()).await?;
+        let accounts = self.store().accounts(user.ledger()).await?;
         ImportAccounts::new(&accounts, target)
     }
 
@@ -424,20 +428,20 @@ impl Finance {
             let asked = auto.apply_rules(&mut rows, &mut marks, parser.resolver());
             let mut found = Vec::with_capacity(asked.len());
             for keys in asked.chunks(autocat::LOOKUP_BATCH) {
-                found.extend(self.store.learned_categories(user.id(), keys).await?);
+                found.extend(self.store.learned_categories(user.ledger(), keys).await?);
             }
             auto.apply_learned(&rows, &mut marks, parser.resolver(), asked, found);
             if !rows.is_empty() {
                 for (account, ids) in import::bank_probes(&rows) {
                     let held = self
                         .store()
-                        .existing_bank_ids(user.id(), account, ids)
+                        .existing_bank_ids(user.ledger(), account, ids)
                         .await?;
                     planner.add_stored_bank_ids(account, held);
                 }
                 let stored = self
                     .store()
-                    .existing_transaction_keys(user.id(), import::probes(&rows))
+                    .existing_transaction_keys(user.ledger(), import::probes(&rows))
                     .await?;
                 planner.add_stored(stored);
             }
@@ -476,6 +480,7 @@ impl Finance {
         now: DateTime<Utc>,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
+        user.require(Permission::Write)?;
         self.import_commit_with_key(
             user, account, bytes, source, mappings, choices, None, now, progress,
         )
@@ -500,6 +505,7 @@ impl Finance {
         now: DateTime<Utc>,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
+        user.require(Permission::Write)?;
         let choices = choices.into();
         let source = source.into();
         let fingerprint =
@@ -512,7 +518,7 @@ impl Finance {
         let accounts = self.import_accounts(user, account).await?;
         let loaded = Loaded::read(bytes, source, user.currency())?;
         let categories = self.categories(user).await?;
-        let mut auto = AutoCategories::new(self.store.rules(user.id()).await?, &categories);
+        let mut auto = AutoCategories::new(self.store.rules(user.ledger()).await?, &categories);
         let (planner, parsed) = self
             .check_import(
                 user,
@@ -524,7 +530,7 @@ impl Finance {
                 &mut auto,
             )
             .await?;
-        let write = planner.into_write(parsed, user.id(), choices, millis(now))?;
+        let write = planner.into_write(parsed, user.ledger(), choices, millis(now))?;
         let summary = ImportSummary {
             imported: write.imported,
             skipped_duplicates: write.skipped,
@@ -542,7 +548,7 @@ impl Finance {
         let written = self
             .store()
             .insert_transactions(
-                user.id(),
+                user.ledger(),
                 &write.categories,
                 &import::CommitRows {
                     write: &write,
@@ -568,7 +574,7 @@ impl Finance {
             (written, _, _) => written?,
         };
         tracing::info!(
-            user = %user.id(),
+            user = %user.ledger(),
             imported,
             skipped = summary.skipped_duplicates,
             created = summary.created_categories,

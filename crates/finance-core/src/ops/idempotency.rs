@@ -18,12 +18,12 @@ impl Finance {
     ) -> Result<Option<String>> {
         match self
             .store
-            .idempotency_record(user.user_id, key.as_str())
+            .idempotency_record(user.ledger(), key.as_str())
             .await?
         {
             None => Ok(None),
             Some(r) if r.fingerprint == fingerprint => {
-                tracing::info!(user = %user.user_id, "idempotent request replayed");
+                tracing::info!(user = %user.ledger(), "idempotent request replayed");
                 Ok(Some(r.result))
             }
             Some(_) => Err(key_reused()),

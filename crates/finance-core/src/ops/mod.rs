@@ -25,6 +25,7 @@ mod bulk;
 mod categories;
 mod csv;
 mod idempotency;
+mod members;
 mod reconcile;
 mod reports;
 mod rules;
@@ -39,7 +40,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::OnceCell;
 
 use crate::auth::{self, SessionToken, SigningKey, TokenIssuer};
-use crate::domain::User;
+use crate::domain::{Permission, Role, User};
 use crate::id::Id;
 use crate::money::Currency;
 use crate::store::Store;
@@ -76,22 +77,56 @@ impl Default for AuthSettings {
     }
 }
 
-/// A signed-in user: made only by [`Finance::authenticate`] (or log-in).
+/// A person acting on a ledger: made only by [`Finance::authenticate`] /
+/// [`Finance::authenticate_on`] (or log-in). Holding one is proof that the
+/// token was checked and that the person is the ledger's owner or an active
+/// member of it, with [`AuthUser::role`], as of that call.
+///
+/// * [`AuthUser::id`] — who acts: person-level things (profile, password,
+///   sessions, deleting the account, the log-in throttle) use it;
+/// * [`AuthUser::ledger`] — whose data: every store call on data uses it;
+/// * [`AuthUser::require`] — the first statement of every operation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthUser {
-    user_id: Id,
+    member_id: Id,
+    ledger_id: Id,
+    role: Role,
     currency: Currency,
     jti: String,
 }
 
 impl AuthUser {
-    /// The user's id.
+    /// Who acts (the signed-in person's user id).
     pub fn id(&self) -> Id {
-        self.user_id
+        self.member_id
     }
-    /// The user's currency (amounts are parsed and formatted in it).
+    /// Whose data: the ledger's key (its owner's user id; the person's own
+    /// id on their own ledger).
+    pub fn ledger(&self) -> Id {
+        self.ledger_id
+    }
+    /// The person's role on the ledger (`Owner` on their own).
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// Whether the person acts on their own ledger.
+    pub fn on_own_ledger(&self) -> bool {
+        self.member_id == self.ledger_id
+    }
+    /// The ledger's currency (its owner's): amounts are parsed and formatted in it.
     pub fn currency(&self) -> Currency {
         self.currency
+    }
+    /// `Forbidden` unless the role allows `permission` ([`Role::allows`],
+    /// the one rule). Every operation of [`Finance`] that takes an
+    /// `AuthUser` starts with this call (a source scan in
+    /// `tests/it/security/roles.rs` checks it).
+    pub fn require(&self, permission: Permission) -> crate::Result<()> {
+        if self.role.allows(permission) {
+            Ok(())
+        } else {
+            Err(crate::Error::forbidden(self.role.refusal(permission)))
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! reconciled and the account remembers the statement, in one write).
 
 use super::{AuthUser, Finance};
+use crate::domain::Permission;
 use chrono::NaiveDate;
 
 use crate::domain::{Account, Reconciliation, Transaction};
@@ -58,9 +59,10 @@ impl Finance {
         ids: &[Id],
         cleared: bool,
     ) -> Result<u64> {
+        user.require(Permission::Write)?;
         check_ids(ids)?;
         self.store
-            .set_cleared(user.user_id, account, ids, cleared)
+            .set_cleared(user.ledger(), account, ids, cleared)
             .await
     }
 
@@ -72,11 +74,12 @@ impl Finance {
         account: Id,
         through: NaiveDate,
     ) -> Result<ReconciliationRows> {
-        self.store.account(user.user_id, account).await?;
+        user.require(Permission::Write)?;
+        self.store.account(user.ledger(), account).await?;
         let limit = MAX_TICKED as u32 + 1;
         let mut rows = self
             .store
-            .unreconciled(user.user_id, account, through, limit)
+            .unreconciled(user.ledger(), account, through, limit)
             .await?;
         let more = rows.len() > MAX_TICKED;
         rows.truncate(MAX_TICKED);
@@ -92,10 +95,11 @@ impl Finance {
         statement: Reconciliation,
         ticked: &[Id],
     ) -> Result<ReconciliationPreview> {
+        user.require(Permission::Write)?;
         check_ids(ticked)?;
         let cleared_balance = self
             .store
-            .cleared_balance(user.user_id, account, Some(statement.date))
+            .cleared_balance(user.ledger(), account, Some(statement.date))
             .await?;
         let mut sum: i128 = 0;
         let mut seen = std::collections::HashSet::new();
@@ -103,7 +107,7 @@ impl Finance {
             if !seen.insert(*id) {
                 continue;
             }
-            let t = self.store.transaction(user.user_id, *id).await?;
+            let t = self.store.transaction(user.ledger(), *id).await?;
             if t.account_id != account {
                 return Err(Error::validation(
                     "ids",
@@ -137,9 +141,10 @@ impl Finance {
         statement: Reconciliation,
         ticked: &[Id],
     ) -> Result<Account> {
+        user.require(Permission::Write)?;
         check_ids(ticked)?;
         self.store
-            .finish_reconciliation(user.user_id, account, statement, ticked)
+            .finish_reconciliation(user.ledger(), account, statement, ticked)
             .await
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{AuthUser, Finance};
+use crate::domain::Permission;
 use crate::domain::report::{REPORT_TOP, fill_months, sort_by_category, trend_range};
 use crate::domain::{BudgetActual, DateRange, Report};
 use crate::error::Result;
@@ -27,7 +28,8 @@ impl Finance {
         range: DateRange,
         account: Option<Id>,
     ) -> Result<Report> {
-        let (uid, from, to) = (user.user_id, range.from(), range.to());
+        user.require(Permission::Read)?;
+        let (uid, from, to) = (user.ledger(), range.from(), range.to());
         if let Some(account) = account {
             self.store.account(uid, account).await?;
         }

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::domain::Permission;
 use crate::domain::{
     Category, CategoryKind, NewRule, Rule, RuleCandidate, RuleChange, RuleDraft, RuleSkip,
     TextMatch, Transaction, TransactionFilter, TransactionQuery, TransactionSort, first_match,
@@ -80,7 +81,8 @@ pub struct RulesApplication {
 impl Finance {
     /// The user's rules in order.
     pub async fn rules(&self, user: &AuthUser) -> Result<Vec<Rule>> {
-        self.store.rules(user.user_id).await
+        user.require(Permission::Read)?;
+        self.store.rules(user.ledger()).await
     }
 
     /// Check a rule's references and kinds: its category (the user's,
@@ -88,12 +90,12 @@ impl Finance {
     /// account (the user's).
     async fn check_rule(&self, user: &AuthUser, new: &NewRule) -> Result<()> {
         let category = match new.actions.category {
-            Some(id) => Some(self.store.category(user.user_id, id).await?),
+            Some(id) => Some(self.store.category(user.ledger(), id).await?),
             None => None,
         };
         rules::check_rule_category(new, category.as_ref())?;
         if let Some(account) = new.conditions.account {
-            self.store.account(user.user_id, account).await?;
+            self.store.account(user.ledger(), account).await?;
         }
         Ok(())
     }
@@ -105,12 +107,13 @@ impl Finance {
         new: NewRule,
         now: DateTime<Utc>,
     ) -> Result<Rule> {
+        user.require(Permission::Write)?;
         self.check_rule(user, &new).await?;
-        let existing = self.store.rules(user.user_id).await?;
+        let existing = self.store.rules(user.ledger()).await?;
         rules::check_rule_count(existing.len())?;
         let rule = Rule {
             id: Id::generate(),
-            user_id: user.user_id,
+            user_id: user.ledger(),
             name: new.name,
             position: existing.last().map_or(0, |r| r.position.saturating_add(1)),
             enabled: new.enabled,
@@ -124,33 +127,37 @@ impl Finance {
 
     /// Replace a rule's fields (its place in the order stays).
     pub async fn update_rule(&self, user: &AuthUser, id: Id, change: NewRule) -> Result<Rule> {
-        self.store.rule(user.user_id, id).await?;
+        user.require(Permission::Write)?;
+        self.store.rule(user.ledger(), id).await?;
         self.check_rule(user, &change).await?;
-        self.store.update_rule(user.user_id, id, &change).await
+        self.store.update_rule(user.ledger(), id, &change).await
     }
 
     /// Enable or disable a rule.
     pub async fn set_rule_enabled(&self, user: &AuthUser, id: Id, enabled: bool) -> Result<Rule> {
-        let r = self.store.rule(user.user_id, id).await?;
+        user.require(Permission::Write)?;
+        let r = self.store.rule(user.ledger(), id).await?;
         let change = NewRule {
             name: r.name,
             enabled,
             conditions: r.conditions,
             actions: r.actions,
         };
-        self.store.update_rule(user.user_id, id, &change).await
+        self.store.update_rule(user.ledger(), id, &change).await
     }
 
     /// Delete a rule.
     pub async fn delete_rule(&self, user: &AuthUser, id: Id) -> Result<()> {
-        self.store.delete_rule(user.user_id, id).await
+        user.require(Permission::Write)?;
+        self.store.delete_rule(user.ledger(), id).await
     }
 
     /// Put the user's rules in the order of `ids`, which must name each of
     /// them once (`NotFound` for an id that is not one of the user's rules,
     /// `Validation { field: "ids" }` for a missing or repeated one).
     pub async fn reorder_rules(&self, user: &AuthUser, ids: &[Id]) -> Result<Vec<Rule>> {
-        let existing = self.store.rules(user.user_id).await?;
+        user.require(Permission::Write)?;
+        let existing = self.store.rules(user.ledger()).await?;
         if ids.iter().any(|id| !existing.iter().any(|r| r.id == *id)) {
             return Err(Error::NotFound { what: "rule" });
         }
@@ -163,8 +170,8 @@ impl Finance {
                 "must list each of your rules exactly once",
             ));
         }
-        self.store.reorder_rules(user.user_id, ids).await?;
-        self.store.rules(user.user_id).await
+        self.store.reorder_rules(user.ledger(), ids).await?;
+        self.store.rules(user.ledger()).await
     }
 
     /// Learned suggestions: the user's most recent income or expense row of
@@ -172,12 +179,13 @@ impl Finance {
     /// (ignoring case and surrounding blanks), most recent first. A blank
     /// prefix suggests nothing.
     pub async fn suggest(&self, user: &AuthUser, prefix: &str) -> Result<Vec<Transaction>> {
+        user.require(Permission::Read)?;
         let prefix = prefix.trim_start().to_lowercase();
         if prefix.is_empty() || prefix.chars().count() > 200 {
             return Ok(Vec::new());
         }
         self.store
-            .recent_by_description(user.user_id, &prefix, MAX_SUGGESTIONS)
+            .recent_by_description(user.ledger(), &prefix, MAX_SUGGESTIONS)
             .await
     }
 
@@ -190,13 +198,14 @@ impl Finance {
         user: &AuthUser,
         candidate: RuleCandidate<'_>,
     ) -> Result<Option<FormSuggestion>> {
+        user.require(Permission::Read)?;
         if candidate.description.trim().is_empty() {
             return Ok(None);
         }
-        let rules = self.store.rules(user.user_id).await?;
+        let rules = self.store.rules(user.ledger()).await?;
         if let Some(r) = first_match(&rules, &candidate) {
             let kind = match r.actions.category {
-                Some(c) => Some(self.store.category(user.user_id, c).await?.kind),
+                Some(c) => Some(self.store.category(user.ledger(), c).await?.kind),
                 None => r.conditions.kind,
             };
             return Ok(Some(FormSuggestion {
@@ -234,7 +243,8 @@ impl Finance {
     /// A rule pre-filled from one of the user's transactions: its
     /// description (contains), its kind and its category; enabled.
     pub async fn rule_from_transaction(&self, user: &AuthUser, id: Id) -> Result<RuleDraft> {
-        let t = self.store.transaction(user.user_id, id).await?;
+        user.require(Permission::Write)?;
+        let t = self.store.transaction(user.ledger(), id).await?;
         Ok(RuleDraft {
             name: String::new(),
             enabled: true,
@@ -253,6 +263,7 @@ impl Finance {
         user: &AuthUser,
         filter: TransactionFilter,
     ) -> Result<RulesApplication> {
+        user.require(Permission::Write)?;
         let (application, _) = self.rule_changes(user, filter).await?;
         Ok(application)
     }
@@ -266,14 +277,15 @@ impl Finance {
         filter: TransactionFilter,
         now: DateTime<Utc>,
     ) -> Result<RulesApplication> {
+        user.require(Permission::Write)?;
         let (mut application, changes) = self.rule_changes(user, filter).await?;
         if !changes.is_empty() {
             application.applied = self
                 .store
-                .apply_rule_changes(user.user_id, &changes, millis(now))
+                .apply_rule_changes(user.ledger(), &changes, millis(now))
                 .await?;
         }
-        tracing::info!(user = %user.id(), applied = application.applied, "rules applied");
+        tracing::info!(user = %user.ledger(), applied = application.applied, "rules applied");
         Ok(application)
     }
 
@@ -285,11 +297,11 @@ impl Finance {
         filter: TransactionFilter,
     ) -> Result<(RulesApplication, Vec<RuleChange>)> {
         if let Some(account) = filter.account {
-            self.store.account(user.user_id, account).await?;
+            self.store.account(user.ledger(), account).await?;
         }
         let rules: Vec<Rule> = self
             .store
-            .rules(user.user_id)
+            .rules(user.ledger())
             .await?
             .into_iter()
             .filter(|r| r.enabled)
@@ -301,7 +313,7 @@ impl Finance {
         }
         let categories: HashMap<Id, Category> = self
             .store
-            .categories(user.user_id)
+            .categories(user.ledger())
             .await?
             .into_iter()
             .map(|c| (c.id, c))

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::domain::Permission;
 use crate::domain::schedule::{frequency_name, month_day_name, weekday_name};
 use crate::domain::{
     CategoryKind, EntryKind, ForecastDay, Frequency, NewSchedule, Occurrence, PostDueSummary,
@@ -47,12 +48,14 @@ const POST_ATTEMPTS: usize = 3;
 impl Finance {
     /// The user's schedules, oldest first.
     pub async fn schedules(&self, user: &AuthUser) -> Result<Vec<Schedule>> {
-        self.store.schedules(user.user_id).await
+        user.require(Permission::Read)?;
+        self.store.schedules(user.ledger()).await
     }
 
     /// One schedule (`NotFound { what: "schedule" }` when not the user's).
     pub async fn schedule(&self, user: &AuthUser, id: Id) -> Result<Schedule> {
-        self.store.schedule(user.user_id, id).await
+        user.require(Permission::Read)?;
+        self.store.schedule(user.ledger(), id).await
     }
 
     /// Check a template against the rules: its category is the user's and
@@ -60,7 +63,7 @@ impl Finance {
     /// checks the accounts inside its write.
     async fn check_template(&self, user: &AuthUser, new: &NewSchedule) -> Result<()> {
         let category = match new.action.category() {
-            Some(id) => Some(self.store.category(user.user_id, id).await?),
+            Some(id) => Some(self.store.category(user.ledger(), id).await?),
             None => None,
         };
         rules::check_schedule(new, category.as_ref())
@@ -73,11 +76,12 @@ impl Finance {
         new: NewSchedule,
         now: DateTime<Utc>,
     ) -> Result<Schedule> {
+        user.require(Permission::Write)?;
         self.check_template(user, &new).await?;
         let now = millis(now);
         let schedule = Schedule {
             id: Id::generate(),
-            user_id: user.user_id,
+            user_id: user.ledger(),
             account_id: new.account_id,
             action: new.action,
             description: new.description.into_inner(),
@@ -102,9 +106,10 @@ impl Finance {
         change: NewSchedule,
         now: DateTime<Utc>,
     ) -> Result<Schedule> {
+        user.require(Permission::Write)?;
         self.check_template(user, &change).await?;
         self.store
-            .update_schedule(user.user_id, id, &change, millis(now))
+            .update_schedule(user.ledger(), id, &change, millis(now))
             .await
     }
 
@@ -117,14 +122,16 @@ impl Finance {
         paused: bool,
         now: DateTime<Utc>,
     ) -> Result<Schedule> {
+        user.require(Permission::Write)?;
         self.store
-            .set_schedule_paused(user.user_id, id, paused, millis(now))
+            .set_schedule_paused(user.ledger(), id, paused, millis(now))
             .await
     }
 
     /// Delete a schedule; the transactions it posted stay.
     pub async fn delete_schedule(&self, user: &AuthUser, id: Id) -> Result<()> {
-        self.store.delete_schedule(user.user_id, id).await
+        user.require(Permission::Write)?;
+        self.store.delete_schedule(user.ledger(), id).await
     }
 
     /// The rows of `s`'s occurrences `dates`.
@@ -136,7 +143,7 @@ impl Finance {
         now: DateTime<Utc>,
     ) -> Result<Vec<ScheduledRow>> {
         let category = match s.action.category() {
-            Some(id) => Some(self.store.category(user.user_id, id).await?),
+            Some(id) => Some(self.store.category(user.ledger(), id).await?),
             None => None,
         };
         let mut rows = Vec::new();
@@ -170,12 +177,12 @@ impl Finance {
             let rows = self.rows_of(user, &s, &due, now).await?;
             match self
                 .store
-                .post_occurrences(user.user_id, s.id, s.handled_through, through, &rows)
+                .post_occurrences(user.ledger(), s.id, s.handled_through, through, &rows)
                 .await?
             {
                 Posting::Written => return Ok((due.len() as u32, more)),
                 // Another client moved it: see what is left.
-                Posting::AlreadyHandled => s = self.store.schedule(user.user_id, s.id).await?,
+                Posting::AlreadyHandled => s = self.store.schedule(user.ledger(), s.id).await?,
             }
         }
         Ok((0, true))
@@ -190,9 +197,10 @@ impl Finance {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<PostDueSummary> {
+        user.require(Permission::Write)?;
         let now = millis(now);
         let mut summary = PostDueSummary::default();
-        for s in self.store.schedules(user.user_id).await? {
+        for s in self.store.schedules(user.ledger()).await? {
             if s.paused {
                 continue;
             }
@@ -236,9 +244,10 @@ impl Finance {
         today: NaiveDate,
         days: u32,
     ) -> Result<Vec<Occurrence>> {
+        user.require(Permission::Read)?;
         let through = horizon(today, days)?;
         let mut out = Vec::new();
-        for s in self.store.schedules(user.user_id).await? {
+        for s in self.store.schedules(user.ledger()).await? {
             if s.paused {
                 continue;
             }
@@ -269,7 +278,8 @@ impl Finance {
         occurrence: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Schedule> {
-        let s = self.store.schedule(user.user_id, id).await?;
+        user.require(Permission::Write)?;
+        let s = self.store.schedule(user.ledger(), id).await?;
         rules::check_next_occurrence(&s, occurrence)?;
         let rows = self.rows_of(user, &s, &[occurrence], millis(now)).await?;
         self.handle_occurrence(user, &s, occurrence, &rows).await
@@ -282,7 +292,8 @@ impl Finance {
         id: Id,
         occurrence: NaiveDate,
     ) -> Result<Schedule> {
-        let s = self.store.schedule(user.user_id, id).await?;
+        user.require(Permission::Write)?;
+        let s = self.store.schedule(user.ledger(), id).await?;
         rules::check_next_occurrence(&s, occurrence)?;
         self.handle_occurrence(user, &s, occurrence, &[]).await
     }
@@ -296,10 +307,10 @@ impl Finance {
     ) -> Result<Schedule> {
         match self
             .store
-            .post_occurrences(user.user_id, s.id, s.handled_through, occurrence, rows)
+            .post_occurrences(user.ledger(), s.id, s.handled_through, occurrence, rows)
             .await?
         {
-            Posting::Written => self.store.schedule(user.user_id, s.id).await,
+            Posting::Written => self.store.schedule(user.ledger(), s.id).await,
             Posting::AlreadyHandled => Err(Error::conflict(
                 "occurrence",
                 "this occurrence was posted or skipped meanwhile",
@@ -315,10 +326,11 @@ impl Finance {
         user: &AuthUser,
         id: Id,
     ) -> Result<ScheduleDraft> {
-        let t = self.store.transaction(user.user_id, id).await?;
+        user.require(Permission::Write)?;
+        let t = self.store.transaction(user.ledger(), id).await?;
         let (account, category, to_account) = match (t.kind, t.transfer_id) {
             (EntryKind::TransferOut | EntryKind::TransferIn, Some(transfer)) => {
-                let tr = self.store.transfer(user.user_id, transfer).await?;
+                let tr = self.store.transfer(user.ledger(), transfer).await?;
                 (tr.from.account_id, None, Some(tr.to.account_id))
             }
             _ => (t.account_id, t.category_id, None),
@@ -362,6 +374,7 @@ impl Finance {
         today: NaiveDate,
         days: u32,
     ) -> Result<Vec<ForecastDay>> {
+        user.require(Permission::Read)?;
         let through = horizon(today, days)?;
         let start = self.account_balance_on(user, account, today).await?;
         let mut effects: HashMap<NaiveDate, i128> = HashMap::new();
@@ -386,12 +399,12 @@ impl Finance {
         }
         let kinds: HashMap<Id, CategoryKind> = self
             .store
-            .categories(user.user_id)
+            .categories(user.ledger())
             .await?
             .into_iter()
             .map(|c| (c.id, c.kind))
             .collect();
-        for s in self.store.schedules(user.user_id).await? {
+        for s in self.store.schedules(user.ledger()).await? {
             if s.paused || !s.accounts().contains(&account) {
                 continue;
             }

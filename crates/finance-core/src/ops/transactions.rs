@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::domain::Permission;
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{DateRange, NewTransaction, Page, Summary, Transaction, TransactionQuery};
 use crate::error::Result;
@@ -41,6 +42,7 @@ impl Finance {
         new: NewTransaction,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
+        user.require(Permission::Write)?;
         let tx = self.new_row(user, new, now).await?;
         self.store.insert_transaction(&tx, None).await
     }
@@ -56,6 +58,7 @@ impl Finance {
         key: &IdempotencyKey,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
+        user.require(Permission::Write)?;
         let fingerprint = add_fingerprint(&new);
         if let Some(done) = self.replayed_add(user, key, &fingerprint).await? {
             return Ok(done);
@@ -86,7 +89,7 @@ impl Finance {
         let Some(id) = self.replayed_id(user, key, fingerprint).await? else {
             return Ok(None);
         };
-        self.store.transaction(user.user_id, id).await.map(Some)
+        self.store.transaction(user.ledger(), id).await.map(Some)
     }
 
     /// The row for a new transaction: its category is read (`NotFound` when it
@@ -99,17 +102,18 @@ impl Finance {
         new: NewTransaction,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
-        let category = self.store.category(user.user_id, new.category_id).await?;
+        let category = self.store.category(user.ledger(), new.category_id).await?;
         let account = match new.account_id {
             Some(id) => id,
             None => self.default_account(user).await?,
         };
-        rules::new_transaction(user.user_id, new, account, &category, millis(now))
+        rules::new_transaction(user.ledger(), new, account, &category, millis(now))
     }
 
     /// One transaction.
     pub async fn transaction(&self, user: &AuthUser, id: Id) -> Result<Transaction> {
-        self.store.transaction(user.user_id, id).await
+        user.require(Permission::Read)?;
+        self.store.transaction(user.ledger(), id).await
     }
 
     /// Replace a transaction's fields. Without an account it stays in its
@@ -123,6 +127,7 @@ impl Finance {
         change: NewTransaction,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
+        user.require(Permission::Write)?;
         self.edit_row(user, id, change, now, false).await
     }
 
@@ -135,6 +140,7 @@ impl Finance {
         change: NewTransaction,
         now: DateTime<Utc>,
     ) -> Result<Transaction> {
+        user.require(Permission::Write)?;
         self.edit_row(user, id, change, now, true).await
     }
 
@@ -146,19 +152,19 @@ impl Finance {
         now: DateTime<Utc>,
         confirmed: bool,
     ) -> Result<Transaction> {
-        let current = self.store.transaction(user.user_id, id).await?;
+        let current = self.store.transaction(user.ledger(), id).await?;
         rules::check_reconciled_change(&current, confirmed)?;
         if current.kind.is_transfer() {
             return Err(rules::edit_transfer_as_transfer());
         }
         let category = self
             .store
-            .category(user.user_id, change.category_id)
+            .category(user.ledger(), change.category_id)
             .await?;
         let kind = rules::edited_kind(&category, change.amount)?;
         let account = change.account_id.unwrap_or(current.account_id);
         self.store
-            .update_transaction(user.user_id, id, &change, account, kind, millis(now))
+            .update_transaction(user.ledger(), id, &change, account, kind, millis(now))
             .await
     }
 
@@ -166,14 +172,16 @@ impl Finance {
     /// reconciled row is refused until the user confirms
     /// ([`Finance::delete_transaction_confirmed`]).
     pub async fn delete_transaction(&self, user: &AuthUser, id: Id) -> Result<()> {
-        let current = self.store.transaction(user.user_id, id).await?;
+        user.require(Permission::Write)?;
+        let current = self.store.transaction(user.ledger(), id).await?;
         rules::check_reconciled_change(&current, false)?;
-        self.store.delete_transaction(user.user_id, id).await
+        self.store.delete_transaction(user.ledger(), id).await
     }
 
     /// [`Finance::delete_transaction`] after the user confirmed deleting a reconciled row.
     pub async fn delete_transaction_confirmed(&self, user: &AuthUser, id: Id) -> Result<()> {
-        self.store.delete_transaction(user.user_id, id).await
+        user.require(Permission::Write)?;
+        self.store.delete_transaction(user.ledger(), id).await
     }
 
     /// One page of transactions. A filter on an account that is not the
@@ -183,8 +191,9 @@ impl Finance {
         user: &AuthUser,
         query: &TransactionQuery,
     ) -> Result<Page<Transaction>> {
+        user.require(Permission::Read)?;
         if let Some(account) = query.filter.account {
-            self.store.account(user.user_id, account).await?;
+            self.store.account(user.ledger(), account).await?;
         }
         self.page(user, query).await
     }
@@ -195,7 +204,7 @@ impl Finance {
         user: &AuthUser,
         query: &TransactionQuery,
     ) -> Result<Page<Transaction>> {
-        let mut items = self.store.list_transactions(user.user_id, query).await?;
+        let mut items = self.store.list_transactions(user.ledger(), query).await?;
         let limit = query.limit as usize;
         let next = if items.len() > limit {
             items.truncate(limit);
@@ -210,8 +219,9 @@ impl Finance {
 
     /// Income, expense, net and count over a date range.
     pub async fn summary(&self, user: &AuthUser, range: DateRange) -> Result<Summary> {
+        user.require(Permission::Read)?;
         self.store
-            .summary(user.user_id, None, range.from(), range.to())
+            .summary(user.ledger(), None, range.from(), range.to())
             .await
     }
 }

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AuthUser, Finance, millis};
+use crate::domain::Permission;
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
 use crate::domain::{Description, EntryKind, NewTransfer, Note, Transfer, TxStatus};
 use crate::error::{Error, Result};
@@ -39,7 +40,8 @@ impl Finance {
         new: NewTransfer,
         now: DateTime<Utc>,
     ) -> Result<Transfer> {
-        let legs = rules::new_transfer(user.user_id, &new, millis(now))?;
+        user.require(Permission::Write)?;
+        let legs = rules::new_transfer(user.ledger(), &new, millis(now))?;
         self.store.insert_transfer(&legs, None).await
     }
 
@@ -53,11 +55,12 @@ impl Finance {
         key: &IdempotencyKey,
         now: DateTime<Utc>,
     ) -> Result<Transfer> {
+        user.require(Permission::Write)?;
         let fingerprint = add_fingerprint(&new);
         if let Some(done) = self.replayed_transfer(user, key, &fingerprint).await? {
             return Ok(done);
         }
-        let legs = rules::new_transfer(user.user_id, &new, millis(now))?;
+        let legs = rules::new_transfer(user.ledger(), &new, millis(now))?;
         let record = IdempotencyRecord {
             key: key.as_str().to_string(),
             fingerprint: fingerprint.clone(),
@@ -85,12 +88,13 @@ impl Finance {
         let Some(id) = self.replayed_id(user, key, fingerprint).await? else {
             return Ok(None);
         };
-        self.store.transfer(user.user_id, id).await.map(Some)
+        self.store.transfer(user.ledger(), id).await.map(Some)
     }
 
     /// The transfer `id` (the `transfer_id` of its legs), or `NotFound { what: "transfer" }`.
     pub async fn transfer(&self, user: &AuthUser, id: Id) -> Result<Transfer> {
-        self.store.transfer(user.user_id, id).await
+        user.require(Permission::Read)?;
+        self.store.transfer(user.ledger(), id).await
     }
 
     /// Replace a transfer's accounts, amount, date, description and note, on
@@ -104,12 +108,13 @@ impl Finance {
         confirm_reconciled: bool,
         now: DateTime<Utc>,
     ) -> Result<Transfer> {
+        user.require(Permission::Write)?;
         rules::check_transfer_accounts(change.from_account, change.to_account)?;
-        let current = self.store.transfer(user.user_id, id).await?;
+        let current = self.store.transfer(user.ledger(), id).await?;
         rules::check_reconciled_change(&current.from, confirm_reconciled)?;
         rules::check_reconciled_change(&current.to, confirm_reconciled)?;
         self.store
-            .update_transfer(user.user_id, id, &change, millis(now))
+            .update_transfer(user.ledger(), id, &change, millis(now))
             .await
     }
 
@@ -120,11 +125,12 @@ impl Finance {
         id: Id,
         confirm_reconciled: bool,
     ) -> Result<()> {
-        let current = self.store.transfer(user.user_id, id).await?;
+        user.require(Permission::Write)?;
+        let current = self.store.transfer(user.ledger(), id).await?;
         rules::check_reconciled_change(&current.from, confirm_reconciled)?;
         rules::check_reconciled_change(&current.to, confirm_reconciled)?;
         self.store
-            .delete_transaction(user.user_id, current.from.id)
+            .delete_transaction(user.ledger(), current.from.id)
             .await
     }
 
@@ -143,7 +149,8 @@ impl Finance {
         confirm_reconciled: bool,
         now: DateTime<Utc>,
     ) -> Result<Transfer> {
-        let t = self.store.transaction(user.user_id, row).await?;
+        user.require(Permission::Write)?;
+        let t = self.store.transaction(user.ledger(), row).await?;
         rules::check_reconciled_change(&t, confirm_reconciled)?;
         if t.kind.is_transfer() {
             return Err(rules::edit_transfer_as_transfer());
@@ -163,7 +170,7 @@ impl Finance {
             note: Note::parse_optional("note", t.note.as_deref())?,
         };
         let mut legs =
-            rules::new_transfer(user.user_id, &new, millis(now)).map_err(|e| match e.field() {
+            rules::new_transfer(user.ledger(), &new, millis(now)).map_err(|e| match e.field() {
                 Some("toAccountId") => Error::validation(
                     "toAccountId",
                     "must be another account than the transaction's",
@@ -176,7 +183,7 @@ impl Finance {
             }
         }
         self.store
-            .replace_with_transfer(user.user_id, row, &legs)
+            .replace_with_transfer(user.ledger(), row, &legs)
             .await
     }
 }

@@ -20,8 +20,8 @@ use chrono::{DateTime, Utc};
 use super::{AuthUser, Finance, LoginOutcome, millis};
 use crate::auth::{self, Claims};
 use crate::domain::{
-    Account, AccountType, Category, CurrencyUsage, MAIN_ACCOUNT_NAME, Password, Registration, User,
-    Username, default_categories,
+    Account, AccountType, Category, CurrencyUsage, MAIN_ACCOUNT_NAME, MembershipStatus, Password,
+    Permission, Registration, Role, User, Username, default_categories,
 };
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -166,8 +166,23 @@ impl Finance {
             .cloned()
     }
 
-    /// Check a token: signature, time claims, a live session, an existing user.
+    /// Check a token: signature, time claims, a live session, an existing
+    /// user. The person acts on their own ledger, as its owner.
     pub async fn authenticate(&self, token: &str, now: DateTime<Utc>) -> Result<AuthUser> {
+        self.authenticate_on(token, None, now).await
+    }
+
+    /// Check a token like [`Finance::authenticate`], then the person's access
+    /// to `ledger` (their own when `None` or their own id): the membership is
+    /// read on every call (nothing is cached), so a removed member is refused
+    /// on their next call. A ledger the person is not an active member of
+    /// answers `NotFound { what: "ledger" }`, exactly like a missing one.
+    pub async fn authenticate_on(
+        &self,
+        token: &str,
+        ledger: Option<Id>,
+        now: DateTime<Utc>,
+    ) -> Result<AuthUser> {
         let (user_id, claims) = self.tokens.verify(token, now)?;
         if !self
             .store
@@ -181,9 +196,29 @@ impl Finance {
             .user_by_id(user_id)
             .await?
             .ok_or_else(Error::unauthorized)?;
+        let ledger = ledger.unwrap_or(user_id);
+        if ledger == user_id {
+            return Ok(AuthUser {
+                member_id: user_id,
+                ledger_id: user_id,
+                role: Role::Owner,
+                currency: user.user.currency,
+                jti: claims.jti,
+            });
+        }
+        let not_found = || Error::NotFound { what: "ledger" };
+        let membership = self
+            .store
+            .membership(ledger, user_id)
+            .await?
+            .filter(|m| m.status == MembershipStatus::Active)
+            .ok_or_else(not_found)?;
+        let owner = self.store.user_by_id(ledger).await?.ok_or_else(not_found)?;
         Ok(AuthUser {
-            user_id,
-            currency: user.user.currency,
+            member_id: user_id,
+            ledger_id: ledger,
+            role: membership.role,
+            currency: owner.user.currency,
             jti: claims.jti,
         })
     }
@@ -196,10 +231,12 @@ impl Finance {
         Ok(())
     }
 
-    /// The signed-in user's profile.
+    /// The signed-in person's own profile (whatever ledger they act on:
+    /// every role may read it; it is theirs, not the ledger's).
     pub async fn profile(&self, user: &AuthUser) -> Result<User> {
+        user.require(Permission::Read)?;
         self.store
-            .user_by_id(user.user_id)
+            .user_by_id(user.id())
             .await?
             .map(|r| r.user)
             .ok_or(Error::NotFound { what: "user" })
@@ -208,7 +245,8 @@ impl Finance {
     /// What holds amounts in the user's currency: the currency can change
     /// only while nothing does (`rules::currency_in_use`).
     pub async fn currency_usage(&self, user: &AuthUser) -> Result<CurrencyUsage> {
-        self.store.currency_usage(user.user_id).await
+        user.require(Permission::Read)?;
+        self.store.currency_usage(user.ledger()).await
     }
 
     /// Change the user's currency (and their accounts'): only while no amount
@@ -217,17 +255,18 @@ impl Finance {
     /// write, so a concurrent first add on another device cannot slip between.
     /// The same currency is no change. Answers the profile.
     pub async fn change_currency(&self, user: &AuthUser, currency: Currency) -> Result<User> {
+        user.require(Permission::OwnLedger)?;
         let profile = self.profile(user).await?;
         if profile.currency == currency {
             return Ok(profile);
         }
         if let Some(refused) =
-            rules::currency_in_use(self.store.currency_usage(user.user_id).await?)
+            rules::currency_in_use(self.store.currency_usage(user.ledger()).await?)
         {
             return Err(refused);
         }
-        self.store.set_currency(user.user_id, currency).await?;
-        tracing::info!(user = %user.user_id, currency = currency.code(), "currency changed");
+        self.store.set_currency(user.ledger(), currency).await?;
+        tracing::info!(user = %user.id(), currency = currency.code(), "currency changed");
         self.profile(user).await
     }
 
@@ -239,9 +278,10 @@ impl Finance {
         current: &Password,
         new: &str,
     ) -> Result<()> {
+        user.require(Permission::OwnLedger)?;
         let record = self
             .store
-            .user_by_id(user.user_id)
+            .user_by_id(user.id())
             .await?
             .ok_or_else(Error::unauthorized)?;
         if !self.check_password(&record, current).await? {
@@ -259,18 +299,19 @@ impl Finance {
         }
         let hash = auth::hash_password(new.expose().to_string(), self.settings.bcrypt_cost).await?;
         self.store
-            .set_password_hash(user.user_id, &hash, Some(&user.jti))
+            .set_password_hash(user.id(), &hash, Some(&user.jti))
             .await?;
-        tracing::info!(user = %user.user_id, "password changed; other sessions revoked");
+        tracing::info!(user = %user.id(), "password changed; other sessions revoked");
         Ok(())
     }
 
     /// Delete the account and all its data, after checking the password
     /// (throttled like log-in, sharing its count).
     pub async fn delete_account(&self, user: &AuthUser, password: &Password) -> Result<()> {
+        user.require(Permission::OwnLedger)?;
         let record = self
             .store
-            .user_by_id(user.user_id)
+            .user_by_id(user.id())
             .await?
             .ok_or_else(Error::unauthorized)?;
         if !self.check_password(&record, password).await? {
@@ -279,6 +320,6 @@ impl Finance {
                 "is not your current password",
             ));
         }
-        self.store.delete_user(user.user_id).await
+        self.store.delete_user(user.id()).await
     }
 }

@@ -33,8 +33,11 @@
 //! Stored shapes (BSON documents, SQL rows) are private to each module and
 //! converted explicitly to and from the domain types.
 
+mod memberships;
 pub mod mongo;
 pub mod sqlite;
+
+pub use memberships::Memberships;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -210,6 +213,7 @@ pub trait Store:
     + Rules
     + BulkEdits
     + Restores
+    + Memberships
     + Send
     + Sync
     + 'static
@@ -956,6 +960,7 @@ pub(crate) fn ids_taken() -> crate::error::Error {
 /// `dyn Store` (a supertrait's methods need the supertrait in scope).
 pub mod prelude {
     pub use super::BulkEdits;
+    pub use super::Memberships;
     pub use super::Restores;
     pub use super::Rules;
     pub use super::Schedules;

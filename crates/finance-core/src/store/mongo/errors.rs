@@ -17,7 +17,7 @@ use mongodb::error::{ErrorKind, RETRYABLE_WRITE_ERROR, TRANSIENT_TRANSACTION_ERR
 
 use super::indexes::{
     ACCOUNT_NAME_INDEX, BANK_ID_INDEX, BUDGET_PERIOD_INDEX, CATEGORY_NAME_INDEX, EMAIL_INDEX,
-    IDEMPOTENCY_INDEX, USERNAME_INDEX,
+    IDEMPOTENCY_INDEX, MEMBERSHIP_INDEX, USERNAME_INDEX,
 };
 use crate::error::Error;
 
@@ -182,6 +182,7 @@ fn conflict_for(message: &str) -> Option<Error> {
             BUDGET_PERIOD_INDEX,
             IDEMPOTENCY_INDEX,
             BANK_ID_INDEX,
+            MEMBERSHIP_INDEX,
         ]
         .into_iter()
         .filter_map(|name| message.find(name).map(|at| (at, name)))
@@ -198,6 +199,12 @@ fn conflict_for(message: &str) -> Option<Error> {
         BUDGET_PERIOD_INDEX => "period",
         IDEMPOTENCY_INDEX => crate::domain::IDEMPOTENCY_FIELD,
         BANK_ID_INDEX => crate::store::BANK_ID_FIELD,
+        MEMBERSHIP_INDEX => {
+            return Some(Error::conflict(
+                "username",
+                "that person is already a member of this ledger, or invited to it",
+            ));
+        }
         other if other.starts_with("username") => "username",
         other if other.starts_with("email") => "email",
         other if other.contains("nameKey") => "name",

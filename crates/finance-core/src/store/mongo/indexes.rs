@@ -35,6 +35,8 @@
 //! | `idempotencyKeys` | `idempotency_key_unique` | `userId, key` | unique |
 //! | `sessions` | `session_expiry_ttl` | `expiresAt` | TTL, expire after 0 s |
 //! | `sessions` | `session_user` | `userId` | |
+//! | `memberships` | `membership_unique` | `ledgerId, memberId` | unique |
+//! | `memberships` | `membership_member` | `memberId, ledgerId` | |
 
 use std::time::Duration;
 
@@ -56,6 +58,7 @@ pub(super) const BUDGET_PERIOD_INDEX: &str = "budget_period_unique";
 pub(super) const IDEMPOTENCY_INDEX: &str = "idempotency_key_unique";
 pub(super) const SCHEDULE_OCCURRENCE_INDEX: &str = "schedule_occurrence_unique";
 pub(super) const BANK_ID_INDEX: &str = "bank_id_unique";
+pub(super) const MEMBERSHIP_INDEX: &str = "membership_unique";
 
 impl MongoStore {
     pub(super) async fn create_indexes(&self) -> Result<(), Fail> {
@@ -64,6 +67,22 @@ impl MongoStore {
             vec![
                 index(doc! { "username": 1 }, USERNAME_INDEX, true),
                 index(doc! { "email": 1 }, EMAIL_INDEX, true),
+            ],
+        )
+        .await?;
+        ensure_indexes(
+            &self.memberships,
+            vec![
+                index(
+                    doc! { "ledgerId": 1, "memberId": 1 },
+                    MEMBERSHIP_INDEX,
+                    true,
+                ),
+                index(
+                    doc! { "memberId": 1, "ledgerId": 1 },
+                    "membership_member",
+                    false,
+                ),
             ],
         )
         .await?;

@@ -17,7 +17,8 @@
 //!   `accounts` (and the migration to accounts, run on open), `balances`
 //!   (register bases and month series),
 //!   `categories`, `budgets`, `transactions`, `reports`, `imports`,
-//!   `idempotency`, `schedules` (schedules and the posting of their occurrences).
+//!   `idempotency`, `schedules` (schedules and the posting of their occurrences),
+//!   `memberships` (who may act on whose ledger).
 //!
 //! # Behaviour
 //!
@@ -132,6 +133,7 @@ mod filter;
 mod idempotency;
 mod imports;
 mod indexes;
+mod memberships;
 mod reconcile;
 mod reports;
 mod restore;
@@ -158,6 +160,7 @@ pub struct MongoStore {
     idempotency: Collection<IdempotencyDoc>,
     schedules: Collection<schedules::ScheduleDoc>,
     rules: Collection<rules::RuleDoc>,
+    memberships: Collection<memberships::MembershipDoc>,
     /// The log-in throttle's clock: the server's, shifted only by tests.
     clock: ClockShift,
     /// The bound of one call ([`OPERATION_TIMEOUT`]; longer only in tests).
@@ -234,6 +237,7 @@ impl MongoStore {
             idempotency: db.collection("idempotencyKeys"),
             schedules: db.collection("schedules"),
             rules: db.collection("rules"),
+            memberships: db.collection("memberships"),
             clock: ClockShift::default(),
             operation_timeout: OPERATION_TIMEOUT,
             conflict_window: conn::CONFLICT_WINDOW,

@@ -153,6 +153,15 @@ bounded_impl! {
                         .session(&mut *s)
                         .await?;
                     store.idempotency.delete_many(mine).session(&mut *s).await?;
+                    // Their memberships both ways: in their ledger, and theirs in others'.
+                    store
+                        .memberships
+                        .delete_many(doc! { "$or": [
+                            { "ledgerId": oid(user) },
+                            { "memberId": oid(user) },
+                        ] })
+                        .session(&mut *s)
+                        .await?;
                     Ok(())
                 }
                 .boxed()

@@ -84,6 +84,11 @@ fn unique_conflict(msg: &str, unique_field: &str) -> Error {
             crate::store::BANK_ID_FIELD,
             "that bank entry is already in this account",
         )
+    } else if msg.contains("memberships.") {
+        Error::conflict(
+            "username",
+            "that person is already a member of this ledger, or invited to it",
+        )
     } else if msg.contains("budgets.period") {
         Error::conflict(
             "period",

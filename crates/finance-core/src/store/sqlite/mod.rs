@@ -22,7 +22,8 @@
 //!   on a date, register bases, month series), `categories.rs`, `budgets.rs`,
 //!   `transactions.rs` (including the keyset list query), `reports.rs`,
 //!   `imports.rs` (the bulk insert, candidate duplicates, idempotency keys),
-//!   `schedules.rs` (schedules and the posting of their occurrences).
+//!   `schedules.rs` (schedules and the posting of their occurrences),
+//!   `memberships.rs` (who may act on whose ledger).
 //!
 //! # Invariants
 //! * WAL journal, foreign keys on, `synchronous = FULL` (a confirmed write
@@ -64,6 +65,7 @@ mod conn;
 mod errors;
 mod files;
 mod imports;
+mod memberships;
 mod reconcile;
 mod reports;
 mod restore;

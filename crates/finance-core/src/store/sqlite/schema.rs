@@ -52,6 +52,9 @@
 //!   column: nothing rebuilt) under the unique partial index
 //!   `tx_account_bank_id` on `(user_id, account_id, bank_id)`, so a bank's
 //!   entry is stored once per account.
+//! * Migration 9 is households: the `memberships` table (ledger, member,
+//!   role, status, invited_at; primary key (ledger, member); both users'
+//!   deletes cascade to it). Owners have no row, so existing files need none.
 
 use std::path::Path;
 
@@ -359,6 +362,24 @@ ALTER TABLE transactions ADD COLUMN bank_id TEXT;
 CREATE UNIQUE INDEX tx_account_bank_id
     ON transactions(user_id, account_id, bank_id)
     WHERE bank_id IS NOT NULL;
+"#,
+    ),
+    // 9: households (issue 17): a membership grants another user a role on
+    // a ledger (the ledger is its owner's user id, `user_id` of every data
+    // row, so no data row changes). The owner's own membership is implicit
+    // and never stored; deleting either user deletes the row.
+    Migration::Sql(
+        r#"
+CREATE TABLE memberships (
+    ledger_id  TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    member_id  TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role       TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+    status     TEXT NOT NULL CHECK (status IN ('invited', 'active')),
+    invited_at INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, member_id),
+    CHECK (ledger_id <> member_id)
+) WITHOUT ROWID;
+CREATE INDEX memberships_member ON memberships(member_id, ledger_id);
 "#,
     ),
 ];

@@ -5,7 +5,8 @@
 //!   constraints of `users`).
 //! * Changing the password ends every other session in the same transaction.
 //! * Deleting a user deletes everything they own (transactions, budgets,
-//!   categories, accounts, sessions, idempotency keys) before the user row, all or nothing.
+//!   categories, accounts, sessions, idempotency keys, memberships both ways)
+//!   before the user row, all or nothing.
 
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
@@ -123,6 +124,12 @@ impl Users for SqliteStore {
             ] {
                 tx.execute(&format!("DELETE FROM {table} WHERE user_id = ?1"), [&uid])?;
             }
+            // Their memberships both ways (the foreign keys cascade too; said here
+            // so the delete does not depend on it).
+            tx.execute(
+                "DELETE FROM memberships WHERE ledger_id = ?1 OR member_id = ?1",
+                [&uid],
+            )?;
             let n = tx.execute("DELETE FROM users WHERE id = ?1", [&uid])?;
             if n == 0 {
                 return Err(Error::NotFound { what: "user" });
