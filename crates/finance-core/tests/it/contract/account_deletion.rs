@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use finance_core::domain::{IdempotencyKey, Password, RuleDraft, ScheduleDraft};
+use finance_core::domain::{IdempotencyKey, Password, Role, RuleDraft, ScheduleDraft};
 use finance_core::{AuthUser, Id};
 use finance_testkit::{Harness, PASSWORD, assert_err, login, new_tx, now};
 use futures::TryStreamExt;
@@ -34,6 +34,7 @@ const SQLITE_USER_TABLES: &[&str] = &[
     "idempotency_keys",
     "schedules",
     "rules",
+    "memberships",
 ];
 
 /// SQLite tables that hold no user's data, and why.
@@ -54,6 +55,7 @@ const MONGO_USER_COLLECTIONS: &[&str] = &[
     "idempotencyKeys",
     "schedules",
     "rules",
+    "memberships",
 ];
 
 /// MongoDB collections that hold no user's data, and why.
@@ -225,6 +227,28 @@ pub async fn deleting_an_account_leaves_nothing_of_the_user(h: &Harness) {
         "unauthorized",
         None,
     );
+    // Memberships both ways: bob in ann's ledger, ann in carol's (and bob
+    // in carol's, which must survive ann's delete).
+    let (bob_token, _) = login(&h.finance, "bob").await;
+    let carol = h.user("carol").await;
+    for (owner, member, who) in [
+        (&ann, &bob, "bob"),
+        (&carol, &ann, "ann"),
+        (&carol, &bob, "bob"),
+    ] {
+        h.finance
+            .invite_member(owner, who, Role::Viewer, now())
+            .await
+            .expect("invite");
+        h.finance
+            .accept_invitation(member, owner.ledger())
+            .await
+            .expect("accept");
+    }
+    h.finance
+        .authenticate_on(&bob_token, Some(ann.id()), now())
+        .await
+        .expect("bob acts on ann's ledger before the delete");
     let anns = Needles {
         id: ann.id(),
         username: "ann".into(),
@@ -264,6 +288,26 @@ pub async fn deleting_an_account_leaves_nothing_of_the_user(h: &Harness) {
         left.is_empty(),
         "nothing of a deleted user may remain on the store; rows left: {left:?}"
     );
+    assert_err(
+        h.finance
+            .authenticate_on(&bob_token, Some(ann.id()), now())
+            .await,
+        "not_found",
+        None,
+    );
+    let bobs_ledgers: Vec<Id> = h
+        .finance
+        .ledgers(&bob)
+        .await
+        .expect("bob's ledgers")
+        .iter()
+        .map(|l| l.ledger)
+        .collect();
+    assert_eq!(
+        bobs_ledgers,
+        [bob.id(), carol.id()],
+        "bob keeps his own ledger and carol's, and loses the deleted one's"
+    );
     let bobs_rows = rows_mentioning(h, &bobs).await;
     for table in [
         "transactions",
@@ -272,6 +316,7 @@ pub async fn deleting_an_account_leaves_nothing_of_the_user(h: &Harness) {
         "rules",
         "schedules",
         "budgets",
+        "memberships",
     ] {
         assert!(
             bobs_rows.get(table).copied().unwrap_or(0) > 0,

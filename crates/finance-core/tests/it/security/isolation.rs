@@ -11,7 +11,7 @@ use finance_core::domain::{
     Period, Reconciliation, Schedule, ScheduleDraft, Transaction, TransactionFilter,
     TransactionQuery, Transfer,
 };
-use finance_core::domain::{NewRule, Rule, RuleCandidate, RuleDraft};
+use finance_core::domain::{NewRule, Role, Rule, RuleCandidate, RuleDraft};
 use finance_core::{Amount, AuthUser, Currency, Error, Finance, Id};
 
 use finance_testkit::{Harness, d, import_settings, new_transfer, new_tx, new_tx_in, now};
@@ -78,6 +78,11 @@ const ID_OPERATIONS: &[&str] = &[
     "bulk_mark_cleared",
     "bulk_delete",
     "restore_deleted",
+    "accept_invitation",
+    "decline_invitation",
+    "leave_ledger",
+    "set_member_role",
+    "remove_member",
 ];
 
 /// Operations that list or total a user's data (checked to see only their own rows).
@@ -100,6 +105,9 @@ const LIST_OPERATIONS: &[&str] = &[
     "rules",
     "suggest",
     "suggest_for",
+    "invitations",
+    "ledgers",
+    "members",
 ];
 
 /// Operations on the signed-in user's own account, which take no ids of others.
@@ -115,6 +123,8 @@ const SELF_OPERATIONS: &[&str] = &[
     "copy_user_to",
     "add_category",
     "add_account",
+    // Invites into the signed-in user's own ledger, by username.
+    "invite_member",
 ];
 
 /// Every `pub async fn name(&self, user: &AuthUser, …)` in the crate's sources.
@@ -187,6 +197,10 @@ struct Victim {
     tx: Transaction,
     rule: Rule,
     schedule: Schedule,
+    /// The victim's ledger (their user id).
+    ledger: Id,
+    /// An active member of the victim's ledger.
+    member: Id,
 }
 
 /// A monthly schedule draft of `amount` in `category` from `account` (or
@@ -221,7 +235,8 @@ async fn snapshot(f: &Finance, user: &AuthUser) -> String {
         .await
         .unwrap();
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        f.members(user).await.unwrap(),
         f.schedules(user).await.unwrap(),
         f.rules(user).await.unwrap(),
         f.account_balances(user).await.unwrap(),
@@ -813,8 +828,27 @@ async fn attempt(op: &str, f: &Finance, me: &AuthUser, mine: &Category, v: &Vict
             forged.account_id = v.account.id;
             refused(op, f.restore_deleted(me, &[forged], &key, now()).await);
         }
+        "accept_invitation" => refused(op, f.accept_invitation(me, v.ledger).await),
+        "decline_invitation" => refused(op, f.decline_invitation(me, v.ledger).await),
+        "leave_ledger" => refused(op, f.leave_ledger(me, v.ledger).await),
+        "set_member_role" => refused(op, f.set_member_role(me, v.member, Role::Editor).await),
+        "remove_member" => refused(op, f.remove_member(me, v.member).await),
         other => panic!("no attempt written for {other}"),
     }
+}
+
+/// Make `username` an active viewer of `owner`'s ledger; answers their id.
+async fn invited_member(h: &Harness, owner: &AuthUser, username: &str) -> Id {
+    let member = h.user(username).await;
+    h.finance
+        .invite_member(owner, username, Role::Viewer, now())
+        .await
+        .unwrap();
+    h.finance
+        .accept_invitation(&member, owner.ledger())
+        .await
+        .unwrap();
+    member.id()
 }
 
 pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h: &Harness) {
@@ -860,6 +894,8 @@ pub async fn every_id_taking_operation_answers_not_found_for_another_users_ids(h
             .add_rule(&victim_user, rule_draft(Some(category.id), None), now())
             .await
             .unwrap(),
+        ledger: victim_user.ledger(),
+        member: invited_member(h, &victim_user, "helper").await,
         category,
     };
     let mine = h.category(&me, "Groceries").await;
@@ -904,6 +940,12 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
     }
     let f = &h.finance;
     f.add_rule(&victim, rule_draft(Some(cat.id), None), now())
+        .await
+        .unwrap();
+    invited_member(h, &victim, "helper").await;
+    // An invitation waiting for someone else.
+    h.user("pending").await;
+    f.invite_member(&victim, "pending", Role::Editor, now())
         .await
         .unwrap();
     let month = DateRange::month_of(d("2024-03-01"));
@@ -1034,6 +1076,19 @@ pub async fn every_listing_sees_only_its_own_rows(h: &Harness) {
                 .await
                 .unwrap()
                 .is_some(),
+            "invitations" => !f.invitations(&me).await.unwrap().is_empty(),
+            "ledgers" => f
+                .ledgers(&me)
+                .await
+                .unwrap()
+                .iter()
+                .any(|l| l.ledger != me.id()),
+            "members" => f
+                .members(&me)
+                .await
+                .unwrap()
+                .iter()
+                .any(|m| m.ledger != me.id() || m.member != me.id()),
             other => panic!("no listing check written for {other}"),
         };
         assert!(!leaked, "{op} showed another user's data");

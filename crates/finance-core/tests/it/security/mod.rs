@@ -13,9 +13,11 @@ mod faults;
 mod inputs;
 mod isolation;
 mod logs;
+mod roles;
 mod sqlite_file;
 mod sqlite_migration_6;
 mod sqlite_migration_8;
+mod sqlite_migration_9;
 mod tokens;
 
 finance_testkit::both_stores! {
@@ -23,6 +25,9 @@ finance_testkit::both_stores! {
     isolation::every_id_taking_operation_answers_not_found_for_another_users_ids,
     isolation::every_listing_sees_only_its_own_rows,
     logs::no_secret_reaches_the_logs,
+    roles::every_operation_answers_per_role_on_a_shared_ledger,
+    roles::a_removed_member_is_refused_at_once_and_keeps_their_own_ledger,
+    roles::other_ledgers_ids_stay_not_found_and_no_third_ledger_is_reached,
 }
 
 mod concurrency {
