@@ -10,7 +10,9 @@
 //! * [`auth`] — password hashing, session tokens, signing keys, throttling policy.
 //! * [`store`] — the [`Store`](store::Store) contract and its two implementations.
 //! * [`ops`] — [`Finance`], the operations the app exposes, one file per area;
-//!   everything after log-in takes an [`AuthUser`], which only authentication can create.
+//!   everything after log-in takes an [`AuthUser`] (a person acting on a
+//!   ledger with a role), which only authentication can create, and first
+//!   requires the permission it needs.
 //! * [`rules`] — the business rules, each written once and applied by `ops`
 //!   before a store is called (stores only store).
 //! * [`csv_io`] — CSV export, sniffing and two-step (plan, commit) import.

@@ -4,17 +4,23 @@
 //! [`categories`], [`budgets`], [`transactions`], [`bulk`] (bulk edits, filter totals), [`transfers`], [`reconcile`]
 //! (cleared status and reconciliation), [`reports`], [`csv`] (export, import plan and
 //! commit), [`idempotency`] (replays of keyed writes), [`schedules`]
-//! (recurring transactions: posting what is due, upcoming, forecast).
+//! (recurring transactions: posting what is due, upcoming, forecast),
+//! [`members`] (households: invitations, members, roles, leaving).
 //!
 //! An operation validates what the store cannot (the business rules in
 //! [`crate::rules`]) and then calls the store, which only stores: it keeps the
 //! constraints the database itself guarantees (uniqueness, that a referenced
 //! row exists for the same user, all-or-nothing transactions).
 //!
-//! Account operations (`register`, `login`, `authenticate`, `logout`,
-//! `change_password`) produce or consume session tokens. Everything else takes
-//! an [`AuthUser`], which only [`Finance::authenticate`] can make: holding one
-//! is proof the token was checked, and every store call is scoped by its user id.
+//! Account operations (`register`, `login`, `authenticate`, `authenticate_on`,
+//! `logout`) produce or consume session tokens. Everything else takes an
+//! [`AuthUser`] — a person acting on a ledger — which only authentication can
+//! make: holding one is proof the token was checked and the person may act on
+//! the ledger. Every such operation starts with
+//! `user.require(Permission::…)?` ([`Role::allows`] is the one rule; the
+//! table and its source scan are `tests/it/security/roles.rs`); every store
+//! call on data is scoped by [`AuthUser::ledger`], and person-level ones
+//! (profile, password, sessions, deleting the account) by [`AuthUser::id`].
 //! Time is passed in (`now`, `today`); nothing here reads the clock.
 
 mod accounts;

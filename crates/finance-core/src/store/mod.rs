@@ -26,7 +26,8 @@
 //!   account checks it inside the write (`NotFound { what: "account" }`), and
 //!   an account's balance is summed in the database.
 //!
-//! Layout: this file holds the traits (one per aggregate) and the shared
+//! Layout: this file holds the traits (one per aggregate; newer ones in
+//! files of their own: [`Memberships`] in `memberships.rs`) and the shared
 //! record types; `sqlite/` and `mongo/` hold one file per aggregate each, plus
 //! their connection, schema/index, row/document and error modules.
 //!
