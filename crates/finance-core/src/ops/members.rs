@@ -14,7 +14,12 @@
 //! * a member's role is editor or viewer: the ledger's creator is its only
 //!   owner, and ownership is never granted (`Validation { field: "role" }`);
 //! * a ledger, invitation or member that is not there — or not one's own to
-//!   see — is `NotFound`, like every other id of another ledger.
+//!   see — is `NotFound`, like every other id of another ledger;
+//! * an invitation by username says whether that username has an account
+//!   (`Validation { field: "username" }`), as registration already does;
+//! * memberships are not part of a backup or a copy to another store (they
+//!   name other people's accounts, which the target may not hold): a restored
+//!   ledger starts with no members.
 
 use chrono::{DateTime, Utc};
 

@@ -4,7 +4,8 @@
 //! tests, `contract::sqlite::<scenario>` and `contract::mongo::<scenario>`, so
 //! the store is visible in the output and a filter picks one store. Each
 //! scenario is an `async fn(&Harness)` in its module (users, accounts, categories,
-//! budgets, transactions, isolation, reports, csv, csv_accounts, csv_matching, bulk, idempotency)
+//! budgets, transactions, isolation, reports, csv, csv_accounts, csv_matching, bulk, idempotency,
+//! members)
 //! and gets a fresh store. Checks that only one store needs (MongoDB's stored duplicate
 //! keys) are plain tests here, named after their store.
 //!
@@ -32,6 +33,7 @@ mod csv_partial;
 mod currency;
 mod idempotency;
 mod isolation;
+mod members;
 mod races;
 mod races_accounts;
 mod reports;
@@ -154,6 +156,7 @@ finance_testkit::both_stores! {
     backup::a_user_with_data_is_refused,
     backup::a_version_1_file_still_restores,
     backup::a_full_fidelity_backup_creates_the_user_again,
+    members::members_are_invited_accept_and_are_managed_by_the_owner,
 }
 
 /// Documents written before `dupKey` existed get one when the store is opened,
