@@ -9,6 +9,8 @@ mod support;
 
 #[path = "commands/currency.rs"]
 mod currency;
+#[path = "commands/households.rs"]
+mod households;
 #[path = "commands/periods.rs"]
 mod periods;
 #[path = "commands/register.rs"]
