@@ -9,6 +9,7 @@
 //! (`cx.now` and `cx.today` are the edge's readings), never know Tauri or HTTP, and scope every
 //! call by `cx.user`.
 
+pub mod accounts;
 pub mod categories;
 
 use chrono::{DateTime, NaiveDate, Utc};
