@@ -10,6 +10,7 @@
 //! call by `cx.user`.
 
 pub mod accounts;
+pub mod budgets;
 pub mod categories;
 
 use chrono::{DateTime, NaiveDate, Utc};
