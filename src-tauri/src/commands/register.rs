@@ -4,9 +4,9 @@ use chrono::Utc;
 use finance_core::money::format_minor;
 use tauri::State;
 
-use super::transactions::transaction_views;
 use crate::error::ApiResult;
 use crate::state::AppState;
+use finance_api::ops::transactions::transaction_views;
 use finance_api::types::{AccountRegisterInput, AccountRegisterPage, RegisterRow};
 
 /// A page of one account's register (another user's account: `NotFound`, as a missing one).

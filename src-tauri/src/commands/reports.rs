@@ -12,12 +12,12 @@ use finance_core::domain::DateRange;
 use tauri::State;
 
 use super::today;
-use super::transactions::transaction_page;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use finance_api::ops::accounts::accounts_view;
 use finance_api::ops::budgets::budget_views;
 use finance_api::ops::categories::category_names;
+use finance_api::ops::transactions::transaction_page;
 use finance_api::types::{
     Dashboard, DashboardInput, NetWorthMonthView, NetWorthSeriesInput, ReportInput, ReportView,
     SummaryInput, SummaryView, TransactionListInput,

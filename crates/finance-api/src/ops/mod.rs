@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod budgets;
 pub mod categories;
+pub mod transactions;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use finance_core::{AuthUser, Finance};
