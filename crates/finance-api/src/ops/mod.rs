@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod budgets;
 pub mod categories;
 pub mod transactions;
+pub mod transfers;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use finance_core::{AuthUser, Finance};
