@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod budgets;
 pub mod categories;
+pub mod register;
 pub mod transactions;
 pub mod transfers;
 
