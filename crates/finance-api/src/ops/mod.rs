@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod budgets;
 pub mod categories;
 pub mod register;
+pub mod reports;
 pub mod transactions;
 pub mod transfers;
 
