@@ -14,6 +14,7 @@ pub mod budgets;
 pub mod categories;
 pub mod register;
 pub mod reports;
+pub mod rules;
 pub mod schedules;
 pub mod transactions;
 pub mod transfers;
