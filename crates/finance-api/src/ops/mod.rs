@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod budgets;
+pub mod bulk;
 pub mod categories;
 pub mod register;
 pub mod reports;
