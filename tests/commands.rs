@@ -140,15 +140,24 @@ fn commands_require_a_session_and_errors_have_one_shape() {
     }
     let err = app
         .call("get_transaction", Some(json!({"id": "nope"})))
-        .expect_err("bad id");
+        .expect_err("signed out");
     assert_eq!(
-        (err["code"].as_str(), err["field"].as_str()),
-        (Some("validation"), Some("id"))
+        err["code"], "unauthorized",
+        "the caller is authenticated before the input is read: {err}"
     );
     let err = register(&app, "a").expect_err("username too short");
     assert_eq!(
         (err["code"].as_str(), err["field"].as_str()),
         (Some("validation"), Some("username"))
+    );
+    register(&app, "ann").expect("register signs in");
+    let err = app
+        .call("get_transaction", Some(json!({"id": "nope"})))
+        .expect_err("bad id");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("id")),
+        "{err}"
     );
 }
 

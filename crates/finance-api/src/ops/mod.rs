@@ -7,7 +7,8 @@
 //! `async fn name(cx: &Cx, input: Input) -> ApiResult<Output>` (no input:
 //! `()`), so one list can generate every edge; bodies never read the clock
 //! (`cx.now` and `cx.today` are the edge's readings), never know Tauri or HTTP, and scope every
-//! call by `cx.user`.
+//! call by `cx.user`. The edge authenticates before a body reads its input, so a
+//! signed-out call is `unauthorized` whatever it sends (as over HTTP: 401 before 422).
 
 pub mod accounts;
 pub mod budgets;
