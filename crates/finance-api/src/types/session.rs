@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 /// The signed-in user's profile (never a token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     pub id: String,
@@ -28,6 +29,7 @@ pub struct Profile {
 /// What holds amounts in the user's currency; the currency can change only
 /// while `canChange` (nothing does).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CurrencyUsageView {
     pub transactions: u32,
@@ -55,6 +57,7 @@ impl From<finance_core::domain::CurrencyUsage> for CurrencyUsageView {
 
 /// A new currency (ISO 4217 code) for a user whose amounts do not depend on it.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CurrencyInput {
     pub currency: String,
@@ -76,6 +79,7 @@ impl From<&User> for Profile {
 
 /// Which store is in use and where (no credentials).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StoreInfo {
     #[ts(type = "\"sqlite\" | \"mongodb\"")]
@@ -89,6 +93,7 @@ pub struct StoreInfo {
 
 /// What the UI needs to draw its first screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StartupState {
     pub version: String,
@@ -106,6 +111,7 @@ pub struct StartupState {
 
 /// What a sign-out achieved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutOutcome {
     /// The store confirmed the session ended. `false`: signed out on this
@@ -128,6 +134,7 @@ macro_rules! redacted_debug {
 }
 
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterInput {
     pub username: String,
@@ -154,6 +161,7 @@ impl From<RegisterInput> for RegistrationDraft {
 }
 
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginInput {
     pub username: String,
@@ -163,6 +171,7 @@ pub struct LoginInput {
 redacted_debug!(LoginInput { username } hides { password });
 
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordInput {
     pub current_password: String,
@@ -173,6 +182,7 @@ redacted_debug!(ChangePasswordInput {} hides { current_password, new_password })
 
 /// Settings → Delete my account: the user's current password.
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteAccountInput {
     pub password: String,
@@ -182,6 +192,7 @@ redacted_debug!(DeleteAccountInput {} hides { password });
 
 /// A MongoDB URI for Settings. While signed in, `password` must be the user's.
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MongoUriInput {
     pub uri: String,
@@ -203,6 +214,7 @@ impl MongoUriInput {
 
 /// Going back to the local store. While signed in, `password` must be the user's.
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClearMongoUriInput {
     #[serde(default)]
