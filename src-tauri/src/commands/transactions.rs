@@ -1,112 +1,21 @@
-//! Transaction commands: list (keyset pages), get, add (optionally under an
-//! idempotency key), update, delete.
-//!
-//! Invariants: a single transaction's view reads only its own category's name
-//! ([`category_name`]), never the whole category list; amounts are validated
-//! in the signed-in user's currency. A transfer's leg is shown with the other
-//! leg's account ([`transfer_accounts`]: from the page itself when both legs
-//! are on it, else one read of the transfer per leg).
+//! Transaction commands: the bodies are [`finance_api::ops::transactions`].
 
-use std::collections::HashMap;
-
-use chrono::Utc;
-use finance_core::domain::{Transaction, TransactionDraft, TransactionQuery};
-use finance_core::{AuthUser, Finance, Id};
+use finance_api::ops::transactions;
+use finance_api::types::{
+    DeleteTransactionInput, IdInput, TransactionInput, TransactionListInput, TransactionPage,
+    TransactionView, UpdateTransactionInput,
+};
 use tauri::State;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use finance_api::ops::categories::{category_name, category_names, name_in};
-use finance_api::types::{
-    DeleteTransactionInput, IdInput, TransactionInput, TransactionListInput, TransactionPage,
-    TransactionView, UpdateTransactionInput, idempotency_key,
-};
-
-/// One transaction as shown, with its category's name (or, for a leg, the other leg's account).
-async fn transaction_view(
-    f: &Finance,
-    user: &AuthUser,
-    t: &Transaction,
-) -> ApiResult<TransactionView> {
-    let name = category_name(f, user, t.category_id).await?;
-    let other = transfer_accounts(f, user, std::slice::from_ref(t)).await?;
-    Ok(TransactionView::new(t, &name, user.currency())
-        .with_transfer_account(other.get(&t.id).copied()))
-}
-
-/// For each transfer leg among `rows` (by the leg's id): the account of the
-/// other leg. Taken from `rows` when both legs are there; otherwise the
-/// transfer is read (scoped by the user; one gone meanwhile is left out).
-pub(super) async fn transfer_accounts(
-    f: &Finance,
-    user: &AuthUser,
-    rows: &[Transaction],
-) -> ApiResult<HashMap<Id, Id>> {
-    let mut legs: HashMap<Id, Vec<&Transaction>> = HashMap::new();
-    for t in rows {
-        if let Some(transfer) = t.transfer_id {
-            legs.entry(transfer).or_default().push(t);
-        }
-    }
-    let mut out = HashMap::new();
-    for (transfer, on_page) in legs {
-        if let [a, b] = on_page[..] {
-            out.insert(a.id, b.account_id);
-            out.insert(b.id, a.account_id);
-            continue;
-        }
-        let t = match f.transfer(user, transfer).await {
-            Ok(t) => t,
-            Err(e) if e.code() == finance_core::ErrorCode::NotFound => continue,
-            Err(e) => return Err(e.into()),
-        };
-        for leg in on_page {
-            let other = if leg.id == t.from.id { &t.to } else { &t.from };
-            out.insert(leg.id, other.account_id);
-        }
-    }
-    Ok(out)
-}
-
-/// The rows as shown: category names from one read of the categories, legs with their other account.
-pub(super) async fn transaction_views(
-    f: &Finance,
-    user: &AuthUser,
-    rows: &[Transaction],
-) -> ApiResult<Vec<TransactionView>> {
-    let names = category_names(f, user).await?;
-    let others = transfer_accounts(f, user, rows).await?;
-    Ok(rows
-        .iter()
-        .map(|t| {
-            TransactionView::new(t, name_in(&names, t.category_id), user.currency())
-                .with_transfer_account(others.get(&t.id).copied())
-        })
-        .collect())
-}
-
-/// A page of the user's transactions as shown.
-pub(super) async fn transaction_page(
-    f: &Finance,
-    user: &AuthUser,
-    input: &TransactionListInput,
-) -> ApiResult<TransactionPage> {
-    let filter = input.filter(user.currency())?;
-    let query = TransactionQuery::new(filter, input.sort(), input.limit, input.cursor.as_deref())?;
-    let page = f.transactions(user, &query).await?;
-    Ok(TransactionPage {
-        items: transaction_views(f, user, &page.items).await?,
-        next_cursor: page.next.map(|c| c.encode()),
-    })
-}
 
 #[tauri::command]
 pub async fn list_transactions(
     state: State<'_, AppState>,
     input: TransactionListInput,
 ) -> ApiResult<TransactionPage> {
-    let (f, user) = state.session(Utc::now()).await?;
-    transaction_page(&f, &user, &input).await
+    transactions::list_transactions(&state.cx().await?, input).await
 }
 
 #[tauri::command]
@@ -114,10 +23,7 @@ pub async fn get_transaction(
     state: State<'_, AppState>,
     input: IdInput,
 ) -> ApiResult<TransactionView> {
-    let id = Id::try_from(&input)?;
-    let (f, user) = state.session(Utc::now()).await?;
-    let t = f.transaction(&user, id).await?;
-    transaction_view(&f, &user, &t).await
+    transactions::get_transaction(&state.cx().await?, input).await
 }
 
 #[tauri::command]
@@ -125,16 +31,7 @@ pub async fn add_transaction(
     state: State<'_, AppState>,
     input: TransactionInput,
 ) -> ApiResult<TransactionView> {
-    let (f, user) = state.session(Utc::now()).await?;
-    let new = TransactionDraft::from(input.fields).validate(user.currency())?;
-    let t = match idempotency_key(input.idempotency_key.as_deref())? {
-        Some(key) => {
-            f.add_transaction_with_key(&user, new, &key, Utc::now())
-                .await?
-        }
-        None => f.add_transaction(&user, new, Utc::now()).await?,
-    };
-    transaction_view(&f, &user, &t).await
+    transactions::add_transaction(&state.cx().await?, input).await
 }
 
 #[tauri::command]
@@ -142,16 +39,7 @@ pub async fn update_transaction(
     state: State<'_, AppState>,
     input: UpdateTransactionInput,
 ) -> ApiResult<TransactionView> {
-    let id = Id::parse("id", &input.id)?;
-    let (f, user) = state.session(Utc::now()).await?;
-    let change = TransactionDraft::from(input.fields).validate(user.currency())?;
-    let t = if input.confirm_reconciled == Some(true) {
-        f.update_transaction_confirmed(&user, id, change, Utc::now())
-            .await?
-    } else {
-        f.update_transaction(&user, id, change, Utc::now()).await?
-    };
-    transaction_view(&f, &user, &t).await
+    transactions::update_transaction(&state.cx().await?, input).await
 }
 
 /// Delete a transaction and return it as it was (the UI offers to undo).
@@ -160,14 +48,5 @@ pub async fn delete_transaction(
     state: State<'_, AppState>,
     input: DeleteTransactionInput,
 ) -> ApiResult<TransactionView> {
-    let id = Id::parse("id", &input.id)?;
-    let (f, user) = state.session(Utc::now()).await?;
-    let t = f.transaction(&user, id).await?;
-    let view = transaction_view(&f, &user, &t).await?;
-    if input.confirm_reconciled == Some(true) {
-        f.delete_transaction_confirmed(&user, id).await?;
-    } else {
-        f.delete_transaction(&user, id).await?;
-    }
-    Ok(view)
+    transactions::delete_transaction(&state.cx().await?, input).await
 }

@@ -9,7 +9,16 @@
 //! (`cx.now` and `cx.today` are the edge's readings), never know Tauri or HTTP, and scope every
 //! call by `cx.user`.
 
+pub mod accounts;
+pub mod budgets;
+pub mod bulk;
 pub mod categories;
+pub mod register;
+pub mod reports;
+pub mod rules;
+pub mod schedules;
+pub mod transactions;
+pub mod transfers;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use finance_core::{AuthUser, Finance};
