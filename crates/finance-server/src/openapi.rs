@@ -27,7 +27,10 @@ use utoipa::OpenApi;
     tags(
         (name = "server", description = "The server itself"),
         (name = "auth", description = "Accounts and sessions"),
+        (name = "accounts", description = "Accounts with their balances"),
         (name = "categories", description = "Income and expense categories"),
+        (name = "budgets", description = "Budgets per category and period"),
+        (name = "transactions", description = "Income, expenses and transfer legs"),
     )
 )]
 pub struct ApiDoc;
@@ -120,15 +123,24 @@ fn complete_operation(
     }
 }
 
+/// Whether a response's JSON schema (a component) has an `id` property.
+fn answers_an_id(doc: &Value, response: &Value) -> bool {
+    response["content"]["application/json"]["schema"]["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .is_some_and(|name| !doc["components"]["schemas"][name]["properties"]["id"].is_null())
+}
+
 /// For each collection `P` with a create (`POST P` answering 201 with an
-/// `id`), links from that answer to every operation on `P/{id}…`.
+/// item that has an `id`; account writes answer the whole list, so none), links from that answer to every operation on `P/{id}…`.
 fn create_links(
     doc: &Value,
     paths: &[String],
 ) -> std::collections::HashMap<String, Map<String, Value>> {
     let mut out = std::collections::HashMap::new();
     for collection in paths {
-        if doc["paths"][collection]["post"]["responses"]["201"].is_null() {
+        let created = &doc["paths"][collection]["post"]["responses"]["201"];
+        if !answers_an_id(doc, created) {
             continue;
         }
         let item = format!("{collection}/{{id}}");

@@ -16,6 +16,7 @@ mod api {
     pub mod errors;
     pub mod hardening;
     pub mod harness;
+    pub mod ledger;
     pub mod logs;
     pub mod openapi;
     pub mod tls;
@@ -31,4 +32,5 @@ both_stores! {
     hardening::security_headers_and_request_ids,
     hardening::cors_is_closed_by_default,
     hardening::bodies_past_the_limit_are_refused,
+    ledger::accounts_budgets_and_transactions,
 }

@@ -9,8 +9,11 @@
 //! finance-api); collections answer `GET`/`POST` (201 with the created item),
 //! items `GET`/`PATCH`/`DELETE` under `/{id}`.
 
+pub mod accounts;
 pub mod auth;
+pub mod budgets;
 pub mod categories;
+pub mod transactions;
 
 use axum::Json;
 use serde::Serialize;
@@ -25,7 +28,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(health))
         .merge(auth::router())
+        .merge(accounts::router())
         .merge(categories::router())
+        .merge(budgets::router())
+        .merge(transactions::router())
 }
 
 /// The server is up.

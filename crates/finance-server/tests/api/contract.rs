@@ -18,6 +18,21 @@ const SERVED: &[(&str, &str)] = &[
     ("rename_category", "PATCH /categories/{id}"),
     ("delete_category", "DELETE /categories/{id}"),
     ("category_usage", "GET /categories/{id}/usage"),
+    ("list_accounts", "GET /accounts"),
+    ("add_account", "POST /accounts"),
+    ("update_account", "PUT /accounts/{id}"),
+    ("set_account_archived", "PUT /accounts/{id}/archived"),
+    ("account_usage", "GET /accounts/{id}/usage"),
+    ("remove_account", "DELETE /accounts/{id}"),
+    ("list_budgets", "GET /budgets"),
+    ("add_budget", "POST /budgets"),
+    ("update_budget", "PUT /budgets/{id}"),
+    ("delete_budget", "DELETE /budgets/{id}"),
+    ("list_transactions", "POST /transactions/search"),
+    ("get_transaction", "GET /transactions/{id}"),
+    ("add_transaction", "POST /transactions"),
+    ("update_transaction", "PUT /transactions/{id}"),
+    ("delete_transaction", "DELETE /transactions/{id}"),
 ];
 
 /// Commands that only make sense in the desktop app: (command, why).
@@ -81,73 +96,183 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
     ),
 ];
 
-/// Commands whose route waits for their body to move into finance-api
-/// (branch api-bodies) or for its HTTP shape: (command, what it waits for).
+/// Commands whose route is not written yet: (command, what it waits for).
 const PENDING: &[(&str, &str)] = &[
     ("delete_my_account", "route not written yet"),
     ("currency_usage", "route not written yet"),
     ("change_currency", "route not written yet"),
-    ("list_accounts", "body in finance-api"),
-    ("add_account", "body in finance-api"),
-    ("update_account", "body in finance-api"),
-    ("set_account_archived", "body in finance-api"),
-    ("account_usage", "body in finance-api"),
-    ("remove_account", "body in finance-api"),
-    ("list_budgets", "body in finance-api"),
-    ("add_budget", "body in finance-api"),
-    ("update_budget", "body in finance-api"),
-    ("delete_budget", "body in finance-api"),
-    ("list_transactions", "body in finance-api"),
-    ("get_transaction", "body in finance-api"),
-    ("add_transaction", "body in finance-api"),
-    ("update_transaction", "body in finance-api"),
-    ("delete_transaction", "body in finance-api"),
-    ("account_register", "body in finance-api"),
-    ("get_transfer", "body in finance-api"),
-    ("add_transfer", "body in finance-api"),
-    ("update_transfer", "body in finance-api"),
-    ("delete_transfer", "body in finance-api"),
-    ("convert_to_transfer", "body in finance-api"),
-    ("set_cleared", "body in finance-api"),
-    ("reconciliation_rows", "body in finance-api"),
-    ("reconciliation_preview", "body in finance-api"),
-    ("finish_reconciliation", "body in finance-api"),
-    ("summary", "body in finance-api"),
-    ("dashboard", "body in finance-api"),
-    ("report", "body in finance-api"),
-    ("net_worth_series", "body in finance-api"),
+    (
+        "account_register",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "get_transfer",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "add_transfer",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "update_transfer",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "delete_transfer",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "convert_to_transfer",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "set_cleared",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "reconciliation_rows",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "reconciliation_preview",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "finish_reconciliation",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "summary",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "dashboard",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "report",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "net_worth_series",
+        "route not written yet (the body is in finance-api)",
+    ),
     ("import_preview", "upload → plan → commit routes"),
     ("import_commit", "upload → plan → commit routes"),
     ("import_discard", "upload → plan → commit routes"),
     ("restore_backup", "upload route"),
-    ("list_schedules", "body in finance-api"),
-    ("add_schedule", "body in finance-api"),
-    ("update_schedule", "body in finance-api"),
-    ("set_schedule_paused", "body in finance-api"),
-    ("delete_schedule", "body in finance-api"),
-    ("post_due_schedules", "body in finance-api"),
-    ("upcoming_schedules", "body in finance-api"),
-    ("post_occurrence_now", "body in finance-api"),
-    ("skip_occurrence", "body in finance-api"),
-    ("schedule_from_transaction", "body in finance-api"),
-    ("account_forecast", "body in finance-api"),
-    ("transaction_totals", "body in finance-api"),
-    ("bulk_set_category", "body in finance-api"),
-    ("bulk_move_to_account", "body in finance-api"),
-    ("bulk_mark_cleared", "body in finance-api"),
-    ("bulk_delete", "body in finance-api"),
-    ("undo_bulk_delete", "body in finance-api"),
-    ("list_rules", "body in finance-api"),
-    ("add_rule", "body in finance-api"),
-    ("update_rule", "body in finance-api"),
-    ("set_rule_enabled", "body in finance-api"),
-    ("delete_rule", "body in finance-api"),
-    ("reorder_rules", "body in finance-api"),
-    ("suggest_descriptions", "body in finance-api"),
-    ("suggest_for", "body in finance-api"),
-    ("rule_from_transaction", "body in finance-api"),
-    ("apply_rules_preview", "body in finance-api"),
-    ("apply_rules", "body in finance-api"),
+    (
+        "list_schedules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "add_schedule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "update_schedule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "set_schedule_paused",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "delete_schedule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "post_due_schedules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "upcoming_schedules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "post_occurrence_now",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "skip_occurrence",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "schedule_from_transaction",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "account_forecast",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "transaction_totals",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_set_category",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_move_to_account",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_mark_cleared",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_delete",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "undo_bulk_delete",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "list_rules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "add_rule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "update_rule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "set_rule_enabled",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "delete_rule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "reorder_rules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "suggest_descriptions",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "suggest_for",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "rule_from_transaction",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "apply_rules_preview",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "apply_rules",
+        "route not written yet (the body is in finance-api)",
+    ),
 ];
 
 /// The command names in `ipc_commands!` (lines `area::name(`).
