@@ -113,7 +113,7 @@ fn complete_operation(
             .entry("404")
             .or_insert_with(|| error_response("No such item (or not yours)"));
     }
-    if method == "post" || method == "patch" {
+    if method != "get" {
         responses
             .entry("409")
             .or_insert_with(|| error_response("The change conflicts with what is stored"));
