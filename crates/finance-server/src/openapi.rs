@@ -31,6 +31,8 @@ use utoipa::OpenApi;
         (name = "categories", description = "Income and expense categories"),
         (name = "budgets", description = "Budgets per category and period"),
         (name = "transactions", description = "Income, expenses and transfer legs"),
+        (name = "transfers", description = "Money moved between two accounts"),
+        (name = "reports", description = "The dashboard, summaries, reports and net worth"),
     )
 )]
 pub struct ApiDoc;

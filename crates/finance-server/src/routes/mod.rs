@@ -13,7 +13,9 @@ pub mod accounts;
 pub mod auth;
 pub mod budgets;
 pub mod categories;
+pub mod reports;
 pub mod transactions;
+pub mod transfers;
 
 use axum::Json;
 use serde::Serialize;
@@ -32,6 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(categories::router())
         .merge(budgets::router())
         .merge(transactions::router())
+        .merge(transfers::router())
+        .merge(reports::router())
 }
 
 /// The server is up.

@@ -33,6 +33,14 @@ const SERVED: &[(&str, &str)] = &[
     ("add_transaction", "POST /transactions"),
     ("update_transaction", "PUT /transactions/{id}"),
     ("delete_transaction", "DELETE /transactions/{id}"),
+    ("get_transfer", "GET /transfers/{id}"),
+    ("add_transfer", "POST /transfers"),
+    ("update_transfer", "PUT /transfers/{id}"),
+    ("delete_transfer", "DELETE /transfers/{id}"),
+    ("summary", "GET /reports/summary"),
+    ("dashboard", "GET /dashboard"),
+    ("report", "GET /reports"),
+    ("net_worth_series", "GET /reports/net-worth"),
 ];
 
 /// Commands that only make sense in the desktop app: (command, why).
@@ -106,22 +114,6 @@ const PENDING: &[(&str, &str)] = &[
         "route not written yet (the body is in finance-api)",
     ),
     (
-        "get_transfer",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "add_transfer",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "update_transfer",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "delete_transfer",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
         "convert_to_transfer",
         "route not written yet (the body is in finance-api)",
     ),
@@ -139,22 +131,6 @@ const PENDING: &[(&str, &str)] = &[
     ),
     (
         "finish_reconciliation",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "summary",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "dashboard",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "report",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "net_worth_series",
         "route not written yet (the body is in finance-api)",
     ),
     ("import_preview", "upload → plan → commit routes"),
