@@ -110,7 +110,9 @@ fn complete_operation(
             .entry("401")
             .or_insert_with(|| error_response("Wrong username or password"));
     }
-    if has_id {
+    // An id in the path, the query or the body (an account, a category) may name
+    // nothing of the caller's.
+    if has_id || secured {
         responses
             .entry("404")
             .or_insert_with(|| error_response("No such item (or not yours)"));
