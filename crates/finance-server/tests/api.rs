@@ -26,6 +26,7 @@ both_stores! {
     auth::register_login_me_logout,
     auth::change_password_ends_the_other_sessions,
     auth::login_throttling_answers_429_with_retry_after,
+    auth::deleting_the_account_ends_its_sessions,
     categories::categories_round_trip,
     categories::another_users_ids_answer_not_found,
     errors::errors_have_one_shape_and_their_status,

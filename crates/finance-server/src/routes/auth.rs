@@ -10,7 +10,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{SecondsFormat, Utc};
-use finance_api::types::{ChangePasswordInput, LoginInput, Profile, RegisterInput};
+use finance_api::types::{
+    ChangePasswordInput, CurrencyInput, CurrencyUsageView, DeleteAccountInput, LoginInput, Profile,
+    RegisterInput,
+};
 use finance_core::domain::{Password, RegistrationDraft};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -27,7 +30,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(change_password))
-        .routes(routes!(me))
+        .routes(routes!(me, delete_my_account))
+        .routes(routes!(currency_usage))
+        .routes(routes!(change_currency))
 }
 
 /// A new session.
@@ -112,5 +117,47 @@ pub async fn change_password(
     responses((status = 200, description = "The profile", body = Profile)))]
 pub async fn me(caller: Caller) -> HttpResult<Json<Profile>> {
     let user = caller.cx.finance.profile(&caller.cx.user).await?;
+    Ok(Json(Profile::from(&user)))
+}
+
+/// Delete the account and all its data (the password is checked, throttled like log-in); every session ends.
+#[utoipa::path(delete, path = "/me", tag = "auth", security(("bearer" = [])),
+    request_body = DeleteAccountInput,
+    responses((status = 204, description = "Deleted")))]
+pub async fn delete_my_account(
+    caller: Caller,
+    Body(input): Body<DeleteAccountInput>,
+) -> HttpResult<StatusCode> {
+    let password = Password::for_login(&input.password);
+    caller
+        .cx
+        .finance
+        .delete_account(&caller.cx.user, &password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What holds amounts in the user's currency (it can change only while nothing does).
+#[utoipa::path(get, path = "/me/currency-usage", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The currency's usage", body = CurrencyUsageView)))]
+pub async fn currency_usage(caller: Caller) -> HttpResult<Json<CurrencyUsageView>> {
+    let usage = caller.cx.finance.currency_usage(&caller.cx.user).await?;
+    Ok(Json(usage.into()))
+}
+
+/// Change the currency while no amount is recorded in it (`conflict` on `currency` otherwise).
+#[utoipa::path(put, path = "/me/currency", tag = "auth", security(("bearer" = [])),
+    request_body = CurrencyInput,
+    responses((status = 200, description = "The profile", body = Profile)))]
+pub async fn change_currency(
+    caller: Caller,
+    Body(input): Body<CurrencyInput>,
+) -> HttpResult<Json<Profile>> {
+    let currency = finance_core::Currency::parse("currency", &input.currency)?;
+    let user = caller
+        .cx
+        .finance
+        .change_currency(&caller.cx.user, currency)
+        .await?;
     Ok(Json(Profile::from(&user)))
 }

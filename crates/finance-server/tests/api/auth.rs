@@ -185,3 +185,73 @@ pub async fn login_throttling_answers_429_with_retry_after(s: &Srv) {
         "the body says the same wait: {body}"
     );
 }
+
+pub async fn deleting_the_account_ends_its_sessions(s: &Srv) {
+    let token = s.user("ann").await;
+    let usage = expect(
+        s.req(Method::GET, "/me/currency-usage", Some(&token))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+        "currency usage",
+    )
+    .await;
+    assert_eq!(
+        usage["canChange"], true,
+        "a new account holds no amounts: {usage}"
+    );
+    let profile = expect(
+        s.req(Method::PUT, "/me/currency", Some(&token))
+            .json(&json!({"currency": "USD"}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+        "change the currency",
+    )
+    .await;
+    assert_eq!(profile["currency"], "USD");
+    let res = s
+        .req(Method::DELETE, "/me", Some(&token))
+        .json(&json!({"password": "not it"}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        res,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        Some("password"),
+        "a wrong password deletes nothing",
+    )
+    .await;
+    let res = s
+        .req(Method::DELETE, "/me", Some(&token))
+        .json(&json!({"password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT, "deleted");
+    let res = s
+        .req(Method::GET, "/me", Some(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "the session ended with the account"
+    );
+    let res = s
+        .req(Method::POST, "/auth/login", None)
+        .json(&json!({"username": "ann", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "the account is gone"
+    );
+}

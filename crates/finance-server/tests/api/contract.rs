@@ -13,6 +13,9 @@ const SERVED: &[(&str, &str)] = &[
     ("login", "POST /auth/login"),
     ("logout", "POST /auth/logout"),
     ("change_password", "POST /auth/password"),
+    ("delete_my_account", "DELETE /me"),
+    ("currency_usage", "GET /me/currency-usage"),
+    ("change_currency", "PUT /me/currency"),
     ("list_categories", "GET /categories"),
     ("add_category", "POST /categories"),
     ("rename_category", "PATCH /categories/{id}"),
@@ -106,9 +109,6 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
 
 /// Commands whose route is not written yet: (command, what it waits for).
 const PENDING: &[(&str, &str)] = &[
-    ("delete_my_account", "route not written yet"),
-    ("currency_usage", "route not written yet"),
-    ("change_currency", "route not written yet"),
     (
         "account_register",
         "route not written yet (the body is in finance-api)",
