@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 /// An error as the UI (over IPC) and HTTP clients receive it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     pub code: ErrorCode,
@@ -25,6 +26,7 @@ macro_rules! error_codes {
     ($($(#[doc = $doc:literal])* $code:ident,)*) => {
         /// Stable error codes (`snake_case` on the wire): the core's codes and the app's own.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum ErrorCode {
             $($(#[doc = $doc])* $code,)*

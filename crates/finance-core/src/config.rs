@@ -16,6 +16,10 @@ use crate::error::{Error, Result};
 pub use jwt_secret::{MIN_BITS_PER_BYTE, MIN_BYTES as JWT_SECRET_MIN_BYTES, check_jwt_secret};
 pub use mongo_uri::{MongoUri, SHOWN_OPTIONS, UriProblem, redact_uri, uri_location};
 
+/// The embedded store's file name inside the data folder (the desktop app's
+/// and the server's).
+pub const SQLITE_FILE: &str = "finance.sqlite3";
+
 /// Which store to use and how to reach it.
 #[derive(Clone, Default)]
 pub struct Config {
@@ -53,6 +57,19 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
+    /// The embedded store's file in `data_dir`.
+    pub fn sqlite_path(data_dir: &Path) -> PathBuf {
+        data_dir.join(SQLITE_FILE)
+    }
+
+    /// The session settings this configuration asks for (`FINANCE_BCRYPT_COST`).
+    pub fn auth_settings(&self) -> crate::AuthSettings {
+        crate::AuthSettings {
+            bcrypt_cost: self.bcrypt_cost.unwrap_or(crate::auth::DEFAULT_BCRYPT_COST),
+            ..crate::AuthSettings::default()
+        }
+    }
+
     /// Load `.env` from `dotenv_path` if given and present (variables already set win), then read the environment.
     pub fn load(dotenv_path: Option<&Path>) -> Result<Config> {
         if let Some(p) = dotenv_path

@@ -20,6 +20,7 @@ use super::count32;
 
 /// `"checking"`, `"savings"`, `"cash"`, `"credit_card"`, `"loan"`, `"asset"` or `"liability"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "AccountType")]
 pub enum AccountTypeView {
@@ -62,6 +63,7 @@ impl From<AccountTypeView> for AccountType {
 
 /// An account as shown, with its balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
     pub id: String,
@@ -113,6 +115,7 @@ impl AccountView {
 /// totals over all of them. Account writes answer it too: net worth depends on
 /// every account, and a user has a handful.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountsView {
     pub accounts: Vec<AccountView>,
@@ -140,6 +143,7 @@ impl AccountsView {
 
 /// The account form's fields, as typed (an add; an edit adds the id).
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountInput {
     pub name: String,
@@ -168,6 +172,7 @@ impl AccountInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateAccountInput {
     pub id: String,
@@ -177,6 +182,7 @@ pub struct UpdateAccountInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ArchiveAccountInput {
     pub id: String,
@@ -184,6 +190,7 @@ pub struct ArchiveAccountInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RemoveAccountInput {
     pub id: String,
@@ -236,6 +243,7 @@ impl TryFrom<RemoveAccountInput> for AccountRemoval {
 
 /// What deleting an account touches (asked before the delete).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountUsageView {
     pub transactions: u32,
@@ -246,6 +254,7 @@ pub struct AccountUsageView {
 
 /// The transfers between the account asked about and `accountId`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountTransfersView {
     pub account_id: String,

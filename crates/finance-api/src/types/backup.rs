@@ -12,6 +12,7 @@ use ts_rs::TS;
 /// "Back up now": a passphrase encrypts the file and adds the password hash
 /// (a full backup that can re-create the account); null: a plain backup.
 #[derive(Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupNowInput {
     #[serde(default)]
@@ -27,6 +28,7 @@ impl std::fmt::Debug for BackupNowInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupResult {
     /// Where the file was written; null when the person cancelled the save dialog.
@@ -36,6 +38,7 @@ pub struct BackupResult {
 
 /// A backup file chosen for a restore, kept in the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreFileView {
     pub file_id: String,
@@ -46,6 +49,7 @@ pub struct RestoreFileView {
 }
 
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreInput {
     pub file_id: String,
@@ -63,6 +67,7 @@ impl std::fmt::Debug for RestoreInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreResult {
     /// Every record written (accounts, categories, …, transactions).
@@ -72,6 +77,7 @@ pub struct RestoreResult {
 
 /// One automatic backup in the data folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AutoBackupView {
     pub name: String,
@@ -82,6 +88,7 @@ pub struct AutoBackupView {
 
 /// The automatic backups of the signed-in user (embedded store only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AutoBackupsView {
     /// False on MongoDB (the server keeps its own backups).
@@ -93,6 +100,7 @@ pub struct AutoBackupsView {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AutoBackupKeepInput {
     /// 1–365.

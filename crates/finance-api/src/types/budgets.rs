@@ -16,6 +16,7 @@ use super::count32;
 
 /// `"weekly"`, `"monthly"` or `"yearly"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "Period")]
 pub enum PeriodView {
@@ -46,6 +47,7 @@ impl From<PeriodView> for Period {
 
 /// `"ok"`, `"warning"` or `"over"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "BudgetState")]
 pub enum BudgetStateView {
@@ -67,6 +69,7 @@ impl From<BudgetState> for BudgetStateView {
 /// Which periods the budgets are shown for: those containing `date`, today's
 /// when absent (‹ previous / next › on Budgets).
 #[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct BudgetListInput {
     #[ts(optional)]
@@ -83,6 +86,7 @@ impl BudgetListInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetInput {
     pub category_id: String,
@@ -102,6 +106,7 @@ impl BudgetInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateBudgetInput {
     pub id: String,
@@ -111,6 +116,7 @@ pub struct UpdateBudgetInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetView {
     pub id: String,

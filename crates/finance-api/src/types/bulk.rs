@@ -20,6 +20,7 @@ use super::transactions::TransactionListInput;
 /// The rows a bulk action takes: `ids` (at most 10,000) or every row the
 /// list's `filter` shows, across pages (at most 100,000 per action).
 #[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkSelection {
     #[serde(default)]
@@ -45,6 +46,7 @@ impl BulkSelection {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkCategoryInput {
     pub selection: BulkSelection,
@@ -56,6 +58,7 @@ pub struct BulkCategoryInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkAccountInput {
     pub selection: BulkSelection,
@@ -67,12 +70,14 @@ pub struct BulkAccountInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkSelectionInput {
     pub selection: BulkSelection,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkDeleteInput {
     pub selection: BulkSelection,
@@ -84,6 +89,7 @@ pub struct BulkDeleteInput {
 
 /// How many rows a bulk action changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkOutcome {
     pub changed: u32,
@@ -92,6 +98,7 @@ pub struct BulkOutcome {
 /// What a bulk delete removed, and the token of its undo (the rows stay
 /// on the Rust side; the webview never sends rows back).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkDeleted {
     /// Rows deleted (with both legs of each transfer).
@@ -101,6 +108,7 @@ pub struct BulkDeleted {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UndoBulkDeleteInput {
     pub undo_token: String,
@@ -112,6 +120,7 @@ pub struct UndoBulkDeleteInput {
 /// lower it), net, and the number of rows (transfer legs count here, in
 /// neither income nor expense).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionTotalsView {
     pub income: String,

@@ -13,6 +13,7 @@ use super::count32;
 
 /// `"income"` or `"expense"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "CategoryKind")]
 pub enum CategoryKindView {
@@ -39,6 +40,7 @@ impl From<CategoryKindView> for CategoryKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryView {
     pub id: String,
@@ -58,6 +60,7 @@ impl From<&Category> for CategoryView {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryInput {
     pub name: String,
@@ -82,6 +85,7 @@ impl TryFrom<CategoryInput> for NewCategory {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RenameCategoryInput {
     pub id: String,
@@ -105,6 +109,7 @@ impl TryFrom<RenameCategoryInput> for CategoryRename {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteCategoryInput {
     pub id: String,
@@ -130,6 +135,7 @@ impl TryFrom<DeleteCategoryInput> for CategoryDeletion {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryUsageView {
     pub transactions: u32,

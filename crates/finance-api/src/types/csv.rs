@@ -29,6 +29,7 @@ use super::csv_settings::ImportSettingsView;
 use super::transactions::TransactionListInput;
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportCsvInput {
     /// The Transactions screen's filter (sort, limit and cursor are ignored); null = everything.
@@ -36,6 +37,7 @@ pub struct ExportCsvInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportCsvResult {
     /// Where the file was written; null when the person cancelled the save dialog.
@@ -45,6 +47,7 @@ pub struct ExportCsvResult {
 
 /// How a file's bytes are read: UTF-8, or Windows-1252 (Latin-1) when they are not UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(rename = "TextEncoding")]
 pub enum EncodingView {
     #[serde(rename = "UTF-8")]
@@ -64,6 +67,7 @@ impl From<Encoding> for EncodingView {
 
 /// A file chosen for import, kept in the app (the webview never reads files).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportFileView {
     pub file_id: String,
@@ -84,6 +88,7 @@ pub struct ImportFileView {
 
 /// The bank file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BankFormatView {
     Ofx,
@@ -103,6 +108,7 @@ impl From<BankFormat> for BankFormatView {
 
 /// What an opened bank statement file says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BankFileView {
     pub format: BankFormatView,
@@ -126,6 +132,7 @@ impl BankFileView {
 
 /// The order of day and month in a QIF file's dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayMonthOrderView {
     MonthFirst,
@@ -180,6 +187,7 @@ impl ImportFileView {
 
 /// End-to-end builds only: open a file by path instead of through the OS dialog.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportOpenPathInput {
     pub path: String,
@@ -187,6 +195,7 @@ pub struct ImportOpenPathInput {
 
 /// Where the rows of one CSV category name go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(rename = "MappingTarget")]
 pub enum MappingTargetView {
@@ -197,6 +206,7 @@ pub enum MappingTargetView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "CategoryMapping")]
 pub struct CategoryMappingView {
@@ -272,6 +282,7 @@ impl ImportChoices {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreviewInput {
     pub file_id: String,
@@ -300,6 +311,7 @@ impl TryFrom<&ImportPreviewInput> for ImportChoices {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LineErrorView {
     /// 1-based line in the file.
@@ -309,6 +321,7 @@ pub struct LineErrorView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UnknownCategoryView {
     pub name: String,
@@ -319,6 +332,7 @@ pub struct UnknownCategoryView {
 /// A row as it will be saved (a quoted line break in a description is one
 /// space; a note keeps its line breaks).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedRowView {
     pub line: u32,
@@ -365,6 +379,7 @@ impl PlannedRowView {
 /// What an import would do; nothing is saved. The lists hold the first few
 /// (the core's limits); the counts are of all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreviewView {
     /// Data rows in the file (header excluded).
@@ -391,6 +406,7 @@ pub struct ImportPreviewView {
 /// import (duplicates left out), at the end of the statement's day; signed
 /// amounts in the user's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatementCheckView {
     pub date: String,
@@ -456,6 +472,7 @@ impl ImportPreviewView {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportCommitInput {
     pub file_id: String,
@@ -492,6 +509,7 @@ impl TryFrom<&ImportCommitInput> for ImportChoices {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportSummaryView {
     pub imported: u32,
@@ -514,6 +532,7 @@ impl From<ImportSummary> for ImportSummaryView {
 
 /// Payload of the `import-progress` event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProgress {
     pub done: u32,
@@ -521,6 +540,7 @@ pub struct ImportProgress {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FileIdInput {
     pub file_id: String,

@@ -14,6 +14,7 @@ use super::count32;
 
 /// Which column(s) hold the amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(rename = "AmountColumns")]
 pub enum AmountColumnsView {
@@ -54,6 +55,7 @@ impl From<AmountColumns> for AmountColumnsView {
 
 /// Date formats the importer reads (on the wire: the core's pattern text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(rename = "DateFormat")]
 pub enum DateFormatView {
     #[serde(rename = "YYYY-MM-DD")]
@@ -98,6 +100,7 @@ impl From<DateFormatView> for DateFormat {
 
 /// `"dot"` (1234.56) or `"comma"` (1234,56).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "DecimalSeparator")]
 pub enum DecimalSeparatorView {
@@ -125,6 +128,7 @@ impl From<DecimalSeparatorView> for DecimalSeparator {
 
 /// How to read a CSV file: columns are 0-based indexes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "ImportSettings")]
 pub struct ImportSettingsView {

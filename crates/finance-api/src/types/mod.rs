@@ -46,6 +46,7 @@ use ts_rs::TS;
 use crate::error::{ApiError, ErrorCode};
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IdInput {
     pub id: String,

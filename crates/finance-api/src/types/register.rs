@@ -16,6 +16,7 @@ use super::transactions::TransactionView;
 
 /// A register's order: by date only (an amount order has no running balance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "RegisterSort")]
 pub enum RegisterSortView {
@@ -34,6 +35,7 @@ impl From<RegisterSortView> for TransactionSort {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountRegisterInput {
     pub account_id: String,
@@ -87,6 +89,7 @@ impl AccountRegisterInput {
 
 /// A register row: the transaction as listed and the balance after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRow {
     #[serde(flatten)]
@@ -97,6 +100,7 @@ pub struct RegisterRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountRegisterPage {
     pub items: Vec<RegisterRow>,

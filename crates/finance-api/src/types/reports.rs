@@ -27,6 +27,7 @@ fn date_range(from: &str, to: &str) -> Result<DateRange, finance_core::Error> {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryInput {
     pub from: String,
@@ -41,6 +42,7 @@ impl TryFrom<&SummaryInput> for DateRange {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryView {
     pub from: String,
@@ -66,6 +68,7 @@ impl SummaryView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
     pub month: SummaryView,
@@ -76,6 +79,7 @@ pub struct Dashboard {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReportInput {
     pub from: String,
@@ -105,6 +109,7 @@ impl ReportInput {
 /// it), this month when absent — so ‹ previous / next › can step through
 /// months.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DashboardInput {
     #[ts(optional)]
@@ -123,6 +128,7 @@ impl DashboardInput {
 /// The months of a net-worth series: `from`'s month through `to`'s (any day
 /// of each; 1–600 months, else `validation` on `from` or `to`).
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NetWorthSeriesInput {
     pub from: String,
@@ -138,6 +144,7 @@ impl NetWorthSeriesInput {
 
 /// Net worth at the end of one month (every account, archived ones too).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NetWorthMonthView {
     /// `YYYY-MM`.
@@ -163,6 +170,7 @@ impl NetWorthMonthView {
 
 /// One expense category's share of the period's spending.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CategorySpendingView {
     pub category_id: String,
@@ -176,6 +184,7 @@ pub struct CategorySpendingView {
 
 /// Income and expense of one calendar month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MonthTotalsView {
     /// `YYYY-MM`.
@@ -188,6 +197,7 @@ pub struct MonthTotalsView {
 /// A budget against its category's spending over the report's range; the limit is
 /// the budget's limit times the number of its periods the range touches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetActualView {
     pub budget_id: String,
@@ -200,6 +210,7 @@ pub struct BudgetActualView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DescriptionFrequencyView {
     pub description: String,
@@ -209,6 +220,7 @@ pub struct DescriptionFrequencyView {
 
 /// Everything the Reports screen shows for one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReportView {
     pub from: String,

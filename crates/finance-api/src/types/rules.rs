@@ -20,6 +20,7 @@ use super::{CategoryKindView, TransactionListInput, count32};
 
 /// `"contains"`, `"startsWith"` or `"equals"` (ignoring case; plain text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "TextMatch")]
 pub enum TextMatchView {
@@ -50,6 +51,7 @@ impl From<TextMatchView> for TextMatch {
 
 /// The rule form: conditions (all must hold; blank = not set) → actions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleInput {
     /// Blank: named after its description condition.
@@ -115,6 +117,7 @@ impl RuleInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateRuleInput {
     pub id: String,
@@ -124,6 +127,7 @@ pub struct UpdateRuleInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SetRuleEnabledInput {
     pub id: String,
@@ -132,6 +136,7 @@ pub struct SetRuleEnabledInput {
 
 /// Every one of the user's rules, once, in the new order.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReorderRulesInput {
     pub ids: Vec<String>,
@@ -139,6 +144,7 @@ pub struct ReorderRulesInput {
 
 /// A rule as listed (its form's fields, its place and its category's name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleView {
     pub id: String,
@@ -175,6 +181,7 @@ impl RuleView {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SuggestInput {
     pub prefix: String,
@@ -182,6 +189,7 @@ pub struct SuggestInput {
 
 /// The user's most recent row of one description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LearnedSuggestionView {
     pub description: String,
@@ -209,6 +217,7 @@ impl LearnedSuggestionView {
 
 /// What the transaction form knows so far.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SuggestForInput {
     pub description: String,
@@ -226,6 +235,7 @@ pub struct SuggestForInput {
 
 /// `"rule"` (the first matching rule) or `"learned"` (the user's history).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "SuggestionSource")]
 pub enum SuggestionSourceView {
@@ -235,6 +245,7 @@ pub enum SuggestionSourceView {
 
 /// What the form may fill in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormSuggestionView {
     pub source: SuggestionSourceView,
@@ -276,6 +287,7 @@ impl FormSuggestionView {
 
 /// The transactions the rules are applied to (the list's filter; paging ignored).
 #[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplyRulesInput {
     #[serde(default)]
@@ -284,6 +296,7 @@ pub struct ApplyRulesInput {
 
 /// One row a rule changes: as it is and as it will be.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleChangeView {
     pub transaction_id: String,
@@ -300,6 +313,7 @@ pub struct RuleChangeView {
 
 /// What applying the rules would do (a preview) or did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RulesApplicationView {
     /// Rows that change (at most 10,000 per apply).

@@ -19,6 +19,7 @@ use ts_rs::TS;
 
 /// The schedule form's fields, as typed (and as "Repeat this…" fills them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleFields {
     pub account_id: String,
@@ -134,6 +135,7 @@ impl ScheduleFields {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateScheduleInput {
     pub id: String,
@@ -143,6 +145,7 @@ pub struct UpdateScheduleInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PauseScheduleInput {
     pub id: String,
@@ -151,6 +154,7 @@ pub struct PauseScheduleInput {
 
 /// One occurrence of a schedule: Post now or Skip (the schedule's next one only).
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OccurrenceInput {
     pub schedule_id: String,
@@ -158,6 +162,7 @@ pub struct OccurrenceInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpcomingInput {
     /// How many days ahead (30 when null; 1–366).
@@ -166,6 +171,7 @@ pub struct UpcomingInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ForecastInput {
     pub account_id: String,
@@ -176,6 +182,7 @@ pub struct ForecastInput {
 
 /// A schedule as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleView {
     pub id: String,
@@ -203,6 +210,7 @@ impl ScheduleView {
 
 /// One occurrence, due or upcoming.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OccurrenceView {
     pub schedule: ScheduleView,
@@ -223,6 +231,7 @@ impl OccurrenceView {
 
 /// What one schedule posted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PostedScheduleView {
     pub schedule_id: String,
@@ -234,6 +243,7 @@ pub struct PostedScheduleView {
 
 /// What posting the due occurrences did (after sign-in, at midnight).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PostDueView {
     pub posted: Vec<PostedScheduleView>,
@@ -268,6 +278,7 @@ impl PostDueView {
 
 /// An account's projected balance at the end of a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ForecastDayView {
     pub date: String,

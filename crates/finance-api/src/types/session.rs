@@ -16,6 +16,7 @@ use super::members::LedgerView;
 
 /// The signed-in user's profile (never a token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     pub id: String,
@@ -33,6 +34,7 @@ pub struct Profile {
 /// What holds amounts in the user's currency; the currency can change only
 /// while `canChange` (nothing does).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CurrencyUsageView {
     pub transactions: u32,
@@ -60,6 +62,7 @@ impl From<finance_core::domain::CurrencyUsage> for CurrencyUsageView {
 
 /// A new currency (ISO 4217 code) for a user whose amounts do not depend on it.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CurrencyInput {
     pub currency: String,
@@ -99,6 +102,7 @@ impl Profile {
 
 /// Which store is in use and where (no credentials).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StoreInfo {
     #[ts(type = "\"sqlite\" | \"mongodb\"")]
@@ -112,6 +116,7 @@ pub struct StoreInfo {
 
 /// What the UI needs to draw its first screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StartupState {
     pub version: String,
@@ -129,6 +134,7 @@ pub struct StartupState {
 
 /// What a sign-out achieved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutOutcome {
     /// The store confirmed the session ended. `false`: signed out on this
@@ -151,6 +157,7 @@ macro_rules! redacted_debug {
 }
 
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterInput {
     pub username: String,
@@ -177,6 +184,7 @@ impl From<RegisterInput> for RegistrationDraft {
 }
 
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginInput {
     pub username: String,
@@ -186,6 +194,7 @@ pub struct LoginInput {
 redacted_debug!(LoginInput { username } hides { password });
 
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordInput {
     pub current_password: String,
@@ -196,6 +205,7 @@ redacted_debug!(ChangePasswordInput {} hides { current_password, new_password })
 
 /// Settings → Delete my account: the user's current password.
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteAccountInput {
     pub password: String,
@@ -205,6 +215,7 @@ redacted_debug!(DeleteAccountInput {} hides { password });
 
 /// A MongoDB URI for Settings. While signed in, `password` must be the user's.
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MongoUriInput {
     pub uri: String,
@@ -226,6 +237,7 @@ impl MongoUriInput {
 
 /// Going back to the local store. While signed in, `password` must be the user's.
 #[derive(Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClearMongoUriInput {
     #[serde(default)]

@@ -19,6 +19,7 @@ use super::categories::CategoryKindView;
 
 /// The transaction form's fields, as typed.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionFields {
     /// Null or blank: the default account on an add, the transaction's own on an edit.
@@ -45,6 +46,7 @@ impl From<TransactionFields> for TransactionDraft {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionInput {
     #[serde(flatten)]
@@ -57,6 +59,7 @@ pub struct TransactionInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateTransactionInput {
     pub id: String,
@@ -71,6 +74,7 @@ pub struct UpdateTransactionInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteTransactionInput {
     pub id: String,
@@ -83,6 +87,7 @@ pub struct DeleteTransactionInput {
 
 /// What a row is: income or expense in a category, or a leg of a transfer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "EntryKind")]
 pub enum EntryKindView {
@@ -105,6 +110,7 @@ impl From<EntryKind> for EntryKindView {
 
 /// List order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "TransactionSort")]
 pub enum TransactionSortView {
@@ -126,6 +132,7 @@ impl From<TransactionSortView> for TransactionSort {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionListInput {
     pub from: Option<String>,
@@ -186,6 +193,7 @@ impl TransactionListInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionView {
     pub id: String,
@@ -243,6 +251,7 @@ impl TransactionView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionPage {
     pub items: Vec<TransactionView>,

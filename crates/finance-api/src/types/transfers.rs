@@ -15,6 +15,7 @@ use ts_rs::TS;
 
 /// The transfer form's fields, as typed.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransferFields {
     pub from_account_id: String,
@@ -39,6 +40,7 @@ impl From<TransferFields> for TransferDraft {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransferInput {
     #[serde(flatten)]
@@ -50,6 +52,7 @@ pub struct TransferInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateTransferInput {
     /// The transfer's id (`transferId` of its legs).
@@ -62,6 +65,7 @@ pub struct UpdateTransferInput {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteTransferInput {
     pub id: String,
@@ -71,6 +75,7 @@ pub struct DeleteTransferInput {
 
 /// Turn an income or expense row into a transfer with another account.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConvertToTransferInput {
     /// The income or expense row.
@@ -82,6 +87,7 @@ pub struct ConvertToTransferInput {
 
 /// Where a row stands against the bank statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "TxStatus")]
 pub enum TxStatusView {
@@ -102,6 +108,7 @@ impl From<TxStatus> for TxStatusView {
 
 /// A transfer as shown (both legs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransferView {
     pub id: String,
@@ -138,6 +145,7 @@ impl TransferView {
 
 /// Mark rows of one account cleared (or back to uncleared).
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SetClearedInput {
     pub account_id: String,
@@ -147,6 +155,7 @@ pub struct SetClearedInput {
 
 /// The reconcile dialog: the statement and the ticked rows.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReconcileInput {
     pub account_id: String,
@@ -158,6 +167,7 @@ pub struct ReconcileInput {
 
 /// The rows the reconcile dialog lists: one account's, through the statement date.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReconciliationRowsInput {
     pub account_id: String,
@@ -168,6 +178,7 @@ pub struct ReconciliationRowsInput {
 /// The account's rows not reconciled yet through the statement date, oldest
 /// first (cleared ones are the ticks already kept).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReconciliationRowsView {
     pub rows: Vec<crate::types::TransactionView>,
@@ -196,6 +207,7 @@ impl ReconcileInput {
 
 /// Where a reconciliation stands (the dialog's live figures).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReconciliationPreviewView {
     /// Cleared balance through the statement date, before the ticked rows.
@@ -229,6 +241,7 @@ impl ReconciliationPreviewView {
 
 /// An account's last finished reconciliation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReconciledView {
     pub account_id: String,

@@ -1,0 +1,37 @@
+//! The server over real HTTP on loopback, on both stores: each scenario in
+//! the modules below is an `async fn(&Srv)` run twice by [`both_stores!`]
+//! (`sqlite::name` on a temp folder, `mongo::name` on a fresh database of the
+//! MongoDB-wire server at `FINANCE_TEST_MONGODB_URI`, which fails loudly when
+//! unset, as the core's contract tests do). Plain tests cover what does not
+//! depend on the store (TLS, the OpenAPI document, the contract scan).
+//!
+//! Invariants: a test talks to the server only over HTTP (reqwest), through
+//! the same `ServerConfig` and `AppState::open` the binary uses; each server
+//! has its own data folder or database.
+
+mod api {
+    pub mod auth;
+    pub mod categories;
+    pub mod contract;
+    pub mod errors;
+    pub mod hardening;
+    pub mod harness;
+    pub mod ledger;
+    pub mod logs;
+    pub mod openapi;
+    pub mod tls;
+}
+
+both_stores! {
+    auth::register_login_me_logout,
+    auth::change_password_ends_the_other_sessions,
+    auth::login_throttling_answers_429_with_retry_after,
+    auth::deleting_the_account_ends_its_sessions,
+    categories::categories_round_trip,
+    categories::another_users_ids_answer_not_found,
+    errors::errors_have_one_shape_and_their_status,
+    hardening::security_headers_and_request_ids,
+    hardening::cors_is_closed_by_default,
+    hardening::bodies_past_the_limit_are_refused,
+    ledger::accounts_budgets_and_transactions,
+}

@@ -1,0 +1,322 @@
+//! Every desktop command (the list in `src-tauri/src/contract.rs`) is either
+//! served by a route — named here, and checked to be in the OpenAPI document
+//! with the command's name as its `operationId` — or classified desktop-only
+//! or pending with a reason. A command in no table, or in two, fails; so does
+//! a table entry that is no command. Scans the source, like the core's
+//! isolation tables.
+
+use std::collections::BTreeSet;
+
+/// Commands the server serves: (command, "METHOD /path" under /api/v1).
+const SERVED: &[(&str, &str)] = &[
+    ("register", "POST /auth/register"),
+    ("login", "POST /auth/login"),
+    ("logout", "POST /auth/logout"),
+    ("change_password", "POST /auth/password"),
+    ("delete_my_account", "DELETE /me"),
+    ("currency_usage", "GET /me/currency-usage"),
+    ("change_currency", "PUT /me/currency"),
+    ("list_categories", "GET /categories"),
+    ("add_category", "POST /categories"),
+    ("rename_category", "PATCH /categories/{id}"),
+    ("delete_category", "DELETE /categories/{id}"),
+    ("category_usage", "GET /categories/{id}/usage"),
+    ("list_accounts", "GET /accounts"),
+    ("add_account", "POST /accounts"),
+    ("update_account", "PUT /accounts/{id}"),
+    ("set_account_archived", "PUT /accounts/{id}/archived"),
+    ("account_usage", "GET /accounts/{id}/usage"),
+    ("remove_account", "DELETE /accounts/{id}"),
+    ("list_budgets", "GET /budgets"),
+    ("add_budget", "POST /budgets"),
+    ("update_budget", "PUT /budgets/{id}"),
+    ("delete_budget", "DELETE /budgets/{id}"),
+    ("list_transactions", "POST /transactions/search"),
+    ("get_transaction", "GET /transactions/{id}"),
+    ("add_transaction", "POST /transactions"),
+    ("update_transaction", "PUT /transactions/{id}"),
+    ("delete_transaction", "DELETE /transactions/{id}"),
+    ("get_transfer", "GET /transfers/{id}"),
+    ("add_transfer", "POST /transfers"),
+    ("update_transfer", "PUT /transfers/{id}"),
+    ("delete_transfer", "DELETE /transfers/{id}"),
+    ("summary", "GET /reports/summary"),
+    ("dashboard", "GET /dashboard"),
+    ("report", "GET /reports"),
+    ("net_worth_series", "GET /reports/net-worth"),
+];
+
+/// Commands that only make sense in the desktop app: (command, why).
+const DESKTOP_ONLY: &[(&str, &str)] = &[
+    (
+        "startup",
+        "the app's start-up state (store, keyring, kept session)",
+    ),
+    (
+        "retry_mongo",
+        "the desktop chooses its store; the server's is configured",
+    ),
+    (
+        "use_local_store",
+        "the desktop chooses its store; the server's is configured",
+    ),
+    (
+        "set_mongodb_uri",
+        "store choice in Settings; the server's store is configured",
+    ),
+    (
+        "clear_mongodb_uri",
+        "store choice in Settings; the server's store is configured",
+    ),
+    ("open_config_dir", "opens a folder on the desktop"),
+    ("ui_ready", "start-up measurement of the webview"),
+    (
+        "export_csv",
+        "OS save dialog; the server's export is a streamed GET",
+    ),
+    ("import_open", "OS open dialog; the server takes an upload"),
+    (
+        "import_open_path",
+        "end-to-end builds only: opens a local path",
+    ),
+    ("import_save_rejects", "OS save dialog"),
+    (
+        "backup_now",
+        "OS save dialog; the server's backup is a streamed GET",
+    ),
+    ("restore_open", "OS open dialog"),
+    (
+        "auto_backups",
+        "the desktop's automatic backups of its embedded store",
+    ),
+    (
+        "run_auto_backup",
+        "the desktop's automatic backups of its embedded store",
+    ),
+    (
+        "set_auto_backup_keep",
+        "the desktop's automatic backups of its embedded store",
+    ),
+    (
+        "copy_to_mongodb",
+        "moves the desktop's store; the server's is configured",
+    ),
+    (
+        "copy_to_this_computer",
+        "moves the desktop's store; the server's is configured",
+    ),
+];
+
+/// Commands whose route is not written yet: (command, what it waits for).
+const PENDING: &[(&str, &str)] = &[
+    (
+        "account_register",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "convert_to_transfer",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "set_cleared",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "reconciliation_rows",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "reconciliation_preview",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "finish_reconciliation",
+        "route not written yet (the body is in finance-api)",
+    ),
+    ("import_preview", "upload → plan → commit routes"),
+    ("import_commit", "upload → plan → commit routes"),
+    ("import_discard", "upload → plan → commit routes"),
+    ("restore_backup", "upload route"),
+    (
+        "list_schedules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "add_schedule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "update_schedule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "set_schedule_paused",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "delete_schedule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "post_due_schedules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "upcoming_schedules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "post_occurrence_now",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "skip_occurrence",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "schedule_from_transaction",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "account_forecast",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "transaction_totals",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_set_category",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_move_to_account",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_mark_cleared",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_delete",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "undo_bulk_delete",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "list_rules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "add_rule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "update_rule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "set_rule_enabled",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "delete_rule",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "reorder_rules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "suggest_descriptions",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "suggest_for",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "rule_from_transaction",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "apply_rules_preview",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "apply_rules",
+        "route not written yet (the body is in finance-api)",
+    ),
+];
+
+/// The command names in `ipc_commands!` (lines `area::name(`).
+fn commands() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../src-tauri/src/contract.rs"
+    );
+    let text = std::fs::read_to_string(path).expect("read src-tauri/src/contract.rs");
+    let start = text
+        .find("macro_rules! ipc_commands")
+        .expect("the command list");
+    let end = start + text[start..].find("(@input)").expect("the end of the list");
+    text[start..end]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("//") && !l.starts_with('$'))
+        .filter_map(|l| {
+            let (area, rest) = l.split_once("::")?;
+            let name = rest.split_once('(')?.0;
+            let ok =
+                |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            (ok(area) && ok(name)).then(|| name.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_command_is_served_or_classified() {
+    let commands = commands();
+    assert!(
+        commands.len() >= 80,
+        "the scan finds the command list ({} found)",
+        commands.len()
+    );
+    let mut seen = BTreeSet::new();
+    for name in SERVED
+        .iter()
+        .map(|e| e.0)
+        .chain(DESKTOP_ONLY.iter().map(|e| e.0))
+        .chain(PENDING.iter().map(|e| e.0))
+    {
+        assert!(seen.insert(name), "{name} is classified twice");
+        assert!(
+            commands.iter().any(|c| c == name),
+            "{name} is classified but is no command"
+        );
+    }
+    let unclassified: Vec<_> = commands
+        .iter()
+        .filter(|c| !seen.contains(c.as_str()))
+        .collect();
+    assert!(
+        unclassified.is_empty(),
+        "commands neither served nor classified (add a route, or a reason in tests/api/contract.rs): {unclassified:?}"
+    );
+}
+
+#[test]
+fn every_served_command_is_its_route_in_the_document() {
+    assert!(SERVED.len() >= 9, "the served table is not empty");
+    let doc = finance_server::document();
+    for (command, route) in SERVED {
+        let (method, path) = route.split_once(' ').expect("METHOD /path");
+        let op = &doc["paths"][format!("/api/v1{path}")][method.to_lowercase()];
+        assert_eq!(
+            op["operationId"], *command,
+            "{route} is documented as the operation {command}"
+        );
+    }
+}
