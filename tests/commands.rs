@@ -136,17 +136,24 @@ fn commands_require_a_session_and_errors_have_one_shape() {
             "one shape: {err}"
         );
     }
+    // The session is checked before the input (the operation bodies run
+    // for an authenticated caller): signed out, a bad id is still `unauthorized`.
+    let err = app
+        .call("get_transaction", Some(json!({"id": "nope"})))
+        .expect_err("needs a session");
+    assert_eq!(err["code"], "unauthorized", "{err}");
+    let err = register(&app, "a").expect_err("username too short");
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("validation"), Some("username"))
+    );
+    register(&app, "ann").expect("register signs in");
     let err = app
         .call("get_transaction", Some(json!({"id": "nope"})))
         .expect_err("bad id");
     assert_eq!(
         (err["code"].as_str(), err["field"].as_str()),
         (Some("validation"), Some("id"))
-    );
-    let err = register(&app, "a").expect_err("username too short");
-    assert_eq!(
-        (err["code"].as_str(), err["field"].as_str()),
-        (Some("validation"), Some("username"))
     );
 }
 
