@@ -12,7 +12,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use chrono::{DateTime, Local, Utc};
 use finance_api::ops::Cx;
-use finance_core::{AuthUser, Error, Finance};
+use finance_core::{AuthUser, Error, Finance, Id};
 
 use crate::error::HttpError;
 use crate::state::AppState;
@@ -54,27 +54,46 @@ fn bearer(parts: &Parts) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// Who the token belongs to and on which ledger. This is where the household
-/// ledger plugs in: the `Finance-Ledger` header (a ledger id) will be passed
-/// to the core's `authenticate_on(token, ledger, now)`, which checks the
-/// membership; without the header, the caller's own ledger.
+/// The request header that names the household ledger a call acts on.
+pub const LEDGER_HEADER: &str = "finance-ledger";
+
+/// Who the token belongs to and on which ledger: the one the `Finance-Ledger`
+/// header names (a ledger id; the core checks the membership on every call:
+/// `NotFound` for a ledger one is not an active member of), else the caller's
+/// own. A header that is no id is `Validation { field: "Finance-Ledger" }`.
 pub async fn authenticate(
     finance: &Finance,
     parts: &Parts,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<AuthUser, Error> {
-    let _ = parts; // the Finance-Ledger header is read here once ledgers exist
-    finance.authenticate(token, now).await
+    let ledger = match parts.headers.get(LEDGER_HEADER) {
+        None => None,
+        Some(v) => {
+            let text = v
+                .to_str()
+                .map_err(|_| Error::validation("Finance-Ledger", "is not a ledger id"))?;
+            Some(Id::parse("Finance-Ledger", text.trim())?)
+        }
+    };
+    finance.authenticate_on(token, ledger, now).await
 }
 
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = HttpError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+impl Caller {
+    /// Authenticate the request's bearer token, on the ledger the header names
+    /// when `honour_ledger`, else on the caller's own.
+    async fn from_parts(
+        parts: &Parts,
+        state: &AppState,
+        honour_ledger: bool,
+    ) -> Result<Caller, HttpError> {
         let token = bearer(parts).ok_or_else(Error::unauthorized)?.to_string();
         let now = Utc::now();
-        let user = authenticate(&state.finance, parts, &token, now).await?;
+        let user = if honour_ledger {
+            authenticate(&state.finance, parts, &token, now).await?
+        } else {
+            state.finance.authenticate(&token, now).await?
+        };
         Ok(Caller {
             cx: Cx {
                 finance: state.finance.clone(),
@@ -84,5 +103,26 @@ impl FromRequestParts<AppState> for Caller {
             },
             token,
         })
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        Caller::from_parts(parts, state, true).await
+    }
+}
+
+/// The authenticated person on their own ledger, whatever `Finance-Ledger`
+/// says: for what is theirs alone (log-out, password, currency, deleting the
+/// account).
+pub struct Person(pub Caller);
+
+impl FromRequestParts<AppState> for Person {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        Ok(Person(Caller::from_parts(parts, state, false).await?))
     }
 }

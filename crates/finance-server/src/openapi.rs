@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         (name = "auth", description = "Accounts and sessions"),
         (name = "accounts", description = "Accounts with their balances"),
         (name = "categories", description = "Income and expense categories"),
+        (name = "household", description = "Households: members of a ledger with roles, invitations; the `Finance-Ledger` header chooses the ledger a call acts on"),
         (name = "budgets", description = "Budgets per category and period"),
         (name = "transactions", description = "Income, expenses and transfer legs"),
         (name = "transfers", description = "Money moved between two accounts"),

@@ -16,6 +16,7 @@ mod api {
     pub mod errors;
     pub mod hardening;
     pub mod harness;
+    pub mod households;
     pub mod ledger;
     pub mod logs;
     pub mod openapi;
@@ -34,4 +35,5 @@ both_stores! {
     hardening::cors_is_closed_by_default,
     hardening::bodies_past_the_limit_are_refused,
     ledger::accounts_budgets_and_transactions,
+    households::ledgers_roles_and_removal,
 }

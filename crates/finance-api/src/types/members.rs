@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 /// A role on a ledger: the owner (its creator), an editor, a viewer (reads only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoleView {
     Owner,
@@ -40,6 +41,7 @@ impl From<RoleView> for Role {
 
 /// A ledger one can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerView {
     /// The ledger's id (its owner's user id).
@@ -69,6 +71,7 @@ impl LedgerView {
 
 /// A member of the ledger in hand, or someone invited to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MemberRowView {
     pub member_id: String,
@@ -96,6 +99,7 @@ impl From<&MemberView> for MemberRowView {
 
 /// An invitation waiting for my answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationView {
     pub ledger_id: String,
@@ -121,6 +125,7 @@ impl From<&MemberView> for InvitationView {
 /// Settings → Household: the ledger in hand, the ledgers I can switch to,
 /// the ledger's members (when I may see them) and my invitations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HouseholdView {
     pub active: LedgerView,
@@ -131,6 +136,7 @@ pub struct HouseholdView {
 
 /// Invite someone by username to the ledger in hand (owner only).
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InviteMemberInput {
     pub username: String,
@@ -140,6 +146,7 @@ pub struct InviteMemberInput {
 
 /// Change a member's role on the ledger in hand (owner only).
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SetMemberRoleInput {
     pub member_id: String,
@@ -148,6 +155,7 @@ pub struct SetMemberRoleInput {
 
 /// A member of the ledger in hand.
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MemberIdInput {
     pub member_id: String,
@@ -155,6 +163,7 @@ pub struct MemberIdInput {
 
 /// A ledger (an invitation's, one to leave or to switch to; `null` = my own).
 #[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerIdInput {
     pub ledger_id: Option<String>,

@@ -21,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::HttpResult;
-use crate::extract::{Body, Caller};
+use crate::extract::{Body, Caller, Person};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -89,7 +89,7 @@ pub async fn login(
 /// End this session: its token is refused from now on.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "Signed out")))]
-pub async fn logout(caller: Caller) -> HttpResult<StatusCode> {
+pub async fn logout(Person(caller): Person) -> HttpResult<StatusCode> {
     caller.cx.finance.logout(caller.token()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -100,7 +100,7 @@ pub async fn logout(caller: Caller) -> HttpResult<StatusCode> {
     request_body = ChangePasswordInput,
     responses((status = 204, description = "Changed; other sessions ended")))]
 pub async fn change_password(
-    caller: Caller,
+    Person(caller): Person,
     Body(input): Body<ChangePasswordInput>,
 ) -> HttpResult<StatusCode> {
     let current = Password::for_login(&input.current_password);
@@ -112,12 +112,20 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The signed-in user's profile.
+/// The signed-in user's profile, working in the ledger `Finance-Ledger` names
+/// (their own without it): the currency is that ledger's.
 #[utoipa::path(get, path = "/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "The profile", body = Profile)))]
 pub async fn me(caller: Caller) -> HttpResult<Json<Profile>> {
-    let user = caller.cx.finance.profile(&caller.cx.user).await?;
-    Ok(Json(Profile::from(&user)))
+    let (f, user) = (&caller.cx.finance, &caller.cx.user);
+    let person = f.profile(user).await?;
+    let access = f
+        .ledgers(user)
+        .await?
+        .into_iter()
+        .find(|a| a.ledger == user.ledger())
+        .ok_or(finance_core::Error::NotFound { what: "ledger" })?;
+    Ok(Json(Profile::working_in(&person, &access)))
 }
 
 /// Delete the account and all its data (the password is checked, throttled like log-in); every session ends.
@@ -125,7 +133,7 @@ pub async fn me(caller: Caller) -> HttpResult<Json<Profile>> {
     request_body = DeleteAccountInput,
     responses((status = 204, description = "Deleted")))]
 pub async fn delete_my_account(
-    caller: Caller,
+    Person(caller): Person,
     Body(input): Body<DeleteAccountInput>,
 ) -> HttpResult<StatusCode> {
     let password = Password::for_login(&input.password);
@@ -140,7 +148,7 @@ pub async fn delete_my_account(
 /// What holds amounts in the user's currency (it can change only while nothing does).
 #[utoipa::path(get, path = "/me/currency-usage", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "The currency's usage", body = CurrencyUsageView)))]
-pub async fn currency_usage(caller: Caller) -> HttpResult<Json<CurrencyUsageView>> {
+pub async fn currency_usage(Person(caller): Person) -> HttpResult<Json<CurrencyUsageView>> {
     let usage = caller.cx.finance.currency_usage(&caller.cx.user).await?;
     Ok(Json(usage.into()))
 }
@@ -150,7 +158,7 @@ pub async fn currency_usage(caller: Caller) -> HttpResult<Json<CurrencyUsageView
     request_body = CurrencyInput,
     responses((status = 200, description = "The profile", body = Profile)))]
 pub async fn change_currency(
-    caller: Caller,
+    Person(caller): Person,
     Body(input): Body<CurrencyInput>,
 ) -> HttpResult<Json<Profile>> {
     let currency = finance_core::Currency::parse("currency", &input.currency)?;

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod auth;
 pub mod budgets;
 pub mod categories;
+pub mod members;
 pub mod reports;
 pub mod transactions;
 pub mod transfers;
@@ -36,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(transactions::router())
         .merge(transfers::router())
         .merge(reports::router())
+        .merge(members::router())
 }
 
 /// The server is up.

@@ -44,6 +44,13 @@ const SERVED: &[(&str, &str)] = &[
     ("dashboard", "GET /dashboard"),
     ("report", "GET /reports"),
     ("net_worth_series", "GET /reports/net-worth"),
+    ("household", "GET /household"),
+    ("invite_member", "POST /household/members"),
+    ("set_member_role", "PUT /household/members/{memberId}/role"),
+    ("remove_member", "DELETE /household/members/{memberId}"),
+    ("accept_invitation", "POST /invitations/{ledgerId}/accept"),
+    ("decline_invitation", "POST /invitations/{ledgerId}/decline"),
+    ("leave_ledger", "DELETE /ledgers/{ledgerId}/membership"),
 ];
 
 /// Commands that only make sense in the desktop app: (command, why).
@@ -70,6 +77,10 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
     ),
     ("open_config_dir", "opens a folder on the desktop"),
     ("ui_ready", "start-up measurement of the webview"),
+    (
+        "switch_ledger",
+        "the desktop keeps the ledger in hand; a server call names it per request (the Finance-Ledger header)",
+    ),
     (
         "export_csv",
         "OS save dialog; the server's export is a streamed GET",
