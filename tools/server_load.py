@@ -11,7 +11,8 @@ A measurement, not a test (`./dev bench-server` runs it). It prints Markdown and
 1. A store seeded with `--rows` transactions (examples/seed.rs: one user, bcrypt cost 12),
    built and run in `--profile` with finance-server and the baseline.
 2. `finance-server` on that data folder (embedded store) on a free loopback port; the user
-   logs in once; the bearer token is sent with every request.
+   logs in once; `POST /api/v1/transactions/search` with `{"limit": 50}` (the app's list
+   query: filters in the body, no filter here) and the bearer token on every request.
 3. The baseline, `crates/finance-server/examples/baseline_list.rs`, on the same file: axum
    and one rusqlite connection with the store's pragmas behind a mutex (the store's own
    shape), answering the same keyset query — the user's newest 50 rows by (date, id) —
@@ -51,7 +52,8 @@ from footprint import cpu_model, replace_section, say  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
 USERNAME, PASSWORD = "loaduser", "load-password-123"
-LIST_PATH = "/api/v1/transactions?limit=50"
+LIST_PATH = "/api/v1/transactions/search"
+LIST_BODY = {"limit": 50}
 RATIO_TARGET, P99_TARGET_MS = 0.7, 25.0
 
 
@@ -111,6 +113,17 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except Exception:
         os.killpg(proc.pid, signal.SIGKILL)
+
+
+def post_script(body: dict, token: str | None) -> Path:
+    """A wrk Lua script that POSTs `body` as JSON (with `token` as bearer, if given)."""
+    text = json.dumps(body).replace("\\", "\\\\").replace('"', '\\"')
+    lines = ['wrk.method = "POST"', 'wrk.headers["Content-Type"] = "application/json"', f'wrk.body = "{text}"']
+    if token:
+        lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write("\n".join(lines) + "\n")
+    return Path(f.name)
 
 
 @dataclass
@@ -180,24 +193,22 @@ def main() -> int:
         wait_http(f"http://127.0.0.1:{base_port}/health", base)
         ours_url = f"http://127.0.0.1:{ours_port}{LIST_PATH}"
         base_url = f"http://127.0.0.1:{base_port}/transactions?limit=50"
-        auth = [f"Authorization: Bearer {token}"]
+        list_lua = post_script(LIST_BODY, token)
         results: list[tuple[int, Run, Run]] = []
         for c in counts:
             say(f"{c} connection(s): warm-up, baseline, ours")
             wrk(base_url, c, 5, [])
             b = wrk(base_url, c, a.duration, [])
-            wrk(ours_url, c, 5, auth)
-            o = wrk(ours_url, c, a.duration, auth)
+            wrk(ours_url, c, 5, [], list_lua)
+            o = wrk(ours_url, c, a.duration, [], list_lua)
             if b.bad or o.bad:
                 raise SystemExit(f"errors at {c} connections: baseline {b.bad}, ours {o.bad}")
             results.append((c, b, o))
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-            body = json.dumps({"username": USERNAME, "password": PASSWORD}).replace('"', '\\"')
-            lua.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-                      f'wrk.body = "{body}"\n')
+        login_lua = post_script({"username": USERNAME, "password": PASSWORD}, None)
         logins = [(c, wrk(f"http://127.0.0.1:{ours_port}/api/v1/auth/login", c, a.duration, [],
-                          Path(lua.name))) for c in (1, 2)]
-        os.unlink(lua.name)
+                          login_lua)) for c in (1, 2)]
+        os.unlink(list_lua)
+        os.unlink(login_lua)
     finally:
         stop(ours)
         if base:
@@ -207,7 +218,7 @@ def main() -> int:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {cpu_model()} ({os.cpu_count()} cores; wrk shares them), "
         f"profile `{a.profile}`, embedded store with {a.rows:,} transactions of one user "
-        f"(seeded in {seed_s:.0f} s), `GET {LIST_PATH}` (the newest 50), {a.duration} s per run "
+        f"(seeded in {seed_s:.0f} s), `POST {LIST_PATH}` with `{{\"limit\": 50}}` (the newest 50), {a.duration} s per run "
         "after a 5 s warm-up.", "",
         "| connections | baseline req/s | ours req/s | ratio (target ≥ 0.7) | baseline p50 / p99 | ours p50 / p99 |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
