@@ -20,6 +20,7 @@ mod api {
     pub mod ledger;
     pub mod logs;
     pub mod openapi;
+    pub mod scale_out;
     pub mod tls;
 }
 

@@ -25,6 +25,24 @@ pub enum Store {
     Mongo(&'static str),
 }
 
+/// A fresh database name for `test` on the server at `FINANCE_TEST_MONGODB_URI`.
+fn fresh_mongo_db(test: &str) -> (String, String) {
+    static SEQ: AtomicU32 = AtomicU32::new(0);
+    let uri = std::env::var("FINANCE_TEST_MONGODB_URI").unwrap_or_else(|_| {
+        panic!(
+            "FINANCE_TEST_MONGODB_URI is not set. The mongo:: tests need a real \
+             MongoDB-wire server; run them through `./dev test`, which starts one."
+        )
+    });
+    let mut db = format!(
+        "s{}_{}_{test}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    );
+    db.truncate(60);
+    (uri, db)
+}
+
 /// Install the ring crypto provider once (reqwest and the server use rustls without a default).
 pub fn crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -45,28 +63,35 @@ pub fn config(dir: &std::path::Path, extra: &[(&str, &str)]) -> ServerConfig {
 impl Srv {
     /// A server on `store` with extra environment `extra`.
     pub async fn start(store: Store, extra: &[(&str, &str)]) -> Srv {
+        let mongo = match store {
+            Store::Sqlite => None,
+            Store::Mongo(test) => Some(fresh_mongo_db(test)),
+        };
+        Srv::start_with(mongo, extra, true).await
+    }
+
+    /// Two servers on one fresh MongoDB database with one signing secret, as
+    /// servers scaled out behind a load balancer are (the first drops the
+    /// database when finished).
+    pub async fn pair_on_mongo(test: &str) -> (Srv, Srv) {
+        let secret = [(
+            "FINANCE_JWT_SECRET",
+            "two-servers-share-this-signing-secret-2026",
+        )];
+        let db = fresh_mongo_db(test);
+        let first = Srv::start_with(Some(db.clone()), &secret, true).await;
+        let second = Srv::start_with(Some(db), &secret, false).await;
+        (first, second)
+    }
+
+    async fn start_with(
+        mongo: Option<(String, String)>,
+        extra: &[(&str, &str)],
+        owns_db: bool,
+    ) -> Srv {
         crypto();
         let dir = tempfile::tempdir().expect("temp dir");
         let mut env: Vec<(&str, &str)> = extra.to_vec();
-        let mongo = match store {
-            Store::Sqlite => None,
-            Store::Mongo(test) => {
-                static SEQ: AtomicU32 = AtomicU32::new(0);
-                let uri = std::env::var("FINANCE_TEST_MONGODB_URI").unwrap_or_else(|_| {
-                    panic!(
-                        "FINANCE_TEST_MONGODB_URI is not set. The mongo:: tests need a real \
-                         MongoDB-wire server; run them through `./dev test`, which starts one."
-                    )
-                });
-                let mut db = format!(
-                    "s{}_{}_{test}",
-                    std::process::id(),
-                    SEQ.fetch_add(1, Ordering::Relaxed)
-                );
-                db.truncate(60);
-                Some((uri, db))
-            }
-        };
         if let Some((uri, db)) = &mongo {
             env.push(("MONGODB_URI", uri));
             env.push(("MONGODB_DB", db));
@@ -82,7 +107,7 @@ impl Srv {
             base,
             client: Client::builder().build().expect("client"),
             running: Some(running),
-            mongo,
+            mongo: if owns_db { mongo } else { None },
             _dir: dir,
         }
     }
