@@ -189,12 +189,24 @@ impl Ui {
             .expect("script runs")
     }
 
+    /// Click `css` (waiting for it first). While something lies over it (a
+    /// toast fading out, seen on MongoDB where answers come later),
+    /// WebKitWebDriver refuses the click as intercepted — nothing was clicked —
+    /// so it is tried again until [`WAIT`]; any other error fails the test.
     pub(crate) async fn click(&self, css: &str) {
-        self.wait_css(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.wait_css(css).await.click().await {
+                Ok(_) => return,
+                Err(fantoccini::error::CmdError::Standard(w))
+                    if w.error == fantoccini::error::ErrorStatus::ElementClickIntercepted
+                        && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
     pub(crate) async fn fill(&self, css: &str, text: &str) {

@@ -59,10 +59,7 @@ async fn household_journey(env: Vec<(&'static str, String)>, shots: Option<PathB
         .await;
     ui.fill("#transaction-form [name=description]", "Not mine to add")
         .await;
-    // Submitted from the page: WebKitWebDriver's click on MongoDB sometimes returned an
-    // empty error after the click had happened (the refusal was already shown).
-    ui.js("document.querySelector('#transaction-submit').click() ?? true")
-        .await;
+    ui.click("#transaction-submit").await;
     ui.wait_js(
         "the viewer's write is refused in the form",
         "document.querySelector('#transaction-form')?.textContent.includes('can only read this ledger')",
