@@ -7,6 +7,8 @@
 //! * [`fixtures`] — the fixed inputs: [`now`], [`d`], [`PASSWORD`], the test
 //!   [`auth_settings`], registrations, transactions, [`import_settings`].
 //! * [`assertions`] — assertions on errors that say what was expected.
+//! * [`logs`] — [`captured_logs`]: what the test process logs, for the
+//!   secrets-in-logs tests of the core and the server.
 //! * [`both_stores!`] — one test per scenario and store, named
 //!   `sqlite::<scenario>` and `mongo::<scenario>`.
 //!
@@ -24,6 +26,7 @@
 pub mod assertions;
 pub mod fixtures;
 pub mod harness;
+pub mod logs;
 
 pub use assertions::{assert_err, assert_not_found};
 pub use fixtures::{
@@ -31,6 +34,7 @@ pub use fixtures::{
     new_tx_in, no_progress, now, registration,
 };
 pub use harness::{Harness, category_named, login, register, sign_in};
+pub use logs::captured_logs;
 
 /// One test per scenario and store.
 ///

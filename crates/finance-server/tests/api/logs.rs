@@ -4,47 +4,16 @@
 //! changing the password and signing out is captured and searched for each
 //! secret; the request log lines are there, with their request ids.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use finance_testkit::captured_logs;
+
 use super::harness::{PASSWORD, Srv, Store};
-
-fn captured() -> &'static Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buf = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&buf);
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || Sink(Arc::clone(&sink)))
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
-        buf
-    })
-}
-
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .extend_from_slice(data);
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_reaches_the_server_logs() {
-    let logs = captured();
+    let logs = captured_logs();
     let s = Srv::start(Store::Sqlite, &[]).await;
     s.register("ann").await;
     let wrong = "wrong-guess-Zq81x";

@@ -4,47 +4,13 @@
 //! and failing to reach a MongoDB server whose URI carries a password is
 //! captured and searched for each secret.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use finance_core::domain::user::Password;
 use finance_core::store::mongo::MongoStore;
 
-use finance_testkit::{Harness, PASSWORD, now};
-
-/// Everything logged by this test process.
-fn captured() -> &'static Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buf = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&buf);
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || Sink(Arc::clone(&sink)))
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
-        buf
-    })
-}
-
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .extend_from_slice(data);
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use finance_testkit::{Harness, PASSWORD, captured_logs, now};
 
 pub async fn no_secret_reaches_the_logs(h: &Harness) {
-    let logs = captured();
+    let logs = captured_logs();
     h.register("ann").await;
     let wrong = "wrong-guess-Zq81x";
     let _ = h
