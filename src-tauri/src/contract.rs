@@ -54,6 +54,13 @@ macro_rules! ipc_commands {
             session::set_mongodb_uri(MongoUriInput) -> SignOutOutcome;
             /// Uses the local store from the next start and signs out (the password is needed while signed in).
             session::clear_mongodb_uri(ClearMongoUriInput) -> SignOutOutcome;
+            /// What a Finance server says about itself and the certificate it presents
+            /// (nothing is trusted or sent but a request for its health).
+            session::check_server(ServerUrlInput) -> ServerCheckView;
+            /// Use a Finance server from the next start (with the certificate fingerprint the
+            /// user confirmed, unless an authority vouches for it); signs out (the password is
+            /// needed while signed in).
+            session::set_server(ServerChoiceInput) -> SignOutOutcome;
             session::open_config_dir() -> ();
             /// Tell the Rust side the first screen is interactive (for start-up measurements).
             session::ui_ready() -> ();

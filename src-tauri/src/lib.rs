@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tauri::plugin::TauriPlugin;
 use tauri::{Manager, Runtime};
 
-use crate::state::{AppPaths, AppState};
+use crate::state::{AppPaths, AppState, ServerChoice};
 use crate::vault::Vault;
 
 /// The command handler, shared by the app and the command tests: every command
@@ -106,13 +106,16 @@ pub fn run() {
                 config_dir: app.path().app_config_dir()?,
             };
             let dotenv = dotenv_path(&paths.config_dir);
-            let config = finance_core::Config::load(Some(&dotenv));
+            let config = finance_core::Config::load(Some(&dotenv)).and_then(|c| {
+                let server = ServerChoice::from_lookup(|k| std::env::var(k).ok())?;
+                Ok((c, server))
+            });
             init_logging();
             let vault = Vault::new(app.config().identifier.clone());
             let state = match config {
-                Ok(config) => {
-                    tracing::info!(config = ?config, "starting");
-                    AppState::new(config, paths, vault)
+                Ok((config, server)) => {
+                    tracing::info!(config = ?config, server = ?server.as_ref().map(|s| s.url.to_string()), "starting");
+                    AppState::new(config, paths, vault).with_server(server)
                 }
                 Err(problem) => {
                     // Never a silent default: the window says what to fix (the

@@ -6,7 +6,10 @@
 //! * `pending-revocations` — sessions signed out on this computer that their
 //!   store has not confirmed as ended yet (JSON: store key → tokens);
 //! * `jwt-signing-key` — the generated token-signing key, when none is configured;
-//! * `mongodb-uri` — a MongoDB URI entered in Settings (it may hold a password).
+//! * `mongodb-uri` — a MongoDB URI entered in Settings (it may hold a password);
+//! * `server` — a Finance server chosen in Settings: its address and the
+//!   certificate fingerprint the user confirmed (or `public`);
+//! * `server-session` — the bearer token of the sign-in on that server.
 //!
 //! Keyring calls block (D-Bus round trips on Linux): async callers go through
 //! `spawn_blocking`.
@@ -21,6 +24,10 @@ pub const PENDING_REVOCATIONS: &str = "pending-revocations";
 pub const SIGNING_KEY: &str = "jwt-signing-key";
 /// See module docs.
 pub const MONGODB_URI: &str = "mongodb-uri";
+/// See module docs.
+pub const SERVER: &str = "server";
+/// See module docs.
+pub const SERVER_SESSION: &str = "server-session";
 
 /// Why the keyring could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

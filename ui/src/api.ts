@@ -84,6 +84,9 @@ import type {
   RulesApplicationView,
   ScheduleFields,
   ScheduleView,
+  ServerCheckView,
+  ServerChoiceInput,
+  ServerUrlInput,
   SetClearedInput,
   SetMemberRoleInput,
   SetRuleEnabledInput,
@@ -128,6 +131,8 @@ export const COMMANDS = [
   "change_currency",
   "set_mongodb_uri",
   "clear_mongodb_uri",
+  "check_server",
+  "set_server",
   "open_config_dir",
   "ui_ready",
   "household",
@@ -242,6 +247,10 @@ export const api = {
   setMongodbUri: (input: MongoUriInput): Promise<SignOutOutcome> => call("set_mongodb_uri", input),
   /** Uses the local store from the next start and signs out (the password is needed while signed in). */
   clearMongodbUri: (input: ClearMongoUriInput): Promise<SignOutOutcome> => call("clear_mongodb_uri", input),
+  /** What a Finance server says about itself and the certificate it presents (nothing is trusted or sent but a request for its health). */
+  checkServer: (input: ServerUrlInput): Promise<ServerCheckView> => call("check_server", input),
+  /** Use a Finance server from the next start (with the certificate fingerprint the user confirmed, unless an authority vouches for it); signs out (the password is needed while signed in). */
+  setServer: (input: ServerChoiceInput): Promise<SignOutOutcome> => call("set_server", input),
   openConfigDir: (): Promise<void> => call("open_config_dir"),
   /** Tell the Rust side the first screen is interactive (for start-up measurements). */
   uiReady: (): Promise<void> => call("ui_ready"),

@@ -788,6 +788,33 @@ count: number | null,
  */
 mode: string, };
 
+export type ServerCheckView = { 
+/**
+ * The address as it will be kept.
+ */
+url: string, 
+/**
+ * The server's version.
+ */
+version: string, 
+/**
+ * Calls are encrypted (https); plain http reaches only this computer.
+ */
+encrypted: boolean, 
+/**
+ * The SHA-256 fingerprint of its certificate (`AB:CD:…`; none over http).
+ */
+fingerprint: string | null, 
+/**
+ * A public authority vouches for the certificate for this address: no
+ * fingerprint needs confirming.
+ */
+publiclyTrusted: boolean, };
+
+export type ServerChoiceInput = { url: string, fingerprint: string | null, password: string | null, };
+
+export type ServerUrlInput = { url: string, };
+
 export type SetClearedInput = { accountId: string, ids: Array<string>, cleared: boolean, };
 
 export type SetMemberRoleInput = { memberId: string, role: RoleView, };
@@ -831,7 +858,7 @@ difference: string,
  */
 agrees: boolean, };
 
-export type StoreInfo = { kind: "sqlite" | "mongodb", location: string, 
+export type StoreInfo = { kind: "sqlite" | "mongodb" | "server", location: string, 
 /**
  * True when MongoDB is configured but the local store was chosen for now.
  */

@@ -1,6 +1,5 @@
 //! Account commands: the bodies are [`finance_api::ops::accounts`].
 
-use finance_api::ops::accounts;
 use finance_api::types::{
     AccountInput, AccountUsageView, AccountsView, ArchiveAccountInput, IdInput, RemoveAccountInput,
     UpdateAccountInput,
@@ -12,7 +11,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_accounts(state: State<'_, AppState>) -> ApiResult<AccountsView> {
-    accounts::list_accounts(&state.cx().await?, ()).await
+    crate::forward!(state, accounts::list_accounts(()))
 }
 
 #[tauri::command]
@@ -20,7 +19,7 @@ pub async fn add_account(
     state: State<'_, AppState>,
     input: AccountInput,
 ) -> ApiResult<AccountsView> {
-    accounts::add_account(&state.cx().await?, input).await
+    crate::forward!(state, accounts::add_account(input))
 }
 
 #[tauri::command]
@@ -28,7 +27,7 @@ pub async fn update_account(
     state: State<'_, AppState>,
     input: UpdateAccountInput,
 ) -> ApiResult<AccountsView> {
-    accounts::update_account(&state.cx().await?, input).await
+    crate::forward!(state, accounts::update_account(input))
 }
 
 #[tauri::command]
@@ -36,7 +35,7 @@ pub async fn set_account_archived(
     state: State<'_, AppState>,
     input: ArchiveAccountInput,
 ) -> ApiResult<AccountsView> {
-    accounts::set_account_archived(&state.cx().await?, input).await
+    crate::forward!(state, accounts::set_account_archived(input))
 }
 
 #[tauri::command]
@@ -44,7 +43,7 @@ pub async fn account_usage(
     state: State<'_, AppState>,
     input: IdInput,
 ) -> ApiResult<AccountUsageView> {
-    accounts::account_usage(&state.cx().await?, input).await
+    crate::forward!(state, accounts::account_usage(input))
 }
 
 #[tauri::command]
@@ -52,5 +51,5 @@ pub async fn remove_account(
     state: State<'_, AppState>,
     input: RemoveAccountInput,
 ) -> ApiResult<AccountsView> {
-    accounts::remove_account(&state.cx().await?, input).await
+    crate::forward!(state, accounts::remove_account(input))
 }

@@ -1,6 +1,5 @@
 //! Budget commands: the bodies are [`finance_api::ops::budgets`].
 
-use finance_api::ops::budgets;
 use finance_api::types::{BudgetInput, BudgetListInput, BudgetView, IdInput, UpdateBudgetInput};
 use tauri::State;
 
@@ -12,12 +11,12 @@ pub async fn list_budgets(
     state: State<'_, AppState>,
     input: BudgetListInput,
 ) -> ApiResult<Vec<BudgetView>> {
-    budgets::list_budgets(&state.cx().await?, input).await
+    crate::forward!(state, budgets::list_budgets(input))
 }
 
 #[tauri::command]
 pub async fn add_budget(state: State<'_, AppState>, input: BudgetInput) -> ApiResult<BudgetView> {
-    budgets::add_budget(&state.cx().await?, input).await
+    crate::forward!(state, budgets::add_budget(input))
 }
 
 #[tauri::command]
@@ -25,10 +24,10 @@ pub async fn update_budget(
     state: State<'_, AppState>,
     input: UpdateBudgetInput,
 ) -> ApiResult<BudgetView> {
-    budgets::update_budget(&state.cx().await?, input).await
+    crate::forward!(state, budgets::update_budget(input))
 }
 
 #[tauri::command]
 pub async fn delete_budget(state: State<'_, AppState>, input: IdInput) -> ApiResult<()> {
-    budgets::delete_budget(&state.cx().await?, input).await
+    crate::forward!(state, budgets::delete_budget(input))
 }

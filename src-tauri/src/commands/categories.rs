@@ -1,6 +1,5 @@
 //! Category commands: the bodies are [`finance_api::ops::categories`].
 
-use finance_api::ops::categories;
 use finance_api::types::{
     CategoryInput, CategoryUsageView, CategoryView, DeleteCategoryInput, IdInput,
     RenameCategoryInput,
@@ -12,7 +11,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_categories(state: State<'_, AppState>) -> ApiResult<Vec<CategoryView>> {
-    categories::list_categories(&state.cx().await?, ()).await
+    crate::forward!(state, categories::list_categories(()))
 }
 
 #[tauri::command]
@@ -20,7 +19,7 @@ pub async fn add_category(
     state: State<'_, AppState>,
     input: CategoryInput,
 ) -> ApiResult<CategoryView> {
-    categories::add_category(&state.cx().await?, input).await
+    crate::forward!(state, categories::add_category(input))
 }
 
 #[tauri::command]
@@ -28,7 +27,7 @@ pub async fn rename_category(
     state: State<'_, AppState>,
     input: RenameCategoryInput,
 ) -> ApiResult<CategoryView> {
-    categories::rename_category(&state.cx().await?, input).await
+    crate::forward!(state, categories::rename_category(input))
 }
 
 #[tauri::command]
@@ -36,7 +35,7 @@ pub async fn category_usage(
     state: State<'_, AppState>,
     input: IdInput,
 ) -> ApiResult<CategoryUsageView> {
-    categories::category_usage(&state.cx().await?, input).await
+    crate::forward!(state, categories::category_usage(input))
 }
 
 #[tauri::command]
@@ -44,5 +43,5 @@ pub async fn delete_category(
     state: State<'_, AppState>,
     input: DeleteCategoryInput,
 ) -> ApiResult<()> {
-    categories::delete_category(&state.cx().await?, input).await
+    crate::forward!(state, categories::delete_category(input))
 }

@@ -1,7 +1,6 @@
 //! Household commands: the bodies are [`finance_api::ops::members`]; leaving
 //! the ledger one works in switches back to one's own first.
 
-use finance_api::ops::members;
 use finance_api::types::{
     HouseholdView, InviteMemberInput, LedgerIdInput, MemberIdInput, SetMemberRoleInput,
 };
@@ -12,7 +11,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn household(state: State<'_, AppState>) -> ApiResult<HouseholdView> {
-    members::household(&state.cx().await?, ()).await
+    crate::forward!(state, members::household(()))
 }
 
 #[tauri::command]
@@ -20,7 +19,7 @@ pub async fn invite_member(
     state: State<'_, AppState>,
     input: InviteMemberInput,
 ) -> ApiResult<HouseholdView> {
-    members::invite_member(&state.cx().await?, input).await
+    crate::forward!(state, members::invite_member(input))
 }
 
 #[tauri::command]
@@ -28,7 +27,7 @@ pub async fn set_member_role(
     state: State<'_, AppState>,
     input: SetMemberRoleInput,
 ) -> ApiResult<HouseholdView> {
-    members::set_member_role(&state.cx().await?, input).await
+    crate::forward!(state, members::set_member_role(input))
 }
 
 #[tauri::command]
@@ -36,7 +35,7 @@ pub async fn remove_member(
     state: State<'_, AppState>,
     input: MemberIdInput,
 ) -> ApiResult<HouseholdView> {
-    members::remove_member(&state.cx().await?, input).await
+    crate::forward!(state, members::remove_member(input))
 }
 
 #[tauri::command]
@@ -44,7 +43,7 @@ pub async fn accept_invitation(
     state: State<'_, AppState>,
     input: LedgerIdInput,
 ) -> ApiResult<HouseholdView> {
-    members::accept_invitation(&state.cx().await?, input).await
+    crate::forward!(state, members::accept_invitation(input))
 }
 
 #[tauri::command]
@@ -52,7 +51,7 @@ pub async fn decline_invitation(
     state: State<'_, AppState>,
     input: LedgerIdInput,
 ) -> ApiResult<HouseholdView> {
-    members::decline_invitation(&state.cx().await?, input).await
+    crate::forward!(state, members::decline_invitation(input))
 }
 
 /// Leave a ledger one is a member of; when it is the one in hand, this
@@ -67,5 +66,5 @@ pub async fn leave_ledger(
         state.imports().clear();
         state.undos().clear();
     }
-    members::leave_ledger(&state.cx().await?, input).await
+    crate::forward!(state, members::leave_ledger(input))
 }

@@ -1,7 +1,6 @@
 //! Totals commands (summary, dashboard, report, net worth by month): the
 //! bodies are [`finance_api::ops::reports`].
 
-use finance_api::ops::reports;
 use finance_api::types::{
     Dashboard, DashboardInput, NetWorthMonthView, NetWorthSeriesInput, ReportInput, ReportView,
     SummaryInput, SummaryView,
@@ -13,17 +12,17 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn summary(state: State<'_, AppState>, input: SummaryInput) -> ApiResult<SummaryView> {
-    reports::summary(&state.cx().await?, input).await
+    crate::forward!(state, reports::summary(input))
 }
 
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>, input: DashboardInput) -> ApiResult<Dashboard> {
-    reports::dashboard(&state.cx().await?, input).await
+    crate::forward!(state, reports::dashboard(input))
 }
 
 #[tauri::command]
 pub async fn report(state: State<'_, AppState>, input: ReportInput) -> ApiResult<ReportView> {
-    reports::report(&state.cx().await?, input).await
+    crate::forward!(state, reports::report(input))
 }
 
 #[tauri::command]
@@ -31,5 +30,5 @@ pub async fn net_worth_series(
     state: State<'_, AppState>,
     input: NetWorthSeriesInput,
 ) -> ApiResult<Vec<NetWorthMonthView>> {
-    reports::net_worth_series(&state.cx().await?, input).await
+    crate::forward!(state, reports::net_worth_series(input))
 }

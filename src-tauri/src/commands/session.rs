@@ -17,8 +17,10 @@ use crate::state::{AppState, Backend};
 use crate::vault;
 use finance_api::types::{
     ChangePasswordInput, ClearMongoUriInput, CurrencyInput, CurrencyUsageView, DeleteAccountInput,
-    LedgerIdInput, LoginInput, MongoUriInput, Profile, RegisterInput, SignOutOutcome, StartupState,
+    LedgerIdInput, LoginInput, MongoUriInput, Profile, RegisterInput, ServerCheckView,
+    ServerChoiceInput, ServerUrlInput, SignOutOutcome, StartupState,
 };
+use finance_client::{Fingerprint, ServerUrl, Trust};
 
 #[tauri::command]
 pub async fn startup(state: State<'_, AppState>) -> ApiResult<StartupState> {
@@ -37,6 +39,15 @@ pub async fn use_local_store(state: State<'_, AppState>) -> ApiResult<StartupSta
 
 #[tauri::command]
 pub async fn register(state: State<'_, AppState>, input: RegisterInput) -> ApiResult<Profile> {
+    if let Some(remote) = state.remote().await {
+        state.require_keyring().await?;
+        let login = LoginInput {
+            username: input.username.clone(),
+            password: input.password.clone(),
+        };
+        finance_client::session::register(&remote.server, input).await?;
+        return state.remote_sign_in(&remote, login).await;
+    }
     let reg = RegistrationDraft::from(input).validate()?;
     state.require_keyring().await?;
     let backend = state.backend().await?;
@@ -52,6 +63,9 @@ pub async fn register(state: State<'_, AppState>, input: RegisterInput) -> ApiRe
 #[tauri::command]
 pub async fn login(state: State<'_, AppState>, input: LoginInput) -> ApiResult<Profile> {
     state.require_keyring().await?;
+    if let Some(remote) = state.remote().await {
+        return state.remote_sign_in(&remote, input).await;
+    }
     let backend = state.backend().await?;
     let password = Password::for_login(&input.password);
     sign_in(&state, &backend, &input.username, &password).await
@@ -95,6 +109,11 @@ pub async fn change_password(
     state: State<'_, AppState>,
     input: ChangePasswordInput,
 ) -> ApiResult<()> {
+    if let Some(remote) = state.remote().await {
+        let s = state.remote_session(&remote).await?;
+        let answer = finance_client::session::change_password(&s, input).await;
+        return state.remote_answered(&s, answer).await;
+    }
     let (f, user) = state.own_session(Utc::now()).await?;
     let current = Password::for_login(&input.current_password);
     Ok(f.change_password(&user, &current, &input.new_password)
@@ -109,6 +128,16 @@ pub async fn delete_my_account(
     state: State<'_, AppState>,
     input: DeleteAccountInput,
 ) -> ApiResult<()> {
+    if let Some(remote) = state.remote().await {
+        let s = state.remote_session(&remote).await?;
+        let answer = finance_client::session::delete_my_account(&s, input).await;
+        state.remote_answered(&s, answer).await?;
+        state.forget_remote_user().await;
+        state.imports().clear();
+        state.undos().clear();
+        tracing::info!("account deleted on the server");
+        return Ok(());
+    }
     let (f, user) = state.own_session(Utc::now()).await?;
     f.delete_account(&user, &Password::for_login(&input.password))
         .await?;
@@ -126,6 +155,18 @@ pub async fn delete_my_account(
 #[tauri::command]
 pub async fn switch_ledger(state: State<'_, AppState>, input: LedgerIdInput) -> ApiResult<Profile> {
     let ledger = input.ledger()?;
+    if let Some(remote) = state.remote().await {
+        let s = state
+            .remote_session(&remote)
+            .await?
+            .on_ledger(ledger.map(|l| l.to_hex()));
+        let answer = finance_client::session::me(&s).await;
+        let profile = state.remote_answered(&s, answer).await?;
+        state.set_ledger((!profile.ledger.own).then_some(ledger).flatten());
+        state.imports().clear();
+        state.undos().clear();
+        return Ok(profile);
+    }
     let (f, user) = state.session_on(Utc::now(), ledger).await?;
     let me = f.profile(&user).await?;
     let access = f
@@ -144,6 +185,11 @@ pub async fn switch_ledger(state: State<'_, AppState>, input: LedgerIdInput) -> 
 /// What holds amounts in the user's currency (Settings asks before offering a change).
 #[tauri::command]
 pub async fn currency_usage(state: State<'_, AppState>) -> ApiResult<CurrencyUsageView> {
+    if let Some(remote) = state.remote().await {
+        let s = state.remote_session(&remote).await?;
+        let answer = finance_client::session::currency_usage(&s, ()).await;
+        return state.remote_answered(&s, answer).await;
+    }
     let (f, user) = state.session(Utc::now()).await?;
     Ok(f.currency_usage(&user).await?.into())
 }
@@ -155,6 +201,11 @@ pub async fn change_currency(
     state: State<'_, AppState>,
     input: CurrencyInput,
 ) -> ApiResult<Profile> {
+    if let Some(remote) = state.remote().await {
+        let s = state.remote_session(&remote).await?;
+        let answer = finance_client::session::change_currency(&s, input).await;
+        return state.remote_answered(&s, answer).await;
+    }
     let currency = finance_core::Currency::parse("currency", &input.currency)?;
     let (f, user) = state.session(Utc::now()).await?;
     let profile = f.change_currency(&user, currency).await?;
@@ -176,6 +227,7 @@ pub async fn set_mongodb_uri(
         .keyring(move |v| v.set(vault::MONGODB_URI, &text))
         .await
         .map_err(|e| crate::error::keyring_error(&e.0))?;
+    forget_saved_server(&state).await?;
     tracing::info!(uri = %uri.redacted(), "MongoDB URI saved for the next start");
     change_store_sign_out(&state, now).await
 }
@@ -193,6 +245,83 @@ pub async fn clear_mongodb_uri(
         .keyring(|v| v.delete(vault::MONGODB_URI))
         .await
         .map_err(|e| crate::error::keyring_error(&e.0))?;
+    forget_saved_server(&state).await?;
+    change_store_sign_out(&state, now).await
+}
+
+/// Another store was chosen in Settings: the server chosen there is not used any more.
+async fn forget_saved_server(state: &AppState) -> ApiResult<()> {
+    state
+        .keyring(|v| v.delete(vault::SERVER))
+        .await
+        .map_err(|e| crate::error::keyring_error(&e.0))
+}
+
+/// Ask a server what it is and which certificate it presents, trusting
+/// nothing (Settings shows the fingerprint to confirm).
+#[tauri::command]
+pub async fn check_server(input: ServerUrlInput) -> ApiResult<ServerCheckView> {
+    let url = ServerUrl::parse("url", &input.url)?;
+    let probe = finance_client::probe(&url).await.map_err(|mut e| {
+        e.field.get_or_insert_with(|| "url".into());
+        e
+    })?;
+    Ok(ServerCheckView {
+        url: url.to_string(),
+        version: probe.version,
+        encrypted: url.is_tls(),
+        fingerprint: probe.fingerprint.map(|f| f.to_string()),
+        publicly_trusted: probe.publicly_trusted,
+    })
+}
+
+/// Use a Finance server from the next start. The server is checked again:
+/// without a fingerprint its certificate must be one an authority vouches
+/// for (or the address plain http to this computer); with one, it must be
+/// the certificate the server presents now.
+#[tauri::command]
+pub async fn set_server(
+    state: State<'_, AppState>,
+    input: ServerChoiceInput,
+) -> ApiResult<SignOutOutcome> {
+    let url = ServerUrl::parse("url", &input.url)?;
+    let pin = match input.fingerprint.as_deref().map(str::trim) {
+        Some(fp) if !fp.is_empty() => Some(Fingerprint::parse("fingerprint", fp)?),
+        _ => None,
+    };
+    let probe = finance_client::probe(&url).await.map_err(|mut e| {
+        e.field.get_or_insert_with(|| "url".into());
+        e
+    })?;
+    let trust = match pin {
+        Some(pin) if probe.fingerprint == Some(pin) => Trust::Pinned(pin),
+        Some(_) => {
+            return Err(finance_core::Error::validation(
+                "fingerprint",
+                "is not the fingerprint of the certificate the server presents now; check the server again",
+            )
+            .into());
+        }
+        None if probe.publicly_trusted || !url.is_tls() => Trust::Public,
+        None => {
+            return Err(finance_core::Error::validation(
+                "fingerprint",
+                "must be confirmed: no authority vouches for this server's certificate",
+            )
+            .into());
+        }
+    };
+    let now = Utc::now();
+    state
+        .confirm_store_change(input.password.as_deref(), now)
+        .await?;
+    let choice = crate::state::ServerChoice { url, trust };
+    let text = choice.encode();
+    state
+        .keyring(move |v| v.set(vault::SERVER, &text))
+        .await
+        .map_err(|e| crate::error::keyring_error(&e.0))?;
+    tracing::info!(server = %choice.url, "Finance server saved for the next start");
     change_store_sign_out(&state, now).await
 }
 

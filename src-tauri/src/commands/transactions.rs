@@ -1,6 +1,5 @@
 //! Transaction commands: the bodies are [`finance_api::ops::transactions`].
 
-use finance_api::ops::transactions;
 use finance_api::types::{
     DeleteTransactionInput, IdInput, TransactionInput, TransactionListInput, TransactionPage,
     TransactionView, UpdateTransactionInput,
@@ -15,7 +14,7 @@ pub async fn list_transactions(
     state: State<'_, AppState>,
     input: TransactionListInput,
 ) -> ApiResult<TransactionPage> {
-    transactions::list_transactions(&state.cx().await?, input).await
+    crate::forward!(state, transactions::list_transactions(input))
 }
 
 #[tauri::command]
@@ -23,7 +22,7 @@ pub async fn get_transaction(
     state: State<'_, AppState>,
     input: IdInput,
 ) -> ApiResult<TransactionView> {
-    transactions::get_transaction(&state.cx().await?, input).await
+    crate::forward!(state, transactions::get_transaction(input))
 }
 
 #[tauri::command]
@@ -31,7 +30,7 @@ pub async fn add_transaction(
     state: State<'_, AppState>,
     input: TransactionInput,
 ) -> ApiResult<TransactionView> {
-    transactions::add_transaction(&state.cx().await?, input).await
+    crate::forward!(state, transactions::add_transaction(input))
 }
 
 #[tauri::command]
@@ -39,7 +38,7 @@ pub async fn update_transaction(
     state: State<'_, AppState>,
     input: UpdateTransactionInput,
 ) -> ApiResult<TransactionView> {
-    transactions::update_transaction(&state.cx().await?, input).await
+    crate::forward!(state, transactions::update_transaction(input))
 }
 
 /// Delete a transaction and return it as it was (the UI offers to undo).
@@ -48,5 +47,5 @@ pub async fn delete_transaction(
     state: State<'_, AppState>,
     input: DeleteTransactionInput,
 ) -> ApiResult<TransactionView> {
-    transactions::delete_transaction(&state.cx().await?, input).await
+    crate::forward!(state, transactions::delete_transaction(input))
 }

@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn get_transfer(state: State<'_, AppState>, input: IdInput) -> ApiResult<TransferView> {
-    transfers::get_transfer(&state.cx().await?, input).await
+    crate::forward!(state, transfers::get_transfer(input))
 }
 
 #[tauri::command]
@@ -22,7 +22,7 @@ pub async fn add_transfer(
     state: State<'_, AppState>,
     input: TransferInput,
 ) -> ApiResult<TransferView> {
-    transfers::add_transfer(&state.cx().await?, input).await
+    crate::forward!(state, transfers::add_transfer(input))
 }
 
 #[tauri::command]
@@ -30,7 +30,7 @@ pub async fn update_transfer(
     state: State<'_, AppState>,
     input: UpdateTransferInput,
 ) -> ApiResult<TransferView> {
-    transfers::update_transfer(&state.cx().await?, input).await
+    crate::forward!(state, transfers::update_transfer(input))
 }
 
 /// Deletes both legs and returns the transfer as it was (for undo).
@@ -39,7 +39,7 @@ pub async fn delete_transfer(
     state: State<'_, AppState>,
     input: DeleteTransferInput,
 ) -> ApiResult<TransferView> {
-    transfers::delete_transfer(&state.cx().await?, input).await
+    crate::forward!(state, transfers::delete_transfer(input))
 }
 
 #[tauri::command]

@@ -20,7 +20,7 @@ function localStore(): Storage | null {
 
 export function deleteAccountSection(ctx: AppContext): HTMLElement {
   const { profile, startup } = ctx.session;
-  const where = startup.store?.kind === "mongodb" ? "the MongoDB database" : "this computer's store";
+  const where = startup.store?.kind === "mongodb" ? "the MongoDB database" : startup.store?.kind === "server" ? "the Finance server" : "this computer's store";
   const confirmName = inputField({
     name: "confirmUsername", label: `Type your username (${profile.username}) to confirm`, id: "delete-confirm", required: true,
     attrs: { autocomplete: "off", spellcheck: "false", autocapitalize: "none" },

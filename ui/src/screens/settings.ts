@@ -1,4 +1,4 @@
-// Settings: the household (settings-household.ts), the formats of numbers and dates (settings-formats.ts), the store in use, the configuration folder, the MongoDB URI, the password, sign-out, deleting the account (settings-delete.ts).
+// Settings: the household (settings-household.ts), the formats of numbers and dates (settings-formats.ts), the store in use, the configuration folder, the MongoDB URI, a Finance server (settings-server.ts), the password, sign-out, deleting the account (settings-delete.ts).
 import { api } from "../api";
 import type { AppContext, Screen } from "../context";
 import { currencyLabel } from "../lib/currencies";
@@ -15,6 +15,7 @@ import { currencyControl } from "./settings-currency";
 import { deleteAccountSection } from "./settings-delete";
 import { formatsSection } from "./settings-formats";
 import { householdSection } from "./settings-household";
+import { serverSection } from "./settings-server";
 
 /** A light check before the server's (which parses the URI with the driver and decides). */
 export function validateMongoUri(raw: string): string | null {
@@ -128,7 +129,7 @@ export function renderSettings(ctx: AppContext): Screen {
     });
   });
 
-  const storeKind = !store ? "Unknown" : store.kind === "mongodb" ? "MongoDB" : "Local store (SQLite)";
+  const storeKind = !store ? "Unknown" : store.kind === "mongodb" ? "MongoDB" : store.kind === "server" ? "A Finance server" : "Local store (SQLite)";
   const storage = h(
     "section",
     { class: "card", "aria-labelledby": "settings-storage" },
@@ -145,6 +146,7 @@ export function renderSettings(ctx: AppContext): Screen {
     h("div", { class: "actions" }, openConfig),
     h("h3", null, "MongoDB"),
     mongoForm,
+    serverSection(changed),
   );
 
   // ---- password
@@ -199,6 +201,16 @@ export function renderSettings(ctx: AppContext): Screen {
     h("p", { class: "muted small version" }, `Version ${startup.version}`),
   );
 
-  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, householdSection(ctx), formatsSection(session), storage, backupSection(ctx), security, session_, deleteAccountSection(ctx)));
+  const el = h("div", { class: "screen", "data-screen": "settings" }, pageHeader("Settings"), h("div", { class: "settings-grid" }, account, householdSection(ctx), formatsSection(session), storage, store?.kind === "server" ? serverBackupNote() : backupSection(ctx), security, session_, deleteAccountSection(ctx)));
   return { el };
+}
+
+/** With a Finance server, backups are made where the data is: on the server. */
+function serverBackupNote(): HTMLElement {
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "settings-backup", id: "server-backup-note" },
+    h("h2", { id: "settings-backup" }, "Backups"),
+    h("p", null, "Your data is on the Finance server, so it is backed up there: whoever runs the server backs up its store (see “Run a server for your household” in the README)."),
+  );
 }

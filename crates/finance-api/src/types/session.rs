@@ -105,7 +105,7 @@ impl Profile {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StoreInfo {
-    #[ts(type = "\"sqlite\" | \"mongodb\"")]
+    #[ts(type = "\"sqlite\" | \"mongodb\" | \"server\"")]
     pub kind: String,
     pub location: String,
     /// True when MongoDB is configured but the local store was chosen for now.
@@ -245,3 +245,46 @@ pub struct ClearMongoUriInput {
 }
 
 redacted_debug!(ClearMongoUriInput {} hides { password });
+
+/// A Finance server's address to check before choosing it.
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ServerUrlInput {
+    pub url: String,
+}
+
+/// What a Finance server says about itself, and the certificate it
+/// presented (nothing was trusted or sent but the request for `/health`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ServerCheckView {
+    /// The address as it will be kept.
+    pub url: String,
+    /// The server's version.
+    pub version: String,
+    /// Calls are encrypted (https); plain http reaches only this computer.
+    pub encrypted: bool,
+    /// The SHA-256 fingerprint of its certificate (`AB:CD:…`; none over http).
+    pub fingerprint: Option<String>,
+    /// A public authority vouches for the certificate for this address: no
+    /// fingerprint needs confirming.
+    pub publicly_trusted: bool,
+}
+
+/// Use a Finance server from the next start. `fingerprint` is the
+/// certificate's the user confirmed (required unless a public authority
+/// vouches for it); while signed in, `password` must be the user's.
+#[derive(Clone, Deserialize, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ServerChoiceInput {
+    pub url: String,
+    #[serde(default)]
+    pub fingerprint: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+redacted_debug!(ServerChoiceInput { url, fingerprint } hides { password });

@@ -75,6 +75,14 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
         "clear_mongodb_uri",
         "store choice in Settings; the server's store is configured",
     ),
+    (
+        "check_server",
+        "the desktop's choice of a server; a server is one",
+    ),
+    (
+        "set_server",
+        "the desktop's choice of a server; a server is one",
+    ),
     ("open_config_dir", "opens a folder on the desktop"),
     ("ui_ready", "start-up measurement of the webview"),
     (

@@ -31,6 +31,9 @@ use crate::undo::PendingUndos;
 use crate::vault::{self, KeyringKeyStore, Vault};
 use finance_api::types::{Profile, StartupState, StoreInfo, not_ready};
 
+mod remote;
+pub use remote::{Remote, ServerChoice, Target};
+
 /// Folders the app uses.
 #[derive(Debug, Clone)]
 pub struct AppPaths {
@@ -73,6 +76,12 @@ pub struct AppState {
     unreachable: AtomicBool,
     /// The open MongoDB database holds more than one account.
     shared_database: AtomicBool,
+    /// The server the configuration chose (`FINANCE_SERVER_URL`).
+    server: Option<ServerChoice>,
+    /// The server in use (server mode: no store is open).
+    remote: RwLock<Option<Remote>>,
+    /// The kept server session's token (see [`remote`]).
+    server_token: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -93,7 +102,16 @@ impl AppState {
             pending_here: AtomicBool::new(false),
             unreachable: AtomicBool::new(false),
             shared_database: AtomicBool::new(false),
+            server: None,
+            remote: RwLock::new(None),
+            server_token: Mutex::new(None),
         }
+    }
+
+    /// The same state, in server mode when `server` is given (the
+    /// configuration's `FINANCE_SERVER_URL`).
+    pub fn with_server(self, server: Option<ServerChoice>) -> AppState {
+        AppState { server, ..self }
     }
 
     /// State for a refused configuration: start-up reports `problem` (whose
@@ -179,6 +197,11 @@ impl AppState {
         if self.config_problem.is_some() {
             return self.state(None, None).await;
         }
+        if self.backend.read().await.is_none()
+            && let Some(choice) = self.server_choice().await
+        {
+            return self.start_remote(choice).await;
+        }
         let (opened, kept, pending) = tokio::join!(
             async {
                 if self.backend.read().await.is_none() {
@@ -202,6 +225,7 @@ impl AppState {
         if self.config_problem.is_some() {
             return self.state(None, None).await;
         }
+        *self.remote.write().await = None;
         let (opened, kept, pending) = tokio::join!(
             self.open_sqlite(true),
             self.kept(),
@@ -237,7 +261,10 @@ impl AppState {
         let keyring_error = self.keyring_error.lock().ok().and_then(|g| g.clone());
         StartupState {
             version: env!("CARGO_PKG_VERSION").to_string(),
-            store: self.backend.read().await.as_ref().map(|b| b.info.clone()),
+            store: match self.remote().await {
+                Some(r) => Some(self.remote_info(&r)),
+                None => self.backend.read().await.as_ref().map(|b| b.info.clone()),
+            },
             user,
             mongo_error,
             keyring_error,
@@ -415,7 +442,16 @@ impl AppState {
 
     /// The open backend.
     pub async fn backend(&self) -> ApiResult<Backend> {
-        self.backend.read().await.clone().ok_or_else(not_ready)
+        if let Some(b) = self.backend.read().await.clone() {
+            return Ok(b);
+        }
+        if self.remote.read().await.is_some() {
+            return Err(ApiError::new(
+                crate::error::ErrorCode::Validation,
+                "This is not available while the app uses a Finance server.",
+            ));
+        }
+        Err(not_ready())
     }
 
     /// The kept session: from memory, else from the keyring.
@@ -475,6 +511,9 @@ impl AppState {
     /// `true` when the store confirmed (or there was nothing to end), `false`
     /// when the revocation is pending until the store can be reached.
     pub async fn sign_out(&self, now: DateTime<Utc>) -> bool {
+        if let Some(remote) = self.remote().await {
+            return self.remote_sign_out(&remote).await;
+        }
         let kept = self.kept().await.ok().flatten();
         let backend = self.backend().await.ok();
         let ended = match (kept, backend) {
@@ -650,12 +689,7 @@ impl AppState {
         match self.session_on(now, ledger).await {
             Err(e) if ledger.is_some() && e.code == finance_api::ErrorCode::NotFound => {
                 self.set_ledger(None);
-                let mut e = ApiError::new(
-                    finance_api::ErrorCode::NotFound,
-                    "You are no longer a member of that household ledger; your own ledger is shown.",
-                );
-                e.field = Some("ledger".into());
-                Err(e)
+                Err(ledger_lost())
             }
             other => other,
         }
@@ -708,6 +742,9 @@ impl AppState {
         password: Option<&str>,
         now: DateTime<Utc>,
     ) -> ApiResult<()> {
+        if let Some(remote) = self.remote().await {
+            return self.confirm_remote_password(&remote, password).await;
+        }
         if self.kept().await?.is_none() {
             return Ok(());
         }
@@ -754,4 +791,14 @@ impl AppState {
             }
         }
     }
+}
+
+/// The answer when the ledger in hand is no longer one's to work in.
+pub(crate) fn ledger_lost() -> ApiError {
+    let mut e = ApiError::new(
+        finance_api::ErrorCode::NotFound,
+        "You are no longer a member of that household ledger; your own ledger is shown.",
+    );
+    e.field = Some("ledger".into());
+    e
 }
