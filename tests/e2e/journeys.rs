@@ -4,14 +4,9 @@ use super::*;
 
 /// The whole journey on one store. `shots` receives screenshots of each main screen.
 pub(crate) async fn journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
-    let kept = || {
-        Vault::new(APP_ID)
-            .get(vault::SESSION)
-            .expect("the keyring answers")
-    };
-    Vault::new(APP_ID)
-        .delete(vault::SESSION)
-        .expect("start signed out");
+    let entry = session_entry(&env);
+    let kept = || Vault::new(APP_ID).get(entry).expect("the keyring answers");
+    Vault::new(APP_ID).delete(entry).expect("start signed out");
     let driver = Driver::start(&env);
     let ui = driver.launch().await;
     ui.wait_css("#login-form").await;
@@ -194,6 +189,23 @@ async fn journey_on_sqlite() {
         data.path().join("finance.sqlite3").exists(),
         "the embedded store was created in the data dir"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journey_on_a_server() {
+    let _one = SERIAL.lock().await;
+    let server = ServerAt::start().await;
+    let data = tempfile::tempdir().unwrap();
+    journey(server_env(data.path(), &server), None).await;
+    assert!(
+        !data.path().join("finance.sqlite3").exists(),
+        "the app used the server, not an embedded store of its own"
+    );
+    assert!(
+        server.dir.path().join("finance.sqlite3").exists(),
+        "the server's store holds the data"
+    );
+    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -85,6 +85,77 @@ pub(crate) fn mongo_env(data: &Path, db: &str) -> (String, Vec<(&'static str, St
     (uri, env)
 }
 
+/// A Finance server for a run in server mode: `finance-server` in this test
+/// process on a free loopback port, over TLS with a fresh self-signed
+/// certificate, on its own embedded store (in its own folder). Stop it with
+/// [`ServerAt::stop`] after the journey.
+pub(crate) struct ServerAt {
+    running: Option<finance_server::Running>,
+    /// The server's store folder (the app's data folder stays unused).
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) url: String,
+    pub(crate) fingerprint: String,
+}
+
+impl ServerAt {
+    pub(crate) async fn start() -> ServerAt {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dir = tempfile::tempdir().expect("a server folder");
+        let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()])
+            .expect("a self-signed certificate");
+        let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+        std::fs::write(&cert, made.cert.pem()).expect("write the certificate");
+        std::fs::write(&key, made.signing_key.serialize_pem()).expect("write the key");
+        let env: std::collections::HashMap<&str, String> = [
+            ("FINANCE_DATA_DIR", dir.path().display().to_string()),
+            ("FINANCE_BCRYPT_COST", "4".to_string()),
+            ("FINANCE_TLS_CERT", cert.display().to_string()),
+            ("FINANCE_TLS_KEY", key.display().to_string()),
+        ]
+        .into();
+        let config = finance_server::ServerConfig::from_lookup(|k| env.get(k).cloned())
+            .expect("the server's configuration");
+        let state = finance_server::AppState::open(&config)
+            .await
+            .expect("the server's store opens");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let running = finance_server::spawn(&config, state, listener)
+            .await
+            .expect("the server starts");
+        ServerAt {
+            url: format!("https://127.0.0.1:{}", running.addr.port()),
+            fingerprint: finance_client::Fingerprint::of(made.cert.der()).to_string(),
+            running: Some(running),
+            dir,
+        }
+    }
+
+    pub(crate) async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.shutdown().await.expect("the server stops");
+        }
+    }
+}
+
+/// A run in server mode against `server`: the app's address and pinned
+/// certificate from the environment, `MONGODB_URI` empty so nothing else is chosen.
+pub(crate) fn server_env(data: &Path, server: &ServerAt) -> Vec<(&'static str, String)> {
+    let mut env = sqlite_env(data);
+    env.push(("FINANCE_SERVER_URL", server.url.clone()));
+    env.push(("FINANCE_SERVER_FINGERPRINT", server.fingerprint.clone()));
+    env
+}
+
+/// The keyring entry that keeps the session of a run with `env`: the
+/// server's token in server mode, else the store's session.
+pub(crate) fn session_entry(env: &[(&'static str, String)]) -> &'static str {
+    if env.iter().any(|(k, _)| *k == "FINANCE_SERVER_URL") {
+        vault::SERVER_SESSION
+    } else {
+        vault::SESSION
+    }
+}
+
 /// After a journey on MongoDB: the embedded store was not used instead (no
 /// SQLite file in the journey's data folder).
 pub(crate) fn assert_embedded_store_unused(data: &Path) {
