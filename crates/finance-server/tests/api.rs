@@ -14,6 +14,7 @@ mod api {
     pub mod categories;
     pub mod contract;
     pub mod errors;
+    pub mod files;
     pub mod hardening;
     pub mod harness;
     pub mod households;
@@ -37,4 +38,9 @@ both_stores! {
     hardening::bodies_past_the_limit_are_refused,
     ledger::accounts_budgets_and_transactions,
     households::ledgers_roles_and_removal,
+    files::fixtures_import_through_the_wizard,
+    files::refusals_name_what_is_wrong,
+    files::a_viewer_cannot_import_or_back_up,
+    files::the_export_streams_every_row,
+    files::a_backup_restores_into_an_empty_ledger,
 }
