@@ -7,11 +7,11 @@
 //! exhaustive match: a new core code breaks the build here); the TypeScript
 //! list of codes is generated from [`ErrorCode::ALL`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// An error as the UI (over IPC) and HTTP clients receive it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
@@ -25,7 +25,7 @@ pub struct ApiError {
 macro_rules! error_codes {
     ($($(#[doc = $doc:literal])* $code:ident,)*) => {
         /// Stable error codes (`snake_case` on the wire): the core's codes and the app's own.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum ErrorCode {

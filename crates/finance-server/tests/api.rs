@@ -12,6 +12,7 @@
 mod api {
     pub mod auth;
     pub mod categories;
+    pub mod client;
     pub mod contract;
     pub mod errors;
     pub mod files;
@@ -31,6 +32,7 @@ both_stores! {
     auth::login_throttling_answers_429_with_retry_after,
     auth::deleting_the_account_ends_its_sessions,
     categories::categories_round_trip,
+    client::the_client_round_trips_every_area,
     categories::another_users_ids_answer_not_found,
     errors::errors_have_one_shape_and_their_status,
     hardening::security_headers_and_request_ids,

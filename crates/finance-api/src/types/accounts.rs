@@ -62,7 +62,7 @@ impl From<AccountTypeView> for AccountType {
 }
 
 /// An account as shown, with its balance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
@@ -114,7 +114,7 @@ impl AccountView {
 /// Every account of the user (archived ones too), in display order, with the
 /// totals over all of them. Account writes answer it too: net worth depends on
 /// every account, and a user has a handful.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountsView {
@@ -142,7 +142,7 @@ impl AccountsView {
 }
 
 /// The account form's fields, as typed (an add; an edit adds the id).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountInput {
@@ -171,7 +171,7 @@ impl AccountInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateAccountInput {
@@ -181,7 +181,7 @@ pub struct UpdateAccountInput {
     pub fields: AccountInput,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ArchiveAccountInput {
@@ -189,7 +189,7 @@ pub struct ArchiveAccountInput {
     pub archived: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RemoveAccountInput {
@@ -242,7 +242,7 @@ impl TryFrom<RemoveAccountInput> for AccountRemoval {
 }
 
 /// What deleting an account touches (asked before the delete).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountUsageView {
@@ -253,7 +253,7 @@ pub struct AccountUsageView {
 }
 
 /// The transfers between the account asked about and `accountId`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountTransfersView {

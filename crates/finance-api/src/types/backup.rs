@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 /// "Back up now": a passphrase encrypts the file and adds the password hash
 /// (a full backup that can re-create the account); null: a plain backup.
-#[derive(Clone, Default, Deserialize, TS)]
+#[derive(Clone, Default, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupNowInput {
@@ -27,7 +27,7 @@ impl std::fmt::Debug for BackupNowInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupResult {
@@ -37,7 +37,7 @@ pub struct BackupResult {
 }
 
 /// A backup file chosen for a restore, kept in the app.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreFileView {
@@ -48,7 +48,7 @@ pub struct RestoreFileView {
     pub encrypted: bool,
 }
 
-#[derive(Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreInput {
@@ -66,7 +66,7 @@ impl std::fmt::Debug for RestoreInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreResult {
@@ -76,7 +76,7 @@ pub struct RestoreResult {
 }
 
 /// One automatic backup in the data folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AutoBackupView {
@@ -87,7 +87,7 @@ pub struct AutoBackupView {
 }
 
 /// The automatic backups of the signed-in user (embedded store only).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AutoBackupsView {
@@ -99,7 +99,7 @@ pub struct AutoBackupsView {
     pub backups: Vec<AutoBackupView>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AutoBackupKeepInput {

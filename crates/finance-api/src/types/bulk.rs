@@ -19,7 +19,7 @@ use super::transactions::TransactionListInput;
 
 /// The rows a bulk action takes: `ids` (at most 10,000) or every row the
 /// list's `filter` shows, across pages (at most 100,000 per action).
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkSelection {
@@ -45,7 +45,7 @@ impl BulkSelection {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkCategoryInput {
@@ -57,7 +57,7 @@ pub struct BulkCategoryInput {
     pub confirm_reconciled: Option<bool>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkAccountInput {
@@ -69,14 +69,14 @@ pub struct BulkAccountInput {
     pub confirm_reconciled: Option<bool>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkSelectionInput {
     pub selection: BulkSelection,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkDeleteInput {
@@ -88,7 +88,7 @@ pub struct BulkDeleteInput {
 }
 
 /// How many rows a bulk action changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkOutcome {
@@ -97,7 +97,7 @@ pub struct BulkOutcome {
 
 /// What a bulk delete removed, and the token of its undo (the rows stay
 /// on the Rust side; the webview never sends rows back).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkDeleted {
@@ -107,7 +107,7 @@ pub struct BulkDeleted {
     pub undo_token: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UndoBulkDeleteInput {
@@ -119,7 +119,7 @@ pub struct UndoBulkDeleteInput {
 /// Totals of whatever the list's filter shows: income, expense (refunds
 /// lower it), net, and the number of rows (transfer legs count here, in
 /// neither income nor expense).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionTotalsView {

@@ -28,7 +28,7 @@ use super::count32;
 use super::csv_settings::ImportSettingsView;
 use super::transactions::TransactionListInput;
 
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportCsvInput {
@@ -36,7 +36,7 @@ pub struct ExportCsvInput {
     pub filter: Option<TransactionListInput>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportCsvResult {
@@ -46,7 +46,7 @@ pub struct ExportCsvResult {
 }
 
 /// How a file's bytes are read: UTF-8, or Windows-1252 (Latin-1) when they are not UTF-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(rename = "TextEncoding")]
 pub enum EncodingView {
@@ -66,7 +66,7 @@ impl From<Encoding> for EncodingView {
 }
 
 /// A file chosen for import, kept in the app (the webview never reads files).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportFileView {
@@ -87,7 +87,7 @@ pub struct ImportFileView {
 }
 
 /// The bank file formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BankFormatView {
@@ -107,7 +107,7 @@ impl From<BankFormat> for BankFormatView {
 }
 
 /// What an opened bank statement file says about itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BankFileView {
@@ -224,7 +224,7 @@ impl ImportFileView {
 }
 
 /// End-to-end builds only: open a file by path instead of through the OS dialog.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportOpenPathInput {
@@ -319,7 +319,7 @@ impl ImportChoices {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreviewInput {
@@ -348,7 +348,7 @@ impl TryFrom<&ImportPreviewInput> for ImportChoices {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LineErrorView {
@@ -358,7 +358,7 @@ pub struct LineErrorView {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UnknownCategoryView {
@@ -369,7 +369,7 @@ pub struct UnknownCategoryView {
 
 /// A row as it will be saved (a quoted line break in a description is one
 /// space; a note keeps its line breaks).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedRowView {
@@ -416,7 +416,7 @@ impl PlannedRowView {
 
 /// What an import would do; nothing is saved. The lists hold the first few
 /// (the core's limits); the counts are of all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreviewView {
@@ -443,7 +443,7 @@ pub struct ImportPreviewView {
 /// A bank statement's ending balance beside the account's balance after the
 /// import (duplicates left out), at the end of the statement's day; signed
 /// amounts in the user's currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatementCheckView {
@@ -509,7 +509,7 @@ impl ImportPreviewView {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportCommitInput {
@@ -546,7 +546,7 @@ impl TryFrom<&ImportCommitInput> for ImportChoices {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportSummaryView {
@@ -569,7 +569,7 @@ impl From<ImportSummary> for ImportSummaryView {
 }
 
 /// Payload of the `import-progress` event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProgress {
@@ -577,7 +577,7 @@ pub struct ImportProgress {
     pub total: u32,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FileIdInput {

@@ -40,7 +40,7 @@ impl From<RoleView> for Role {
 }
 
 /// A ledger one can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerView {
@@ -70,7 +70,7 @@ impl LedgerView {
 }
 
 /// A member of the ledger in hand, or someone invited to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MemberRowView {
@@ -98,7 +98,7 @@ impl From<&MemberView> for MemberRowView {
 }
 
 /// An invitation waiting for my answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationView {
@@ -124,7 +124,7 @@ impl From<&MemberView> for InvitationView {
 
 /// Settings → Household: the ledger in hand, the ledgers I can switch to,
 /// the ledger's members (when I may see them) and my invitations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HouseholdView {
@@ -135,7 +135,7 @@ pub struct HouseholdView {
 }
 
 /// Invite someone by username to the ledger in hand (owner only).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InviteMemberInput {
@@ -145,7 +145,7 @@ pub struct InviteMemberInput {
 }
 
 /// Change a member's role on the ledger in hand (owner only).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SetMemberRoleInput {
@@ -154,7 +154,7 @@ pub struct SetMemberRoleInput {
 }
 
 /// A member of the ledger in hand.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MemberIdInput {
@@ -162,7 +162,7 @@ pub struct MemberIdInput {
 }
 
 /// A ledger (an invitation's, one to leave or to switch to; `null` = my own).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerIdInput {

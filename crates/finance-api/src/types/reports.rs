@@ -26,7 +26,7 @@ fn date_range(from: &str, to: &str) -> Result<DateRange, finance_core::Error> {
     DateRange::new(parse_date("from", from)?, parse_date("to", to)?)
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryInput {
@@ -41,7 +41,7 @@ impl TryFrom<&SummaryInput> for DateRange {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryView {
@@ -67,7 +67,7 @@ impl SummaryView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
@@ -78,7 +78,7 @@ pub struct Dashboard {
     pub latest: Vec<TransactionView>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReportInput {
@@ -108,7 +108,7 @@ impl ReportInput {
 /// Which month the dashboard shows: the one containing `date` (any day of
 /// it), this month when absent — so ‹ previous / next › can step through
 /// months.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DashboardInput {
@@ -127,7 +127,7 @@ impl DashboardInput {
 
 /// The months of a net-worth series: `from`'s month through `to`'s (any day
 /// of each; 1–600 months, else `validation` on `from` or `to`).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NetWorthSeriesInput {
@@ -143,7 +143,7 @@ impl NetWorthSeriesInput {
 }
 
 /// Net worth at the end of one month (every account, archived ones too).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NetWorthMonthView {
@@ -169,7 +169,7 @@ impl NetWorthMonthView {
 }
 
 /// One expense category's share of the period's spending.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CategorySpendingView {
@@ -183,7 +183,7 @@ pub struct CategorySpendingView {
 }
 
 /// Income and expense of one calendar month.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MonthTotalsView {
@@ -196,7 +196,7 @@ pub struct MonthTotalsView {
 
 /// A budget against its category's spending over the report's range; the limit is
 /// the budget's limit times the number of its periods the range touches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetActualView {
@@ -209,7 +209,7 @@ pub struct BudgetActualView {
     pub state: BudgetStateView,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DescriptionFrequencyView {
@@ -219,7 +219,7 @@ pub struct DescriptionFrequencyView {
 }
 
 /// Everything the Reports screen shows for one period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReportView {

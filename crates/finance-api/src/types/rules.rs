@@ -116,7 +116,7 @@ impl RuleInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateRuleInput {
@@ -126,7 +126,7 @@ pub struct UpdateRuleInput {
     pub rule: RuleInput,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SetRuleEnabledInput {
@@ -135,7 +135,7 @@ pub struct SetRuleEnabledInput {
 }
 
 /// Every one of the user's rules, once, in the new order.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReorderRulesInput {
@@ -143,7 +143,7 @@ pub struct ReorderRulesInput {
 }
 
 /// A rule as listed (its form's fields, its place and its category's name).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleView {
@@ -180,7 +180,7 @@ impl RuleView {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SuggestInput {
@@ -188,7 +188,7 @@ pub struct SuggestInput {
 }
 
 /// The user's most recent row of one description.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LearnedSuggestionView {
@@ -216,7 +216,7 @@ impl LearnedSuggestionView {
 }
 
 /// What the transaction form knows so far.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SuggestForInput {
@@ -234,7 +234,7 @@ pub struct SuggestForInput {
 }
 
 /// `"rule"` (the first matching rule) or `"learned"` (the user's history).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "SuggestionSource")]
@@ -244,7 +244,7 @@ pub enum SuggestionSourceView {
 }
 
 /// What the form may fill in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormSuggestionView {
@@ -286,7 +286,7 @@ impl FormSuggestionView {
 }
 
 /// The transactions the rules are applied to (the list's filter; paging ignored).
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplyRulesInput {
@@ -295,7 +295,7 @@ pub struct ApplyRulesInput {
 }
 
 /// One row a rule changes: as it is and as it will be.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleChangeView {
@@ -312,7 +312,7 @@ pub struct RuleChangeView {
 }
 
 /// What applying the rules would do (a preview) or did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RulesApplicationView {

@@ -15,7 +15,7 @@ use ts_rs::TS;
 use super::members::LedgerView;
 
 /// The signed-in user's profile (never a token).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
@@ -33,7 +33,7 @@ pub struct Profile {
 
 /// What holds amounts in the user's currency; the currency can change only
 /// while `canChange` (nothing does).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CurrencyUsageView {
@@ -61,7 +61,7 @@ impl From<finance_core::domain::CurrencyUsage> for CurrencyUsageView {
 }
 
 /// A new currency (ISO 4217 code) for a user whose amounts do not depend on it.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CurrencyInput {
@@ -101,7 +101,7 @@ impl Profile {
 }
 
 /// Which store is in use and where (no credentials).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StoreInfo {
@@ -115,7 +115,7 @@ pub struct StoreInfo {
 }
 
 /// What the UI needs to draw its first screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StartupState {
@@ -133,7 +133,7 @@ pub struct StartupState {
 }
 
 /// What a sign-out achieved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutOutcome {
@@ -156,7 +156,7 @@ macro_rules! redacted_debug {
     };
 }
 
-#[derive(Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterInput {
@@ -183,7 +183,7 @@ impl From<RegisterInput> for RegistrationDraft {
     }
 }
 
-#[derive(Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginInput {
@@ -193,7 +193,7 @@ pub struct LoginInput {
 
 redacted_debug!(LoginInput { username } hides { password });
 
-#[derive(Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordInput {
@@ -204,7 +204,7 @@ pub struct ChangePasswordInput {
 redacted_debug!(ChangePasswordInput {} hides { current_password, new_password });
 
 /// Settings → Delete my account: the user's current password.
-#[derive(Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteAccountInput {
@@ -214,7 +214,7 @@ pub struct DeleteAccountInput {
 redacted_debug!(DeleteAccountInput {} hides { password });
 
 /// A MongoDB URI for Settings. While signed in, `password` must be the user's.
-#[derive(Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MongoUriInput {
@@ -236,7 +236,7 @@ impl MongoUriInput {
 }
 
 /// Going back to the local store. While signed in, `password` must be the user's.
-#[derive(Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClearMongoUriInput {

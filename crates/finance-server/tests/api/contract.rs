@@ -343,3 +343,28 @@ fn every_served_command_is_its_route_in_the_document() {
         );
     }
 }
+
+#[test]
+fn every_served_command_has_a_client_call() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../finance-client/src");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).expect("the client's sources") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            text.push_str(&std::fs::read_to_string(&path).expect("readable"));
+        }
+    }
+    assert!(
+        text.contains("pub async fn "),
+        "the scan reads the client's calls"
+    );
+    let missing: Vec<_> = SERVED
+        .iter()
+        .map(|e| e.0)
+        .filter(|c| !text.contains(&format!("pub async fn {c}(")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "served commands the desktop cannot call in server mode (add them to crates/finance-client): {missing:?}"
+    );
+}

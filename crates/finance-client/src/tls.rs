@@ -1,0 +1,298 @@
+//! How the client trusts a server: a certificate a public authority signed
+//! for the server's name (the operating system's verifier), or exactly the
+//! certificate the user confirmed by its SHA-256 fingerprint (a household
+//! server with a self-signed certificate).
+//!
+//! Invariants:
+//! * a pinned server is accepted only when the certificate it presents hashes
+//!   to the pin; the handshake's signatures are still checked against that
+//!   certificate's key (the peer holds its private key);
+//! * [`observe`] is the only verifier that accepts any certificate, and it is
+//!   used only by [`crate::probe`], which sends no credentials and reads only
+//!   `/health`; it records what it saw for the user to confirm.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use finance_api::{ApiError, ApiResult, ErrorCode};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
+use sha2::{Digest, Sha256};
+
+/// The SHA-256 of a certificate (DER), shown as 32 colon-separated hex pairs
+/// (`AB:CD:…`), the way browsers and `openssl x509 -fingerprint -sha256` show it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint([u8; 32]);
+
+impl Fingerprint {
+    /// The fingerprint of a DER certificate.
+    pub fn of(der: &[u8]) -> Fingerprint {
+        Fingerprint(Sha256::digest(der).into())
+    }
+
+    /// Read a fingerprint as people copy it: 64 hex digits, with or without
+    /// colons or spaces, either case. `field` names the input in the error.
+    pub fn parse(field: &str, text: &str) -> ApiResult<Fingerprint> {
+        let digits: String = text
+            .chars()
+            .filter(|c| !matches!(c, ':' | ' ' | '-'))
+            .collect();
+        let bad = || {
+            let mut e = ApiError::new(
+                ErrorCode::Validation,
+                "is not a SHA-256 fingerprint (64 hexadecimal digits, e.g. AB:CD:…)",
+            );
+            e.field = Some(field.to_string());
+            e
+        };
+        if digits.len() != 64 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let mut out = [0u8; 32];
+        for (i, byte) in out.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&digits[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+        }
+        Ok(Fingerprint(out))
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
+            write!(f, "{b:02X}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({self})")
+    }
+}
+
+/// Which certificates the client accepts from a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trust {
+    /// One a public authority signed for the server's name (the OS's roots).
+    Public,
+    /// Exactly the certificate with this fingerprint (confirmed by the user).
+    Pinned(Fingerprint),
+}
+
+pub(crate) fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+fn builder() -> ApiResult<rustls::ConfigBuilder<ClientConfig, rustls::WantsVerifier>> {
+    ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ApiError::internal(format!("TLS set-up failed: {e}")))
+}
+
+/// The TLS configuration for `trust`.
+pub(crate) fn config(trust: &Trust) -> ApiResult<ClientConfig> {
+    let verifier: Arc<dyn ServerCertVerifier> = match trust {
+        Trust::Public => Arc::new(
+            rustls_platform_verifier::Verifier::new(provider())
+                .map_err(|e| ApiError::internal(format!("TLS set-up failed: {e}")))?,
+        ),
+        Trust::Pinned(pin) => Arc::new(Pinned {
+            pin: *pin,
+            provider: provider(),
+        }),
+    };
+    Ok(builder()?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth())
+}
+
+/// The message of a pinned server presenting another certificate (also how
+/// the HTTP layer recognises the failure in the error chain).
+pub(crate) const PIN_MISMATCH: &str =
+    "the server presented a certificate other than the one confirmed in Settings";
+
+/// Accepts exactly the pinned certificate.
+#[derive(Debug)]
+struct Pinned {
+    pin: Fingerprint,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for Pinned {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if Fingerprint::of(end_entity) == self.pin {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::General(PIN_MISMATCH.into()))
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// What a probe saw of the server's certificate.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Seen {
+    pub fingerprint: Option<Fingerprint>,
+    /// Whether the OS's verifier accepts it for the server's name.
+    pub publicly_trusted: bool,
+}
+
+/// Records the certificate and whether the OS would trust it, and accepts it
+/// (probe only: see the module's invariants).
+#[derive(Debug)]
+struct Observer {
+    public: rustls_platform_verifier::Verifier,
+    seen: Arc<Mutex<Seen>>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for Observer {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let publicly_trusted = self
+            .public
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            .is_ok();
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = Seen {
+                fingerprint: Some(Fingerprint::of(end_entity)),
+                publicly_trusted,
+            };
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// A configuration that accepts any certificate and records it in `seen`.
+pub(crate) fn observe(seen: Arc<Mutex<Seen>>) -> ApiResult<ClientConfig> {
+    let observer = Observer {
+        public: rustls_platform_verifier::Verifier::new(provider())
+            .map_err(|e| ApiError::internal(format!("TLS set-up failed: {e}")))?,
+        seen,
+        provider: provider(),
+    };
+    Ok(builder()?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(observer))
+        .with_no_client_auth())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_reads_back_as_it_prints_in_any_common_spelling() {
+        let fp = Fingerprint::of(b"a certificate");
+        let shown = fp.to_string();
+        assert_eq!(shown.len(), 32 * 3 - 1, "32 pairs with colons: {shown}");
+        for spelling in [
+            shown.clone(),
+            shown.to_lowercase(),
+            shown.replace(':', ""),
+            shown.replace(':', " "),
+        ] {
+            assert_eq!(
+                Fingerprint::parse("fingerprint", &spelling).expect("reads"),
+                fp,
+                "{spelling} is the same fingerprint"
+            );
+        }
+    }
+
+    #[test]
+    fn a_malformed_fingerprint_is_refused_naming_the_field() {
+        for bad in ["", "AB:CD", &"G".repeat(64), &"A".repeat(66)] {
+            let e = Fingerprint::parse("fingerprint", bad).expect_err("refused");
+            assert_eq!(e.code, ErrorCode::Validation, "{bad}");
+            assert_eq!(e.field.as_deref(), Some("fingerprint"), "{bad}");
+        }
+    }
+}
