@@ -13,6 +13,7 @@ mod api {
     pub mod auth;
     pub mod categories;
     pub mod client;
+    pub mod client_files;
     pub mod contract;
     pub mod errors;
     pub mod files;
@@ -33,6 +34,7 @@ both_stores! {
     auth::deleting_the_account_ends_its_sessions,
     categories::categories_round_trip,
     client::the_client_round_trips_every_area,
+    client_files::the_client_drives_the_file_routes,
     categories::another_users_ids_answer_not_found,
     errors::errors_have_one_shape_and_their_status,
     hardening::security_headers_and_request_ids,
