@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 
 use finance_api::types::{
     ExportCsvInput, ImportCommitInput, ImportFileView, ImportPreviewInput, ImportPreviewView,
-    ImportSummaryView, RestoreResult, TransactionListInput,
+    ImportSummaryView, RestoreResult,
 };
 use finance_api::{ApiError, ApiResult, ErrorCode};
 use reqwest::Method;
@@ -148,7 +148,7 @@ pub async fn export_csv(
     input: ExportCsvInput,
     out: &mut impl Write,
 ) -> ApiResult<u64> {
-    let filter = input.filter.unwrap_or_else(TransactionListInput::default);
+    let filter = input.filter.unwrap_or_default();
     let req = s
         .request(Method::POST, &["transactions", "export"])
         .json(&filter);
