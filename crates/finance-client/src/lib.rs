@@ -25,6 +25,7 @@
 pub mod accounts;
 pub mod budgets;
 pub mod categories;
+pub mod files;
 pub mod members;
 pub mod reports;
 pub mod session;

@@ -27,6 +27,10 @@ pub const DATA_FOLDER: &str = "app.financemanager.server";
 /// The file in the data dir that keeps the generated JWT signing key (mode 0600).
 pub const SIGNING_KEY_FILE: &str = "jwt-signing-key";
 
+/// The largest upload (an imported file, a backup to restore) unless
+/// `FINANCE_UPLOAD_LIMIT_MB` says otherwise: 64 MiB.
+pub const DEFAULT_UPLOAD_LIMIT_MB: usize = 64;
+
 /// The certificate chain and private key (PEM files) that turn TLS on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TlsFiles {
@@ -47,6 +51,9 @@ pub struct ServerConfig {
     pub cors_origins: Vec<HeaderValue>,
     /// The embedded store's folder and where a generated signing key is kept.
     pub data_dir: PathBuf,
+    /// `FINANCE_UPLOAD_LIMIT_MB` (default [`DEFAULT_UPLOAD_LIMIT_MB`]), in
+    /// bytes: the largest body of the file routes (JSON bodies stay at 1 MiB).
+    pub upload_limit: usize,
 }
 
 impl ServerConfig {
@@ -119,6 +126,20 @@ impl ServerConfig {
                 })
                 .collect::<Result<Vec<_>>>()?,
         };
+        let upload_limit = match nonempty("FINANCE_UPLOAD_LIMIT_MB") {
+            None => DEFAULT_UPLOAD_LIMIT_MB,
+            Some(mb) => mb
+                .parse::<usize>()
+                .ok()
+                .filter(|mb| (1..=4096).contains(mb))
+                .ok_or_else(|| {
+                    Error::validation(
+                        "FINANCE_UPLOAD_LIMIT_MB",
+                        "FINANCE_UPLOAD_LIMIT_MB must be a whole number of MiB from 1 to 4096",
+                    )
+                })?,
+        } * 1024
+            * 1024;
         let data_dir = core
             .data_dir
             .clone()
@@ -135,6 +156,7 @@ impl ServerConfig {
             tls,
             cors_origins,
             data_dir,
+            upload_limit,
         })
     }
 }
@@ -161,6 +183,11 @@ mod tests {
             c.listen
         );
         assert!(c.tls.is_none() && c.cors_origins.is_empty());
+        assert_eq!(
+            c.upload_limit,
+            64 * 1024 * 1024,
+            "uploads default to 64 MiB"
+        );
         let c = from(&[
             ("FINANCE_DATA_DIR", "/tmp/x"),
             ("FINANCE_LISTEN", "0.0.0.0:9000"),
@@ -174,6 +201,14 @@ mod tests {
         for (pairs, field) in [
             (vec![("FINANCE_LISTEN", "localhost")], "FINANCE_LISTEN"),
             (vec![("FINANCE_TLS_CERT", "/c.pem")], "FINANCE_TLS_KEY"),
+            (
+                vec![("FINANCE_UPLOAD_LIMIT_MB", "0")],
+                "FINANCE_UPLOAD_LIMIT_MB",
+            ),
+            (
+                vec![("FINANCE_UPLOAD_LIMIT_MB", "64k")],
+                "FINANCE_UPLOAD_LIMIT_MB",
+            ),
             (vec![("FINANCE_TLS_KEY", "/k.pem")], "FINANCE_TLS_CERT"),
             (vec![("FINANCE_CORS_ORIGINS", "*")], "FINANCE_CORS_ORIGINS"),
             (

@@ -28,7 +28,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::HttpError;
 
-/// The largest request body accepted (JSON forms are a few KiB).
+/// The largest JSON request body accepted (JSON forms are a few KiB); the
+/// file routes take up to [`Hardening::upload_limit`].
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// How long a request may take before it is answered 408.
@@ -44,6 +45,8 @@ pub struct Hardening {
     pub cors_origins: Vec<HeaderValue>,
     /// Served over TLS (adds HSTS).
     pub tls: bool,
+    /// The largest body of the file routes (below [`BODY_LIMIT`]: that).
+    pub upload_limit: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -61,7 +64,10 @@ impl MakeRequestId for MakeId {
 pub fn harden(router: Router, options: &Hardening) -> Router {
     let mut router = router
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // The hard cap of any body; the extractors hold JSON to BODY_LIMIT.
+        .layer(RequestBodyLimitLayer::new(
+            options.upload_limit.max(BODY_LIMIT),
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -77,7 +83,13 @@ pub fn harden(router: Router, options: &Hardening) -> Router {
                     Method::PUT,
                     Method::DELETE,
                 ])
-                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, REQUEST_ID])
+                .allow_headers([
+                    header::AUTHORIZATION,
+                    header::CONTENT_TYPE,
+                    REQUEST_ID,
+                    crate::files::IDEMPOTENCY_KEY,
+                    crate::files::PASSPHRASE,
+                ])
                 .expose_headers([REQUEST_ID, header::RETRY_AFTER])
                 .max_age(Duration::from_secs(600)),
         );

@@ -16,6 +16,7 @@
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod hardening;
 pub mod openapi;
 pub mod routes;
@@ -99,6 +100,7 @@ pub async fn spawn(
     let options = hardening::Hardening {
         cors_origins: config.cors_origins.clone(),
         tls: config.tls.is_some(),
+        upload_limit: config.upload_limit,
     };
     let service = app(state, &options).into_make_service();
     let handle: Handle<SocketAddr> = Handle::new();

@@ -34,6 +34,8 @@ use utoipa::OpenApi;
         (name = "transactions", description = "Income, expenses and transfer legs"),
         (name = "transfers", description = "Money moved between two accounts"),
         (name = "reports", description = "The dashboard, summaries, reports and net worth"),
+        (name = "imports", description = "CSV and bank statement import: the client sends the file with each step (multipart/form-data)"),
+        (name = "backup", description = "Backup files of one's own ledger: download and restore"),
     )
 )]
 pub struct ApiDoc;
@@ -64,6 +66,7 @@ pub fn finish(doc: utoipa::openapi::OpenApi) -> Value {
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default();
     let links = create_links(&doc, &paths);
+    let parts = form_parts(&doc);
     if let Some(all) = doc["paths"].as_object_mut() {
         for (path, item) in all.iter_mut() {
             let Some(ops) = item.as_object_mut() else {
@@ -71,10 +74,56 @@ pub fn finish(doc: utoipa::openapi::OpenApi) -> Value {
             };
             for (method, op) in ops.iter_mut() {
                 complete_operation(path, method, op, links.get(path));
+                encode_form_parts(op, &parts);
             }
         }
     }
     doc
+}
+
+/// The encoding of each `multipart/form-data` form's parts (a component
+/// named `…Form`): `file` raw bytes, `settings` JSON.
+fn form_parts(doc: &Value) -> std::collections::HashMap<String, Value> {
+    let mut out = std::collections::HashMap::new();
+    if let Some(schemas) = doc["components"]["schemas"].as_object() {
+        for (name, schema) in schemas.iter().filter(|(n, _)| n.ends_with("Form")) {
+            let mut encoding = Map::new();
+            if !schema["properties"]["file"].is_null() {
+                encoding.insert(
+                    "file".into(),
+                    json!({"contentType": "application/octet-stream"}),
+                );
+            }
+            if !schema["properties"]["settings"].is_null() {
+                encoding.insert(
+                    "settings".into(),
+                    json!({"contentType": "application/json"}),
+                );
+            }
+            out.insert(
+                format!("#/components/schemas/{name}"),
+                Value::Object(encoding),
+            );
+        }
+    }
+    out
+}
+
+/// Say how an operation's form parts are encoded (see [`form_parts`]).
+fn encode_form_parts(op: &mut Value, parts: &std::collections::HashMap<String, Value>) {
+    let Some(form) = op
+        .pointer_mut("/requestBody/content/multipart~1form-data")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let encoding = form
+        .get("schema")
+        .and_then(|s| s["$ref"].as_str())
+        .and_then(|r| parts.get(r));
+    if let Some(encoding) = encoding.cloned() {
+        form.insert("encoding".into(), encoding);
+    }
 }
 
 fn error_response(description: &str) -> Value {

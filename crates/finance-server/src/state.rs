@@ -21,6 +21,8 @@ use crate::config::{SIGNING_KEY_FILE, ServerConfig};
 #[derive(Clone)]
 pub struct AppState {
     pub finance: Finance,
+    /// The largest body of the file routes, in bytes (`FINANCE_UPLOAD_LIMIT_MB`).
+    pub upload_limit: usize,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
         tracing::info!(store = store.kind(), location = %store.location(), "store opened");
         Ok(AppState {
             finance: Finance::new(store, &key, config.core.auth_settings()),
+            upload_limit: config.upload_limit,
         })
     }
 }

@@ -13,8 +13,10 @@ mod api {
     pub mod auth;
     pub mod categories;
     pub mod client;
+    pub mod client_files;
     pub mod contract;
     pub mod errors;
+    pub mod files;
     pub mod hardening;
     pub mod harness;
     pub mod households;
@@ -32,6 +34,7 @@ both_stores! {
     auth::deleting_the_account_ends_its_sessions,
     categories::categories_round_trip,
     client::the_client_round_trips_every_area,
+    client_files::the_client_drives_the_file_routes,
     categories::another_users_ids_answer_not_found,
     errors::errors_have_one_shape_and_their_status,
     hardening::security_headers_and_request_ids,
@@ -39,4 +42,9 @@ both_stores! {
     hardening::bodies_past_the_limit_are_refused,
     ledger::accounts_budgets_and_transactions,
     households::ledgers_roles_and_removal,
+    files::fixtures_import_through_the_wizard,
+    files::refusals_name_what_is_wrong,
+    files::a_viewer_cannot_import_or_back_up,
+    files::the_export_streams_every_row,
+    files::a_backup_restores_into_an_empty_ledger,
 }

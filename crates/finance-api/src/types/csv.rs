@@ -183,6 +183,44 @@ impl ImportFileView {
             ..ImportFileView::new(file_id, file_name, size, csv)
         }
     }
+
+    /// Read a chosen file's `bytes` and describe it: a bank statement (told
+    /// by content) with its format, account and entry count, read with the
+    /// user's `currency` (a QIF file whose dates read both ways is read once
+    /// the wizard has asked: its entries are unknown here); anything else as
+    /// CSV with the guessed settings.
+    pub fn read(
+        file_id: String,
+        file_name: String,
+        bytes: &[u8],
+        currency: Currency,
+    ) -> Result<ImportFileView, finance_core::Error> {
+        let size = bytes.len();
+        let Some(format) = finance_core::bank::sniff(bytes) else {
+            let preview = finance_core::csv_io::sniff_csv(bytes)?;
+            return Ok(ImportFileView::new(file_id, file_name, size, &preview));
+        };
+        let options = finance_core::bank::ReadOptions {
+            currency,
+            qif_dates: None,
+        };
+        let file = match finance_core::bank::read(bytes, &options) {
+            Ok(file) => Some(file),
+            Err(e) if e.field() == Some("date_order") => None,
+            Err(e) => return Err(e),
+        };
+        let view = BankFileView::new(format, file.as_ref());
+        // The placeholder settings the wizard sends back (a bank file has no columns).
+        let placeholder =
+            finance_core::csv_io::sniff_csv(b"date,amount,description\n2024-01-01,1,x\n")?;
+        Ok(ImportFileView::bank(
+            file_id,
+            file_name,
+            size,
+            &placeholder,
+            view,
+        ))
+    }
 }
 
 /// End-to-end builds only: open a file by path instead of through the OS dialog.

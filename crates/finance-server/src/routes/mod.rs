@@ -11,8 +11,11 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod backup;
 pub mod budgets;
 pub mod categories;
+pub mod exports;
+pub mod imports;
 pub mod members;
 pub mod reports;
 pub mod transactions;
@@ -38,6 +41,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(transfers::router())
         .merge(reports::router())
         .merge(members::router())
+        .merge(imports::router())
+        .merge(exports::router())
+        .merge(backup::router())
 }
 
 /// The server is up.

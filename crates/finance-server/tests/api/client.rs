@@ -14,11 +14,11 @@ use serde_json::{Value, json};
 use super::harness::{PASSWORD, Srv, config, crypto};
 
 /// An input DTO from JSON, as the webview sends it.
-fn input<T: DeserializeOwned>(v: Value) -> T {
+pub fn input<T: DeserializeOwned>(v: Value) -> T {
     serde_json::from_value(v).expect("a well-formed input")
 }
 
-async fn sign_up(server: &Server, username: &str) -> Session {
+pub async fn sign_up(server: &Server, username: &str) -> Session {
     session::register(
         server,
         input(json!({
@@ -41,7 +41,7 @@ async fn sign_up(server: &Server, username: &str) -> Session {
     s
 }
 
-fn server_of(srv: &Srv) -> Server {
+pub fn server_of(srv: &Srv) -> Server {
     let url = srv.base.trim_end_matches("/api/v1");
     let url = ServerUrl::parse("serverUrl", url).expect("a loopback address");
     Server::new(&url, &Trust::Public).expect("a client")

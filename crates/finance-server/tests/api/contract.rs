@@ -51,6 +51,9 @@ const SERVED: &[(&str, &str)] = &[
     ("accept_invitation", "POST /invitations/{ledgerId}/accept"),
     ("decline_invitation", "POST /invitations/{ledgerId}/decline"),
     ("leave_ledger", "DELETE /ledgers/{ledgerId}/membership"),
+    ("import_preview", "POST /imports/preview"),
+    ("import_commit", "POST /imports/commit"),
+    ("restore_backup", "POST /backup/restore"),
 ];
 
 /// Commands that only make sense in the desktop app: (command, why).
@@ -91,19 +94,32 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
     ),
     (
         "export_csv",
-        "OS save dialog; the server's export is a streamed GET",
+        "OS save dialog; the server streams the file (POST /transactions/export)",
     ),
-    ("import_open", "OS open dialog; the server takes an upload"),
+    (
+        "import_open",
+        "OS open dialog; the server describes an upload (POST /imports/inspect)",
+    ),
     (
         "import_open_path",
         "end-to-end builds only: opens a local path",
     ),
-    ("import_save_rejects", "OS save dialog"),
+    (
+        "import_save_rejects",
+        "OS save dialog; the server answers the lines as CSV (POST /imports/rejects)",
+    ),
+    (
+        "import_discard",
+        "the server keeps no upload (the client sends the file with each step): nothing to discard",
+    ),
     (
         "backup_now",
-        "OS save dialog; the server's backup is a streamed GET",
+        "OS save dialog; the server streams the file (GET /backup)",
     ),
-    ("restore_open", "OS open dialog"),
+    (
+        "restore_open",
+        "OS open dialog; the server's restore takes the file as its body",
+    ),
     (
         "auto_backups",
         "the desktop's automatic backups of its embedded store",
@@ -152,10 +168,6 @@ const PENDING: &[(&str, &str)] = &[
         "finish_reconciliation",
         "route not written yet (the body is in finance-api)",
     ),
-    ("import_preview", "upload → plan → commit routes"),
-    ("import_commit", "upload → plan → commit routes"),
-    ("import_discard", "upload → plan → commit routes"),
-    ("restore_backup", "upload route"),
     (
         "list_schedules",
         "route not written yet (the body is in finance-api)",

@@ -1,0 +1,840 @@
+//! The file routes over HTTP: the import wizard's steps with the file sent
+//! each time (the repository's bank and CSV fixtures: odd encodings, decimal
+//! commas, quoted line breaks, every bank format), a replayed commit, a
+//! viewer refused, bad settings named; the streamed CSV export on many rows;
+//! a backup downloaded and restored into an empty ledger; the upload limit.
+
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::harness::{Srv, Store, expect, expect_error};
+
+const LEDGER: &str = "Finance-Ledger";
+const PASSPHRASE: &str = "Finance-Backup-Passphrase";
+
+fn fixture(path: &str) -> Vec<u8> {
+    let full = format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("fixture {full}: {e}"))
+}
+
+/// A form of `bytes` named `name`, with `settings` as its JSON part if given.
+fn form(name: &str, bytes: Vec<u8>, settings: Option<&Value>) -> Form {
+    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
+    match settings {
+        Some(s) => form.part(
+            "settings",
+            Part::text(s.to_string())
+                .mime_str("application/json")
+                .unwrap(),
+        ),
+        None => form,
+    }
+}
+
+async fn post_form(
+    s: &Srv,
+    path: &str,
+    token: &str,
+    form: Form,
+    key: Option<&str>,
+    ledger: Option<&str>,
+) -> reqwest::Response {
+    let mut r = s.req(Method::POST, path, Some(token)).multipart(form);
+    if let Some(k) = key {
+        // Keys are 16–64 characters: the tests' short names, padded.
+        r = r.header("Idempotency-Key", format!("{k}-0123456789abcdef"));
+    }
+    if let Some(l) = ledger {
+        r = r.header(LEDGER, l);
+    }
+    r.send().await.expect("send")
+}
+
+/// How many transactions the caller's accounts hold.
+async fn count(s: &Srv, token: &str) -> u64 {
+    let list = expect(
+        s.req(Method::GET, "/accounts", Some(token))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+        "the accounts",
+    )
+    .await;
+    list["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .map(|a| a["transactions"].as_u64().expect("a count"))
+        .sum()
+}
+
+/// The wizard: inspect, preview with the guess (mapping unknown categories
+/// to new ones), commit with `key`. Answers (inspect, preview, summary).
+async fn import(
+    s: &Srv,
+    token: &str,
+    name: &str,
+    bytes: &[u8],
+    key: &str,
+) -> (Value, Value, Value) {
+    let file = expect(
+        post_form(
+            s,
+            "/imports/inspect",
+            token,
+            form(name, bytes.to_vec(), None),
+            None,
+            None,
+        )
+        .await,
+        StatusCode::OK,
+        &format!("{name} is described"),
+    )
+    .await;
+    assert_eq!(
+        file["fileId"], "",
+        "the server keeps nothing to name: {file}"
+    );
+    assert_eq!(file["fileName"], name, "the upload's name: {file}");
+    let qif_dates = if name.starts_with("ambiguous") {
+        json!("day_first")
+    } else {
+        Value::Null
+    };
+    let mut settings = json!({"settings": file["guess"], "mappings": [], "qifDates": qif_dates});
+    let preview = expect(
+        post_form(
+            s,
+            "/imports/preview",
+            token,
+            form(name, bytes.to_vec(), Some(&settings)),
+            None,
+            None,
+        )
+        .await,
+        StatusCode::OK,
+        &format!("{name} previews"),
+    )
+    .await;
+    settings["mappings"] = preview["unknownCategories"]
+        .as_array()
+        .expect("unknown categories")
+        .iter()
+        .map(|u| json!({"csvName": u["name"], "type": u["type"], "target": {"kind": "create", "name": u["name"]}}))
+        .collect();
+    settings["skipDuplicates"] = json!(false);
+    settings["skipErrors"] = json!(true);
+    let summary = expect(
+        post_form(
+            s,
+            "/imports/commit",
+            token,
+            form(name, bytes.to_vec(), Some(&settings)),
+            Some(key),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+        &format!("{name} imports"),
+    )
+    .await;
+    let again = expect(
+        post_form(
+            s,
+            "/imports/commit",
+            token,
+            form(name, bytes.to_vec(), Some(&settings)),
+            Some(key),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+        &format!("{name} again under its key"),
+    )
+    .await;
+    assert_eq!(
+        again, summary,
+        "a replay answers the first import's summary"
+    );
+    (file, preview, summary)
+}
+
+pub async fn fixtures_import_through_the_wizard(s: &Srv) {
+    let t = s.user("ann").await;
+    let before = count(s, &t).await;
+    // (file, bank format or null, rows the preview has ready)
+    let banks: &[(&str, &str, u64)] = &[
+        ("checking-sgml-1252.ofx", "ofx", 4),
+        ("card-2x.qfx", "ofx", 4),
+        ("bank.qif", "qif", 5),
+        ("ambiguous-dates.qif", "qif", 3),
+        ("statement.camt053.xml", "camt053", 6),
+    ];
+    let mut imported = 0;
+    for (i, (name, format, entries)) in banks.iter().enumerate() {
+        let bytes = fixture(&format!("tests/fixtures/banks/{name}"));
+        let (file, preview, summary) = import(s, &t, name, &bytes, &format!("bank-{i}")).await;
+        assert_eq!(
+            file["bank"]["format"], *format,
+            "{name} is told by content: {file}"
+        );
+        assert_eq!(
+            preview["ready"], *entries,
+            "{name}: the README's entries: {preview}"
+        );
+        assert_eq!(
+            summary["imported"], *entries,
+            "{name}: every entry imported: {summary}"
+        );
+        imported += entries;
+    }
+    assert_eq!(
+        count(s, &t).await,
+        before + imported,
+        "each file once, replays added nothing"
+    );
+    let list = expect(
+        s.req(Method::GET, "/accounts", Some(&t))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+        "the accounts",
+    )
+    .await;
+    // 1732.30 − 260.50 + 1632.30 + 44.50 + 2184.79 (the README's sums).
+    assert_eq!(
+        list["netWorth"], "5333.39",
+        "the entries' amounts, exactly: {list}"
+    );
+
+    let csvs = [
+        "tests/fixtures/import.csv",
+        "tests/fixtures/import-bad.csv",
+        "tests/fixtures/banks/de-dkb-utf8-bom.csv",
+        "tests/fixtures/banks/de-sparkasse-cp1252.csv",
+        "tests/fixtures/banks/fr-montant.csv",
+        "tests/fixtures/banks/us-debit-credit.csv",
+    ];
+    for (i, path) in csvs.iter().enumerate() {
+        let before = count(s, &t).await;
+        let name = path.rsplit('/').next().unwrap();
+        let (file, preview, summary) =
+            import(s, &t, name, &fixture(path), &format!("csv-{i}")).await;
+        assert!(file["bank"].is_null(), "{name} is CSV: {file}");
+        assert_eq!(
+            summary["imported"], preview["ready"],
+            "{name}: what the preview had ready is imported: {preview} {summary}"
+        );
+        assert_eq!(
+            summary["skippedErrors"], preview["errorCount"],
+            "{name}: {summary}"
+        );
+        assert_eq!(
+            count(s, &t).await,
+            before + summary["imported"].as_u64().unwrap(),
+            "{name}: imported once"
+        );
+        if name.contains("cp1252") {
+            assert_eq!(file["encoding"], "Windows-1252", "{file}");
+        }
+        if name == "import-bad.csv" {
+            assert!(
+                preview["errorCount"].as_u64().unwrap() > 0,
+                "its bad lines: {preview}"
+            );
+            let res = post_form(
+                s,
+                "/imports/rejects",
+                &t,
+                form(
+                    name,
+                    fixture(path),
+                    Some(&json!({"settings": file["guess"]})),
+                ),
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::OK);
+            assert!(
+                res.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/csv")
+            );
+            let text = res.text().await.unwrap();
+            let rows = csv::Reader::from_reader(text.as_bytes()).records().count() as u64;
+            assert_eq!(
+                Some(rows),
+                preview["errorCount"].as_u64(),
+                "one line per error to fix: {text}"
+            );
+        }
+    }
+    let ofx = fixture("tests/fixtures/banks/card-2x.qfx");
+    expect_error(
+        post_form(
+            s,
+            "/imports/rejects",
+            &t,
+            form("card.qfx", ofx, Some(&json!({"settings": csv_settings()}))),
+            None,
+            None,
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        Some("file"),
+        "a bank file has no lines to fix as CSV",
+    )
+    .await;
+}
+
+fn csv_settings() -> Value {
+    json!({
+        "delimiter": ",", "hasHeader": true, "date": 0,
+        "amount": {"kind": "single", "column": 1}, "description": 2,
+        "category": null, "note": null, "type": null,
+        "dateFormat": "YYYY-MM-DD", "decimal": "dot"
+    })
+}
+
+/// `n` rows of `date,amount,description` (a quoted line break every 7th).
+fn generated_csv(n: usize) -> Vec<u8> {
+    let mut out = String::from("date,amount,description\n");
+    for i in 0..n {
+        let day = 1 + i % 28;
+        if i % 7 == 0 {
+            out.push_str(&format!(
+                "2024-03-{day:02},-{}.25,\"Row {i}\nsecond line\"\n",
+                i % 90 + 1
+            ));
+        } else {
+            out.push_str(&format!(
+                "2024-03-{day:02},-{}.25,\"Row {i}, with a comma\"\n",
+                i % 90 + 1
+            ));
+        }
+    }
+    out.into_bytes()
+}
+
+pub async fn refusals_name_what_is_wrong(s: &Srv) {
+    let t = s.user("ann").await;
+    let bytes = generated_csv(3);
+    let commit = json!({"settings": csv_settings(), "skipDuplicates": false});
+    let long_key = "k".repeat(1000);
+    let cases: Vec<(Form, Option<&str>, &str, &str)> = vec![
+        (
+            form("a.csv", bytes.clone(), Some(&commit)),
+            None,
+            "Idempotency-Key",
+            "no key",
+        ),
+        (
+            form("a.csv", bytes.clone(), Some(&commit)),
+            Some(&long_key),
+            "Idempotency-Key",
+            "a key past its length",
+        ),
+        (
+            form("a.csv", bytes.clone(), None),
+            Some("k1"),
+            "settings",
+            "no settings part",
+        ),
+        (
+            Form::new().part("settings", Part::text(commit.to_string())),
+            Some("k1"),
+            "file",
+            "no file part",
+        ),
+        (
+            form(
+                "a.csv",
+                bytes.clone(),
+                Some(&json!({"settings": csv_settings()})),
+            ),
+            Some("k1"),
+            "settings",
+            "settings that do not fit (no skipDuplicates)",
+        ),
+        (
+            form(
+                "a.csv",
+                bytes.clone(),
+                Some(
+                    &json!({"settings": csv_settings(), "skipDuplicates": false, "accountId": "nope"}),
+                ),
+            ),
+            Some("k1"),
+            "accountId",
+            "an account id that is no id",
+        ),
+    ];
+    for (form, key, field, why) in cases {
+        expect_error(
+            post_form(s, "/imports/commit", &t, form, key, None).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            Some(field),
+            why,
+        )
+        .await;
+    }
+    let mut bad = commit.clone();
+    bad["settings"]["date"] = json!(9);
+    let e = expect(
+        post_form(
+            s,
+            "/imports/commit",
+            &t,
+            form("a.csv", bytes.clone(), Some(&bad)),
+            Some("k2"),
+            None,
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a date column the file does not have",
+    )
+    .await;
+    assert!(e["field"].is_string(), "the refusal names the setting: {e}");
+    let res = s
+        .req(Method::POST, "/imports/preview", Some(&t))
+        .json(&json!({"settings": csv_settings()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "JSON is no form");
+    expect_error(
+        s.req(Method::POST, "/imports/inspect", None)
+            .multipart(form("a.csv", bytes.clone(), None))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        None,
+        "no token, no upload",
+    )
+    .await;
+    assert_eq!(
+        count(s, &t).await,
+        0,
+        "nothing was imported by a refused request"
+    );
+    expect(
+        post_form(
+            s,
+            "/imports/commit",
+            &t,
+            form("a.csv", bytes.clone(), Some(&commit)),
+            Some("k3"),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+        "the good request",
+    )
+    .await;
+    let mut other = commit.clone();
+    other["skipDuplicates"] = json!(true);
+    expect_error(
+        post_form(
+            s,
+            "/imports/commit",
+            &t,
+            form("a.csv", bytes, Some(&other)),
+            Some("k3"),
+            None,
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+        Some("idempotencyKey"),
+        "the same key with other choices",
+    )
+    .await;
+    assert_eq!(count(s, &t).await, 3, "one import of three rows");
+}
+
+pub async fn a_viewer_cannot_import_or_back_up(s: &Srv) {
+    let viewer = s.user("vera").await;
+    let owner = s.user("olga").await;
+    let me = expect(
+        s.req(Method::GET, "/me", Some(&owner))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+        "the owner's profile",
+    )
+    .await;
+    let ledger = me["ledger"]["id"].as_str().unwrap().to_string();
+    expect(
+        s.req(Method::POST, "/household/members", Some(&owner))
+            .json(&json!({"username": "vera", "role": "viewer"}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+        "the owner invites a viewer",
+    )
+    .await;
+    expect(
+        s.req(
+            Method::POST,
+            &format!("/invitations/{ledger}/accept"),
+            Some(&viewer),
+        )
+        .send()
+        .await
+        .unwrap(),
+        StatusCode::OK,
+        "vera accepts",
+    )
+    .await;
+    let bytes = generated_csv(5);
+    let commit = json!({"settings": csv_settings(), "skipDuplicates": false});
+    for (path, settings, key) in [
+        (
+            "/imports/preview",
+            json!({"settings": csv_settings()}),
+            None,
+        ),
+        ("/imports/commit", commit, Some("viewer-1")),
+    ] {
+        expect_error(
+            post_form(
+                s,
+                path,
+                &viewer,
+                form("a.csv", bytes.clone(), Some(&settings)),
+                key,
+                Some(&ledger),
+            )
+            .await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            None,
+            &format!("a viewer may not {path}"),
+        )
+        .await;
+    }
+    assert_eq!(
+        count(s, &owner).await,
+        0,
+        "the viewer's import changed nothing"
+    );
+    for (method, path) in [(Method::GET, "/backup"), (Method::POST, "/backup/restore")] {
+        let res = s
+            .req(method, path, Some(&viewer))
+            .header(LEDGER, &ledger)
+            .body(Vec::new())
+            .send()
+            .await
+            .unwrap();
+        expect_error(
+            res,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            None,
+            &format!("{path} is the owner's"),
+        )
+        .await;
+    }
+    let res = s
+        .req(Method::POST, "/transactions/export", Some(&viewer))
+        .header(LEDGER, &ledger)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "a viewer may read (export) the ledger"
+    );
+}
+
+pub async fn the_export_streams_every_row(s: &Srv) {
+    let t = s.user("ann").await;
+    const ROWS: usize = 4_000;
+    let commit = json!({"settings": csv_settings(), "skipDuplicates": false});
+    let summary = expect(
+        post_form(
+            s,
+            "/imports/commit",
+            &t,
+            form("many.csv", generated_csv(ROWS), Some(&commit)),
+            Some("many"),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+        "many rows import",
+    )
+    .await;
+    assert_eq!(summary["imported"], ROWS as u64, "{summary}");
+    let res = s
+        .req(Method::POST, "/transactions/export", Some(&t))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        res.headers().get("content-length").is_none(),
+        "streamed (chunked), not sized up front"
+    );
+    let body = res.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_ref());
+    let header = reader.headers().expect("a header row").clone();
+    let records: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("valid CSV throughout");
+    assert_eq!(
+        records.len(),
+        ROWS,
+        "every row, once ({} bytes)",
+        body.len()
+    );
+    assert!(
+        records.iter().all(|r| r.len() == header.len()),
+        "every record has the header's fields"
+    );
+    let notes = records
+        .iter()
+        .filter(|r| r.iter().any(|c| c.contains("Row 7 ")))
+        .count();
+    assert_eq!(notes, 1, "a quoted line break stays in one record");
+
+    let res = s
+        .req(Method::POST, "/transactions/export", Some(&t))
+        .json(&json!({"from": "2024-03-28", "to": "2024-03-28"}))
+        .send()
+        .await
+        .unwrap();
+    let text = res.text().await.unwrap();
+    let rows = csv::Reader::from_reader(text.as_bytes()).records().count();
+    assert_eq!(rows, ROWS / 28, "the filter holds: one day of 28");
+
+    let other = s.user("bob").await;
+    let bobs = expect(
+        s.req(Method::GET, "/accounts", Some(&other))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+        "bob's accounts",
+    )
+    .await;
+    expect_error(
+        s.req(Method::POST, "/transactions/export", Some(&t))
+            .json(&json!({"accountId": bobs["accounts"][0]["id"]}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not_found",
+        None,
+        "another's account is not found, before any byte",
+    )
+    .await;
+    expect_error(
+        s.req(Method::POST, "/transactions/export", Some(&t))
+            .json(&json!({"from": "March"}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        Some("from"),
+        "a bad filter is named",
+    )
+    .await;
+}
+
+pub async fn a_backup_restores_into_an_empty_ledger(s: &Srv) {
+    let ann = s.user("ann").await;
+    let commit = json!({"settings": csv_settings(), "skipDuplicates": false});
+    expect(
+        post_form(
+            s,
+            "/imports/commit",
+            &ann,
+            form("r.csv", generated_csv(700), Some(&commit)),
+            Some("r"),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+        "ann's rows",
+    )
+    .await;
+    let download = |passphrase: Option<&'static str>| {
+        let mut r = s.req(Method::GET, "/backup", Some(&ann));
+        if let Some(p) = passphrase {
+            r = r.header(PASSPHRASE, p);
+        }
+        r.send()
+    };
+    let res = download(None).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["finance-backup-transactions"], "700");
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .ends_with(".financebackup\""),
+        "named as the desktop names it"
+    );
+    let plain = res.bytes().await.unwrap();
+    assert!(plain.starts_with(b"PK"), "a zip, as the desktop writes");
+    let res = download(Some("a long passphrase")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let sealed = res.bytes().await.unwrap();
+    expect_error(
+        download(Some("short")).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        Some("passphrase"),
+        "a passphrase under 8 characters",
+    )
+    .await;
+
+    let restore = |token: String, body: Vec<u8>, passphrase: Option<&'static str>| {
+        let mut r = s
+            .req(Method::POST, "/backup/restore", Some(&token))
+            .body(body);
+        if let Some(p) = passphrase {
+            r = r.header(PASSPHRASE, p);
+        }
+        r.send()
+    };
+    let bob = s.user("bob").await;
+    expect_error(
+        restore(bob.clone(), b"not a backup".to_vec(), None)
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        Some("file"),
+        "a file that is no backup",
+    )
+    .await;
+    expect_error(
+        restore(bob.clone(), sealed.to_vec(), Some("the wrong passphrase"))
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        Some("passphrase"),
+        "the wrong passphrase",
+    )
+    .await;
+    assert_eq!(count(s, &bob).await, 0, "a refused restore wrote nothing");
+    // The records keep their ids: they restore into a store that does not hold them.
+    let res = s
+        .req(Method::DELETE, "/me", Some(&ann))
+        .json(&json!({"password": super::harness::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT, "ann leaves");
+    let done = expect(
+        restore(bob.clone(), plain.to_vec(), None).await.unwrap(),
+        StatusCode::OK,
+        "bob restores ann's backup",
+    )
+    .await;
+    assert_eq!(done["transactions"], 700, "{done}");
+    assert_eq!(count(s, &bob).await, 700, "every transaction restored");
+    expect_error(
+        restore(bob.clone(), plain.to_vec(), None).await.unwrap(),
+        StatusCode::CONFLICT,
+        "conflict",
+        None,
+        "a ledger that holds something is not restored into",
+    )
+    .await;
+    let carl = s.user("carl").await;
+    expect_error(
+        restore(carl.clone(), sealed.to_vec(), Some("a long passphrase"))
+            .await
+            .unwrap(),
+        StatusCode::CONFLICT,
+        "conflict",
+        Some("file"),
+        "the encrypted file opens with its passphrase; its records are in this store already",
+    )
+    .await;
+    assert_eq!(count(s, &carl).await, 0, "nothing written");
+}
+
+/// An upload past the 1 MiB JSON limit is taken; past `FINANCE_UPLOAD_LIMIT_MB`, 413.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_have_their_own_limit() {
+    let s = Srv::start(Store::Sqlite, &[("FINANCE_UPLOAD_LIMIT_MB", "2")]).await;
+    let t = s.user("ann").await;
+    let big = generated_csv(40_000);
+    assert!(
+        big.len() > 1024 * 1024 && big.len() < 2 * 1024 * 1024,
+        "{}",
+        big.len()
+    );
+    expect(
+        post_form(
+            &s,
+            "/imports/inspect",
+            &t,
+            form("big.csv", big, None),
+            None,
+            None,
+        )
+        .await,
+        StatusCode::OK,
+        "1.x MiB is past the JSON limit but within the upload limit",
+    )
+    .await;
+    let huge = generated_csv(80_000);
+    expect_error(
+        post_form(
+            &s,
+            "/imports/inspect",
+            &t,
+            form("huge.csv", huge.clone(), None),
+            None,
+            None,
+        )
+        .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "validation",
+        None,
+        "past the upload limit",
+    )
+    .await;
+    expect_error(
+        s.req(Method::POST, "/backup/restore", Some(&t))
+            .body(huge)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "validation",
+        None,
+        "a restore past the upload limit",
+    )
+    .await;
+    s.finish().await;
+}
