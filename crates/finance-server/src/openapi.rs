@@ -34,6 +34,9 @@ use utoipa::OpenApi;
         (name = "transactions", description = "Income, expenses and transfer legs"),
         (name = "transfers", description = "Money moved between two accounts"),
         (name = "reports", description = "The dashboard, summaries, reports and net worth"),
+        (name = "schedules", description = "Recurring transactions: posting what is due, Upcoming, the forecast"),
+        (name = "bulk", description = "Bulk edits of a selection, its totals, bulk delete and its undo"),
+        (name = "rules", description = "Rules that fill in new transactions, and the form's suggestions"),
     )
 )]
 pub struct ApiDoc;
@@ -117,6 +120,12 @@ fn complete_operation(
         responses
             .entry("404")
             .or_insert_with(|| error_response("No such item (or not yours)"));
+    }
+    // A write on a household ledger by a member whose role does not allow it.
+    if secured && method != "get" {
+        responses
+            .entry("403")
+            .or_insert_with(|| error_response("Your role on this ledger does not allow it"));
     }
     if method != "get" {
         responses

@@ -20,6 +20,8 @@ mod api {
     pub mod ledger;
     pub mod logs;
     pub mod openapi;
+    pub mod people;
+    pub mod register;
     pub mod scale_out;
     pub mod tls;
 }
@@ -37,4 +39,5 @@ both_stores! {
     hardening::bodies_past_the_limit_are_refused,
     ledger::accounts_budgets_and_transactions,
     households::ledgers_roles_and_removal,
+    register::register_and_reconciliation,
 }

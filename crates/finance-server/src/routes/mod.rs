@@ -14,6 +14,7 @@ pub mod auth;
 pub mod budgets;
 pub mod categories;
 pub mod members;
+pub mod register;
 pub mod reports;
 pub mod transactions;
 pub mod transfers;
@@ -38,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(transfers::router())
         .merge(reports::router())
         .merge(members::router())
+        .merge(register::router())
 }
 
 /// The server is up.

@@ -51,6 +51,24 @@ const SERVED: &[(&str, &str)] = &[
     ("accept_invitation", "POST /invitations/{ledgerId}/accept"),
     ("decline_invitation", "POST /invitations/{ledgerId}/decline"),
     ("leave_ledger", "DELETE /ledgers/{ledgerId}/membership"),
+    ("account_register", "GET /accounts/{id}/register"),
+    ("set_cleared", "PUT /accounts/{id}/cleared"),
+    (
+        "reconciliation_rows",
+        "GET /accounts/{id}/reconciliation/rows",
+    ),
+    (
+        "reconciliation_preview",
+        "POST /accounts/{id}/reconciliation/preview",
+    ),
+    (
+        "finish_reconciliation",
+        "POST /accounts/{id}/reconciliation",
+    ),
+    (
+        "convert_to_transfer",
+        "POST /transactions/{id}/convert-to-transfer",
+    ),
 ];
 
 /// Commands that only make sense in the desktop app: (command, why).
@@ -120,30 +138,6 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
 
 /// Commands whose route is not written yet: (command, what it waits for).
 const PENDING: &[(&str, &str)] = &[
-    (
-        "account_register",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "convert_to_transfer",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "set_cleared",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "reconciliation_rows",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "reconciliation_preview",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "finish_reconciliation",
-        "route not written yet (the body is in finance-api)",
-    ),
     ("import_preview", "upload → plan → commit routes"),
     ("import_commit", "upload → plan → commit routes"),
     ("import_discard", "upload → plan → commit routes"),
@@ -193,30 +187,6 @@ const PENDING: &[(&str, &str)] = &[
         "route not written yet (the body is in finance-api)",
     ),
     (
-        "transaction_totals",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_set_category",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_move_to_account",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_mark_cleared",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_delete",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "undo_bulk_delete",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
         "list_rules",
         "route not written yet (the body is in finance-api)",
     ),
@@ -258,6 +228,30 @@ const PENDING: &[(&str, &str)] = &[
     ),
     (
         "apply_rules",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "transaction_totals",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_set_category",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_move_to_account",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_mark_cleared",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "bulk_delete",
+        "route not written yet (the body is in finance-api)",
+    ),
+    (
+        "undo_bulk_delete",
         "route not written yet (the body is in finance-api)",
     ),
 ];
