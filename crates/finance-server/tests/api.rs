@@ -23,6 +23,7 @@ mod api {
     pub mod people;
     pub mod register;
     pub mod scale_out;
+    pub mod schedules;
     pub mod tls;
 }
 
@@ -40,4 +41,5 @@ both_stores! {
     ledger::accounts_budgets_and_transactions,
     households::ledgers_roles_and_removal,
     register::register_and_reconciliation,
+    schedules::schedules_round_trip,
 }

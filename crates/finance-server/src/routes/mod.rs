@@ -16,6 +16,7 @@ pub mod categories;
 pub mod members;
 pub mod register;
 pub mod reports;
+pub mod schedules;
 pub mod transactions;
 pub mod transfers;
 
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(members::router())
         .merge(register::router())
+        .merge(schedules::router())
 }
 
 /// The server is up.

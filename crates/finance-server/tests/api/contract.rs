@@ -69,6 +69,20 @@ const SERVED: &[(&str, &str)] = &[
         "convert_to_transfer",
         "POST /transactions/{id}/convert-to-transfer",
     ),
+    ("list_schedules", "GET /schedules"),
+    ("add_schedule", "POST /schedules"),
+    ("update_schedule", "PUT /schedules/{id}"),
+    ("set_schedule_paused", "PUT /schedules/{id}/paused"),
+    ("delete_schedule", "DELETE /schedules/{id}"),
+    ("post_due_schedules", "POST /schedules/post-due"),
+    ("upcoming_schedules", "GET /schedules/upcoming"),
+    ("post_occurrence_now", "POST /schedules/{id}/post-now"),
+    ("skip_occurrence", "POST /schedules/{id}/skip"),
+    (
+        "schedule_from_transaction",
+        "GET /transactions/{id}/schedule-draft",
+    ),
+    ("account_forecast", "GET /accounts/{id}/forecast"),
 ];
 
 /// Commands that only make sense in the desktop app: (command, why).
@@ -142,50 +156,6 @@ const PENDING: &[(&str, &str)] = &[
     ("import_commit", "upload → plan → commit routes"),
     ("import_discard", "upload → plan → commit routes"),
     ("restore_backup", "upload route"),
-    (
-        "list_schedules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "add_schedule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "update_schedule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "set_schedule_paused",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "delete_schedule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "post_due_schedules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "upcoming_schedules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "post_occurrence_now",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "skip_occurrence",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "schedule_from_transaction",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "account_forecast",
-        "route not written yet (the body is in finance-api)",
-    ),
     (
         "list_rules",
         "route not written yet (the body is in finance-api)",
