@@ -22,6 +22,7 @@ mod api {
     pub mod openapi;
     pub mod people;
     pub mod register;
+    pub mod rules;
     pub mod scale_out;
     pub mod schedules;
     pub mod tls;
@@ -42,4 +43,5 @@ both_stores! {
     households::ledgers_roles_and_removal,
     register::register_and_reconciliation,
     schedules::schedules_round_trip,
+    rules::rules_round_trip,
 }

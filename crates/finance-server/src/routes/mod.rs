@@ -16,6 +16,7 @@ pub mod categories;
 pub mod members;
 pub mod register;
 pub mod reports;
+pub mod rules;
 pub mod schedules;
 pub mod transactions;
 pub mod transfers;
@@ -42,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(members::router())
         .merge(register::router())
         .merge(schedules::router())
+        .merge(rules::router())
 }
 
 /// The server is up.

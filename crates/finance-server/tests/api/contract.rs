@@ -83,6 +83,17 @@ const SERVED: &[(&str, &str)] = &[
         "GET /transactions/{id}/schedule-draft",
     ),
     ("account_forecast", "GET /accounts/{id}/forecast"),
+    ("list_rules", "GET /rules"),
+    ("add_rule", "POST /rules"),
+    ("update_rule", "PUT /rules/{id}"),
+    ("set_rule_enabled", "PUT /rules/{id}/enabled"),
+    ("delete_rule", "DELETE /rules/{id}"),
+    ("reorder_rules", "PUT /rules/order"),
+    ("suggest_descriptions", "GET /suggestions"),
+    ("suggest_for", "GET /suggestions/form"),
+    ("rule_from_transaction", "GET /transactions/{id}/rule-draft"),
+    ("apply_rules_preview", "POST /rules/apply/preview"),
+    ("apply_rules", "POST /rules/apply"),
 ];
 
 /// Commands that only make sense in the desktop app: (command, why).
@@ -156,50 +167,6 @@ const PENDING: &[(&str, &str)] = &[
     ("import_commit", "upload → plan → commit routes"),
     ("import_discard", "upload → plan → commit routes"),
     ("restore_backup", "upload route"),
-    (
-        "list_rules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "add_rule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "update_rule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "set_rule_enabled",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "delete_rule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "reorder_rules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "suggest_descriptions",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "suggest_for",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "rule_from_transaction",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "apply_rules_preview",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "apply_rules",
-        "route not written yet (the body is in finance-api)",
-    ),
     (
         "transaction_totals",
         "route not written yet (the body is in finance-api)",
