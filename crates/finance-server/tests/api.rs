@@ -11,6 +11,7 @@
 
 mod api {
     pub mod auth;
+    pub mod bulk;
     pub mod categories;
     pub mod contract;
     pub mod errors;
@@ -43,5 +44,6 @@ both_stores! {
     households::ledgers_roles_and_removal,
     register::register_and_reconciliation,
     schedules::schedules_round_trip,
+    bulk::bulk_edits_and_undo,
     rules::rules_round_trip,
 }

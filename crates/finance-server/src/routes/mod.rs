@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod budgets;
+pub mod bulk;
 pub mod categories;
 pub mod members;
 pub mod register;
@@ -44,6 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(register::router())
         .merge(schedules::router())
         .merge(rules::router())
+        .merge(bulk::router())
 }
 
 /// The server is up.

@@ -83,6 +83,12 @@ const SERVED: &[(&str, &str)] = &[
         "GET /transactions/{id}/schedule-draft",
     ),
     ("account_forecast", "GET /accounts/{id}/forecast"),
+    ("transaction_totals", "POST /transactions/totals"),
+    ("bulk_set_category", "POST /transactions/bulk/category"),
+    ("bulk_move_to_account", "POST /transactions/bulk/account"),
+    ("bulk_mark_cleared", "POST /transactions/bulk/cleared"),
+    ("bulk_delete", "POST /transactions/bulk/delete"),
+    ("undo_bulk_delete", "POST /transactions/bulk/undo-delete"),
     ("list_rules", "GET /rules"),
     ("add_rule", "POST /rules"),
     ("update_rule", "PUT /rules/{id}"),
@@ -167,30 +173,6 @@ const PENDING: &[(&str, &str)] = &[
     ("import_commit", "upload → plan → commit routes"),
     ("import_discard", "upload → plan → commit routes"),
     ("restore_backup", "upload route"),
-    (
-        "transaction_totals",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_set_category",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_move_to_account",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_mark_cleared",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_delete",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "undo_bulk_delete",
-        "route not written yet (the body is in finance-api)",
-    ),
 ];
 
 /// The command names in `ipc_commands!` (lines `area::name(`).
