@@ -123,7 +123,7 @@ pub async fn account_register(
 #[utoipa::path(put, path = "/accounts/{id}/cleared", tag = "accounts", security(("bearer" = [])),
     params(("id" = String, Path, description = "The account's id")),
     request_body = ClearedBody,
-    responses((status = 200, description = "How many rows changed", body = u32)))]
+    responses((status = 200, description = "How many rows changed", body = u32, content_type = "application/json")))]
 pub async fn set_cleared(
     c: Caller,
     PathId(account_id): PathId<String>,
