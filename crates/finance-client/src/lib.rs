@@ -24,10 +24,14 @@
 
 pub mod accounts;
 pub mod budgets;
+pub mod bulk;
 pub mod categories;
 pub mod files;
 pub mod members;
+pub mod register;
 pub mod reports;
+pub mod rules;
+pub mod schedules;
 pub mod session;
 mod tls;
 pub mod transactions;

@@ -21,6 +21,7 @@ pub mod hardening;
 pub mod openapi;
 pub mod routes;
 pub mod state;
+pub mod undo;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

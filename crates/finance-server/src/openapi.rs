@@ -36,6 +36,9 @@ use utoipa::OpenApi;
         (name = "reports", description = "The dashboard, summaries, reports and net worth"),
         (name = "imports", description = "CSV and bank statement import: the client sends the file with each step (multipart/form-data)"),
         (name = "backup", description = "Backup files of one's own ledger: download and restore"),
+        (name = "schedules", description = "Recurring transactions: posting what is due, Upcoming, the forecast"),
+        (name = "bulk", description = "Bulk edits of a selection, its totals, bulk delete and its undo"),
+        (name = "rules", description = "Rules that fill in new transactions, and the form's suggestions"),
     )
 )]
 pub struct ApiDoc;
@@ -166,6 +169,12 @@ fn complete_operation(
         responses
             .entry("404")
             .or_insert_with(|| error_response("No such item (or not yours)"));
+    }
+    // A write on a household ledger by a member whose role does not allow it.
+    if secured && method != "get" {
+        responses
+            .entry("403")
+            .or_insert_with(|| error_response("Your role on this ledger does not allow it"));
     }
     if method != "get" {
         responses

@@ -5,7 +5,8 @@
 //! folder, through finance-core's `Config`); the signing key is
 //! `FINANCE_JWT_SECRET` or one generated once into the data folder (mode
 //! 0600), so sessions survive a restart; several servers on one MongoDB
-//! database must share `FINANCE_JWT_SECRET`.
+//! database must share `FINANCE_JWT_SECRET` (sessions and bulk deletes' undo
+//! tokens are both keyed from it).
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use finance_core::store::sqlite::SqliteStore;
 use finance_core::{Config, Finance, Result};
 
 use crate::config::{SIGNING_KEY_FILE, ServerConfig};
+use crate::undo::UndoSealer;
 
 /// Shared by every request. Cheap to clone.
 #[derive(Clone)]
@@ -23,6 +25,8 @@ pub struct AppState {
     pub finance: Finance,
     /// The largest body of the file routes, in bytes (`FINANCE_UPLOAD_LIMIT_MB`).
     pub upload_limit: usize,
+    /// Seals bulk deletes' undo tokens under a key derived from the signing key.
+    pub undo: Arc<UndoSealer>,
 }
 
 impl AppState {
@@ -48,6 +52,7 @@ impl AppState {
         Ok(AppState {
             finance: Finance::new(store, &key, config.core.auth_settings()),
             upload_limit: config.upload_limit,
+            undo: Arc::new(UndoSealer::new(&key)),
         })
     }
 }

@@ -11,6 +11,7 @@
 
 mod api {
     pub mod auth;
+    pub mod bulk;
     pub mod categories;
     pub mod client;
     pub mod client_files;
@@ -23,7 +24,11 @@ mod api {
     pub mod ledger;
     pub mod logs;
     pub mod openapi;
+    pub mod people;
+    pub mod register;
+    pub mod rules;
     pub mod scale_out;
+    pub mod schedules;
     pub mod tls;
 }
 
@@ -47,4 +52,8 @@ both_stores! {
     files::a_viewer_cannot_import_or_back_up,
     files::the_export_streams_every_row,
     files::a_backup_restores_into_an_empty_ledger,
+    register::register_and_reconciliation,
+    schedules::schedules_round_trip,
+    bulk::bulk_edits_and_undo,
+    rules::rules_round_trip,
 }

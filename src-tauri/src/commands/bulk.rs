@@ -5,7 +5,8 @@
 //!
 //! Invariants: a delete's rows are kept only when it removed some; an undo's
 //! entry goes only once the rows are back (a retry of that undo is answered
-//! by its idempotency key in the store).
+//! by its idempotency key in the store). With a Finance server, the server
+//! seals the rows into the undo token itself, which is passed on as it came.
 
 use finance_api::ops::bulk;
 use finance_api::types::{
@@ -15,14 +16,14 @@ use finance_api::types::{
 use tauri::State;
 
 use crate::error::ApiResult;
-use crate::state::AppState;
+use crate::state::{AppState, Target};
 
 #[tauri::command]
 pub async fn transaction_totals(
     state: State<'_, AppState>,
     input: TransactionListInput,
 ) -> ApiResult<TransactionTotalsView> {
-    bulk::transaction_totals(&state.cx().await?, input).await
+    crate::forward!(state, bulk::transaction_totals(input))
 }
 
 #[tauri::command]
@@ -30,7 +31,7 @@ pub async fn bulk_set_category(
     state: State<'_, AppState>,
     input: BulkCategoryInput,
 ) -> ApiResult<BulkOutcome> {
-    bulk::bulk_set_category(&state.cx().await?, input).await
+    crate::forward!(state, bulk::bulk_set_category(input))
 }
 
 #[tauri::command]
@@ -38,7 +39,7 @@ pub async fn bulk_move_to_account(
     state: State<'_, AppState>,
     input: BulkAccountInput,
 ) -> ApiResult<BulkOutcome> {
-    bulk::bulk_move_to_account(&state.cx().await?, input).await
+    crate::forward!(state, bulk::bulk_move_to_account(input))
 }
 
 #[tauri::command]
@@ -46,7 +47,7 @@ pub async fn bulk_mark_cleared(
     state: State<'_, AppState>,
     input: BulkSelectionInput,
 ) -> ApiResult<BulkOutcome> {
-    bulk::bulk_mark_cleared(&state.cx().await?, input).await
+    crate::forward!(state, bulk::bulk_mark_cleared(input))
 }
 
 /// Delete the selection (both legs of each transfer); the answer's token undoes it.
@@ -55,7 +56,13 @@ pub async fn bulk_delete(
     state: State<'_, AppState>,
     input: BulkDeleteInput,
 ) -> ApiResult<BulkDeleted> {
-    let cx = state.cx().await?;
+    let cx = match state.target().await? {
+        Target::Local(cx) => cx,
+        Target::Remote(s) => {
+            let answer = finance_client::bulk::bulk_delete(&s, input).await;
+            return state.remote_answered(&s, answer).await;
+        }
+    };
     let rows = bulk::delete_selection(&cx, &input).await?;
     let deleted = count32(rows.len());
     let undo_token = (!rows.is_empty()).then(|| state.undos().insert(cx.user.id(), rows));
@@ -71,7 +78,13 @@ pub async fn undo_bulk_delete(
     state: State<'_, AppState>,
     input: UndoBulkDeleteInput,
 ) -> ApiResult<BulkOutcome> {
-    let cx = state.cx().await?;
+    let cx = match state.target().await? {
+        Target::Local(cx) => cx,
+        Target::Remote(s) => {
+            let answer = finance_client::bulk::undo_bulk_delete(&s, input).await;
+            return state.remote_answered(&s, answer).await;
+        }
+    };
     let key = bulk::undo_key(&input.idempotency_key)?;
     let rows = state.undos().get(cx.user.id(), &input.undo_token)?;
     let outcome = bulk::restore_deleted(&cx, &rows, &key).await?;

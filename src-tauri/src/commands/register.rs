@@ -1,6 +1,5 @@
 //! The account register command: the body is [`finance_api::ops::register`].
 
-use finance_api::ops::register;
 use finance_api::types::{AccountRegisterInput, AccountRegisterPage};
 use tauri::State;
 
@@ -13,5 +12,5 @@ pub async fn account_register(
     state: State<'_, AppState>,
     input: AccountRegisterInput,
 ) -> ApiResult<AccountRegisterPage> {
-    register::account_register(&state.cx().await?, input).await
+    crate::forward!(state, register::account_register(input))
 }

@@ -1,6 +1,5 @@
 //! Rule commands: the bodies are [`finance_api::ops::rules`].
 
-use finance_api::ops::rules;
 use finance_api::types::{
     ApplyRulesInput, FormSuggestionView, IdInput, LearnedSuggestionView, ReorderRulesInput,
     RuleInput, RuleView, RulesApplicationView, SetRuleEnabledInput, SuggestForInput, SuggestInput,
@@ -13,12 +12,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_rules(state: State<'_, AppState>) -> ApiResult<Vec<RuleView>> {
-    rules::list_rules(&state.cx().await?, ()).await
+    crate::forward!(state, rules::list_rules(()))
 }
 
 #[tauri::command]
 pub async fn add_rule(state: State<'_, AppState>, input: RuleInput) -> ApiResult<Vec<RuleView>> {
-    rules::add_rule(&state.cx().await?, input).await
+    crate::forward!(state, rules::add_rule(input))
 }
 
 #[tauri::command]
@@ -26,7 +25,7 @@ pub async fn update_rule(
     state: State<'_, AppState>,
     input: UpdateRuleInput,
 ) -> ApiResult<Vec<RuleView>> {
-    rules::update_rule(&state.cx().await?, input).await
+    crate::forward!(state, rules::update_rule(input))
 }
 
 #[tauri::command]
@@ -34,12 +33,12 @@ pub async fn set_rule_enabled(
     state: State<'_, AppState>,
     input: SetRuleEnabledInput,
 ) -> ApiResult<Vec<RuleView>> {
-    rules::set_rule_enabled(&state.cx().await?, input).await
+    crate::forward!(state, rules::set_rule_enabled(input))
 }
 
 #[tauri::command]
 pub async fn delete_rule(state: State<'_, AppState>, input: IdInput) -> ApiResult<Vec<RuleView>> {
-    rules::delete_rule(&state.cx().await?, input).await
+    crate::forward!(state, rules::delete_rule(input))
 }
 
 #[tauri::command]
@@ -47,7 +46,7 @@ pub async fn reorder_rules(
     state: State<'_, AppState>,
     input: ReorderRulesInput,
 ) -> ApiResult<Vec<RuleView>> {
-    rules::reorder_rules(&state.cx().await?, input).await
+    crate::forward!(state, rules::reorder_rules(input))
 }
 
 #[tauri::command]
@@ -55,7 +54,7 @@ pub async fn suggest_descriptions(
     state: State<'_, AppState>,
     input: SuggestInput,
 ) -> ApiResult<Vec<LearnedSuggestionView>> {
-    rules::suggest_descriptions(&state.cx().await?, input).await
+    crate::forward!(state, rules::suggest_descriptions(input))
 }
 
 #[tauri::command]
@@ -63,7 +62,7 @@ pub async fn suggest_for(
     state: State<'_, AppState>,
     input: SuggestForInput,
 ) -> ApiResult<Option<FormSuggestionView>> {
-    rules::suggest_for(&state.cx().await?, input).await
+    crate::forward!(state, rules::suggest_for(input))
 }
 
 #[tauri::command]
@@ -71,7 +70,7 @@ pub async fn rule_from_transaction(
     state: State<'_, AppState>,
     input: IdInput,
 ) -> ApiResult<RuleInput> {
-    rules::rule_from_transaction(&state.cx().await?, input).await
+    crate::forward!(state, rules::rule_from_transaction(input))
 }
 
 #[tauri::command]
@@ -79,7 +78,7 @@ pub async fn apply_rules_preview(
     state: State<'_, AppState>,
     input: ApplyRulesInput,
 ) -> ApiResult<RulesApplicationView> {
-    rules::apply_rules_preview(&state.cx().await?, input).await
+    crate::forward!(state, rules::apply_rules_preview(input))
 }
 
 #[tauri::command]
@@ -87,5 +86,5 @@ pub async fn apply_rules(
     state: State<'_, AppState>,
     input: ApplyRulesInput,
 ) -> ApiResult<RulesApplicationView> {
-    rules::apply_rules(&state.cx().await?, input).await
+    crate::forward!(state, rules::apply_rules(input))
 }

@@ -6,7 +6,6 @@
 //! after sign-in and again when the local date rolls over while the app runs
 //! (a timer set for the next midnight, `ui/src/lib/schedules.ts`).
 
-use finance_api::ops::schedules;
 use finance_api::types::{
     ForecastDayView, ForecastInput, IdInput, OccurrenceInput, OccurrenceView, PauseScheduleInput,
     PostDueView, ScheduleFields, ScheduleView, UpcomingInput, UpdateScheduleInput,
@@ -18,7 +17,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_schedules(state: State<'_, AppState>) -> ApiResult<Vec<ScheduleView>> {
-    schedules::list_schedules(&state.cx().await?, ()).await
+    crate::forward!(state, schedules::list_schedules(()))
 }
 
 #[tauri::command]
@@ -26,7 +25,7 @@ pub async fn add_schedule(
     state: State<'_, AppState>,
     input: ScheduleFields,
 ) -> ApiResult<ScheduleView> {
-    schedules::add_schedule(&state.cx().await?, input).await
+    crate::forward!(state, schedules::add_schedule(input))
 }
 
 #[tauri::command]
@@ -34,7 +33,7 @@ pub async fn update_schedule(
     state: State<'_, AppState>,
     input: UpdateScheduleInput,
 ) -> ApiResult<ScheduleView> {
-    schedules::update_schedule(&state.cx().await?, input).await
+    crate::forward!(state, schedules::update_schedule(input))
 }
 
 #[tauri::command]
@@ -42,17 +41,17 @@ pub async fn set_schedule_paused(
     state: State<'_, AppState>,
     input: PauseScheduleInput,
 ) -> ApiResult<ScheduleView> {
-    schedules::set_schedule_paused(&state.cx().await?, input).await
+    crate::forward!(state, schedules::set_schedule_paused(input))
 }
 
 #[tauri::command]
 pub async fn delete_schedule(state: State<'_, AppState>, input: IdInput) -> ApiResult<()> {
-    schedules::delete_schedule(&state.cx().await?, input).await
+    crate::forward!(state, schedules::delete_schedule(input))
 }
 
 #[tauri::command]
 pub async fn post_due_schedules(state: State<'_, AppState>) -> ApiResult<PostDueView> {
-    schedules::post_due_schedules(&state.cx().await?, ()).await
+    crate::forward!(state, schedules::post_due_schedules(()))
 }
 
 #[tauri::command]
@@ -60,7 +59,7 @@ pub async fn upcoming_schedules(
     state: State<'_, AppState>,
     input: UpcomingInput,
 ) -> ApiResult<Vec<OccurrenceView>> {
-    schedules::upcoming_schedules(&state.cx().await?, input).await
+    crate::forward!(state, schedules::upcoming_schedules(input))
 }
 
 #[tauri::command]
@@ -68,7 +67,7 @@ pub async fn post_occurrence_now(
     state: State<'_, AppState>,
     input: OccurrenceInput,
 ) -> ApiResult<ScheduleView> {
-    schedules::post_occurrence_now(&state.cx().await?, input).await
+    crate::forward!(state, schedules::post_occurrence_now(input))
 }
 
 #[tauri::command]
@@ -76,7 +75,7 @@ pub async fn skip_occurrence(
     state: State<'_, AppState>,
     input: OccurrenceInput,
 ) -> ApiResult<ScheduleView> {
-    schedules::skip_occurrence(&state.cx().await?, input).await
+    crate::forward!(state, schedules::skip_occurrence(input))
 }
 
 #[tauri::command]
@@ -84,7 +83,7 @@ pub async fn schedule_from_transaction(
     state: State<'_, AppState>,
     input: IdInput,
 ) -> ApiResult<ScheduleFields> {
-    schedules::schedule_from_transaction(&state.cx().await?, input).await
+    crate::forward!(state, schedules::schedule_from_transaction(input))
 }
 
 #[tauri::command]
@@ -92,5 +91,5 @@ pub async fn account_forecast(
     state: State<'_, AppState>,
     input: ForecastInput,
 ) -> ApiResult<Vec<ForecastDayView>> {
-    schedules::account_forecast(&state.cx().await?, input).await
+    crate::forward!(state, schedules::account_forecast(input))
 }

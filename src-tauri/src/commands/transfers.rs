@@ -1,7 +1,6 @@
 //! Transfer, cleared-status and reconciliation commands: the bodies are
 //! [`finance_api::ops::transfers`].
 
-use finance_api::ops::transfers;
 use finance_api::types::{
     ConvertToTransferInput, DeleteTransferInput, IdInput, ReconcileInput, ReconciledView,
     ReconciliationPreviewView, ReconciliationRowsInput, ReconciliationRowsView, SetClearedInput,
@@ -47,13 +46,13 @@ pub async fn convert_to_transfer(
     state: State<'_, AppState>,
     input: ConvertToTransferInput,
 ) -> ApiResult<TransferView> {
-    transfers::convert_to_transfer(&state.cx().await?, input).await
+    crate::forward!(state, transfers::convert_to_transfer(input))
 }
 
 /// How many rows changed.
 #[tauri::command]
 pub async fn set_cleared(state: State<'_, AppState>, input: SetClearedInput) -> ApiResult<u32> {
-    transfers::set_cleared(&state.cx().await?, input).await
+    crate::forward!(state, transfers::set_cleared(input))
 }
 
 #[tauri::command]
@@ -61,7 +60,7 @@ pub async fn reconciliation_preview(
     state: State<'_, AppState>,
     input: ReconcileInput,
 ) -> ApiResult<ReconciliationPreviewView> {
-    transfers::reconciliation_preview(&state.cx().await?, input).await
+    crate::forward!(state, transfers::reconciliation_preview(input))
 }
 
 #[tauri::command]
@@ -69,7 +68,7 @@ pub async fn finish_reconciliation(
     state: State<'_, AppState>,
     input: ReconcileInput,
 ) -> ApiResult<ReconciledView> {
-    transfers::finish_reconciliation(&state.cx().await?, input).await
+    crate::forward!(state, transfers::finish_reconciliation(input))
 }
 
 #[tauri::command]
@@ -77,5 +76,5 @@ pub async fn reconciliation_rows(
     state: State<'_, AppState>,
     input: ReconciliationRowsInput,
 ) -> ApiResult<ReconciliationRowsView> {
-    transfers::reconciliation_rows(&state.cx().await?, input).await
+    crate::forward!(state, transfers::reconciliation_rows(input))
 }

@@ -30,7 +30,7 @@ pub async fn transaction_totals(
     cx: &Cx,
     input: TransactionListInput,
 ) -> ApiResult<TransactionTotalsView> {
-    let filter = input.filter(cx.user.currency())?;
+    let filter = input.list_filter(cx.user.currency())?;
     let totals = cx.finance.transaction_totals(&cx.user, &filter).await?;
     Ok(TransactionTotalsView::new(&totals, cx.user.currency()))
 }

@@ -121,7 +121,7 @@ pub async fn apply_rules_preview(
     input: ApplyRulesInput,
 ) -> ApiResult<RulesApplicationView> {
     let (f, user) = (&cx.finance, &cx.user);
-    let filter = input.filter.filter(user.currency())?;
+    let filter = input.filter.list_filter(user.currency())?;
     let a = f.apply_rules_preview(user, filter).await?;
     let names = category_names(f, user).await?;
     Ok(RulesApplicationView::new(
@@ -133,7 +133,7 @@ pub async fn apply_rules_preview(
 
 pub async fn apply_rules(cx: &Cx, input: ApplyRulesInput) -> ApiResult<RulesApplicationView> {
     let (f, user) = (&cx.finance, &cx.user);
-    let filter = input.filter.filter(user.currency())?;
+    let filter = input.filter.list_filter(user.currency())?;
     let a = f.apply_rules(user, filter, cx.now).await?;
     let names = category_names(f, user).await?;
     Ok(RulesApplicationView::new(

@@ -290,7 +290,8 @@ impl FormSuggestionView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplyRulesInput {
-    #[serde(default)]
+    /// Required (an empty object is every row): a body of another shape,
+    /// such as `[]`, is refused rather than read as "every row".
     pub filter: TransactionListInput,
 }
 

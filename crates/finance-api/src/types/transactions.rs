@@ -9,7 +9,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use finance_core::domain::date::parse_date;
 use finance_core::domain::{
-    EntryKind, Transaction, TransactionDraft, TransactionFilter, TransactionSort,
+    EntryKind, Transaction, TransactionDraft, TransactionFilter, TransactionQuery, TransactionSort,
 };
 use finance_core::{Amount, Currency, Id};
 use serde::{Deserialize, Serialize};
@@ -184,6 +184,23 @@ impl TransactionListInput {
             amount("maxAmount", self.max_amount.as_deref())?,
         )?;
         Ok(filter.with_account(account))
+    }
+
+    /// The filter of an input that must also be a valid list request (totals,
+    /// applying rules): its page size and cursor are checked as the list
+    /// checks them, then ignored.
+    pub fn list_filter(
+        &self,
+        currency: Currency,
+    ) -> Result<TransactionFilter, finance_core::Error> {
+        let filter = self.filter(currency)?;
+        TransactionQuery::new(
+            filter.clone(),
+            self.sort(),
+            self.limit,
+            self.cursor.as_deref(),
+        )?;
+        Ok(filter)
     }
 
     /// The order asked for (newest first by default).

@@ -13,11 +13,15 @@ pub mod accounts;
 pub mod auth;
 pub mod backup;
 pub mod budgets;
+pub mod bulk;
 pub mod categories;
 pub mod exports;
 pub mod imports;
 pub mod members;
+pub mod register;
 pub mod reports;
+pub mod rules;
+pub mod schedules;
 pub mod transactions;
 pub mod transfers;
 
@@ -44,6 +48,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(imports::router())
         .merge(exports::router())
         .merge(backup::router())
+        .merge(register::router())
+        .merge(schedules::router())
+        .merge(rules::router())
+        .merge(bulk::router())
 }
 
 /// The server is up.

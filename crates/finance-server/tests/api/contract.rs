@@ -54,6 +54,55 @@ const SERVED: &[(&str, &str)] = &[
     ("import_preview", "POST /imports/preview"),
     ("import_commit", "POST /imports/commit"),
     ("restore_backup", "POST /backup/restore"),
+    ("account_register", "GET /accounts/{id}/register"),
+    ("set_cleared", "PUT /accounts/{id}/cleared"),
+    (
+        "reconciliation_rows",
+        "GET /accounts/{id}/reconciliation/rows",
+    ),
+    (
+        "reconciliation_preview",
+        "POST /accounts/{id}/reconciliation/preview",
+    ),
+    (
+        "finish_reconciliation",
+        "POST /accounts/{id}/reconciliation",
+    ),
+    (
+        "convert_to_transfer",
+        "POST /transactions/{id}/convert-to-transfer",
+    ),
+    ("list_schedules", "GET /schedules"),
+    ("add_schedule", "POST /schedules"),
+    ("update_schedule", "PUT /schedules/{id}"),
+    ("set_schedule_paused", "PUT /schedules/{id}/paused"),
+    ("delete_schedule", "DELETE /schedules/{id}"),
+    ("post_due_schedules", "POST /schedules/post-due"),
+    ("upcoming_schedules", "GET /schedules/upcoming"),
+    ("post_occurrence_now", "POST /schedules/{id}/post-now"),
+    ("skip_occurrence", "POST /schedules/{id}/skip"),
+    (
+        "schedule_from_transaction",
+        "GET /transactions/{id}/schedule-draft",
+    ),
+    ("account_forecast", "GET /accounts/{id}/forecast"),
+    ("transaction_totals", "POST /transactions/totals"),
+    ("bulk_set_category", "POST /transactions/bulk/category"),
+    ("bulk_move_to_account", "POST /transactions/bulk/account"),
+    ("bulk_mark_cleared", "POST /transactions/bulk/cleared"),
+    ("bulk_delete", "POST /transactions/bulk/delete"),
+    ("undo_bulk_delete", "POST /transactions/bulk/undo-delete"),
+    ("list_rules", "GET /rules"),
+    ("add_rule", "POST /rules"),
+    ("update_rule", "PUT /rules/{id}"),
+    ("set_rule_enabled", "PUT /rules/{id}/enabled"),
+    ("delete_rule", "DELETE /rules/{id}"),
+    ("reorder_rules", "PUT /rules/order"),
+    ("suggest_descriptions", "GET /suggestions"),
+    ("suggest_for", "GET /suggestions/form"),
+    ("rule_from_transaction", "GET /transactions/{id}/rule-draft"),
+    ("apply_rules_preview", "POST /rules/apply/preview"),
+    ("apply_rules", "POST /rules/apply"),
 ];
 
 /// Commands that only make sense in the desktop app: (command, why).
@@ -143,144 +192,7 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
 ];
 
 /// Commands whose route is not written yet: (command, what it waits for).
-const PENDING: &[(&str, &str)] = &[
-    (
-        "account_register",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "convert_to_transfer",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "set_cleared",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "reconciliation_rows",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "reconciliation_preview",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "finish_reconciliation",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "list_schedules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "add_schedule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "update_schedule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "set_schedule_paused",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "delete_schedule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "post_due_schedules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "upcoming_schedules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "post_occurrence_now",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "skip_occurrence",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "schedule_from_transaction",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "account_forecast",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "transaction_totals",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_set_category",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_move_to_account",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_mark_cleared",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "bulk_delete",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "undo_bulk_delete",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "list_rules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "add_rule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "update_rule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "set_rule_enabled",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "delete_rule",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "reorder_rules",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "suggest_descriptions",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "suggest_for",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "rule_from_transaction",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "apply_rules_preview",
-        "route not written yet (the body is in finance-api)",
-    ),
-    (
-        "apply_rules",
-        "route not written yet (the body is in finance-api)",
-    ),
-];
+const PENDING: &[(&str, &str)] = &[];
 
 /// The command names in `ipc_commands!` (lines `area::name(`).
 fn commands() -> Vec<String> {

@@ -71,6 +71,12 @@ fn the_document_is_openapi_3_1_with_bearer_auth_and_links() {
                     "{method} {path} documents 401"
                 );
             }
+            if secured && method != "get" {
+                assert!(
+                    responses.contains_key("403"),
+                    "{method} {path} documents 403 (a viewer's write)"
+                );
+            }
         }
     }
     assert!(
