@@ -76,7 +76,7 @@ pub(crate) fn balance_of(name: &str) -> String {
 /// The accounts journey on one store. `shots` receives the Accounts screen's screenshot.
 pub(crate) async fn accounts_journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
     Vault::new(APP_ID)
-        .delete(vault::SESSION)
+        .delete(session_entry(&env))
         .expect("start signed out");
     let driver = Driver::start(&env);
     let ui = driver.launch().await;
@@ -196,4 +196,10 @@ async fn accounts_on_mongodb() {
     accounts_journey(env, None).await;
     assert_embedded_store_unused(data.path());
     drop_e2e_database(&uri, &db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_on_a_server() {
+    let _one = SERIAL.lock().await;
+    on_a_server(|env| accounts_journey(env, None)).await;
 }

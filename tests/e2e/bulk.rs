@@ -31,7 +31,7 @@ const CHIPS: &str = "[...document.querySelectorAll('#transactions-table .chip')]
 
 pub(crate) async fn bulk_journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
     Vault::new(APP_ID)
-        .delete(vault::SESSION)
+        .delete(session_entry(&env))
         .expect("start signed out");
     let driver = Driver::start(&env);
     let ui = driver.launch().await;
@@ -138,4 +138,10 @@ async fn bulk_on_mongodb() {
     bulk_journey(env, None).await;
     assert_embedded_store_unused(data.path());
     drop_e2e_database(&uri, &db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_on_a_server() {
+    let _one = SERIAL.lock().await;
+    on_a_server(|env| bulk_journey(env, None)).await;
 }

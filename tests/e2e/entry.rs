@@ -12,7 +12,7 @@ use super::*;
 
 pub(crate) async fn entry_journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
     Vault::new(APP_ID)
-        .delete(vault::SESSION)
+        .delete(session_entry(&env))
         .expect("start signed out");
     let driver = Driver::start(&env);
     let ui = driver.launch().await;
@@ -116,4 +116,10 @@ async fn entry_on_mongodb() {
     entry_journey(env, None).await;
     assert_embedded_store_unused(data.path());
     drop_e2e_database(&uri, &db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entry_on_a_server() {
+    let _one = SERIAL.lock().await;
+    on_a_server(|env| entry_journey(env, None)).await;
 }

@@ -114,3 +114,9 @@ async fn household_on_mongodb() {
     assert_embedded_store_unused(data.path());
     drop_e2e_database(&uri, &db).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn household_on_a_server() {
+    let _one = SERIAL.lock().await;
+    on_a_server(|env| household_journey(env, None)).await;
+}

@@ -146,6 +146,23 @@ pub(crate) fn server_env(data: &Path, server: &ServerAt) -> Vec<(&'static str, S
     env
 }
 
+/// Run `journey` in server mode against a fresh server (see [`ServerAt`]),
+/// then check the app kept no store of its own.
+pub(crate) async fn on_a_server<F, Fut>(journey: F)
+where
+    F: FnOnce(Vec<(&'static str, String)>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let server = ServerAt::start().await;
+    let data = tempfile::tempdir().expect("a data folder");
+    journey(server_env(data.path(), &server)).await;
+    assert!(
+        !data.path().join("finance.sqlite3").exists(),
+        "the app used the server, not an embedded store of its own"
+    );
+    server.stop().await;
+}
+
 /// The keyring entry that keeps the session of a run with `env`: the
 /// server's token in server mode, else the store's session.
 pub(crate) fn session_entry(env: &[(&'static str, String)]) -> &'static str {

@@ -35,7 +35,7 @@ async fn open_reconcile(ui: &Ui, account: &str) {
 
 pub(crate) async fn reconcile_journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
     Vault::new(APP_ID)
-        .delete(vault::SESSION)
+        .delete(session_entry(&env))
         .expect("start signed out");
     let driver = Driver::start(&env);
     let ui = driver.launch().await;
@@ -160,4 +160,10 @@ async fn reconcile_on_mongodb() {
     let db = format!("e2e_reconcile_{}", std::process::id());
     let (_, env) = mongo_env(data.path(), &db);
     reconcile_journey(env, None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconcile_on_a_server() {
+    let _one = SERIAL.lock().await;
+    on_a_server(|env| reconcile_journey(env, None)).await;
 }

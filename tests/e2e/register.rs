@@ -39,7 +39,7 @@ async fn wait_rows(ui: &Ui, n: usize) {
 /// The register journey on one store. `shots` receives the register and the transfer form.
 pub(crate) async fn register_journey(env: Vec<(&'static str, String)>, shots: Option<PathBuf>) {
     Vault::new(APP_ID)
-        .delete(vault::SESSION)
+        .delete(session_entry(&env))
         .expect("start signed out");
     let driver = Driver::start(&env);
     let ui = driver.launch().await;
@@ -176,4 +176,10 @@ async fn register_on_mongodb() {
     register_journey(env, None).await;
     assert_embedded_store_unused(data.path());
     drop_e2e_database(&uri, &db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_on_a_server() {
+    let _one = SERIAL.lock().await;
+    on_a_server(|env| register_journey(env, None)).await;
 }

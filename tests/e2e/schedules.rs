@@ -111,3 +111,9 @@ async fn schedules_post_once_across_starts_on_mongodb() {
     schedules_journey(env, None).await;
     drop_e2e_database(&uri, &db).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schedules_post_once_across_starts_on_a_server() {
+    let _one = SERIAL.lock().await;
+    on_a_server(|env| schedules_journey(env, None)).await;
+}
