@@ -99,3 +99,13 @@ async fn rules_on_mongodb() {
     assert_embedded_store_unused(data.path());
     drop_e2e_database(&uri, &db).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rules_on_a_server() {
+    let _one = SERIAL.lock().await;
+    on_a_server(|mut env| {
+        env.push(("FINANCE_E2E_IMPORT_DIR", fixture("")));
+        rules_journey(env, None)
+    })
+    .await;
+}

@@ -70,7 +70,12 @@ fn unreadable_upload(e: MultipartError) -> HttpError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         return HttpError::for_status(status);
     }
-    HttpError::unreadable(status, "the upload cannot be read as multipart/form-data")
+    // A malformed part (a header that is not text, a cut-off body) is bad
+    // input like any other: 422, as every route documents.
+    HttpError::unreadable(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the upload cannot be read as multipart/form-data",
+    )
 }
 
 impl From<MultipartRejection> for HttpError {

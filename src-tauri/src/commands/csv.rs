@@ -4,6 +4,10 @@
 //! steps take bank statement files (OFX/QFX, QIF, CAMT.053) too, told from
 //! CSV by their content (`bank::sniff`), never by their name.
 //!
+//! With a Finance server, the app keeps the opened file's bytes as here and
+//! sends them with each step (the server keeps no upload between calls);
+//! an export streams the server's answer into the file.
+//!
 //! Invariants: the webview never names a path except through `import_open_path`,
 //! which only an e2e build with `FINANCE_E2E_IMPORT_DIR` honours; an export is
 //! written to `<name>.part` and renamed, so a failed export leaves no half file;
@@ -19,7 +23,7 @@ use tauri::State;
 
 use crate::contract::IMPORT_PROGRESS_EVENT;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::state::AppState;
+use crate::state::{AppState, Target};
 use finance_api::types::{
     BankFileView, ExportCsvInput, ExportCsvResult, FileIdInput, ImportChoices, ImportCommitInput,
     ImportFileView, ImportOpenPathInput, ImportPreviewInput, ImportPreviewView, ImportProgress,
@@ -56,6 +60,23 @@ pub async fn export_csv<R: tauri::Runtime>(
     state: State<'_, AppState>,
     input: ExportCsvInput,
 ) -> ApiResult<ExportCsvResult> {
+    if let Target::Remote(s) = state.target().await? {
+        let Some(path) = save_path(&app, "transactions.csv").await? else {
+            return Ok(ExportCsvResult {
+                path: None,
+                rows: 0,
+            });
+        };
+        let rows = write_via_part(&path, async |out| {
+            let answer = finance_client::files::export_csv(&s, input, out).await;
+            state.remote_answered(&s, answer).await
+        })
+        .await?;
+        return Ok(ExportCsvResult {
+            path: Some(path.display().to_string()),
+            rows: count32(rows),
+        });
+    }
     let (f, user) = state.session(Utc::now()).await?;
     let filter = match &input.filter {
         Some(l) => l.filter(user.currency())?,
@@ -86,6 +107,27 @@ pub async fn import_save_rejects<R: tauri::Runtime>(
     state: State<'_, AppState>,
     input: ImportPreviewInput,
 ) -> ApiResult<ExportCsvResult> {
+    if let Target::Remote(s) = state.target().await? {
+        let (name, bytes) = state
+            .imports()
+            .get(state.remote_person()?, &input.file_id)?;
+        let Some(path) = save_path(&app, &rejects_name(&name)).await? else {
+            return Ok(ExportCsvResult {
+                path: None,
+                rows: 0,
+            });
+        };
+        let rows = write_via_part(&path, async |out| {
+            let answer =
+                finance_client::files::import_rejects(&s, &name, bytes.to_vec(), &input, out).await;
+            state.remote_answered(&s, answer).await
+        })
+        .await?;
+        return Ok(ExportCsvResult {
+            path: Some(path.display().to_string()),
+            rows: count32(rows),
+        });
+    }
     let (f, user) = state.session(Utc::now()).await?;
     let (name, bytes) = state.imports().get(user.id(), &input.file_id)?;
     if bank::sniff(&bytes).is_some() {
@@ -96,11 +138,7 @@ pub async fn import_save_rejects<R: tauri::Runtime>(
         .into());
     }
     let choices = ImportChoices::try_from(&input)?;
-    let stem = std::path::Path::new(&name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("import");
-    let Some(path) = save_path(&app, &format!("{stem} - lines left out.csv")).await? else {
+    let Some(path) = save_path(&app, &rejects_name(&name)).await? else {
         return Ok(ExportCsvResult {
             path: None,
             rows: 0,
@@ -122,6 +160,15 @@ pub async fn import_save_rejects<R: tauri::Runtime>(
         path: Some(path.display().to_string()),
         rows: count32(rows),
     })
+}
+
+/// The name offered for the lines an import of `name` leaves out.
+fn rejects_name(name: &str) -> String {
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("import");
+    format!("{stem} - lines left out.csv")
 }
 
 /// Write through `<name>.part` beside the target, then rename: a failed
@@ -154,11 +201,22 @@ async fn write_via_part(
 
 /// Read the chosen file, keep it for the signed-in user and describe it; None when cancelled.
 async fn open_import(state: &AppState, path: Option<PathBuf>) -> ApiResult<Option<ImportFileView>> {
-    let (_, user) = state.session(Utc::now()).await?;
+    let target = state.target().await?;
     let Some(path) = path else { return Ok(None) };
     let (name, bytes) = tokio::task::spawn_blocking(move || crate::imports::read_file(&path))
         .await
         .map_err(|e| ApiError::internal(format!("reading the file failed: {e}")))??;
+    let user = match target {
+        Target::Local(cx) => cx.user,
+        Target::Remote(s) => {
+            // The server reads the file (it sends nothing back to keep); the
+            // app keeps the bytes for the wizard's next steps.
+            let answer = finance_client::files::import_inspect(&s, &name, bytes.clone()).await;
+            let mut view = state.remote_answered(&s, answer).await?;
+            view.file_id = state.imports().insert(state.remote_person()?, name, bytes);
+            return Ok(Some(view));
+        }
+    };
     let size = bytes.len();
     if let Some(format) = bank::sniff(&bytes) {
         // Read now for its account and entry count; a QIF file whose dates
@@ -198,7 +256,7 @@ pub async fn import_open<R: tauri::Runtime>(
     state: State<'_, AppState>,
 ) -> ApiResult<Option<ImportFileView>> {
     use tauri_plugin_dialog::DialogExt;
-    state.session(Utc::now()).await?;
+    state.target().await?;
     let dialog = app
         .dialog()
         .file()
@@ -247,6 +305,13 @@ pub async fn import_preview(
     state: State<'_, AppState>,
     input: ImportPreviewInput,
 ) -> ApiResult<ImportPreviewView> {
+    if let Target::Remote(s) = state.target().await? {
+        let (name, bytes) = state
+            .imports()
+            .get(state.remote_person()?, &input.file_id)?;
+        let answer = finance_client::files::import_preview(&s, &name, bytes.to_vec(), &input).await;
+        return state.remote_answered(&s, answer).await;
+    }
     let (f, user) = state.session(Utc::now()).await?;
     let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
     let choices = ImportChoices::try_from(&input)?;
@@ -271,6 +336,14 @@ pub async fn import_commit<R: tauri::Runtime>(
     input: ImportCommitInput,
 ) -> ApiResult<ImportSummaryView> {
     use tauri::Emitter;
+    if let Target::Remote(s) = state.target().await? {
+        let person = state.remote_person()?;
+        let (name, bytes) = state.imports().get(person, &input.file_id)?;
+        let answer = finance_client::files::import_commit(&s, &name, bytes.to_vec(), &input).await;
+        let summary = state.remote_answered(&s, answer).await?;
+        state.imports().remove(person, &input.file_id);
+        return Ok(summary);
+    }
     let (f, user) = state.session(Utc::now()).await?;
     let (_, bytes) = state.imports().get(user.id(), &input.file_id)?;
     let choices = ImportChoices::try_from(&input)?;
@@ -311,7 +384,10 @@ pub async fn import_commit<R: tauri::Runtime>(
 /// Forget an opened file (the wizard was closed without importing).
 #[tauri::command]
 pub async fn import_discard(state: State<'_, AppState>, input: FileIdInput) -> ApiResult<()> {
-    let (_, user) = state.session(Utc::now()).await?;
-    state.imports().remove(user.id(), &input.file_id);
+    let person = match state.target().await? {
+        Target::Local(cx) => cx.user.id(),
+        Target::Remote(_) => state.remote_person()?,
+    };
+    state.imports().remove(person, &input.file_id);
     Ok(())
 }

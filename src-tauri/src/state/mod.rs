@@ -82,6 +82,8 @@ pub struct AppState {
     remote: RwLock<Option<Remote>>,
     /// The kept server session's token (see [`remote`]).
     server_token: Mutex<Option<String>>,
+    /// Who that session is (what the app keeps per person: opened files).
+    server_person: Mutex<Option<finance_core::Id>>,
 }
 
 impl AppState {
@@ -105,6 +107,7 @@ impl AppState {
             server: None,
             remote: RwLock::new(None),
             server_token: Mutex::new(None),
+            server_person: Mutex::new(None),
         }
     }
 

@@ -150,7 +150,10 @@ impl AppState {
         };
         let session = Session::new(remote.server.clone(), token);
         match finance_client::session::me(&session).await {
-            Ok(profile) => self.state(Some(profile), None).await,
+            Ok(profile) => {
+                self.note_person(&profile);
+                self.state(Some(profile), None).await
+            }
             Err(e) if e.code == ErrorCode::Unauthorized => {
                 tracing::info!("kept server session not resumed");
                 self.forget_server_token().await;
@@ -204,9 +207,26 @@ impl AppState {
         Ok(())
     }
 
+    fn note_person(&self, profile: &Profile) {
+        if let Ok(mut g) = self.server_person.lock() {
+            *g = finance_core::Id::parse("id", &profile.id).ok();
+        }
+    }
+
+    /// Who is signed in on the server: what the app keeps per person (files
+    /// opened for import) is kept under this id.
+    pub fn remote_person(&self) -> ApiResult<finance_core::Id> {
+        self.server_person
+            .lock()
+            .ok()
+            .and_then(|g| *g)
+            .ok_or_else(|| ApiError::from(finance_core::Error::unauthorized()))
+    }
+
     /// Forget the server session (memory and keyring).
     pub(super) async fn forget_server_token(&self) {
         self.server_token.lock().ok().and_then(|mut g| g.take());
+        self.server_person.lock().ok().and_then(|mut g| g.take());
         self.set_ledger(None);
         if let Err(e) = self.keyring(|v| v.delete(vault::SERVER_SESSION)).await {
             tracing::warn!(error = %e, "could not delete the server session from the keyring");
@@ -268,6 +288,7 @@ impl AppState {
             let _ = finance_client::session::logout(&session).await;
             return Err(e);
         }
+        self.note_person(&profile);
         Ok(profile)
     }
 

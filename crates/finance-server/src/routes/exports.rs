@@ -1,5 +1,6 @@
 //! The CSV export over HTTP: `POST /transactions/export` takes the list's
-//! search body (its filters; sort, limit and cursor are ignored) and answers
+//! search body (its filters; the page size and cursor are checked as the
+//! list checks them, then ignored, as is the sort) and answers
 //! the desktop's export file, `text/csv`, streamed as the core writes it.
 //!
 //! Invariants: the export never sits whole in memory (the core writes page
@@ -31,7 +32,7 @@ pub async fn export_transactions_csv(
     c: Caller,
     Body(input): Body<TransactionListInput>,
 ) -> HttpResult<Response> {
-    let filter = input.filter(c.cx.user.currency())?;
+    let filter = input.list_filter(c.cx.user.currency())?;
     let body = stream_writer(move |mut out| async move {
         c.cx.finance
             .export_csv(&c.cx.user, filter, &mut out)
