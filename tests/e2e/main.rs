@@ -36,6 +36,7 @@ mod register;
 mod reports;
 mod rules;
 mod schedules;
+mod server_choice;
 mod startup;
 mod steps;
 mod your_data;

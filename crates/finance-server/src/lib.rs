@@ -91,6 +91,22 @@ impl Running {
     }
 }
 
+/// The SHA-256 fingerprint of the first certificate in the PEM file at
+/// `path` (the server's own), as the desktop app shows it; `None` when it
+/// cannot be read.
+pub fn certificate_fingerprint(path: &std::path::Path) -> Option<finance_api::Fingerprint> {
+    use base64::Engine;
+    let text = std::fs::read_to_string(path).ok()?;
+    let begin = "-----BEGIN CERTIFICATE-----";
+    let start = text.find(begin)? + begin.len();
+    let end = start + text[start..].find("-----END CERTIFICATE-----")?;
+    let body: String = text[start..end].split_whitespace().collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .ok()?;
+    Some(finance_api::Fingerprint::of(&der))
+}
+
 /// Serve `state` on `listener` (over TLS when the configuration names a certificate).
 pub async fn spawn(
     config: &ServerConfig,

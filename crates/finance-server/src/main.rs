@@ -51,6 +51,16 @@ async fn main() -> ExitCode {
     tracing::info!(url = %format!("{scheme}://{}/api/v1", running.addr), "listening");
     // Stdout for scripts (./dev serve, the schemathesis run): the address only.
     println!("finance-server listening on {scheme}://{}", running.addr);
+    if let Some(tls) = &config.tls {
+        match finance_server::certificate_fingerprint(&tls.cert) {
+            // On stderr (stdout carries the address only): what people compare
+            // with what the desktop app shows before trusting this server.
+            Some(fp) => eprintln!(
+                "finance-server: the certificate's SHA-256 fingerprint is {fp} (the app shows it when you choose this server)"
+            ),
+            None => eprintln!("finance-server: the certificate's fingerprint could not be read"),
+        }
+    }
     shutdown_signal().await;
     tracing::info!("shutting down");
     match running.shutdown().await {

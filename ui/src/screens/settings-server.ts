@@ -79,7 +79,7 @@ export function serverSection(changed: (what: string, sessionEnded: boolean) => 
           { class: "notice notice-warning small", "data-trust": trust },
           h("p", null, "No certificate authority vouches for this server’s certificate (it is self-signed). Compare its fingerprint with the one the server printed when it started, or ask whoever runs it:"),
           h("p", { class: "mono fingerprint", id: "server-fingerprint" }, v.fingerprint ?? ""),
-          h("div", { class: "field check-row" }, confirmBox, h("label", { for: "server-fingerprint-ok" }, "The fingerprints match")),
+          h("div", { class: "server-confirm" }, confirmBox, h("label", { for: "server-fingerprint-ok" }, "The fingerprints match")),
         ),
       );
     }

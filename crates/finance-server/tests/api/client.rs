@@ -303,6 +303,11 @@ async fn a_self_signed_certificate_is_used_only_once_pinned() {
     let seen = probe(&url).await.expect("the probe reads /health");
     let expected = Fingerprint::of(made.cert.der());
     assert_eq!(
+        finance_server::certificate_fingerprint(&cert),
+        Some(expected),
+        "the server prints the fingerprint the app shows"
+    );
+    assert_eq!(
         seen.fingerprint,
         Some(expected),
         "the probe shows the certificate it was given"
