@@ -200,6 +200,9 @@ export class MockBackend {
       // The store changes at the next start; the session ends now.
       set_mongodb_uri: () => this.signOut(),
       clear_mongodb_uri: () => this.signOut(),
+      // A server on this computer over plain http (no certificate to confirm).
+      check_server: (i) => ({ url: str(i, "url"), version: "0.1.0-mock", encrypted: false, fingerprint: null, publiclyTrusted: false }),
+      set_server: () => this.signOut(),
       open_config_dir: none,
       ui_ready: none,
       // One ledger (the demo user's own): members can be invited, re-roled and removed.
