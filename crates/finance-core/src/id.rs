@@ -68,16 +68,27 @@ impl Id {
 
     /// 24 lowercase hex digits.
     pub fn to_hex(&self) -> String {
-        self.to_string()
+        String::from_utf8_lossy(&self.hex_bytes()).into_owned()
+    }
+
+    /// The 24 lower-case hex digits, without the formatting machinery (every
+    /// stored row's ids are written this way: it shows in a list's profile).
+    fn hex_bytes(&self) -> [u8; 24] {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 24];
+        for (i, b) in self.0.iter().enumerate() {
+            out[2 * i] = DIGITS[usize::from(b >> 4)];
+            out[2 * i + 1] = DIGITS[usize::from(b & 0x0f)];
+        }
+        out
     }
 }
 
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        let hex = self.hex_bytes();
+        // Only ASCII hex digits: always valid UTF-8.
+        f.write_str(std::str::from_utf8(&hex).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -98,6 +109,14 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(Id::from_hex(&a.to_hex()), Some(a));
         assert_eq!(a.to_hex().len(), 24);
+    }
+
+    #[test]
+    fn hex_is_lower_case_two_digits_per_byte_in_order() {
+        let id = Id::parse("id", "00FF0a1B2c3D4e5F60718293").expect("an id");
+        assert_eq!(id.to_hex(), "00ff0a1b2c3d4e5f60718293");
+        assert_eq!(id.to_string(), id.to_hex(), "Display and to_hex agree");
+        assert_eq!(format!("{id:?}"), "Id(00ff0a1b2c3d4e5f60718293)");
     }
 
     #[test]

@@ -184,16 +184,9 @@ impl Finance {
         now: DateTime<Utc>,
     ) -> Result<AuthUser> {
         let (user_id, claims) = self.tokens.verify(token, now)?;
-        if !self
-            .store
-            .session_is_live(&claims.jti, user_id, now)
-            .await?
-        {
-            return Err(Error::unauthorized());
-        }
         let user = self
             .store
-            .user_by_id(user_id)
+            .live_session_user(&claims.jti, user_id, now)
             .await?
             .ok_or_else(Error::unauthorized)?;
         let ledger = ledger.unwrap_or(user_id);

@@ -271,6 +271,15 @@ pub trait Sessions: Send + Sync {
     async fn insert_session(&self, session: &SessionRecord) -> Result<()>;
     /// Whether the session exists for that user and has not expired at `now`.
     async fn session_is_live(&self, jti: &str, user: Id, now: DateTime<Utc>) -> Result<bool>;
+    /// The user, when the session exists for them and has not expired at
+    /// `now` ([`Sessions::session_is_live`] and [`Users::user_by_id`] at
+    /// once: every authenticated call asks both).
+    async fn live_session_user(
+        &self,
+        jti: &str,
+        user: Id,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserRecord>>;
     /// Delete a session; `true` if one was deleted.
     async fn delete_session(&self, jti: &str) -> Result<bool>;
 

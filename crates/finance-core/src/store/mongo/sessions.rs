@@ -24,7 +24,7 @@ use super::errors::{Fail, duplicate_key_message};
 use crate::auth::Lockout;
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::store::{LoginAttempt, SessionRecord, Sessions};
+use crate::store::{LoginAttempt, SessionRecord, Sessions, UserRecord, Users};
 use chrono::{DateTime, Utc};
 
 /// The update pipeline of one attempt: [`Lockout::attempt`] in the server's
@@ -105,6 +105,18 @@ bounded_impl! {
             let live =
                 doc! { "_id": jti, "userId": oid(user), "expiresAt": { "$gt": time_to_bson(now) } };
             Ok(self.sessions.count_documents(live).limit(1).await? > 0)
+        }
+
+        async fn live_session_user(
+            &self,
+            jti: &str,
+            user: Id,
+            now: DateTime<Utc>,
+        ) -> Result<Option<UserRecord>> {
+            if !self.session_is_live(jti, user, now).await? {
+                return Ok(None);
+            }
+            Ok(self.user_by_id(user).await?)
         }
 
         async fn delete_session(&self, jti: &str) -> Result<bool> {

@@ -35,7 +35,8 @@ impl Balances for SqliteStore {
         below: Option<Id>,
     ) -> Result<RegisterBase> {
         self.read(move |conn| {
-            let snapshot = conn.unchecked_transaction()?;
+            // One snapshot: every read runs in its own (see `readers`).
+            let snapshot = conn;
             let (uid, aid, day) = (user.to_hex(), account.to_hex(), date_text(date));
             let effect_before = snapshot
                 .prepare_cached(&format!(
@@ -55,7 +56,6 @@ impl Balances for SqliteStore {
                     .query_map(params![uid, aid, day, below.to_hex()], tx_row)?
                     .collect::<rusqlite::Result<Vec<_>>>()?,
             };
-            snapshot.finish()?;
             Ok(RegisterBase {
                 effect_before,
                 earlier_same_day,

@@ -29,7 +29,7 @@ use crate::error::Result;
 pub(super) const JOURNAL_SIZE_LIMIT: i64 = 16 << 20;
 
 /// How long a connection waits for another one's lock before `Unavailable`.
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Switch to WAL, waiting for other connections as [`BUSY_TIMEOUT`] does.
 /// The switch of a new file needs an exclusive lock, and SQLite answers

@@ -199,9 +199,9 @@ fn candidate_duplicates(
             )
         })
         .collect();
-    // A deferred (read) transaction, as `Connection::transaction` would open;
-    // `read` lends the connection shared, and nothing else holds it meanwhile.
-    let tx = conn.unchecked_transaction()?;
+    // Both statements see one snapshot: every read runs in its own
+    // transaction (see `readers`).
+    let tx = conn;
     let mut matches = Vec::new();
     {
         let mut stmt = tx.prepare_cached(

@@ -2,8 +2,11 @@
 //!
 //! # Where things live
 //! * `mod.rs` — [`SqliteStore`], [`SqliteStore::open`], and the three ways a
-//!   method reaches the connection: `call` (the blocking pool), `read` and
-//!   `write` (built on `call`; every store method uses one of these two).
+//!   method reaches a connection: `call` (the blocking pool, the writing
+//!   connection), `read` (a read-only connection of `readers.rs`, one
+//!   snapshot per read) and `write` (built on `call`).
+//! * `readers.rs` — the read-only connections beside the writer (WAL lets
+//!   them read while it writes).
 //! * `conn.rs` — opening the connection and its pragmas; `immediate`, the one
 //!   write-transaction shape.
 //! * `files.rs` — the files' permissions (private to their owner) and the
@@ -66,6 +69,7 @@ mod errors;
 mod files;
 mod imports;
 mod memberships;
+mod readers;
 mod reconcile;
 mod reports;
 mod restore;
@@ -92,6 +96,9 @@ use crate::error::{Error, Result};
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
+    /// Read-only connections for reads ([`readers`]).
+    readers: Arc<readers::Readers>,
+
     path: PathBuf,
     /// The log-in throttle's clock: the machine's, shifted only by tests.
     clock: ClockShift,
@@ -110,11 +117,16 @@ impl SqliteStore {
     pub async fn open(path: &Path) -> Result<SqliteStore> {
         let path = path.to_path_buf();
         let for_open = path.clone();
-        let conn = tokio::task::spawn_blocking(move || conn::open_connection(&for_open))
-            .await
-            .map_err(|e| Error::internal("sqlite open", e))??;
+        let (conn, readers) = tokio::task::spawn_blocking(move || {
+            let conn = conn::open_connection(&for_open)?;
+            Ok::<_, Error>((conn, readers::Readers::open(&for_open)))
+        })
+        .await
+        .map_err(|e| Error::internal("sqlite open", e))??;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(readers),
+
             path,
             clock: ClockShift::default(),
         })
@@ -208,13 +220,29 @@ impl SqliteStore {
         .map_err(|e| Error::internal("sqlite task", e))?
     }
 
-    /// A read: `f` runs on the connection, outside any explicit transaction.
+    /// A read: `f` runs in one snapshot (a deferred transaction: all its
+    /// statements see the same data) on a read-only connection ([`readers`]),
+    /// or on the writing connection when there are none. `f` opens no
+    /// transaction of its own.
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
-        self.call(move |conn| f(conn)).await
+        if self.readers.is_empty() {
+            return self
+                .call(move |conn| {
+                    let snapshot = conn.transaction()?;
+                    let out = f(&snapshot)?;
+                    snapshot.commit()?;
+                    Ok(out)
+                })
+                .await;
+        }
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || readers.with(f))
+            .await
+            .map_err(|e| Error::internal("sqlite task", e))?
     }
 
     /// A write: `f` runs inside one `IMMEDIATE` transaction, committed when it

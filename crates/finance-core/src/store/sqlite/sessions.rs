@@ -19,12 +19,12 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
-use super::rows::{from_millis, millis};
+use super::rows::{USER_COLS, from_millis, millis, user_row};
 use crate::auth::{Lockout, ThrottleState};
 use crate::error::Result;
 use crate::id::Id;
 use crate::store::prelude::*;
-use crate::store::{LoginAttempt, SessionRecord};
+use crate::store::{LoginAttempt, SessionRecord, UserRecord};
 
 #[async_trait]
 impl Sessions for SqliteStore {
@@ -56,6 +56,29 @@ impl Sessions for SqliteStore {
                 )
                 .optional()?;
             Ok(found.is_some())
+        })
+        .await
+    }
+
+    async fn live_session_user(
+        &self,
+        jti: &str,
+        user: Id,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserRecord>> {
+        let jti = jti.to_string();
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    &format!(
+                        "SELECT {USER_COLS} FROM users WHERE id = ?2 AND EXISTS (
+                           SELECT 1 FROM sessions
+                           WHERE jti = ?1 AND user_id = ?2 AND expires_at > ?3)"
+                    ),
+                    params![jti, user.to_hex(), millis(now)],
+                    user_row,
+                )
+                .optional()?)
         })
         .await
     }
