@@ -22,6 +22,8 @@ mod rules_view;
 mod bulk;
 #[path = "commands/schedules.rs"]
 mod schedules_view;
+#[path = "commands/server_mode.rs"]
+mod server_mode;
 
 use finance_app::state::{AppPaths, AppState};
 use finance_app::vault::{self, Vault};

@@ -79,7 +79,12 @@ export type AmountColumns = { "kind": "single", column: number, } | { "kind": "d
 
 export type ApiError = { code: ErrorCode, message: string, field: string | null, retryAfterSecs: number | null, };
 
-export type ApplyRulesInput = { filter: TransactionListInput, };
+export type ApplyRulesInput = { 
+/**
+ * Required (an empty object is every row): a body of another shape,
+ * such as `[]`, is refused rather than read as "every row".
+ */
+filter: TransactionListInput, };
 
 export type ArchiveAccountInput = { id: string, archived: boolean, };
 

@@ -13,14 +13,21 @@
 //! * the ledger in hand ([`AppState::ledger`]) travels as `Finance-Ledger`;
 //!   a ledger one was removed from answers `NotFound { field: "ledger" }` and
 //!   the app returns to one's own, as on a local store;
-//! * an `unauthorized` answer forgets the token (the server ended the session).
+//! * an `unauthorized` answer forgets the token (the server ended the session);
+//! * a sign-out is never lost: one the server did not confirm (unreachable)
+//!   is a pending revocation filed under the server's address
+//!   ([`crate::revocations`]), sent when the server next answers.
 
 use finance_api::ops::Cx;
 use finance_api::types::{Profile, StartupState, StoreInfo};
 use finance_client::{Fingerprint, Server, ServerUrl, Session, Trust};
 
+use chrono::Utc;
+use finance_core::auth::SessionToken;
+
 use super::AppState;
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::revocations::{Pending, StoreKey, expired};
 use crate::vault;
 
 /// A chosen server: where, and which certificate it may present.
@@ -109,6 +116,13 @@ macro_rules! forward {
     };
 }
 
+impl Remote {
+    /// Where this server's pending sign-outs are filed.
+    fn key(&self) -> StoreKey {
+        StoreKey::of("server", &self.choice.url.to_string())
+    }
+}
+
 impl AppState {
     /// The server chosen by the configuration, else in Settings (unless
     /// the configuration names a MongoDB store: the environment wins).
@@ -145,6 +159,7 @@ impl AppState {
         };
         *self.remote.write().await = Some(remote.clone());
         *self.backend.write().await = None;
+        self.flush_server_revocations(&remote).await;
         let Some(token) = self.server_token().await else {
             return self.state(None, None).await;
         };
@@ -289,6 +304,7 @@ impl AppState {
             return Err(e);
         }
         self.note_person(&profile);
+        self.flush_server_revocations(remote).await;
         Ok(profile)
     }
 
@@ -298,15 +314,17 @@ impl AppState {
         let ended = match self.server_token().await {
             None => true,
             Some(token) => {
-                let s = Session::new(remote.server.clone(), token);
+                let s = Session::new(remote.server.clone(), token.clone());
                 match finance_client::session::logout(&s).await {
                     Ok(()) => true,
                     Err(e) if e.code == ErrorCode::Unauthorized => true,
                     Err(e) => {
                         tracing::warn!(
                             code = ?e.code,
-                            "sign-out could not reach the server; the session expires on its own"
+                            "sign-out could not reach the server; the revocation is pending"
                         );
+                        self.add_pending(&remote.key(), &SessionToken::new(token))
+                            .await;
                         false
                     }
                 }
@@ -314,6 +332,48 @@ impl AppState {
         };
         self.forget_server_token().await;
         ended
+    }
+
+    /// Send the server's pending sign-outs: each one it confirms, or that
+    /// expired, or that it does not know, leaves the list; the first the
+    /// server cannot answer stops the round (it is unreachable again).
+    async fn flush_server_revocations(&self, remote: &Remote) {
+        let key = remote.key();
+        let Ok(_one) = self.pending_lock.try_lock() else {
+            return; // another round or an addition is running
+        };
+        let mut pending = match self.keyring(Pending::load).await {
+            Ok(p) if p.count(&key) > 0 => p,
+            Ok(_) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the pending sign-outs");
+                return;
+            }
+        };
+        let now = Utc::now();
+        let (mut ended, mut left) = (0usize, Vec::new());
+        let mut tokens = pending.tokens(&key).into_iter();
+        while let Some(token) = tokens.next() {
+            if expired(&token, now) {
+                continue;
+            }
+            let s = Session::new(remote.server.clone(), token.expose().to_string());
+            match finance_client::session::logout(&s).await {
+                Ok(()) => ended += 1,
+                Err(e) if e.code == ErrorCode::Unauthorized => {}
+                Err(_) => {
+                    left.push(token);
+                    left.extend(tokens);
+                    break;
+                }
+            }
+        }
+        let remaining = left.len();
+        pending.set(&key, &left);
+        if let Err(e) = self.keyring(move |v| pending.save(v)).await {
+            tracing::warn!(error = %e, "could not update the pending sign-outs");
+        }
+        tracing::info!(ended, remaining, "the server's pending sign-outs retried");
     }
 
     /// [`AppState::confirm_store_change`] in server mode: `Ok` when signed
