@@ -18,6 +18,7 @@ mod api {
     pub mod contract;
     pub mod errors;
     pub mod files;
+    pub mod files_out;
     pub mod hardening;
     pub mod harness;
     pub mod households;
@@ -50,8 +51,8 @@ both_stores! {
     files::fixtures_import_through_the_wizard,
     files::refusals_name_what_is_wrong,
     files::a_viewer_cannot_import_or_back_up,
-    files::the_export_streams_every_row,
-    files::a_backup_restores_into_an_empty_ledger,
+    files_out::the_export_streams_every_row,
+    files_out::a_backup_restores_into_an_empty_ledger,
     register::register_and_reconciliation,
     schedules::schedules_round_trip,
     bulk::bulk_edits_and_undo,
