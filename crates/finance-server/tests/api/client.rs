@@ -7,11 +7,10 @@ use finance_client::{Fingerprint, Server, ServerUrl, Session, Trust, probe};
 use finance_client::{
     accounts, budgets, categories, members, reports, session, transactions, transfers,
 };
-use finance_server::AppState;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::harness::{PASSWORD, Srv, config, crypto};
+use super::harness::{PASSWORD, Srv, tls_server};
 
 /// An input DTO from JSON, as the webview sends it.
 pub fn input<T: DeserializeOwned>(v: Value) -> T {
@@ -276,24 +275,8 @@ pub async fn the_client_round_trips_every_area(srv: &Srv) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_self_signed_certificate_is_used_only_once_pinned() {
-    crypto();
     let dir = tempfile::tempdir().unwrap();
-    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    std::fs::write(&cert, made.cert.pem()).unwrap();
-    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
-    let config = config(
-        dir.path(),
-        &[
-            ("FINANCE_TLS_CERT", cert.to_str().unwrap()),
-            ("FINANCE_TLS_KEY", key.to_str().unwrap()),
-        ],
-    );
-    let state = AppState::open(&config).await.unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let running = finance_server::spawn(&config, state, listener)
-        .await
-        .unwrap();
+    let (running, made, cert) = tls_server(dir.path()).await;
     let url = ServerUrl::parse(
         "serverUrl",
         &format!("https://127.0.0.1:{}", running.addr.port()),

@@ -60,6 +60,37 @@ pub fn config(dir: &std::path::Path, extra: &[(&str, &str)]) -> ServerConfig {
     ServerConfig::from_lookup(|k| env.get(k).cloned()).expect("test configuration is valid")
 }
 
+/// A server over TLS with a fresh self-signed certificate for `localhost`,
+/// on the embedded store in `dir`: the running server, the certificate, and
+/// the PEM file it was read from.
+pub async fn tls_server(
+    dir: &std::path::Path,
+) -> (
+    Running,
+    rcgen::CertifiedKey<rcgen::KeyPair>,
+    std::path::PathBuf,
+) {
+    crypto();
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()])
+        .expect("a self-signed certificate");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).expect("write the certificate");
+    std::fs::write(&key, made.signing_key.serialize_pem()).expect("write the key");
+    let config = config(
+        dir,
+        &[
+            ("FINANCE_TLS_CERT", cert.to_str().expect("a UTF-8 path")),
+            ("FINANCE_TLS_KEY", key.to_str().expect("a UTF-8 path")),
+        ],
+    );
+    let state = AppState::open(&config).await.expect("store opens");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+    let running = finance_server::spawn(&config, state, listener)
+        .await
+        .expect("server starts");
+    (running, made, cert)
+}
+
 impl Srv {
     /// A server on `store` with extra environment `extra`.
     pub async fn start(store: Store, extra: &[(&str, &str)]) -> Srv {

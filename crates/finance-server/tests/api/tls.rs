@@ -3,29 +3,13 @@
 
 use reqwest::{Certificate, Client, StatusCode};
 
-use super::harness::{config, crypto};
+use super::harness::{config, crypto, tls_server};
 use finance_server::AppState;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls_with_a_self_signed_certificate() {
-    crypto();
     let dir = tempfile::tempdir().unwrap();
-    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    std::fs::write(&cert, made.cert.pem()).unwrap();
-    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
-    let config = config(
-        dir.path(),
-        &[
-            ("FINANCE_TLS_CERT", cert.to_str().unwrap()),
-            ("FINANCE_TLS_KEY", key.to_str().unwrap()),
-        ],
-    );
-    let state = AppState::open(&config).await.unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let running = finance_server::spawn(&config, state, listener)
-        .await
-        .unwrap();
+    let (running, made, _) = tls_server(dir.path()).await;
     let port = running.addr.port();
     let client = Client::builder()
         .tls_certs_only([Certificate::from_pem(made.cert.pem().as_bytes()).unwrap()])
