@@ -2,7 +2,7 @@
 """Server load: the transaction list over HTTP, against a minimal axum + rusqlite handler.
 
     tools/server_load.py [--rows 1000000] [--connections 1,16,64] [--duration 15]
-        [--profile bench-release] [--write BENCHMARKS.md]
+        [--profile server] [--write BENCHMARKS.md]
 
 A measurement, not a test (`./dev bench-server` runs it). It prints Markdown and, with
 `--write`, replaces the part of the file between `<!-- server-load:begin -->` and
@@ -169,7 +169,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--connections", default="1,16,64")
     ap.add_argument("--duration", type=int, default=15)
-    ap.add_argument("--profile", default="bench-release")
+    ap.add_argument("--profile", default="server")
     ap.add_argument("--write", type=Path)
     a = ap.parse_args()
     if not shutil.which("wrk"):

@@ -68,7 +68,8 @@ impl Id {
 
     /// 24 lowercase hex digits.
     pub fn to_hex(&self) -> String {
-        String::from_utf8_lossy(&self.hex_bytes()).into_owned()
+        // Always ASCII, so the check cannot fail.
+        String::from_utf8(self.hex_bytes().to_vec()).unwrap_or_default()
     }
 
     /// The 24 lower-case hex digits, without the formatting machinery (every

@@ -12,7 +12,8 @@
 //! out is what finance-server does on top: authenticating the bearer token
 //! (a signature check and a session read), the category names and transfer
 //! legs of the page, and the cursor. Invariants: one connection with the
-//! store's pragmas (WAL, `synchronous = FULL`, 64 MiB page cache) behind a
+//! store's pragmas (WAL, `synchronous = FULL`, 64 MiB page cache, stable
+//! query plans) behind a
 //! mutex, used from `spawn_blocking` — the store's own shape, so a difference
 //! is the server's and the core's work, not the database's.
 
@@ -112,6 +113,12 @@ async fn main() -> Res<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -65_536)?;
+    // As the store's connections: plans independent of bound values, so the
+    // cached statement is not prepared again at every request.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     let user: String = conn.query_row(
         "SELECT id FROM users WHERE username = ?1",
         [username],

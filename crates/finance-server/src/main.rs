@@ -6,6 +6,12 @@ use std::process::ExitCode;
 
 use finance_server::{AppState, ServerConfig};
 
+/// mimalloc rather than the system allocator: per-thread free lists suit a
+/// server whose requests allocate many small, short-lived strings
+/// (BENCHMARKS.md, "Server load").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

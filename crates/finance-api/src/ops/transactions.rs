@@ -3,7 +3,8 @@
 //! reuse ([`transaction_views`], [`transaction_page`], [`transfer_accounts`]).
 //!
 //! Invariants: a single transaction's view reads only its own category's name
-//! ([`category_name`]), never the whole category list; amounts are validated
+//! ([`category_name`]), never the whole category list, and a page's names
+//! come with its rows ([`finance_core::domain::NamedPage`]); amounts are validated
 //! in the caller's currency. A transfer's leg is shown with the other
 //! leg's account ([`transfer_accounts`]: from the page itself when both legs
 //! are on it, else one read of the transfer per leg).
@@ -74,17 +75,28 @@ pub async fn transaction_views(
     rows: &[Transaction],
 ) -> ApiResult<Vec<TransactionView>> {
     let names = category_names(f, user).await?;
+    shown(f, user, rows, &names).await
+}
+
+/// The rows as shown, given the names of their categories.
+async fn shown(
+    f: &Finance,
+    user: &AuthUser,
+    rows: &[Transaction],
+    names: &HashMap<Id, String>,
+) -> ApiResult<Vec<TransactionView>> {
     let others = transfer_accounts(f, user, rows).await?;
     Ok(rows
         .iter()
         .map(|t| {
-            TransactionView::new(t, name_in(&names, t.category_id), user.currency())
+            TransactionView::new(t, name_in(names, t.category_id), user.currency())
                 .with_transfer_account(others.get(&t.id).copied())
         })
         .collect())
 }
 
-/// A page of the user's transactions as shown.
+/// A page of the user's transactions as shown (the category names come with
+/// the page's rows: one read).
 pub async fn transaction_page(
     f: &Finance,
     user: &AuthUser,
@@ -94,7 +106,7 @@ pub async fn transaction_page(
     let query = TransactionQuery::new(filter, input.sort(), input.limit, input.cursor.as_deref())?;
     let page = f.transactions(user, &query).await?;
     Ok(TransactionPage {
-        items: transaction_views(f, user, &page.items).await?,
+        items: shown(f, user, &page.items, &page.category_names).await?,
         next_cursor: page.next.map(|c| c.encode()),
     })
 }

@@ -45,8 +45,8 @@ pub use schedule::{
 };
 pub use text::{Description, Note};
 pub use transaction::{
-    BankId, Cursor, EntryKind, NewTransaction, Page, Summary, Transaction, TransactionDraft,
-    TransactionFilter, TransactionQuery, TransactionSort, TxStatus,
+    BankId, Cursor, EntryKind, NamedPage, NewTransaction, Page, Summary, Transaction,
+    TransactionDraft, TransactionFilter, TransactionQuery, TransactionSort, TxStatus,
 };
 pub use transfer::{NewTransfer, Transfer, TransferDraft};
 pub use user::{

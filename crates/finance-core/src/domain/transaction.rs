@@ -1,5 +1,7 @@
 //! Transactions, their list query (filters, sort, keyset cursor) and period summaries.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::category::CategoryKind;
@@ -516,6 +518,19 @@ impl TransactionQuery {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<Cursor>,
+}
+
+/// A page of transactions as the list shows it: the rows, the next page's
+/// cursor, and the names of the categories the rows name, read together
+/// ([`crate::store::Transactions::list_transactions_named`]) so a page costs
+/// one read, not one for the rows and one for the category list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedPage {
+    pub items: Vec<Transaction>,
+    pub next: Option<Cursor>,
+    /// The name of each category a row on the page names, by id (a category
+    /// deleted meanwhile is absent: the row is shown with no name).
+    pub category_names: HashMap<Id, String>,
 }
 
 /// Totals over a date range.

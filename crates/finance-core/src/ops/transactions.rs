@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use super::{AuthUser, Finance, millis};
 use crate::domain::Permission;
 use crate::domain::idempotency::{Fingerprint, IDEMPOTENCY_FIELD, IdempotencyKey};
-use crate::domain::{DateRange, NewTransaction, Page, Summary, Transaction, TransactionQuery};
+use crate::domain::{
+    DateRange, NamedPage, NewTransaction, Page, Summary, Transaction, TransactionQuery,
+};
 use crate::error::Result;
 use crate::id::Id;
 use crate::rules;
@@ -186,16 +188,26 @@ impl Finance {
 
     /// One page of transactions. A filter on an account that is not the
     /// user's (another user's, or missing) is `NotFound { what: "account" }`.
+    /// With the names of the categories its rows name, read with the rows.
     pub async fn transactions(
         &self,
         user: &AuthUser,
         query: &TransactionQuery,
-    ) -> Result<Page<Transaction>> {
+    ) -> Result<NamedPage> {
         user.require(Permission::Read)?;
         if let Some(account) = query.filter.account {
             self.store.account(user.ledger(), account).await?;
         }
-        self.page(user, query).await
+        let (rows, category_names) = self
+            .store
+            .list_transactions_named(user.ledger(), query)
+            .await?;
+        let Page { items, next } = page_of(rows, query);
+        Ok(NamedPage {
+            items,
+            next,
+            category_names,
+        })
     }
 
     /// One page, the filter's account already checked.
@@ -204,17 +216,8 @@ impl Finance {
         user: &AuthUser,
         query: &TransactionQuery,
     ) -> Result<Page<Transaction>> {
-        let mut items = self.store.list_transactions(user.ledger(), query).await?;
-        let limit = query.limit as usize;
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items
-                .last()
-                .map(|t| crate::domain::Cursor::after(t, query.sort))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        let rows = self.store.list_transactions(user.ledger(), query).await?;
+        Ok(page_of(rows, query))
     }
 
     /// Income, expense, net and count over a date range.
@@ -224,4 +227,19 @@ impl Finance {
             .summary(user.ledger(), None, range.from(), range.to())
             .await
     }
+}
+
+/// A page from the store's `limit + 1` rows: the extra row, if any, only says
+/// that a next page exists (its cursor is the last kept row's).
+fn page_of(mut items: Vec<Transaction>, query: &TransactionQuery) -> Page<Transaction> {
+    let limit = query.limit as usize;
+    let next = if items.len() > limit {
+        items.truncate(limit);
+        items
+            .last()
+            .map(|t| crate::domain::Cursor::after(t, query.sort))
+    } else {
+        None
+    };
+    Page { items, next }
 }

@@ -469,6 +469,15 @@ pub trait Transactions: Send + Sync {
         user: Id,
         query: &TransactionQuery,
     ) -> Result<Vec<Transaction>>;
+    /// [`Transactions::list_transactions`] and the names of the categories
+    /// those rows name (the list's one read: SQLite answers both from one
+    /// snapshot on one connection; MongoDB reads the names with one `$in`
+    /// query after the rows, as the app did with two reads before).
+    async fn list_transactions_named(
+        &self,
+        user: Id,
+        query: &TransactionQuery,
+    ) -> Result<(Vec<Transaction>, HashMap<Id, String>)>;
     /// Income, expense and count over `[from, to]`, of one account's rows
     /// or every account's (see [`Reports`] for `account`).
     async fn summary(

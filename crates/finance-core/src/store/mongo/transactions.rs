@@ -16,14 +16,16 @@
 //!   sums are a `$group` in the database, exact (`Decimal128`; past `i64` a
 //!   `Validation` error, see [`crate::money`]).
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::{FutureExt, TryStreamExt};
 use mongodb::bson::{Document, doc};
 
 use super::MongoStore;
 use super::docs::{
-    TransactionDoc, date_to_bson, exact_sum, int_field, oid, sum_field, time_to_bson,
-    transaction_from_doc, transaction_to_doc,
+    CategoryDoc, TransactionDoc, date_to_bson, exact_sum, id_of, int_field, oid, sum_field,
+    time_to_bson, transaction_from_doc, transaction_to_doc,
 };
 use super::errors::{Fail, NOT_FOUND_TRANSACTION, corrupt};
 use super::filter::{
@@ -150,6 +152,27 @@ bounded_impl! {
                 .into_iter()
                 .map(transaction_from_doc)
                 .collect::<Result<_>>()?)
+        }
+
+        async fn list_transactions_named(
+            &self,
+            user: Id,
+            query: &TransactionQuery,
+        ) -> Result<(Vec<Transaction>, HashMap<Id, String>)> {
+            let rows = self.list_transactions(user, query).await?;
+            let ids: HashSet<Id> = rows.iter().filter_map(|t| t.category_id).collect();
+            if ids.is_empty() {
+                return Ok((rows, HashMap::new()));
+            }
+            let wanted: Vec<_> = ids.into_iter().map(oid).collect();
+            let docs: Vec<CategoryDoc> = self
+                .categories
+                .find(doc! { "userId": oid(user), "_id": { "$in": wanted } })
+                .await?
+                .try_collect()
+                .await?;
+            let names = docs.into_iter().map(|c| (id_of(&c.id), c.name)).collect();
+            Ok((rows, names))
         }
 
         async fn summary(

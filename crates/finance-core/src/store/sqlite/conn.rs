@@ -51,6 +51,24 @@ fn enter_wal(conn: &Connection) -> Result<()> {
     }
 }
 
+/// Plans that never depend on the values bound to a statement (SQLite's
+/// query planner stability guarantee). Without it SQLite marks a statement
+/// whose plan *could* depend on a parameter (a keyset list's `ORDER BY`, the
+/// session lookup's join) to be prepared again whenever that parameter is
+/// re-bound, and rusqlite's statement cache clears the bindings of every
+/// statement it takes back: the cache kept the text but every list and
+/// every authenticated call parsed and planned its SQL again (a fifth of a
+/// server's time under load). Our plans use no parameter's value (there are
+/// no `sqlite_stat4` samples, the searches use `instr`, not `LIKE`), so
+/// nothing is lost; `tests::cached_statements_are_not_prepared_again` holds it.
+pub(super) fn stable_plans(conn: &Connection) -> Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    Ok(())
+}
+
 /// Open (creating the folder and file if needed) the database at `path`, set
 /// its pragmas and migrate it.
 pub(super) fn open_connection(path: &Path) -> Result<Connection> {
@@ -77,6 +95,7 @@ pub(super) fn open_connection(path: &Path) -> Result<Connection> {
     // default cache a large history turns most of those into page misses. The
     // cache only grows with the pages actually read, so small stores stay small.
     conn.pragma_update(None, "cache_size", -65_536)?;
+    stable_plans(&conn)?;
     migrate(&mut conn, on_disk.then_some(path))?;
     Ok(conn)
 }
@@ -92,4 +111,42 @@ pub(super) fn immediate<T>(
     let out = f(&tx)?;
     tx.commit()?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::StatementStatus;
+
+    use super::*;
+
+    /// The statements every request runs (a keyset page, the session lookup)
+    /// stay prepared across uses through rusqlite's cache: none is parsed and
+    /// planned again after its bindings were cleared (see [`stable_plans`];
+    /// read-only connections are set up by the same function).
+    #[test]
+    fn cached_statements_are_not_prepared_again() {
+        let conn = open_connection(Path::new(":memory:")).unwrap();
+        let statements = [
+            "SELECT id FROM transactions WHERE user_id = ?1 ORDER BY date DESC, id DESC LIMIT ?2",
+            "SELECT id FROM users WHERE id = ?2 AND EXISTS (
+               SELECT 1 FROM sessions WHERE jti = ?1 AND user_id = ?2 AND expires_at > ?3)",
+        ];
+        for sql in statements {
+            for round in 0..3_i64 {
+                let mut stmt = conn.prepare_cached(sql).unwrap();
+                let n = stmt.parameter_count();
+                let values: Vec<rusqlite::types::Value> = (0..n)
+                    .map(|i| rusqlite::types::Value::Integer(round + i as i64))
+                    .collect();
+                let mut rows = stmt.query(rusqlite::params_from_iter(values)).unwrap();
+                while rows.next().unwrap().is_some() {}
+            }
+            let stmt = conn.prepare_cached(sql).unwrap();
+            assert_eq!(
+                stmt.get_status(StatementStatus::RePrepare),
+                0,
+                "a cached statement run three times with new values is never prepared again: {sql}"
+            );
+        }
+    }
 }

@@ -1,10 +1,11 @@
 //! The embedded store: one SQLite file (rusqlite, bundled SQLite).
 //!
 //! # Where things live
-//! * `mod.rs` — [`SqliteStore`], [`SqliteStore::open`], and the three ways a
+//! * `mod.rs` — [`SqliteStore`], [`SqliteStore::open`], and the four ways a
 //!   method reaches a connection: `call` (the blocking pool, the writing
 //!   connection), `read` (a read-only connection of `readers.rs`, one
-//!   snapshot per read) and `write` (built on `call`).
+//!   snapshot per read), `lookup` (a `read` by key, on the calling thread
+//!   when a reader is free) and `write` (built on `call`).
 //! * `readers.rs` — the read-only connections beside the writer (WAL lets
 //!   them read while it writes).
 //! * `conn.rs` — opening the connection and its pragmas; `immediate`, the one
@@ -52,8 +53,11 @@
 //!   rules and give account balances.
 //! * Ids are the same 24-hex-digit strings as MongoDB's ObjectIds; dates are
 //!   `YYYY-MM-DD` text (which sorts correctly); instants are Unix milliseconds.
-//! * rusqlite is synchronous: every call runs on the blocking pool holding the
-//!   one connection, so the async executor never waits on disk.
+//! * rusqlite is synchronous: every call runs on the blocking pool, so the
+//!   async executor never waits on a lock or a long read. The one exception
+//!   is a `lookup` (an index lookup such as a request's session): it runs on
+//!   the calling thread when a read-only connection is free at once (it takes
+//!   less time than the two thread switches of the pool), else on the pool.
 //! * Every write runs in one `IMMEDIATE` transaction (`write`): all or
 //!   nothing. Reads (`read`) run on the connection as it is.
 //! * Every statement on user data is scoped by the user id.
@@ -243,6 +247,24 @@ impl SqliteStore {
         tokio::task::spawn_blocking(move || readers.with(f))
             .await
             .map_err(|e| Error::internal("sqlite task", e))?
+    }
+
+    /// A lookup by key (a session by its id, say): `f` does microseconds of
+    /// work, less than handing it to a blocking thread and back costs (two
+    /// thread switches, which a server pays on every request). So it runs
+    /// right here, as [`Self::read`] would run it, when a read-only
+    /// connection is free at once, and goes to [`Self::read`] otherwise: it
+    /// never waits for a connection on the async executor's thread. Only for
+    /// reads bounded by an index lookup, never for scans.
+    async fn lookup<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        match self.readers.try_with(f) {
+            Ok(done) => done,
+            Err(f) => self.read(f).await,
+        }
     }
 
     /// A write: `f` runs inside one `IMMEDIATE` transaction, committed when it

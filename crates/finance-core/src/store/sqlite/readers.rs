@@ -11,11 +11,13 @@
 //!   snapshot, as when reads and writes shared the one connection (a write
 //!   committed before the read began is seen; one committed during it is not);
 //! * with no readers (a file that cannot be opened twice), reads fall back to
-//!   the writing connection.
+//!   the writing connection;
+//! * [`Readers::try_with`] never waits: it takes a reader only if one is free
+//!   at once (the store's `lookup`s run on the caller's thread with it).
 
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -48,6 +50,7 @@ fn open_reader(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "query_only", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -READER_CACHE_KIB)?;
+    super::conn::stable_plans(&conn)?;
     Ok(conn)
 }
 
@@ -80,20 +83,46 @@ impl Readers {
     /// Run `f` on a free reader (else wait for the next in turn), inside one
     /// deferred transaction.
     pub(super) fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let n = self.conns.len();
-        let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
-        let free = (0..n).find_map(|i| self.conns[(start + i) % n].try_lock().ok());
+        let (start, free) = self.free();
         let guard = match free {
             Some(g) => g,
             None => self.conns[start]
                 .lock()
                 .map_err(|_| Error::internal("sqlite", "reader lock poisoned"))?,
         };
-        // BEGIN/COMMIT as cached statements (parsed once per reader).
-        guard.prepare_cached("BEGIN")?.execute([])?;
-        let out = f(&guard);
-        let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        guard.prepare_cached(end)?.execute([])?;
-        out
+        in_snapshot(&guard, f)
     }
+
+    /// Run `f` as [`Readers::with`] does if a reader is free at once;
+    /// otherwise hand `f` back without waiting.
+    pub(super) fn try_with<T, F>(&self, f: F) -> std::result::Result<Result<T>, F>
+    where
+        F: FnOnce(&Connection) -> Result<T>,
+    {
+        if self.conns.is_empty() {
+            return Err(f);
+        }
+        match self.free() {
+            (_, Some(guard)) => Ok(in_snapshot(&guard, f)),
+            (_, None) => Err(f),
+        }
+    }
+
+    /// The reader to start from (in turn) and the first free one from there.
+    fn free(&self) -> (usize, Option<MutexGuard<'_, Connection>>) {
+        let n = self.conns.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
+        let free = (0..n).find_map(|i| self.conns[(start + i) % n].try_lock().ok());
+        (start, free)
+    }
+}
+
+/// `f` inside one deferred transaction (one snapshot) on `conn`.
+fn in_snapshot<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    // BEGIN/COMMIT as cached statements (parsed once per reader).
+    conn.prepare_cached("BEGIN")?.execute([])?;
+    let out = f(conn);
+    let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    conn.prepare_cached(end)?.execute([])?;
+    out
 }

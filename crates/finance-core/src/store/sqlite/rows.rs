@@ -12,9 +12,11 @@
 //!   always scoped by the user: another user's id is `NotFound`, like a missing one.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::super::{UserRecord, kind_from_str};
+use crate::domain::date::iso_date;
 use crate::domain::{
     Account, AccountType, Budget, Category, CategoryKind, EntryKind, Period, Reconciliation,
     Transaction, TxStatus, User,
@@ -44,24 +46,27 @@ pub(super) fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
     )
 }
 
+/// The text of a column, borrowed from the row (no copy).
+fn text_col<'r>(row: &'r Row<'_>, idx: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(idx)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 pub(super) fn id_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Id> {
-    let s: String = row.get(idx)?;
-    Id::from_hex(&s).ok_or_else(|| bad_column(idx, "id"))
+    Id::from_hex(text_col(row, idx)?).ok_or_else(|| bad_column(idx, "id"))
 }
 
 pub(super) fn kind_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<CategoryKind> {
-    let s: String = row.get(idx)?;
-    kind_from_str(&s).map_err(|_| bad_column(idx, "kind"))
+    kind_from_str(text_col(row, idx)?).map_err(|_| bad_column(idx, "kind"))
 }
 
 pub(super) fn entry_kind_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<EntryKind> {
-    let s: String = row.get(idx)?;
-    EntryKind::parse("kind", &s).map_err(|_| bad_column(idx, "kind"))
+    EntryKind::parse("kind", text_col(row, idx)?).map_err(|_| bad_column(idx, "kind"))
 }
 
 pub(super) fn date_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
-    let s: String = row.get(idx)?;
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| bad_column(idx, "date"))
+    iso_date(text_col(row, idx)?).ok_or_else(|| bad_column(idx, "date"))
 }
 
 pub(super) const USER_COLS: &str =
@@ -133,16 +138,16 @@ pub(super) const TX_COLS: &str = "id, user_id, category_id, kind, amount, date, 
      created_at, updated_at, account_id, status, transfer_id, bank_id";
 
 pub(super) fn tx_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
-    let status: String = row.get(11)?;
-    let category: Option<String> = row.get(2)?;
-    let transfer: Option<String> = row.get(12)?;
+    let status = text_col(row, 11)?;
+    let category = row.get_ref(2)?;
+    let transfer = row.get_ref(12)?;
     Ok(Transaction {
         id: id_col(row, 0)?,
         user_id: id_col(row, 1)?,
         account_id: id_col(row, 10)?,
         category_id: match category {
-            Some(_) => Some(id_col(row, 2)?),
-            None => None,
+            ValueRef::Null => None,
+            _ => Some(id_col(row, 2)?),
         },
         kind: entry_kind_col(row, 3)?,
         amount: SignedAmount::from_minor("amount", row.get(4)?)
@@ -150,10 +155,10 @@ pub(super) fn tx_row(row: &Row<'_>) -> rusqlite::Result<Transaction> {
         date: date_col(row, 5)?,
         description: row.get(6)?,
         note: row.get(7)?,
-        status: TxStatus::parse("status", &status).map_err(|_| bad_column(11, "status"))?,
+        status: TxStatus::parse("status", status).map_err(|_| bad_column(11, "status"))?,
         transfer_id: match transfer {
-            Some(_) => Some(id_col(row, 12)?),
-            None => None,
+            ValueRef::Null => None,
+            _ => Some(id_col(row, 12)?),
         },
         bank_id: row.get(13)?,
         created_at: from_millis(row.get(8)?),

@@ -67,17 +67,16 @@ impl Sessions for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Option<UserRecord>> {
         let jti = jti.to_string();
-        self.read(move |conn| {
+        // Every authenticated call starts here: a lookup (on this thread when
+        // a reader is free), with the statement parsed once per connection.
+        self.lookup(move |conn| {
             Ok(conn
-                .query_row(
-                    &format!(
-                        "SELECT {USER_COLS} FROM users WHERE id = ?2 AND EXISTS (
-                           SELECT 1 FROM sessions
-                           WHERE jti = ?1 AND user_id = ?2 AND expires_at > ?3)"
-                    ),
-                    params![jti, user.to_hex(), millis(now)],
-                    user_row,
-                )
+                .prepare_cached(&format!(
+                    "SELECT {USER_COLS} FROM users WHERE id = ?2 AND EXISTS (
+                       SELECT 1 FROM sessions
+                       WHERE jti = ?1 AND user_id = ?2 AND expires_at > ?3)"
+                ))?
+                .query_row(params![jti, user.to_hex(), millis(now)], user_row)
                 .optional()?)
         })
         .await

@@ -13,10 +13,12 @@
 //!   (one account's rows by date: `tx_account_date`; tests below check the
 //!   plans); sums read the daily sums in `tx_daily`.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::params;
 use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::imports::insert_key;
@@ -132,12 +134,32 @@ impl Transactions for SqliteStore {
         query: &TransactionQuery,
     ) -> Result<Vec<Transaction>> {
         let (text, params) = list_sql(user, query);
+        self.read(move |conn| list_rows(conn, &text, params)).await
+    }
+
+    async fn list_transactions_named(
+        &self,
+        user: Id,
+        query: &TransactionQuery,
+    ) -> Result<(Vec<Transaction>, HashMap<Id, String>)> {
+        let (text, params) = list_sql(user, query);
         self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(&text)?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(params), tx_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
+            let rows = list_rows(conn, &text, params)?;
+            let mut names = HashMap::new();
+            let mut stmt =
+                conn.prepare_cached("SELECT name FROM categories WHERE user_id = ?1 AND id = ?2")?;
+            let owner = user.to_hex();
+            for id in rows.iter().filter_map(|t| t.category_id) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+                    if let Some(name) = stmt
+                        .query_row(params![owner, id.to_hex()], |r| r.get::<_, String>(0))
+                        .optional()?
+                    {
+                        slot.insert(name);
+                    }
+                }
+            }
+            Ok((rows, names))
         })
         .await
     }
@@ -201,6 +223,15 @@ pub(super) fn insert_row(tx: &rusqlite::Transaction<'_>, t: &Transaction) -> Res
     t.created_at = from_millis(millis(t.created_at));
     t.updated_at = from_millis(millis(t.updated_at));
     Ok(t)
+}
+
+/// The rows of a list query from [`list_sql`].
+fn list_rows(conn: &Connection, text: &str, params: Vec<Value>) -> Result<Vec<Transaction>> {
+    let mut stmt = conn.prepare_cached(text)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(params), tx_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// Build the WHERE clause and parameters of a list query (always scoped by user).

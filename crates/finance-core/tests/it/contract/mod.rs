@@ -87,6 +87,7 @@ finance_testkit::both_stores! {
     transactions::kind_follows_category_on_edit,
     transactions::filters_combine,
     transactions::pagination_is_stable_with_equal_dates,
+    transactions::a_page_names_exactly_its_rows_categories,
     transactions::pagination_by_amount_with_ties,
     transactions::summaries_at_period_boundaries,
     isolation::other_users_ids_are_not_found_and_nothing_changes,

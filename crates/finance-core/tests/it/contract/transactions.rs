@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::TimeDelta;
+use finance_core::domain::CategoryName;
 use finance_core::domain::{
     DateRange, Transaction, TransactionDraft, TransactionFilter, TransactionQuery, TransactionSort,
 };
@@ -444,5 +445,92 @@ pub async fn summaries_at_period_boundaries(h: &Harness) {
         (empty.income, empty.expense, empty.net(), empty.count),
         (0, 0, 0, 0),
         "a month without rows sums to zero"
+    );
+}
+
+/// A page comes with the names of exactly the categories its rows name, read
+/// with the rows: a renamed category shows its new name on the next page, and
+/// a transfer's legs (no category) name none.
+pub async fn a_page_names_exactly_its_rows_categories(h: &Harness) {
+    let ann = h.user("ann").await;
+    let food = h.category(&ann, "Groceries").await;
+    let rent = h.category(&ann, "Rent").await;
+    let salary = h.category(&ann, "Salary").await;
+    h.tx(&ann, salary.id, "2500.00", "2024-01-25", "Salary")
+        .await;
+    h.tx(&ann, rent.id, "900.00", "2024-02-01", "Rent").await;
+    h.tx(&ann, food.id, "25.00", "2024-02-10", "Weekly shop")
+        .await;
+    h.tx(&ann, food.id, "5.00", "2024-02-11", "Coffee").await;
+    let main = h.main_account(&ann).await;
+    let savings = h.add_account(&ann, "Savings", "savings", "0").await;
+    h.transfer(
+        &ann,
+        main.id,
+        savings.id,
+        "100.00",
+        "2024-02-12",
+        "To savings",
+    )
+    .await;
+    let bob = h.user("bob").await;
+    h.tx(
+        &bob,
+        h.category(&bob, "Groceries").await.id,
+        "1.00",
+        "2024-02-13",
+        "Bob's",
+    )
+    .await;
+
+    let query = |limit| {
+        TransactionQuery::new(
+            TransactionFilter::default(),
+            TransactionSort::DateDesc,
+            Some(limit),
+            None,
+        )
+        .unwrap()
+    };
+    let page = h.finance.transactions(&ann, &query(5)).await.unwrap();
+    let mut named: Vec<(Id, &str)> = page
+        .category_names
+        .iter()
+        .map(|(id, name)| (*id, name.as_str()))
+        .collect();
+    named.sort();
+    let mut expected = vec![(food.id, "Groceries"), (rent.id, "Rent")];
+    expected.sort();
+    assert_eq!(
+        named, expected,
+        "the newest five rows (two transfer legs, two groceries, the rent) name Groceries and Rent \
+         only: not Salary, which is on no row of the page, nor bob's Groceries"
+    );
+    assert!(
+        page.items.iter().all(|t| t
+            .category_id
+            .is_none_or(|c| page.category_names.contains_key(&c))),
+        "every row's category has its name on the page"
+    );
+
+    h.finance
+        .rename_category(
+            &ann,
+            rent.id,
+            CategoryName::parse("name", "Housing").unwrap(),
+        )
+        .await
+        .unwrap();
+    let page = h.finance.transactions(&ann, &query(50)).await.unwrap();
+    assert_eq!(
+        page.category_names.get(&rent.id).map(String::as_str),
+        Some("Housing"),
+        "a renamed category shows its new name on the next page"
+    );
+    assert_eq!(
+        page.category_names.len(),
+        3,
+        "all of ann's rows name Groceries, Housing and Salary: {:?}",
+        page.category_names
     );
 }
