@@ -150,13 +150,12 @@ impl Transactions for SqliteStore {
                 conn.prepare_cached("SELECT name FROM categories WHERE user_id = ?1 AND id = ?2")?;
             let owner = user.to_hex();
             for id in rows.iter().filter_map(|t| t.category_id) {
-                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-                    if let Some(name) = stmt
+                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id)
+                    && let Some(name) = stmt
                         .query_row(params![owner, id.to_hex()], |r| r.get::<_, String>(0))
                         .optional()?
-                    {
-                        slot.insert(name);
-                    }
+                {
+                    slot.insert(name);
                 }
             }
             Ok((rows, names))
