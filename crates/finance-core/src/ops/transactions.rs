@@ -198,11 +198,13 @@ impl Finance {
         if let Some(account) = query.filter.account {
             self.store.account(user.ledger(), account).await?;
         }
-        let (rows, category_names) = self
+        let (rows, mut category_names) = self
             .store
             .list_transactions_named(user.ledger(), query)
             .await?;
         let Page { items, next } = page_of(rows, query);
+        // The store's extra row (there is a next page) is not shown: nor its name.
+        category_names.retain(|id, _| items.iter().any(|t| t.category_id == Some(*id)));
         Ok(NamedPage {
             items,
             next,
