@@ -1,4 +1,4 @@
-// The Dashboard's "Upcoming (30 days)": each schedule's occurrences not yet posted, overdue
+// The Dashboard's "Upcoming (a month)": each schedule's occurrences not yet posted, overdue
 // reminders first, with Post now / Skip on each schedule's next one (occurrences are handled in
 // order, a rule of the Rust side). A write answers the schedule; the card reloads its list, and
 // again when the app posts what fell due (the `schedules-posted` event, see app.ts).
@@ -11,15 +11,19 @@ import { h, setChildren } from "../ui/dom";
 import { toast } from "../ui/toast";
 import { loadingBlock, transactionDate } from "./common";
 
-/** How far ahead the card looks, in days. */
-export const UPCOMING_DAYS = 30;
+/**
+ * How far ahead the card looks, in days: a month at its longest, so a monthly bill's next
+ * occurrence is always on the card (from the 1st of a 31-day month the next 1st is 31 days
+ * away; 30 days hid it on those days).
+ */
+export const UPCOMING_DAYS = 31;
 
 /** The card, and a reload (after the start-up posting changed what is due). */
 export function upcomingCard(ctx: AppContext): { el: HTMLElement; reload: () => void } {
   const { session } = ctx;
   const body = h("div", { id: "dash-upcoming-list", "aria-busy": "true" }, loadingBlock());
   const card = h("section", { class: "card", "aria-labelledby": "dash-upcoming", id: "dash-upcoming-card" },
-    h("div", { class: "card-head" }, h("h2", { id: "dash-upcoming" }, `Upcoming (${UPCOMING_DAYS} days)`),
+    h("div", { class: "card-head" }, h("h2", { id: "dash-upcoming" }, "Upcoming (a month)"),
       h("button", { type: "button", class: "link", onclick: () => ctx.navigate("schedules") }, "Schedules")),
     body);
 
@@ -54,7 +58,7 @@ export function upcomingCard(ctx: AppContext): { el: HTMLElement; reload: () => 
     try {
       const list = await api.upcomingSchedules({ days: UPCOMING_DAYS });
       setChildren(body, list.length === 0
-        ? h("p", { class: "empty muted" }, "Nothing scheduled in the next 30 days.")
+        ? h("p", { class: "empty muted" }, "Nothing scheduled in the next month.")
         : h("ul", { class: "latest-list", id: "upcoming-list" }, list.map(row)));
     } catch (e) {
       setChildren(body, h("p", { class: "muted" }, describeError(toApiError(e))));
