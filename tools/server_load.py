@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Server load: the transaction list over HTTP, against a minimal axum + rusqlite handler.
 
-    tools/server_load.py [--rows 1000000] [--connections 1,16,64] [--duration 15]
+    tools/server_load.py [--rows 1000000] [--connections 1,16,64] [--duration 15] [--rounds 5]
         [--profile server] [--write BENCHMARKS.md]
 
 A measurement, not a test (`./dev bench-server` runs it). It prints Markdown and, with
@@ -18,10 +18,12 @@ A measurement, not a test (`./dev bench-server` runs it). It prints Markdown and
    shape), answering the same keyset query — the user's newest 50 rows by (date, id) —
    as JSON, with no authentication, no category names and no transfer legs: what any
    server must at least do for that page.
-4. `wrk` (Debian's package) at each connection count for `--duration` seconds, after a
-   5-second warm-up, first against the baseline, then against ours, alternating per count,
-   so both see the same machine state; requests/s and the p50/p99 latencies are read from
-   `wrk --latency`. Non-2xx answers or socket errors are reported and fail the run.
+4. `wrk` (Debian's package) at each connection count, after a 5-second warm-up of each:
+   `--rounds` rounds of `--duration / --rounds` seconds, each the baseline then ours, so
+   both see the same machine state (a shared machine's neighbours come and go within
+   seconds); requests/s, the p50/p99 latencies (from `wrk --latency`) and the ratio are
+   the medians over the rounds, and the ratios' range is shown. Non-2xx answers or socket
+   errors are reported and fail the run.
 5. Log-in throughput (bcrypt at cost 12 per request) with a Lua script that posts the
    credentials, at 1 and 2 connections: bound by the 2 cores, reported apart.
 
@@ -164,11 +166,24 @@ def wrk(url: str, connections: int, duration: int, headers: list[str],
     return Run(rps, latency("50"), latency("99"), requests, bad)
 
 
+def median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    mid = len(xs) // 2
+    return xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
+
+
+def median_run(runs: list[Run]) -> Run:
+    """Each figure's median over the rounds (requests and errors summed)."""
+    return Run(median([r.rps for r in runs]), median([r.p50_ms for r in runs]),
+               median([r.p99_ms for r in runs]), sum(r.requests for r in runs), sum(r.bad for r in runs))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--connections", default="1,16,64")
     ap.add_argument("--duration", type=int, default=15)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--profile", default="server")
     ap.add_argument("--write", type=Path)
     a = ap.parse_args()
@@ -194,16 +209,21 @@ def main() -> int:
         ours_url = f"http://127.0.0.1:{ours_port}{LIST_PATH}"
         base_url = f"http://127.0.0.1:{base_port}/transactions?limit=50"
         list_lua = post_script(LIST_BODY, token)
-        results: list[tuple[int, Run, Run]] = []
+        results: list[tuple[int, Run, Run, list[float]]] = []
+        seconds = max(1, a.duration // a.rounds)
         for c in counts:
-            say(f"{c} connection(s): warm-up, baseline, ours")
+            say(f"{c} connection(s): warm-up, then {a.rounds} rounds of baseline and ours")
             wrk(base_url, c, 5, [])
-            b = wrk(base_url, c, a.duration, [])
             wrk(ours_url, c, 5, [], list_lua)
-            o = wrk(ours_url, c, a.duration, [], list_lua)
-            if b.bad or o.bad:
-                raise SystemExit(f"errors at {c} connections: baseline {b.bad}, ours {o.bad}")
-            results.append((c, b, o))
+            rounds = []
+            for _ in range(a.rounds):
+                b = wrk(base_url, c, seconds, [])
+                o = wrk(ours_url, c, seconds, [], list_lua)
+                if b.bad or o.bad:
+                    raise SystemExit(f"errors at {c} connections: baseline {b.bad}, ours {o.bad}")
+                rounds.append((b, o))
+            results.append((c, median_run([b for b, _ in rounds]), median_run([o for _, o in rounds]),
+                            sorted(o.rps / b.rps for b, o in rounds)))
         login_lua = post_script({"username": USERNAME, "password": PASSWORD}, None)
         logins = [(c, wrk(f"http://127.0.0.1:{ours_port}/api/v1/auth/login", c, a.duration, [],
                           login_lua)) for c in (1, 2)]
@@ -218,18 +238,19 @@ def main() -> int:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {cpu_model()} ({os.cpu_count()} cores; wrk shares them), "
         f"profile `{a.profile}`, embedded store with {a.rows:,} transactions of one user "
-        f"(seeded in {seed_s:.0f} s), `POST {LIST_PATH}` with `{{\"limit\": 50}}` (the newest 50), {a.duration} s per run "
-        "after a 5 s warm-up.", "",
-        "| connections | baseline req/s | ours req/s | ratio (target ≥ 0.7) | baseline p50 / p99 | ours p50 / p99 |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"(seeded in {seed_s:.0f} s), `POST {LIST_PATH}` with `{{\"limit\": 50}}` (the newest 50); after a 5 s "
+        f"warm-up, {a.rounds} rounds of {seconds} s, each the baseline then ours; medians over the rounds.", "",
+        "| connections | baseline req/s | ours req/s | ratio (target ≥ 0.7) | ratio range | baseline p50 / p99 | ours p50 / p99 |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     ok = True
-    for c, b, o in results:
-        ratio = o.rps / b.rps
+    for c, b, o, ratios in results:
+        ratio = median(ratios)
         ok &= ratio >= RATIO_TARGET
         lines.append(f"| {c} | {b.rps:,.0f} | {o.rps:,.0f} | {ratio:.2f}{'' if ratio >= RATIO_TARGET else ' **missed**'} "
+                     f"| {ratios[0]:.2f}–{ratios[-1]:.2f} "
                      f"| {b.p50_ms:.2f} / {b.p99_ms:.2f} ms | {o.p50_ms:.2f} / {o.p99_ms:.2f} ms |")
-    p99_64 = next((o.p99_ms for c, _, o in results if c == 64), None)
+    p99_64 = next((o.p99_ms for c, _, o, _ in results if c == 64), None)
     if p99_64 is not None:
         met = p99_64 <= P99_TARGET_MS
         ok &= met

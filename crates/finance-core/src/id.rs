@@ -49,9 +49,7 @@ impl Id {
         }
         let mut out = [0u8; 12];
         for (i, pair) in bytes.chunks_exact(2).enumerate() {
-            let hi = (pair[0] as char).to_digit(16)?;
-            let lo = (pair[1] as char).to_digit(16)?;
-            out[i] = (hi * 16 + lo) as u8;
+            out[i] = (nibble(pair[0])? << 4) | nibble(pair[1])?;
         }
         Some(Id(out))
     }
@@ -82,6 +80,16 @@ impl Id {
             out[2 * i + 1] = DIGITS[usize::from(b & 0x0f)];
         }
         out
+    }
+}
+
+/// The value of one hex digit, either case.
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
     }
 }
 
@@ -128,5 +136,13 @@ mod tests {
         let e = Id::parse("categoryId", "nope").unwrap_err();
         assert_eq!(e.field(), Some("categoryId"));
         assert!(Id::parse("id", "0123456789ABCDEF01234567").is_ok());
+    }
+
+    #[test]
+    fn every_byte_is_a_hex_digit_exactly_when_char_to_digit_says_so() {
+        for c in 0..=u8::MAX {
+            let want = char::from(c).to_digit(16).map(|d| d as u8);
+            assert_eq!(nibble(c), want, "byte {c:#04x}");
+        }
     }
 }

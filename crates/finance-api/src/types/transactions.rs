@@ -6,8 +6,7 @@
 //! `TransactionDraft` once; kinds and sort orders convert to the core's enums
 //! directly; amounts leave as exact decimal strings in the user's currency.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use finance_core::domain::date::parse_date;
+use finance_core::domain::date::{iso_text, parse_date, rfc3339_millis};
 use finance_core::domain::{
     EntryKind, Transaction, TransactionDraft, TransactionFilter, TransactionQuery, TransactionSort,
 };
@@ -235,10 +234,6 @@ pub struct TransactionView {
     pub updated_at: String,
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 impl TransactionView {
     /// A transaction as shown, with its category's name.
     pub fn new(t: &Transaction, category_name: &str, currency: Currency) -> TransactionView {
@@ -249,14 +244,14 @@ impl TransactionView {
             category_name: category_name.to_string(),
             kind: t.kind.into(),
             amount: t.amount.format(currency),
-            date: t.date.to_string(),
+            date: iso_text(t.date),
             description: t.description.clone(),
             note: t.note.clone(),
             status: t.status.into(),
             transfer_id: t.transfer_id.map(|id| id.to_hex()),
             transfer_account_id: None,
-            created_at: rfc3339(t.created_at),
-            updated_at: rfc3339(t.updated_at),
+            created_at: rfc3339_millis(t.created_at),
+            updated_at: rfc3339_millis(t.updated_at),
         }
     }
 

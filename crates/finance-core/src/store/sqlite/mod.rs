@@ -55,7 +55,8 @@
 //!   `YYYY-MM-DD` text (which sorts correctly); instants are Unix milliseconds.
 //! * rusqlite is synchronous: every call runs on the blocking pool, so the
 //!   async executor never waits on a lock or a long read. The one exception
-//!   is a `lookup` (an index lookup such as a request's session): it runs on
+//!   is a `lookup` (an index lookup such as a request's session, or a list
+//!   page an index bounds, `transactions::reads_about_a_page`): it runs on
 //!   the calling thread when a read-only connection is free at once (it takes
 //!   less time than the two thread switches of the pool), else on the pool.
 //! * Every write runs in one `IMMEDIATE` transaction (`write`): all or
@@ -255,7 +256,8 @@ impl SqliteStore {
     /// right here, as [`Self::read`] would run it, when a read-only
     /// connection is free at once, and goes to [`Self::read`] otherwise: it
     /// never waits for a connection on the async executor's thread. Only for
-    /// reads bounded by an index lookup, never for scans.
+    /// reads bounded by an index (a key, or a page of at most 100 rows in an
+    /// index's order), never for scans.
     async fn lookup<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,

@@ -34,7 +34,7 @@ pub(super) fn from_millis(ms: i64) -> DateTime<Utc> {
 }
 
 pub(super) fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::domain::date::iso_text(d)
 }
 
 /// A conversion failure of stored data (a bug or a damaged file), surfaced through rusqlite.

@@ -143,7 +143,7 @@ impl Transactions for SqliteStore {
         query: &TransactionQuery,
     ) -> Result<(Vec<Transaction>, HashMap<Id, String>)> {
         let (text, params) = list_sql(user, query);
-        self.read(move |conn| {
+        let read = move |conn: &Connection| {
             let rows = list_rows(conn, &text, params)?;
             let mut names = HashMap::new();
             let mut stmt =
@@ -159,8 +159,12 @@ impl Transactions for SqliteStore {
                 }
             }
             Ok((rows, names))
-        })
-        .await
+        };
+        if reads_about_a_page(query) {
+            self.lookup(read).await
+        } else {
+            self.read(read).await
+        }
     }
 
     async fn summary(
@@ -231,6 +235,29 @@ fn list_rows(conn: &Connection, text: &str, params: Vec<Value>) -> Result<Vec<Tr
         .query_map(rusqlite::params_from_iter(params), tx_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The largest page [`reads_about_a_page`] lets run as a `lookup`.
+const LOOKUP_PAGE_ROWS: u32 = 100;
+
+/// Whether a page's read is bounded by its size, like a lookup by key: an
+/// index (`tx_user_date`, `tx_user_amount`, `tx_account_date`) gives the rows
+/// in the page's order from where it starts, so SQLite reads `limit + 1`
+/// entries and stops, however many rows the user has. A filter on category,
+/// kind, text or amount is checked row by row and may walk the whole
+/// history before it finds a page (a rare category over 1M rows), so such a
+/// page stays on the blocking pool; so do a date range or an account with
+/// the amount order, and pages past [`LOOKUP_PAGE_ROWS`].
+fn reads_about_a_page(q: &TransactionQuery) -> bool {
+    let f = &q.filter;
+    let row_checks = !f.categories.is_empty()
+        || f.kind.is_some()
+        || f.text.is_some()
+        || f.min_amount.is_some()
+        || f.max_amount.is_some();
+    let in_index_order =
+        q.sort.by_date() || (f.from.is_none() && f.to.is_none() && f.account.is_none());
+    !row_checks && in_index_order && q.limit <= LOOKUP_PAGE_ROWS
 }
 
 /// Build the WHERE clause and parameters of a list query (always scoped by user).
@@ -366,5 +393,98 @@ mod tests {
             assert!(plan.contains("tx_account_date"), "{sort:?}: {plan}");
             assert!(!plan.contains("TEMP B-TREE"), "{sort:?}: {plan}");
         }
+    }
+
+    /// Every page `reads_about_a_page` lets run as a lookup walks one index
+    /// in the page's order (no sort step, no scan), so SQLite stops after
+    /// `limit + 1` rows: checked over every shape of filter, order and
+    /// cursor, with a guard that both answers occur.
+    #[test]
+    fn pages_read_as_lookups_walk_an_index_in_order() {
+        use crate::domain::{CategoryKind, TransactionFilter};
+        let conn = open_connection(Path::new(":memory:")).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let amount = crate::money::Amount::from_minor("amount", 100).unwrap();
+        let filters = [
+            TransactionFilter::default(),
+            TransactionFilter::default().with_account(Some(Id::generate())),
+            TransactionFilter {
+                from: Some(day),
+                to: Some(day),
+                ..Default::default()
+            },
+            TransactionFilter {
+                from: Some(day),
+                ..Default::default()
+            }
+            .with_account(Some(Id::generate())),
+            TransactionFilter {
+                categories: vec![Id::generate()],
+                ..Default::default()
+            },
+            TransactionFilter {
+                kind: Some(CategoryKind::Income),
+                ..Default::default()
+            },
+            TransactionFilter {
+                text: Some("rent".into()),
+                ..Default::default()
+            },
+            TransactionFilter {
+                min_amount: Some(amount),
+                ..Default::default()
+            },
+        ];
+        let (mut lookups, mut reads) = (0, 0);
+        for filter in &filters {
+            for sort in [
+                TransactionSort::DateDesc,
+                TransactionSort::DateAsc,
+                TransactionSort::AmountDesc,
+                TransactionSort::AmountAsc,
+            ] {
+                let id = Id::generate();
+                let cursors = [
+                    None,
+                    Some(if sort.by_date() {
+                        Cursor::Date { date: day, id }
+                    } else {
+                        Cursor::Amount { amount: 100, id }
+                    }),
+                ];
+                for after in cursors {
+                    for limit in [1, 50, LOOKUP_PAGE_ROWS, LOOKUP_PAGE_ROWS + 1] {
+                        let q = TransactionQuery {
+                            filter: filter.clone(),
+                            sort,
+                            limit,
+                            after,
+                        };
+                        if !reads_about_a_page(&q) {
+                            reads += 1;
+                            continue;
+                        }
+                        lookups += 1;
+                        let (text, params) = list_sql(Id::generate(), &q);
+                        let plan: Vec<String> = conn
+                            .prepare(&format!("EXPLAIN QUERY PLAN {text}"))
+                            .unwrap()
+                            .query_map(rusqlite::params_from_iter(params), |r| r.get(3))
+                            .unwrap()
+                            .collect::<rusqlite::Result<_>>()
+                            .unwrap();
+                        assert!(
+                            plan.len() == 1
+                                && plan[0].starts_with("SEARCH transactions USING INDEX"),
+                            "{q:?} is read as a lookup, so it must be one index search: {plan:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            lookups >= 20 && reads >= 20,
+            "both kinds of page must be checked ({lookups} lookups, {reads} reads)"
+        );
     }
 }
