@@ -340,22 +340,23 @@ mod tests {
     use super::super::conn::open_connection;
     use super::*;
 
+    /// The lines of `EXPLAIN QUERY PLAN` for a list query.
+    fn query_plan(conn: &Connection, text: &str, params: Vec<Value>) -> Vec<String> {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {text}"))
+            .unwrap()
+            .query_map(rusqlite::params_from_iter(params), |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
     #[test]
     fn list_queries_use_the_indexes() {
         let conn = open_connection(Path::new(":memory:")).unwrap();
         let user = Id::generate();
         let q = TransactionQuery::first_page(Default::default());
         let (text, params) = list_sql(user, &q);
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {text}"))
-            .unwrap()
-            .query_map(rusqlite::params_from_iter(params), |r| {
-                r.get::<_, String>(3)
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        let plan = plan.join("\n");
+        let plan = query_plan(&conn, &text, params).join("\n");
         assert!(plan.contains("tx_user_date"), "{plan}");
         assert!(
             !plan.contains("TEMP B-TREE"),
@@ -380,16 +381,7 @@ mod tests {
                 }),
             };
             let (text, params) = list_sql(Id::generate(), &q);
-            let plan: Vec<String> = conn
-                .prepare(&format!("EXPLAIN QUERY PLAN {text}"))
-                .unwrap()
-                .query_map(rusqlite::params_from_iter(params), |r| {
-                    r.get::<_, String>(3)
-                })
-                .unwrap()
-                .collect::<rusqlite::Result<_>>()
-                .unwrap();
-            let plan = plan.join("\n");
+            let plan = query_plan(&conn, &text, params).join("\n");
             assert!(plan.contains("tx_account_date"), "{sort:?}: {plan}");
             assert!(!plan.contains("TEMP B-TREE"), "{sort:?}: {plan}");
         }
@@ -466,13 +458,7 @@ mod tests {
                         }
                         lookups += 1;
                         let (text, params) = list_sql(Id::generate(), &q);
-                        let plan: Vec<String> = conn
-                            .prepare(&format!("EXPLAIN QUERY PLAN {text}"))
-                            .unwrap()
-                            .query_map(rusqlite::params_from_iter(params), |r| r.get(3))
-                            .unwrap()
-                            .collect::<rusqlite::Result<_>>()
-                            .unwrap();
+                        let plan = query_plan(&conn, &text, params);
                         assert!(
                             plan.len() == 1
                                 && plan[0].starts_with("SEARCH transactions USING INDEX"),
